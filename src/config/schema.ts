@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Hard legal cap on keeping recordings (CSI L252-5): no configuration may exceed it. */
+export const LEGAL_RETENTION_CAP_DAYS = 30;
+
+const http = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1').describe('Address the HTTP API and console listen on.'),
+    port: z.number().int().min(0).max(65535).default(8080).describe('TCP port of the HTTP API and console (0 = any free port).'),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024)
+      .describe('Largest JSON request body accepted; larger bodies get 413.'),
+    importLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024)
+      .describe('Largest CSV/GeoJSON fleet import accepted.'),
+    trustProxy: z.boolean().default(false).describe('Trust X-Forwarded-For from a reverse proxy when journaling client addresses.'),
+    secureCookies: z
+      .boolean()
+      .default(false)
+      .describe('Mark session cookies Secure (set true when served over HTTPS, e.g. behind a TLS proxy).'),
+  })
+  .describe('HTTP server.');
+
+const database = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+      .optional()
+      .describe('Database URL: sqlite:<path> (embedded, default <dataDir>/vigie.db) or postgres://user@host/db.'),
+  })
+  .describe('Store for the fleet, users, journal and indexes.');
+
+const retention = z
+  .strictObject({
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(LEGAL_RETENTION_CAP_DAYS, `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`)
+      .default(LEGAL_RETENTION_CAP_DAYS)
+      .describe('Default number of days recordings are kept (legal cap 30; evidence holds excepted).'),
+  })
+  .describe('Recording retention.');
+
+const auth = z
+  .strictObject({
+    sessionTtlHours: z.number().min(0.1).max(24 * 7).default(12).describe('Lifetime of a console session.'),
+    loginMaxFailures: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('Failed logins allowed per account and per client address within the window before 429.'),
+    loginWindowMinutes: z.number().min(1).max(24 * 60).default(15).describe('Window of the login rate limit.'),
+  })
+  .describe('Authentication.');
+
+const log = z
+  .strictObject({
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level of the structured (JSON) logs.'),
+  })
+  .describe('Logging.');
+
+const secrets = z
+  .strictObject({
+    keyFile: z
+      .string()
+      .optional()
+      .describe('File holding the base64 32-byte master key; default <dataDir>/secret.key, created 0600 on first start. Env VIGIE_SECRET_KEY overrides.'),
+  })
+  .describe('Master key that encrypts camera credentials and keys the audit journal.');
+
+export const configSchema = z
+  .strictObject({
+    dataDir: z.string().min(1).default('./data').describe('Directory for the embedded database, keys and recordings.'),
+    http: http.default(http.parse({})),
+    database: database.default({}),
+    retention: retention.default(retention.parse({})),
+    auth: auth.default(auth.parse({})),
+    log: log.default(log.parse({})),
+    secrets: secrets.default({}),
+    demo: z.boolean().default(false).describe('Seed the illustrative Valenciennes demo fleet when the fleet is empty.'),
+  })
+  .describe('Vigie centre configuration (vigie.yaml).');
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,144 @@
+import type { Camera, Sector } from '../fleet/schemas.js';
+
+/** A camera as stored: the public fields plus the encrypted credentials blob. */
+export interface CameraRecord extends Omit<Camera, 'hasCredentials'> {
+  credentialsCipher: string | null;
+}
+
+export interface CameraFilter {
+  /** Scope: only these sectors (undefined = all). An empty array matches nothing. */
+  sectorIds?: string[];
+  sectorId?: string;
+  status?: string;
+  phase?: string;
+  tag?: string;
+  /** Case-insensitive match on id, name or address. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CameraRepo {
+  get(id: string): Promise<CameraRecord | undefined>;
+  list(filter: CameraFilter): Promise<{ items: CameraRecord[]; total: number }>;
+  insert(camera: CameraRecord): Promise<void>;
+  update(camera: CameraRecord): Promise<void>;
+  /** Inserts or replaces many cameras; callers wrap it in a transaction for all-or-nothing. */
+  upsertMany(cameras: CameraRecord[]): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  countBySector(): Promise<Record<string, number>>;
+}
+
+export interface SectorRepo {
+  get(id: string): Promise<Sector | undefined>;
+  list(): Promise<Sector[]>;
+  upsert(sector: Sector): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export const roles = ['admin', 'supervisor', 'operator', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  role: Role;
+  /** Sectors an operator or supervisor is authorised for (habilitation); ignored for admin and auditor. */
+  sectorIds: string[];
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserRepo {
+  get(id: string): Promise<UserRecord | undefined>;
+  getByUsername(username: string): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  insert(user: UserRecord): Promise<void>;
+  update(user: UserRecord): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  ip: string;
+  userAgent: string;
+}
+
+export interface SessionRepo {
+  insert(session: SessionRecord): Promise<void>;
+  get(tokenHash: string): Promise<SessionRecord | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
+  deleteExpired(nowIso: string): Promise<number>;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+export interface ApiTokenRepo {
+  insert(token: ApiTokenRecord): Promise<void>;
+  get(id: string): Promise<ApiTokenRecord | undefined>;
+  listForUser(userId: string): Promise<ApiTokenRecord[]>;
+  update(token: ApiTokenRecord): Promise<void>;
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  ip: string;
+  /** JSON text, kept verbatim so the hash covers exactly what was stored. */
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditRepo {
+  append(entry: AuditRecord): Promise<void>;
+  last(): Promise<AuditRecord | undefined>;
+  /** Entries in seq order, from seq > afterSeq. */
+  page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  search(filter: { actor?: string; action?: string; target?: string; limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+}
+
+/** Small key/value table for one-off state (setup token, schema facts). */
+export interface SettingRepo {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Repos {
+  cameras: CameraRepo;
+  sectors: SectorRepo;
+  users: UserRepo;
+  sessions: SessionRepo;
+  tokens: ApiTokenRepo;
+  audit: AuditRepo;
+  settings: SettingRepo;
+}
+
+/** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */
+export interface Store extends Repos {
+  readonly kind: string;
+  /** Runs fn atomically: all its writes land or none do. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
