@@ -110,6 +110,8 @@ export interface AuditRecord {
 }
 
 export interface AuditRepo {
+  /** Serialises appenders until the enclosing transaction ends (no-op where the store has one writer). */
+  lockChain(): Promise<void>;
   append(entry: AuditRecord): Promise<void>;
   last(): Promise<AuditRecord | undefined>;
   /** Entries in seq order, from seq > afterSeq. */

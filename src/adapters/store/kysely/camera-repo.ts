@@ -1,0 +1,150 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { CameraFilter, CameraRecord, CameraRepo, SectorRepo } from '../../../core/ports/store.js';
+import type { Database } from './tables.js';
+
+type CameraRow = Selectable<Database['cameras']>;
+
+function toRow(c: CameraRecord): CameraRow {
+  return {
+    id: c.id,
+    name: c.name,
+    sector_id: c.sectorId,
+    lat: c.position?.lat ?? null,
+    lon: c.position?.lon ?? null,
+    address: c.address ?? null,
+    main_url: c.streams.main,
+    sub_url: c.streams.sub ?? null,
+    credentials_cipher: c.credentialsCipher,
+    model: c.model ?? null,
+    phase: c.phase,
+    installed_at: c.installedAt ?? null,
+    status: c.status,
+    tags: JSON.stringify(c.tags),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+function fromRow(r: CameraRow): CameraRecord {
+  const c: CameraRecord = {
+    id: r.id,
+    name: r.name,
+    sectorId: r.sector_id,
+    streams: r.sub_url ? { main: r.main_url, sub: r.sub_url } : { main: r.main_url },
+    credentialsCipher: r.credentials_cipher,
+    phase: r.phase as CameraRecord['phase'],
+    status: r.status as CameraRecord['status'],
+    tags: JSON.parse(r.tags),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  if (r.lat !== null && r.lon !== null) c.position = { lat: Number(r.lat), lon: Number(r.lon) };
+  if (r.address !== null) c.address = r.address;
+  if (r.model !== null) c.model = r.model;
+  if (r.installed_at !== null) c.installedAt = r.installed_at;
+  return c;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export class KyselyCameraRepo implements CameraRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string) {
+    const row = await this.db.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(f: CameraFilter) {
+    let q = this.db.selectFrom('cameras');
+    if (f.sectorIds) {
+      if (f.sectorIds.length === 0) return { items: [], total: 0 };
+      q = q.where('sector_id', 'in', f.sectorIds);
+    }
+    if (f.sectorId) q = q.where('sector_id', '=', f.sectorId);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.phase) q = q.where('phase', '=', f.phase);
+    if (f.tag) q = q.where(sql<boolean>`tags like ${`%${likeEscape(JSON.stringify(f.tag))}%`} escape '\\'`);
+    if (f.q) {
+      const pat = `%${likeEscape(f.q.toLowerCase())}%`;
+      q = q.where(
+        sql<boolean>`(lower(id) like ${pat} escape '\\' or lower(name) like ${pat} escape '\\' or lower(coalesce(address, '')) like ${pat} escape '\\')`,
+      );
+    }
+    const [{ n }] = (await q.select((eb) => eb.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
+    const rows = await q
+      .selectAll()
+      .orderBy('id')
+      .limit(f.limit ?? 100)
+      .offset(f.offset ?? 0)
+      .execute();
+    return { items: rows.map(fromRow), total: Number(n) };
+  }
+
+  async insert(c: CameraRecord) {
+    await this.db.insertInto('cameras').values(toRow(c)).execute();
+  }
+
+  async update(c: CameraRecord) {
+    const { id, created_at, ...rest } = toRow(c);
+    await this.db.updateTable('cameras').set(rest).where('id', '=', id).execute();
+  }
+
+  async upsertMany(cameras: CameraRecord[]) {
+    for (let i = 0; i < cameras.length; i += 500) {
+      const rows = cameras.slice(i, i + 500).map(toRow);
+      await this.db
+        .insertInto('cameras')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => {
+            const cols = Object.keys(rows[0]!).filter((k) => k !== 'id' && k !== 'created_at') as (keyof CameraRow)[];
+            return Object.fromEntries(cols.map((k) => [k, eb.ref(`excluded.${k}`)]));
+          }),
+        )
+        .execute();
+    }
+  }
+
+  async delete(id: string) {
+    const r = await this.db.deleteFrom('cameras').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async countBySector() {
+    const rows = await this.db
+      .selectFrom('cameras')
+      .select(['sector_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('sector_id')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.sector_id, Number(r.n)]));
+  }
+}
+
+export class KyselySectorRepo implements SectorRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string) {
+    const r = await this.db.selectFrom('sectors').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? { id: r.id, name: r.name, ...(r.description !== null && { description: r.description }) } : undefined;
+  }
+
+  async list() {
+    const rows = await this.db.selectFrom('sectors').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, ...(r.description !== null && { description: r.description }) }));
+  }
+
+  async upsert(s: { id: string; name: string; description?: string | undefined }) {
+    const row = { id: s.id, name: s.name, description: s.description ?? null };
+    await this.db
+      .insertInto('sectors')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, description: row.description }))
+      .execute();
+  }
+
+  async delete(id: string) {
+    const r = await this.db.deleteFrom('sectors').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,57 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Repos, Store } from '../../../core/ports/store.js';
+import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
+import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
+import type { Database } from './tables.js';
+import { KyselyApiTokenRepo, KyselySessionRepo, KyselyUserRepo } from './user-repo.js';
+
+function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
+  return {
+    cameras: new KyselyCameraRepo(db),
+    sectors: new KyselySectorRepo(db),
+    users: new KyselyUserRepo(db),
+    sessions: new KyselySessionRepo(db),
+    tokens: new KyselyApiTokenRepo(db),
+    audit: new KyselyAuditRepo(db, chainLock),
+    settings: new KyselySettingRepo(db),
+  };
+}
+
+/** The one query layer; each SQL adapter only supplies its Kysely dialect. */
+export class KyselyStore implements Store {
+  readonly cameras;
+  readonly sectors;
+  readonly users;
+  readonly sessions;
+  readonly tokens;
+  readonly audit;
+  readonly settings;
+
+  constructor(
+    readonly kind: string,
+    private readonly db: Kysely<Database>,
+    /** SQL that serialises journal appends inside a transaction (PostgreSQL advisory lock; SQLite has one writer). */
+    private readonly chainLock?: RawBuilder<unknown>,
+  ) {
+    const r = repos(db, chainLock);
+    this.cameras = r.cameras;
+    this.sectors = r.sectors;
+    this.users = r.users;
+    this.sessions = r.sessions;
+    this.tokens = r.tokens;
+    this.audit = r.audit;
+    this.settings = r.settings;
+  }
+
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(repos(trx, this.chainLock)));
+  }
+
+  async ping() {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close() {
+    await this.db.destroy();
+  }
+}

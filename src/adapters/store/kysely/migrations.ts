@@ -1,0 +1,95 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+/** Schema written with Kysely's builder only, so SQLite and PostgreSQL share one migration list. */
+const migrations: Record<string, Migration> = {
+  '001_foundation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sectors')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .execute();
+      await db.schema
+        .createTable('cameras')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('sector_id', 'varchar(64)', (c) => c.notNull().references('sectors.id'))
+        .addColumn('lat', 'double precision')
+        .addColumn('lon', 'double precision')
+        .addColumn('address', 'varchar(300)')
+        .addColumn('main_url', 'text', (c) => c.notNull())
+        .addColumn('sub_url', 'text')
+        .addColumn('credentials_cipher', 'text')
+        .addColumn('model', 'varchar(200)')
+        .addColumn('phase', 'varchar(32)', (c) => c.notNull())
+        .addColumn('installed_at', 'varchar(10)')
+        .addColumn('status', 'varchar(32)', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cameras_sector').on('cameras').column('sector_id').execute();
+      await db.schema.createIndex('cameras_status').on('cameras').column('status').execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('username', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('sector_ids', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)')
+        .addColumn('last_used_at', 'varchar(32)')
+        .addColumn('revoked', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(200)', (c) => c.notNull())
+        .addColumn('action', 'varchar(100)', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor', 'seq']).execute();
+      await db.schema.createIndex('audit_action').on('audit_log').columns(['action', 'seq']).execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'varchar(100)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await sql`select 1`.execute(db);
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}

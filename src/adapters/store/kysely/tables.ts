@@ -1,0 +1,58 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes shared by every SQL adapter: timestamps as ISO text, arrays and objects as JSON text (portable). */
+export interface Database {
+  sectors: { id: string; name: string; description: string | null };
+  cameras: {
+    id: string;
+    name: string;
+    sector_id: string;
+    lat: number | null;
+    lon: number | null;
+    address: string | null;
+    main_url: string;
+    sub_url: string | null;
+    credentials_cipher: string | null;
+    model: string | null;
+    phase: string;
+    installed_at: string | null;
+    status: string;
+    tags: string;
+    created_at: string;
+    updated_at: string;
+  };
+  users: {
+    id: string;
+    username: string;
+    role: string;
+    sector_ids: string;
+    password_hash: string;
+    disabled: number;
+    created_at: string;
+    updated_at: string;
+  };
+  sessions: { token_hash: string; user_id: string; created_at: string; expires_at: string; ip: string; user_agent: string };
+  api_tokens: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: string;
+    expires_at: string | null;
+    last_used_at: string | null;
+    revoked: number;
+  };
+  audit_log: {
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    target: string;
+    ip: string;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  };
+  settings: { key: string; value: string };
+  _placeholder?: { id: Generated<number> };
+}

@@ -1,0 +1,17 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Store } from '../../core/ports/store.js';
+import { KyselyStore } from './kysely/kysely-store.js';
+import { migrateToLatest } from './kysely/migrations.js';
+import type { Database } from './kysely/tables.js';
+
+// int8 (bigint) columns come back as JS numbers: journal seq and counts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Distributed-mode store: the same query layer as SQLite over a PostgreSQL pool. */
+export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db); // Kysely's migrator holds its own lock table, so concurrent starts are safe
+  return new KyselyStore('postgres', db, sql`select pg_advisory_xact_lock(7419002)`);
+}

@@ -1,0 +1,21 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Store } from '../../core/ports/store.js';
+import { KyselyStore } from './kysely/kysely-store.js';
+import { migrateToLatest } from './kysely/migrations.js';
+import type { Database as Tables } from './kysely/tables.js';
+
+/** Embedded store: one SQLite file in WAL mode (readers never block the writer). */
+export async function openSqliteStore(path: string): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return new KyselyStore('sqlite', db);
+}

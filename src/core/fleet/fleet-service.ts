@@ -1,0 +1,169 @@
+import type { AuditJournal } from '../audit/journal.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { CameraFilter, CameraRecord, Repos, Store } from '../ports/store.js';
+import type { SecretBox } from '../security/keys.js';
+import { can, canSeeSector, type Principal, sectorScope } from '../users/principal.js';
+import type { Camera, CameraParsed, CameraPatch, Sector } from './schemas.js';
+
+export type CameraQuery = Omit<CameraFilter, 'sectorIds'>;
+
+const toCamera = ({ credentialsCipher, ...c }: CameraRecord): Camera => ({ ...c, hasCredentials: credentialsCipher !== null });
+
+/** The camera registry: every read is filtered by the caller's sectors, every write journaled. */
+export class FleetService {
+  constructor(
+    private readonly store: Store,
+    private readonly journal: AuditJournal,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  private now() {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  private seal(id: string, creds: CameraParsed['credentials'] | null | undefined) {
+    return creds ? this.box.seal(JSON.stringify(creds), `camera:${id}`) : null;
+  }
+
+  /** Decrypted credentials, for the media plane only (never exposed over the API). */
+  async credentialsFor(id: string): Promise<{ username: string; password: string } | undefined> {
+    const c = await this.store.cameras.get(id);
+    return c?.credentialsCipher ? JSON.parse(this.box.open(c.credentialsCipher, `camera:${id}`)) : undefined;
+  }
+
+  private writer(p: Principal) {
+    if (!can(p, 'fleet.write')) throw forbidden();
+  }
+
+  /** Out-of-scope cameras answer 404 exactly like missing ones, so their existence does not leak. */
+  private async visible(p: Principal, id: string): Promise<CameraRecord> {
+    const c = await this.store.cameras.get(id);
+    if (!c || !canSeeSector(p, c.sectorId)) throw notFound(`camera ${id}`);
+    return c;
+  }
+
+  async list(p: Principal, q: CameraQuery) {
+    const scope = sectorScope(p);
+    const r = await this.store.cameras.list({ ...q, ...(scope && { sectorIds: scope }) });
+    return { items: r.items.map(toCamera), total: r.total };
+  }
+
+  async get(p: Principal, id: string): Promise<Camera> {
+    return toCamera(await this.visible(p, id));
+  }
+
+  private async requireSector(repos: Repos, sectorId: string) {
+    if (!(await repos.sectors.get(sectorId))) throw badRequest(`sectorId: unknown sector ${sectorId}`);
+  }
+
+  async create(p: Principal, c: CameraParsed, ip = ''): Promise<Camera> {
+    this.writer(p);
+    return this.store.transaction(async (tx) => {
+      await this.requireSector(tx, c.sectorId);
+      if (await tx.cameras.get(c.id)) throw conflict(`camera ${c.id} already exists`);
+      const now = this.now();
+      const { credentials, ...rest } = c;
+      const rec: CameraRecord = { ...rest, credentialsCipher: this.seal(c.id, credentials), createdAt: now, updatedAt: now };
+      await tx.cameras.insert(rec);
+      await this.journal.record({ actor: p.username, action: 'camera.create', target: c.id, ip }, tx.audit);
+      return toCamera(rec);
+    });
+  }
+
+  async update(p: Principal, id: string, patch: CameraPatch, ip = ''): Promise<Camera> {
+    this.writer(p);
+    return this.store.transaction(async (tx) => {
+      const cur = await tx.cameras.get(id);
+      if (!cur) throw notFound(`camera ${id}`);
+      if (patch.sectorId) await this.requireSector(tx, patch.sectorId);
+      const { credentials, ...rest } = patch;
+      const next: CameraRecord = {
+        ...cur,
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+        credentialsCipher: credentials === undefined ? cur.credentialsCipher : this.seal(id, credentials),
+        updatedAt: this.now(),
+      };
+      await tx.cameras.update(next);
+      const changed = Object.keys(patch).map((k) => (k === 'credentials' ? 'credentials (value not journaled)' : k));
+      await this.journal.record({ actor: p.username, action: 'camera.update', target: id, ip, details: { changed } }, tx.audit);
+      return toCamera(next);
+    });
+  }
+
+  async remove(p: Principal, id: string, ip = '') {
+    this.writer(p);
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.cameras.delete(id))) throw notFound(`camera ${id}`);
+      await this.journal.record({ actor: p.username, action: 'camera.delete', target: id, ip }, tx.audit);
+    });
+  }
+
+  /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import. */
+  async importMany(p: Principal, cameras: CameraParsed[], format: string, ip = '') {
+    this.writer(p);
+    return this.store.transaction(async (tx) => {
+      const known = new Set((await tx.sectors.list()).map((s) => s.id));
+      const unknown = [...new Set(cameras.map((c) => c.sectorId).filter((s) => !known.has(s)))];
+      if (unknown.length) throw badRequest(`unknown sectors: ${unknown.join(', ')} (create them first)`);
+      const now = this.now();
+      const records = await Promise.all(
+        cameras.map(async ({ credentials, ...c }) => {
+          const cur = await tx.cameras.get(c.id);
+          const cipher = credentials ? this.seal(c.id, credentials) : (cur?.credentialsCipher ?? null);
+          return { ...c, credentialsCipher: cipher, createdAt: cur?.createdAt ?? now, updatedAt: now };
+        }),
+      );
+      await tx.cameras.upsertMany(records);
+      await this.journal.record(
+        { actor: p.username, action: 'fleet.import', target: format, ip, details: { cameras: cameras.length } },
+        tx.audit,
+      );
+      return { imported: cameras.length };
+    });
+  }
+
+  /** The whole visible fleet (for export); journaled as a data access. */
+  async exportAll(p: Principal, format: string, ip = ''): Promise<Camera[]> {
+    const scope = sectorScope(p);
+    const out: Camera[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.store.cameras.list({ ...(scope && { sectorIds: scope }), limit: 1000, offset });
+      out.push(...page.items.map(toCamera));
+      if (page.items.length < 1000) break;
+    }
+    await this.journal.record({ actor: p.username, action: 'fleet.export', target: format, ip, details: { cameras: out.length } });
+    return out;
+  }
+
+  async listSectors(p: Principal): Promise<(Sector & { cameras: number })[]> {
+    const counts = await this.store.cameras.countBySector();
+    return (await this.store.sectors.list())
+      .filter((s) => canSeeSector(p, s.id))
+      .map((s) => ({ ...s, cameras: counts[s.id] ?? 0 }));
+  }
+
+  async getSector(p: Principal, id: string): Promise<Sector> {
+    const s = await this.store.sectors.get(id);
+    if (!s || !canSeeSector(p, id)) throw notFound(`sector ${id}`);
+    return s;
+  }
+
+  async upsertSector(p: Principal, s: Sector, ip = '', create = false): Promise<Sector> {
+    this.writer(p);
+    if (create && (await this.store.sectors.get(s.id))) throw conflict(`sector ${s.id} already exists`);
+    await this.store.sectors.upsert(s);
+    await this.journal.record({ actor: p.username, action: create ? 'sector.create' : 'sector.update', target: s.id, ip });
+    return s;
+  }
+
+  async removeSector(p: Principal, id: string, ip = '') {
+    this.writer(p);
+    if (!(await this.store.sectors.get(id))) throw notFound(`sector ${id}`);
+    const n = (await this.store.cameras.countBySector())[id] ?? 0;
+    if (n > 0) throw conflict(`sector ${id} still has ${n} cameras`);
+    await this.store.sectors.delete(id);
+    await this.journal.record({ actor: p.username, action: 'sector.delete', target: id, ip });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Role } from '../ports/store.js';
+
+/** Who is acting: a logged-in user or an API token acting as its user. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  sectorIds: string[];
+  via: 'session' | 'token' | 'cli';
+  tokenId?: string;
+}
+
+export const SYSTEM: Principal = { userId: 'system', username: 'system', role: 'admin', sectorIds: [], via: 'cli' };
+
+/** Admins and auditors see the whole fleet; supervisors and operators only their sectors (habilitation, L10). */
+export function sectorScope(p: Principal): string[] | undefined {
+  return p.role === 'admin' || p.role === 'auditor' ? undefined : p.sectorIds;
+}
+
+export function canSeeSector(p: Principal, sectorId: string): boolean {
+  const scope = sectorScope(p);
+  return scope === undefined || scope.includes(sectorId);
+}
+
+export type Permission = 'fleet.read' | 'fleet.write' | 'users.manage' | 'audit.read' | 'tokens.own';
+
+const grants: Record<Role, Permission[]> = {
+  admin: ['fleet.read', 'fleet.write', 'users.manage', 'audit.read', 'tokens.own'],
+  supervisor: ['fleet.read', 'tokens.own'],
+  operator: ['fleet.read'],
+  auditor: ['fleet.read', 'audit.read', 'tokens.own'],
+};
+
+export function can(p: Principal, perm: Permission): boolean {
+  return grants[p.role].includes(perm);
+}

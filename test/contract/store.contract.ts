@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
+import type { StoreFactory } from '../support/stores.js';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+
+export function camera(id: string, sectorId = 'gare', extra: Partial<CameraRecord> = {}): CameraRecord {
+  return {
+    id,
+    name: `Camera ${id}`,
+    sectorId,
+    streams: { main: `rtsp://127.0.0.1:8554/${id}/main` },
+    credentialsCipher: null,
+    phase: 'replacement',
+    status: 'active',
+    tags: [],
+    createdAt: T0,
+    updatedAt: T0,
+    ...extra,
+  };
+}
+
+function user(id: string, username: string): UserRecord {
+  return {
+    id,
+    username,
+    role: 'operator',
+    sectorIds: ['gare'],
+    passwordHash: 'x',
+    disabled: false,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+/** The store port's contract: every adapter runs exactly these tests (Hono-style shared suite). */
+export function storeContract(factory: StoreFactory) {
+  describe(`store contract: ${factory.name}`, async () => {
+    const why = await factory.unavailable();
+    if (why && process.env.CI !== 'true') {
+      test(`${factory.name} adapter`, { skip: why }, () => {});
+      return;
+    }
+    let store: Store;
+    let dispose: () => Promise<void>;
+    before(async () => {
+      ({ store, dispose } = await factory.open());
+      await store.sectors.upsert({ id: 'gare', name: 'Gare' });
+      await store.sectors.upsert({ id: 'centre', name: 'Centre-ville', description: 'old town' });
+    });
+    after(async () => dispose?.());
+
+    test('ping answers', async () => {
+      await store.ping();
+    });
+
+    test('sectors round-trip, upsert updates', async () => {
+      assert.deepEqual(await store.sectors.get('centre'), { id: 'centre', name: 'Centre-ville', description: 'old town' });
+      await store.sectors.upsert({ id: 'tmp', name: 'A' });
+      await store.sectors.upsert({ id: 'tmp', name: 'B' });
+      assert.equal((await store.sectors.get('tmp'))?.name, 'B');
+      assert.equal(await store.sectors.delete('tmp'), true);
+      assert.equal(await store.sectors.get('tmp'), undefined);
+    });
+
+    test('camera insert/get keeps every field', async () => {
+      const c = camera('C-1', 'gare', {
+        position: { lat: 50.3626, lon: 3.517 },
+        address: '1 place de la Gare',
+        streams: { main: 'rtsp://h/C-1/main', sub: 'rtsp://h/C-1/sub' },
+        credentialsCipher: 'v1:abc',
+        model: 'Dome 4MP',
+        installedAt: '2025-03-01',
+        tags: ['pilot', '100%_sure'],
+      });
+      await store.cameras.insert(c);
+      assert.deepEqual(await store.cameras.get('C-1'), c);
+    });
+
+    test('camera update and delete', async () => {
+      await store.cameras.insert(camera('C-2'));
+      await store.cameras.update({ ...camera('C-2'), name: 'Renamed', status: 'maintenance', updatedAt: T0 });
+      assert.equal((await store.cameras.get('C-2'))?.name, 'Renamed');
+      assert.equal(await store.cameras.delete('C-2'), true);
+      assert.equal(await store.cameras.delete('C-2'), false);
+    });
+
+    test('upsertMany inserts and replaces atomically in a transaction', async () => {
+      const batch = Array.from({ length: 1200 }, (_, i) => camera(`U-${i}`, i % 2 ? 'gare' : 'centre'));
+      await store.transaction((tx) => tx.cameras.upsertMany(batch));
+      await store.transaction((tx) => tx.cameras.upsertMany([{ ...batch[0]!, name: 'changed' }]));
+      assert.equal((await store.cameras.get('U-0'))?.name, 'changed');
+      const counts = await store.cameras.countBySector();
+      assert.ok(counts.centre! >= 600 && counts.gare! >= 600);
+    });
+
+    test('a failed transaction writes nothing', async () => {
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.cameras.insert(camera('TX-1'));
+          await tx.cameras.insert(camera('TX-1')); // duplicate key
+        }),
+      );
+      assert.equal(await store.cameras.get('TX-1'), undefined);
+    });
+
+    test('list filters: scope, sector, status, tag, text, paging', async () => {
+      await store.cameras.insert(camera('F-1', 'centre', { tags: ['market'], address: 'Place d’Armes', status: 'planned' }));
+      await store.cameras.insert(camera('F-2', 'centre', { tags: ['market_hall'], name: 'Hall 50%' }));
+      const scoped = await store.cameras.list({ sectorIds: ['gare'], limit: 5000 });
+      assert.ok(scoped.items.every((c) => c.sectorId === 'gare'));
+      assert.equal((await store.cameras.list({ sectorIds: [] })).total, 0);
+      assert.deepEqual((await store.cameras.list({ tag: 'market' })).items.map((c) => c.id), ['F-1']);
+      assert.deepEqual((await store.cameras.list({ status: 'planned' })).items.map((c) => c.id), ['F-1']);
+      assert.deepEqual((await store.cameras.list({ q: 'PLACE D’' })).items.map((c) => c.id), ['F-1']);
+      assert.deepEqual((await store.cameras.list({ q: '50%' })).items.map((c) => c.id), ['F-2']);
+      const page = await store.cameras.list({ sectorId: 'centre', limit: 10, offset: 10 });
+      assert.equal(page.items.length, 10);
+      assert.ok(page.total > 600);
+      assert.ok(page.items[0]!.id > (await store.cameras.list({ sectorId: 'centre', limit: 10 })).items[9]!.id);
+    });
+
+    test('users, sessions and tokens', async () => {
+      await store.users.insert(user('u1', 'alice'));
+      assert.equal((await store.users.getByUsername('alice'))?.id, 'u1');
+      await assert.rejects(store.users.insert(user('u2', 'alice')), 'usernames are unique');
+      await store.users.update({ ...user('u1', 'alice'), disabled: true, sectorIds: ['gare', 'centre'] });
+      const u = await store.users.get('u1');
+      assert.equal(u?.disabled, true);
+      assert.deepEqual(u?.sectorIds, ['gare', 'centre']);
+      assert.equal(await store.users.count(), 1);
+      const s = { tokenHash: 'h1', userId: 'u1', createdAt: T0, expiresAt: '2026-01-02T00:00:00.000Z', ip: '::1', userAgent: 'ua' };
+      await store.sessions.insert(s);
+      assert.deepEqual(await store.sessions.get('h1'), s);
+      assert.equal(await store.sessions.deleteExpired('2026-01-03T00:00:00.000Z'), 1);
+      const t = { id: 't1', userId: 'u1', name: 'vms', tokenHash: 'th', createdAt: T0, expiresAt: null, lastUsedAt: null, revoked: false };
+      await store.tokens.insert(t);
+      await store.tokens.update({ ...t, revoked: true, lastUsedAt: T0 });
+      assert.deepEqual(await store.tokens.get('t1'), { ...t, revoked: true, lastUsedAt: T0 });
+      assert.equal((await store.tokens.listForUser('u1')).length, 1);
+      assert.equal(await store.users.delete('u1'), true);
+      assert.equal(await store.tokens.get('t1'), undefined, 'tokens go with their user');
+    });
+
+    test('audit rows append, page in order, search', async () => {
+      for (let i = 1; i <= 5; i++) {
+        await store.transaction(async (tx) => {
+          await tx.audit.lockChain();
+          const last = await tx.audit.last();
+          const seq = (last?.seq ?? 0) + 1;
+          await tx.audit.append({
+            seq,
+            at: T0,
+            actor: i % 2 ? 'alice' : 'bob',
+            action: 'x.y',
+            target: `t${i}`,
+            ip: '',
+            details: '{}',
+            prevHash: last?.hash ?? '0',
+            hash: `h${seq}`,
+          });
+        });
+      }
+      assert.equal((await store.audit.last())?.seq, 5);
+      assert.deepEqual((await store.audit.page(2, 2)).map((e) => e.seq), [3, 4]);
+      assert.deepEqual((await store.audit.search({ actor: 'bob', limit: 10 })).map((e) => e.seq), [4, 2]);
+    });
+
+    test('settings', async () => {
+      await store.settings.set('k', 'v1');
+      await store.settings.set('k', 'v2');
+      assert.equal(await store.settings.get('k'), 'v2');
+      await store.settings.delete('k');
+      assert.equal(await store.settings.get('k'), undefined);
+    });
+  });
+}
