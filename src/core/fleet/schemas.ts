@@ -8,9 +8,12 @@ export const cameraStatuses = ['planned', 'active', 'maintenance', 'decommission
 export const streamUrlSchema = z
   .string()
   .max(2048)
-  .refine((s) => URL.canParse(s), 'must be a valid URL')
-  .refine((s) => /^(rtsp|rtsps|http|https):$/.test(new URL(s).protocol), 'must be an rtsp(s):// or http(s):// URL')
-  .refine((s) => !new URL(s).username && !new URL(s).password, 'must not embed credentials; use the credentials field');
+  .superRefine((s, ctx) => {
+    if (!URL.canParse(s)) return void ctx.addIssue({ code: 'custom', message: 'must be a valid URL' });
+    const u = new URL(s);
+    if (!/^(rtsp|rtsps|http|https):$/.test(u.protocol)) ctx.addIssue({ code: 'custom', message: 'must be an rtsp(s):// or http(s):// URL' });
+    if (u.username || u.password) ctx.addIssue({ code: 'custom', message: 'must not embed credentials; use the credentials field' });
+  });
 
 export const positionSchema = z
   .strictObject({
@@ -26,34 +29,45 @@ export const credentialsSchema = z
   })
   .describe('Camera login; write-only, stored encrypted, never returned.');
 
+/** Field schemas without defaults, shared by the input (which adds defaults) and the patch (which must not). */
+const cameraFields = {
+  name: z.string().trim().min(1).max(200).describe('Human name shown to operators.'),
+  sectorId: idSchema.describe('Sector the camera belongs to (operators are scoped by sector).'),
+  position: positionSchema,
+  address: z.string().max(300).describe('Street address.'),
+  streams: z
+    .strictObject({
+      main: streamUrlSchema.describe('Main (recording) stream URL.'),
+      sub: streamUrlSchema.optional().describe('Sub (analytics / wall) stream URL.'),
+    })
+    .describe('Stream URLs, without credentials.'),
+  model: z.string().max(200).describe('Camera make and model.'),
+  phase: z.enum(cameraPhases).describe('Roll-out phase: pilot, replacement or extension.'),
+  installedAt: isoDateSchema.describe('Installation date.'),
+  status: z.enum(cameraStatuses).describe('Operational status.'),
+  tags: z.array(z.string().trim().min(1).max(64)).max(32).describe('Free tags.'),
+};
+
 export const cameraInputSchema = z
   .strictObject({
     id: idSchema.describe('Stable camera id, e.g. VAL-042.'),
-    name: z.string().trim().min(1).max(200).describe('Human name shown to operators.'),
-    sectorId: idSchema.describe('Sector the camera belongs to (operators are scoped by sector).'),
-    position: positionSchema.optional(),
-    address: z.string().max(300).optional().describe('Street address.'),
-    streams: z
-      .strictObject({
-        main: streamUrlSchema.describe('Main (recording) stream URL.'),
-        sub: streamUrlSchema.optional().describe('Sub (analytics / wall) stream URL.'),
-      })
-      .describe('Stream URLs, without credentials.'),
+    ...cameraFields,
+    position: cameraFields.position.optional(),
+    address: cameraFields.address.optional(),
     credentials: credentialsSchema.optional(),
-    model: z.string().max(200).optional().describe('Camera make and model.'),
-    phase: z.enum(cameraPhases).default('replacement').describe('Roll-out phase: pilot, replacement or extension.'),
-    installedAt: isoDateSchema.optional().describe('Installation date.'),
-    status: z.enum(cameraStatuses).default('active').describe('Operational status.'),
-    tags: z.array(z.string().trim().min(1).max(64)).max(32).default([]).describe('Free tags.'),
+    model: cameraFields.model.optional(),
+    phase: cameraFields.phase.default('replacement'),
+    installedAt: cameraFields.installedAt.optional(),
+    status: cameraFields.status.default('active'),
+    tags: cameraFields.tags.default([]),
   })
   .describe('A camera of the fleet.');
 
-/** A patch: every field optional, id immutable; credentials:null clears them. */
-export const cameraPatchSchema = cameraInputSchema
-  .omit({ id: true })
+/** A patch: every field optional, no defaults, id immutable; credentials:null clears them. */
+export const cameraPatchSchema = z
+  .strictObject({ ...cameraFields, credentials: credentialsSchema.nullable() })
   .partial()
-  .extend({ credentials: credentialsSchema.nullable().optional() })
-  .strict();
+  .describe('Fields to change on a camera.');
 
 export const cameraSchema = cameraInputSchema
   .omit({ credentials: true })

@@ -1,5 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 
+const IP_FACTOR = 4;
+
 /** Sliding-window count of failed logins per account and per client address (brute-force brake). */
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -18,12 +20,13 @@ export class LoginLimiter {
     return list;
   }
 
-  /** Seconds to wait before another attempt is allowed, or 0. */
+  /** Seconds to wait before another attempt is allowed, or 0; `ip:` keys allow more (a control room shares one address). */
   retryAfter(keys: string[]): number {
     let wait = 0;
     for (const k of keys) {
       const list = this.recent(k);
-      if (list.length >= this.maxFailures) {
+      const max = k.startsWith('ip:') ? this.maxFailures * IP_FACTOR : this.maxFailures;
+      if (list.length >= max) {
         wait = Math.max(wait, Math.ceil((list[0]! + this.windowMs - this.clock.now()) / 1000));
       }
     }

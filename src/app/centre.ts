@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openStore } from '../adapters/store/open-store.js';
+import type { Config } from '../config/schema.js';
+import { AuditJournal } from '../core/audit/journal.js';
+import { FleetService } from '../core/fleet/fleet-service.js';
+import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { Store } from '../core/ports/store.js';
+import { SecretBox } from '../core/security/keys.js';
+import { AuthService } from '../core/users/auth-service.js';
+import { LoginLimiter } from '../core/users/login-limiter.js';
+import { UserService } from '../core/users/user-service.js';
+import type { Services } from '../http/context.js';
+import { buildServer } from '../http/server.js';
+import { loadKeyRing } from './keys.js';
+import { createLogger } from './logger.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+export interface Centre {
+  services: Services;
+  server: FastifyInstance;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Wiring: the one place that picks adapters and builds services from config. */
+export async function createServices(cfg: Config, clock: Clock = systemClock): Promise<{ services: Services; created?: string }> {
+  const { ring, created } = loadKeyRing(cfg);
+  const store: Store = await openStore(cfg.database.url, cfg.dataDir);
+  const auditKey = ring.derive('audit');
+  const journal = new AuditJournal(store, auditKey, clock);
+  const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
+  const services: Services = {
+    store,
+    journal,
+    auditKey,
+    auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000),
+    users: new UserService(store, journal, clock),
+    fleet: new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock),
+  };
+  return created ? { services, created } : { services };
+}
+
+export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
+  const logger = opts.logger ?? createLogger(cfg.log.level);
+  const { services, created } = await createServices(cfg, opts.clock);
+  if (created) logger.warn({ file: created }, 'generated a new master key: back it up, camera credentials and the journal depend on it');
+  const server = await buildServer(
+    services,
+    {
+      bodyLimitBytes: cfg.http.bodyLimitBytes,
+      importLimitBytes: cfg.http.importLimitBytes,
+      trustProxy: cfg.http.trustProxy,
+      secureCookies: cfg.http.secureCookies,
+      sessionTtlHours: cfg.auth.sessionTtlHours,
+      version: VERSION,
+    },
+    logger,
+  );
+  return {
+    services,
+    server,
+    logger,
+    async close() {
+      await server.close();
+      await services.store.close();
+    },
+  };
+}

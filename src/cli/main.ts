@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { VERSION } from '../app/centre.js';
+import { registerAdminCommands } from './admin-commands.js';
+import { registerServeCommand } from './serve-command.js';
+
+const program = new Command()
+  .name('vigie')
+  .description('Vigie video-protection centre')
+  .version(VERSION)
+  .option('-c, --config <file>', 'path to vigie.yaml (default ./vigie.yaml or $VIGIE_CONFIG)');
+
+registerServeCommand(program);
+registerAdminCommands(program);
+
+program.parseAsync().catch((e: Error) => {
+  process.stderr.write(`vigie: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { badRequest } from '../../core/errors.js';
+import { camerasToCsv, parseCamerasCsv } from '../../core/fleet/csv.js';
+import { camerasToGeoJson, parseCamerasGeoJson } from '../../core/fleet/geojson.js';
+import { cameraInputSchema, cameraPatchSchema, cameraPhases, cameraSchema, cameraStatuses } from '../../core/fleet/schemas.js';
+import { idSchema } from '../../core/shared/ids.js';
+import { type HttpOptions, principal, type Services } from '../context.js';
+import { errors, errorSchema, idParams, okSchema } from './schemas.js';
+
+const listQuery = z.strictObject({
+  sectorId: idSchema.optional(),
+  status: z.enum(cameraStatuses).optional(),
+  phase: z.enum(cameraPhases).optional(),
+  tag: z.string().min(1).max(64).optional(),
+  q: z.string().min(1).max(100).optional().describe('Text searched in id, name and address.'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+const importErrorSchema = errorSchema.extend({
+  rows: z.array(z.object({ line: z.number(), field: z.string().optional(), message: z.string() })).optional(),
+});
+
+export const cameraRoutes =
+  (s: Services, o: HttpOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/cameras',
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'List the cameras I may see, with filters.',
+          querystring: listQuery,
+          response: { 200: z.object({ items: z.array(cameraSchema), total: z.number() }), ...errors },
+        },
+      },
+      async (req) => s.fleet.list(principal(req, 'fleet.read'), req.query),
+    );
+
+    app.post(
+      '/api/cameras',
+      {
+        schema: { tags: ['fleet'], summary: 'Add a camera.', body: cameraInputSchema, response: { 201: cameraSchema, ...errors, 409: errorSchema } },
+      },
+      async (req, reply) => reply.status(201).send(await s.fleet.create(principal(req), req.body, req.ip)),
+    );
+
+    app.get(
+      '/api/cameras/export',
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Export the visible fleet as CSV or GeoJSON (credentials never included).',
+          querystring: z.strictObject({ format: z.enum(['csv', 'geojson']).default('csv') }),
+        },
+      },
+      async (req, reply) => {
+        const cams = await s.fleet.exportAll(principal(req, 'fleet.read'), req.query.format, req.ip);
+        if (req.query.format === 'csv') {
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cameras.csv"').send(camerasToCsv(cams));
+        }
+        return reply.type('application/geo+json').send(JSON.stringify(camerasToGeoJson(cams)));
+      },
+    );
+
+    app.post(
+      '/api/cameras/import',
+      {
+        bodyLimit: o.importLimitBytes,
+        schema: {
+          tags: ['fleet'],
+          summary: 'Import cameras from CSV (text/csv) or GeoJSON (application/geo+json); all rows or none.',
+          consumes: ['text/csv', 'application/geo+json'],
+          response: { 200: z.object({ imported: z.number() }), 400: importErrorSchema, 401: errorSchema, 403: errorSchema },
+        },
+      },
+      async (req, reply) => {
+        const p = principal(req, 'fleet.write');
+        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+        if (typeof req.body !== 'string') throw badRequest('body: send CSV as text/csv or GeoJSON as application/geo+json');
+        const format = type === 'text/csv' ? 'csv' : 'geojson';
+        const parsed = format === 'csv' ? parseCamerasCsv(req.body) : parseCamerasGeoJson(req.body);
+        if (!parsed.ok) {
+          return reply.status(400).send({
+            error: 'bad_request',
+            message: `${parsed.errors.length} invalid: ${parsed.errors.slice(0, 20).map((e) => e.message).join('; ')}; nothing imported`,
+            rows: parsed.errors,
+          });
+        }
+        return s.fleet.importMany(p, parsed.cameras, format, req.ip);
+      },
+    );
+
+    app.get(
+      '/api/cameras/:id',
+      { schema: { tags: ['fleet'], summary: 'One camera.', params: idParams, response: { 200: cameraSchema, ...errors } } },
+      async (req) => s.fleet.get(principal(req, 'fleet.read'), req.params.id),
+    );
+
+    app.patch(
+      '/api/cameras/:id',
+      {
+        schema: { tags: ['fleet'], summary: 'Change a camera.', params: idParams, body: cameraPatchSchema, response: { 200: cameraSchema, ...errors } },
+      },
+      async (req) => {
+        const p = principal(req);
+        await s.fleet.get(p, req.params.id);
+        return s.fleet.update(p, req.params.id, req.body, req.ip);
+      },
+    );
+
+    app.delete(
+      '/api/cameras/:id',
+      { schema: { tags: ['fleet'], summary: 'Remove a camera.', params: idParams, response: { 200: okSchema, ...errors } } },
+      async (req) => {
+        const p = principal(req);
+        await s.fleet.get(p, req.params.id);
+        await s.fleet.remove(p, req.params.id, req.ip);
+        return { ok: true as const };
+      },
+    );
+  };

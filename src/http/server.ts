@@ -1,0 +1,77 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { authenticate, type HttpOptions, type Services } from './context.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { cameraRoutes } from './routes/camera-routes.js';
+import { sectorRoutes } from './routes/sector-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+
+/** The HTTP API: zod schemas validate input, shape output and generate the OpenAPI document. */
+export async function buildServer(services: Services, opts: HttpOptions, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: opts.bodyLimitBytes,
+    trustProxy: opts.trustProxy,
+    // Refusals are logged once in onResponse; per-request lines would drown the log at wall-refresh rates.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  // Imports arrive as text; their size limit is set per route.
+  for (const type of ['text/csv', 'application/geo+json']) {
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: opts.importLimitBytes }, (_req, body, done) => done(null, body));
+  }
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
+  const requests = new Counter({ name: 'vigie_http_requests_total', help: 'HTTP requests.', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'vigie_http_request_duration_seconds',
+    help: 'HTTP request latency.',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: req.method, route, status: reply.statusCode });
+    latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 400) req.log.info({ method: req.method, url: route, status: reply.statusCode }, 'request refused');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigie centre API', version: opts.version, description: 'Video-protection centre: fleet, users, audit journal.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRequest', authenticate(services));
+
+  await app.register(authRoutes(services, opts));
+  await app.register(cameraRoutes(services, opts));
+  await app.register(sectorRoutes(services));
+  await app.register(userRoutes(services));
+  await app.register(auditRoutes(services));
+  await app.register(systemRoutes(services, opts, registry));
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { type Centre, createCentre } from '../../src/app/centre.js';
+import { seedDemoFleet } from '../../src/app/seed-demo.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Role } from '../../src/core/ports/store.js';
+import { SYSTEM } from '../../src/core/users/principal.js';
+
+export const PASSWORD = 'a long enough password';
+
+/** A manual clock for windows and expiry. */
+export class TestClock {
+  t = Date.parse('2026-06-01T08:00:00Z');
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface TestCentre {
+  centre: Centre;
+  base: string;
+  dataDir: string;
+  clock: TestClock;
+  /** Creates a user directly through the service and returns a logged-in client. */
+  user(username: string, role: Role, sectorIds?: string[]): Promise<Client>;
+  stop(): Promise<void>;
+}
+
+export class Client {
+  constructor(
+    readonly base: string,
+    public cookie = '',
+    public bearer = '',
+  ) {}
+
+  async req(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  async login(username: string, password = PASSWORD) {
+    const r = await this.req('POST', '/api/auth/login', { username, password });
+    const set = r.headers.get('set-cookie');
+    if (r.status === 200 && set) this.cookie = set.split(';')[0]!;
+    return r;
+  }
+}
+
+export async function startCentre(opts: { demo?: boolean; config?: Record<string, unknown> } = {}): Promise<TestCentre> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
+  const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config });
+  const clock = new TestClock();
+  const centre = await createCentre(cfg, { clock, logger: pino({ level: 'silent' }) });
+  if (opts.demo) await seedDemoFleet(centre.services.store, centre.services.fleet);
+  const base = await centre.server.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    centre,
+    base,
+    dataDir,
+    clock,
+    async user(username, role, sectorIds = []) {
+      await centre.services.users.create(SYSTEM, { username, password: PASSWORD, role, sectorIds });
+      const c = new Client(base);
+      const r = await c.login(username);
+      if (r.status !== 200) throw new Error(`login failed: ${r.text}`);
+      return c;
+    },
+    async stop() {
+      await centre.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
