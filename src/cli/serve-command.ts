@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
+import { journalConfigChanges } from '../app/config-journal.js';
 import { seedDemoFleet } from '../app/seed-demo.js';
 import { loadConfig } from '../config/load.js';
 
@@ -12,6 +13,7 @@ export function registerServeCommand(program: Command) {
       const cfg = loadConfig(program.opts().config);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
+      await journalConfigChanges(services.store, services.journal, cfg);
       if (opts.demo || cfg.demo) {
         const n = await seedDemoFleet(services.store, services.fleet);
         if (n) logger.info({ cameras: n }, 'seeded the illustrative Valenciennes demo fleet');

