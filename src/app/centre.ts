@@ -26,7 +26,10 @@ export interface Centre {
 }
 
 /** Wiring: the one place that picks adapters and builds services from config. */
-export async function createServices(cfg: Config, clock: Clock = systemClock): Promise<{ services: Services; created?: string }> {
+export async function createServices(
+  cfg: Config,
+  clock: Clock = systemClock,
+): Promise<{ services: Services; created?: string }> {
   const { ring, created } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
@@ -46,7 +49,11 @@ export async function createServices(cfg: Config, clock: Clock = systemClock): P
 export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
   const logger = opts.logger ?? createLogger(cfg.log.level);
   const { services, created } = await createServices(cfg, opts.clock);
-  if (created) logger.warn({ file: created }, 'generated a new master key: back it up, camera credentials and the journal depend on it');
+  if (created)
+    logger.warn(
+      { file: created },
+      'generated a new master key: back it up, camera credentials and the journal depend on it',
+    );
   const server = await buildServer(
     services,
     {

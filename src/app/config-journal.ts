@@ -11,7 +11,9 @@ export async function journalConfigChanges(store: Store, journal: AuditJournal, 
   const before = await store.settings.get(KEY);
   if (before === now) return [];
   const old = before ? (JSON.parse(before) as Record<string, unknown>) : {};
-  const changed = Object.keys(cfg).filter((k) => JSON.stringify(old[k]) !== JSON.stringify((cfg as Record<string, unknown>)[k]));
+  const changed = Object.keys(cfg).filter(
+    (k) => JSON.stringify(old[k]) !== JSON.stringify((cfg as Record<string, unknown>)[k]),
+  );
   await journal.record({
     actor: 'system',
     action: before ? 'config.change' : 'config.initial',

@@ -13,7 +13,13 @@ import type { Principal } from '../core/users/principal.js';
 import type { Services } from '../http/context.js';
 import { readSecret } from './prompt.js';
 
-const cliActor = (): Principal => ({ userId: 'cli', username: `cli:${userInfo().username}`, role: 'admin', sectorIds: [], via: 'cli' });
+const cliActor = (): Principal => ({
+  userId: 'cli',
+  username: `cli:${userInfo().username}`,
+  role: 'admin',
+  sectorIds: [],
+  via: 'cli',
+});
 const out = (v: unknown): void => {
   process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
 };
@@ -32,7 +38,10 @@ function withServices(program: Command, fn: (s: Services) => Promise<void>) {
 
 export function registerAdminCommands(program: Command) {
   const config = program.command('config').description('configuration');
-  config.command('schema').description('print the JSON Schema of vigie.yaml').action(() => out(configJsonSchema()));
+  config
+    .command('schema')
+    .description('print the JSON Schema of vigie.yaml')
+    .action(() => out(configJsonSchema()));
   config
     .command('check')
     .description('validate vigie.yaml and print the effective configuration')
@@ -46,7 +55,9 @@ export function registerAdminCommands(program: Command) {
     .option('--generate', 'generate a random password and print it once')
     .action(async (o: { username: string; generate?: boolean }) =>
       withServices(program, async (s) => {
-        const password = o.generate ? randomBytes(18).toString('base64url') : await readSecret('password (12+ characters): ');
+        const password = o.generate
+          ? randomBytes(18).toString('base64url')
+          : await readSecret('password (12+ characters): ');
         const u = await s.users.create(cliActor(), { username: o.username, password, role: 'admin', sectorIds: [] });
         out(o.generate ? { ...u, password } : u);
       })(),

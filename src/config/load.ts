@@ -35,11 +35,11 @@ export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env):
   } else if (path) {
     throw new ConfigError(`config file not found: ${path}`);
   }
-  const cfg = structuredClone(raw) as Record<string, any>;
+  const cfg = structuredClone(raw) as Record<string, Record<string, unknown> | string>;
   if (env.VIGIE_DATA_DIR) cfg.dataDir = env.VIGIE_DATA_DIR;
-  if (env.VIGIE_DATABASE_URL) cfg.database = { ...cfg.database, url: env.VIGIE_DATABASE_URL };
-  if (env.VIGIE_HTTP_PORT) cfg.http = { ...cfg.http, port: Number(env.VIGIE_HTTP_PORT) };
-  if (env.VIGIE_LOG_LEVEL) cfg.log = { ...cfg.log, level: env.VIGIE_LOG_LEVEL };
+  if (env.VIGIE_DATABASE_URL) cfg.database = { ...(cfg.database as object), url: env.VIGIE_DATABASE_URL };
+  if (env.VIGIE_HTTP_PORT) cfg.http = { ...(cfg.http as object), port: Number(env.VIGIE_HTTP_PORT) };
+  if (env.VIGIE_LOG_LEVEL) cfg.log = { ...(cfg.log as object), level: env.VIGIE_LOG_LEVEL };
   return parseConfig(cfg, file);
 }
 

@@ -6,7 +6,13 @@ export const LEGAL_RETENTION_CAP_DAYS = 30;
 const http = z
   .strictObject({
     host: z.string().min(1).default('127.0.0.1').describe('Address the HTTP API and console listen on.'),
-    port: z.number().int().min(0).max(65535).default(8080).describe('TCP port of the HTTP API and console (0 = any free port).'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080)
+      .describe('TCP port of the HTTP API and console (0 = any free port).'),
     bodyLimitBytes: z
       .number()
       .int()
@@ -21,7 +27,10 @@ const http = z
       .max(256 * 1024 * 1024)
       .default(16 * 1024 * 1024)
       .describe('Largest CSV/GeoJSON fleet import accepted.'),
-    trustProxy: z.boolean().default(false).describe('Trust X-Forwarded-For from a reverse proxy when journaling client addresses.'),
+    trustProxy: z
+      .boolean()
+      .default(false)
+      .describe('Trust X-Forwarded-For from a reverse proxy when journaling client addresses.'),
     secureCookies: z
       .boolean()
       .default(false)
@@ -45,7 +54,10 @@ const retention = z
       .number()
       .int()
       .min(1)
-      .max(LEGAL_RETENTION_CAP_DAYS, `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`)
+      .max(
+        LEGAL_RETENTION_CAP_DAYS,
+        `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`,
+      )
       .default(LEGAL_RETENTION_CAP_DAYS)
       .describe('Default number of days recordings are kept (legal cap 30; evidence holds excepted).'),
   })
@@ -53,7 +65,12 @@ const retention = z
 
 const auth = z
   .strictObject({
-    sessionTtlHours: z.number().min(0.1).max(24 * 7).default(12).describe('Lifetime of a console session.'),
+    sessionTtlHours: z
+      .number()
+      .min(0.1)
+      .max(24 * 7)
+      .default(12)
+      .describe('Lifetime of a console session.'),
     loginMaxFailures: z
       .number()
       .int()
@@ -61,7 +78,12 @@ const auth = z
       .max(100)
       .default(5)
       .describe('Failed logins allowed per account and per client address within the window before 429.'),
-    loginWindowMinutes: z.number().min(1).max(24 * 60).default(15).describe('Window of the login rate limit.'),
+    loginWindowMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(15)
+      .describe('Window of the login rate limit.'),
   })
   .describe('Authentication.');
 
@@ -79,7 +101,9 @@ const secrets = z
     keyFile: z
       .string()
       .optional()
-      .describe('File holding the base64 32-byte master key; default <dataDir>/secret.key, created 0600 on first start. Env VIGIE_SECRET_KEY overrides.'),
+      .describe(
+        'File holding the base64 32-byte master key; default <dataDir>/secret.key, created 0600 on first start. Env VIGIE_SECRET_KEY overrides.',
+      ),
   })
   .describe('Master key that encrypts camera credentials and keys the audit journal.');
 

@@ -40,8 +40,11 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
     return reply.status(400).send({ error: 'bad_request', message: summary(issues), issues });
   }
   if (error instanceof DomainError) {
-    if (error.status === 429 && (error.details as any)?.retryAfter) reply.header('retry-after', (error.details as any).retryAfter);
-    return reply.status(error.status).send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    if (error.status === 429 && (error.details as any)?.retryAfter)
+      reply.header('retry-after', (error.details as any).retryAfter);
+    return reply
+      .status(error.status)
+      .send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -1,8 +1,13 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -11,9 +16,14 @@ import { cameraRoutes } from './routes/camera-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { responseSerializerCompiler } from './serializer.js';
 
 /** The HTTP API: zod schemas validate input, shape output and generate the OpenAPI document. */
-export async function buildServer(services: Services, opts: HttpOptions, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+export async function buildServer(
+  services: Services,
+  opts: HttpOptions,
+  logger: FastifyBaseLogger,
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: opts.bodyLimitBytes,
@@ -23,18 +33,25 @@ export async function buildServer(services: Services, opts: HttpOptions, logger:
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
   // Imports arrive as text; their size limit is set per route.
   for (const type of ['text/csv', 'application/geo+json']) {
-    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: opts.importLimitBytes }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: opts.importLimitBytes }, (_req, body, done) =>
+      done(null, body),
+    );
   }
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
-  const requests = new Counter({ name: 'vigie_http_requests_total', help: 'HTTP requests.', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'vigie_http_requests_total',
+    help: 'HTTP requests.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'vigie_http_request_duration_seconds',
     help: 'HTTP request latency.',
@@ -46,14 +63,19 @@ export async function buildServer(services: Services, opts: HttpOptions, logger:
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: reply.statusCode });
     latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 400) req.log.info({ method: req.method, url: route, status: reply.statusCode }, 'request refused');
+    if (reply.statusCode >= 400)
+      req.log.info({ method: req.method, url: route, status: reply.statusCode }, 'request refused');
   });
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Vigie centre API', version: opts.version, description: 'Video-protection centre: fleet, users, audit journal.' },
+      info: {
+        title: 'Vigie centre API',
+        version: opts.version,
+        description: 'Video-protection centre: fleet, users, audit journal.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' },

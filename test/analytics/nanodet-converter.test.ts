@@ -17,7 +17,9 @@ test('converted model has the expected interface at 416 and 320', async () => {
     try {
       assert.deepEqual(session.inputNames, ['input']);
       assert.deepEqual([...session.outputNames].sort(), [...OUTPUTS].sort());
-      const out = await session.run({ input: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]) });
+      const out = await session.run({
+        input: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]),
+      });
       for (const stride of [8, 16, 32]) {
         const anchors = (size / stride) ** 2;
         assert.deepEqual(out[`scores_s${stride}`]!.dims, [1, anchors, 80]);
@@ -52,7 +54,9 @@ const CASES: Array<{ size: number; frames: number[] }> = [
   { size: 320, frames: [600] },
 ];
 for (const { size, frames } of CASES) {
-  test(`ONNX matches TF.js (wasm) on PETS09 frames ${frames.join(', ')} at ${size}`, { skip: pets09Missing() }, async (t) => {
+  test(`ONNX matches TF.js (wasm) on PETS09 frames ${frames.join(', ')} at ${size}`, {
+    skip: pets09Missing(),
+  }, async (t) => {
     const ref = await loadTfjsNanodet(size);
     const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size }), { intraOpNumThreads: 2 });
     try {
@@ -71,7 +75,9 @@ for (const { size, frames } of CASES) {
           worst = { ...worst, [kind]: Math.max(worst[kind], diff) };
         }
       }
-      t.diagnostic(`max abs diff at ${size}: scores ${worst.scores.toExponential(2)}, boxes ${worst.boxes.toExponential(2)}`);
+      t.diagnostic(
+        `max abs diff at ${size}: scores ${worst.scores.toExponential(2)}, boxes ${worst.boxes.toExponential(2)}`,
+      );
       assert.ok(worst.scores < 1e-3 && worst.boxes < 1e-3, JSON.stringify(worst));
     } finally {
       ref.dispose();

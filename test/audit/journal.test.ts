@@ -21,7 +21,13 @@ beforeEach(async () => {
   store = await openSqliteStore(join(dir, 'db'));
   journal = new AuditJournal(store, key, new TestClock());
   for (let i = 1; i <= 10; i++) {
-    await journal.record({ actor: `user${i % 3}`, action: 'camera.update', target: `VAL-00${i}`, ip: '10.0.0.1', details: { i } });
+    await journal.record({
+      actor: `user${i % 3}`,
+      action: 'camera.update',
+      target: `VAL-00${i}`,
+      ip: '10.0.0.1',
+      details: { i },
+    });
   }
 });
 afterEach(async () => {
@@ -44,7 +50,9 @@ test('an intact chain verifies', async () => {
 });
 
 test('concurrent appends keep one unbroken chain', async () => {
-  await Promise.all(Array.from({ length: 50 }, (_, i) => journal.record({ actor: 'x', action: 'live.view', target: `c${i}` })));
+  await Promise.all(
+    Array.from({ length: 50 }, (_, i) => journal.record({ actor: 'x', action: 'live.view', target: `c${i}` })),
+  );
   const r = await verifyJournal(store.audit, key);
   assert.equal(r.ok, true, JSON.stringify(r.problems));
   assert.equal(r.entries, 60);
@@ -54,7 +62,10 @@ test('an edited entry is caught at its seq', async () => {
   tamper(`update audit_log set actor = 'someone-else' where seq = 4`);
   const r = await verifyJournal(store.audit, key);
   assert.equal(r.ok, false);
-  assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[4, 'edited']]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.seq, p.kind]),
+    [[4, 'edited']],
+  );
 });
 
 test('an edit that recomputes a plain SHA-256 is still caught (the chain is keyed)', async () => {
@@ -68,15 +79,26 @@ test('a removed entry is caught and located', async () => {
   tamper('delete from audit_log where seq = 7');
   const r = await verifyJournal(store.audit, key);
   assert.equal(r.ok, false);
-  assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[8, 'removed']]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.seq, p.kind]),
+    [[8, 'removed']],
+  );
   assert.match(r.problems[0]!.message, /1 entry removed before entry 8 \(after 6\)/);
 });
 
 test('a reordering (two entries swapped) is caught and located', async () => {
-  tamper('update audit_log set seq = -1 where seq = 3; update audit_log set seq = 3 where seq = 5; update audit_log set seq = 5 where seq = -1');
+  tamper(
+    'update audit_log set seq = -1 where seq = 3; update audit_log set seq = 3 where seq = 5; update audit_log set seq = 5 where seq = -1',
+  );
   const r = await verifyJournal(store.audit, key);
   assert.equal(r.ok, false);
-  assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[3, 'reordered'], [5, 'reordered']]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.seq, p.kind]),
+    [
+      [3, 'reordered'],
+      [5, 'reordered'],
+    ],
+  );
   assert.match(r.problems[0]!.message, /written as 5 now stands at 3/);
 });
 

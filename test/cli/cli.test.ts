@@ -7,9 +7,19 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
-const env = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_LOG_LEVEL: 'warn', VIGIE_CONFIG: join(dataDir, 'none.yaml') };
+const env = {
+  ...process.env,
+  VIGIE_DATA_DIR: dataDir,
+  VIGIE_LOG_LEVEL: 'warn',
+  VIGIE_CONFIG: join(dataDir, 'none.yaml'),
+};
 const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('vigie config schema prints the JSON Schema', () => {
@@ -37,9 +47,13 @@ test('users create-admin, demo seed, import errors with line numbers, export', (
   assert.notEqual(weak.status, 0);
   assert.match(weak.stderr, /at least 12 characters/);
   assert.equal(JSON.parse(cli(['demo-seed']).stdout).seeded, 230);
-  const header = 'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
+  const header =
+    'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
   const bad = join(dataDir, 'bad.csv');
-  writeFileSync(bad, `${header}\nOK-1,A,gare,,,,rtsp://h/a,,,,,pilot,,active,\nBAD-1,B,gare,,,,nope,,,,,pilot,,active,\n`);
+  writeFileSync(
+    bad,
+    `${header}\nOK-1,A,gare,,,,rtsp://h/a,,,,,pilot,,active,\nBAD-1,B,gare,,,,nope,,,,,pilot,,active,\n`,
+  );
   const imp = cli(['cameras', 'import', bad]);
   assert.equal(imp.status, 1);
   assert.match(imp.stderr, /line 3: main_url: must be a valid URL/);
@@ -87,7 +101,9 @@ test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGT
     body: JSON.stringify({ username: 'admin', password: 'correct horse battery' }),
   });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const list = await (await fetch(`${base}/api/cameras?limit=1000`, { headers: { cookie } })).json();
+  const list = (await (await fetch(`${base}/api/cameras?limit=1000`, { headers: { cookie } })).json()) as {
+    total: number;
+  };
   assert.equal(list.total, 230);
   const code = await new Promise((r) => {
     child.on('exit', r);

@@ -13,21 +13,30 @@ test('an empty config works: embedded mode under ./data', () => {
 });
 
 test('unknown keys are refused with their path', () => {
-  assert.throws(() => parseConfig({ http: { port: 80, prot: 1 }, colour: 'red' }), (e: Error) => {
-    assert.ok(e instanceof ConfigError);
-    assert.match(e.message, /http\.prot: unknown key/);
-    assert.match(e.message, /colour: unknown key/);
-    return true;
-  });
+  assert.throws(
+    () => parseConfig({ http: { port: 80, prot: 1 }, colour: 'red' }),
+    (e: Error) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /http\.prot: unknown key/);
+      assert.match(e.message, /colour: unknown key/);
+      return true;
+    },
+  );
 });
 
 test('wrong types name the field', () => {
   assert.throws(() => parseConfig({ http: { port: 'eighty' } }), /http\.port: .*expected number/);
-  assert.throws(() => parseConfig({ database: { url: 'mysql://x' } }), /database\.url: must start with sqlite: or postgres:\/\//);
+  assert.throws(
+    () => parseConfig({ database: { url: 'mysql://x' } }),
+    /database\.url: must start with sqlite: or postgres:\/\//,
+  );
 });
 
 test('retention above the legal 30-day cap is refused with the reason', () => {
-  assert.throws(() => parseConfig({ retention: { days: 31 } }), /retention\.days: the law caps retention of recordings at 30 days/);
+  assert.throws(
+    () => parseConfig({ retention: { days: 31 } }),
+    /retention\.days: the law caps retention of recordings at 30 days/,
+  );
 });
 
 test('every field of the JSON Schema is described', () => {

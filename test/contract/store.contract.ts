@@ -56,7 +56,11 @@ export function storeContract(factory: StoreFactory) {
     });
 
     test('sectors round-trip, upsert updates', async () => {
-      assert.deepEqual(await store.sectors.get('centre'), { id: 'centre', name: 'Centre-ville', description: 'old town' });
+      assert.deepEqual(await store.sectors.get('centre'), {
+        id: 'centre',
+        name: 'Centre-ville',
+        description: 'old town',
+      });
       await store.sectors.upsert({ id: 'tmp', name: 'A' });
       await store.sectors.upsert({ id: 'tmp', name: 'B' });
       assert.equal((await store.sectors.get('tmp'))?.name, 'B');
@@ -89,8 +93,19 @@ export function storeContract(factory: StoreFactory) {
     test('upsertMany inserts and replaces atomically in a transaction', async () => {
       const batch = Array.from({ length: 1200 }, (_, i) => camera(`U-${i}`, i % 2 ? 'gare' : 'centre'));
       await store.transaction((tx) => tx.cameras.upsertMany(batch));
-      await store.transaction((tx) => tx.cameras.upsertMany([{ ...batch[0]!, name: 'changed' }]));
-      assert.equal((await store.cameras.get('U-0'))?.name, 'changed');
+      await store.cameras.update({ ...batch[1]!, credentialsCipher: 'v1:kept' });
+      const later = '2026-02-01T00:00:00.000Z';
+      await store.transaction((tx) =>
+        tx.cameras.upsertMany([
+          { ...batch[0]!, name: 'changed', createdAt: later, updatedAt: later },
+          { ...batch[1]!, credentialsCipher: null, createdAt: later },
+        ]),
+      );
+      const u0 = await store.cameras.get('U-0');
+      assert.equal(u0?.name, 'changed');
+      assert.equal(u0?.createdAt, T0, 'createdAt is kept');
+      assert.equal(u0?.updatedAt, later);
+      assert.equal((await store.cameras.get('U-1'))?.credentialsCipher, 'v1:kept', 'credentials kept when none given');
       const counts = await store.cameras.countBySector();
       assert.ok(counts.centre! >= 600 && counts.gare! >= 600);
     });
@@ -106,15 +121,29 @@ export function storeContract(factory: StoreFactory) {
     });
 
     test('list filters: scope, sector, status, tag, text, paging', async () => {
-      await store.cameras.insert(camera('F-1', 'centre', { tags: ['market'], address: 'Place d’Armes', status: 'planned' }));
+      await store.cameras.insert(
+        camera('F-1', 'centre', { tags: ['market'], address: 'Place d’Armes', status: 'planned' }),
+      );
       await store.cameras.insert(camera('F-2', 'centre', { tags: ['market_hall'], name: 'Hall 50%' }));
       const scoped = await store.cameras.list({ sectorIds: ['gare'], limit: 5000 });
       assert.ok(scoped.items.every((c) => c.sectorId === 'gare'));
       assert.equal((await store.cameras.list({ sectorIds: [] })).total, 0);
-      assert.deepEqual((await store.cameras.list({ tag: 'market' })).items.map((c) => c.id), ['F-1']);
-      assert.deepEqual((await store.cameras.list({ status: 'planned' })).items.map((c) => c.id), ['F-1']);
-      assert.deepEqual((await store.cameras.list({ q: 'PLACE D’' })).items.map((c) => c.id), ['F-1']);
-      assert.deepEqual((await store.cameras.list({ q: '50%' })).items.map((c) => c.id), ['F-2']);
+      assert.deepEqual(
+        (await store.cameras.list({ tag: 'market' })).items.map((c) => c.id),
+        ['F-1'],
+      );
+      assert.deepEqual(
+        (await store.cameras.list({ status: 'planned' })).items.map((c) => c.id),
+        ['F-1'],
+      );
+      assert.deepEqual(
+        (await store.cameras.list({ q: 'PLACE D’' })).items.map((c) => c.id),
+        ['F-1'],
+      );
+      assert.deepEqual(
+        (await store.cameras.list({ q: '50%' })).items.map((c) => c.id),
+        ['F-2'],
+      );
       const page = await store.cameras.list({ sectorId: 'centre', limit: 10, offset: 10 });
       assert.equal(page.items.length, 10);
       assert.ok(page.total > 600);
@@ -130,11 +159,27 @@ export function storeContract(factory: StoreFactory) {
       assert.equal(u?.disabled, true);
       assert.deepEqual(u?.sectorIds, ['gare', 'centre']);
       assert.equal(await store.users.count(), 1);
-      const s = { tokenHash: 'h1', userId: 'u1', createdAt: T0, expiresAt: '2026-01-02T00:00:00.000Z', ip: '::1', userAgent: 'ua' };
+      const s = {
+        tokenHash: 'h1',
+        userId: 'u1',
+        createdAt: T0,
+        expiresAt: '2026-01-02T00:00:00.000Z',
+        ip: '::1',
+        userAgent: 'ua',
+      };
       await store.sessions.insert(s);
       assert.deepEqual(await store.sessions.get('h1'), s);
       assert.equal(await store.sessions.deleteExpired('2026-01-03T00:00:00.000Z'), 1);
-      const t = { id: 't1', userId: 'u1', name: 'vms', tokenHash: 'th', createdAt: T0, expiresAt: null, lastUsedAt: null, revoked: false };
+      const t = {
+        id: 't1',
+        userId: 'u1',
+        name: 'vms',
+        tokenHash: 'th',
+        createdAt: T0,
+        expiresAt: null,
+        lastUsedAt: null,
+        revoked: false,
+      };
       await store.tokens.insert(t);
       await store.tokens.update({ ...t, revoked: true, lastUsedAt: T0 });
       assert.deepEqual(await store.tokens.get('t1'), { ...t, revoked: true, lastUsedAt: T0 });
@@ -163,8 +208,14 @@ export function storeContract(factory: StoreFactory) {
         });
       }
       assert.equal((await store.audit.last())?.seq, 5);
-      assert.deepEqual((await store.audit.page(2, 2)).map((e) => e.seq), [3, 4]);
-      assert.deepEqual((await store.audit.search({ actor: 'bob', limit: 10 })).map((e) => e.seq), [4, 2]);
+      assert.deepEqual(
+        (await store.audit.page(2, 2)).map((e) => e.seq),
+        [3, 4],
+      );
+      assert.deepEqual(
+        (await store.audit.search({ actor: 'bob', limit: 10 })).map((e) => e.seq),
+        [4, 2],
+      );
     });
 
     test('settings', async () => {

@@ -80,7 +80,11 @@ test('login rate limit: 429 with Retry-After after 5 failures per account, 20 pe
   assert.ok(Number(blocked.headers.get('retry-after')) > 0);
   assert.equal((await c.login('admin')).status, 200, 'other accounts from the same address still log in');
   for (let i = 0; i < 15; i++) await c.login(`guess${i}`, 'wrong password!!');
-  assert.equal((await c.login('admin')).status, 429, 'an address guessing across accounts is throttled (4x the per-account limit)');
+  assert.equal(
+    (await c.login('admin')).status,
+    429,
+    'an address guessing across accounts is throttled (4x the per-account limit)',
+  );
   t.clock.advance(16 * 60_000);
   assert.equal((await c.login('victim')).status, 200);
   const journal = await t.centre.services.store.audit.search({ action: 'auth.login_throttled', limit: 10 });

@@ -28,18 +28,28 @@ test('the demo fleet lists 230 cameras with filters and paging', async () => {
   assert.equal(page.json.items.length, 10);
   assert.equal(page.json.items[0].id, 'VAL-021');
   const sectors = await admin.req('GET', '/api/sectors');
-  assert.equal(sectors.json.reduce((n: number, s: any) => n + s.cameras, 0), 230);
+  assert.equal(
+    sectors.json.reduce((n: number, s: any) => n + s.cameras, 0),
+    230,
+  );
 });
 
 test('camera CRUD; credentials encrypted at rest and never returned', async () => {
-  const created = await admin.req('POST', '/api/cameras', cam('T-1', { credentials: { username: 'viewer', password: 's3cret-pass' } }));
+  const created = await admin.req(
+    'POST',
+    '/api/cameras',
+    cam('T-1', { credentials: { username: 'viewer', password: 's3cret-pass' } }),
+  );
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.hasCredentials, true);
   assert.ok(!created.text.includes('s3cret-pass') && !created.text.includes('viewer'));
   const raw = await t.centre.services.store.cameras.get('T-1');
   assert.match(raw!.credentialsCipher!, /^v1:/);
   assert.ok(!raw!.credentialsCipher!.includes('s3cret'));
-  assert.deepEqual(await t.centre.services.fleet.credentialsFor('T-1'), { username: 'viewer', password: 's3cret-pass' });
+  assert.deepEqual(await t.centre.services.fleet.credentialsFor('T-1'), {
+    username: 'viewer',
+    password: 's3cret-pass',
+  });
   assert.equal((await admin.req('POST', '/api/cameras', cam('T-1'))).status, 409);
   const patched = await admin.req('PATCH', '/api/cameras/T-1', { name: 'Renamed', status: 'maintenance' });
   assert.equal(patched.json.name, 'Renamed');
@@ -50,7 +60,12 @@ test('camera CRUD; credentials encrypted at rest and never returned', async () =
   assert.equal((await admin.req('DELETE', '/api/cameras/T-1')).status, 200);
   assert.equal((await admin.req('GET', '/api/cameras/T-1')).status, 404);
   const journal = await t.centre.services.store.audit.search({ target: 'T-1', limit: 10 });
-  assert.deepEqual(journal.map((e) => e.action).reverse(), ['camera.create', 'camera.update', 'camera.update', 'camera.delete']);
+  assert.deepEqual(journal.map((e) => e.action).reverse(), [
+    'camera.create',
+    'camera.update',
+    'camera.update',
+    'camera.delete',
+  ]);
   assert.ok(!JSON.stringify(journal).includes('s3cret'));
 });
 
@@ -83,7 +98,8 @@ test('GeoJSON export → import round trip through the API', async () => {
 });
 
 test('a CSV of 100 rows with 3 bad rows is refused whole, naming the 3 lines', async () => {
-  const header = 'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
+  const header =
+    'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
   const rows = Array.from({ length: 100 }, (_, i) => {
     const id = `IMP-${String(i).padStart(3, '0')}`;
     return `${id},Imported ${i},centre-ville,50.35,3.52,,rtsp://10.1.0.${i}/main,,,,,extension,2026-05-01,active,import`;
@@ -91,15 +107,21 @@ test('a CSV of 100 rows with 3 bad rows is refused whole, naming the 3 lines', a
   rows[9] = rows[9]!.replace('rtsp://10.1.0.9/main', 'not a url'); // line 11
   rows[49] = rows[49]!.replace('50.35', '95'); // line 51
   rows[89] = rows[89]!.replace('IMP-089', '../etc'); // line 91
-  const r = await admin.req('POST', '/api/cameras/import', [header, ...rows].join('\n'), { 'content-type': 'text/csv' });
+  const r = await admin.req('POST', '/api/cameras/import', [header, ...rows].join('\n'), {
+    'content-type': 'text/csv',
+  });
   assert.equal(r.status, 400, r.text);
-  assert.deepEqual(r.json.rows.map((e: any) => e.line), [11, 51, 91]);
+  assert.deepEqual(
+    r.json.rows.map((e: any) => e.line),
+    [11, 51, 91],
+  );
   assert.match(r.json.message, /nothing imported/);
   assert.equal((await admin.req('GET', '/api/cameras?tag=import')).json.total, 0, 'no row was half-imported');
 });
 
 test('an import naming an unknown sector is refused whole', async () => {
-  const header = 'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
+  const header =
+    'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';
   const body = `${header}\nX-1,A,gare,,,,rtsp://h/a,,,,,pilot,,active,\nX-2,B,nowhere,,,,rtsp://h/b,,,,,pilot,,active,\n`;
   const r = await admin.req('POST', '/api/cameras/import', body, { 'content-type': 'text/csv' });
   assert.equal(r.status, 400);

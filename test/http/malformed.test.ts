@@ -40,20 +40,28 @@ test('path traversal and bad characters in ids are refused with 400 on every rou
 
 test('unknown fields, wrong types, non-objects and broken JSON are 400 naming the field on every route with a body', async () => {
   for (const r of routes.filter((r) => jsonBody(r.op))) {
-    const url = fill(r.path, r.path.includes('tokens') || r.path.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'VAL-001');
+    const url = fill(
+      r.path,
+      r.path.includes('tokens') || r.path.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'VAL-001',
+    );
     const unknown = await admin.req(r.method, url, { zz_unknown: 1 });
     check(unknown, `${r.method} ${r.path} unknown field`);
-    if (unknown.status === 400) assert.match(unknown.json.message, /zz_unknown/, `${r.method} ${r.path} names the unknown field`);
+    if (unknown.status === 400)
+      assert.match(unknown.json.message, /zz_unknown/, `${r.method} ${r.path} names the unknown field`);
     const props = jsonBody(r.op).properties ?? {};
     for (const [name, schema] of Object.entries<any>(props)) {
       const wrong = schema.type === 'string' ? 12345 : 'not-the-right-type';
       const res = await admin.req(r.method, url, { [name]: wrong });
       check(res, `${r.method} ${r.path} ${name}=${JSON.stringify(wrong)}`);
-      if (res.status === 400) assert.match(res.json.message, new RegExp(`body\\.${name}`), `${r.method} ${r.path} names body.${name}`);
+      if (res.status === 400)
+        assert.match(res.json.message, new RegExp(`body\\.${name}`), `${r.method} ${r.path} names body.${name}`);
     }
     check(await admin.req(r.method, url, '[1,2,3]'), `${r.method} ${r.path} array body`);
     check(await admin.req(r.method, url, '{"broken": '), `${r.method} ${r.path} broken JSON`);
-    check(await admin.req(r.method, url, 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }), `${r.method} ${r.path} form body`);
+    check(
+      await admin.req(r.method, url, 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      `${r.method} ${r.path} form body`,
+    );
   }
 });
 
@@ -69,7 +77,9 @@ test('oversized bodies get 413 on every route with a body', async () => {
 });
 
 test('unknown and mistyped query parameters are 400 naming the parameter', async () => {
-  for (const r of routes.filter((r) => r.method === 'GET' && (r.op.parameters ?? []).some((p: any) => p.in === 'query'))) {
+  for (const r of routes.filter(
+    (r) => r.method === 'GET' && (r.op.parameters ?? []).some((p: any) => p.in === 'query'),
+  )) {
     const res = await admin.req('GET', `${fill(r.path)}?zz_bogus=1`);
     check(res, `GET ${r.path}?zz_bogus`);
     assert.match(res.json.message, /zz_bogus/);
@@ -83,9 +93,17 @@ test('unknown and mistyped query parameters are 400 naming the parameter', async
 test('anonymous callers get 401 (never 5xx) everywhere but health, setup and login', async () => {
   const anon = new (admin.constructor as typeof Client)(t.base);
   for (const r of routes) {
-    const res = await anon.req(r.method, fill(r.path, r.path.includes('tokens') || r.path.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'VAL-001'), jsonBody(r.op) ? {} : undefined);
+    const res = await anon.req(
+      r.method,
+      fill(
+        r.path,
+        r.path.includes('tokens') || r.path.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'VAL-001',
+      ),
+      jsonBody(r.op) ? {} : undefined,
+    );
     assert.ok(res.status < 500, `${r.method} ${r.path} gave ${res.status}`);
-    if (!['/api/health', '/api/setup', '/api/auth/login'].includes(r.path)) assert.equal(res.status, 401, `${r.method} ${r.path}`);
+    if (!['/api/health', '/api/setup', '/api/auth/login'].includes(r.path))
+      assert.equal(res.status, 401, `${r.method} ${r.path}`);
   }
 });
 

@@ -15,7 +15,15 @@ test('GET /api/openapi.json is a valid OpenAPI 3.1 document listing the API', as
   const result = await new Validator().validate(r.json);
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
   assert.equal(r.json.openapi, '3.1.0');
-  for (const p of ['/api/cameras', '/api/cameras/{id}', '/api/cameras/import', '/api/sectors', '/api/users', '/api/audit/verify', '/api/health']) {
+  for (const p of [
+    '/api/cameras',
+    '/api/cameras/{id}',
+    '/api/cameras/import',
+    '/api/sectors',
+    '/api/users',
+    '/api/audit/verify',
+    '/api/health',
+  ]) {
     assert.ok(r.json.paths[p], `documents ${p}`);
   }
   const cam = r.json.paths['/api/cameras'].post.requestBody.content['application/json'].schema;

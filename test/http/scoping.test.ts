@@ -28,7 +28,10 @@ test('an operator of sector gare sees only gare cameras', async () => {
   const other = await opGare.req('GET', '/api/cameras?sectorId=centre-ville');
   assert.equal(other.json.total, 0, 'filtering on another sector does not widen the scope');
   const sectors = await opGare.req('GET', '/api/sectors');
-  assert.deepEqual(sectors.json.map((s: any) => s.id), ['gare']);
+  assert.deepEqual(
+    sectors.json.map((s: any) => s.id),
+    ['gare'],
+  );
   assert.equal((await opGare.req('GET', '/api/sectors/centre-ville')).status, 404);
   const csv = await opGare.req('GET', '/api/cameras/export?format=csv');
   assert.ok(!csv.text.includes('centre-ville'), 'exports are scoped too');

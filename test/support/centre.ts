@@ -64,7 +64,9 @@ export class Client {
   }
 }
 
-export async function startCentre(opts: { demo?: boolean; config?: Record<string, unknown> } = {}): Promise<TestCentre> {
+export async function startCentre(
+  opts: { demo?: boolean; config?: Record<string, unknown> } = {},
+): Promise<TestCentre> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
   const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config });
   const clock = new TestClock();

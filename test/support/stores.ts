@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Store } from '../../src/core/ports/store.js';
 import { openPostgresStore } from '../../src/adapters/store/postgres.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite.js';
+import type { Store } from '../../src/core/ports/store.js';
 
 export interface StoreFactory {
   name: string;

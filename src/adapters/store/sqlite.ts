@@ -7,6 +7,23 @@ import { KyselyStore } from './kysely/kysely-store.js';
 import { migrateToLatest } from './kysely/migrations.js';
 import type { Database as Tables } from './kysely/tables.js';
 
+/** Kysely prepares every query anew; reusing prepared statements by SQL text halves the cost of small queries. */
+function withStatementCache(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= 1000) cache.clear();
+        stmt = sqlite.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 /** Embedded store: one SQLite file in WAL mode (readers never block the writer). */
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -15,7 +32,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   return new KyselyStore('sqlite', db);
 }

@@ -64,7 +64,11 @@ function sourceHash(modelDir: string): string {
 }
 
 /** Converts once per (size, source hash) into `cacheDir` and returns the .onnx path. */
-export async function ensureNanodetOnnx(cacheDir: string, inputSize: number, modelDir = nanodetModelDir()): Promise<string> {
+export async function ensureNanodetOnnx(
+  cacheDir: string,
+  inputSize: number,
+  modelDir = nanodetModelDir(),
+): Promise<string> {
   const path = join(cacheDir, `nanodet-${inputSize}-${sourceHash(modelDir)}.onnx`);
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true });

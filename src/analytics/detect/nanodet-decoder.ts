@@ -114,7 +114,11 @@ export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions)
     .map((k) => {
       const x1 = fx(k.x1);
       const y1 = fy(k.y1);
-      return { cls: classNames[k.cls]!, score: k.score, box: [x1, y1, fx(k.x2) - x1, fy(k.y2) - y1] as Detection['box'] };
+      return {
+        cls: classNames[k.cls]!,
+        score: k.score,
+        box: [x1, y1, fx(k.x2) - x1, fy(k.y2) - y1] as Detection['box'],
+      };
     })
     .filter((d) => d.box[2] > 0 && d.box[3] > 0);
 }

@@ -53,6 +53,7 @@ export function letterbox(
   if (data.length < width * height * 3) throw new Error(`frame data too short for ${width}x${height} rgb24`);
   const t = letterboxTransform(width, height, inputSize);
   const plane = inputSize * inputSize;
+  const plane2 = 2 * plane;
   const srcCh = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
   const mul = norm.std.map((s) => 1 / s);
   const add = norm.mean.map((m, c) => -m * mul[c]!);
@@ -81,20 +82,22 @@ export function letterbox(
     const row1 = Math.min(Math.floor(fy) + 1, height - 1) * width * 3;
     const wy = fy - Math.floor(fy);
     let o = (y + t.padY) * inputSize + t.padX;
+    // Inner loop kept closure-free and inlined: it runs width × height times per frame.
     for (let x = 0; x < w; x++, o++) {
-      const p00 = row0 + x0s[x]!;
-      const p01 = row0 + x1s[x]!;
-      const p10 = row1 + x0s[x]!;
-      const p11 = row1 + x1s[x]!;
+      const p0 = row0 + x0s[x]!;
+      const p1 = row0 + x1s[x]!;
+      const p2 = row1 + x0s[x]!;
+      const p3 = row1 + x1s[x]!;
       const wx = fxs[x]!;
-      const w00 = (1 - wx) * (1 - wy);
-      const w01 = wx * (1 - wy);
-      const w10 = (1 - wx) * wy;
-      const w11 = wx * wy;
-      const px = (k: number) => data[p00 + k]! * w00 + data[p01 + k]! * w01 + data[p10 + k]! * w10 + data[p11 + k]! * w11;
-      out[o] = px(r0) * m0 + a0;
-      out[plane + o] = px(r1) * m1 + a1;
-      out[2 * plane + o] = px(r2) * m2 + a2;
+      const w1 = wx * (1 - wy);
+      const w0 = 1 - wy - w1;
+      const w3 = wx * wy;
+      const w2 = wy - w3;
+      out[o] = (data[p0 + r0]! * w0 + data[p1 + r0]! * w1 + data[p2 + r0]! * w2 + data[p3 + r0]! * w3) * m0 + a0;
+      out[plane + o] =
+        (data[p0 + r1]! * w0 + data[p1 + r1]! * w1 + data[p2 + r1]! * w2 + data[p3 + r1]! * w3) * m1 + a1;
+      out[plane2 + o] =
+        (data[p0 + r2]! * w0 + data[p1 + r2]! * w1 + data[p2 + r2]! * w2 + data[p3 + r2]! * w3) * m2 + a2;
     }
   }
   return { tensor: out, transform: t };

@@ -1,6 +1,7 @@
 // Op-by-op mapping of a TF.js graph to ONNX, with static shapes and conversion-time constant folding.
 // NHWC ops (Conv2D, MaxPool, ResizeBilinear) are wrapped in Transposes; optimize.ts cancels the pairs.
 import { attr, emptyGraph, type OnnxAttr, type OnnxGraph } from './onnx/model.js';
+import { broadcast, decodeString, foldConstant, listInts, size, windowOut, windowPads } from './tf-op-helpers.js';
 import type { TfConst, TfGraph, TfNode } from './tfjs-graph.js';
 
 export interface TfToOnnxOptions {
@@ -17,25 +18,6 @@ const TO_NHWC = [0, 2, 3, 1];
 
 const ref = (name: string): string => (name.endsWith(':0') ? name.slice(0, -2) : name);
 const nodeOf = (tensor: string): string => tensor.replace(/:\d+$/, '');
-const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
-function broadcast(a: number[], b: number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  return Array.from({ length: n }, (_, i) => {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    return x === 1 ? y : x;
-  });
-}
-
-function decodeString(a: { s?: string } | undefined): string {
-  return a?.s ? Buffer.from(a.s, 'base64').toString('utf8') : '';
-}
-
-function listInts(node: TfNode, key: string, fallback: number[]): number[] {
-  return node.attr[key]?.list?.i?.map(Number) ?? fallback;
-}
-
 export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
   const g = emptyGraph('main');
   const byName = new Map(tf.nodes.map((n) => [n.name, n]));
@@ -80,50 +62,19 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
   const emit = (op: string, name: string, inputs: string[], outputs: string[], attrs: Record<string, OnnxAttr> = {}) =>
     g.nodes.push({ op, name, inputs, outputs, attrs });
   // Runs an NCHW ONNX op on an NHWC TF tensor.
-  const nhwc = (n: TfNode, op: string, inputs: string[], attrs: Record<string, OnnxAttr>, outNhwc: number[], out = n.name) => {
+  const nhwc = (
+    n: TfNode,
+    op: string,
+    inputs: string[],
+    attrs: Record<string, OnnxAttr>,
+    outNhwc: number[],
+    out = n.name,
+  ) => {
     emit('Transpose', `${n.name}/to_nchw`, [inputs[0]!], [`${n.name}/nchw_in`], { perm: attr.ints(TO_NCHW) });
     emit(op, n.name, [`${n.name}/nchw_in`, ...inputs.slice(1)], [`${n.name}/nchw_out`], attrs);
     emit('Transpose', `${n.name}/to_nhwc`, [`${n.name}/nchw_out`], [out], { perm: attr.ints(TO_NHWC) });
     shapes.set(out, outNhwc);
   };
-  // Explicit [top, left, bottom, right] pads for TF's VALID / SAME on a 2-D window.
-  const windowPads = (n: TfNode, inHW: number[], k: number[], s: number[], d: number[]): number[] => {
-    const padding = decodeString(n.attr.padding);
-    if (padding === 'VALID') return [0, 0, 0, 0];
-    if (padding !== 'SAME') throw new Error(`${n.op} ${n.name}: padding ${padding} not supported`);
-    const total = [0, 1].map((i) => {
-      const span = (k[i]! - 1) * d[i]! + 1;
-      return Math.max((Math.ceil(inHW[i]! / s[i]!) - 1) * s[i]! + span - inHW[i]!, 0);
-    });
-    return [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2), Math.ceil(total[0]! / 2), Math.ceil(total[1]! / 2)];
-  };
-  const windowOut = (inHW: number[], k: number[], s: number[], d: number[], p: number[]) =>
-    [0, 1].map((i) => Math.floor((inHW[i]! + p[i]! + p[i + 2]! - ((k[i]! - 1) * d[i]! + 1)) / s[i]!) + 1);
-
-  const fold = (n: TfNode): TfConst | undefined => {
-    const ins = n.inputs.map(constOf);
-    if (ins.some((c) => !c) || n.op === 'Const' || n.op === 'Placeholder') return undefined;
-    const c = ins as TfConst[];
-    if (n.op === 'SparseToDense') {
-      const [indices, outShape, values, dflt] = c as [TfConst, TfConst, TfConst, TfConst];
-      const shape = [...outShape.data];
-      const out = new Int32Array(size(shape)).fill(dflt.data[0]!);
-      const rank = shape.length;
-      for (let k = 0; k < size(indices.shape) / rank; k++) {
-        let flat = 0;
-        for (let j = 0; j < rank; j++) flat = flat * shape[j]! + indices.data[k * rank + j]!;
-        out[flat] = values.data.length === 1 ? values.data[0]! : values.data[k]!;
-      }
-      return { shape, data: out };
-    }
-    if ((n.op === 'Add' || n.op === 'AddV2') && c[0]!.data.length === c[1]!.data.length) {
-      const out = c[0]!.data.slice();
-      out.forEach((v, i) => (out[i] = v + c[1]!.data[i]!));
-      return { shape: c[0]!.shape, data: out };
-    }
-    throw new Error(`${n.op} ${n.name}: cannot fold constant op`);
-  };
-
   const convert = (n: TfNode): void => {
     const x = n.inputs[0] ? resolve(n.inputs[0]) : '';
     switch (n.op) {
@@ -139,11 +90,15 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
       case 'Transpose': {
         const perm = [...mustConst(n, 1).data];
         emit('Transpose', n.name, [x], [n.name], { perm: attr.ints(perm) });
-        shapes.set(n.name, perm.map((p) => shapeOf(x)[p]!));
+        shapes.set(
+          n.name,
+          perm.map((p) => shapeOf(x)[p]!),
+        );
         return;
       }
       case 'Conv2D':
-        return convertConv(n, x);
+        convertConv(n, x);
+        return;
       case 'MaxPool': {
         const inS = shapeOf(x);
         const k = listInts(n, 'ksize', [1, 1, 1, 1]).slice(1, 3);
@@ -151,17 +106,24 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
         const pads = windowPads(n, inS.slice(1, 3), k, s, [1, 1]);
         const [oh, ow] = windowOut(inS.slice(1, 3), k, s, [1, 1], pads);
         const a = { kernel_shape: attr.ints(k), strides: attr.ints(s), pads: attr.ints(pads) };
-        return nhwc(n, 'MaxPool', [x], a, [inS[0]!, oh!, ow!, inS[3]!]);
+        nhwc(n, 'MaxPool', [x], a, [inS[0]!, oh!, ow!, inS[3]!]);
+        return;
       }
       case 'Pad':
       case 'PadV2': {
         const p = mustConst(n, 1).data;
         const rank = p.length / 2;
-        const pads = [...Array.from({ length: rank }, (_, i) => p[2 * i]!), ...Array.from({ length: rank }, (_, i) => p[2 * i + 1]!)];
+        const pads = [
+          ...Array.from({ length: rank }, (_, i) => p[2 * i]!),
+          ...Array.from({ length: rank }, (_, i) => p[2 * i + 1]!),
+        ];
         const inputs = [x, int64(`${n.name}/pads`, pads)];
         if (n.op === 'PadV2') inputs.push(tensor(n.inputs[2]!));
         emit('Pad', n.name, inputs, [n.name], { mode: attr.string('constant') });
-        shapes.set(n.name, shapeOf(x).map((d, i) => d + pads[i]! + pads[i + rank]!));
+        shapes.set(
+          n.name,
+          shapeOf(x).map((d, i) => d + pads[i]! + pads[i + rank]!),
+        );
         return;
       }
       case 'LeakyRelu':
@@ -196,10 +158,15 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
         const inS = shapeOf(x);
         const hw = [...mustConst(n, 1).data].map((v) => v * (opts.resizeScale ?? 1));
         if (!hw.every(Number.isInteger)) throw new Error(`${n.name}: resize to ${hw} is not whole`);
-        const mode = n.attr.align_corners?.b ? 'align_corners' : n.attr.half_pixel_centers?.b ? 'half_pixel' : 'asymmetric';
+        const mode = n.attr.align_corners?.b
+          ? 'align_corners'
+          : n.attr.half_pixel_centers?.b
+            ? 'half_pixel'
+            : 'asymmetric';
         const sizes = int64(`${n.name}/sizes`, [inS[0]!, inS[3]!, hw[0]!, hw[1]!]);
         const a = { mode: attr.string('linear'), coordinate_transformation_mode: attr.string(mode) };
-        return nhwc(n, 'Resize', [x, '', '', sizes], a, [inS[0]!, hw[0]!, hw[1]!, inS[3]!]);
+        nhwc(n, 'Resize', [x, '', '', sizes], a, [inS[0]!, hw[0]!, hw[1]!, inS[3]!]);
+        return;
       }
       case 'SplitV': {
         const inS = shapeOf(x);
@@ -209,7 +176,11 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
         const split = parts.map((p) => (p < 0 ? inS[axis]! - known : p));
         const outs = split.map((_, i) => (i === 0 ? n.name : `${n.name}:${i}`));
         emit('Split', n.name, [x, int64(`${n.name}/split`, split)], outs, { axis: attr.int(axis) });
-        outs.forEach((o, i) => shapes.set(o, inS.map((d, j) => (j === axis ? split[i]! : d))));
+        for (const [i, o] of outs.entries())
+          shapes.set(
+            o,
+            inS.map((d, j) => (j === axis ? split[i]! : d)),
+          );
         return;
       }
       case 'Reshape': {
@@ -221,6 +192,8 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
         shapes.set(n.name, out);
         return;
       }
+      case 'Const':
+        throw new Error(`constant ${n.name} has no data in the weights manifest`);
       default:
         throw new Error(`TF op ${n.op} (${n.name}) is not supported by the converter`);
     }
@@ -236,7 +209,8 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
     for (let h = 0; h < kh; h++)
       for (let q = 0; q < kw; q++)
         for (let i = 0; i < ci; i++)
-          for (let o = 0; o < co; o++) oihw[((o * ci + i) * kh + h) * kw + q] = w.data[((h * kw + q) * ci + i) * co + o]!;
+          for (let o = 0; o < co; o++)
+            oihw[((o * ci + i) * kh + h) * kw + q] = w.data[((h * kw + q) * ci + i) * co + o]!;
     g.initializers.set(`${n.name}/W`, { name: `${n.name}/W`, dims: [co, ci, kh, kw], data: oihw });
     const inputs = [x, `${n.name}/W`];
     // A bias Add that only this Conv feeds folds into the Conv's B input.
@@ -273,7 +247,7 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
     if (!n) throw new Error(`unknown TF node ${name}`);
     for (const i of n.inputs) visit(nodeOf(i));
     if (skipped.has(n.name) || consts.has(n.name)) return;
-    const folded = fold(n);
+    const folded = foldConstant(n, n.inputs.map(constOf));
     if (folded) consts.set(n.name, folded);
     else convert(n);
   };

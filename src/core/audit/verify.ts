@@ -48,7 +48,11 @@ export async function verifyJournal(audit: AuditRepo, key: Buffer, pageSize = 50
       } else if (!selfOk) {
         problems.push({ seq: e.seq, kind: 'edited', message: `entry ${e.seq} was modified after it was written` });
       } else if (e.seq !== prevSeq + 1 && linkOk) {
-        problems.push({ seq: e.seq, kind: 'reordered', message: `entry ${e.seq} was renumbered (expected ${prevSeq + 1})` });
+        problems.push({
+          seq: e.seq,
+          kind: 'reordered',
+          message: `entry ${e.seq} was renumbered (expected ${prevSeq + 1})`,
+        });
       } else if (e.seq !== prevSeq + 1) {
         const missing = e.seq - prevSeq - 1;
         problems.push({

@@ -8,7 +8,10 @@ import type { Camera, CameraParsed, CameraPatch, Sector } from './schemas.js';
 
 export type CameraQuery = Omit<CameraFilter, 'sectorIds'>;
 
-const toCamera = ({ credentialsCipher, ...c }: CameraRecord): Camera => ({ ...c, hasCredentials: credentialsCipher !== null });
+const toCamera = ({ credentialsCipher, ...c }: CameraRecord): Camera => ({
+  ...c,
+  hasCredentials: credentialsCipher !== null,
+});
 
 /** The camera registry: every read is filtered by the caller's sectors, every write journaled. */
 export class FleetService {
@@ -65,7 +68,12 @@ export class FleetService {
       if (await tx.cameras.get(c.id)) throw conflict(`camera ${c.id} already exists`);
       const now = this.now();
       const { credentials, ...rest } = c;
-      const rec: CameraRecord = { ...rest, credentialsCipher: this.seal(c.id, credentials), createdAt: now, updatedAt: now };
+      const rec: CameraRecord = {
+        ...rest,
+        credentialsCipher: this.seal(c.id, credentials),
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.cameras.insert(rec);
       await this.journal.record({ actor: p.username, action: 'camera.create', target: c.id, ip }, tx.audit);
       return toCamera(rec);
@@ -87,7 +95,10 @@ export class FleetService {
       };
       await tx.cameras.update(next);
       const changed = Object.keys(patch).map((k) => (k === 'credentials' ? 'credentials (value not journaled)' : k));
-      await this.journal.record({ actor: p.username, action: 'camera.update', target: id, ip, details: { changed } }, tx.audit);
+      await this.journal.record(
+        { actor: p.username, action: 'camera.update', target: id, ip, details: { changed } },
+        tx.audit,
+      );
       return toCamera(next);
     });
   }
@@ -100,7 +111,7 @@ export class FleetService {
     });
   }
 
-  /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import. */
+  /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import; rows without credentials keep theirs. */
   async importMany(p: Principal, cameras: CameraParsed[], format: string, ip = '') {
     this.writer(p);
     return this.store.transaction(async (tx) => {
@@ -108,13 +119,12 @@ export class FleetService {
       const unknown = [...new Set(cameras.map((c) => c.sectorId).filter((s) => !known.has(s)))];
       if (unknown.length) throw badRequest(`unknown sectors: ${unknown.join(', ')} (create them first)`);
       const now = this.now();
-      const records = await Promise.all(
-        cameras.map(async ({ credentials, ...c }) => {
-          const cur = await tx.cameras.get(c.id);
-          const cipher = credentials ? this.seal(c.id, credentials) : (cur?.credentialsCipher ?? null);
-          return { ...c, credentialsCipher: cipher, createdAt: cur?.createdAt ?? now, updatedAt: now };
-        }),
-      );
+      const records = cameras.map(({ credentials, ...c }) => ({
+        ...c,
+        credentialsCipher: this.seal(c.id, credentials),
+        createdAt: now,
+        updatedAt: now,
+      }));
       await tx.cameras.upsertMany(records);
       await this.journal.record(
         { actor: p.username, action: 'fleet.import', target: format, ip, details: { cameras: cameras.length } },
@@ -133,7 +143,13 @@ export class FleetService {
       out.push(...page.items.map(toCamera));
       if (page.items.length < 1000) break;
     }
-    await this.journal.record({ actor: p.username, action: 'fleet.export', target: format, ip, details: { cameras: out.length } });
+    await this.journal.record({
+      actor: p.username,
+      action: 'fleet.export',
+      target: format,
+      ip,
+      details: { cameras: out.length },
+    });
     return out;
   }
 
@@ -154,7 +170,12 @@ export class FleetService {
     this.writer(p);
     if (create && (await this.store.sectors.get(s.id))) throw conflict(`sector ${s.id} already exists`);
     await this.store.sectors.upsert(s);
-    await this.journal.record({ actor: p.username, action: create ? 'sector.create' : 'sector.update', target: s.id, ip });
+    await this.journal.record({
+      actor: p.username,
+      action: create ? 'sector.create' : 'sector.update',
+      target: s.id,
+      ip,
+    });
     return s;
   }
 

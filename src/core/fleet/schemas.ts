@@ -11,8 +11,10 @@ export const streamUrlSchema = z
   .superRefine((s, ctx) => {
     if (!URL.canParse(s)) return void ctx.addIssue({ code: 'custom', message: 'must be a valid URL' });
     const u = new URL(s);
-    if (!/^(rtsp|rtsps|http|https):$/.test(u.protocol)) ctx.addIssue({ code: 'custom', message: 'must be an rtsp(s):// or http(s):// URL' });
-    if (u.username || u.password) ctx.addIssue({ code: 'custom', message: 'must not embed credentials; use the credentials field' });
+    if (!/^(rtsp|rtsps|http|https):$/.test(u.protocol))
+      ctx.addIssue({ code: 'custom', message: 'must be an rtsp(s):// or http(s):// URL' });
+    if (u.username || u.password)
+      ctx.addIssue({ code: 'custom', message: 'must not embed credentials; use the credentials field' });
   });
 
 export const positionSchema = z
@@ -69,13 +71,11 @@ export const cameraPatchSchema = z
   .partial()
   .describe('Fields to change on a camera.');
 
-export const cameraSchema = cameraInputSchema
-  .omit({ credentials: true })
-  .extend({
-    hasCredentials: z.boolean().describe('Whether credentials are stored (they are never returned).'),
-    createdAt: z.string().describe('ISO time of creation.'),
-    updatedAt: z.string().describe('ISO time of last change.'),
-  });
+export const cameraSchema = cameraInputSchema.omit({ credentials: true }).extend({
+  hasCredentials: z.boolean().describe('Whether credentials are stored (they are never returned).'),
+  createdAt: z.string().describe('ISO time of creation.'),
+  updatedAt: z.string().describe('ISO time of last change.'),
+});
 
 export const sectorInputSchema = z.strictObject({
   id: idSchema.describe('Sector id, e.g. gare.'),

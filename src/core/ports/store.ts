@@ -23,7 +23,10 @@ export interface CameraRepo {
   list(filter: CameraFilter): Promise<{ items: CameraRecord[]; total: number }>;
   insert(camera: CameraRecord): Promise<void>;
   update(camera: CameraRecord): Promise<void>;
-  /** Inserts or replaces many cameras; callers wrap it in a transaction for all-or-nothing. */
+  /**
+   * Inserts or replaces many cameras, keeping an existing camera's createdAt, and its credentials when the new
+   * record has none; callers wrap it in a transaction for all-or-nothing.
+   */
   upsertMany(cameras: CameraRecord[]): Promise<void>;
   delete(id: string): Promise<boolean>;
   countBySector(): Promise<Record<string, number>>;
@@ -116,7 +119,13 @@ export interface AuditRepo {
   last(): Promise<AuditRecord | undefined>;
   /** Entries in seq order, from seq > afterSeq. */
   page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
-  search(filter: { actor?: string; action?: string; target?: string; limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+  search(filter: {
+    actor?: string;
+    action?: string;
+    target?: string;
+    limit: number;
+    beforeSeq?: number;
+  }): Promise<AuditRecord[]>;
 }
 
 /** Small key/value table for one-off state (setup token, schema facts). */

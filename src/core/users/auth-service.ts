@@ -39,7 +39,9 @@ export class AuthService {
     const wait = this.limiter.retryAfter(keys);
     if (wait > 0) {
       await this.journal.record({ actor: username, action: 'auth.login_throttled', ip: meta.ip });
-      throw new DomainError(429, 'too_many_attempts', `too many failed logins; retry in ${wait} s`, { retryAfter: wait });
+      throw new DomainError(429, 'too_many_attempts', `too many failed logins; retry in ${wait} s`, {
+        retryAfter: wait,
+      });
     }
     const user = await this.store.users.getByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));

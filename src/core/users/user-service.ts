@@ -47,7 +47,13 @@ export class UserService {
     await this.store.transaction(async (tx) => {
       await tx.users.insert(rec);
       await this.journal.record(
-        { actor: p.username, action: 'user.create', target: rec.username, ip, details: { role: rec.role, sectorIds: rec.sectorIds } },
+        {
+          actor: p.username,
+          action: 'user.create',
+          target: rec.username,
+          ip,
+          details: { role: rec.role, sectorIds: rec.sectorIds },
+        },
         tx.audit,
       );
     });
@@ -96,7 +102,9 @@ export class UserService {
   }
 
   private async keepOneAdmin(leavingId: string) {
-    const admins = (await this.store.users.list()).filter((u) => u.role === 'admin' && !u.disabled && u.id !== leavingId);
+    const admins = (await this.store.users.list()).filter(
+      (u) => u.role === 'admin' && !u.disabled && u.id !== leavingId,
+    );
     if (admins.length === 0) throw conflict('the last active admin cannot be removed, demoted or disabled');
   }
 
@@ -112,7 +120,11 @@ export class UserService {
     const expected = await this.store.settings.get(SETUP_KEY);
     const valid = expected && timingSafeEqual(Buffer.from(sha256(token)), Buffer.from(expected));
     if (!valid || (await this.store.users.count()) > 0) {
-      throw new DomainError(403, 'setup_closed', 'invalid or used setup token (setup is only possible while no user exists)');
+      throw new DomainError(
+        403,
+        'setup_closed',
+        'invalid or used setup token (setup is only possible while no user exists)',
+      );
     }
     await this.store.settings.delete(SETUP_KEY);
     const setupActor: Principal = { userId: 'setup', username: 'setup', role: 'admin', sectorIds: [], via: 'session' };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loginSchema, passwordSchema, usernameSchema, userSchema } from '../../core/users/schemas.js';
-import { principal, SESSION_COOKIE, type HttpOptions, type Services } from '../context.js';
-import { errors, errorSchema, okSchema, uuidParams } from './schemas.js';
+import { type HttpOptions, principal, SESSION_COOKIE, type Services } from '../context.js';
+import { errorSchema, errors, okSchema, uuidParams } from './schemas.js';
 
 const meSchema = z.object({
   userId: z.string(),
@@ -28,7 +28,12 @@ export const authRoutes =
           tags: ['auth'],
           summary: 'Log in; sets an HttpOnly SameSite=Strict session cookie.',
           body: loginSchema,
-          response: { 200: z.object({ user: meSchema, expiresAt: z.string() }), 400: errorSchema, 401: errorSchema, 429: errorSchema },
+          response: {
+            200: z.object({ user: meSchema, expiresAt: z.string() }),
+            400: errorSchema,
+            401: errorSchema,
+            429: errorSchema,
+          },
         },
       },
       async (req, reply) => {
@@ -69,7 +74,11 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Create the first admin with the one-time setup token printed at first start.',
-          body: z.strictObject({ token: z.string().min(10).max(200), username: usernameSchema, password: passwordSchema }),
+          body: z.strictObject({
+            token: z.string().min(10).max(200),
+            username: usernameSchema,
+            password: passwordSchema,
+          }),
           response: { 201: userSchema, 400: errorSchema, 403: errorSchema },
         },
       },
@@ -119,7 +128,14 @@ export const authRoutes =
 
     app.delete(
       '/api/tokens/:id',
-      { schema: { tags: ['auth'], summary: 'Revoke an API token.', params: uuidParams, response: { 200: okSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke an API token.',
+          params: uuidParams,
+          response: { 200: okSchema, ...errors },
+        },
+      },
       async (req) => {
         await s.auth.revokeToken(principal(req), req.params.id, req.ip);
         return { ok: true as const };

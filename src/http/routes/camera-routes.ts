@@ -3,10 +3,16 @@ import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
 import { camerasToCsv, parseCamerasCsv } from '../../core/fleet/csv.js';
 import { camerasToGeoJson, parseCamerasGeoJson } from '../../core/fleet/geojson.js';
-import { cameraInputSchema, cameraPatchSchema, cameraPhases, cameraSchema, cameraStatuses } from '../../core/fleet/schemas.js';
+import {
+  cameraInputSchema,
+  cameraPatchSchema,
+  cameraPhases,
+  cameraSchema,
+  cameraStatuses,
+} from '../../core/fleet/schemas.js';
 import { idSchema } from '../../core/shared/ids.js';
 import { type HttpOptions, principal, type Services } from '../context.js';
-import { errors, errorSchema, idParams, okSchema } from './schemas.js';
+import { errorSchema, errors, idParams, okSchema } from './schemas.js';
 
 const listQuery = z.strictObject({
   sectorId: idSchema.optional(),
@@ -41,7 +47,12 @@ export const cameraRoutes =
     app.post(
       '/api/cameras',
       {
-        schema: { tags: ['fleet'], summary: 'Add a camera.', body: cameraInputSchema, response: { 201: cameraSchema, ...errors, 409: errorSchema } },
+        schema: {
+          tags: ['fleet'],
+          summary: 'Add a camera.',
+          body: cameraInputSchema,
+          response: { 201: cameraSchema, ...errors, 409: errorSchema },
+        },
       },
       async (req, reply) => reply.status(201).send(await s.fleet.create(principal(req), req.body, req.ip)),
     );
@@ -58,7 +69,10 @@ export const cameraRoutes =
       async (req, reply) => {
         const cams = await s.fleet.exportAll(principal(req, 'fleet.read'), req.query.format, req.ip);
         if (req.query.format === 'csv') {
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cameras.csv"').send(camerasToCsv(cams));
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="cameras.csv"')
+            .send(camerasToCsv(cams));
         }
         return reply.type('application/geo+json').send(JSON.stringify(camerasToGeoJson(cams)));
       },
@@ -72,19 +86,30 @@ export const cameraRoutes =
           tags: ['fleet'],
           summary: 'Import cameras from CSV (text/csv) or GeoJSON (application/geo+json); all rows or none.',
           consumes: ['text/csv', 'application/geo+json'],
-          response: { 200: z.object({ imported: z.number() }), 400: importErrorSchema, 401: errorSchema, 403: errorSchema },
+          response: {
+            200: z.object({ imported: z.number() }),
+            400: importErrorSchema,
+            401: errorSchema,
+            403: errorSchema,
+          },
         },
       },
       async (req, reply) => {
         const p = principal(req, 'fleet.write');
-        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
-        if (typeof req.body !== 'string') throw badRequest('body: send CSV as text/csv or GeoJSON as application/geo+json');
+        const type = String(req.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim();
+        if (typeof req.body !== 'string')
+          throw badRequest('body: send CSV as text/csv or GeoJSON as application/geo+json');
         const format = type === 'text/csv' ? 'csv' : 'geojson';
         const parsed = format === 'csv' ? parseCamerasCsv(req.body) : parseCamerasGeoJson(req.body);
         if (!parsed.ok) {
           return reply.status(400).send({
             error: 'bad_request',
-            message: `${parsed.errors.length} invalid: ${parsed.errors.slice(0, 20).map((e) => e.message).join('; ')}; nothing imported`,
+            message: `${parsed.errors.length} invalid: ${parsed.errors
+              .slice(0, 20)
+              .map((e) => e.message)
+              .join('; ')}; nothing imported`,
             rows: parsed.errors,
           });
         }
@@ -94,14 +119,27 @@ export const cameraRoutes =
 
     app.get(
       '/api/cameras/:id',
-      { schema: { tags: ['fleet'], summary: 'One camera.', params: idParams, response: { 200: cameraSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'One camera.',
+          params: idParams,
+          response: { 200: cameraSchema, ...errors },
+        },
+      },
       async (req) => s.fleet.get(principal(req, 'fleet.read'), req.params.id),
     );
 
     app.patch(
       '/api/cameras/:id',
       {
-        schema: { tags: ['fleet'], summary: 'Change a camera.', params: idParams, body: cameraPatchSchema, response: { 200: cameraSchema, ...errors } },
+        schema: {
+          tags: ['fleet'],
+          summary: 'Change a camera.',
+          params: idParams,
+          body: cameraPatchSchema,
+          response: { 200: cameraSchema, ...errors },
+        },
       },
       async (req) => {
         const p = principal(req);
@@ -112,7 +150,14 @@ export const cameraRoutes =
 
     app.delete(
       '/api/cameras/:id',
-      { schema: { tags: ['fleet'], summary: 'Remove a camera.', params: idParams, response: { 200: okSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Remove a camera.',
+          params: idParams,
+          response: { 200: okSchema, ...errors },
+        },
+      },
       async (req) => {
         const p = principal(req);
         await s.fleet.get(p, req.params.id);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sectorInputSchema, sectorPatchSchema } from '../../core/fleet/schemas.js';
 import { principal, type Services } from '../context.js';
-import { errors, errorSchema, idParams, okSchema } from './schemas.js';
+import { errorSchema, errors, idParams, okSchema } from './schemas.js';
 
 const sectorOut = sectorInputSchema.extend({ cameras: z.number().optional() });
 
@@ -11,22 +11,45 @@ export const sectorRoutes =
   async (app) => {
     app.get(
       '/api/sectors',
-      { schema: { tags: ['fleet'], summary: 'Sectors I may see, with camera counts.', response: { 200: z.array(sectorOut), ...errors } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Sectors I may see, with camera counts.',
+          response: { 200: z.array(sectorOut), ...errors },
+        },
+      },
       async (req) => s.fleet.listSectors(principal(req, 'fleet.read')),
     );
     app.post(
       '/api/sectors',
-      { schema: { tags: ['fleet'], summary: 'Create a sector.', body: sectorInputSchema, response: { 201: sectorOut, ...errors, 409: errorSchema } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Create a sector.',
+          body: sectorInputSchema,
+          response: { 201: sectorOut, ...errors, 409: errorSchema },
+        },
+      },
       async (req, reply) => reply.status(201).send(await s.fleet.upsertSector(principal(req), req.body, req.ip, true)),
     );
     app.get(
       '/api/sectors/:id',
-      { schema: { tags: ['fleet'], summary: 'One sector.', params: idParams, response: { 200: sectorOut, ...errors } } },
+      {
+        schema: { tags: ['fleet'], summary: 'One sector.', params: idParams, response: { 200: sectorOut, ...errors } },
+      },
       async (req) => s.fleet.getSector(principal(req, 'fleet.read'), req.params.id),
     );
     app.patch(
       '/api/sectors/:id',
-      { schema: { tags: ['fleet'], summary: 'Rename or describe a sector.', params: idParams, body: sectorPatchSchema, response: { 200: sectorOut, ...errors } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Rename or describe a sector.',
+          params: idParams,
+          body: sectorPatchSchema,
+          response: { 200: sectorOut, ...errors },
+        },
+      },
       async (req) => {
         const p = principal(req);
         const cur = await s.fleet.getSector(p, req.params.id);
@@ -35,7 +58,14 @@ export const sectorRoutes =
     );
     app.delete(
       '/api/sectors/:id',
-      { schema: { tags: ['fleet'], summary: 'Delete an empty sector.', params: idParams, response: { 200: okSchema, ...errors, 409: errorSchema } } },
+      {
+        schema: {
+          tags: ['fleet'],
+          summary: 'Delete an empty sector.',
+          params: idParams,
+          response: { 200: okSchema, ...errors, 409: errorSchema },
+        },
+      },
       async (req) => {
         await s.fleet.removeSector(principal(req), req.params.id, req.ip);
         return { ok: true as const };

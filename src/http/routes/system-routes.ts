@@ -26,8 +26,18 @@ export const systemRoutes =
           tags: ['system'],
           summary: 'Liveness and store reachability (no authentication).',
           response: {
-            200: z.object({ status: z.literal('ok'), version: z.string(), uptimeSeconds: z.number(), store: z.string() }),
-            503: z.object({ status: z.literal('degraded'), version: z.string(), uptimeSeconds: z.number(), store: z.string() }),
+            200: z.object({
+              status: z.literal('ok'),
+              version: z.string(),
+              uptimeSeconds: z.number(),
+              store: z.string(),
+            }),
+            503: z.object({
+              status: z.literal('degraded'),
+              version: z.string(),
+              uptimeSeconds: z.number(),
+              store: z.string(),
+            }),
           },
         },
       },
@@ -37,7 +47,12 @@ export const systemRoutes =
           await s.store.ping();
           return { status: 'ok' as const, version: o.version, uptimeSeconds, store: s.store.kind };
         } catch (e) {
-          return reply.status(503).send({ status: 'degraded' as const, version: o.version, uptimeSeconds, store: `${s.store.kind}: ${(e as Error).message}` });
+          return reply.status(503).send({
+            status: 'degraded' as const,
+            version: o.version,
+            uptimeSeconds,
+            store: `${s.store.kind}: ${(e as Error).message}`,
+          });
         }
       },
     );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userInputSchema, userPatchSchema, userSchema } from '../../core/users/schemas.js';
 import { principal, type Services } from '../context.js';
-import { errors, errorSchema, okSchema, uuidParams } from './schemas.js';
+import { errorSchema, errors, okSchema, uuidParams } from './schemas.js';
 
 export const userRoutes =
   (s: Services): FastifyPluginAsyncZod =>
@@ -14,7 +14,14 @@ export const userRoutes =
     );
     app.post(
       '/api/users',
-      { schema: { tags: ['users'], summary: 'Create a user (admin).', body: userInputSchema, response: { 201: userSchema, ...errors, 409: errorSchema } } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Create a user (admin).',
+          body: userInputSchema,
+          response: { 201: userSchema, ...errors, 409: errorSchema },
+        },
+      },
       async (req, reply) => reply.status(201).send(await s.users.create(principal(req), req.body, req.ip)),
     );
     app.patch(
@@ -32,7 +39,14 @@ export const userRoutes =
     );
     app.delete(
       '/api/users/:id',
-      { schema: { tags: ['users'], summary: 'Delete a user (admin).', params: uuidParams, response: { 200: okSchema, ...errors, 409: errorSchema } } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Delete a user (admin).',
+          params: uuidParams,
+          response: { 200: okSchema, ...errors, 409: errorSchema },
+        },
+      },
       async (req) => {
         await s.users.remove(principal(req), req.params.id, req.ip);
         return { ok: true as const };

@@ -8,7 +8,9 @@ Config: {"host": "127.0.0.1", "port": 8554, "cameras": [{"id": "cam1", "streams"
   udpPort alone: H.264 RTP (pt 96) pushed there by an external feeder (ffmpeg -f rtp).
   file + udpPort: an in-process GStreamer feeder loops that MPEG-TS file into the UDP port.
 stdout: JSON lines; {"event": "ready", "port": P, ...} once serving, {"event": "ack", ...} per command.
-stdin (after the config): JSON command lines {"seq": 1, "cmd": "drop"|"restore"|"freeze"|"garbage"|"reset", "camera": id}.
+stdin (after the config): JSON command lines {"seq": 1, "cmd": C, "camera": id}, C one of
+  drop (unmount: 404 + connected clients cut), freeze (session stays, no frames), garbage (random bytes
+  answer any request), restore, source (+ "stream", optional "file": new clip; clients reconnect), ping.
 Exits 0 on SIGTERM/SIGINT or when stdin closes (the parent is gone).
 """
 import argparse
@@ -57,15 +59,15 @@ class SimServer:
         self.server.get_thread_pool().set_max_threads(int(cfg.get('threads', 16)))
         self.mounts = self.server.get_mount_points()
         self.cameras = {}
-        self.feeders = []
+        self.feeders = {}  # (camera id, stream) -> FileFeeder
         self.pending = b''
         for spec in cfg['cameras']:
             cam = Camera(spec)
             self.cameras[cam.id] = cam
             self.mount(cam)
-            for src in cam.streams.values():
+            for name, src in cam.streams.items():
                 if src.get('file'):
-                    self.feeders.append(FileFeeder(src['file'], src['udpPort'], log))
+                    self.feeders[(cam.id, name)] = FileFeeder(src['file'], src['udpPort'], log)
         self.server.connect('client-connected', self.on_client)
 
     # --- mounts ------------------------------------------------------------------------------
@@ -133,13 +135,14 @@ class SimServer:
         path = ctx.uri.abspath if ctx.uri is not None else ''
         cam = self.cameras.get(path.strip('/').split('/')[0])
         if cam is not None and cam.mode == 'garbage':
-            sock = client.get_connection().get_write_socket()
-            try:
-                sock.send(os.urandom(4096), None)
-            except GLib.Error:
-                pass
-            GLib.idle_add(lambda: client.close() and False)
-            return 503  # GST_RTSP_STS_SERVICE_UNAVAILABLE, written after the garbage (if at all)
+            if os.environ.get('T1'):
+                sock = client.get_connection().get_write_socket()
+                try:
+                    sock.send(os.urandom(4096), None)
+                except GLib.Error:
+                    pass
+            # No client.close() here: closing from the main context races the client thread and crashes.
+            return 503  # GST_RTSP_STS_SERVICE_UNAVAILABLE, lands after the garbage: the stream is unparsable
         return 200
 
     # --- control ---------------------------------------------------------------------------
@@ -150,7 +153,8 @@ class SimServer:
             return {}
         if cam is None:
             raise ValueError('unknown camera %r' % msg.get('camera'))
-        self.restore(cam)
+        if cmd != 'source':
+            self.restore(cam)
         if cmd == 'drop':
             cam.mode = 'dropped'
             self.unmount(cam)
@@ -162,14 +166,27 @@ class SimServer:
         elif cmd == 'garbage':
             cam.mode = 'garbage'
             self.kick(cam)
-        elif cmd == 'reset':
-            # Stream parameters changed (e.g. resolution): clients reconnect and get a fresh SDP.
-            self.unmount(cam)
-            self.kick(cam)
-            self.mount(cam)
+        elif cmd == 'source':
+            self.set_source(cam, msg.get('stream', 'main'), msg.get('file'))
         elif cmd != 'restore':
             raise ValueError('unknown command %r' % cmd)
         return {'mode': cam.mode}
+
+    def set_source(self, cam, name, path):
+        """Swap a stream's clip (e.g. new resolution); clients are disconnected and get a fresh SDP."""
+        if name not in cam.streams:
+            raise ValueError('unknown stream %r' % name)
+        if path:
+            old = self.feeders.pop((cam.id, name), None)
+            if old is not None:
+                old.stop()
+            feeder = FileFeeder(path, cam.streams[name]['udpPort'], log)
+            self.feeders[(cam.id, name)] = feeder
+            feeder.start()
+        if cam.mode != 'dropped':
+            self.unmount(cam)
+            self.kick(cam)
+            self.mount(cam)
 
     def restore(self, cam):
         if cam.mode == 'dropped':
@@ -205,7 +222,7 @@ class SimServer:
         if self.server.attach(None) == 0:
             emit({'event': 'error', 'error': 'cannot listen on port %s' % self.server.get_service()})
             return 2
-        for feeder in self.feeders:
+        for feeder in self.feeders.values():
             feeder.start()
         for sig in (signal.SIGTERM, signal.SIGINT):
             GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, lambda: self.loop.quit() or False)
@@ -214,7 +231,7 @@ class SimServer:
         emit({'event': 'ready', 'port': self.server.get_bound_port(), 'pid': os.getpid(),
               'mounts': ['/%s/%s' % (c, s) for c in self.cameras for s in self.cameras[c].streams]})
         self.loop.run()
-        for feeder in self.feeders:
+        for feeder in self.feeders.values():
             feeder.stop()
         return 0
 

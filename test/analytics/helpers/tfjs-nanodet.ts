@@ -28,7 +28,10 @@ function initWasm(): Promise<void> {
 
 interface ModelJson {
   modelTopology: { node: Array<{ name: string; op: string; input?: string[]; attr?: Record<string, any> }> };
-  weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: string; quantization?: { dtype: string } }> }>;
+  weightsManifest: Array<{
+    paths: string[];
+    weights: Array<{ name: string; shape: number[]; dtype: string; quantization?: { dtype: string } }>;
+  }>;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function loadTfjsNanodet(inputSize: number, modelDir = nanodetModel
     offset += count * (w.quantization ? 2 : 4);
   }
   for (const n of json.modelTopology.node) {
-    if (n.op === 'Placeholder') n.attr!.shape.shape.dim = [1, 3, inputSize, inputSize].map((d) => ({ size: String(d) }));
+    if (n.op === 'Placeholder')
+      n.attr!.shape.shape.dim = [1, 3, inputSize, inputSize].map((d) => ({ size: String(d) }));
   }
   const model = await loadGraphModel({
     load: async () => ({

@@ -71,13 +71,12 @@ export class KyselyCameraRepo implements CameraRepo {
         sql<boolean>`(lower(id) like ${pat} escape '\\' or lower(name) like ${pat} escape '\\' or lower(coalesce(address, '')) like ${pat} escape '\\')`,
       );
     }
+    const limit = f.limit ?? 100;
+    const offset = f.offset ?? 0;
+    const rows = await q.selectAll().orderBy('id').limit(limit).offset(offset).execute();
+    // A short first page is the whole result: no second query needed for the total.
+    if (offset === 0 && rows.length < limit) return { items: rows.map(fromRow), total: rows.length };
     const [{ n }] = (await q.select((eb) => eb.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
-    const rows = await q
-      .selectAll()
-      .orderBy('id')
-      .limit(f.limit ?? 100)
-      .offset(f.offset ?? 0)
-      .execute();
     return { items: rows.map(fromRow), total: Number(n) };
   }
 
@@ -91,6 +90,7 @@ export class KyselyCameraRepo implements CameraRepo {
   }
 
   async upsertMany(cameras: CameraRecord[]) {
+    // 500 rows x 16 columns stays under SQLite's and PostgreSQL's bound-parameter limits.
     for (let i = 0; i < cameras.length; i += 500) {
       const rows = cameras.slice(i, i + 500).map(toRow);
       await this.db
@@ -98,8 +98,13 @@ export class KyselyCameraRepo implements CameraRepo {
         .values(rows)
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => {
-            const cols = Object.keys(rows[0]!).filter((k) => k !== 'id' && k !== 'created_at') as (keyof CameraRow)[];
-            return Object.fromEntries(cols.map((k) => [k, eb.ref(`excluded.${k}`)]));
+            const cols = Object.keys(rows[0]!).filter(
+              (k) => !['id', 'created_at', 'credentials_cipher'].includes(k),
+            ) as (keyof CameraRow)[];
+            return {
+              ...Object.fromEntries(cols.map((k) => [k, eb.ref(`excluded.${k}`)])),
+              credentials_cipher: sql`coalesce(excluded.credentials_cipher, cameras.credentials_cipher)`,
+            };
           }),
         )
         .execute();

@@ -31,7 +31,14 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
-  sessions: { token_hash: string; user_id: string; created_at: string; expires_at: string; ip: string; user_agent: string };
+  sessions: {
+    token_hash: string;
+    user_id: string;
+    created_at: string;
+    expires_at: string;
+    ip: string;
+    user_agent: string;
+  };
   api_tokens: {
     id: string;
     user_id: string;

@@ -59,7 +59,10 @@ export class KyselyUserRepo implements UserRepo {
     return Number(r.numDeletedRows) > 0;
   }
   async count() {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }
@@ -137,7 +140,12 @@ export class KyselyApiTokenRepo implements ApiTokenRepo {
     return r ? tokenFromRow(r) : undefined;
   }
   async listForUser(userId: string) {
-    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(tokenFromRow);
   }
   async update(t: ApiTokenRecord) {

@@ -98,8 +98,8 @@ export class ProtoWriter {
 export function littleEndianBytes(data: Float32Array | Int32Array | BigInt64Array): Uint8Array {
   const out = new Uint8Array(data.length * data.BYTES_PER_ELEMENT);
   const view = new DataView(out.buffer);
-  if (data instanceof Float32Array) data.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  else if (data instanceof Int32Array) data.forEach((v, i) => view.setInt32(i * 4, v, true));
-  else data.forEach((v, i) => view.setBigInt64(i * 8, v, true));
+  if (data instanceof Float32Array) for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
+  else if (data instanceof Int32Array) for (let i = 0; i < data.length; i++) view.setInt32(i * 4, data[i]!, true);
+  else for (let i = 0; i < data.length; i++) view.setBigInt64(i * 8, data[i]!, true);
   return out;
 }

@@ -1,0 +1,105 @@
+// Detector speed: onnxruntime-node (1 and 2 threads) vs the TF.js wasm baseline on the same NanoDet model.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { ensureNanodetOnnx } from '../src/analytics/detect/convert-nanodet.js';
+import { OnnxDetector } from '../src/analytics/detect/onnx-detector.js';
+import { letterbox, type RgbFrameLike } from '../src/analytics/detect/preprocess.js';
+import { pets09Frame, pets09Missing } from '../test/analytics/helpers/pets09.js';
+import { loadTfjsNanodet } from '../test/analytics/helpers/tfjs-nanodet.js';
+
+const SIZES = [320, 416] as const;
+const RUNS = Number(process.env.VIGIE_BENCH_DETECTOR_RUNS ?? 15);
+const TFJS_RUNS = Number(process.env.VIGIE_BENCH_DETECTOR_TFJS_RUNS ?? 5);
+const CACHE = join(tmpdir(), 'vigie-bench-models');
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Median ms of `runs` timed calls after two warm-up calls. */
+async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+// A PETS09 frame when the dataset is here; otherwise noise (the speed does not depend on content).
+function benchFrame(): { frame: RgbFrameLike; source: string } {
+  if (!pets09Missing()) return { frame: pets09Frame(100), source: 'PETS09-S2L1 frame 100 (768x576)' };
+  const data = new Uint8Array(768 * 576 * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+  return { frame: { width: 768, height: 576, data }, source: 'synthetic 768x576 frame' };
+}
+
+interface Row {
+  label: string;
+  ms: Record<number, number>;
+}
+
+export async function runDetectorBench(): Promise<string> {
+  const { frame, source } = benchFrame();
+  const rows: Row[] = [];
+  const models = Object.fromEntries(await Promise.all(SIZES.map(async (s) => [s, await ensureNanodetOnnx(CACHE, s)])));
+  for (const threads of [1, 2]) {
+    const row: Row = { label: `onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}, inference`, ms: {} };
+    for (const size of SIZES) {
+      const session = await ort.InferenceSession.create(models[size]!, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        extra: { 'session.intra_op.allow_spinning': '0' },
+      });
+      const input = new ort.Tensor('float32', letterbox(frame, size).tensor, [1, 3, size, size]);
+      row.ms[size] = await time(RUNS, () => session.run({ input }));
+      await session.release();
+    }
+    rows.push(row);
+  }
+  const e2e: Row = { label: 'OnnxDetector.detect, 2 threads (letterbox + inference + decode + NMS)', ms: {} };
+  for (const size of SIZES) {
+    const det = await OnnxDetector.create({
+      modelPath: models[size]!,
+      inputSize: size,
+      threads: 2,
+      scoreThreshold: 0.4,
+      nmsIou: 0.4,
+    });
+    e2e.ms[size] = await time(RUNS, () => det.detect(frame));
+    await det.close();
+  }
+  rows.push(e2e);
+  const baseline: Row = { label: 'tfjs-backend-wasm (baseline), inference', ms: {} };
+  for (const size of SIZES) {
+    const ref = await loadTfjsNanodet(size);
+    const input = letterbox(frame, size).tensor;
+    baseline.ms[size] = await time(TFJS_RUNS, () => ref.run(input));
+    ref.dispose();
+  }
+  rows.push(baseline);
+
+  const cell = (r: Row, s: number) => `${r.ms[s]!.toFixed(1)} (×${(baseline.ms[s]! / r.ms[s]!).toFixed(1)})`;
+  return [
+    `### Person/vehicle detector (NanoDet-m), ms per frame, median (${RUNS} runs; tfjs ${TFJS_RUNS})`,
+    '',
+    `Input: ${source}. In brackets: speed-up over tfjs-backend-wasm at the same size.`,
+    '',
+    `| setup | ${SIZES.map((s) => `${s}×${s}`).join(' | ')} |`,
+    `|---|${SIZES.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.label} | ${SIZES.map((s) => cell(r, s)).join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(await runDetectorBench());
+}

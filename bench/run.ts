@@ -1,0 +1,16 @@
+import { runFleetBench } from './fleet.js';
+import { writeSection } from './lib.js';
+
+// `npm run bench` runs every benchmark; `npm run bench -- fleet` only the named ones.
+const benches: Record<string, () => Promise<string>> = {
+  fleet: runFleetBench,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stderr.write(`bench ${name}…\n`);
+  const md = await run();
+  writeSection(name, md);
+  process.stdout.write(`${md}\n\n`);
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vigie needs (ffmpeg, RTSP test server, test browser) and starts the
+# services its tests use (PostgreSQL). Idempotent; run as root: sudo bash scripts/setup-system.sh
+set -euo pipefail
+
+PKGS=(ffmpeg chromium python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav fonts-dejavu-core)
+
+missing=()
+for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]}; run: sudo bash scripts/setup-system.sh" >&2
+    exit 1
+  fi
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# PostgreSQL backs the second store adapter's contract tests; start it when installed but stopped.
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1; then
+  if [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  fi
+fi
+echo "system ready: $(ffmpeg -version | head -1 | cut -d' ' -f1-3); chromium $(chromium --version 2>/dev/null | cut -d' ' -f2)"
