@@ -1,9 +1,11 @@
+import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
 import { writeSection } from './lib.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- fleet` only the named ones.
 const benches: Record<string, () => Promise<string>> = {
   fleet: runFleetBench,
+  detector: runDetectorBench,
 };
 
 const wanted = process.argv.slice(2);

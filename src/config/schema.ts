@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { LEGAL_RETENTION_CAP_DAYS } from '../core/shared/law.js';
 
-/** Hard legal cap on keeping recordings (CSI L252-5): no configuration may exceed it. */
-export const LEGAL_RETENTION_CAP_DAYS = 30;
+export { LEGAL_RETENTION_CAP_DAYS };
 
 const http = z
   .strictObject({

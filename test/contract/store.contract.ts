@@ -77,6 +77,7 @@ export function storeContract(factory: StoreFactory) {
         model: 'Dome 4MP',
         installedAt: '2025-03-01',
         tags: ['pilot', '100%_sure'],
+        retentionDays: 15,
       });
       await store.cameras.insert(c);
       assert.deepEqual(await store.cameras.get('C-1'), c);
@@ -216,6 +217,70 @@ export function storeContract(factory: StoreFactory) {
         (await store.audit.search({ actor: 'bob', limit: 10 })).map((e) => e.seq),
         [4, 2],
       );
+    });
+
+    test('segments: add idempotently, range overlap, oldest, retention queries, bytes', async () => {
+      const seg = (cam: string, start: number) => ({
+        id: `${cam}:${start}`,
+        cameraId: cam,
+        startMs: start,
+        endMs: start + 10_000,
+        path: `${cam}/${start}.mp4`,
+        bytes: 1000,
+        codec: 'h264',
+      });
+      for (let i = 0; i < 6; i++) await store.segments.add(seg('S-A', 1_000_000 + i * 10_000));
+      await store.segments.add(seg('S-B', 995_000));
+      await store.segments.add({ ...seg('S-A', 1_000_000), bytes: 1500 }); // re-index after repair
+      assert.deepEqual((await store.segments.range('S-A', 1_015_000, 1_030_000)).map((s) => s.startMs), [1_010_000, 1_020_000]);
+      assert.deepEqual((await store.segments.oldest(2)).map((s) => s.id), ['S-B:995000', 'S-A:1000000']);
+      assert.equal((await store.segments.endedBefore('S-A', 1_020_000, 100)).length, 2);
+      assert.equal(await store.segments.totalBytes(), 7500);
+      assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
+      assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);
+      assert.equal(await store.segments.delete(['S-A:1000000', 'S-B:995000', 'nope']), 2);
+      assert.equal((await store.segments.allPaths()).length, 5);
+    });
+
+    test('evidence holds: active until released', async () => {
+      const hold = {
+        id: 'h-1',
+        cameraId: 'S-A',
+        fromMs: 1,
+        toMs: 2,
+        reason: 'requisition 2026/42',
+        createdBy: 'alice',
+        createdAt: T0,
+        releasedBy: null,
+        releasedAt: null,
+      };
+      await store.holds.add(hold);
+      assert.deepEqual(await store.holds.active('S-A'), [hold]);
+      await store.holds.release('h-1', 'bob', T0);
+      assert.deepEqual(await store.holds.active(), []);
+      assert.equal((await store.holds.get('h-1'))?.releasedBy, 'bob');
+      assert.equal((await store.holds.list('S-A')).length, 1);
+    });
+
+    test('events: add, update, search newest first with filters', async () => {
+      const ev = (id: string, kind: 'intrusion' | 'camera_offline', t: number) => ({
+        id,
+        cameraId: 'E-1',
+        kind,
+        startedAt: t,
+        score: 0.9,
+        trackIds: [3, 4],
+        details: { zone: 'quai' },
+      });
+      await store.events.add(ev('e1', 'intrusion', 100));
+      await store.events.add(ev('e2', 'camera_offline', 200));
+      await store.events.add({ ...ev('e3', 'intrusion', 300), box: [1, 2, 3, 4], zoneId: 'z1' });
+      await store.events.update({ ...ev('e1', 'intrusion', 100), endedAt: 150 });
+      assert.equal((await store.events.get('e1'))?.endedAt, 150);
+      assert.deepEqual((await store.events.get('e3'))?.box, [1, 2, 3, 4]);
+      assert.deepEqual((await store.events.search({ kinds: ['intrusion'], limit: 10 })).map((e) => e.id), ['e3', 'e1']);
+      assert.deepEqual((await store.events.search({ fromMs: 150, toMs: 300, limit: 10 })).map((e) => e.id), ['e2']);
+      assert.deepEqual(await store.events.search({ cameraIds: [], limit: 10 }), []);
     });
 
     test('settings', async () => {

@@ -22,7 +22,9 @@ export const CSV_COLUMNS = [
   'status',
   'tags',
 ] as const;
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
+/** Columns a file may leave out (added after the first format; older exports still import). */
+export const OPTIONAL_CSV_COLUMNS = ['retention_days'] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number] | (typeof OPTIONAL_CSV_COLUMNS)[number];
 
 /** Tags share one cell; "|" is rare in tags and never needs quoting. */
 const TAG_SEPARATOR = '|';
@@ -37,6 +39,7 @@ const columnByPath: Record<string, CsvColumn> = {
   'credentials.username': 'username',
   'credentials.password': 'password',
   installedAt: 'installed_at',
+  retentionDays: 'retention_days',
 };
 
 function columnName(path: string): string {
@@ -79,7 +82,7 @@ export function parseCamerasCsv(text: string): ImportResult {
       rows.push({ line, where, input: null, errors: [rowError(where, line, undefined, message)] });
       continue;
     }
-    const cells = Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])) as Record<CsvColumn, string>;
+    const cells = Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])) as Partial<Record<CsvColumn, string>>;
     rows.push(rowToInput(cells, line, where));
   }
   return validateRows(rows, columnName);
@@ -88,7 +91,7 @@ export function parseCamerasCsv(text: string): ImportResult {
 function checkHeader(header: string[]): RowError[] {
   const errors: RowError[] = [];
   const seen = new Set<string>();
-  const known = new Set<string>(CSV_COLUMNS);
+  const known = new Set<string>([...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS]);
   for (const raw of header) {
     const name = raw.trim();
     if (!known.has(name))
@@ -103,11 +106,11 @@ function checkHeader(header: string[]): RowError[] {
 }
 
 /** Maps one row to camera-input shape; empty cells mean "absent" so schema defaults apply. */
-function rowToInput(cells: Record<CsvColumn, string>, line: number, where: string): ImportRow {
+function rowToInput(cells: Partial<Record<CsvColumn, string>>, line: number, where: string): ImportRow {
   const errors: RowError[] = [];
   // Passwords may legitimately start or end with spaces; every other cell is trimmed.
   const get = (c: CsvColumn): string | undefined => {
-    const value = c === 'password' ? cells[c] : cells[c].trim();
+    const value = c === 'password' ? (cells[c] ?? '') : (cells[c] ?? '').trim();
     return value.trim() === '' ? undefined : value;
   };
   const input: Record<string, unknown> = {};
@@ -142,6 +145,11 @@ function rowToInput(cells: Record<CsvColumn, string>, line: number, where: strin
   set('phase', get('phase'));
   set('installedAt', get('installed_at'));
   set('status', get('status'));
+  const retention = get('retention_days');
+  if (retention !== undefined) {
+    if (/^\d+$/.test(retention)) input.retentionDays = Number(retention);
+    else errors.push(rowError(where, line, 'retention_days', `"${retention}" is not a whole number of days`));
+  }
   const tags = get('tags');
   if (tags !== undefined)
     input.tags = tags
@@ -181,6 +189,7 @@ export function camerasToCsv(cameras: Camera[]): string {
     c.installedAt ?? '',
     c.status,
     c.tags.join(TAG_SEPARATOR),
+    c.retentionDays === undefined ? '' : String(c.retentionDays),
   ]);
-  return stringify([[...CSV_COLUMNS], ...rows]);
+  return stringify([[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], ...rows]);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
 import { idSchema, isoDateSchema } from '../shared/ids.js';
 
 export const cameraPhases = ['pilot', 'replacement', 'extension'] as const;
@@ -48,6 +49,12 @@ const cameraFields = {
   installedAt: isoDateSchema.describe('Installation date.'),
   status: z.enum(cameraStatuses).describe('Operational status.'),
   tags: z.array(z.string().trim().min(1).max(64)).max(32).describe('Free tags.'),
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(LEGAL_RETENTION_CAP_DAYS, `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`)
+    .describe('Days this camera\'s recordings are kept (default: the centre\'s retention.days; legal cap 30).'),
 };
 
 export const cameraInputSchema = z
@@ -62,6 +69,7 @@ export const cameraInputSchema = z
     installedAt: cameraFields.installedAt.optional(),
     status: cameraFields.status.default('active'),
     tags: cameraFields.tags.default([]),
+    retentionDays: cameraFields.retentionDays.optional(),
   })
   .describe('A camera of the fleet.');
 

@@ -1,4 +1,5 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
+import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
 export interface CameraRecord extends Omit<Camera, 'hasCredentials'> {
@@ -143,6 +144,9 @@ export interface Repos {
   tokens: ApiTokenRepo;
   audit: AuditRepo;
   settings: SettingRepo;
+  segments: SegmentRepo;
+  holds: HoldRepo;
+  events: EventRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

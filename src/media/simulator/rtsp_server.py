@@ -23,7 +23,8 @@ import gi
 
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version('GstRtsp', '1.0')
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 from sim_feeder import FileFeeder  # noqa: E402
 
@@ -126,24 +127,24 @@ class SimServer:
             return Gst.PadProbeReturn.DROP
         return Gst.PadProbeReturn.REMOVE
 
-    # --- garbage: answer this camera's requests with random bytes, then hang up -----------------
+    # --- garbage: answer this camera's DESCRIBE/SETUP/PLAY with random bytes --------------------
     def on_client(self, _server, client):
-        for sig in ('pre-options-request', 'pre-describe-request', 'pre-setup-request', 'pre-play-request'):
+        # Not pre-options-request: GStreamer 1.22 frees a stack message when that one returns an error (abort).
+        for sig in ('pre-describe-request', 'pre-setup-request', 'pre-play-request'):
             client.connect(sig, self.on_request)
 
     def on_request(self, client, ctx):
         path = ctx.uri.abspath if ctx.uri is not None else ''
         cam = self.cameras.get(path.strip('/').split('/')[0])
         if cam is not None and cam.mode == 'garbage':
-            if os.environ.get('T1'):
-                sock = client.get_connection().get_write_socket()
-                try:
-                    sock.send(os.urandom(4096), None)
-                except GLib.Error:
-                    pass
-            # No client.close() here: closing from the main context races the client thread and crashes.
-            return 503  # GST_RTSP_STS_SERVICE_UNAVAILABLE, lands after the garbage: the stream is unparsable
-        return 200
+            try:
+                client.get_connection().get_write_socket().send(os.urandom(4096), None)
+            except GLib.Error:
+                pass
+            # The 503 lands after the garbage, so the reply is unparsable. No client.close(): closing from
+            # here races the client's own thread and aborts the process.
+            return GstRtsp.RTSPStatusCode.SERVICE_UNAVAILABLE
+        return GstRtsp.RTSPStatusCode.OK
 
     # --- control ---------------------------------------------------------------------------
     def command(self, msg):

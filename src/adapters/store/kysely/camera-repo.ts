@@ -20,6 +20,7 @@ function toRow(c: CameraRecord): CameraRow {
     installed_at: c.installedAt ?? null,
     status: c.status,
     tags: JSON.stringify(c.tags),
+    retention_days: c.retentionDays ?? null,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -42,6 +43,7 @@ function fromRow(r: CameraRow): CameraRecord {
   if (r.address !== null) c.address = r.address;
   if (r.model !== null) c.model = r.model;
   if (r.installed_at !== null) c.installedAt = r.installed_at;
+  if (r.retention_days !== null) c.retentionDays = Number(r.retention_days);
   return c;
 }
 

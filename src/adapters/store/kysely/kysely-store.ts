@@ -2,6 +2,8 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Repos, Store } from '../../../core/ports/store.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
+import { KyselyEventRepo } from './event-repo.js';
+import { KyselyHoldRepo, KyselySegmentRepo } from './recording-repo.js';
 import type { Database } from './tables.js';
 import { KyselyApiTokenRepo, KyselySessionRepo, KyselyUserRepo } from './user-repo.js';
 
@@ -14,6 +16,9 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     tokens: new KyselyApiTokenRepo(db),
     audit: new KyselyAuditRepo(db, chainLock),
     settings: new KyselySettingRepo(db),
+    segments: new KyselySegmentRepo(db),
+    holds: new KyselyHoldRepo(db),
+    events: new KyselyEventRepo(db),
   };
 }
 
@@ -26,6 +31,9 @@ export class KyselyStore implements Store {
   readonly tokens;
   readonly audit;
   readonly settings;
+  readonly segments;
+  readonly holds;
+  readonly events;
 
   constructor(
     readonly kind: string,
@@ -41,6 +49,9 @@ export class KyselyStore implements Store {
     this.tokens = r.tokens;
     this.audit = r.audit;
     this.settings = r.settings;
+    this.segments = r.segments;
+    this.holds = r.holds;
+    this.events = r.events;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

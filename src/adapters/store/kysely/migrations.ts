@@ -84,6 +84,53 @@ const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  '002_media': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('cameras').addColumn('retention_days', 'integer').execute();
+      await db.schema
+        .createTable('segments')
+        .addColumn('id', 'varchar(120)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('codec', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('segments_camera_start').on('segments').columns(['camera_id', 'start_ms']).execute();
+      await db.schema.createIndex('segments_start').on('segments').column('start_ms').execute();
+      await db.schema
+        .createTable('evidence_holds')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('from_ms', 'bigint', (c) => c.notNull())
+        .addColumn('to_ms', 'bigint', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('released_by', 'varchar(200)')
+        .addColumn('released_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('holds_camera').on('evidence_holds').columns(['camera_id', 'from_ms']).execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('score', 'double precision', (c) => c.notNull())
+        .addColumn('zone_id', 'varchar(64)')
+        .addColumn('track_ids', 'text', (c) => c.notNull())
+        .addColumn('box', 'text')
+        .addColumn('snapshot', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_camera_time').on('events').columns(['camera_id', 'started_at']).execute();
+      await db.schema.createIndex('events_kind_time').on('events').columns(['kind', 'started_at']).execute();
+      await db.schema.createIndex('events_time').on('events').column('started_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

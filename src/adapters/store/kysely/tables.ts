@@ -18,6 +18,7 @@ export interface Database {
     installed_at: string | null;
     status: string;
     tags: string;
+    retention_days: number | null;
     created_at: string;
     updated_at: string;
   };
@@ -61,5 +62,30 @@ export interface Database {
     hash: string;
   };
   settings: { key: string; value: string };
+  segments: { id: string; camera_id: string; start_ms: number; end_ms: number; path: string; bytes: number; codec: string };
+  evidence_holds: {
+    id: string;
+    camera_id: string;
+    from_ms: number;
+    to_ms: number;
+    reason: string;
+    created_by: string;
+    created_at: string;
+    released_by: string | null;
+    released_at: string | null;
+  };
+  events: {
+    id: string;
+    camera_id: string;
+    kind: string;
+    started_at: number;
+    ended_at: number | null;
+    score: number;
+    zone_id: string | null;
+    track_ids: string;
+    box: string | null;
+    snapshot: string | null;
+    details: string;
+  };
   _placeholder?: { id: Generated<number> };
 }

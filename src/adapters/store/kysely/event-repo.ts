@@ -1,0 +1,66 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { EventFilter, EventKind, EventRepo, VigieEvent } from '../../../core/ports/recordings.js';
+import type { Database } from './tables.js';
+
+type Row = Selectable<Database['events']>;
+
+const toRow = (e: VigieEvent): Row => ({
+  id: e.id,
+  camera_id: e.cameraId,
+  kind: e.kind,
+  started_at: e.startedAt,
+  ended_at: e.endedAt ?? null,
+  score: e.score,
+  zone_id: e.zoneId ?? null,
+  track_ids: JSON.stringify(e.trackIds),
+  box: e.box ? JSON.stringify(e.box) : null,
+  snapshot: e.snapshot ?? null,
+  details: JSON.stringify(e.details),
+});
+
+function fromRow(r: Row): VigieEvent {
+  const e: VigieEvent = {
+    id: r.id,
+    cameraId: r.camera_id,
+    kind: r.kind as EventKind,
+    startedAt: Number(r.started_at),
+    score: Number(r.score),
+    trackIds: JSON.parse(r.track_ids),
+    details: JSON.parse(r.details),
+  };
+  if (r.ended_at !== null) e.endedAt = Number(r.ended_at);
+  if (r.zone_id !== null) e.zoneId = r.zone_id;
+  if (r.box !== null) e.box = JSON.parse(r.box);
+  if (r.snapshot !== null) e.snapshot = r.snapshot;
+  return e;
+}
+
+export class KyselyEventRepo implements EventRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(e: VigieEvent) {
+    await this.db.insertInto('events').values(toRow(e)).execute();
+  }
+
+  async update(e: VigieEvent) {
+    const { id, ...rest } = toRow(e);
+    await this.db.updateTable('events').set(rest).where('id', '=', id).execute();
+  }
+
+  async get(id: string) {
+    const r = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? fromRow(r) : undefined;
+  }
+
+  async search(f: EventFilter) {
+    let q = this.db.selectFrom('events').selectAll();
+    if (f.cameraIds) {
+      if (f.cameraIds.length === 0) return [];
+      q = q.where('camera_id', 'in', f.cameraIds);
+    }
+    if (f.kinds?.length) q = q.where('kind', 'in', f.kinds);
+    if (f.fromMs !== undefined) q = q.where('started_at', '>=', f.fromMs);
+    if (f.toMs !== undefined) q = q.where('started_at', '<', f.toMs);
+    return (await q.orderBy('started_at', 'desc').limit(f.limit).execute()).map(fromRow);
+  }
+}

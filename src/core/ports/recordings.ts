@@ -1,0 +1,98 @@
+/** A finished recording file: [startMs, endMs) of one camera's main stream, stored by copy. */
+export interface Segment {
+  /** `${cameraId}:${startMs}`: re-indexing the same file is idempotent. */
+  id: string;
+  cameraId: string;
+  startMs: number;
+  endMs: number;
+  /** Relative to the recordings root. */
+  path: string;
+  bytes: number;
+  codec: string;
+}
+
+export interface SegmentRepo {
+  add(segment: Segment): Promise<void>;
+  /** Segments of one camera overlapping [fromMs, toMs), in time order. */
+  range(cameraId: string, fromMs: number, toMs: number): Promise<Segment[]>;
+  /** Oldest segments across all cameras (for the disk budget), in time order. */
+  oldest(limit: number, afterStartMs?: number): Promise<Segment[]>;
+  /** Segments of one camera ending before a time (for age retention). */
+  endedBefore(cameraId: string, beforeMs: number, limit: number): Promise<Segment[]>;
+  byPath(path: string): Promise<Segment | undefined>;
+  allPaths(): Promise<string[]>;
+  delete(ids: string[]): Promise<number>;
+  totalBytes(): Promise<number>;
+  cameraIds(): Promise<string[]>;
+}
+
+export interface EvidenceHold {
+  id: string;
+  cameraId: string;
+  fromMs: number;
+  toMs: number;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  releasedBy: string | null;
+  releasedAt: string | null;
+}
+
+export interface HoldRepo {
+  add(hold: EvidenceHold): Promise<void>;
+  get(id: string): Promise<EvidenceHold | undefined>;
+  /** Active holds (not released), optionally for one camera. */
+  active(cameraId?: string): Promise<EvidenceHold[]>;
+  list(cameraId?: string): Promise<EvidenceHold[]>;
+  release(id: string, by: string, at: string): Promise<void>;
+}
+
+export const eventKinds = [
+  'abandoned_object',
+  'weapon',
+  'wrong_way',
+  'intrusion',
+  'person_on_ground',
+  'crowd_movement',
+  'crowd_density',
+  'fire',
+  'unusual',
+  'motion',
+  'camera_tamper',
+  'camera_offline',
+  'camera_online',
+  'recording_gap',
+  'storage',
+] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+/** An observation (analytic or technical), per ../shared/design/README.md. */
+export interface VigieEvent {
+  id: string;
+  cameraId: string;
+  kind: EventKind;
+  startedAt: number;
+  endedAt?: number;
+  score: number;
+  zoneId?: string;
+  trackIds: number[];
+  box?: [number, number, number, number];
+  snapshot?: string;
+  details: Record<string, unknown>;
+}
+
+export interface EventFilter {
+  cameraIds?: string[];
+  kinds?: EventKind[];
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+}
+
+export interface EventRepo {
+  add(e: VigieEvent): Promise<void>;
+  update(e: VigieEvent): Promise<void>;
+  get(id: string): Promise<VigieEvent | undefined>;
+  /** Newest first. */
+  search(f: EventFilter): Promise<VigieEvent[]>;
+}
