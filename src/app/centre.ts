@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { MemoryBus } from '../adapters/bus/memory.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import { AuditJournal } from '../core/audit/journal.js';
+import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
@@ -34,6 +36,7 @@ export async function createServices(
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
+  const bus = new MemoryBus();
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const services: Services = {
     store,
@@ -42,6 +45,9 @@ export async function createServices(
     auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000),
     users: new UserService(store, journal, clock),
     fleet: new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock),
+    events: new EventService(store, bus, clock),
+    bus,
+    clock,
   };
   return created ? { services, created } : { services };
 }

@@ -1,5 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditJournal } from '../core/audit/journal.js';
+import type { EventService } from '../core/events/event-service.js';
+import type { Bus } from '../core/ports/bus.js';
+import type { Clock } from '../core/ports/clock.js';
 import { forbidden, unauthorized } from '../core/errors.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
 import type { Store } from '../core/ports/store.js';
@@ -15,6 +18,9 @@ export interface Services {
   auth: AuthService;
   users: UserService;
   fleet: FleetService;
+  events: EventService;
+  bus: Bus;
+  clock: Clock;
 }
 
 export interface HttpOptions {

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Bus } from '../ports/bus.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventKind, VigieEvent } from '../ports/recordings.js';
+import type { Store } from '../ports/store.js';
+
+export type NewEvent = Omit<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'> &
+  Partial<Pick<VigieEvent, 'startedAt' | 'trackIds' | 'details' | 'score'>>;
+
+/** Stores every event first (nothing is lost if a subscriber fails), then publishes it on `events.<kind>`. */
+export class EventService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+  ) {}
+
+  async emit(e: NewEvent): Promise<VigieEvent> {
+    const event: VigieEvent = {
+      id: randomUUID(),
+      startedAt: this.clock.now(),
+      trackIds: [],
+      details: {},
+      score: 1,
+      ...e,
+    };
+    await this.store.events.add(event);
+    this.bus.publish(`events.${event.kind}`, event);
+    return event;
+  }
+
+  async end(event: VigieEvent, endedAt = this.clock.now()): Promise<VigieEvent> {
+    const done = { ...event, endedAt };
+    await this.store.events.update(done);
+    this.bus.publish(`events.${event.kind}.ended`, done);
+    return done;
+  }
+
+  recent(kinds: EventKind[], limit = 100) {
+    return this.store.events.search({ kinds, limit });
+  }
+}
