@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { MemoryBus } from '../adapters/bus/memory.js';
+import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { IngestStatus } from '../core/ports/ingest.js';
+import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import type { Store } from '../core/ports/store.js';
 import { SecretBox } from '../core/security/keys.js';
 import { AuthService } from '../core/users/auth-service.js';
@@ -15,6 +20,8 @@ import { LoginLimiter } from '../core/users/login-limiter.js';
 import { UserService } from '../core/users/user-service.js';
 import type { Services } from '../http/context.js';
 import { buildServer } from '../http/server.js';
+import { probeMedia, remuxCopy } from '../media/ingest/probe.js';
+import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 
@@ -24,19 +31,36 @@ export interface Centre {
   services: Services;
   server: FastifyInstance;
   logger: Logger;
+  /** Starts the background roles (ingest and recording); the API works without them. */
+  start(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface Internals {
+  storage: LocalDiskStorage;
+  index: RecordingIndex;
+  setIngest(s: IngestStatus): void;
 }
 
 /** Wiring: the one place that picks adapters and builds services from config. */
 export async function createServices(
   cfg: Config,
   clock: Clock = systemClock,
-): Promise<{ services: Services; created?: string }> {
+): Promise<{ services: Services; internals: Internals; created?: string }> {
   const { ring, created } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
   const bus = new MemoryBus();
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
+  const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
+  const inspector = {
+    probe: (f: string) => probeMedia(f),
+    repair: (src: string, dst: string) => remuxCopy(src, dst, cfg.ingest.ffmpegPath),
+  };
+  const index = new RecordingIndex(store, storage, inspector);
+  const ingest: { current?: IngestStatus } = {};
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const services: Services = {
     store,
@@ -48,13 +72,18 @@ export async function createServices(
     events: new EventService(store, bus, clock),
     bus,
     clock,
+    metrics,
+    // Until the centre starts its ingest role, no camera has a stream health.
+    ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
   };
-  return created ? { services, created } : { services };
+  const internals = { storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
+  return created ? { services, internals, created } : { services, internals };
 }
 
 export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
   const logger = opts.logger ?? createLogger(cfg.log.level);
-  const { services, created } = await createServices(cfg, opts.clock);
+  const { services, internals, created } = await createServices(cfg, opts.clock);
+  let recording: RecordingSupervisor | undefined;
   if (created)
     logger.warn(
       { file: created },
@@ -76,8 +105,15 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     services,
     server,
     logger,
+    async start() {
+      if (!cfg.ingest.enabled || recording) return;
+      recording = new RecordingSupervisor(cfg, services.fleet, internals.index, internals.storage, services.events, logger, services.metrics);
+      internals.setIngest(recording);
+      await recording.start();
+    },
     async close() {
       await server.close();
+      await recording?.stop();
       await services.store.close();
     },
   };

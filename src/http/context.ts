@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditJournal } from '../core/audit/journal.js';
 import type { EventService } from '../core/events/event-service.js';
+import type { Registry } from 'prom-client';
 import type { Bus } from '../core/ports/bus.js';
+import type { IngestStatus } from '../core/ports/ingest.js';
 import type { Clock } from '../core/ports/clock.js';
 import { forbidden, unauthorized } from '../core/errors.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
@@ -21,6 +23,8 @@ export interface Services {
   events: EventService;
   bus: Bus;
   clock: Clock;
+  metrics: Registry;
+  ingest: IngestStatus;
 }
 
 export interface HttpOptions {

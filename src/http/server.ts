@@ -7,12 +7,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { cameraRoutes } from './routes/camera-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -44,8 +45,7 @@ export async function buildServer(
     );
   }
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
+  const registry = services.metrics;
   const requests = new Counter({
     name: 'vigie_http_requests_total',
     help: 'HTTP requests.',
@@ -93,6 +93,7 @@ export async function buildServer(
   await app.register(sectorRoutes(services));
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
+  await app.register(ingestRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;

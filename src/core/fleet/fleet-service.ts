@@ -136,20 +136,19 @@ export class FleetService {
 
   /** The whole visible fleet (for export); journaled as a data access. */
   async exportAll(p: Principal, format: string, ip = ''): Promise<Camera[]> {
-    const scope = sectorScope(p);
+    const out = await this.all(sectorScope(p));
+    await this.journal.record({ actor: p.username, action: 'fleet.export', target: format, ip, details: { cameras: out.length } });
+    return out;
+  }
+
+  /** Every camera in scope, page by page (internal use: the ingest supervisor, exports). */
+  async all(scope?: string[]): Promise<Camera[]> {
     const out: Camera[] = [];
     for (let offset = 0; ; offset += 1000) {
       const page = await this.store.cameras.list({ ...(scope && { sectorIds: scope }), limit: 1000, offset });
       out.push(...page.items.map(toCamera));
       if (page.items.length < 1000) break;
     }
-    await this.journal.record({
-      actor: p.username,
-      action: 'fleet.export',
-      target: format,
-      ip,
-      details: { cameras: out.length },
-    });
     return out;
   }
 

@@ -17,8 +17,8 @@ export interface SegmentRepo {
   range(cameraId: string, fromMs: number, toMs: number): Promise<Segment[]>;
   /** Oldest segments across all cameras (for the disk budget), in time order. */
   oldest(limit: number, afterStartMs?: number): Promise<Segment[]>;
-  /** Segments of one camera ending before a time (for age retention). */
-  endedBefore(cameraId: string, beforeMs: number, limit: number): Promise<Segment[]>;
+  /** Segments of one camera ending before a time (for age retention), in time order; afterStartMs pages past kept ones. */
+  endedBefore(cameraId: string, beforeMs: number, limit: number, afterStartMs?: number): Promise<Segment[]>;
   byPath(path: string): Promise<Segment | undefined>;
   allPaths(): Promise<string[]>;
   delete(ids: string[]): Promise<number>;

@@ -22,13 +22,23 @@ export function canSeeSector(p: Principal, sectorId: string): boolean {
   return scope === undefined || scope.includes(sectorId);
 }
 
-export type Permission = 'fleet.read' | 'fleet.write' | 'users.manage' | 'audit.read' | 'tokens.own';
+export type Permission =
+  | 'fleet.read'
+  | 'fleet.write'
+  | 'users.manage'
+  | 'audit.read'
+  | 'tokens.own'
+  | 'recordings.view'
+  | 'recordings.export'
+  | 'holds.read'
+  | 'holds.manage';
 
+// Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
 const grants: Record<Role, Permission[]> = {
-  admin: ['fleet.read', 'fleet.write', 'users.manage', 'audit.read', 'tokens.own'],
-  supervisor: ['fleet.read', 'tokens.own'],
-  operator: ['fleet.read'],
-  auditor: ['fleet.read', 'audit.read', 'tokens.own'],
+  admin: ['fleet.read', 'fleet.write', 'users.manage', 'audit.read', 'tokens.own', 'recordings.view', 'recordings.export', 'holds.read', 'holds.manage'],
+  supervisor: ['fleet.read', 'tokens.own', 'recordings.view', 'recordings.export', 'holds.read', 'holds.manage'],
+  operator: ['fleet.read', 'recordings.view'],
+  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read'],
 };
 
 export function can(p: Principal, perm: Permission): boolean {

@@ -42,16 +42,10 @@ export class KyselySegmentRepo implements SegmentRepo {
     return (await q.orderBy('start_ms').orderBy('id').limit(limit).execute()).map(segFromRow);
   }
 
-  async endedBefore(cameraId: string, beforeMs: number, limit: number) {
-    const rows = await this.db
-      .selectFrom('segments')
-      .selectAll()
-      .where('camera_id', '=', cameraId)
-      .where('end_ms', '<=', beforeMs)
-      .orderBy('start_ms')
-      .limit(limit)
-      .execute();
-    return rows.map(segFromRow);
+  async endedBefore(cameraId: string, beforeMs: number, limit: number, afterStartMs?: number) {
+    let q = this.db.selectFrom('segments').selectAll().where('camera_id', '=', cameraId).where('end_ms', '<=', beforeMs);
+    if (afterStartMs !== undefined) q = q.where('start_ms', '>', afterStartMs);
+    return (await q.orderBy('start_ms').limit(limit).execute()).map(segFromRow);
   }
 
   async byPath(path: string) {

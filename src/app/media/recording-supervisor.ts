@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Config } from '../../config/schema.js';
+import type { EventService } from '../../core/events/event-service.js';
+import type { FleetService } from '../../core/fleet/fleet-service.js';
+import type { IngestStatus, StreamHealth } from '../../core/ports/ingest.js';
+import type { SegmentStorage } from '../../core/ports/segment-storage.js';
+import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
+import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
+
+/** Runs one recorder per active camera of the fleet, follows fleet changes, indexes segments, reports health. */
+export class RecordingSupervisor implements IngestStatus {
+  private readonly recorders = new Map<string, { rec: CameraRecorder; url: string }>();
+  private syncTimer?: NodeJS.Timeout;
+  private syncing = Promise.resolve();
+  private readonly up: Gauge;
+  private readonly fps: Gauge;
+  private readonly segments: Counter;
+  private readonly bytes: Counter;
+
+  constructor(
+    private readonly cfg: Config,
+    private readonly fleet: FleetService,
+    private readonly index: RecordingIndex,
+    private readonly storage: SegmentStorage,
+    private readonly events: EventService,
+    private readonly log: Logger,
+    registry: Registry,
+    /** Called when a write hits a full disk, so retention frees space at once. */
+    private readonly onDiskFull: () => void = () => {},
+  ) {
+    this.up = new Gauge({ name: 'vigie_camera_up', help: '1 when the camera stream delivers frames.', labelNames: ['camera'], registers: [registry] });
+    this.fps = new Gauge({ name: 'vigie_camera_fps', help: 'Frames per second received.', labelNames: ['camera'], registers: [registry] });
+    this.segments = new Counter({ name: 'vigie_recording_segments_total', help: 'Segments recorded.', labelNames: ['camera'], registers: [registry] });
+    this.bytes = new Counter({ name: 'vigie_recording_bytes_total', help: 'Bytes recorded.', labelNames: ['camera'], registers: [registry] });
+  }
+
+  health(cameraId: string): StreamHealth | undefined {
+    return this.recorders.get(cameraId)?.rec.health();
+  }
+
+  all(): StreamHealth[] {
+    return [...this.recorders.values()].map((r) => r.rec.health());
+  }
+
+  async start() {
+    const report = await this.index.reconcile();
+    this.log.info(report, 'recordings reconciled with the disk');
+    await this.sync();
+    this.syncTimer = setInterval(() => void this.sync(), 10_000);
+  }
+
+  /** Starts recorders for new or changed active cameras and stops the others; serialised. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.syncOnce()).catch((e) => this.log.error({ err: e }, 'ingest sync failed'));
+    return this.syncing;
+  }
+
+  private async syncOnce() {
+    const cams = (await this.fleet.all()).filter((c) => c.status === 'active');
+    const wanted = new Map<string, string>();
+    for (const c of cams) wanted.set(c.id, await this.urlFor(c.id, c.streams.main));
+    for (const [id, r] of this.recorders) {
+      if (wanted.get(id) !== r.url) {
+        this.recorders.delete(id);
+        await r.rec.stop();
+        this.up.remove({ camera: id });
+      }
+    }
+    for (const [id, url] of wanted) {
+      if (this.recorders.has(id)) continue;
+      const rec = this.createRecorder(id, url);
+      this.recorders.set(id, { rec, url });
+      rec.start();
+      if (this.cfg.ingest.staggerMs) await new Promise((r) => setTimeout(r, this.cfg.ingest.staggerMs));
+    }
+  }
+
+  private async urlFor(id: string, main: string) {
+    const creds = await this.fleet.credentialsFor(id);
+    if (!creds) return main;
+    const u = new URL(main);
+    u.username = encodeURIComponent(creds.username);
+    u.password = encodeURIComponent(creds.password);
+    return u.toString();
+  }
+
+  private createRecorder(cameraId: string, url: string) {
+    const i = this.cfg.ingest;
+    const rec = new CameraRecorder({
+      cameraId,
+      url,
+      incomingDir: join(this.storage.root, cameraId, '.incoming'),
+      segmentSeconds: this.cfg.recordings.segmentSeconds,
+      ffmpegPath: i.ffmpegPath,
+      stallMs: i.stallSeconds * 1000,
+      backoffInitialMs: i.backoffInitialMs,
+      backoffMaxMs: i.backoffMaxMs,
+    });
+    rec.on('segment', (s: ClosedSegment) => void this.onSegment(s));
+    rec.on('state', (h: StreamHealth) => void this.onState(h));
+    return rec;
+  }
+
+  private async onSegment(s: ClosedSegment) {
+    try {
+      const seg = await this.index.indexClosed(s);
+      this.segments.inc({ camera: s.cameraId });
+      this.bytes.inc({ camera: s.cameraId }, seg.bytes);
+    } catch (e) {
+      this.log.error({ err: e, camera: s.cameraId }, 'could not index a closed segment (reconcile will retry at start)');
+    }
+  }
+
+  private async onState(h: StreamHealth) {
+    this.up.set({ camera: h.cameraId }, h.state === 'online' ? 1 : 0);
+    this.fps.set({ camera: h.cameraId }, h.fps);
+    if (/No space left on device/i.test(h.lastError ?? '')) this.onDiskFull();
+    if (h.state !== 'online' && h.state !== 'offline') return;
+    this.log.info({ camera: h.cameraId, state: h.state, reason: h.lastError }, 'camera stream state');
+    await this.events
+      .emit({ cameraId: h.cameraId, kind: h.state === 'online' ? 'camera_online' : 'camera_offline', details: { reason: h.lastError, restarts: h.restarts } })
+      .catch((e) => this.log.error({ err: e }, 'could not store a camera state event'));
+  }
+
+  async stop() {
+    clearInterval(this.syncTimer);
+    await this.syncing;
+    await Promise.all([...this.recorders.values()].map((r) => r.rec.stop()));
+    this.recorders.clear();
+  }
+}

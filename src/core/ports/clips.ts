@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+
+/** One input file of a clip; in/out points are in the file's own timeline, in seconds. */
+export interface ClipPart {
+  file: string;
+  inpoint?: number;
+  outpoint?: number;
+}
+
+/** Where a file's video starts and where its keyframes are (seconds, file timeline). */
+export interface FileTimeline {
+  startS: number;
+  keyframesS: number[];
+}
+
+export interface ClipStream {
+  stream: Readable;
+  /** Settles when the tool exits; rejects when it failed (after the stream has ended). */
+  done: Promise<void>;
+  kill(): void;
+}
+
+/** Makes one MP4 out of recorded segments by stream copy (adapter: src/media/export over ffmpeg). */
+export interface ClipMaker {
+  timeline(file: string): Promise<FileTimeline>;
+  /** A seekable MP4 (moov first) written to outFile; returns its size and SHA-256. */
+  toFile(parts: ClipPart[], outFile: string): Promise<{ bytes: number; sha256: string }>;
+  /** A fragmented MP4 on a stream, playable while it is produced (no temporary file). */
+  toStream(parts: ClipPart[]): Promise<ClipStream>;
+}
+
+/** Export artefacts: `<id>.mp4` and its manifest `<id>.json` (adapter: local disk under `<dataDir>/exports`). */
+export interface ExportStore {
+  /** Absolute path where the MP4 of an export is written. */
+  mp4Path(id: string): Promise<string>;
+  writeManifest(id: string, json: string): Promise<void>;
+  readManifest(id: string): Promise<string | undefined>;
+  /** Ids of every export, oldest manifests included. */
+  list(): Promise<string[]>;
+  open(id: string): Promise<{ stream: Readable; bytes: number } | undefined>;
+  removeMp4(id: string): Promise<void>;
+}

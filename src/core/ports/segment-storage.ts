@@ -1,0 +1,20 @@
+/** Where recorded files live (local disk now; shared or object storage later). Paths are relative to its root. */
+export interface SegmentStorage {
+  readonly root: string;
+  absolute(rel: string): string;
+  /** Moves a finished file into place (atomic rename on one volume), creating folders. */
+  adopt(absFile: string, rel: string): Promise<number>;
+  remove(rel: string): Promise<void>;
+  size(rel: string): Promise<number>;
+  exists(rel: string): Promise<boolean>;
+  /** Every file under the root, relative paths, including `.incoming` folders. */
+  list(): AsyncIterable<string>;
+  /** Bytes used by recordings and, when known, the volume's size and free bytes. */
+  usage(): Promise<{ volumeBytes: number; freeBytes: number }>;
+}
+
+/** Reads media files (ffprobe) and repairs them by stream copy. */
+export interface MediaInspector {
+  probe(absFile: string): Promise<{ durationSec: number; codec: string } | undefined>;
+  repair(absSrc: string, absDst: string): Promise<boolean>;
+}

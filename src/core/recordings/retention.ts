@@ -1,0 +1,216 @@
+import type { AuditJournal } from '../audit/journal.js';
+import type { EventService } from '../events/event-service.js';
+import type { Clock } from '../ports/clock.js';
+import type { EvidenceHold, Segment } from '../ports/recordings.js';
+import type { SegmentStorage } from '../ports/segment-storage.js';
+import type { Store } from '../ports/store.js';
+import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
+import { holdCovers } from './holds.js';
+
+export const DAY_MS = 86_400_000;
+/** Storage events concern the whole recordings volume, not one camera. */
+export const ALL_CAMERAS = '*';
+
+export interface RetentionOptions {
+  defaultDays: number;
+  /** Budget of the recordings; without it, the volume holding them is the budget. */
+  maxBytes?: number;
+  highWaterPercent: number;
+  lowWaterPercent: number;
+  intervalMs: number;
+  batchSize?: number;
+  onError?: (e: unknown) => void;
+  /** Expired exports are purged with the footage they copy (see ExportService.purgeExpired). */
+  exports?: { purgeExpired(): Promise<number> };
+}
+
+export interface DiskPass {
+  measure: 'budget' | 'volume';
+  usedBytes: number;
+  limitBytes: number;
+  freedBytes: number;
+  segments: number;
+  stillOver: boolean;
+}
+
+export interface RetentionReport {
+  age: { segments: number; bytes: number };
+  /** Undefined when usage was under the high-water mark. */
+  disk?: DiskPass;
+  exports: number;
+}
+
+/** A camera's retention in days: its own setting or the centre's, never past the legal cap. */
+export async function retentionDaysOf(store: Store, cameraId: string, defaultDays: number) {
+  const own = (await store.cameras.get(cameraId))?.retentionDays;
+  return Math.min(own ?? defaultDays, LEGAL_RETENTION_CAP_DAYS);
+}
+
+const held = (holds: EvidenceHold[], s: Segment) => holds.some((h) => holdCovers(h, s.cameraId, s.startMs, s.endMs));
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Deletes recordings past their camera's retention (L5) and, under disk pressure, the oldest ones — never footage
+ * under an evidence hold. Order: index row (with its journal entry, one transaction) first, then the file. A row is
+ * thus never left pointing to a missing file (playback and the disk budget trust the index); a file whose unlink
+ * fails is retried at the next pass, and one left by a crash is re-indexed by the recorder's reconcile at start
+ * and deleted again by the next pass — so no orphan outlives retention.
+ */
+export class RetentionService {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<RetentionReport>;
+  private readonly unremoved = new Set<string>();
+  private lastStuckAt = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly journal: AuditJournal,
+    private readonly events: EventService,
+    private readonly storage: SegmentStorage,
+    private readonly clock: Clock,
+    private readonly opts: RetentionOptions,
+  ) {}
+
+  start() {
+    if (this.timer) return;
+    const tick = () => void this.runOnce().catch((e) => this.opts.onError?.(e));
+    this.timer = setInterval(tick, this.opts.intervalMs);
+    this.timer.unref();
+    setImmediate(tick);
+  }
+
+  /** Stops the timer and waits for a pass in progress (so the store can close after). */
+  async stop() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+
+  /** One pass; concurrent callers share it. `urgent` (a write hit ENOSPC) frees space down to the low-water mark. */
+  runOnce(o: { urgent?: boolean } = {}): Promise<RetentionReport> {
+    this.running ??= this.pass(o.urgent ?? false).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private get batch() {
+    return this.opts.batchSize ?? 2000;
+  }
+
+  private async pass(urgent: boolean): Promise<RetentionReport> {
+    await this.retryUnremoved();
+    const age = await this.byAge();
+    const disk = await this.byDisk(urgent);
+    const exports = (await this.opts.exports?.purgeExpired()) ?? 0;
+    return { age, ...(disk && { disk }), exports };
+  }
+
+  private async retryUnremoved() {
+    for (const path of this.unremoved) {
+      if (await this.store.segments.byPath(path)) this.unremoved.delete(path);
+      else await this.storage.remove(path).then(() => this.unremoved.delete(path), () => {});
+    }
+  }
+
+  private async byAge() {
+    const now = this.clock.now();
+    const holds = await this.store.holds.active();
+    const out = { segments: 0, bytes: 0 };
+    let due: Segment[] = [];
+    const flush = async () => {
+      for (const s of await this.purge(due, 'age')) (out.segments++, (out.bytes += s.bytes));
+      due = [];
+    };
+    for (const cameraId of await this.store.segments.cameraIds()) {
+      const cutoff = now - (await retentionDaysOf(this.store, cameraId, this.opts.defaultDays)) * DAY_MS;
+      for (let after: number | undefined; ; ) {
+        const page = await this.store.segments.endedBefore(cameraId, cutoff, this.batch, after);
+        due.push(...page.filter((s) => !held(holds, s)));
+        if (due.length >= this.batch) await flush();
+        if (page.length < this.batch) break;
+        after = page.at(-1)!.startMs;
+      }
+    }
+    if (due.length) await flush();
+    return out;
+  }
+
+  private async measure(urgent: boolean) {
+    const volume = async () => {
+      const u = await this.storage.usage();
+      return { measure: 'volume' as const, usedBytes: u.volumeBytes - u.freeBytes, limitBytes: u.volumeBytes };
+    };
+    if (this.opts.maxBytes === undefined) return volume();
+    const budget = { measure: 'budget' as const, usedBytes: await this.store.segments.totalBytes(), limitBytes: this.opts.maxBytes };
+    if (!urgent) return budget;
+    // A full disk under budget means something else filled the volume: judge by the fuller of the two.
+    const v = await volume();
+    return v.usedBytes / v.limitBytes > budget.usedBytes / budget.limitBytes ? v : budget;
+  }
+
+  private async byDisk(urgent: boolean): Promise<DiskPass | undefined> {
+    const m = await this.measure(urgent);
+    const trigger = urgent ? this.opts.lowWaterPercent : this.opts.highWaterPercent;
+    if (m.usedBytes * 100 <= m.limitBytes * trigger) return undefined;
+    const target = m.usedBytes - (m.limitBytes * this.opts.lowWaterPercent) / 100;
+    const holds = await this.store.holds.active();
+    const deleted: Segment[] = [];
+    let freed = 0;
+    for (let after: number | undefined; freed < target; ) {
+      const page = await this.store.segments.oldest(this.batch, after);
+      const pick: Segment[] = [];
+      for (const s of page) {
+        if (freed >= target) break;
+        if (held(holds, s)) continue;
+        pick.push(s);
+        freed += s.bytes;
+      }
+      deleted.push(...(await this.purge(pick, 'disk')));
+      if (page.length < this.batch) break;
+      // Same-millisecond segments of other cameras past the page end wait for the next pass.
+      after = page.at(-1)!.startMs;
+    }
+    const freedBytes = deleted.reduce((n, s) => n + s.bytes, 0);
+    const post = await this.measure(urgent);
+    const stillOver = post.usedBytes * 100 > post.limitBytes * this.opts.highWaterPercent;
+    const pass: DiskPass = { ...m, freedBytes, segments: deleted.length, stillOver };
+    if (deleted.length || (stillOver && this.clock.now() - this.lastStuckAt > 3_600_000)) {
+      if (!deleted.length) this.lastStuckAt = this.clock.now();
+      await this.events.emit({
+        cameraId: ALL_CAMERAS,
+        kind: 'storage',
+        details: {
+          reason: 'disk',
+          ...pass,
+          cameras: [...new Set(deleted.map((s) => s.cameraId))].sort(),
+          ...(deleted.length
+            ? { oldest: iso(Math.min(...deleted.map((s) => s.startMs))), newest: iso(Math.max(...deleted.map((s) => s.endMs))) }
+            : { why: 'nothing left to delete: the remaining footage is under evidence hold, or other files fill the volume' }),
+        },
+      });
+    }
+    return pass;
+  }
+
+  /** Deletes index rows (holds re-checked inside the transaction) with their journal entry, then the files. */
+  private async purge(candidates: Segment[], reason: 'age' | 'disk'): Promise<Segment[]> {
+    if (!candidates.length) return [];
+    const doomed = await this.store.transaction(async (tx) => {
+      const holds = await tx.holds.active();
+      const segs = candidates.filter((s) => !held(holds, s));
+      if (!segs.length) return segs;
+      await tx.segments.delete(segs.map((s) => s.id));
+      const details = {
+        reason,
+        segments: segs.length,
+        bytes: segs.reduce((n, s) => n + s.bytes, 0),
+        cameras: [...new Set(segs.map((s) => s.cameraId))].sort(),
+        oldest: iso(Math.min(...segs.map((s) => s.startMs))),
+        newest: iso(Math.max(...segs.map((s) => s.endMs))),
+      };
+      await this.journal.record({ actor: 'system', action: 'retention.delete', target: reason, details }, tx.audit);
+      return segs;
+    });
+    for (const s of doomed) await this.storage.remove(s.path).catch(() => this.unremoved.add(s.path));
+    return doomed;
+  }
+}

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { recorderArgs } from './ffmpeg-args.js';
+import { type Progress, ProgressParser } from './progress.js';
+import { parseSegmentListLine, WallClockAnchor } from './segment-list.js';
+import { SupervisedProcess } from './supervised-process.js';
+
+export type StreamState = 'starting' | 'online' | 'offline' | 'stopped';
+
+export interface StreamHealth {
+  cameraId: string;
+  state: StreamState;
+  since: number;
+  fps: number;
+  bitrateKbps: number;
+  lastFrameAt: number | null;
+  restarts: number;
+  lastError: string | null;
+  segments: number;
+}
+
+export interface ClosedSegment {
+  cameraId: string;
+  file: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface CameraRecorderOptions {
+  cameraId: string;
+  url: string;
+  incomingDir: string;
+  segmentSeconds: number;
+  ffmpegPath: string;
+  stallMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  now?: () => number;
+}
+
+/** The lines of ffmpeg's stderr worth showing an operator, reduced to the reason. */
+function errorReason(line: string): string | undefined {
+  const l = line.trim();
+  if (!l || l.includes('=')) return undefined;
+  return l.replace(/^\[[^\]]+\]\s*/, '').slice(0, 300);
+}
+
+/**
+ * One camera's main stream recorded by copy: ffmpeg supervised with backoff and a stall watchdog; emits `segment`
+ * for each closed segment (with wall-clock times) and `state` on every health state change.
+ */
+export class CameraRecorder extends EventEmitter {
+  private readonly proc: SupervisedProcess;
+  private readonly now: () => number;
+  private anchor = new WallClockAnchor();
+  private lastOutUs = -1;
+  private listBuf = '';
+  private h: StreamHealth;
+
+  constructor(private readonly o: CameraRecorderOptions) {
+    super();
+    if (!isAbsolute(o.incomingDir)) throw new Error('incomingDir must be absolute');
+    this.now = o.now ?? Date.now;
+    this.h = { cameraId: o.cameraId, state: 'stopped', since: this.now(), fps: 0, bitrateKbps: 0, lastFrameAt: null, restarts: 0, lastError: null, segments: 0 };
+    this.proc = new SupervisedProcess({
+      command: o.ffmpegPath,
+      args: () => {
+        this.anchor = new WallClockAnchor();
+        this.lastOutUs = -1;
+        mkdirSync(o.incomingDir, { recursive: true });
+        const runId = randomBytes(3).toString('hex');
+        return recorderArgs({ ...o, ioTimeoutSec: Math.max(1, o.stallMs / 1000), runId });
+      },
+      stallMs: o.stallMs,
+      backoffInitialMs: o.backoffInitialMs,
+      backoffMaxMs: o.backoffMaxMs,
+    });
+    const progress = new ProgressParser((p) => this.onProgress(p));
+    this.proc.on('stderr', (d: string) => {
+      progress.push(d);
+      for (const line of d.split('\n')) {
+        const reason = errorReason(line);
+        if (reason) this.h.lastError = reason;
+      }
+    });
+    this.proc.on('stdout', (d: string) => this.onList(d));
+    this.proc.on('spawn-error', (e: Error) => (this.h.lastError = `cannot start ffmpeg: ${e.message}`));
+    this.proc.on('exit', (e: { reason: string; code: number | null }) => {
+      if (e.reason === 'stalled') this.h.lastError = `no data for ${o.stallMs / 1000} s (stalled)`;
+      else if (e.reason === 'exited' && !this.h.lastError) this.h.lastError = `ffmpeg exited with code ${e.code}`;
+      this.setState(e.reason === 'stopped' ? 'stopped' : 'offline');
+    });
+    this.proc.on('backoff', () => (this.h.restarts = this.proc.restarts));
+  }
+
+  health(): StreamHealth {
+    return { ...this.h };
+  }
+
+  start() {
+    this.setState('starting');
+    this.proc.start();
+  }
+
+  stop() {
+    return this.proc.stop();
+  }
+
+  private setState(state: StreamState) {
+    if (this.h.state === state) return;
+    this.h = { ...this.h, state, since: this.now() };
+    if (state !== 'online') this.h.fps = 0;
+    this.emit('state', this.health());
+  }
+
+  private onProgress(p: Progress) {
+    if (p.outTimeUs > this.lastOutUs) {
+      this.lastOutUs = p.outTimeUs;
+      this.proc.alive();
+      this.h.lastFrameAt = this.now();
+      this.h.fps = p.fps;
+      this.h.bitrateKbps = p.bitrateKbps;
+      if (this.h.state !== 'online') {
+        this.h.lastError = null;
+        this.setState('online');
+      }
+    }
+  }
+
+  private onList(chunk: string) {
+    this.listBuf += chunk;
+    let nl = this.listBuf.indexOf('\n');
+    while (nl >= 0) {
+      const seg = parseSegmentListLine(this.listBuf.slice(0, nl));
+      this.listBuf = this.listBuf.slice(nl + 1);
+      nl = this.listBuf.indexOf('\n');
+      if (!seg || seg.endSec <= seg.startSec) continue;
+      this.anchor.observe(this.now(), seg.endSec);
+      const anchor = this.anchor.ms!;
+      this.h.segments++;
+      const file = isAbsolute(seg.file) ? seg.file : join(this.o.incomingDir, seg.file);
+      this.emit('segment', {
+        cameraId: this.o.cameraId,
+        file,
+        startMs: Math.round(anchor + seg.startSec * 1000),
+        endMs: Math.round(anchor + seg.endSec * 1000),
+      } satisfies ClosedSegment);
+    }
+  }
+}
