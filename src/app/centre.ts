@@ -23,6 +23,7 @@ import { buildServer } from '../http/server.js';
 import { probeMedia, remuxCopy } from '../media/ingest/probe.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { loadKeyRing } from './keys.js';
+import { recordingServices } from './recordings.js';
 import { createLogger } from './logger.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -61,6 +62,9 @@ export async function createServices(
   };
   const index = new RecordingIndex(store, storage, inspector);
   const ingest: { current?: IngestStatus } = {};
+  const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock);
+  const events = new EventService(store, bus, clock);
+  const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const services: Services = {
     store,
@@ -68,13 +72,14 @@ export async function createServices(
     auditKey,
     auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000),
     users: new UserService(store, journal, clock),
-    fleet: new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock),
-    events: new EventService(store, bus, clock),
+    fleet,
+    events,
     bus,
     clock,
     metrics,
     // Until the centre starts its ingest role, no camera has a stream health.
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
+    ...recordings,
   };
   const internals = { storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
   return created ? { services, internals, created } : { services, internals };
@@ -106,14 +111,19 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     server,
     logger,
     async start() {
-      if (!cfg.ingest.enabled || recording) return;
-      recording = new RecordingSupervisor(cfg, services.fleet, internals.index, internals.storage, services.events, logger, services.metrics);
+      // Retention starts after the recorder's reconcile, so that the two never race over one leftover file.
+      const retain = () => services.retention.start((err) => logger.error({ err }, 'retention pass failed (retried next interval)'));
+      if (!cfg.ingest.enabled || recording) return retain();
+      const onDiskFull = () => void services.retention.runOnce({ urgent: true }).catch((err) => logger.error({ err }, 'urgent retention failed'));
+      recording = new RecordingSupervisor(cfg, services.fleet, internals.index, internals.storage, services.events, logger, services.metrics, onDiskFull);
       internals.setIngest(recording);
       await recording.start();
+      retain();
     },
     async close() {
       await server.close();
       await recording?.stop();
+      await services.retention.stop();
       await services.store.close();
     },
   };

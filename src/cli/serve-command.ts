@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command) {
       }
       const address = await server.listen({ host: cfg.http.host, port: cfg.http.port });
       logger.info({ address, store: services.store.kind }, 'vigie centre listening');
+      await centre.start();
       const setupToken = await services.users.issueSetupToken();
       if (setupToken) {
         // The only way in on a fresh install: no default password exists.

@@ -14,6 +14,8 @@ export class RecordingSupervisor implements IngestStatus {
   private readonly recorders = new Map<string, { rec: CameraRecorder; url: string }>();
   private syncTimer?: NodeJS.Timeout;
   private syncing = Promise.resolve();
+  /** Segments being indexed: a clean stop waits for them. */
+  private readonly pending = new Set<Promise<void>>();
   private readonly up: Gauge;
   private readonly fps: Gauge;
   private readonly segments: Counter;
@@ -98,7 +100,10 @@ export class RecordingSupervisor implements IngestStatus {
       backoffInitialMs: i.backoffInitialMs,
       backoffMaxMs: i.backoffMaxMs,
     });
-    rec.on('segment', (s: ClosedSegment) => void this.onSegment(s));
+    rec.on('segment', (s: ClosedSegment) => {
+      const job = this.onSegment(s).finally(() => this.pending.delete(job));
+      this.pending.add(job);
+    });
     rec.on('state', (h: StreamHealth) => void this.onState(h));
     return rec;
   }
@@ -129,5 +134,6 @@ export class RecordingSupervisor implements IngestStatus {
     await this.syncing;
     await Promise.all([...this.recorders.values()].map((r) => r.rec.stop()));
     this.recorders.clear();
+    await Promise.all([...this.pending]);
   }
 }

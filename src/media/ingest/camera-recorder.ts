@@ -76,6 +76,7 @@ export class CameraRecorder extends EventEmitter {
       stallMs: o.stallMs,
       backoffInitialMs: o.backoffInitialMs,
       backoffMaxMs: o.backoffMaxMs,
+      dieWithParent: true,
     });
     const progress = new ProgressParser((p) => this.onProgress(p));
     this.proc.on('stderr', (d: string) => {

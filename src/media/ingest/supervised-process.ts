@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 
 export interface SupervisorOptions {
   command: string;
@@ -11,7 +12,15 @@ export interface SupervisorOptions {
   stallMs: number;
   /** A run lasting this long resets the backoff to its initial delay. */
   stableAfterMs?: number;
+  /** Ask the kernel to SIGTERM the child when this process dies, even by kill -9 (Linux, via python3). */
+  dieWithParent?: boolean;
 }
+
+// prctl(PR_SET_PDEATHSIG, SIGTERM) then exec: an orphaned ffmpeg would otherwise keep writing after a crash.
+const PDEATHSIG_EXEC =
+  'import ctypes,os,sys\nctypes.CDLL(None).prctl(1,15)\nif os.getppid()==1: sys.exit(1)\nos.execvp(sys.argv[1],sys.argv[1:])';
+const PYTHON = '/usr/bin/python3';
+const canWrap = process.platform === 'linux' && existsSync(PYTHON);
 
 export type ExitReason = 'exited' | 'stalled' | 'stopped';
 
@@ -49,7 +58,11 @@ export class SupervisedProcess extends EventEmitter {
   }
 
   private spawnChild() {
-    const child = spawn(this.o.command, this.o.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, args] =
+      this.o.dieWithParent && canWrap
+        ? [PYTHON, ['-c', PDEATHSIG_EXEC, this.o.command, ...this.o.args()]]
+        : [this.o.command, this.o.args()];
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.startedAt = Date.now();
     let reason: ExitReason = 'exited';

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { LocalExportStore } from '../adapters/storage/export-files.js';
+import type { Config } from '../config/schema.js';
+import type { AuditJournal } from '../core/audit/journal.js';
+import type { EventService } from '../core/events/event-service.js';
+import type { FleetService } from '../core/fleet/fleet-service.js';
+import type { ClipMaker } from '../core/ports/clips.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { SegmentStorage } from '../core/ports/segment-storage.js';
+import type { Store } from '../core/ports/store.js';
+import { ExportService } from '../core/recordings/exports.js';
+import { HoldService } from '../core/recordings/holds.js';
+import { PlaybackService } from '../core/recordings/playback.js';
+import { RetentionService } from '../core/recordings/retention.js';
+import { fileTimeline, streamClip, writeClip } from '../media/export/clip.js';
+
+/** Wires holds, playback, exports and retention over the recordings storage and the ffmpeg clip tools. */
+export function recordingServices(
+  cfg: Config,
+  d: { store: Store; fleet: FleetService; journal: AuditJournal; events: EventService; storage: SegmentStorage; clock: Clock },
+) {
+  const tools = { ffmpeg: cfg.ingest.ffmpegPath };
+  const clips: ClipMaker = {
+    timeline: (f) => fileTimeline(f),
+    toFile: (parts, out) => writeClip(parts, out, tools),
+    toStream: (parts) => streamClip(parts, tools),
+  };
+  const holds = new HoldService(d.store, d.fleet, d.journal, d.clock);
+  const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips);
+  const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
+  const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days);
+  const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
+    defaultDays: cfg.retention.days,
+    ...(cfg.recordings.maxBytes !== undefined && { maxBytes: cfg.recordings.maxBytes }),
+    highWaterPercent: cfg.recordings.highWaterPercent,
+    lowWaterPercent: cfg.recordings.lowWaterPercent,
+    intervalMs: cfg.recordings.retentionCheckSeconds * 1000,
+    exports,
+  });
+  return { holds, playback, exports, retention };
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { probeMedia } from '../../src/media/ingest/probe.js';
+import { CameraSimulator } from '../../src/media/simulator/simulator.js';
+
+const sim = new CameraSimulator({ port: 0 });
+const dir = mkdtempSync(join(tmpdir(), 'vigie-crash-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ids = ['K-1', 'K-2'];
+
+function files(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)));
+}
+
+function serve(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', join(dir, 'vigie.yaml'), 'serve'], {
+    env: { ...process.env, VIGIE_LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+}
+
+async function seed() {
+  const { createServices } = await import('../../src/app/centre.js');
+  const { loadConfig } = await import('../../src/config/load.js');
+  const { SYSTEM } = await import('../../src/core/users/principal.js');
+  const { services } = await createServices(loadConfig(join(dir, 'vigie.yaml')));
+  await services.fleet.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
+  for (const id of ids) {
+    await services.fleet.create(SYSTEM, { id, name: id, sectorId: 'gare', streams: sim.urls(id), phase: 'pilot', status: 'active', tags: [] });
+  }
+  await services.store.close();
+}
+
+before(async () => {
+  await sim.start(ids.map((id) => ({ id })));
+  writeFileSync(
+    join(dir, 'vigie.yaml'),
+    `dataDir: ${dir}\nhttp: { port: 0 }\nrecordings: { segmentSeconds: 2 }\ningest: { stallSeconds: 3, backoffInitialMs: 500, backoffMaxMs: 2000 }\n`,
+  );
+  await seed();
+});
+after(async () => {
+  await sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('kill -9 during recording: after restart every finished segment is indexed and playable, no orphan file', async () => {
+  const first = serve();
+  await sleep(9000);
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  await sleep(2500); // orphaned ffmpeg children die on their broken pipes
+  const root = join(dir, 'recordings');
+  const beforeRestart = files(root).filter((f) => !f.includes('.incoming'));
+  assert.ok(beforeRestart.length >= 4, `finished segments on disk before restart: ${beforeRestart.length}`);
+
+  const second = serve();
+  await sleep(6000);
+  second.kill('SIGTERM');
+  await new Promise((r) => second.once('exit', r));
+
+  const db = new Database(join(dir, 'vigie.db'), { readonly: true });
+  const rows = db.prepare('select path, start_ms, end_ms from segments order by start_ms').all() as { path: string; start_ms: number; end_ms: number }[];
+  db.close();
+  const indexed = new Set(rows.map((r) => r.path));
+  for (const f of beforeRestart) assert.ok(indexed.has(f), `${f} finished before the kill is indexed`);
+  const onDisk = files(root);
+  assert.deepEqual(onDisk.filter((f) => !indexed.has(f)), [], 'no orphan file: every file on disk is indexed');
+  for (const r of rows) {
+    const p = await probeMedia(join(root, r.path));
+    assert.ok(p && p.durationSec > 0, `${r.path} is playable (${JSON.stringify(p)}, indexed ${r.end_ms - r.start_ms} ms)`);
+  }
+});
