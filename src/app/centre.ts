@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
+import { LiveService } from '../core/live/live-service.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
 import { RecordingIndex } from '../core/recordings/recorder-index.js';
@@ -21,6 +22,7 @@ import { UserService } from '../core/users/user-service.js';
 import type { Services } from '../http/context.js';
 import { buildServer } from '../http/server.js';
 import { probeMedia, remuxCopy } from '../media/ingest/probe.js';
+import { relayFor } from '../media/live/index.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { loadKeyRing } from './keys.js';
 import { recordingServices } from './recordings.js';
@@ -80,6 +82,8 @@ export async function createServices(
     // Until the centre starts its ingest role, no camera has a stream health.
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
     ...recordings,
+    // One upstream ffmpeg per watched camera stream, shared by its viewers.
+    live: new LiveService(fleet, journal, clock, (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath })),
   };
   const internals = { storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
   return created ? { services, internals, created } : { services, internals };
@@ -122,6 +126,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     },
     async close() {
       await server.close();
+      await services.live.close();
       await recording?.stop();
       await services.retention.stop();
       await services.store.close();

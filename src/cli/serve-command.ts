@@ -1,26 +1,22 @@
 import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
 import { journalConfigChanges } from '../app/config-journal.js';
-import { seedDemoFleet } from '../app/seed-demo.js';
+import { startDemo } from '../app/demo.js';
 import { loadConfig } from '../config/load.js';
 
 export function registerServeCommand(program: Command) {
   program
     .command('serve')
     .description('run the centre (API, console, and later media and analytics roles)')
-    .option('--demo', 'seed the illustrative Valenciennes demo fleet when the registry is empty')
-    .action(async (opts: { demo?: boolean }) => {
+    .option('--demo', 'seed the illustrative Valenciennes demo fleet and simulate its first cameras')
+    .option('--sim-cameras <n>', 'demo cameras served by the RTSP simulator', '8')
+    .action(async (opts: { demo?: boolean; simCameras: string }) => {
       const cfg = loadConfig(program.opts().config);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
       await journalConfigChanges(services.store, services.journal, cfg);
-      if (opts.demo || cfg.demo) {
-        const n = await seedDemoFleet(services.store, services.fleet);
-        if (n) logger.info({ cameras: n }, 'seeded the illustrative Valenciennes demo fleet');
-      }
       const address = await server.listen({ host: cfg.http.host, port: cfg.http.port });
       logger.info({ address, store: services.store.kind }, 'vigie centre listening');
-      await centre.start();
       const setupToken = await services.users.issueSetupToken();
       if (setupToken) {
         // The only way in on a fresh install: no default password exists.
@@ -31,6 +27,8 @@ export function registerServeCommand(program: Command) {
             `or stop the centre and run: npx vigie users create-admin --username admin\n\n`,
         );
       }
+      const sim = opts.demo || cfg.demo ? await startDemo(cfg, services, logger, Number(opts.simCameras)) : undefined;
+      await centre.start();
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
@@ -38,6 +36,7 @@ export function registerServeCommand(program: Command) {
         logger.info({ signal }, 'shutting down');
         const timer = setTimeout(() => process.exit(1), 10_000).unref();
         await centre.close();
+        await sim?.stop();
         clearTimeout(timer);
         process.exit(0);
       };

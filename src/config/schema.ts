@@ -93,6 +93,12 @@ const ingest = z
     backoffMaxMs: z.number().int().min(1000).max(600_000).default(30_000).describe('Longest reconnection delay (exponential backoff).'),
     staggerMs: z.number().int().min(0).max(5000).default(150).describe('Delay between camera connections at start (avoids a burst).'),
     ffmpegPath: z.string().min(1).default('ffmpeg').describe('ffmpeg binary.'),
+    onlyTag: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Record only active cameras carrying this tag (a pilot, or the demo\'s simulated cameras); default: all active cameras.'),
   })
   .describe('Camera ingest supervisor.');
 

@@ -60,7 +60,8 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   private async syncOnce() {
-    const cams = (await this.fleet.all()).filter((c) => c.status === 'active');
+    const only = this.cfg.ingest.onlyTag;
+    const cams = (await this.fleet.all()).filter((c) => c.status === 'active' && (!only || c.tags.includes(only)));
     const wanted = new Map<string, string>();
     for (const c of cams) wanted.set(c.id, await this.urlFor(c.id, c.streams.main));
     for (const [id, r] of this.recorders) {
