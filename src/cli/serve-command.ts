@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
 import { journalConfigChanges } from '../app/config-journal.js';
 import { startDemo } from '../app/demo.js';
+import type { CameraSimulator } from '../media/simulator/simulator.js';
 import { loadConfig } from '../config/load.js';
 
 export function registerServeCommand(program: Command) {
@@ -27,20 +28,22 @@ export function registerServeCommand(program: Command) {
             `or stop the centre and run: npx vigie users create-admin --username admin\n\n`,
         );
       }
-      const sim = opts.demo || cfg.demo ? await startDemo(cfg, services, logger, Number(opts.simCameras)) : undefined;
-      await centre.start();
+      let sim: CameraSimulator | undefined;
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
         closing = true;
         logger.info({ signal }, 'shutting down');
-        const timer = setTimeout(() => process.exit(1), 10_000).unref();
+        const timer = setTimeout(() => process.exit(1), 15_000).unref();
         await centre.close();
         await sim?.stop();
         clearTimeout(timer);
         process.exit(0);
       };
+      // Registered before the slow steps (clip preparation), so a stop during them is still clean.
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
+      if (opts.demo || cfg.demo) sim = await startDemo(cfg, services, logger, Number(opts.simCameras));
+      if (!closing) await centre.start();
     });
 }
