@@ -1,11 +1,13 @@
 import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
+import { runRecordingBench } from './recording.js';
 import { writeSection } from './lib.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- fleet` only the named ones.
 const benches: Record<string, () => Promise<string>> = {
   fleet: runFleetBench,
   detector: runDetectorBench,
+  recording: runRecordingBench,
 };
 
 const wanted = process.argv.slice(2);

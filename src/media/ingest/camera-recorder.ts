@@ -96,6 +96,11 @@ export class CameraRecorder extends EventEmitter {
     this.proc.on('backoff', () => (this.h.restarts = this.proc.restarts));
   }
 
+  /** The ffmpeg process id while it runs (for CPU accounting). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   health(): StreamHealth {
     return { ...this.h };
   }

@@ -42,6 +42,10 @@ export class SupervisedProcess extends EventEmitter {
     this.delay = o.backoffInitialMs;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }
