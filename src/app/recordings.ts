@@ -17,7 +17,14 @@ import { fileTimeline, streamClip, writeClip } from '../media/export/clip.js';
 /** Wires holds, playback, exports and retention over the recordings storage and the ffmpeg clip tools. */
 export function recordingServices(
   cfg: Config,
-  d: { store: Store; fleet: FleetService; journal: AuditJournal; events: EventService; storage: SegmentStorage; clock: Clock },
+  d: {
+    store: Store;
+    fleet: FleetService;
+    journal: AuditJournal;
+    events: EventService;
+    storage: SegmentStorage;
+    clock: Clock;
+  },
 ) {
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
   const clips: ClipMaker = {

@@ -7,6 +7,11 @@ import type { IngestStatus } from '../core/ports/ingest.js';
 import type { Clock } from '../core/ports/clock.js';
 import { forbidden, unauthorized } from '../core/errors.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
+import type { LiveService } from '../core/live/live-service.js';
+import type { ExportService } from '../core/recordings/exports.js';
+import type { HoldService } from '../core/recordings/holds.js';
+import type { PlaybackService } from '../core/recordings/playback.js';
+import type { RetentionService } from '../core/recordings/retention.js';
 import type { Store } from '../core/ports/store.js';
 import type { AuthService } from '../core/users/auth-service.js';
 import { can, type Permission, type Principal } from '../core/users/principal.js';
@@ -25,6 +30,11 @@ export interface Services {
   clock: Clock;
   metrics: Registry;
   ingest: IngestStatus;
+  holds: HoldService;
+  playback: PlaybackService;
+  exports: ExportService;
+  retention: RetentionService;
+  live: LiveService;
 }
 
 export interface HttpOptions {

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -13,7 +14,11 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { cameraRoutes } from './routes/camera-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
+import { liveRoutes } from './routes/live-routes.js';
+import { holdRoutes } from './routes/hold-routes.js';
+import { recordingRoutes } from './routes/recording-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -94,7 +99,13 @@ export async function buildServer(
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(ingestRoutes(services));
+  await app.register(recordingRoutes(services));
+  await app.register(holdRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
+  // Clients only ever send close frames; video goes one way.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register(liveRoutes(services));
+  await app.register(consoleRoutes());
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;
 }

@@ -235,6 +235,7 @@ export function storeContract(factory: StoreFactory) {
       assert.deepEqual((await store.segments.range('S-A', 1_015_000, 1_030_000)).map((s) => s.startMs), [1_010_000, 1_020_000]);
       assert.deepEqual((await store.segments.oldest(2)).map((s) => s.id), ['S-B:995000', 'S-A:1000000']);
       assert.equal((await store.segments.endedBefore('S-A', 1_020_000, 100)).length, 2);
+      assert.deepEqual((await store.segments.endedBefore('S-A', 1_030_000, 100, 1_000_000)).map((s) => s.startMs), [1_010_000, 1_020_000]);
       assert.equal(await store.segments.totalBytes(), 7500);
       assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
       assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);

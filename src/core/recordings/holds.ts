@@ -7,6 +7,8 @@ import type { EvidenceHold } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 import { can, type Permission, type Principal } from '../users/principal.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface NewHold {
   fromMs: number;
   toMs: number;
@@ -37,8 +39,9 @@ export class HoldService {
     const reason = h.reason.trim();
     if (reason.length < 3) throw badRequest('reason: give the legal reference (e.g. a requisition number)');
     if (!(h.fromMs < h.toMs)) throw badRequest('to: must be after from');
-    // Holding footage not yet recorded would exempt future recordings from retention in advance.
-    if (h.fromMs > this.clock.now()) throw badRequest('from: must not be in the future');
+    // Holding footage not yet recorded would exempt future recordings from retention in advance (5 min for clock skew).
+    if (h.toMs > this.clock.now() + 300_000)
+      throw badRequest('to: must not be in the future (a hold keeps footage already recorded)');
     const hold: EvidenceHold = {
       id: randomUUID(),
       cameraId,
@@ -53,7 +56,13 @@ export class HoldService {
     await this.store.transaction(async (tx) => {
       await tx.holds.add(hold);
       await this.journal.record(
-        { actor: p.username, action: 'hold.create', target: cameraId, ip, details: { holdId: hold.id, ...span(hold), reason } },
+        {
+          actor: p.username,
+          action: 'hold.create',
+          target: cameraId,
+          ip,
+          details: { holdId: hold.id, ...span(hold), reason },
+        },
         tx.audit,
       );
     });
@@ -69,7 +78,7 @@ export class HoldService {
   /** A hold of a camera the caller cannot see answers 404, like a missing one. */
   async get(p: Principal, id: string): Promise<EvidenceHold> {
     this.allow(p, 'holds.read');
-    const hold = await this.store.holds.get(id);
+    const hold = UUID.test(id) ? await this.store.holds.get(id) : undefined;
     if (!hold) throw notFound(`hold ${id}`);
     await this.fleet.get(p, hold.cameraId).catch(() => {
       throw notFound(`hold ${id}`);
@@ -86,7 +95,13 @@ export class HoldService {
     await this.store.transaction(async (tx) => {
       await tx.holds.release(id, p.username, at);
       await this.journal.record(
-        { actor: p.username, action: 'hold.release', target: hold.cameraId, ip, details: { holdId: id, ...span(hold), note } },
+        {
+          actor: p.username,
+          action: 'hold.release',
+          target: hold.cameraId,
+          ip,
+          details: { holdId: id, ...span(hold), note },
+        },
         tx.audit,
       );
     });

@@ -19,7 +19,6 @@ export interface RetentionOptions {
   lowWaterPercent: number;
   intervalMs: number;
   batchSize?: number;
-  onError?: (e: unknown) => void;
   /** Expired exports are purged with the footage they copy (see ExportService.purgeExpired). */
   exports?: { purgeExpired(): Promise<number> };
 }
@@ -71,9 +70,10 @@ export class RetentionService {
     private readonly opts: RetentionOptions,
   ) {}
 
-  start() {
+  /** Runs a pass now, then every intervalMs; a failed pass is reported and retried at the next tick. */
+  start(onError: (e: unknown) => void = () => {}) {
     if (this.timer) return;
-    const tick = () => void this.runOnce().catch((e) => this.opts.onError?.(e));
+    const tick = () => void this.runOnce().catch(onError);
     this.timer = setInterval(tick, this.opts.intervalMs);
     this.timer.unref();
     setImmediate(tick);
@@ -107,7 +107,11 @@ export class RetentionService {
   private async retryUnremoved() {
     for (const path of this.unremoved) {
       if (await this.store.segments.byPath(path)) this.unremoved.delete(path);
-      else await this.storage.remove(path).then(() => this.unremoved.delete(path), () => {});
+      else
+        await this.storage.remove(path).then(
+          () => this.unremoved.delete(path),
+          () => {},
+        );
     }
   }
 
@@ -117,7 +121,10 @@ export class RetentionService {
     const out = { segments: 0, bytes: 0 };
     let due: Segment[] = [];
     const flush = async () => {
-      for (const s of await this.purge(due, 'age')) (out.segments++, (out.bytes += s.bytes));
+      for (const s of await this.purge(due, 'age')) {
+        out.segments++;
+        out.bytes += s.bytes;
+      }
       due = [];
     };
     for (const cameraId of await this.store.segments.cameraIds()) {
@@ -140,7 +147,11 @@ export class RetentionService {
       return { measure: 'volume' as const, usedBytes: u.volumeBytes - u.freeBytes, limitBytes: u.volumeBytes };
     };
     if (this.opts.maxBytes === undefined) return volume();
-    const budget = { measure: 'budget' as const, usedBytes: await this.store.segments.totalBytes(), limitBytes: this.opts.maxBytes };
+    const budget = {
+      measure: 'budget' as const,
+      usedBytes: await this.store.segments.totalBytes(),
+      limitBytes: this.opts.maxBytes,
+    };
     if (!urgent) return budget;
     // A full disk under budget means something else filled the volume: judge by the fuller of the two.
     const v = await volume();
@@ -183,8 +194,13 @@ export class RetentionService {
           ...pass,
           cameras: [...new Set(deleted.map((s) => s.cameraId))].sort(),
           ...(deleted.length
-            ? { oldest: iso(Math.min(...deleted.map((s) => s.startMs))), newest: iso(Math.max(...deleted.map((s) => s.endMs))) }
-            : { why: 'nothing left to delete: the remaining footage is under evidence hold, or other files fill the volume' }),
+            ? {
+                oldest: iso(Math.min(...deleted.map((s) => s.startMs))),
+                newest: iso(Math.max(...deleted.map((s) => s.endMs))),
+              }
+            : {
+                why: 'nothing left to delete: the remaining footage is under evidence hold, or other files fill the volume',
+              }),
         },
       });
     }

@@ -1,0 +1,39 @@
+/** What a live feed tells a viewer about its upstream. */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+export type LiveStreamName = 'main' | 'sub';
+
+/** fMP4 init segment (ftyp + moov) and its RFC 6381 codec string for MSE. */
+export interface LiveInit {
+  data: Buffer;
+  codec: string | undefined;
+}
+
+/** One viewer of a feed (adapter: a WebSocket); a feed never waits on a viewer. */
+export interface LiveViewer {
+  /** Bytes handed over and not yet written to the network. */
+  buffered(): number;
+  init(segment: LiveInit): void;
+  fragment(data: Buffer): void;
+  /** The feed let go of this viewer (too slow, or stopped): close it. */
+  drop(reason: string): void;
+  status?(status: LiveStatus, detail?: string): void;
+}
+
+/** One upstream per camera stream, fanned out to viewers (adapter: src/media/live LiveRelay over ffmpeg). */
+export interface LiveFeed {
+  readonly viewerCount: number;
+  /** Adds a viewer (init segment, current GOP, then live fragments); returns its detach. */
+  add(viewer: LiveViewer): () => void;
+  stop(): Promise<void>;
+}
+
+/** Where a feed reads from, resolved at each (re)connection so fleet changes are picked up. */
+export interface LiveSource {
+  cameraId: string;
+  stream: LiveStreamName;
+  /** The stream URL and its credentials: for the media plane only, never logged or sent to a client. */
+  resolve(): Promise<{ url: string; credentials?: { username: string; password: string } }>;
+}
+
+export type LiveFeedFactory = (source: LiveSource) => LiveFeed;

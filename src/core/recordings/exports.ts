@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditJournal } from '../audit/journal.js';
+import { badRequest, DomainError, notFound } from '../errors.js';
+import type { ClipMaker, ExportStore } from '../ports/clips.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import type { Principal } from '../users/principal.js';
+import { holdCovers } from './holds.js';
+import { isoRange, type PlaybackService } from './playback.js';
+import { DAY_MS, retentionDaysOf } from './retention.js';
+
+export interface ExportManifest {
+  id: string;
+  cameraId: string;
+  cameraName: string;
+  requested: { from: string; to: string };
+  /** What the file shows, in order; offsetSeconds is where each range starts inside the file. */
+  covered: { from: string; to: string; offsetSeconds: number }[];
+  /** Parts of the requested range with no recording: the file jumps over them. */
+  gaps: { from: string; to: string }[];
+  file: string;
+  bytes: number;
+  sha256: string;
+  durationSeconds: number;
+  segments: number;
+  exportedBy: string;
+  exportedAt: string;
+  reason: string;
+  note: string;
+  /** Set when retention deleted the MP4 (footage past its retention, under no hold); the manifest stays as the record. */
+  purgedAt: string | null;
+}
+
+const NOTE =
+  'Stream copy, no re-encoding. The start is cut at the keyframe at or before the requested start, so covered may begin slightly earlier; gaps were not recorded.';
+
+/** Exports: one MP4 by stream copy plus a manifest with its SHA-256; creation and downloads journaled (L7). */
+export class ExportService {
+  constructor(
+    private readonly store: Store,
+    private readonly journal: AuditJournal,
+    private readonly playback: PlaybackService,
+    private readonly clips: ClipMaker,
+    private readonly files: ExportStore,
+    private readonly clock: Clock,
+    private readonly defaultDays: number,
+  ) {}
+
+  async create(
+    p: Principal,
+    cameraId: string,
+    fromMs: number,
+    toMs: number,
+    reason: string,
+    ip = '',
+  ): Promise<ExportManifest> {
+    const why = reason.trim();
+    if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');
+    const { camera, plan } = await this.playback.plan(p, cameraId, fromMs, toMs, 'recordings.export');
+    const id = randomUUID();
+    const { bytes, sha256 } = await this.clips.toFile(plan.parts, await this.files.mp4Path(id));
+    const m: ExportManifest = {
+      id,
+      cameraId,
+      cameraName: camera.name,
+      requested: isoRange(plan.requested),
+      covered: plan.covered.map((c) => ({ ...isoRange(c), offsetSeconds: c.offsetMs / 1000 })),
+      gaps: plan.gaps.map(isoRange),
+      file: `${id}.mp4`,
+      bytes,
+      sha256,
+      durationSeconds: plan.durationMs / 1000,
+      segments: plan.segments,
+      exportedBy: p.username,
+      exportedAt: new Date(this.clock.now()).toISOString(),
+      reason: why,
+      note: NOTE,
+      purgedAt: null,
+    };
+    await this.files.writeManifest(id, JSON.stringify(m, null, 2));
+    try {
+      await this.journal.record({
+        actor: p.username,
+        action: 'export.create',
+        target: cameraId,
+        ip,
+        details: { exportId: id, sha256, bytes, ...m.requested, covered: m.covered, gaps: m.gaps, reason: why },
+      });
+    } catch (e) {
+      // An export nobody journaled must not exist.
+      await this.files.removeMp4(id);
+      throw e;
+    }
+    return m;
+  }
+
+  /** A manifest, if the caller may export footage of its camera (404 otherwise, as for a missing one). */
+  async get(p: Principal, id: string): Promise<ExportManifest> {
+    const raw = await this.files.readManifest(id);
+    if (!raw) throw notFound(`export ${id}`);
+    const m = JSON.parse(raw) as ExportManifest;
+    await this.playback.camera(p, m.cameraId, 'recordings.export').catch((e) => {
+      throw e instanceof DomainError && e.status === 404 ? notFound(`export ${id}`) : e;
+    });
+    return m;
+  }
+
+  async download(p: Principal, id: string, ip = '') {
+    const m = await this.get(p, id);
+    const file = m.purgedAt ? undefined : await this.files.open(id);
+    if (!file)
+      throw new DomainError(410, 'gone', `export ${id} was deleted by retention at ${m.purgedAt ?? 'an unknown time'}`);
+    await this.journal.record({
+      actor: p.username,
+      action: 'export.download',
+      target: m.cameraId,
+      ip,
+      details: { exportId: id, sha256: m.sha256 },
+    });
+    return { manifest: m, ...file };
+  }
+
+  /** Deletes export MP4s whose footage is past its camera's retention and under no active hold (L5); returns how many. */
+  async purgeExpired(): Promise<number> {
+    const now = this.clock.now();
+    let n = 0;
+    for (const id of await this.files.list()) {
+      const raw = await this.files.readManifest(id);
+      const m = raw ? (JSON.parse(raw) as ExportManifest) : undefined;
+      if (!m || m.purgedAt) continue;
+      const fromMs = Date.parse(m.covered[0]?.from ?? m.requested.from);
+      const toMs = Date.parse(m.covered.at(-1)?.to ?? m.requested.to);
+      if (now - toMs <= (await retentionDaysOf(this.store, m.cameraId, this.defaultDays)) * DAY_MS) continue;
+      if ((await this.store.holds.active(m.cameraId)).some((h) => holdCovers(h, m.cameraId, fromMs, toMs))) continue;
+      await this.files.removeMp4(id);
+      const purgedAt = new Date(now).toISOString();
+      await this.files.writeManifest(id, JSON.stringify({ ...m, purgedAt }, null, 2));
+      await this.journal.record({
+        actor: 'system',
+        action: 'retention.delete',
+        target: 'export',
+        details: {
+          reason: 'age',
+          exportId: id,
+          cameras: [m.cameraId],
+          oldest: m.covered[0]?.from,
+          newest: m.covered.at(-1)?.to,
+          bytes: m.bytes,
+        },
+      });
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,111 @@
+import type { AuditJournal } from '../audit/journal.js';
+import { badRequest, forbidden, notFound } from '../errors.js';
+import type { FleetService } from '../fleet/fleet-service.js';
+import type { Camera } from '../fleet/schemas.js';
+import type { ClipMaker, ClipStream } from '../ports/clips.js';
+import type { SegmentStorage } from '../ports/segment-storage.js';
+import type { Store } from '../ports/store.js';
+import { can, type Permission, type Principal } from '../users/principal.js';
+import { type ClipPlan, GAP_TOLERANCE_MS, gapsOf, planClip, type TimeRange } from './clip-plan.js';
+
+/** Longest clip (playback or export): a day, so that one request cannot tie up the disk for long. */
+export const MAX_CLIP_MS = 24 * 3_600_000;
+/** Longest span of the recordings timeline (index only, no media read). */
+export const MAX_TIMELINE_MS = 31 * 86_400_000;
+
+export const isoRange = (r: TimeRange) => ({
+  from: new Date(r.fromMs).toISOString(),
+  to: new Date(r.toMs).toISOString(),
+});
+
+/** Validates a range, naming the field at fault. */
+export function checkRange(fromMs: number, toMs: number, maxMs = MAX_CLIP_MS) {
+  if (!Number.isFinite(fromMs)) throw badRequest('from: must be an ISO 8601 date-time');
+  if (!Number.isFinite(toMs)) throw badRequest('to: must be an ISO 8601 date-time');
+  if (!(fromMs < toMs)) throw badRequest('to: must be after from');
+  if (toMs - fromMs > maxMs)
+    throw badRequest(
+      `to: the range may span at most ${maxMs / 3_600_000} h (asked ${((toMs - fromMs) / 3_600_000).toFixed(1)} h)`,
+    );
+}
+
+/** Playback of recorded footage by stream copy; every view is journaled (L7), scoped by sector (L10). */
+export class PlaybackService {
+  constructor(
+    private readonly store: Store,
+    private readonly fleet: FleetService,
+    private readonly journal: AuditJournal,
+    private readonly storage: SegmentStorage,
+    private readonly clips: ClipMaker,
+  ) {}
+
+  /** The camera, if the caller may touch its footage: 403 without the permission, 404 outside their sectors. */
+  async camera(p: Principal, cameraId: string, perm: Permission): Promise<Camera> {
+    if (!can(p, perm)) throw forbidden();
+    return this.fleet.get(p, cameraId);
+  }
+
+  /** What is recorded in a range, from the index only (for a timeline): merged ranges and gaps. */
+  async timeline(p: Principal, cameraId: string, fromMs: number, toMs: number) {
+    await this.camera(p, cameraId, 'recordings.view');
+    checkRange(fromMs, toMs, MAX_TIMELINE_MS);
+    const covered: TimeRange[] = [];
+    for (const s of await this.store.segments.range(cameraId, fromMs, toMs)) {
+      const r = { fromMs: Math.max(s.startMs, fromMs), toMs: Math.min(s.endMs, toMs) };
+      const prev = covered.at(-1);
+      if (prev && r.fromMs - prev.toMs <= GAP_TOLERANCE_MS) prev.toMs = Math.max(prev.toMs, r.toMs);
+      else covered.push(r);
+    }
+    const requested = { fromMs, toMs };
+    return {
+      cameraId,
+      requested: isoRange(requested),
+      covered: covered.map(isoRange),
+      gaps: gapsOf(requested, covered).map(isoRange),
+    };
+  }
+
+  /** Plans a clip: 404 when nothing is recorded in the range (a missing file counts as a gap, not an error). */
+  async plan(
+    p: Principal,
+    cameraId: string,
+    fromMs: number,
+    toMs: number,
+    perm: Permission,
+  ): Promise<{ camera: Camera; plan: ClipPlan }> {
+    const camera = await this.camera(p, cameraId, perm);
+    checkRange(fromMs, toMs);
+    const segs = await this.store.segments.range(cameraId, fromMs, toMs);
+    const present = await Promise.all(segs.map((s) => this.storage.exists(s.path)));
+    const plan = await planClip(
+      segs.filter((_, i) => present[i]),
+      { fromMs, toMs },
+      (rel) => this.storage.absolute(rel),
+      (file) => this.clips.timeline(file),
+    );
+    if (!plan) {
+      const r = isoRange({ fromMs, toMs });
+      throw notFound(`recordings of camera ${cameraId} between ${r.from} and ${r.to}`);
+    }
+    return { camera, plan };
+  }
+
+  /** One MP4 streamed as it is made; journaled before the first byte leaves. */
+  async open(
+    p: Principal,
+    cameraId: string,
+    fromMs: number,
+    toMs: number,
+    ip = '',
+  ): Promise<{ plan: ClipPlan; clip: ClipStream }> {
+    const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
+    await this.journal.record({
+      actor: p.username,
+      action: 'playback.view',
+      target: cameraId,
+      ip,
+      details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
+    });
+    return { plan, clip: await this.clips.toStream(plan.parts) };
+  }
+}

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** src/console in the source tree; built code (dist/) has no copy, so it falls back to the source tree. */
+export function consoleDir(): string {
+  for (const rel of ['../../console/', '../../../src/console/']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(`${p}index.html`)) return p;
+  }
+  throw new Error('console files not found (src/console/index.html)');
+}
+
+// Only these files are served: nothing else under the directory can be reached by a crafted path.
+const FILES = new Set(['app.js', 'live-player.js', 'playback.js', 'wall.js', 'style.css']);
+
+// The console loads nothing from elsewhere; video comes from MSE (blob:) or the playback endpoint.
+const CSP = [
+  "default-src 'self'",
+  "media-src 'self' blob:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** The minimal static console: `/` and `/console/<file>`, reachable before login (the page logs in). */
+export const consoleRoutes = (): FastifyPluginAsync => async (app) => {
+  const root = consoleDir();
+  await app.register(fastifyStatic, { root, serve: false });
+  const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+    reply.headers(headers).sendFile('index.html'),
+  );
+  app.get<{ Params: { file: string } }>(
+    '/console/:file',
+    { config: { public: true }, schema: { hide: true } },
+    (req, reply) => {
+      if (!FILES.has(req.params.file)) return reply.status(404).send({ error: 'not_found', message: 'no such file' });
+      return reply.headers(headers).sendFile(req.params.file);
+    },
+  );
+};

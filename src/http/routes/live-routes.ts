@@ -1,0 +1,82 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { forbidden } from '../../core/errors.js';
+import type { LiveViewer } from '../../core/live/live-port.js';
+import type { LiveTarget } from '../../core/live/live-service.js';
+import { principal, type Services } from '../context.js';
+import { idParams } from './schemas.js';
+
+const liveQuery = z.strictObject({
+  stream: z.enum(['sub', 'main']).default('sub').describe('sub (wall) or main (full resolution).'),
+});
+
+// Resolved before the upgrade, so a refusal is a plain HTTP answer (401/403/404) and no socket ever opens.
+const targets = new WeakMap<FastifyRequest, LiveTarget>();
+
+/** Same-origin only: a cookie-authenticated WebSocket must not be openable by another site's page. */
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `GET /api/live/:id?stream=sub|main` (WebSocket): a JSON `{type:'init', codec, stream}` text message, the binary
+ * init segment, then binary fMP4 fragments; `{type:'status', status}` text messages may come at any time.
+ */
+export const liveRoutes =
+  (s: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/live/:id',
+      {
+        websocket: true,
+        schema: { params: idParams, querystring: liveQuery },
+        preHandler: async (req) => {
+          if (!sameOrigin(req)) throw forbidden('cross-origin WebSocket refused');
+          targets.set(req, await s.live.resolve(principal(req), req.params.id, req.query.stream));
+        },
+      },
+      async (socket: WebSocket, req) => {
+        const target = targets.get(req);
+        if (!target) return socket.close(1011, 'not resolved');
+        const send = (data: string | Buffer) => {
+          if (socket.readyState === socket.OPEN) socket.send(data);
+        };
+        // The init message comes first; until then a client shows "connecting" by itself.
+        let started = false;
+        const viewer: LiveViewer = {
+          buffered: () => socket.bufferedAmount,
+          init: (seg) => {
+            started = true;
+            send(JSON.stringify({ type: 'init', codec: seg.codec ?? null, stream: target.stream }));
+            send(seg.data);
+          },
+          fragment: (data) => send(data),
+          drop: (reason) => socket.close(1013, reason.slice(0, 120)),
+          // Upstream details (addresses, ffmpeg messages) stay on the server.
+          status: (status) => started && send(JSON.stringify({ type: 'status', status })),
+        };
+        let view: { end(): Promise<void> } | undefined;
+        let closed = false;
+        socket.on('close', () => {
+          closed = true;
+          view?.end().catch((e: Error) => req.log.error({ err: e, camera: target.cameraId }, 'live view not journaled'));
+        });
+        try {
+          view = await s.live.watch(principal(req), target, req.ip, viewer);
+        } catch (e) {
+          req.log.error({ err: e, camera: target.cameraId }, 'live view refused');
+          return socket.close(1011, 'live view unavailable');
+        }
+        // The client may have left while the start was being journaled.
+        if (closed) await view.end();
+      },
+    );
+  };

@@ -1,0 +1,184 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MAX_CLIP_MS, MAX_TIMELINE_MS } from '../../core/recordings/playback.js';
+import type { Permission } from '../../core/users/principal.js';
+import { principal, type Services } from '../context.js';
+import { errorSchema, errors, idParams } from './schemas.js';
+
+export const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a zone, e.g. 2026-06-01T08:00:00Z',
+});
+
+/** from before to, and at most maxMs apart (when given); the error names the field. */
+export const spanCheck = (maxMs?: number) => (r: { from: string; to: string }, ctx: z.core.$RefinementCtx) => {
+  const span = Date.parse(r.to) - Date.parse(r.from);
+  if (!(span > 0)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (maxMs && span > maxMs)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxMs / 3_600_000} h` });
+};
+
+export const from = isoTime.describe('Start (inclusive).');
+export const to = isoTime.describe('End (exclusive).');
+const range = (maxMs: number) => z.strictObject({ from, to }).superRefine(spanCheck(maxMs));
+export const reason = z.string().trim().min(3, 'give the legal reference (e.g. a requisition number)').max(500);
+const exportBody = z
+  .strictObject({ from, to, reason: reason.describe('Why: requisition number, case…') })
+  .superRefine(spanCheck(MAX_CLIP_MS));
+
+const isoPair = z.object({ from: z.string(), to: z.string() });
+const manifestSchema = z.object({
+  id: z.string(),
+  cameraId: z.string(),
+  cameraName: z.string(),
+  requested: isoPair,
+  covered: z
+    .array(isoPair.extend({ offsetSeconds: z.number() }))
+    .describe('What the file shows; offsetSeconds: where in the file.'),
+  gaps: z.array(isoPair).describe('Unrecorded parts of the requested range.'),
+  file: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  durationSeconds: z.number(),
+  segments: z.number(),
+  exportedBy: z.string(),
+  exportedAt: z.string(),
+  reason: z.string(),
+  note: z.string(),
+  purgedAt: z.string().nullable(),
+});
+const timelineSchema = z.object({
+  cameraId: z.string(),
+  requested: isoPair,
+  covered: z.array(isoPair),
+  gaps: z.array(isoPair),
+});
+const exportParams = z.strictObject({ exportId: z.uuid('must be a UUID') });
+
+/** Rights and sector scope come before input validation: a camera out of scope answers 404 whatever was sent. */
+export const cameraGuard = (s: Services) => (perm: Permission) => async (req: FastifyRequest) => {
+  await s.playback.camera(principal(req), String((req.params as { id?: unknown }).id), perm);
+};
+
+export const recordingRoutes =
+  (s: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    const guard = cameraGuard(s);
+    const may = (perm: Permission) => async (req: FastifyRequest) => void principal(req, perm);
+
+    app.get(
+      '/api/cameras/:id/recordings',
+      {
+        preValidation: guard('recordings.view'),
+        schema: {
+          tags: ['recordings'],
+          summary: 'What is recorded between two times (from the index): covered ranges and gaps.',
+          params: idParams,
+          querystring: range(MAX_TIMELINE_MS),
+          response: { 200: timelineSchema, ...errors },
+        },
+      },
+      async (req) =>
+        s.playback.timeline(principal(req), req.params.id, Date.parse(req.query.from), Date.parse(req.query.to)),
+    );
+
+    app.get(
+      '/api/cameras/:id/playback.mp4',
+      {
+        preValidation: guard('recordings.view'),
+        schema: {
+          tags: ['recordings'],
+          summary: 'Play back [from, to) as one fragmented MP4 by stream copy (journaled; at most 24 h; gaps skipped).',
+          params: idParams,
+          querystring: range(MAX_CLIP_MS),
+          produces: ['video/mp4'],
+          response: {
+            200: z
+              .unknown()
+              .describe('Fragmented MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
+            ...errors,
+          },
+        },
+      },
+      async (req, reply) => {
+        const { plan, clip } = await s.playback.open(
+          principal(req),
+          req.params.id,
+          Date.parse(req.query.from),
+          Date.parse(req.query.to),
+          req.ip,
+        );
+        // A viewer who goes away must not leave ffmpeg running.
+        reply.raw.on('close', () => {
+          if (!reply.raw.writableFinished) clip.kill();
+        });
+        clip.done.catch((err) => req.log.warn({ err, camera: req.params.id }, 'playback stream failed'));
+        const covered = JSON.stringify(
+          plan.covered.map((c) => [
+            new Date(c.fromMs).toISOString(),
+            new Date(c.toMs).toISOString(),
+            c.offsetMs / 1000,
+          ]),
+        );
+        if (covered.length < 4000) reply.header('x-vigie-covered', covered);
+        return reply.type('video/mp4').header('cache-control', 'no-store').send(clip.stream);
+      },
+    );
+
+    app.post(
+      '/api/cameras/:id/exports',
+      {
+        preValidation: guard('recordings.export'),
+        schema: {
+          tags: ['recordings'],
+          summary: 'Export [from, to) as one MP4 with a manifest (covered ranges, gaps, SHA-256); journaled.',
+          params: idParams,
+          body: exportBody,
+          response: { 201: manifestSchema, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { from, to, reason: why } = req.body;
+        const m = await s.exports.create(principal(req), req.params.id, Date.parse(from), Date.parse(to), why, req.ip);
+        return reply.status(201).send(m);
+      },
+    );
+
+    app.get(
+      '/api/exports/:exportId',
+      {
+        preValidation: may('recordings.export'),
+        schema: {
+          tags: ['recordings'],
+          summary: 'Manifest of an export.',
+          params: exportParams,
+          response: { 200: manifestSchema, ...errors },
+        },
+      },
+      async (req) => s.exports.get(principal(req), req.params.exportId),
+    );
+
+    app.get(
+      '/api/exports/:exportId.mp4',
+      {
+        preValidation: may('recordings.export'),
+        schema: {
+          tags: ['recordings'],
+          summary: 'Download an export (journaled); its SHA-256 is in the manifest and the x-vigie-sha256 header.',
+          params: exportParams,
+          produces: ['video/mp4'],
+          response: { 200: z.unknown().describe('The MP4 (video/mp4).'), ...errors, 410: errorSchema },
+        },
+      },
+      async (req, reply) => {
+        const d = await s.exports.download(principal(req), req.params.exportId, req.ip);
+        return reply
+          .type('video/mp4')
+          .header('content-length', d.bytes)
+          .header('content-disposition', `attachment; filename="${d.manifest.cameraId}_${d.manifest.id}.mp4"`)
+          .header('x-vigie-sha256', d.manifest.sha256)
+          .send(d.stream);
+      },
+    );
+  };
