@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../app/centre.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 
 const program = new Command()
   .name('vigie')
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerAdminCommands(program);
+registerSimulateCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   process.stderr.write(`vigie: ${e.message}\n`);

@@ -2,16 +2,21 @@
 """Vigie camera simulator: one GStreamer RTSP server serving /CAMID/main and /CAMID/sub for N cameras.
 
 Run with Debian's /usr/bin/python3 (python3-gi + gir1.2-gst-rtsp-server-1.0).
-  rtsp_server.py --config cams.json        (or --config - : first stdin line is the config)
-Config: {"host": "127.0.0.1", "port": 8554, "cameras": [{"id": "cam1", "streams": {
-          "main": {"udpPort": 20000}, "sub": {"file": "/cache/sub.ts", "udpPort": 20002}}}]}
-  udpPort alone: H.264 RTP (pt 96) pushed there by an external feeder (ffmpeg -f rtp).
-  file + udpPort: an in-process GStreamer feeder loops that MPEG-TS file into the UDP port.
-stdout: JSON lines; {"event": "ready", "port": P, ...} once serving, {"event": "ack", ...} per command.
-stdin (after the config): JSON command lines {"seq": 1, "cmd": C, "camera": id}, C one of
-  drop (unmount: 404 + connected clients cut), freeze (session stays, no frames), garbage (random bytes
-  answer any request), restore, source (+ "stream", optional "file": new clip; clients reconnect), ping.
-Exits 0 on SIGTERM/SIGINT or when stdin closes (the parent is gone).
+  rtsp_server.py --config cams.json        (or --config - : the first stdin line is the config)
+Config: {"host": "127.0.0.1", "port": 8554, "threads": 16, "cameras": [{"id": "cam1", "streams": {
+          "main": {"udpPort": 20000}, "sub": {"file": "/cache/sub.mp4", "udpPort": 20002}}}]}
+  udpPort alone: H.264 RTP (payload 96) is pushed there by an external feeder (ffmpeg -re -stream_loop -1 -f rtp).
+  file + udpPort: an in-process feeder loops that clip (.mp4 seamlessly, .ts with a seek) into the UDP port.
+stdout: JSON lines; {"event": "ready", "port": P, "pid": N, "mounts": [...]} once serving, then one
+  {"event": "ack", "seq": S, "ok": true|false, ...} per command; {"event": "error", ...} if it cannot listen.
+stdin (after the config): JSON command lines {"seq": S, "cmd": C, "camera": id}, C one of
+  drop     mounts removed (DESCRIBE gets 404) and connected clients cut
+  freeze   sessions stay open (new ones are accepted) but no frame flows
+  garbage  DESCRIBE/SETUP/PLAY for the camera are answered with random bytes; connected clients cut
+  restore  back to normal (after a freeze, frames resume on the next keyframe)
+  source   {"stream": "main"|"sub", "file": optional new clip}: clip swapped, clients cut, fresh SDP on reconnect
+  ping
+Exits 0 on SIGTERM/SIGINT or when stdin closes (the parent is gone); 2 if the port cannot be bound.
 """
 import argparse
 import json
@@ -26,10 +31,10 @@ gi.require_version('GstRtspServer', '1.0')
 gi.require_version('GstRtsp', '1.0')
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 from sim_feeder import FileFeeder  # noqa: E402
 
 RTP_CAPS = 'application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96'
-STREAMS = ('main', 'sub')
 
 
 def emit(obj):
