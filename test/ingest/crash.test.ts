@@ -52,17 +52,38 @@ after(async () => {
 });
 
 test('kill -9 during recording: after restart every finished segment is indexed and playable, no orphan file', async () => {
+  const root = join(dir, 'recordings');
   const first = serve();
-  await sleep(9000);
+  // Wait (under any load) until each camera has finished a few segments, then kill mid-recording.
+  const deadline = Date.now() + 60_000;
+  const finished = () => {
+    try {
+      return files(root).filter((f) => !f.includes('.incoming')).length;
+    } catch {
+      return 0;
+    }
+  };
+  while (finished() < 6 && Date.now() < deadline) await sleep(300);
+  await sleep(700);
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
-  await sleep(2500); // orphaned ffmpeg children die on their broken pipes
-  const root = join(dir, 'recordings');
+  await sleep(1500); // the kernel SIGTERMs the orphaned ffmpeg children (PDEATHSIG); they close their files
   const beforeRestart = files(root).filter((f) => !f.includes('.incoming'));
   assert.ok(beforeRestart.length >= 4, `finished segments on disk before restart: ${beforeRestart.length}`);
 
   const second = serve();
-  await sleep(6000);
+  const db0 = () => {
+    try {
+      const d = new Database(join(dir, 'vigie.db'), { readonly: true });
+      const n = (d.prepare('select count(*) n from segments').get() as { n: number }).n;
+      d.close();
+      return n;
+    } catch {
+      return 0;
+    }
+  };
+  const until = Date.now() + 60_000;
+  while (db0() < beforeRestart.length + 2 && Date.now() < until) await sleep(300);
   second.kill('SIGTERM');
   await new Promise((r) => second.once('exit', r));
 

@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 before(async () => {
   await sim.start(ids.map((id) => ({ id })));
   t = await startCentre({
-    config: { recordings: { segmentSeconds: 2 }, ingest: { stallSeconds: 3, backoffInitialMs: 500, backoffMaxMs: 2000, staggerMs: 100 } },
+    config: { recordings: { segmentSeconds: 2 }, ingest: { stallSeconds: 3, backoffInitialMs: 300, backoffMaxMs: 1000, staggerMs: 100 } },
   });
   const f = t.centre.services.fleet;
   await f.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
@@ -34,7 +34,8 @@ after(async () => {
 const segs = (id: string) => t.centre.services.store.segments.range(id, 0, Number.MAX_SAFE_INTEGER);
 
 test('each camera is recorded into contiguous, indexed, playable segments', async () => {
-  await sleep(9000);
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline && (await Promise.all(ids.map(segs))).some((l) => l.length < 3)) await sleep(500);
   for (const id of ids) {
     const list = await segs(id);
     assert.ok(list.length >= 2, `${id}: ${list.length} segments`);
