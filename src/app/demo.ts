@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { datasetsDir } from '../analytics/datasets/paths.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { demoFleet } from '../core/fleet/demo-fleet.js';
@@ -9,7 +10,7 @@ import { checkSimulatorRequirements } from '../media/simulator/requirements.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';
 
 /** Real footage for the demo cameras when the datasets are beside the checkout; generated scenes otherwise. */
-export function demoFootage(datasets = process.env.VIGIE_DATASETS ?? resolve('../shared/datasets')): string[] {
+export function demoFootage(datasets = datasetsDir()): string[] {
   const clips: string[] = [];
   const pets = join(datasets, 'pets09-s2l1/PETS09-S2L1.mp4');
   if (existsSync(pets)) clips.push(pets);

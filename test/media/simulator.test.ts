@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { datasetPath } from '../../src/analytics/datasets/paths.js';
 import { runSimulateCommand } from '../../src/media/simulator/cli.js';
 import { checkSimulatorRequirements } from '../../src/media/simulator/requirements.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
@@ -119,7 +120,7 @@ describe('camera simulator (3 cameras)', { skip }, () => {
   });
 });
 
-const PETS = '/work/shared/datasets/pets09-s2l1/PETS09-S2L1.mp4';
+const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
 const withPets = existsSync(PETS);
 
 describe('camera simulator with ffmpeg feeders (and real footage when present)', { skip }, () => {

@@ -1,9 +1,11 @@
 // PETS09-S2L1 access for tests and benches: read-only shared dataset, frames decoded on the fly by ffmpeg.
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetPath } from '../../../src/analytics/datasets/paths.js';
 
-export const PETS09_DIR = process.env.VIGIE_PETS09_DIR ?? '/work/shared/datasets/pets09-s2l1';
+export const PETS09_DIR = process.env.VIGIE_PETS09_DIR ?? datasetPath('pets09-s2l1');
 export const PETS09_VIDEO = join(PETS09_DIR, 'PETS09-S2L1.mp4');
 const FFMPEG = process.env.VIGIE_FFMPEG ?? '/usr/bin/ffmpeg';
 const FPS = 7;
