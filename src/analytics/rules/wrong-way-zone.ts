@@ -1,0 +1,141 @@
+// Wrong way inside a zone (a one-way lane, an exit corridor): a track in the zone moves, faster than minSpeed,
+// in a direction further than the tolerance from the allowed one, for long enough. The direction is the foot
+// point's displacement over a window of measured positions, not one frame's step (mostly jitter).
+import { boxFootPoint } from '../geometry/box.js';
+import type { Homography } from '../geometry/homography.js';
+import { type Polygon, pointInPolygon } from '../geometry/polygon.js';
+import type { WrongWayRule } from './rule-schema.js';
+import type {
+  FootSample,
+  FrameContext,
+  FrameSize,
+  RuleEvaluator,
+  RuleEvent,
+  RuleTrack,
+  SceneRulesOptions,
+} from './rule-types.js';
+import { type OpenSituation, Situations } from './situations.js';
+
+interface Against {
+  since: number;
+  lastAgainstAt: number;
+  track: RuleTrack;
+  motion: Motion;
+  open?: OpenSituation;
+}
+
+interface Motion {
+  headingDegrees: number;
+  speed: number;
+}
+
+export class WrongWayZoneEvaluator implements RuleEvaluator {
+  private readonly classes: Set<string>;
+  private readonly situations: Situations;
+  private readonly states = new Map<number, Against>();
+
+  constructor(
+    private readonly rule: WrongWayRule,
+    private readonly zone: Polygon,
+    private readonly frameSize: FrameSize,
+    /** Normalised image → ground metres; required when the rule's speed is in m/s. */
+    private readonly homography: Homography | undefined,
+    private readonly opts: SceneRulesOptions,
+  ) {
+    this.classes = new Set(rule.classes);
+    this.situations = new Situations(rule, { zoneId: rule.zoneId! }, opts.updateIntervalMs);
+  }
+
+  update(frame: FrameContext): RuleEvent[] {
+    const { tMs } = frame;
+    const out: RuleEvent[] = [];
+    const seen = new Set<number>();
+    for (const t of frame.tracks) {
+      if (!this.classes.has(t.cls)) continue;
+      seen.add(t.id);
+      if ((t.timeSinceUpdateMs ?? 0) > 0) continue; // a prediction is no evidence either way
+      if (!pointInPolygon(boxFootPoint(t.box), this.zone)) continue;
+      const motion = this.motion(frame.history(t.id));
+      if (!motion || !this.isAgainst(motion)) continue;
+      let s = this.states.get(t.id);
+      if (!s) {
+        s = { since: tMs, lastAgainstAt: tMs, track: t, motion };
+        this.states.set(t.id, s);
+      }
+      Object.assign(s, { lastAgainstAt: tMs, track: t, motion });
+      const body = this.body(s, frame);
+      if (!s.open && tMs - s.since >= this.opts.wrongWayConfirmMs) {
+        const [open, e] = this.situations.start(s.since, tMs, body);
+        s.open = open;
+        out.push(e);
+      } else if (s.open) {
+        const e = this.situations.update(s.open, tMs, body);
+        if (e) out.push(e);
+      }
+    }
+    for (const [id, s] of this.states) {
+      if (s.lastAgainstAt === tMs) continue;
+      const grace = seen.has(id) ? this.opts.exitGraceMs : this.opts.lostGraceMs;
+      if (tMs - s.lastAgainstAt > grace) out.push(...this.close(id, s, frame));
+    }
+    return out;
+  }
+
+  flush(frame: FrameContext): RuleEvent[] {
+    const out: RuleEvent[] = [];
+    for (const [id, s] of this.states) out.push(...this.close(id, s, frame));
+    return out;
+  }
+
+  private close(id: number, s: Against, frame: FrameContext): RuleEvent[] {
+    this.states.delete(id);
+    return s.open ? [this.situations.end(s.open, s.lastAgainstAt, this.body(s, frame))] : [];
+  }
+
+  private isAgainst(m: Motion): boolean {
+    if (m.speed < this.rule.minSpeed!) return false;
+    const diff = Math.abs(((m.headingDegrees - this.rule.allowedDirectionDegrees! + 540) % 360) - 180);
+    return diff > (this.rule.toleranceDegrees ?? 90);
+  }
+
+  /** Heading on screen (0 = right, 90 = up) and speed, over the last window; undefined with too little history. */
+  private motion(h: readonly FootSample[]): Motion | undefined {
+    const last = h[h.length - 1];
+    if (!last) return undefined;
+    const from = h.find((s) => s.tMs >= last.tMs - this.opts.directionWindowMs);
+    if (!from || last.tMs - from.tMs < this.opts.directionWindowMs / 2) return undefined;
+    const dt = (last.tMs - from.tMs) / 1000;
+    const dx = last.x - from.x;
+    const dy = last.y - from.y;
+    const headingDegrees = ((Math.atan2(-dy, dx) * 180) / Math.PI + 360) % 360;
+    if (this.rule.speedUnit === 'm_per_s') {
+      const { width, height } = this.frameSize;
+      try {
+        const [gx0, gy0] = this.homography!.imageToGround(from.x / width, from.y / height);
+        const [gx1, gy1] = this.homography!.imageToGround(last.x / width, last.y / height);
+        return { headingDegrees, speed: Math.hypot(gx1 - gx0, gy1 - gy0) / dt };
+      } catch {
+        return undefined; // a point on the horizon has no ground position
+      }
+    }
+    const window = h.filter((s) => s.tMs >= from.tMs);
+    const boxHeight = window.reduce((sum, s) => sum + s.boxHeight, 0) / window.length;
+    return { headingDegrees, speed: Math.hypot(dx, dy) / dt / Math.max(1, boxHeight) };
+  }
+
+  private body(s: Against, frame: FrameContext) {
+    const heldMs = s.lastAgainstAt - s.since;
+    return {
+      trackIds: [s.track.id],
+      score: (frame.meanScore(s.track.id) ?? s.track.score) * (1 - 0.5 * Math.exp(-heldMs / 2000)),
+      box: [...s.track.box] as [number, number, number, number],
+      details: {
+        cls: s.track.cls,
+        headingDegrees: Math.round(s.motion.headingDegrees),
+        allowedDirectionDegrees: this.rule.allowedDirectionDegrees,
+        speed: Math.round(s.motion.speed * 100) / 100,
+        speedUnit: this.rule.speedUnit,
+      },
+    };
+  }
+}
