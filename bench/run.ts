@@ -1,5 +1,6 @@
 import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
+import { runLiveLatencyBench } from './live-latency.js';
 import { runRecordingBench } from './recording.js';
 import { writeSection } from './lib.js';
 
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<string>> = {
   fleet: runFleetBench,
   detector: runDetectorBench,
   recording: runRecordingBench,
+  live: runLiveLatencyBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -73,6 +73,9 @@ export async function buildServer(
   });
 
   await app.register(fastifyCookie);
+  // Before the auth hook: its onRequest hook marks upgrade requests, so a refused upgrade's socket gets closed.
+  // Clients only ever send close frames; video goes one way.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,8 +105,6 @@ export async function buildServer(
   await app.register(recordingRoutes(services));
   await app.register(holdRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
-  // Clients only ever send close frames; video goes one way.
-  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   await app.register(liveRoutes(services));
   await app.register(consoleRoutes());
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

@@ -23,6 +23,8 @@ export class LiveService {
   private readonly feeds = new Map<string, LiveFeed>();
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
+  /** How often an open view re-checks its viewer's session and rights (a logout or lost sector ends it). */
+  recheckMs = 30_000;
 
   constructor(
     private readonly fleet: FleetService,

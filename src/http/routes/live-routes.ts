@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { forbidden } from '../../core/errors.js';
 import type { LiveViewer } from '../../core/live/live-port.js';
 import type { LiveTarget } from '../../core/live/live-service.js';
-import { principal, type Services } from '../context.js';
+import { authenticate, principal, type Services } from '../context.js';
 import { idParams } from './schemas.js';
 
 const liveQuery = z.strictObject({
@@ -65,9 +65,22 @@ export const liveRoutes =
         };
         let view: { end(): Promise<void> } | undefined;
         let closed = false;
+        // Rights are re-checked while the view lasts: a logout, an expired session or a lost sector ends it.
+        const recheck = setInterval(async () => {
+          try {
+            req.principal = undefined;
+            await authenticate(s)(req, undefined as never);
+            await s.live.resolve(principal(req), target.cameraId, target.stream);
+          } catch {
+            socket.close(4403, 'access ended');
+          }
+        }, s.live.recheckMs);
         socket.on('close', () => {
+          clearInterval(recheck);
           closed = true;
-          view?.end().catch((e: Error) => req.log.error({ err: e, camera: target.cameraId }, 'live view not journaled'));
+          view
+            ?.end()
+            .catch((e: Error) => req.log.error({ err: e, camera: target.cameraId }, 'live view not journaled'));
         });
         try {
           view = await s.live.watch(principal(req), target, req.ip, viewer);
