@@ -21,7 +21,7 @@ import { LoginLimiter } from '../core/users/login-limiter.js';
 import { UserService } from '../core/users/user-service.js';
 import type { Services } from '../http/context.js';
 import { buildServer } from '../http/server.js';
-import { probeMedia, remuxCopy } from '../media/ingest/probe.js';
+import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
 import { relayFor } from '../media/live/index.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { loadKeyRing } from './keys.js';

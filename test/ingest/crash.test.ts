@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { probeMedia } from '../../src/media/ingest/probe.js';
+import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 
 const sim = new CameraSimulator({ port: 0 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
-import { probeMedia } from '../../src/media/ingest/probe.js';
+import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 
