@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CameraRecorder } from '../src/media/ingest/camera-recorder.js';
@@ -8,11 +8,27 @@ import { fmt, machine } from './lib.js';
 import { measureCores } from './proc-cpu.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CACHE = join(tmpdir(), 'vigie-bench-sim');
+const BITRATE_MBPS = 4;
+
+/** A 1080p clip at a street camera's bitrate (film grain keeps the encoder from compressing it to nothing). */
+function realisticClip(): string {
+  const file = join(CACHE, `street-1080p-${BITRATE_MBPS}M.mp4`);
+  if (existsSync(file)) return file;
+  mkdirSync(CACHE, { recursive: true });
+  execFileSync('ffmpeg', [
+    ...['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-t', '20'],
+    ...['-vf', 'noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', `${BITRATE_MBPS}M`],
+    ...['-maxrate', `${BITRATE_MBPS}M`, '-bufsize', `${2 * BITRATE_MBPS}M`, '-g', '50', '-bf', '0', file],
+  ]);
+  return file;
+}
 
 /** Records N simulated 1080p cameras by copy; returns recorder cores, simulator cores, and cameras that kept up. */
 async function recordRun(n: number, seconds: number) {
-  const sim = new CameraSimulator({ port: 0, main: { width: 1920, height: 1080 }, sceneVariants: 2, cacheDir: join(tmpdir(), 'vigie-bench-sim') });
-  const ids = Array.from({ length: n }, (_, i) => ({ id: `B${i}` }));
+  const sim = new CameraSimulator({ port: 0, cacheDir: CACHE });
+  const source = realisticClip();
+  const ids = Array.from({ length: n }, (_, i) => ({ id: `B${i}`, source }));
   await sim.start(ids);
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-rec-'));
   const recs = ids.map(
@@ -42,8 +58,8 @@ async function recordRun(n: number, seconds: number) {
 
 /** Baseline: what decoding one of the same 1080p streams costs (what a transcoding recorder would pay at least). */
 async function decodeCores(seconds: number) {
-  const sim = new CameraSimulator({ port: 0, main: { width: 1920, height: 1080 }, sceneVariants: 2, cacheDir: join(tmpdir(), 'vigie-bench-sim') });
-  await sim.start([{ id: 'D0' }]);
+  const sim = new CameraSimulator({ port: 0, cacheDir: CACHE });
+  await sim.start([{ id: 'D0', source: realisticClip() }]);
   const ff = spawn('ffmpeg', ['-nostdin', '-v', 'error', '-threads', '1', '-rtsp_transport', 'tcp', '-i', sim.urls('D0').main, '-f', 'null', '-'], { stdio: 'ignore' });
   await sleep(3000);
   const cores = await measureCores(() => [ff.pid!], seconds);
@@ -65,7 +81,8 @@ export async function runRecordingBench(): Promise<string> {
   const maxOk = Math.max(0, ...runs.filter((r) => r.keptUp === r.n).map((r) => r.n));
   return `## Recording by stream copy (issue 3)
 
-Machine: ${machine()}. Simulated 1920x1080 H.264 25 fps cameras (GStreamer RTSP server on the same machine), recorded
+Machine: ${machine()}. Simulated 1920x1080 H.264 25 fps cameras at ${BITRATE_MBPS} Mbit/s (a street camera's rate; GStreamer RTSP
+server on the same machine), recorded
 by one \`ffmpeg -c copy\` per camera into 4 s fragmented-MP4 segments, measured over ${seconds} s from /proc.
 
 | cameras | recorder CPU (all) | per camera | cameras per core | simulator CPU | cameras whose every segment arrived |
