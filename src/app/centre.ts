@@ -7,6 +7,7 @@ import { MemoryBus } from '../adapters/bus/memory.js';
 import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
+import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
@@ -80,6 +81,7 @@ export async function createServices(
     clock,
     metrics,
     // Until the centre starts its ingest role, no camera has a stream health.
+    analytics: new AnalyticsConfigService(store, fleet, journal, clock),
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
     ...recordings,
     // One upstream ffmpeg per watched camera stream, shared by its viewers.

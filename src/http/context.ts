@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import type { AuditJournal } from '../core/audit/journal.js';
 import type { EventService } from '../core/events/event-service.js';
 import type { Registry } from 'prom-client';
@@ -30,6 +31,7 @@ export interface Services {
   clock: Clock;
   metrics: Registry;
   ingest: IngestStatus;
+  analytics: AnalyticsConfigService;
   holds: HoldService;
   playback: PlaybackService;
   exports: ExportService;

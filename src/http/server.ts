@@ -11,6 +11,7 @@ import {
 import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { cameraRoutes } from './routes/camera-routes.js';
@@ -102,6 +103,7 @@ export async function buildServer(
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(ingestRoutes(services));
+  await app.register(analyticsRoutes(services));
   await app.register(recordingRoutes(services));
   await app.register(holdRoutes(services));
   await app.register(systemRoutes(services, opts, registry));

@@ -232,10 +232,19 @@ export function storeContract(factory: StoreFactory) {
       for (let i = 0; i < 6; i++) await store.segments.add(seg('S-A', 1_000_000 + i * 10_000));
       await store.segments.add(seg('S-B', 995_000));
       await store.segments.add({ ...seg('S-A', 1_000_000), bytes: 1500 }); // re-index after repair
-      assert.deepEqual((await store.segments.range('S-A', 1_015_000, 1_030_000)).map((s) => s.startMs), [1_010_000, 1_020_000]);
-      assert.deepEqual((await store.segments.oldest(2)).map((s) => s.id), ['S-B:995000', 'S-A:1000000']);
+      assert.deepEqual(
+        (await store.segments.range('S-A', 1_015_000, 1_030_000)).map((s) => s.startMs),
+        [1_010_000, 1_020_000],
+      );
+      assert.deepEqual(
+        (await store.segments.oldest(2)).map((s) => s.id),
+        ['S-B:995000', 'S-A:1000000'],
+      );
       assert.equal((await store.segments.endedBefore('S-A', 1_020_000, 100)).length, 2);
-      assert.deepEqual((await store.segments.endedBefore('S-A', 1_030_000, 100, 1_000_000)).map((s) => s.startMs), [1_010_000, 1_020_000]);
+      assert.deepEqual(
+        (await store.segments.endedBefore('S-A', 1_030_000, 100, 1_000_000)).map((s) => s.startMs),
+        [1_010_000, 1_020_000],
+      );
       assert.equal(await store.segments.totalBytes(), 7500);
       assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
       assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);
@@ -279,9 +288,30 @@ export function storeContract(factory: StoreFactory) {
       await store.events.update({ ...ev('e1', 'intrusion', 100), endedAt: 150 });
       assert.equal((await store.events.get('e1'))?.endedAt, 150);
       assert.deepEqual((await store.events.get('e3'))?.box, [1, 2, 3, 4]);
-      assert.deepEqual((await store.events.search({ kinds: ['intrusion'], limit: 10 })).map((e) => e.id), ['e3', 'e1']);
-      assert.deepEqual((await store.events.search({ fromMs: 150, toMs: 300, limit: 10 })).map((e) => e.id), ['e2']);
+      assert.deepEqual(
+        (await store.events.search({ kinds: ['intrusion'], limit: 10 })).map((e) => e.id),
+        ['e3', 'e1'],
+      );
+      assert.deepEqual(
+        (await store.events.search({ fromMs: 150, toMs: 300, limit: 10 })).map((e) => e.id),
+        ['e2'],
+      );
       assert.deepEqual(await store.events.search({ cameraIds: [], limit: 10 }), []);
+    });
+
+    test('analytics configs: put replaces, enabled lists, deleting the camera removes it', async () => {
+      await store.cameras.insert(camera('AN-1'));
+      await store.cameras.insert(camera('AN-2'));
+      await store.analytics.put({ cameraId: 'AN-1', config: '{"a":1}', enabled: true, updatedAt: T0 });
+      await store.analytics.put({ cameraId: 'AN-2', config: '{}', enabled: false, updatedAt: T0 });
+      await store.analytics.put({ cameraId: 'AN-1', config: '{"a":2}', enabled: true, updatedAt: T0 });
+      assert.equal((await store.analytics.get('AN-1'))?.config, '{"a":2}');
+      assert.deepEqual(
+        (await store.analytics.enabled()).map((r) => r.cameraId),
+        ['AN-1'],
+      );
+      await store.cameras.delete('AN-1');
+      assert.equal(await store.analytics.get('AN-1'), undefined);
     });
 
     test('settings', async () => {

@@ -129,6 +129,20 @@ export interface AuditRepo {
   }): Promise<AuditRecord[]>;
 }
 
+/** A camera's analytics configuration (scene, masks, pipeline), stored as validated JSON. */
+export interface AnalyticsConfigRecord {
+  cameraId: string;
+  config: string;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+export interface AnalyticsConfigRepo {
+  get(cameraId: string): Promise<AnalyticsConfigRecord | undefined>;
+  put(rec: AnalyticsConfigRecord): Promise<void>;
+  enabled(): Promise<AnalyticsConfigRecord[]>;
+}
+
 /** Small key/value table for one-off state (setup token, schema facts). */
 export interface SettingRepo {
   get(key: string): Promise<string | undefined>;
@@ -147,6 +161,7 @@ export interface Repos {
   segments: SegmentRepo;
   holds: HoldRepo;
   events: EventRepo;
+  analytics: AnalyticsConfigRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Repos, Store } from '../../../core/ports/store.js';
+import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
 import { KyselyEventRepo } from './event-repo.js';
@@ -19,6 +20,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     segments: new KyselySegmentRepo(db),
     holds: new KyselyHoldRepo(db),
     events: new KyselyEventRepo(db),
+    analytics: new KyselyAnalyticsConfigRepo(db),
   };
 }
 
@@ -34,6 +36,7 @@ export class KyselyStore implements Store {
   readonly segments;
   readonly holds;
   readonly events;
+  readonly analytics;
 
   constructor(
     readonly kind: string,
@@ -52,6 +55,7 @@ export class KyselyStore implements Store {
     this.segments = r.segments;
     this.holds = r.holds;
     this.events = r.events;
+    this.analytics = r.analytics;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

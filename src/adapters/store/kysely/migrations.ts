@@ -131,6 +131,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_time').on('events').column('started_at').execute();
     },
   },
+  '003_analytics': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('camera_analytics')
+        .addColumn('camera_id', 'varchar(64)', (c) => c.primaryKey().references('cameras.id').onDelete('cascade'))
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,11 +16,21 @@ export class KyselySegmentRepo implements SegmentRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async add(s: Segment) {
-    const row = { id: s.id, camera_id: s.cameraId, start_ms: s.startMs, end_ms: s.endMs, path: s.path, bytes: s.bytes, codec: s.codec };
+    const row = {
+      id: s.id,
+      camera_id: s.cameraId,
+      start_ms: s.startMs,
+      end_ms: s.endMs,
+      path: s.path,
+      bytes: s.bytes,
+      codec: s.codec,
+    };
     await this.db
       .insertInto('segments')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ end_ms: row.end_ms, path: row.path, bytes: row.bytes, codec: row.codec }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ end_ms: row.end_ms, path: row.path, bytes: row.bytes, codec: row.codec }),
+      )
       .execute();
   }
 
@@ -43,7 +53,11 @@ export class KyselySegmentRepo implements SegmentRepo {
   }
 
   async endedBefore(cameraId: string, beforeMs: number, limit: number, afterStartMs?: number) {
-    let q = this.db.selectFrom('segments').selectAll().where('camera_id', '=', cameraId).where('end_ms', '<=', beforeMs);
+    let q = this.db
+      .selectFrom('segments')
+      .selectAll()
+      .where('camera_id', '=', cameraId)
+      .where('end_ms', '<=', beforeMs);
     if (afterStartMs !== undefined) q = q.where('start_ms', '>', afterStartMs);
     return (await q.orderBy('start_ms').limit(limit).execute()).map(segFromRow);
   }
@@ -60,14 +74,20 @@ export class KyselySegmentRepo implements SegmentRepo {
   async delete(ids: string[]) {
     let n = 0;
     for (let i = 0; i < ids.length; i += 500) {
-      const r = await this.db.deleteFrom('segments').where('id', 'in', ids.slice(i, i + 500)).executeTakeFirst();
+      const r = await this.db
+        .deleteFrom('segments')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .executeTakeFirst();
       n += Number(r.numDeletedRows);
     }
     return n;
   }
 
   async totalBytes() {
-    const r = await this.db.selectFrom('segments').select((eb) => eb.fn.sum<number>('bytes').as('n')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('segments')
+      .select((eb) => eb.fn.sum<number>('bytes').as('n'))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -126,6 +146,10 @@ export class KyselyHoldRepo implements HoldRepo {
   }
 
   async release(id: string, by: string, at: string) {
-    await this.db.updateTable('evidence_holds').set({ released_by: by, released_at: at }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('evidence_holds')
+      .set({ released_by: by, released_at: at })
+      .where('id', '=', id)
+      .execute();
   }
 }

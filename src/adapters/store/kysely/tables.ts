@@ -62,7 +62,16 @@ export interface Database {
     hash: string;
   };
   settings: { key: string; value: string };
-  segments: { id: string; camera_id: string; start_ms: number; end_ms: number; path: string; bytes: number; codec: string };
+  camera_analytics: { camera_id: string; config: string; enabled: number; updated_at: string };
+  segments: {
+    id: string;
+    camera_id: string;
+    start_ms: number;
+    end_ms: number;
+    path: string;
+    bytes: number;
+    codec: string;
+  };
   evidence_holds: {
     id: string;
     camera_id: string;
