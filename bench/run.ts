@@ -1,5 +1,6 @@
 import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
+import { runDecodeBench } from './pipeline-decode.js';
 import { runLiveLatencyBench } from './live-latency.js';
 import { runRecordingBench } from './recording.js';
 import { writeSection } from './lib.js';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<string>> = {
   detector: runDetectorBench,
   recording: runRecordingBench,
   live: runLiveLatencyBench,
+  decode: runDecodeBench,
 };
 
 const wanted = process.argv.slice(2);

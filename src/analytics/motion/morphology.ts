@@ -1,0 +1,61 @@
+// Binary morphology on 0/1 masks with square structuring elements, separable (rows, then columns).
+
+/**
+ * Max (dilate) or min (erode) over a (2r+1)² square, one pass along rows then one along columns. Only in-picture
+ * pixels count (as OpenCV's default border): a blob touching the edge is not eroded by it.
+ */
+function squareFilter(mask: Uint8Array, width: number, height: number, r: number, dilate: boolean): Uint8Array {
+  // Rows by runs of 1s (motion masks are mostly 0: scanning is cheap): grown by r for a dilation, shrunk by r for
+  // an erosion except where the run touches the picture's edge.
+  const tmp = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let x = 0;
+    while (x < width) {
+      if (!mask[o + x]) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < width && mask[o + x]) x++;
+      const a = dilate ? Math.max(0, start - r) : start === 0 ? 0 : start + r;
+      const b = dilate ? Math.min(width, x + r) : x === width ? width : x - r;
+      if (b > a) tmp.fill(1, o + a, o + b);
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  // Columns: OR/AND of whole rows, 4 pixels per operation when rows are a multiple of 4 bytes long.
+  const k = width % 4 === 0 ? 4 : 1;
+  const src = k === 4 ? new Uint32Array(tmp.buffer) : tmp;
+  const dst = k === 4 ? new Uint32Array(out.buffer) : out;
+  const w = width / k;
+  for (let y = 0; y < height; y++) {
+    const a = (y > r ? y - r : 0) * w;
+    const b = (y + r < height ? y + r : height - 1) * w;
+    const o = y * w;
+    dst.set(src.subarray(a, a + w), o);
+    for (let row = a + w; row <= b; row += w) {
+      if (dilate) for (let x = 0; x < w; x++) dst[o + x]! |= src[row + x]!;
+      else for (let x = 0; x < w; x++) dst[o + x]! &= src[row + x]!;
+    }
+  }
+  return out;
+}
+
+export function dilate(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return r > 0 ? squareFilter(mask, width, height, r, true) : mask;
+}
+
+export function erode(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return r > 0 ? squareFilter(mask, width, height, r, false) : mask;
+}
+
+/** Opening removes specks smaller than the element (sensor noise, compression artefacts). */
+export function open(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return dilate(erode(mask, width, height, r), width, height, r);
+}
+
+/** Closing fills gaps smaller than the element, so one person's limbs form one region. */
+export function close(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return erode(dilate(mask, width, height, r), width, height, r);
+}

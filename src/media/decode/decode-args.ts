@@ -1,0 +1,80 @@
+// ffmpeg arguments that decode one video input into raw gray/rgb24 frames on stdout, and the output size rules.
+import type { PixelFormat } from '../../analytics/frames/frame.js';
+
+export interface DecodeArgs {
+  input: string;
+  /** Exact output size (see resolveOutputSize). */
+  width: number;
+  height: number;
+  format: PixelFormat;
+  /** Resample to this rate; absent: every decoded frame, one output frame per source frame. */
+  fps?: number;
+  /** Files: read at the native rate (-re) like a camera would send them. */
+  realtime?: boolean;
+  /** Files: loop forever (a stand-in for a camera). */
+  loop?: boolean;
+  /** Network inputs: socket I/O timeout. */
+  ioTimeoutMs?: number;
+  /** Decoder threads; default ffmpeg's choice. 1 gives the per-core figure. */
+  threads?: number;
+}
+
+const NETWORK = /^(rtsps?|rtmp|srt|udp|tcp|https?):\/\//i;
+
+export function isNetworkInput(input: string): boolean {
+  return NETWORK.test(input);
+}
+
+export function buildDecodeArgs(o: DecodeArgs): string[] {
+  if (o.fps !== undefined && !(o.fps > 0)) throw new Error(`fps must be > 0, got ${o.fps}`);
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error'];
+  if (/^rtsps?:/i.test(o.input)) {
+    // TCP interleaving: no UDP losses (torn pictures) and it crosses NAT/firewalls; -timeout is in µs (ffmpeg 5).
+    args.push('-rtsp_transport', 'tcp', '-timeout', String((o.ioTimeoutMs ?? 5000) * 1000));
+  } else if (isNetworkInput(o.input)) {
+    args.push('-rw_timeout', String((o.ioTimeoutMs ?? 5000) * 1000));
+  } else {
+    if (o.loop) args.push('-stream_loop', '-1');
+    if (o.realtime) args.push('-re');
+  }
+  if (o.threads !== undefined) args.push('-threads', String(o.threads));
+  args.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn');
+  // fps first so that frames to be thrown away are never scaled; format last so swscale converts in the same pass.
+  const filters = [
+    o.fps !== undefined ? `fps=${o.fps}` : '',
+    `scale=${o.width}:${o.height}:flags=bilinear`,
+    `format=${o.format}`,
+  ].filter(Boolean);
+  args.push('-vf', filters.join(','), '-pix_fmt', o.format);
+  // passthrough: the rawvideo muxer would otherwise duplicate/drop frames to a constant rate of its own.
+  args.push('-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1');
+  return args;
+}
+
+export interface SizeRequest {
+  width?: number;
+  height?: number;
+  /** With both width and height: fit inside that box keeping the aspect ratio (default), or stretch to it. */
+  keepAspect?: boolean;
+}
+
+/** The output size for a source size: keeps the aspect ratio (fitting inside the requested box) unless told not to. */
+export function resolveOutputSize(
+  src: { width: number; height: number },
+  want: SizeRequest,
+): { width: number; height: number } {
+  const { width: sw, height: sh } = src;
+  for (const [k, v] of Object.entries(want)) {
+    if ((k === 'width' || k === 'height') && v !== undefined && !(Number.isInteger(v) && v >= 2)) {
+      throw new Error(`${k} must be an integer >= 2, got ${v}`);
+    }
+  }
+  const w = want.width;
+  const h = want.height;
+  if (w === undefined && h === undefined) return { width: sw, height: sh };
+  if (w !== undefined && h !== undefined && want.keepAspect === false) return { width: w, height: h };
+  const scale = Math.min(w !== undefined ? w / sw : Infinity, h !== undefined ? h / sh : Infinity);
+  // Even sizes: what every encoder and most scalers prefer, and it keeps 4:2:0 sources free of half chroma pixels.
+  const even = (x: number) => Math.max(2, 2 * Math.round(x / 2));
+  return { width: even(sw * scale), height: even(sh * scale) };
+}

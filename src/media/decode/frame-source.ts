@@ -1,0 +1,238 @@
+// A decoded video source: a file (as fast as possible and lossless, or at real time) or a live URL (supervised,
+// restarted with backoff), delivering Frame objects by push ('frame' events) or pull (lossless async iteration).
+import { EventEmitter } from 'node:events';
+import type { Frame, PixelFormat } from '../../analytics/frames/frame.js';
+import { frameBytes } from '../../analytics/frames/frame.js';
+import { probeVideo } from '../ffmpeg/probe.js';
+import { buildDecodeArgs, isNetworkInput, resolveOutputSize, type SizeRequest } from './decode-args.js';
+import { type DecoderExit, DecoderRun } from './decoder-run.js';
+
+export interface FrameSourceOptions extends SizeRequest {
+  cameraId: string;
+  /** A file path or a network URL (rtsp://...). */
+  input: string;
+  /** Default 'gray'. */
+  format?: PixelFormat;
+  /** Resample to this rate; absent: every source frame, numbered as the source's decoded frames. */
+  fps?: number;
+  /** Files: play at the native rate (-re) instead of as fast as possible. */
+  realtime?: boolean;
+  /** Files: loop forever. */
+  loop?: boolean;
+  /** Supervise and restart on exit/stall; default true for network inputs, false for files. */
+  live?: boolean;
+  /** Pull mode only: frames decoded ahead of the consumer before the pipe is paused. Default 4. */
+  readAhead?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** A live run lasting this long resets the backoff. Default 30 s. */
+  stableAfterMs?: number;
+  /** Live: restart when no byte arrives for this long. Default 10 s. */
+  stallMs?: number;
+  ioTimeoutMs?: number;
+  threads?: number;
+  ffmpeg?: string;
+  ffprobe?: string;
+}
+
+export interface FrameSourceStats {
+  frames: number;
+  restarts: number;
+  tornBytes: number;
+  width: number;
+  height: number;
+  lastExit?: DecoderExit;
+}
+
+/**
+ * Events: 'frame' (Frame), 'end' (a file ran out), 'error' (Error: a file failed; live sources never give up),
+ * 'restart' ({ delayMs, exit } or { delayMs, error } when the probe failed) before each live reconnection.
+ */
+export class FrameSource extends EventEmitter {
+  private run: DecoderRun | undefined;
+  private stopped = false;
+  private started: Promise<void> | undefined;
+  private booting: Promise<void> | undefined;
+  private size = { width: 0, height: 0 };
+  private srcFps = 0;
+  private seq = 0;
+  private lastPts = 0;
+  private delay: number;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private pull: { buf: Frame[]; wake: (() => void) | undefined; done: boolean; error?: Error } | undefined;
+  readonly stats: FrameSourceStats = { frames: 0, restarts: 0, tornBytes: 0, width: 0, height: 0 };
+  readonly live: boolean;
+
+  constructor(private readonly o: FrameSourceOptions) {
+    super();
+    this.live = o.live ?? isNetworkInput(o.input);
+    this.delay = o.backoffInitialMs ?? 500;
+  }
+
+  get format(): PixelFormat {
+    return this.o.format ?? 'gray';
+  }
+
+  /**
+   * Resolves the output size (probing the input when needed) and spawns the decoder. Files: resolves once decoding
+   * has started, rejects if the file cannot be read. Live: resolves at once; a camera that is down is retried.
+   */
+  start(): Promise<void> {
+    if (!this.started) {
+      this.booting = this.boot();
+      this.started = this.live ? Promise.resolve() : this.booting;
+      if (this.live) this.booting.catch((err: Error) => this.emit('error', err));
+    }
+    return this.started;
+  }
+
+  private async boot(): Promise<void> {
+    const { width, height, keepAspect } = this.o;
+    const needProbe = !this.live || !(width && height && keepAspect === false);
+    const src = needProbe ? await this.probe() : undefined;
+    if (this.stopped) return;
+    if (src && (!src.width || !src.height)) throw new Error(`${this.o.input}: video size unknown`);
+    this.size = src
+      ? resolveOutputSize({ width: src.width!, height: src.height! }, this.o)
+      : { width: width!, height: height! };
+    this.srcFps = this.o.fps ?? src?.fps ?? 0;
+    Object.assign(this.stats, this.size);
+    if (!this.stopped) this.spawnRun();
+  }
+
+  // A live camera may be down when we start: keep probing with the same backoff as reconnections.
+  private async probe(): Promise<Awaited<ReturnType<typeof probeVideo>> | undefined> {
+    for (;;) {
+      try {
+        return await probeVideo(this.o.input, { ffprobe: this.o.ffprobe, ioTimeoutMs: this.o.ioTimeoutMs });
+      } catch (err) {
+        if (!this.live || this.stopped) throw err;
+        const delayMs = this.nextDelay(0);
+        this.emit('restart', { delayMs, error: (err as Error).message });
+        await new Promise<void>((r) => {
+          this.restartTimer = setTimeout(r, delayMs);
+        });
+        if (this.stopped) return undefined;
+      }
+    }
+  }
+
+  private nextDelay(ranMs: number): number {
+    if (ranMs >= (this.o.stableAfterMs ?? 30_000)) this.delay = this.o.backoffInitialMs ?? 500;
+    const delayMs = this.delay;
+    this.delay = Math.min(this.delay * 2, this.o.backoffMaxMs ?? 30_000);
+    this.stats.restarts++;
+    return delayMs;
+  }
+
+  private spawnRun(): void {
+    const o = this.o;
+    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format });
+    const run = new DecoderRun({
+      ffmpeg: o.ffmpeg ?? 'ffmpeg',
+      args,
+      frameBytes: frameBytes(this.size.width, this.size.height, this.format),
+      onFrame: (data) => this.deliver(data),
+      stallMs: this.live ? (o.stallMs ?? 10_000) : undefined,
+    });
+    this.run = run;
+    void run.exited.then((exit) => this.onExit(run, exit));
+  }
+
+  private deliver(data: Uint8Array): void {
+    if (this.stopped) return;
+    // Files: time from the frame's position; live: arrival time, never going backwards.
+    const ptsMs = this.live || !this.srcFps ? Math.max(Date.now(), this.lastPts) : (this.seq * 1000) / this.srcFps;
+    this.lastPts = ptsMs;
+    const frame: Frame = { cameraId: this.o.cameraId, seq: this.seq++, ptsMs, ...this.size, format: this.format, data };
+    this.stats.frames++;
+    if (!this.pull) {
+      this.emit('frame', frame);
+      return;
+    }
+    this.pull.buf.push(frame);
+    if (this.pull.buf.length >= (this.o.readAhead ?? 4)) this.run?.pause();
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.pull?.wake;
+    if (this.pull) this.pull.wake = undefined;
+    w?.();
+  }
+
+  private onExit(run: DecoderRun, exit: DecoderExit): void {
+    if (run !== this.run) return;
+    this.run = undefined;
+    this.stats.lastExit = exit;
+    this.stats.tornBytes += exit.tornBytes;
+    if (this.stopped) return;
+    if (!this.live) {
+      if (exit.code === 0) this.finish();
+      else
+        this.finish(
+          new Error(
+            `decoding ${this.o.input} failed (${exit.reason}, exit ${exit.code ?? exit.signal}): ${exit.stderr}`,
+          ),
+        );
+      return;
+    }
+    const delayMs = this.nextDelay(exit.ranMs);
+    this.emit('restart', { delayMs, exit });
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopped) this.spawnRun();
+    }, delayMs);
+  }
+
+  private finish(error?: Error): void {
+    if (this.pull) {
+      this.pull.done = true;
+      this.pull.error = error;
+      this.wake();
+    }
+    // With a pull consumer the error is thrown by the iterator; an 'error' event without listener would crash.
+    if (error && !this.pull) this.emit('error', error);
+    if (!error) this.emit('end');
+  }
+
+  /**
+   * Lossless, in-order iteration (starts the source): the decoder is paused while `readAhead` frames wait, so a slow
+   * consumer slows decoding instead of losing frames. For evaluation on files; live analytics want push + a drop queue.
+   */
+  async *frames(): AsyncGenerator<Frame> {
+    if (this.pull) throw new Error('frames() can be iterated only once');
+    const pull: NonNullable<FrameSource['pull']> = { buf: [], wake: undefined, done: false };
+    this.pull = pull;
+    try {
+      await this.start();
+      for (;;) {
+        const f = pull.buf.shift();
+        if (f) {
+          if (pull.buf.length < (this.o.readAhead ?? 4)) this.run?.resume();
+          yield f;
+          continue;
+        }
+        if (pull.error) throw pull.error;
+        if (pull.done || this.stopped) return;
+        await new Promise<void>((r) => {
+          pull.wake = r;
+        });
+      }
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Stops decoding (and any pending restart); frames decoded after this are discarded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    if (this.pull) {
+      this.pull.done = true;
+      this.wake();
+    }
+    await this.booting?.catch(() => undefined);
+    const run = this.run;
+    if (run) await run.kill();
+  }
+}
