@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { MemoryBus } from '../adapters/bus/memory.js';
 import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
+import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
@@ -14,8 +15,8 @@ import { FleetService } from '../core/fleet/fleet-service.js';
 import { LiveService } from '../core/live/live-service.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
-import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import type { Store } from '../core/ports/store.js';
+import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import { SecretBox } from '../core/security/keys.js';
 import { AuthService } from '../core/users/auth-service.js';
 import { LoginLimiter } from '../core/users/login-limiter.js';
@@ -24,10 +25,11 @@ import type { Services } from '../http/context.js';
 import { buildServer } from '../http/server.js';
 import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
 import { relayFor } from '../media/live/index.js';
-import { RecordingSupervisor } from './media/recording-supervisor.js';
+import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { loadKeyRing } from './keys.js';
-import { recordingServices } from './recordings.js';
 import { createLogger } from './logger.js';
+import { RecordingSupervisor } from './media/recording-supervisor.js';
+import { recordingServices } from './recordings.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -41,6 +43,7 @@ export interface Centre {
 }
 
 interface Internals {
+  snapshots: SnapshotFiles;
   storage: LocalDiskStorage;
   index: RecordingIndex;
   setIngest(s: IngestStatus): void;
@@ -87,7 +90,8 @@ export async function createServices(
     // One upstream ffmpeg per watched camera stream, shared by its viewers.
     live: new LiveService(fleet, journal, clock, (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath })),
   };
-  const internals = { storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
+  const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
+  const internals = { snapshots, storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
   return created ? { services, internals, created } : { services, internals };
 }
 
@@ -95,6 +99,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
   const logger = opts.logger ?? createLogger(cfg.log.level);
   const { services, internals, created } = await createServices(cfg, opts.clock);
   let recording: RecordingSupervisor | undefined;
+  let analytics: AnalyticsSupervisor | undefined;
   if (created)
     logger.warn(
       { file: created },
@@ -117,16 +122,41 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     server,
     logger,
     async start() {
+      if (cfg.analytics.enabled && !analytics) {
+        analytics = new AnalyticsSupervisor(
+          services.analytics,
+          services.fleet,
+          services.events,
+          internals.snapshots,
+          logger,
+          cfg.analytics.workers,
+        );
+        await analytics.start();
+      }
       // Retention starts after the recorder's reconcile, so that the two never race over one leftover file.
-      const retain = () => services.retention.start((err) => logger.error({ err }, 'retention pass failed (retried next interval)'));
+      const retain = () =>
+        services.retention.start((err) => logger.error({ err }, 'retention pass failed (retried next interval)'));
       if (!cfg.ingest.enabled || recording) return retain();
-      const onDiskFull = () => void services.retention.runOnce({ urgent: true }).catch((err) => logger.error({ err }, 'urgent retention failed'));
-      recording = new RecordingSupervisor(cfg, services.fleet, internals.index, internals.storage, services.events, logger, services.metrics, onDiskFull);
+      const onDiskFull = () =>
+        void services.retention
+          .runOnce({ urgent: true })
+          .catch((err) => logger.error({ err }, 'urgent retention failed'));
+      recording = new RecordingSupervisor(
+        cfg,
+        services.fleet,
+        internals.index,
+        internals.storage,
+        services.events,
+        logger,
+        services.metrics,
+        onDiskFull,
+      );
       internals.setIngest(recording);
       await recording.start();
       retain();
     },
     async close() {
+      await analytics?.stop();
       await server.close();
       await services.live.close();
       await recording?.stop();

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir } from '../analytics/datasets/paths.js';
 import type { Logger } from 'pino';
+import { datasetsDir } from '../analytics/datasets/paths.js';
 import type { Config } from '../config/schema.js';
 import { demoFleet } from '../core/fleet/demo-fleet.js';
 import type { Services } from '../http/context.js';
-import { CameraSimulator } from '../media/simulator/simulator.js';
 import { checkSimulatorRequirements } from '../media/simulator/requirements.js';
+import { CameraSimulator } from '../media/simulator/simulator.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';
 
 /** Real footage for the demo cameras when the datasets are beside the checkout; generated scenes otherwise. */
@@ -16,7 +16,13 @@ export function demoFootage(datasets = datasetsDir()): string[] {
   if (existsSync(pets)) clips.push(pets);
   for (const sub of ['ucsd-ped2/test', 'ucsd-ped2/train']) {
     const dir = join(datasets, sub);
-    if (existsSync(dir)) clips.push(...readdirSync(dir).filter((f) => f.endsWith('.mp4')).sort().map((f) => join(dir, f)));
+    if (existsSync(dir))
+      clips.push(
+        ...readdirSync(dir)
+          .filter((f) => f.endsWith('.mp4'))
+          .sort()
+          .map((f) => join(dir, f)),
+      );
   }
   return clips;
 }
@@ -25,7 +31,12 @@ export function demoFootage(datasets = datasetsDir()): string[] {
  * The demo: the illustrative fleet, its first cameras served by the RTSP simulator from real footage, and the
  * ingest limited to those (the other 222 demo cameras have no stream to record).
  */
-export async function startDemo(cfg: Config, services: Services, log: Logger, cameras: number): Promise<CameraSimulator | undefined> {
+export async function startDemo(
+  cfg: Config,
+  services: Services,
+  log: Logger,
+  cameras: number,
+): Promise<CameraSimulator | undefined> {
   cfg.ingest.onlyTag ??= DEMO_SIMULATED_TAG;
   const seeded = await seedDemoFleet(services.store, services.fleet, cameras);
   if (seeded) log.info({ cameras: seeded, simulated: cameras }, 'seeded the illustrative Valenciennes demo fleet');
@@ -40,7 +51,10 @@ export async function startDemo(cfg: Config, services: Services, log: Logger, ca
     .cameras.slice(0, cameras)
     .map((c, i) => ({ id: c.id, ...(footage.length && { source: footage[i % footage.length] }) }));
   const sim = new CameraSimulator({ port: 8554, cacheDir: join(cfg.dataDir, 'sim-cache'), sceneVariants: 4 });
-  log.info({ cameras: ids.length, footage: footage.length ? 'datasets' : 'generated scenes' }, 'starting the camera simulator (first run prepares clips)');
+  log.info(
+    { cameras: ids.length, footage: footage.length ? 'datasets' : 'generated scenes' },
+    'starting the camera simulator (first run prepares clips)',
+  );
   await sim.start(ids);
   return sim;
 }

@@ -66,7 +66,13 @@ const retention = z
 const recordings = z
   .strictObject({
     dir: z.string().min(1).optional().describe('Root of the recorded segments; default <dataDir>/recordings.'),
-    segmentSeconds: z.number().int().min(2).max(60).default(10).describe('Target length of a recorded segment (cut on keyframes).'),
+    segmentSeconds: z
+      .number()
+      .int()
+      .min(2)
+      .max(60)
+      .default(10)
+      .describe('Target length of a recorded segment (cut on keyframes).'),
     maxBytes: z
       .number()
       .int()
@@ -79,28 +85,66 @@ const recordings = z
       .max(99)
       .default(90)
       .describe('When recordings (or the volume) pass this share of the budget, the oldest segments are deleted.'),
-    lowWaterPercent: z.number().min(1).max(98).default(85).describe('Deletion stops once usage is back under this share.'),
+    lowWaterPercent: z
+      .number()
+      .min(1)
+      .max(98)
+      .default(85)
+      .describe('Deletion stops once usage is back under this share.'),
     retentionCheckSeconds: z.number().int().min(1).max(3600).default(60).describe('How often retention runs.'),
   })
-  .refine((r) => r.lowWaterPercent < r.highWaterPercent, { message: 'lowWaterPercent must be below highWaterPercent', path: ['lowWaterPercent'] })
+  .refine((r) => r.lowWaterPercent < r.highWaterPercent, {
+    message: 'lowWaterPercent must be below highWaterPercent',
+    path: ['lowWaterPercent'],
+  })
   .describe('Recording by stream copy, and the disk budget.');
 
 const ingest = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Record and relay the fleet\'s active cameras (false: registry only).'),
+    enabled: z.boolean().default(true).describe("Record and relay the fleet's active cameras (false: registry only)."),
     stallSeconds: z.number().min(1).max(120).default(6).describe('A stream with no packet for this long is restarted.'),
-    backoffInitialMs: z.number().int().min(100).max(60_000).default(1000).describe('First reconnection delay after a failure.'),
-    backoffMaxMs: z.number().int().min(1000).max(600_000).default(30_000).describe('Longest reconnection delay (exponential backoff).'),
-    staggerMs: z.number().int().min(0).max(5000).default(150).describe('Delay between camera connections at start (avoids a burst).'),
+    backoffInitialMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(1000)
+      .describe('First reconnection delay after a failure.'),
+    backoffMaxMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(30_000)
+      .describe('Longest reconnection delay (exponential backoff).'),
+    staggerMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .default(150)
+      .describe('Delay between camera connections at start (avoids a burst).'),
     ffmpegPath: z.string().min(1).default('ffmpeg').describe('ffmpeg binary.'),
     onlyTag: z
       .string()
       .min(1)
       .max(64)
       .optional()
-      .describe('Record only active cameras carrying this tag (a pilot, or the demo\'s simulated cameras); default: all active cameras.'),
+      .describe(
+        "Record only active cameras carrying this tag (a pilot, or the demo's simulated cameras); default: all active cameras.",
+      ),
   })
   .describe('Camera ingest supervisor.');
+
+const analytics = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Run the analytics of cameras that have them enabled (false: none at all).'),
+    workers: z.number().int().min(1).max(64).optional().describe('Analysis worker threads; default: one per core.'),
+  })
+  .describe('Video analytics (attention signals only; never identification).');
 
 const auth = z
   .strictObject({
@@ -154,6 +198,7 @@ export const configSchema = z
     retention: retention.default(retention.parse({})),
     recordings: recordings.default(recordings.parse({})),
     ingest: ingest.default(ingest.parse({})),
+    analytics: analytics.default(analytics.parse({})),
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),
     secrets: secrets.default({}),

@@ -32,10 +32,30 @@ export class RecordingSupervisor implements IngestStatus {
     /** Called when a write hits a full disk, so retention frees space at once. */
     private readonly onDiskFull: () => void = () => {},
   ) {
-    this.up = new Gauge({ name: 'vigie_camera_up', help: '1 when the camera stream delivers frames.', labelNames: ['camera'], registers: [registry] });
-    this.fps = new Gauge({ name: 'vigie_camera_fps', help: 'Frames per second received.', labelNames: ['camera'], registers: [registry] });
-    this.segments = new Counter({ name: 'vigie_recording_segments_total', help: 'Segments recorded.', labelNames: ['camera'], registers: [registry] });
-    this.bytes = new Counter({ name: 'vigie_recording_bytes_total', help: 'Bytes recorded.', labelNames: ['camera'], registers: [registry] });
+    this.up = new Gauge({
+      name: 'vigie_camera_up',
+      help: '1 when the camera stream delivers frames.',
+      labelNames: ['camera'],
+      registers: [registry],
+    });
+    this.fps = new Gauge({
+      name: 'vigie_camera_fps',
+      help: 'Frames per second received.',
+      labelNames: ['camera'],
+      registers: [registry],
+    });
+    this.segments = new Counter({
+      name: 'vigie_recording_segments_total',
+      help: 'Segments recorded.',
+      labelNames: ['camera'],
+      registers: [registry],
+    });
+    this.bytes = new Counter({
+      name: 'vigie_recording_bytes_total',
+      help: 'Bytes recorded.',
+      labelNames: ['camera'],
+      registers: [registry],
+    });
   }
 
   health(cameraId: string): StreamHealth | undefined {
@@ -55,7 +75,9 @@ export class RecordingSupervisor implements IngestStatus {
 
   /** Starts recorders for new or changed active cameras and stops the others; serialised. */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.syncOnce()).catch((e) => this.log.error({ err: e }, 'ingest sync failed'));
+    this.syncing = this.syncing
+      .then(() => this.syncOnce())
+      .catch((e) => this.log.error({ err: e }, 'ingest sync failed'));
     return this.syncing;
   }
 
@@ -115,7 +137,10 @@ export class RecordingSupervisor implements IngestStatus {
       this.segments.inc({ camera: s.cameraId });
       this.bytes.inc({ camera: s.cameraId }, seg.bytes);
     } catch (e) {
-      this.log.error({ err: e, camera: s.cameraId }, 'could not index a closed segment (reconcile will retry at start)');
+      this.log.error(
+        { err: e, camera: s.cameraId },
+        'could not index a closed segment (reconcile will retry at start)',
+      );
     }
   }
 
@@ -126,7 +151,11 @@ export class RecordingSupervisor implements IngestStatus {
     if (h.state !== 'online' && h.state !== 'offline') return;
     this.log.info({ camera: h.cameraId, state: h.state, reason: h.lastError }, 'camera stream state');
     await this.events
-      .emit({ cameraId: h.cameraId, kind: h.state === 'online' ? 'camera_online' : 'camera_offline', details: { reason: h.lastError, restarts: h.restarts } })
+      .emit({
+        cameraId: h.cameraId,
+        kind: h.state === 'online' ? 'camera_online' : 'camera_offline',
+        details: { reason: h.lastError, restarts: h.restarts },
+      })
       .catch((e) => this.log.error({ err: e }, 'could not store a camera state event'));
   }
 

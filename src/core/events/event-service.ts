@@ -5,7 +5,7 @@ import type { EventKind, VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 
 export type NewEvent = Omit<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'> &
-  Partial<Pick<VigieEvent, 'startedAt' | 'trackIds' | 'details' | 'score'>>;
+  Partial<Pick<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'>>;
 
 /** Stores every event first (nothing is lost if a subscriber fails), then publishes it on `events.<kind>`. */
 export class EventService {

@@ -1,0 +1,39 @@
+// Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker.
+import type { Frame } from '../../analytics/frames/frame.js';
+import type { FramePipeline } from '../../analytics/frames/pipeline.js';
+import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
+import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
+
+export interface PipelineModuleConfig {
+  settings: unknown;
+  scene?: unknown;
+}
+
+/** The per-frame result, reduced to what the centre uses (it crosses the thread boundary). */
+export type CentreFrameResult = Pick<PipelineFrame, 'seq' | 'tMs' | 'ruleEvents' | 'motionScore' | 'gated'> & {
+  tracks: number;
+};
+
+export async function createPipeline(
+  cameraId: string,
+  config: PipelineModuleConfig,
+): Promise<FramePipeline<CentreFrameResult>> {
+  const p = await CameraPipeline.create(config.settings as never, {
+    cameraId,
+    ...(config.scene !== undefined && { scene: config.scene }),
+  });
+  return {
+    async analyse(frame: Frame) {
+      const r = await p.process(frame);
+      return {
+        seq: r.seq,
+        tMs: r.tMs,
+        ruleEvents: r.ruleEvents,
+        motionScore: r.motionScore,
+        gated: r.gated,
+        tracks: r.tracks.length,
+      };
+    },
+    close: () => p.close(),
+  };
+}
