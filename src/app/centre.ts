@@ -10,6 +10,7 @@ import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import { AuditJournal } from '../core/audit/journal.js';
+import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { LiveService } from '../core/live/live-service.js';
@@ -72,6 +73,7 @@ export async function createServices(
   const events = new EventService(store, bus, clock);
   const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
+  const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const services: Services = {
     store,
     journal,
@@ -85,12 +87,13 @@ export async function createServices(
     metrics,
     // Until the centre starts its ingest role, no camera has a stream health.
     analytics: new AnalyticsConfigService(store, fleet, journal, clock),
+    eventQueries: new EventQueries(store, fleet, journal),
+    snapshots,
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
     ...recordings,
     // One upstream ffmpeg per watched camera stream, shared by its viewers.
     live: new LiveService(fleet, journal, clock, (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath })),
   };
-  const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const internals = { snapshots, storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
   return created ? { services, internals, created } : { services, internals };
 }

@@ -6,7 +6,11 @@ import { z } from 'zod';
  * leave the server (no accidental leak), at a fraction of the cost of re-validating every response with zod.
  */
 export function responseSerializerCompiler({ schema }: { schema: unknown }) {
-  const json = z.toJSONSchema(schema as z.ZodType, { io: 'output', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema as z.ZodType, {
+    io: 'output',
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   delete json.$schema;
   return fastJsonStringify(json);
 }

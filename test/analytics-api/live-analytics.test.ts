@@ -82,4 +82,19 @@ test('a live camera under analytics raises zone events with a masked snapshot', 
     }
   }
   assert.ok(max - min < 24, `masked area is uniform (range ${min}..${max})`);
+
+  const listed = await admin.req('GET', `/api/events?cameraId=AN-CAM&kind=${e.kind}`);
+  assert.ok(listed.json.some((x: { id: string }) => x.id === e.id));
+  const jpg = await fetch(`${t.base}/api/events/${e.id}/snapshot.jpg`, { headers: { cookie: admin.cookie } });
+  assert.equal(jpg.headers.get('content-type'), 'image/jpeg');
+  assert.ok((await jpg.arrayBuffer()).byteLength > 1000);
+  assert.equal(
+    (await store.audit.search({ action: 'snapshot.view', limit: 1 }))[0]?.target,
+    e.id,
+    'opening a snapshot is journaled',
+  );
+  const stranger = await t.user('op-elsewhere', 'operator', []);
+  assert.equal((await stranger.req('GET', `/api/events/${e.id}`)).status, 404);
+  assert.equal((await stranger.req('GET', `/api/events/${e.id}/snapshot.jpg`)).status, 404);
+  assert.deepEqual((await stranger.req('GET', '/api/events')).json, []);
 });

@@ -1,0 +1,206 @@
+// One camera's analysis: rgb24 frame ► privacy mask ► motion ► gate ► detector (only where motion or a live track
+// is; the full frame now and then) ► tracker ► scene rules. Frames come in order; state lives here, per camera.
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
+import type { Detection } from '../detect/nanodet-decoder.js';
+import { OnnxDetector } from '../detect/onnx-detector.js';
+import type { Frame } from '../frames/frame.js';
+import type { Box } from '../geometry/box.js';
+import { PrivacyMask } from '../masks/privacy-mask.js';
+import { MotionDetector } from '../motion/motion-detector.js';
+import { MotionGate } from '../motion/motion-gate.js';
+import type { RuleEvent } from '../rules/rule-types.js';
+import { SceneRules } from '../rules/scene-rules.js';
+import type { Track } from '../track/track-types.js';
+import { Tracker } from '../track/tracker.js';
+import { CropPlanner } from './crop-plan.js';
+import type { DetectionCache } from './detection-cache.js';
+import { type FrameAnalyser, type PipelineFrame, type PipelineStats, type Stage, StatsRecorder } from './pipeline-types.js';
+import { type DetectorFactory, RegionDetector, type RegionRun } from './region-detector.js';
+import { type PipelineSettings, type PipelineSettingsInput, parsePipelineSettings } from './settings.js';
+
+export interface CameraPipelineOptions {
+  cameraId?: string;
+  /** Scene configuration (zones, lines, rules) in any form SceneConfigSchema accepts; none: no rule events. */
+  scene?: unknown;
+  /** Where converted models are kept (default $VIGIE_MODEL_CACHE or <tmp>/vigie-models). */
+  modelCacheDir?: string;
+  /** Remembers detector outputs by picture content (evaluation re-runs, tests). */
+  detectionCache?: DetectionCache;
+  /** Replaces the NanoDet detector (tests, other models). */
+  detectorFactory?: DetectorFactory;
+}
+
+export function defaultModelCacheDir(): string {
+  return process.env.VIGIE_MODEL_CACHE ?? join(tmpdir(), 'vigie-models');
+}
+
+/** NanoDet sessions per input size, with the settings' thresholds (and the cache when given). */
+export function nanodetFactory(s: PipelineSettings, modelCacheDir: string, cache?: DetectionCache): DetectorFactory {
+  return async (size) => {
+    const modelPath = await ensureNanodetOnnx(modelCacheDir, size);
+    const det = await OnnxDetector.create({
+      modelPath,
+      inputSize: size,
+      threads: s.threads,
+      classes: s.classes,
+      scoreThreshold: s.lowScoreThreshold,
+      nmsIou: s.nmsIou,
+      executionProvider: s.executionProvider,
+    });
+    const ns = `${basename(modelPath, '.onnx')}|${s.lowScoreThreshold}|${s.nmsIou}|${s.classes.join(',')}`;
+    return cache ? cache.wrap(ns, det) : det;
+  };
+}
+
+interface SizeState {
+  width: number;
+  height: number;
+  motion: MotionDetector;
+  gate: MotionGate;
+  detector: RegionDetector;
+  rules: SceneRules | undefined;
+}
+
+export class CameraPipeline implements FrameAnalyser {
+  readonly settings: PipelineSettings;
+  private readonly mask: PrivacyMask;
+  private readonly factory: DetectorFactory;
+  private readonly recorder = new StatsRecorder();
+  private readonly tracker: Tracker;
+  private state: SizeState | undefined;
+  private lastTracks: Track[] = [];
+  private lastMs = 0;
+  private pendingEvents: RuleEvent[] = [];
+
+  private constructor(
+    settings: PipelineSettingsInput,
+    private readonly o: CameraPipelineOptions,
+  ) {
+    this.settings = parsePipelineSettings(settings);
+    this.mask = new PrivacyMask(o.cameraId ?? 'camera', this.settings.masks);
+    const s = this.settings;
+    this.factory = o.detectorFactory ?? nanodetFactory(s, o.modelCacheDir ?? defaultModelCacheDir(), o.detectionCache);
+    this.tracker = new Tracker({
+      highScore: s.scoreThreshold,
+      lowScore: s.lowScoreThreshold,
+      newTrackScore: Math.min(0.99, s.scoreThreshold + 0.1),
+      maxLostMs: s.maxLostSeconds * 1000,
+      classes: s.classes,
+    });
+  }
+
+  /** Validates the settings and the scene (throws listing every problem) and loads the full-frame model. */
+  static async create(settings: PipelineSettingsInput = {}, o: CameraPipelineOptions = {}): Promise<CameraPipeline> {
+    const p = new CameraPipeline(settings, o);
+    if (o.scene !== undefined) new SceneRules(o.scene, { width: 1, height: 1 }); // fail early on a bad scene
+    await p.factory(p.settings.inputSize).then((d) => d.close?.());
+    return p;
+  }
+
+  async process(frame: Frame): Promise<PipelineFrame> {
+    if (frame.format !== 'rgb24') throw new Error(`camera pipeline needs rgb24 frames, got ${frame.format}`);
+    const s = this.settings;
+    const st = await this.sized(frame.width, frame.height);
+    const tMs = frame.ptsMs;
+    const time = <T>(stage: Stage, fn: () => T): T => {
+      const t0 = performance.now();
+      const r = fn();
+      this.recorder.add(stage, performance.now() - t0);
+      return r;
+    };
+    time('mask', () => this.mask.apply(frame));
+    const { m, decision } = time('motion', () => {
+      const m = st.motion.detect(frame);
+      return { m, decision: s.gating.enabled ? st.gate.decide(m, tMs) : ({ kind: 'full', reason: 'first' } as const) };
+    });
+    let run: RegionRun | undefined;
+    if (decision.kind === 'full') run = await st.detector.full(frame);
+    else {
+      const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
+      if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
+      const plan = st.detector.planner.plan(regions);
+      if (plan.kind === 'full') run = await st.detector.full(frame);
+      else if (plan.crops.length > 0) run = await st.detector.crops(frame, plan.crops, plan.cost);
+    }
+    if (run) this.recorder.add('detector', run.ms);
+    const minH = s.minBoxHeightRatio * frame.height;
+    const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
+    const tracks = time('tracker', () => this.tracker.update(detections, tMs));
+    this.lastTracks = tracks;
+    this.lastMs = tMs;
+    const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs) ?? [])];
+    this.pendingEvents = [];
+    const detector: PipelineFrame['detector'] = run
+      ? { kind: run.kind, crops: run.kind === 'crops' ? run.calls : 0, cost: run.cost }
+      : { kind: 'none', crops: 0, cost: 0 };
+    this.recorder.frame(detector);
+    return { seq: frame.seq, tMs, detections, tracks, ruleEvents, motionScore: m.score, gated: !run, detector };
+  }
+
+  /** Where the confirmed tracks should be now (last box moved by its velocity), padded like motion regions. */
+  private trackRegions(tMs: number, width: number, height: number): Box[] {
+    const dt = (tMs - this.lastMs) / 1000;
+    const pad = this.settings.gating.padShare;
+    const out: Box[] = [];
+    for (const t of this.lastTracks) {
+      const [x, y, w, h] = t.box;
+      const g = pad * Math.max(w, h);
+      const [dx, dy] = [t.velocity.vx * dt, t.velocity.vy * dt];
+      const left = Math.max(0, x + dx - g);
+      const top = Math.max(0, y + dy - g);
+      const box: Box = [left, top, Math.min(width, x + w + dx + g) - left, Math.min(height, y + h + dy + g) - top];
+      if (box[2] > 0 && box[3] > 0) out.push(box);
+    }
+    return out;
+  }
+
+  /** State for this frame size; a change of size (a camera reconfigured) restarts it, closing open situations. */
+  private async sized(width: number, height: number): Promise<SizeState> {
+    const cur = this.state;
+    if (cur && cur.width === width && cur.height === height) return cur;
+    if (cur) {
+      this.pendingEvents.push(...(cur.rules?.flush(this.lastMs) ?? []));
+      cur.motion.close();
+      await cur.detector.close();
+    }
+    const s = this.settings;
+    const gate = new MotionGate({
+      padShare: s.gating.padShare,
+      fullFrameShare: s.gating.fullFrameShare,
+      refreshMs: s.gating.refreshSeconds * 1000,
+      holdMs: s.gating.holdSeconds * 1000,
+    });
+    const planner = new CropPlanner(width, height, s.inputSize, s.gating.cropSizes);
+    const detector = new RegionDetector(this.factory, planner, s.nmsIou);
+    await detector.warm();
+    const motion = await MotionDetector.create({
+      analysisWidth: s.motion.analysisWidth,
+      model: s.motion.model,
+      minBlobShare: s.motion.minBlobShare,
+    });
+    const rules = this.o.scene !== undefined ? new SceneRules(this.o.scene, { width, height }) : undefined;
+    // Ids keep counting up across a restart, so they stay unique in the camera's output.
+    this.tracker.reset();
+    this.lastTracks = [];
+    this.state = { width, height, motion, gate, detector, rules };
+    return this.state;
+  }
+
+  finish(): RuleEvent[] {
+    const out = [...this.pendingEvents, ...(this.state?.rules?.flush(this.lastMs) ?? [])];
+    this.pendingEvents = [];
+    return out;
+  }
+
+  stats(): PipelineStats {
+    return this.recorder.snapshot();
+  }
+
+  async close(): Promise<void> {
+    this.state?.motion.close();
+    await this.state?.detector.close();
+    this.state = undefined;
+  }
+}

@@ -1,0 +1,94 @@
+// What a camera's analysis gives per frame and in total, whatever runs it (Vigie's pipeline or the baseline).
+import type { Detection } from '../detect/nanodet-decoder.js';
+import type { Frame } from '../frames/frame.js';
+import type { RuleEvent, RuleTrack } from '../rules/rule-types.js';
+
+export const STAGES = ['mask', 'motion', 'detector', 'tracker', 'rules'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** A track as the pipeline reports it (the tracker's Track fits; the baseline's tracks too). */
+export interface PipelineTrack extends RuleTrack {
+  box: [number, number, number, number];
+  velocity?: { vx: number; vy: number };
+}
+
+export interface PipelineFrame {
+  /** The frame's 0-based sequence number (MOT frame = seq + 1 when the source is not resampled). */
+  seq: number;
+  tMs: number;
+  /** What reached the tracker: scores ≥ the low threshold, tall enough, in frame pixels. */
+  detections: Detection[];
+  tracks: PipelineTrack[];
+  /** Start / update / end events of the scene rules produced by this frame. */
+  ruleEvents: RuleEvent[];
+  /** Share of the picture that moves (0..1): the per-frame activity score for now. */
+  motionScore: number;
+  /** True when the detector did not run at all on this frame (nothing moving, nothing tracked). */
+  gated: boolean;
+  /** How the detector saw the frame: not at all, whole, or as crops (count, and cost in full-frame runs). */
+  detector: { kind: 'none' | 'full' | 'crops'; crops: number; cost: number };
+}
+
+export interface PipelineStats {
+  frames: number;
+  /** Frames on which the detector ran (whole or crops), and their share. */
+  detectorFrames: number;
+  detectorFrameShare: number;
+  fullFrames: number;
+  cropRuns: number;
+  /** Mean detector cost per frame, in full-frame runs (1 = a full-frame detection on every frame). */
+  detectorCostPerFrame: number;
+  /** Total milliseconds per stage, and per frame. */
+  ms: Record<Stage | 'total', number>;
+  msPerFrame: Record<Stage | 'total', number>;
+  /** Frames per second of analysis time (decoding excluded). */
+  fps: number;
+}
+
+/** One camera's analysis, fed frames in order. */
+export interface FrameAnalyser {
+  process(frame: Frame): Promise<PipelineFrame>;
+  /** Ends what is still open (the stream stopped): the last rule events. */
+  finish(): RuleEvent[];
+  stats(): PipelineStats;
+  close(): Promise<void>;
+}
+
+/** Accumulates stage times and detector usage. */
+export class StatsRecorder {
+  private frames = 0;
+  private detectorFrames = 0;
+  private fullFrames = 0;
+  private cropRuns = 0;
+  private cost = 0;
+  private readonly ms = Object.fromEntries([...STAGES, 'total'].map((s) => [s, 0])) as Record<Stage | 'total', number>;
+
+  add(stage: Stage, ms: number): void {
+    this.ms[stage] += ms;
+    this.ms.total += ms;
+  }
+
+  frame(d: PipelineFrame['detector']): void {
+    this.frames++;
+    if (d.kind !== 'none') this.detectorFrames++;
+    if (d.kind === 'full') this.fullFrames++;
+    this.cropRuns += d.crops;
+    this.cost += d.cost;
+  }
+
+  snapshot(): PipelineStats {
+    const n = Math.max(1, this.frames);
+    const per = Object.fromEntries(Object.entries(this.ms).map(([k, v]) => [k, v / n])) as PipelineStats['msPerFrame'];
+    return {
+      frames: this.frames,
+      detectorFrames: this.detectorFrames,
+      detectorFrameShare: this.detectorFrames / n,
+      fullFrames: this.fullFrames,
+      cropRuns: this.cropRuns,
+      detectorCostPerFrame: this.cost / n,
+      ms: { ...this.ms },
+      msPerFrame: per,
+      fps: this.ms.total > 0 ? (1000 * this.frames) / this.ms.total : 0,
+    };
+  }
+}

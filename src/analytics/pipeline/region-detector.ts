@@ -1,0 +1,124 @@
+// Runs the detector on the full frame or on planned crops (one model session per input size, made on first use),
+// maps crop boxes back to the frame and removes the duplicates that overlapping crops produce.
+import type { Detection } from '../detect/nanodet-decoder.js';
+import type { RgbFrameLike } from '../detect/preprocess.js';
+import { boxArea, boxIntersection, boxIou } from '../geometry/box.js';
+import type { Crop, CropPlanner } from './crop-plan.js';
+import type { FrameDetector } from './detection-cache.js';
+
+/** Makes the detector for one square model input size. */
+export type DetectorFactory = (inputSize: number) => Promise<FrameDetector>;
+
+export interface RegionRun {
+  detections: Detection[];
+  kind: 'full' | 'crops';
+  crops: Crop[];
+  /** Detector runs (crops count one each). */
+  calls: number;
+  /** Detector cost in full-frame runs (crops cost less; see cropCost). */
+  cost: number;
+  /** Detector time (copying crops included). */
+  ms: number;
+}
+
+// A box within this many pixels of a crop side that is not a frame side may be a person cut in two by the crop.
+const EDGE_PX = 2;
+// Such a box mostly inside another detection of the same class is that person's cut-off part.
+const CUT_COVER = 0.7;
+
+interface Cand extends Detection {
+  cut: boolean;
+}
+
+export class RegionDetector {
+  private readonly detectors = new Map<number, Promise<FrameDetector>>();
+
+  constructor(
+    private readonly factory: DetectorFactory,
+    readonly planner: CropPlanner,
+    private readonly nmsIou: number,
+  ) {}
+
+  private detector(size: number): Promise<FrameDetector> {
+    let d = this.detectors.get(size);
+    if (!d) {
+      d = this.factory(size);
+      this.detectors.set(size, d);
+    }
+    return d;
+  }
+
+  /** Loads the full-frame model now (so that the first frame's time is not the model's load time). */
+  async warm(): Promise<void> {
+    await this.detector(this.planner.fullSize);
+  }
+
+  private async timed(size: number, frame: RgbFrameLike): Promise<{ dets: Detection[]; ms: number }> {
+    const det = await this.detector(size);
+    const t0 = performance.now();
+    const dets = await det.detect(frame);
+    return { dets, ms: det.lastRunMs ?? performance.now() - t0 };
+  }
+
+  async full(frame: RgbFrameLike): Promise<RegionRun> {
+    const { dets, ms } = await this.timed(this.planner.fullSize, frame);
+    return { detections: dets, kind: 'full', crops: [], calls: 1, cost: 1, ms };
+  }
+
+  async crops(frame: RgbFrameLike, crops: readonly Crop[], cost: number): Promise<RegionRun> {
+    const cands: Cand[] = [];
+    let ms = 0;
+    for (const c of crops) {
+      const t0 = performance.now();
+      const sub = cropRgb(frame, c.box);
+      ms += performance.now() - t0;
+      const r = await this.timed(c.size, sub);
+      ms += r.ms;
+      const [cx, cy, cw, ch] = c.box;
+      const inner = { l: cx > 0, t: cy > 0, r: cx + cw < frame.width, b: cy + ch < frame.height };
+      for (const d of r.dets) {
+        const [x, y, w, h] = d.box;
+        const cut =
+          (inner.l && x <= EDGE_PX) ||
+          (inner.t && y <= EDGE_PX) ||
+          (inner.r && x + w >= cw - EDGE_PX) ||
+          (inner.b && y + h >= ch - EDGE_PX);
+        cands.push({ cls: d.cls, score: d.score, box: [x + cx, y + cy, w, h], cut });
+      }
+    }
+    return { detections: this.dedupe(cands), kind: 'crops', crops: [...crops], calls: crops.length, cost, ms };
+  }
+
+  /** Greedy per-class NMS across crops, then cut-off parts of people seen whole elsewhere. */
+  private dedupe(cands: Cand[]): Detection[] {
+    const kept: Cand[] = [];
+    for (const d of [...cands].sort((a, b) => b.score - a.score)) {
+      if (kept.some((k) => k.cls === d.cls && boxIou(k.box, d.box) > this.nmsIou)) continue;
+      kept.push(d);
+    }
+    const out = kept.filter(
+      (d) =>
+        !d.cut ||
+        !kept.some((k) => k !== d && k.cls === d.cls && boxIntersection(k.box, d.box) >= CUT_COVER * boxArea(d.box)),
+    );
+    return out.map(({ cls, score, box }) => ({ cls, score, box }));
+  }
+
+  async close(): Promise<void> {
+    const all = await Promise.allSettled(this.detectors.values());
+    for (const r of all) if (r.status === 'fulfilled') await r.value.close?.();
+    this.detectors.clear();
+  }
+}
+
+/** Copies a [left, top, width, height] window of an RGB24 frame into a packed picture of its own. */
+export function cropRgb(frame: RgbFrameLike, box: readonly [number, number, number, number]): RgbFrameLike {
+  const [x, y, w, h] = box;
+  const data = new Uint8Array(w * h * 3);
+  const stride = frame.width * 3;
+  for (let r = 0; r < h; r++) {
+    const from = (y + r) * stride + x * 3;
+    data.set(frame.data.subarray(from, from + w * 3), r * w * 3);
+  }
+  return { width: w, height: h, data };
+}

@@ -1,0 +1,170 @@
+// One camera's analytics settings, as ONE zod schema: the centre validates per-camera configuration with it, the
+// CLI builds it from flags, and every figure in docs/analytics.md names the values it was measured with.
+import { z } from 'zod';
+import { COCO_CLASSES } from '../detect/coco-classes.js';
+import { maskProblem } from '../masks/mask-polygon.js';
+
+export const DETECTOR_INPUT_SIZES = [320, 416] as const;
+/**
+ * Model input sizes crops may use (multiples of 32; sizes from inputSize up are replaced by the full frame). None
+ * under 256: at 128 and 192 the top feature map is 4x4 or 6x6, and on PETS09 such crops kept ghost tracks alive
+ * with spurious weak detections (MOTA 0.76 and 0.78 against 0.84 from 256 up; docs/analytics.md).
+ */
+export const DEFAULT_CROP_SIZES = [256, 320] as const;
+
+const MaskSchema = z
+  .strictObject({
+    name: z.string().min(1).max(120).optional().describe('Label for messages and the audit trail ("door of no. 12").'),
+    points: z
+      .array(z.tuple([z.number(), z.number()]).describe('[x, y], fractions of the frame width and height in [0, 1].'))
+      .describe('Polygon vertices in normalised frame coordinates, closed implicitly, either winding.'),
+  })
+  .superRefine((m, ctx) => {
+    const why = maskProblem(m);
+    if (why) ctx.addIssue({ code: 'custom', path: ['points'], message: why });
+  })
+  .describe('Privacy mask: painted over every frame before any analytic sees it (irreversible).');
+
+const GatingSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Run the detector only where motion (or a live track) is; false: on every full frame.'),
+    refreshSeconds: z
+      .number()
+      .min(0)
+      .max(600)
+      .default(10)
+      .describe('Full-frame detection at least this often, for still objects motion cannot see; 0: never.'),
+    holdSeconds: z
+      .number()
+      .min(0)
+      .max(60)
+      .default(2)
+      .describe('Keep looking where motion was this long after it stops (someone who stops walking).'),
+    padShare: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.25)
+      .describe('Context added around each motion box, as a share of its larger side.'),
+    fullFrameShare: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe('Motion covering more than this share of the frame sends the full frame instead of crops.'),
+    trackRegions: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Also look where confirmed tracks are predicted, so people who stand still stay tracked (dwell rules ' +
+          'need them); costs detector time in proportion to the people in view.',
+      ),
+    cropSizes: z
+      .array(z.number().int().min(64).max(640).multipleOf(32))
+      .min(1)
+      .default([...DEFAULT_CROP_SIZES])
+      .describe(
+        'Model input sizes available to crops. A crop is seen at the same scale as the full frame, so its model ' +
+          'size grows with it; sizes above inputSize are ignored.',
+      ),
+  })
+  .describe('Motion gating: what reaches the detector.');
+
+const MotionSchema = z
+  .strictObject({
+    analysisWidth: z
+      .number()
+      .int()
+      .min(64)
+      .max(1280)
+      .default(320)
+      .describe('Width of the small gray picture the background model runs on (aspect kept).'),
+    model: z
+      .enum(['sigma-delta', 'mog2'])
+      .default('sigma-delta')
+      .describe('Background model: sigma-delta (pure JS, faster) or OpenCV MOG2 (loads opencv-js).'),
+    minBlobShare: z
+      .number()
+      .min(0)
+      .max(0.1)
+      .default(0.0003)
+      .describe('Moving blobs smaller than this share of the picture are noise.'),
+  })
+  .describe('Motion detection (feeds the gate and the per-frame activity score).');
+
+export const PipelineSettingsSchema = z
+  .strictObject({
+    inputSize: z
+      .union([z.literal(320), z.literal(416)], { error: 'inputSize must be 320 or 416' })
+      .default(416)
+      .describe('Detector input for a full frame: 416 finds smaller people, 320 is about 1.7x faster.'),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(1)
+      .describe('Detector threads for this camera. 1 gives the most cameras per core; 2 halves one camera latency.'),
+    executionProvider: z.enum(['cpu', 'cuda']).default('cpu').describe('Where the detector runs (CUDA falls back to CPU).'),
+    classes: z
+      .array(z.enum(COCO_CLASSES as [string, ...string[]]))
+      .min(1)
+      .default(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'])
+      .describe('COCO classes detected and tracked.'),
+    scoreThreshold: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.5)
+      .describe(
+        'Operating score: detections at or above it are trusted (matched first, may start a track, with +0.1); ' +
+          'precision and recall are reported at this score.',
+      ),
+    lowScoreThreshold: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.1)
+      .describe('Weaker detections down to this score only keep existing tracks alive (ByteTrack second stage).'),
+    nmsIou: z.number().gt(0).lt(1).default(0.5).describe('Overlap above which the weaker of two same-class boxes is dropped.'),
+    minBoxHeightRatio: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0.05)
+      .describe('Boxes shorter than this share of the frame height are ignored (tiny false positives); 0: keep all.'),
+    fps: z
+      .number()
+      .gt(0)
+      .max(60)
+      .optional()
+      .describe('Analyse at this rate (frames resampled by the decoder); absent: every decoded frame.'),
+    maxLostSeconds: z
+      .number()
+      .gt(0)
+      .max(60)
+      .default(2)
+      .describe('A track unseen this long is dropped (a person hidden longer comes back with a new id).'),
+    gating: GatingSchema.default(() => GatingSchema.parse({})),
+    motion: MotionSchema.default(() => MotionSchema.parse({})),
+    masks: z.array(MaskSchema).max(32).default([]).describe('Privacy masks, applied first.'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.lowScoreThreshold > s.scoreThreshold) {
+      ctx.addIssue({ code: 'custom', path: ['lowScoreThreshold'], message: 'lowScoreThreshold must not exceed scoreThreshold' });
+    }
+  })
+  .describe("One camera's analytics: privacy mask, motion gate, detector, tracker (scene rules are configured apart).");
+
+export type PipelineSettings = z.output<typeof PipelineSettingsSchema>;
+export type PipelineSettingsInput = z.input<typeof PipelineSettingsSchema>;
+
+/** Validates settings (from the API, the DB, a file or CLI flags); throws one error listing every problem. */
+export function parsePipelineSettings(input: unknown = {}): PipelineSettings {
+  const r = PipelineSettingsSchema.safeParse(input);
+  if (!r.success) throw new Error(`invalid analytics settings:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}

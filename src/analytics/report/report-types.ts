@@ -1,0 +1,93 @@
+// Shape of report.json written by `vigie eval` (report.html is drawn from it alone).
+import type { CountError } from '../eval/counting.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
+
+export interface RateFigures {
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface VariantMetrics {
+  id: string;
+  label: string;
+  detection: RateFigures & { ap: number; numGt: number; numDetections: number; operatingScore: number };
+  tracking: {
+    mota: number;
+    motp: number;
+    idf1: number;
+    idp: number;
+    idr: number;
+    idSwitches: number;
+    fp: number;
+    fn: number;
+    fragmentations: number;
+    mostlyTracked: number;
+    partiallyTracked: number;
+    mostlyLost: number;
+    gtTrajectories: number;
+    /** Distinct track ids output. */
+    trackIds: number;
+    /** The same with the ground truth's "do not consider" rows removed (TrackEval's convention). */
+    motaDropZeroFlagged: number;
+    idf1DropZeroFlagged: number;
+  };
+  /** People in view per frame (tracks) against the truth. */
+  counting: CountError;
+  events: RateFigures & { truth: number; predicted: number; f1: number; byRule: Record<string, RateFigures> };
+  speed: {
+    frames: number;
+    /** Analysis only (decoding excluded), wall clock and CPU (all threads of the process). */
+    wallMs: number;
+    cpuMs: number;
+    fps: number;
+    /** Frames per CPU-second: what one core sustains. */
+    fpsPerCore: number;
+    detectorFrameShare: number;
+    detectorCostPerFrame: number;
+    msPerFrame: Record<string, number>;
+    /** Detector outputs (and their recorded times) came from a cache: speed figures replay the first run's times. */
+    cached: boolean;
+  };
+  curves: {
+    /** [recall, precision], decreasing score. */
+    pr: [number, number][];
+    /** Tracks per frame, frame 1 first. */
+    counts: number[];
+  };
+}
+
+export interface CountingMethod {
+  id: string;
+  label: string;
+  /** Per image: [name, true count, predicted count]. */
+  images: [string, number, number][];
+  error: CountError;
+  meanTrue: number;
+  meanPredicted: number;
+  /** Mean predicted / mean true (1 = unbiased; 0.2 = sees one person in five). */
+  ratio: number;
+  msPerImage: number;
+}
+
+export interface CountingReport {
+  dataset: string;
+  images: number;
+  methods: CountingMethod[];
+}
+
+export interface EvalReport {
+  createdAt: string;
+  machine: string;
+  dataset: { name: string; video: string; frames: number; fps: number; width: number; height: number; gtRows: number };
+  /** The pipeline settings of the Vigie runs (the baseline has its own, fixed). */
+  settings: PipelineSettings;
+  scene: string;
+  /** Counts per frame of the truth (all rows), frame 1 first. */
+  truthCounts: number[];
+  variants: VariantMetrics[];
+  counting?: CountingReport;
+  notes: string[];
+}

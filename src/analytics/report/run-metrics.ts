@@ -1,0 +1,118 @@
+// Records what one analyser produced over a clip and scores it against MOT ground truth: detection AP and P/R at
+// the operating score, CLEAR MOT, IDF1, per-frame counts, and the scene rules' events against true events.
+import { clearMot } from '../eval/clear-mot.js';
+import { countError, countsPerFrame } from '../eval/counting.js';
+import { detectionAp, precisionRecallAt, type ScoredBox } from '../eval/detection-ap.js';
+import { identityMetrics } from '../eval/identity.js';
+import { considered, type MotRow, tracksToMotRows } from '../eval/mot-format.js';
+import type { PipelineFrame } from '../pipeline/pipeline-types.js';
+import type { RuleEvent } from '../rules/rule-types.js';
+import { matchSituations } from '../rules/situation-match.js';
+import { majorityIdMap, sameTrackVia } from '../rules/track-id-map.js';
+import { situationsOf, truthSituations } from '../rules/truth-events.js';
+import type { VariantMetrics } from './report-types.js';
+
+/** Everything of a run that the metrics need (no pixels). */
+export class RunRecord {
+  readonly hyp: MotRow[] = [];
+  readonly detections: ScoredBox[] = [];
+  readonly events: RuleEvent[] = [];
+  frames = 0;
+  wallMs = 0;
+  cpuMs = 0;
+
+  /** Adds one analysed frame; MOT frame numbers are seq + 1 (the source's decoded frames, 1-based). */
+  add(r: PipelineFrame, wallMs: number, cpuMs: number): void {
+    const frame = r.seq + 1;
+    this.frames++;
+    this.wallMs += wallMs;
+    this.cpuMs += cpuMs;
+    this.hyp.push(...tracksToMotRows(frame, r.tracks));
+    for (const d of r.detections) if (d.cls === 'person') this.detections.push({ frame, box: d.box, score: d.score });
+    this.events.push(...r.ruleEvents);
+  }
+}
+
+export interface ScoreOptions {
+  /** Ground truth of the frames analysed (1-based frames), every row (flag 0 included). */
+  gt: readonly MotRow[];
+  frames: number;
+  fps: number;
+  frameSize: { width: number; height: number };
+  scene: unknown;
+  operatingScore: number;
+}
+
+const PR_POINTS = 200;
+
+export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 'id' | 'label' | 'speed'> {
+  const gt = considered(o.gt, 'all-rows');
+  const ap = detectionAp(run.detections, gt);
+  const pr = precisionRecallAt(ap, o.operatingScore);
+  const mot = clearMot(gt, run.hyp);
+  const id = identityMetrics(gt, run.hyp);
+  const strict = considered(o.gt, 'drop-zero-flagged');
+  const frameList = Array.from({ length: o.frames }, (_, i) => i + 1);
+  const predicted = countsPerFrame(run.hyp, frameList);
+  const truthCounts = countsPerFrame(gt, frameList);
+  const truth = truthSituations(gt, o.scene, { fps: o.fps, frameSize: o.frameSize });
+  // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
+  const events = matchSituations(situationsOf(run.events), truth, { sameTrack: sameTrackVia(majorityIdMap(gt, run.hyp)) });
+  const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
+  return {
+    detection: {
+      ap: ap.ap,
+      numGt: ap.numGt,
+      numDetections: ap.numDetections,
+      operatingScore: o.operatingScore,
+      precision: pr.precision,
+      recall: pr.recall,
+      tp: pr.tp,
+      fp: pr.fp,
+      fn: pr.fn,
+    },
+    tracking: {
+      mota: mot.mota,
+      motp: mot.motp,
+      idf1: id.idf1,
+      idp: id.idp,
+      idr: id.idr,
+      idSwitches: mot.idSwitches,
+      fp: mot.fp,
+      fn: mot.fn,
+      fragmentations: mot.fragmentations,
+      mostlyTracked: mot.mostlyTracked,
+      partiallyTracked: mot.partiallyTracked,
+      mostlyLost: mot.mostlyLost,
+      gtTrajectories: mot.gtTrajectories,
+      trackIds: new Set(run.hyp.map((r) => r.id)).size,
+      motaDropZeroFlagged: clearMot(strict, run.hyp).mota,
+      idf1DropZeroFlagged: identityMetrics(strict, run.hyp).idf1,
+    },
+    counting: countError(predicted, truthCounts),
+    events: {
+      truth: truth.length,
+      predicted: events.tp + events.fp,
+      precision: events.precision,
+      recall: events.recall,
+      f1: events.f1,
+      tp: events.tp,
+      fp: events.fp,
+      fn: events.fn,
+      byRule: Object.fromEntries(
+        Object.entries(events.byRule).map(([rule, m]) => [
+          rule,
+          { precision: m.precision, recall: m.recall, tp: m.tp, fp: m.fp, fn: m.fn },
+        ]),
+      ),
+    },
+    curves: {
+      pr: ap.curve.filter((_, i) => i % step === 0 || i === ap.curve.length - 1).map((p) => [round(p.recall), round(p.precision)]),
+      counts: frameList.map((f) => predicted.get(f) ?? 0),
+    },
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 10000) / 10000;
+}

@@ -1,0 +1,58 @@
+import type { AuditJournal } from '../audit/journal.js';
+import { notFound } from '../errors.js';
+import type { FleetService } from '../fleet/fleet-service.js';
+import type { EventKind, VigieEvent } from '../ports/recordings.js';
+import type { Store } from '../ports/store.js';
+import { canSeeSector, type Principal, sectorScope } from '../users/principal.js';
+
+export interface EventQuery {
+  cameraId?: string;
+  kinds?: EventKind[];
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+}
+
+/** Reading events and their snapshots, within the caller's sectors; opening a snapshot is journaled. */
+export class EventQueries {
+  constructor(
+    private readonly store: Store,
+    private readonly fleet: FleetService,
+    private readonly journal: AuditJournal,
+  ) {}
+
+  async search(p: Principal, q: EventQuery): Promise<VigieEvent[]> {
+    const scope = sectorScope(p);
+    let cameraIds: string[] | undefined;
+    if (q.cameraId) cameraIds = [(await this.fleet.get(p, q.cameraId)).id];
+    else if (scope) cameraIds = (await this.fleet.all(scope)).map((c) => c.id);
+    return this.store.events.search({
+      ...(cameraIds && { cameraIds }),
+      ...(q.kinds && { kinds: q.kinds }),
+      ...(q.fromMs !== undefined && { fromMs: q.fromMs }),
+      ...(q.toMs !== undefined && { toMs: q.toMs }),
+      limit: q.limit,
+    });
+  }
+
+  async get(p: Principal, id: string): Promise<VigieEvent> {
+    const e = await this.store.events.get(id);
+    const cam = e && (await this.store.cameras.get(e.cameraId));
+    if (!e || (cam && !canSeeSector(p, cam.sectorId)) || (!cam && sectorScope(p))) throw notFound(`event ${id}`);
+    return e;
+  }
+
+  /** The snapshot's stored path, after the access is journaled. */
+  async openSnapshot(p: Principal, id: string, ip = ''): Promise<string> {
+    const e = await this.get(p, id);
+    if (!e.snapshot) throw notFound(`snapshot of event ${id}`);
+    await this.journal.record({
+      actor: p.username,
+      action: 'snapshot.view',
+      target: id,
+      ip,
+      details: { camera: e.cameraId },
+    });
+    return e.snapshot;
+  }
+}
