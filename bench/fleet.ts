@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { createServices } from '../src/app/centre.js';
 import { parseConfig } from '../src/config/load.js';
 import { camerasToCsv, parseCamerasCsv } from '../src/core/fleet/csv.js';
@@ -22,7 +21,10 @@ function fleetCsv(): string {
     sectorId: SECTORS[i % SECTORS.length]!,
     position: { lat: 50.33 + (i % 100) / 2000, lon: 3.49 + (i % 71) / 1000 },
     address: `${i % 200} rue du Bench, Valenciennes`,
-    streams: { main: `rtsp://10.${(i >> 8) & 255}.${i & 255}.1/main`, sub: `rtsp://10.${(i >> 8) & 255}.${i & 255}.1/sub` },
+    streams: {
+      main: `rtsp://10.${(i >> 8) & 255}.${i & 255}.1/main`,
+      sub: `rtsp://10.${(i >> 8) & 255}.${i & 255}.1/sub`,
+    },
     model: 'Generic 4MP dome',
     phase: i % 3 ? 'replacement' : 'extension',
     installedAt: '2026-03-01',
@@ -35,7 +37,7 @@ function fleetCsv(): string {
   return camerasToCsv(cams);
 }
 
-async function apiRps(dataDir: string, url: string, cookie: string, seconds: number) {
+async function apiRps(_dataDir: string, url: string, cookie: string, seconds: number) {
   const r = await autocannon({ url, connections: 16, duration: seconds, headers: { cookie } });
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
@@ -72,13 +74,27 @@ export async function runFleetBench(): Promise<string> {
   // Baseline: the same rows through one prepared better-sqlite3 statement in one transaction (the storage floor).
   const raw = new Database(join(dataDir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
-  raw.exec('create table c (id text primary key, name text, sector_id text, lat real, lon real, address text, main_url text, sub_url text, phase text, status text, tags text)');
+  raw.exec(
+    'create table c (id text primary key, name text, sector_id text, lat real, lon real, address text, main_url text, sub_url text, phase text, status text, tags text)',
+  );
   const ins = raw.prepare('insert or replace into c values (?,?,?,?,?,?,?,?,?,?,?)');
   const rawMs = await timeIt(
     () =>
       raw.transaction(() => {
         for (const c of parsed.cameras) {
-          ins.run(c.id, c.name, c.sectorId, c.position?.lat, c.position?.lon, c.address, c.streams.main, c.streams.sub, c.phase, c.status, JSON.stringify(c.tags));
+          ins.run(
+            c.id,
+            c.name,
+            c.sectorId,
+            c.position?.lat,
+            c.position?.lon,
+            c.address,
+            c.streams.main,
+            c.streams.sub,
+            c.phase,
+            c.status,
+            JSON.stringify(c.tags),
+          );
         }
       })(),
     3,
@@ -86,12 +102,19 @@ export async function runFleetBench(): Promise<string> {
 
   const filters = { sectorId: 'sector-3', status: 'active', tag: 'market', limit: 100 };
   const listMs = await timeIt(() => services.fleet.list(SYSTEM, filters), 50);
-  const rawList = raw.prepare(`select * from c where sector_id = ? and status = ? and tags like ? order by id limit 100`);
+  const rawList = raw.prepare(
+    `select * from c where sector_id = ? and status = ? and tags like ? order by id limit 100`,
+  );
   const rawListMs = await timeIt(() => rawList.all('sector-3', 'active', '%"market"%'), 50);
   const searchMs = await timeIt(() => services.fleet.list(SYSTEM, { q: 'rue du bench', limit: 100 }), 20);
   raw.close();
 
-  await services.users.create(SYSTEM, { username: 'bench', password: 'bench password long', role: 'admin', sectorIds: [] });
+  await services.users.create(SYSTEM, {
+    username: 'bench',
+    password: 'bench password long',
+    role: 'admin',
+    sectorIds: [],
+  });
   await services.store.close();
 
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);

@@ -26,7 +26,8 @@ export function writeSection(name: string, markdown: string, file = 'docs/benchm
   try {
     doc = readFileSync(file, 'utf8');
   } catch {
-    doc = '# Benchmarks\n\nWritten by `npm run bench`; every figure is a ratio against a baseline measured in the same run.\n';
+    doc =
+      '# Benchmarks\n\nWritten by `npm run bench`; every figure is a ratio against a baseline measured in the same run.\n';
   }
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const i = doc.indexOf(start);

@@ -33,7 +33,16 @@ async function recordRun(n: number, seconds: number) {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-rec-'));
   const recs = ids.map(
     ({ id }) =>
-      new CameraRecorder({ cameraId: id, url: sim.urls(id).main, incomingDir: join(dir, id), segmentSeconds: 4, ffmpegPath: 'ffmpeg', stallMs: 8000, backoffInitialMs: 1000, backoffMaxMs: 5000 }),
+      new CameraRecorder({
+        cameraId: id,
+        url: sim.urls(id).main,
+        incomingDir: join(dir, id),
+        segmentSeconds: 4,
+        ffmpegPath: 'ffmpeg',
+        stallMs: 8000,
+        backoffInitialMs: 1000,
+        backoffMaxMs: 5000,
+      }),
   );
   const segments = new Map<string, number>();
   for (const r of recs) {
@@ -48,7 +57,9 @@ async function recordRun(n: number, seconds: number) {
     measureCores(() => sim.pids(), seconds),
   ]);
   const expected = Math.floor(seconds / 4) - 1;
-  const keptUp = recs.filter((r) => r.health().state === 'online' && (segments.get(r.health().cameraId) ?? 0) >= expected).length;
+  const keptUp = recs.filter(
+    (r) => r.health().state === 'online' && (segments.get(r.health().cameraId) ?? 0) >= expected,
+  ).length;
   await Promise.all(recs.map((r) => r.stop()));
   const url = sim.urls('B0').main;
   await sim.stop();
@@ -60,7 +71,24 @@ async function recordRun(n: number, seconds: number) {
 async function decodeCores(seconds: number) {
   const sim = new CameraSimulator({ port: 0, cacheDir: CACHE });
   await sim.start([{ id: 'D0', source: realisticClip() }]);
-  const ff = spawn('ffmpeg', ['-nostdin', '-v', 'error', '-threads', '1', '-rtsp_transport', 'tcp', '-i', sim.urls('D0').main, '-f', 'null', '-'], { stdio: 'ignore' });
+  const ff = spawn(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-threads',
+      '1',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      sim.urls('D0').main,
+      '-f',
+      'null',
+      '-',
+    ],
+    { stdio: 'ignore' },
+  );
   await sleep(3000);
   const cores = await measureCores(() => [ff.pid!], seconds);
   ff.kill('SIGKILL');
@@ -72,11 +100,15 @@ export async function runRecordingBench(): Promise<string> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 12) + 8;
   const decode = await decodeCores(seconds);
   const runs = [];
-  for (const n of (process.env.BENCH_RECORD_CAMERAS ?? '20,60,100').split(',').map(Number)) runs.push({ n, ...(await recordRun(n, seconds)) });
+  for (const n of (process.env.BENCH_RECORD_CAMERAS ?? '20,60,100').split(',').map(Number))
+    runs.push({ n, ...(await recordRun(n, seconds)) });
   const perCam = runs.map((r) => r.recCores / r.n);
   const best = Math.min(...perCam);
   const rows = runs
-    .map((r) => `| ${r.n} | ${fmt(r.recCores * 100)} % | ${fmt((r.recCores / r.n) * 100, 2)} % | ${fmt(r.n / r.recCores, 0)} | ${fmt(r.simCores * 100)} % | ${r.keptUp}/${r.n} |`)
+    .map(
+      (r) =>
+        `| ${r.n} | ${fmt(r.recCores * 100)} % | ${fmt((r.recCores / r.n) * 100, 2)} % | ${fmt(r.n / r.recCores, 0)} | ${fmt(r.simCores * 100)} % | ${r.keptUp}/${r.n} |`,
+    )
     .join('\n');
   const maxOk = Math.max(0, ...runs.filter((r) => r.keptUp === r.n).map((r) => r.n));
   return `## Recording by stream copy (issue 3)

@@ -1,9 +1,9 @@
 import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
-import { runDecodeBench } from './pipeline-decode.js';
-import { runLiveLatencyBench } from './live-latency.js';
-import { runRecordingBench } from './recording.js';
 import { writeSection } from './lib.js';
+import { runLiveLatencyBench } from './live-latency.js';
+import { runDecodeBench } from './pipeline-decode.js';
+import { runRecordingBench } from './recording.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- fleet` only the named ones.
 const benches: Record<string, () => Promise<string>> = {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
 import { journalConfigChanges } from '../app/config-journal.js';
 import { startDemo } from '../app/demo.js';
-import type { CameraSimulator } from '../media/simulator/simulator.js';
 import { loadConfig } from '../config/load.js';
+import type { CameraSimulator } from '../media/simulator/simulator.js';
 
 export function registerServeCommand(program: Command) {
   program

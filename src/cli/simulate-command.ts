@@ -11,14 +11,23 @@ export function registerSimulateCommand(program: Command) {
     .option('--footage <file>', 'video file every camera loops (default: generated scenes with a burnt-in clock)')
     .option('--cache-dir <dir>', 'where prepared clips are cached')
     .option('--json', 'print the camera URLs as one JSON object')
-    .action(async (o: { cameras: string; port: string; host: string; footage?: string; cacheDir?: string; json?: boolean }) => {
-      process.exitCode = await runSimulateCommand({
-        cameras: Number(o.cameras),
-        port: Number(o.port),
-        host: o.host,
-        ...(o.footage && { footage: o.footage }),
-        ...(o.cacheDir && { cacheDir: o.cacheDir }),
-        ...(o.json && { json: true }),
-      });
-    });
+    .action(
+      async (o: {
+        cameras: string;
+        port: string;
+        host: string;
+        footage?: string;
+        cacheDir?: string;
+        json?: boolean;
+      }) => {
+        process.exitCode = await runSimulateCommand({
+          cameras: Number(o.cameras),
+          port: Number(o.port),
+          host: o.host,
+          ...(o.footage && { footage: o.footage }),
+          ...(o.cacheDir && { cacheDir: o.cacheDir }),
+          ...(o.json && { json: true }),
+        });
+      },
+    );
 }

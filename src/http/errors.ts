@@ -40,8 +40,8 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
     return reply.status(400).send({ error: 'bad_request', message: summary(issues), issues });
   }
   if (error instanceof DomainError) {
-    if (error.status === 429 && (error.details as any)?.retryAfter)
-      reply.header('retry-after', (error.details as any).retryAfter);
+    const retryAfter = (error.details as { retryAfter?: number } | undefined)?.retryAfter;
+    if (error.status === 429 && retryAfter) reply.header('retry-after', retryAfter);
     return reply
       .status(error.status)
       .send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });

@@ -77,9 +77,13 @@ test('vigie audit verify exits 0 on an intact journal and 1, naming the entry, a
 
 test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-serve-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--demo', '--sim-cameras', '0'], {
-    env: { ...env, VIGIE_DATA_DIR: dir, VIGIE_HTTP_PORT: '0', VIGIE_LOG_LEVEL: 'info' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--demo', '--sim-cameras', '0'],
+    {
+      env: { ...env, VIGIE_DATA_DIR: dir, VIGIE_HTTP_PORT: '0', VIGIE_LOG_LEVEL: 'info' },
+    },
+  );
   let err = '';
   let out = '';
   child.stderr!.on('data', (d) => (err += d));

@@ -33,7 +33,15 @@ async function seed() {
   const { services } = await createServices(loadConfig(join(dir, 'vigie.yaml')));
   await services.fleet.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
   for (const id of ids) {
-    await services.fleet.create(SYSTEM, { id, name: id, sectorId: 'gare', streams: sim.urls(id), phase: 'pilot', status: 'active', tags: [] });
+    await services.fleet.create(SYSTEM, {
+      id,
+      name: id,
+      sectorId: 'gare',
+      streams: sim.urls(id),
+      phase: 'pilot',
+      status: 'active',
+      tags: [],
+    });
   }
   await services.store.close();
 }
@@ -88,14 +96,25 @@ test('kill -9 during recording: after restart every finished segment is indexed 
   await new Promise((r) => second.once('exit', r));
 
   const db = new Database(join(dir, 'vigie.db'), { readonly: true });
-  const rows = db.prepare('select path, start_ms, end_ms from segments order by start_ms').all() as { path: string; start_ms: number; end_ms: number }[];
+  const rows = db.prepare('select path, start_ms, end_ms from segments order by start_ms').all() as {
+    path: string;
+    start_ms: number;
+    end_ms: number;
+  }[];
   db.close();
   const indexed = new Set(rows.map((r) => r.path));
   for (const f of beforeRestart) assert.ok(indexed.has(f), `${f} finished before the kill is indexed`);
   const onDisk = files(root);
-  assert.deepEqual(onDisk.filter((f) => !indexed.has(f)), [], 'no orphan file: every file on disk is indexed');
+  assert.deepEqual(
+    onDisk.filter((f) => !indexed.has(f)),
+    [],
+    'no orphan file: every file on disk is indexed',
+  );
   for (const r of rows) {
     const p = await probeMedia(join(root, r.path));
-    assert.ok(p && p.durationSec > 0, `${r.path} is playable (${JSON.stringify(p)}, indexed ${r.end_ms - r.start_ms} ms)`);
+    assert.ok(
+      p && p.durationSec > 0,
+      `${r.path} is playable (${JSON.stringify(p)}, indexed ${r.end_ms - r.start_ms} ms)`,
+    );
   }
 });

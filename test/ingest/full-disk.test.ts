@@ -45,10 +45,31 @@ after(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
-test('a full recordings volume: retention frees the oldest footage, recording goes on, an event says so', { skip: false }, async () => {
+test('a full recordings volume: retention frees the oldest footage, recording goes on, an event says so', {
+  skip: false,
+}, async () => {
   // Old footage (within the legal period, so only disk pressure may delete it) fills the volume to ~95 %.
   const src = join(base, 'old.mp4');
-  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2M', '-f', 'mp4', src]);
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=25',
+    '-t',
+    '4',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-b:v',
+    '2M',
+    '-f',
+    'mp4',
+    src,
+  ]);
   const store = t.centre.services.store;
   const oldStart = Date.now() - 6 * 3600_000;
   let i = 0;
@@ -58,7 +79,16 @@ test('a full recordings volume: retention frees the oldest footage, recording go
   const placed = i;
   const f = t.centre.services.fleet;
   await f.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
-  for (const id of ['FD-1', 'FD-2']) await f.create(SYSTEM, { id, name: id, sectorId: 'gare', streams: sim.urls(id), phase: 'pilot', status: 'active', tags: [] });
+  for (const id of ['FD-1', 'FD-2'])
+    await f.create(SYSTEM, {
+      id,
+      name: id,
+      sectorId: 'gare',
+      streams: sim.urls(id),
+      phase: 'pilot',
+      status: 'active',
+      tags: [],
+    });
   await t.centre.start();
   await sleep(8000);
   const mid = (await store.segments.range('FD-1', 0, Number.MAX_SAFE_INTEGER)).length;
@@ -69,9 +99,13 @@ test('a full recordings volume: retention frees the oldest footage, recording go
   assert.ok(oldLeft < placed, `oldest footage deleted (${placed} → ${oldLeft})`);
   const first = (await store.segments.oldest(1))[0]!;
   assert.ok(first.cameraId !== 'OLD' || first.startMs > oldStart, 'deletion is oldest-first');
-  if (mounted) assert.ok(usedShare() < 0.9, `volume back under the high-water mark (${(usedShare() * 100).toFixed(0)} %)`);
+  if (mounted)
+    assert.ok(usedShare() < 0.9, `volume back under the high-water mark (${(usedShare() * 100).toFixed(0)} %)`);
   const events = await store.events.search({ kinds: ['storage'], limit: 5 });
   assert.ok(events.length >= 1, 'a storage event says space was freed');
   const journal = await store.audit.search({ action: 'retention.delete', limit: 5 });
-  assert.ok(journal.some((e) => e.details.includes('disk')), 'the deletion is journaled with its reason');
+  assert.ok(
+    journal.some((e) => e.details.includes('disk')),
+    'the deletion is journaled with its reason',
+  );
 });

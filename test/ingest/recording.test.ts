@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { CameraSimulator } from '../../src/media/simulator/simulator.js';
-import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
+import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
+import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 
 const sim = new CameraSimulator({ port: 0 });
@@ -15,14 +15,42 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 before(async () => {
   await sim.start(ids.map((id) => ({ id })));
   t = await startCentre({
-    config: { recordings: { segmentSeconds: 2 }, ingest: { stallSeconds: 3, backoffInitialMs: 300, backoffMaxMs: 1000, staggerMs: 100 } },
+    config: {
+      recordings: { segmentSeconds: 2 },
+      ingest: { stallSeconds: 3, backoffInitialMs: 300, backoffMaxMs: 1000, staggerMs: 100 },
+    },
   });
   const f = t.centre.services.fleet;
   await f.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
-  for (const id of ids) await f.create(SYSTEM, { id, name: id, sectorId: 'gare', streams: sim.urls(id), phase: 'pilot', status: 'active', tags: [] });
-  await f.create(SYSTEM, { id: 'REFUSED', name: 'closed port', sectorId: 'gare', streams: { main: 'rtsp://127.0.0.1:9/none' }, phase: 'pilot', status: 'active', tags: [] });
+  for (const id of ids)
+    await f.create(SYSTEM, {
+      id,
+      name: id,
+      sectorId: 'gare',
+      streams: sim.urls(id),
+      phase: 'pilot',
+      status: 'active',
+      tags: [],
+    });
+  await f.create(SYSTEM, {
+    id: 'REFUSED',
+    name: 'closed port',
+    sectorId: 'gare',
+    streams: { main: 'rtsp://127.0.0.1:9/none' },
+    phase: 'pilot',
+    status: 'active',
+    tags: [],
+  });
   const garbagePort = await sim.garbageServer();
-  await f.create(SYSTEM, { id: 'GARBAGE', name: 'garbage', sectorId: 'gare', streams: { main: `rtsp://127.0.0.1:${garbagePort}/x` }, phase: 'pilot', status: 'active', tags: [] });
+  await f.create(SYSTEM, {
+    id: 'GARBAGE',
+    name: 'garbage',
+    sectorId: 'gare',
+    streams: { main: `rtsp://127.0.0.1:${garbagePort}/x` },
+    phase: 'pilot',
+    status: 'active',
+    tags: [],
+  });
   admin = await t.user('admin', 'admin');
   await t.centre.start();
 });
@@ -47,7 +75,10 @@ test('each camera is recorded into contiguous, indexed, playable segments', asyn
     assert.ok(existsSync(abs));
     const probe = await probeMedia(abs);
     assert.equal(probe?.codec, 'h264');
-    assert.ok(Math.abs(probe!.durationSec * 1000 - (list[0]!.endMs - list[0]!.startMs)) < 300, 'index duration matches the file');
+    assert.ok(
+      Math.abs(probe!.durationSec * 1000 - (list[0]!.endMs - list[0]!.startMs)) < 300,
+      'index duration matches the file',
+    );
   }
   const h = (await admin.req('GET', '/api/cameras/REC-1/health')).json;
   assert.equal(h.state, 'online');
@@ -62,7 +93,11 @@ test('a wrong URL and garbage on the RTSP port give a clear offline state, not a
   assert.equal(garbage.state, 'offline');
   assert.ok(garbage.lastError, 'a reason is given');
   assert.ok(garbage.restarts >= 1, 'it keeps retrying with backoff');
-  const events = await t.centre.services.store.events.search({ kinds: ['camera_offline'], cameraIds: ['REFUSED'], limit: 5 });
+  const events = await t.centre.services.store.events.search({
+    kinds: ['camera_offline'],
+    cameraIds: ['REFUSED'],
+    limit: 5,
+  });
   assert.ok(events.length >= 1, 'an offline event was stored');
 });
 
@@ -73,7 +108,10 @@ test('a camera dropped for 20 s leaves a 20 s gap; it reconnects; the others rec
   const restored = Date.now();
   await sleep(8000);
   const list = (await segs('REC-2')).filter((s) => s.endMs > t0 - 5000);
-  const gaps = list.slice(1).map((s, i) => ({ at: list[i]!.endMs, ms: s.startMs - list[i]!.endMs })).filter((g) => g.ms > 1000);
+  const gaps = list
+    .slice(1)
+    .map((s, i) => ({ at: list[i]!.endMs, ms: s.startMs - list[i]!.endMs }))
+    .filter((g) => g.ms > 1000);
   assert.equal(gaps.length, 1, `one gap: ${JSON.stringify(gaps)}`);
   assert.ok(Math.abs(gaps[0]!.ms - 20_000) <= 2000, `gap of ${gaps[0]!.ms} ms`);
   const resumed = list.find((s) => s.startMs > gaps[0]!.at);

@@ -29,7 +29,12 @@ export class HogPeopleDetector {
     const cv = (await loadOpenCv()).cv as any;
     const hog = new cv.HOGDescriptor();
     const coeffs = cv.HOGDescriptor.getDefaultPeopleDetector();
-    const svm = cv.matFromArray(coeffs.size(), 1, cv.CV_32F, Array.from({ length: coeffs.size() }, (_, i) => coeffs.get(i)));
+    const svm = cv.matFromArray(
+      coeffs.size(),
+      1,
+      cv.CV_32F,
+      Array.from({ length: coeffs.size() }, (_, i) => coeffs.get(i)),
+    );
     hog.setSVMDetector(svm);
     return new HogPeopleDetector(cv, hog, { ...DEFAULT_HOG, ...o });
   }
@@ -41,7 +46,14 @@ export class HogPeopleDetector {
     if (format === 'gray') src.copyTo(gray);
     else cv.cvtColor(src, gray, cv.COLOR_RGB2GRAY);
     const big = new cv.Mat();
-    cv.resize(gray, big, new cv.Size(Math.round(frame.width * o.upscale), Math.round(frame.height * o.upscale)), 0, 0, cv.INTER_LINEAR);
+    cv.resize(
+      gray,
+      big,
+      new cv.Size(Math.round(frame.width * o.upscale), Math.round(frame.height * o.upscale)),
+      0,
+      0,
+      cv.INTER_LINEAR,
+    );
     const rects = new cv.RectVector();
     const weights = new cv.DoubleVector();
     const stride = new cv.Size(o.winStride, o.winStride);

@@ -71,7 +71,7 @@ export class AnalyticsSupervisor {
     const cams = new Map((await this.fleet.all()).map((c) => [c.id, c]));
     for (const { cameraId, config } of await this.configs.enabled()) {
       const cam = cams.get(cameraId);
-      if (!cam || cam.status !== 'active') continue;
+      if (cam?.status !== 'active') continue;
       const url = config.stream === 'sub' ? (cam.streams.sub ?? cam.streams.main) : cam.streams.main;
       wanted.set(cameraId, { url, config });
     }

@@ -82,7 +82,9 @@ export function parseCamerasCsv(text: string): ImportResult {
       rows.push({ line, where, input: null, errors: [rowError(where, line, undefined, message)] });
       continue;
     }
-    const cells = Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])) as Partial<Record<CsvColumn, string>>;
+    const cells = Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])) as Partial<
+      Record<CsvColumn, string>
+    >;
     rows.push(rowToInput(cells, line, where));
   }
   return validateRows(rows, columnName);

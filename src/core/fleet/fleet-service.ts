@@ -137,7 +137,13 @@ export class FleetService {
   /** The whole visible fleet (for export); journaled as a data access. */
   async exportAll(p: Principal, format: string, ip = ''): Promise<Camera[]> {
     const out = await this.all(sectorScope(p));
-    await this.journal.record({ actor: p.username, action: 'fleet.export', target: format, ip, details: { cameras: out.length } });
+    await this.journal.record({
+      actor: p.username,
+      action: 'fleet.export',
+      target: format,
+      ip,
+      details: { cameras: out.length },
+    });
     return out;
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
 import { idSchema, isoDateSchema } from '../shared/ids.js';
+import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
 
 export const cameraPhases = ['pilot', 'replacement', 'extension'] as const;
 export const cameraStatuses = ['planned', 'active', 'maintenance', 'decommissioned'] as const;
@@ -53,8 +53,11 @@ const cameraFields = {
     .number()
     .int()
     .min(1)
-    .max(LEGAL_RETENTION_CAP_DAYS, `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`)
-    .describe('Days this camera\'s recordings are kept (default: the centre\'s retention.days; legal cap 30).'),
+    .max(
+      LEGAL_RETENTION_CAP_DAYS,
+      `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`,
+    )
+    .describe("Days this camera's recordings are kept (default: the centre's retention.days; legal cap 30)."),
 };
 
 export const cameraInputSchema = z

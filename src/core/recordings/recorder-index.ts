@@ -35,7 +35,15 @@ export class RecordingIndex {
   async indexClosed(s: ClosedSegmentFile) {
     const rel = segmentRelPath(s.cameraId, s.startMs);
     const bytes = await this.storage.adopt(s.file, rel);
-    const seg = { id: segmentId(s.cameraId, s.startMs), cameraId: s.cameraId, startMs: s.startMs, endMs: s.endMs, path: rel, bytes, codec: this.codec };
+    const seg = {
+      id: segmentId(s.cameraId, s.startMs),
+      cameraId: s.cameraId,
+      startMs: s.startMs,
+      endMs: s.endMs,
+      path: rel,
+      bytes,
+      codec: this.codec,
+    };
     await this.store.segments.add(seg);
     return seg;
   }

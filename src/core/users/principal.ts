@@ -35,7 +35,17 @@ export type Permission =
 
 // Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
 const grants: Record<Role, Permission[]> = {
-  admin: ['fleet.read', 'fleet.write', 'users.manage', 'audit.read', 'tokens.own', 'recordings.view', 'recordings.export', 'holds.read', 'holds.manage'],
+  admin: [
+    'fleet.read',
+    'fleet.write',
+    'users.manage',
+    'audit.read',
+    'tokens.own',
+    'recordings.view',
+    'recordings.export',
+    'holds.read',
+    'holds.manage',
+  ],
   supervisor: ['fleet.read', 'tokens.own', 'recordings.view', 'recordings.export', 'holds.read', 'holds.manage'],
   operator: ['fleet.read', 'recordings.view'],
   auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read'],

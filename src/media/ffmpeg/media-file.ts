@@ -15,10 +15,23 @@ export async function probeMedia(file: string, ffprobe = 'ffprobe'): Promise<Pro
   try {
     const { stdout } = await run(
       ffprobe,
-      ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height:format=duration', '-of', 'json', file],
+      [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=codec_name,width,height:format=duration',
+        '-of',
+        'json',
+        file,
+      ],
       { timeout: 30_000 },
     );
-    const j = JSON.parse(stdout) as { streams?: { codec_name?: string; width?: number; height?: number }[]; format?: { duration?: string } };
+    const j = JSON.parse(stdout) as {
+      streams?: { codec_name?: string; width?: number; height?: number }[];
+      format?: { duration?: string };
+    };
     const s = j.streams?.[0];
     const durationSec = Number(j.format?.duration);
     if (!s?.codec_name || !(durationSec > 0)) return undefined;
@@ -31,9 +44,29 @@ export async function probeMedia(file: string, ffprobe = 'ffprobe'): Promise<Pro
 /** Rewrites a file by stream copy, keeping what is readable: repairs a segment cut short by a crash. */
 export async function remuxCopy(src: string, dst: string, ffmpeg = 'ffmpeg'): Promise<boolean> {
   try {
-    await run(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-i', src, '-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', dst], {
-      timeout: 60_000,
-    });
+    await run(
+      ffmpeg,
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        src,
+        '-map',
+        '0:v:0',
+        '-c',
+        'copy',
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        dst,
+      ],
+      {
+        timeout: 60_000,
+      },
+    );
     return true;
   } catch {
     return false;

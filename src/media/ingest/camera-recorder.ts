@@ -63,7 +63,17 @@ export class CameraRecorder extends EventEmitter {
     super();
     if (!isAbsolute(o.incomingDir)) throw new Error('incomingDir must be absolute');
     this.now = o.now ?? Date.now;
-    this.h = { cameraId: o.cameraId, state: 'stopped', since: this.now(), fps: 0, bitrateKbps: 0, lastFrameAt: null, restarts: 0, lastError: null, segments: 0 };
+    this.h = {
+      cameraId: o.cameraId,
+      state: 'stopped',
+      since: this.now(),
+      fps: 0,
+      bitrateKbps: 0,
+      lastFrameAt: null,
+      restarts: 0,
+      lastError: null,
+      segments: 0,
+    };
     this.proc = new SupervisedProcess({
       command: o.ffmpegPath,
       args: () => {
