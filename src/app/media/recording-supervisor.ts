@@ -8,6 +8,7 @@ import type { IngestStatus, StreamHealth } from '../../core/ports/ingest.js';
 import type { SegmentStorage } from '../../core/ports/segment-storage.js';
 import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
+import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 
 /** Runs one recorder per active camera of the fleet, follows fleet changes, indexes segments, reports health. */
 export class RecordingSupervisor implements IngestStatus {
@@ -67,6 +68,8 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   async start() {
+    const strays = await killStrayRecorders(this.storage.root);
+    if (strays) this.log.warn({ processes: strays }, 'stopped recorders left by a previous run');
     const report = await this.index.reconcile();
     this.log.info(report, 'recordings reconciled with the disk');
     await this.sync();
@@ -125,6 +128,19 @@ export class RecordingSupervisor implements IngestStatus {
     });
     rec.on('segment', (s: ClosedSegment) => {
       const job = this.onSegment(s).finally(() => this.pending.delete(job));
+      this.pending.add(job);
+    });
+    rec.on('leftover', (file: string) => {
+      const job = this.index
+        .recoverLeftover(cameraId, file)
+        .then(() => undefined)
+        .catch((err) =>
+          this.log.error(
+            { err, camera: cameraId },
+            'could not recover a leftover segment (reconcile retries at start)',
+          ),
+        )
+        .finally(() => this.pending.delete(job));
       this.pending.add(job);
     });
     rec.on('state', (h: StreamHealth) => void this.onState(h));

@@ -87,6 +87,16 @@ export class RecordingIndex {
     return report;
   }
 
+  /** A file its recorder left unlisted (stopped mid-segment): repaired and indexed, or removed if empty. */
+  async recoverLeftover(cameraId: string, absFile: string): Promise<ReconcileReport> {
+    const report: ReconcileReport = { indexed: 0, repaired: 0, discarded: 0, staleRows: 0 };
+    const name = absFile.slice(absFile.lastIndexOf('/') + 1);
+    const m = /_(\d+)_[0-9a-f]+\.mp4$/.exec(name);
+    if (!m) return report;
+    await this.recoverIncoming(`${cameraId}/.incoming/${name}`, cameraId, Number(m[1]) * 1000, report);
+    return report;
+  }
+
   /** A segment that was open when the recorder died: keep what is readable, repaired into a clean MP4. */
   private async recoverIncoming(rel: string, cameraId: string, approxStartMs: number, report: ReconcileReport) {
     const abs = this.storage.absolute(rel);

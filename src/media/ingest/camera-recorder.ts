@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { recorderArgs } from './ffmpeg-args.js';
 import { type Progress, ProgressParser } from './progress.js';
 import { parseSegmentListLine, WallClockAnchor } from './segment-list.js';
@@ -57,6 +57,9 @@ export class CameraRecorder extends EventEmitter {
   private anchor = new WallClockAnchor();
   private lastOutUs = -1;
   private listBuf = '';
+  private runId = '';
+  /** Files of the current run already handed over as segments. */
+  private readonly listed = new Set<string>();
   private h: StreamHealth;
 
   constructor(private readonly o: CameraRecorderOptions) {
@@ -80,8 +83,9 @@ export class CameraRecorder extends EventEmitter {
         this.anchor = new WallClockAnchor();
         this.lastOutUs = -1;
         mkdirSync(o.incomingDir, { recursive: true });
-        const runId = randomBytes(3).toString('hex');
-        return recorderArgs({ ...o, ioTimeoutSec: Math.max(1, o.stallMs / 1000), runId });
+        this.runId = randomBytes(3).toString('hex');
+        this.listed.clear();
+        return recorderArgs({ ...o, ioTimeoutSec: Math.max(1, o.stallMs / 1000), runId: this.runId });
       },
       stallMs: o.stallMs,
       backoffInitialMs: o.backoffInitialMs,
@@ -99,6 +103,7 @@ export class CameraRecorder extends EventEmitter {
     this.proc.on('stdout', (d: string) => this.onList(d));
     this.proc.on('spawn-error', (e: Error) => (this.h.lastError = `cannot start ffmpeg: ${e.message}`));
     this.proc.on('exit', (e: { reason: string; code: number | null }) => {
+      this.handOverLeftovers();
       if (e.reason === 'stalled') this.h.lastError = `no data for ${o.stallMs / 1000} s (stalled)`;
       else if (e.reason === 'exited' && !this.h.lastError) this.h.lastError = `ffmpeg exited with code ${e.code}`;
       this.setState(e.reason === 'stopped' ? 'stopped' : 'offline');
@@ -122,6 +127,20 @@ export class CameraRecorder extends EventEmitter {
 
   stop() {
     return this.proc.stop();
+  }
+
+  /** A run's files that ffmpeg never listed (cut at a stop or a crash): `leftover`, for repair or removal. */
+  private handOverLeftovers() {
+    const suffix = `_${this.runId}.mp4`;
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.o.incomingDir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.endsWith(suffix) && !this.listed.has(name)) this.emit('leftover', join(this.o.incomingDir, name));
+    }
   }
 
   private setState(state: StreamState) {
@@ -152,11 +171,13 @@ export class CameraRecorder extends EventEmitter {
       const seg = parseSegmentListLine(this.listBuf.slice(0, nl));
       this.listBuf = this.listBuf.slice(nl + 1);
       nl = this.listBuf.indexOf('\n');
-      if (!seg || seg.endSec <= seg.startSec) continue;
+      if (!seg) continue;
+      if (seg.endSec <= seg.startSec) continue; // empty: left over, then discarded
       this.anchor.observe(this.now(), seg.endSec);
       const anchor = this.anchor.ms!;
       this.h.segments++;
       const file = isAbsolute(seg.file) ? seg.file : join(this.o.incomingDir, seg.file);
+      this.listed.add(basename(file));
       this.emit('segment', {
         cameraId: this.o.cameraId,
         file,
