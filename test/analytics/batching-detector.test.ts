@@ -12,7 +12,7 @@ test('one batched inference gives each frame the same detections as single runs'
 }, async () => {
   const det = await OnnxDetector.create({ ...opts, modelPath: await testNanodetModel(320) });
   const frames = [pets09Frame(10), pets09Frame(250), pets09Frame(600)];
-  const singles = [];
+  const singles: Awaited<ReturnType<typeof det.detect>>[] = [];
   for (const f of frames) singles.push(await det.detect(f));
   const batched = await det.detectBatch(frames);
   assert.equal(batched.length, 3);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskProblem } from '../../analytics/masks/mask-polygon.js';
+import { PipelineSettingsSchema } from '../../analytics/pipeline/settings.js';
 import { SceneConfigSchema } from '../../analytics/rules/scene-config.js';
 
 /** A privacy mask: the masked pixels never reach any analytic, snapshot or output (law L6). */
@@ -33,6 +34,9 @@ export const analyticsConfigSchema = z
       .describe('Decode width in pixels; the height keeps the aspect.'),
     privacyMasks: z.array(privacyMaskSchema).max(64).default([]).describe('Private areas, masked before any analysis.'),
     scene: SceneConfigSchema.optional().describe('Zones, lines, calibration and rules.'),
+    pipeline: PipelineSettingsSchema.optional().describe(
+      'Detector and tracker settings (input size, threads, cpu|cuda, thresholds, gating); defaults when absent.',
+    ),
   })
   .describe('Analytics configuration of one camera.');
 
