@@ -1,8 +1,10 @@
 // Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker.
 import type { Frame } from '../../analytics/frames/frame.js';
 import type { FramePipeline } from '../../analytics/frames/pipeline.js';
-import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
+import { CameraPipeline, defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
 import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
+import { parsePipelineSettings } from '../../analytics/pipeline/settings.js';
+import { sharedBatchingFactory } from './shared-gpu-detector.js';
 
 export interface PipelineModuleConfig {
   settings: unknown;
