@@ -1,6 +1,8 @@
 // Decode and motion costs of the analytics front end: the ffmpeg ceiling, frames piped into Node, motion per frame.
+
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { datasetPath } from '../src/analytics/datasets/paths.js';
 import type { Frame } from '../src/analytics/frames/frame.js';
 import { Mog2Model, SigmaDeltaModel } from '../src/analytics/motion/background-model.js';
 import { MotionDetector } from '../src/analytics/motion/motion-detector.js';
@@ -8,10 +10,10 @@ import { openCvLoadMs } from '../src/analytics/motion/opencv.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { fmt, machine, median } from './lib.js';
 
-const PETS = `${process.env.VIGIE_DATASETS ?? '/work/shared/datasets'}/pets09-s2l1/PETS09-S2L1.mp4`;
+const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
 const FRAMES = 795;
 
-const UCSD = `${process.env.VIGIE_DATASETS ?? '/work/shared/datasets'}/ucsd-ped2/train/Train001.mp4`;
+const UCSD = datasetPath('ucsd-ped2', 'train', 'Train001.mp4');
 
 /** ffmpeg alone (decode + scale + gray, output thrown away): frames per wall second and per CPU second. */
 async function ffmpegOnly(

@@ -2,6 +2,7 @@ import { runDetectorBench } from './detector.js';
 import { runFleetBench } from './fleet.js';
 import { writeSection } from './lib.js';
 import { runLiveLatencyBench } from './live-latency.js';
+import { runPipelineBench } from './pipeline.js';
 import { runDecodeBench } from './pipeline-decode.js';
 import { runRecordingBench } from './recording.js';
 
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<string>> = {
   recording: runRecordingBench,
   live: runLiveLatencyBench,
   decode: runDecodeBench,
+  pipeline: runPipelineBench,
 };
 
 const wanted = process.argv.slice(2);

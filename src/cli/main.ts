@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { VERSION } from '../app/centre.js';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerAnalyzeCommand } from './analyze-command.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -14,6 +16,8 @@ const program = new Command()
 registerServeCommand(program);
 registerAdminCommands(program);
 registerSimulateCommand(program);
+registerAnalyzeCommand(program);
+registerEvalCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   process.stderr.write(`vigie: ${e.message}\n`);

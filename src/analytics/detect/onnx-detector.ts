@@ -42,6 +42,8 @@ function sessionOptions(threads: number, ep: 'cpu' | 'cuda'): ort.InferenceSessi
     executionProviders: [ep],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    // Warnings about initializers the optimiser folded away are noise in a centre's logs.
+    logSeverityLevel: 3,
     graphOptimizationLevel: 'all',
     // Idle pool threads sleep instead of spinning: several sessions (cameras) share the cores.
     extra: { 'session.intra_op.allow_spinning': '0' },

@@ -6,7 +6,13 @@ import type { Frame } from '../frames/frame.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import type { DetectionCache, FrameDetector } from './detection-cache.js';
-import { type FrameAnalyser, type PipelineFrame, type PipelineStats, type PipelineTrack, StatsRecorder } from './pipeline-types.js';
+import {
+  type FrameAnalyser,
+  type PipelineFrame,
+  type PipelineStats,
+  type PipelineTrack,
+  StatsRecorder,
+} from './pipeline-types.js';
 
 export interface BaselinePipelineOptions {
   scene?: unknown;

@@ -16,7 +16,13 @@ import type { Track } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
 import { CropPlanner } from './crop-plan.js';
 import type { DetectionCache } from './detection-cache.js';
-import { type FrameAnalyser, type PipelineFrame, type PipelineStats, type Stage, StatsRecorder } from './pipeline-types.js';
+import {
+  type FrameAnalyser,
+  type PipelineFrame,
+  type PipelineStats,
+  type Stage,
+  StatsRecorder,
+} from './pipeline-types.js';
 import { type DetectorFactory, RegionDetector, type RegionRun } from './region-detector.js';
 import { type PipelineSettings, type PipelineSettingsInput, parsePipelineSettings } from './settings.js';
 

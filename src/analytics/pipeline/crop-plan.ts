@@ -34,7 +34,8 @@ const union = (a: Box, b: Box): Box => {
   return [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y];
 };
 
-const inside = (a: Box, b: Box) => a[0] >= b[0] && a[1] >= b[1] && a[0] + a[2] <= b[0] + b[2] && a[1] + a[3] <= b[1] + b[3];
+const inside = (a: Box, b: Box) =>
+  a[0] >= b[0] && a[1] >= b[1] && a[0] + a[2] <= b[0] + b[2] && a[1] + a[3] <= b[1] + b[3];
 
 export class CropPlanner {
   /** Frame pixels → model pixels of a full-frame run (letterbox scale). */

@@ -60,7 +60,10 @@ export class DetectionCache {
         const dets = await inner.detect(frame);
         const ms = performance.now() - t0;
         out.lastRunMs = ms;
-        this.entries.set(key, { d: dets.map((d) => [d.cls, round(d.score), ...d.box.map(round)] as Entry['d'][0]), ms: round(ms) });
+        this.entries.set(key, {
+          d: dets.map((d) => [d.cls, round(d.score), ...d.box.map(round)] as Entry['d'][0]),
+          ms: round(ms),
+        });
         this.dirty = true;
         // Same rounding as what a later hit returns, so cold and warm runs give identical results.
         return dets.map((d) => ({ cls: d.cls, score: round(d.score), box: d.box.map(round) as Detection['box'] }));

@@ -14,7 +14,7 @@ export const DEFAULT_CROP_SIZES = [256, 320] as const;
 
 const MaskSchema = z
   .strictObject({
-    name: z.string().min(1).max(120).optional().describe('Label for messages and the audit trail ("door of no. 12").'),
+    name: z.string().min(1).max(200).optional().describe('Label for messages and the audit trail ("door of no. 12").'),
     points: z
       .array(z.tuple([z.number(), z.number()]).describe('[x, y], fractions of the frame width and height in [0, 1].'))
       .describe('Polygon vertices in normalised frame coordinates, closed implicitly, either winding.'),
@@ -108,7 +108,10 @@ export const PipelineSettingsSchema = z
       .max(16)
       .default(1)
       .describe('Detector threads for this camera. 1 gives the most cameras per core; 2 halves one camera latency.'),
-    executionProvider: z.enum(['cpu', 'cuda']).default('cpu').describe('Where the detector runs (CUDA falls back to CPU).'),
+    executionProvider: z
+      .enum(['cpu', 'cuda'])
+      .default('cpu')
+      .describe('Where the detector runs (CUDA falls back to CPU).'),
     classes: z
       .array(z.enum(COCO_CLASSES as [string, ...string[]]))
       .min(1)
@@ -129,7 +132,12 @@ export const PipelineSettingsSchema = z
       .lt(1)
       .default(0.1)
       .describe('Weaker detections down to this score only keep existing tracks alive (ByteTrack second stage).'),
-    nmsIou: z.number().gt(0).lt(1).default(0.5).describe('Overlap above which the weaker of two same-class boxes is dropped.'),
+    nmsIou: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.5)
+      .describe('Overlap above which the weaker of two same-class boxes is dropped.'),
     minBoxHeightRatio: z
       .number()
       .min(0)
@@ -154,7 +162,11 @@ export const PipelineSettingsSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.lowScoreThreshold > s.scoreThreshold) {
-      ctx.addIssue({ code: 'custom', path: ['lowScoreThreshold'], message: 'lowScoreThreshold must not exceed scoreThreshold' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lowScoreThreshold'],
+        message: 'lowScoreThreshold must not exceed scoreThreshold',
+      });
     }
   })
   .describe("One camera's analytics: privacy mask, motion gate, detector, tracker (scene rules are configured apart).");

@@ -58,7 +58,10 @@ export interface CountingEvalOptions {
 }
 
 /** Counts people on every image with Vigie's detector (full image, the pipeline's filters) and the HOG baseline. */
-export async function evaluateCounting(images: AsyncIterable<CountImage>, o: CountingEvalOptions): Promise<CountingReport> {
+export async function evaluateCounting(
+  images: AsyncIterable<CountImage>,
+  o: CountingEvalOptions,
+): Promise<CountingReport> {
   const s = o.settings;
   const cache = (id: string) => (o.cacheDir ? new DetectionCache(join(o.cacheDir, `counting-${id}.json`)) : undefined);
   const vigieCache = cache('vigie');
@@ -88,7 +91,9 @@ export async function evaluateCounting(images: AsyncIterable<CountImage>, o: Cou
       ms[i]! += m.det.lastRunMs ?? performance.now() - t0;
       rows[i]!.push([img.name, img.count, m.count(dets, img.height)]);
     }
-    o.log?.(`${o.dataset} image ${n} (${img.name}): ${img.count} annotated, ${methods.map((m, i) => `${m.id} ${rows[i]!.at(-1)![2]}`).join(', ')}`);
+    o.log?.(
+      `${o.dataset} image ${n} (${img.name}): ${img.count} annotated, ${methods.map((m, i) => `${m.id} ${rows[i]!.at(-1)![2]}`).join(', ')}`,
+    );
   }
   for (const m of methods) await m.det.close?.();
   vigieCache?.save();

@@ -1,17 +1,17 @@
 // The PETS09-S2L1 evaluation: Vigie's pipeline (motion-gated, and on every full frame) and the HOG + IoU baseline
 // on the same decoded frames, each scored for detection, tracking, counting and the scene's events.
 import { join } from 'node:path';
-import type { Frame } from '../frames/frame.js';
 import { parseMot } from '../eval/mot-format.js';
+import type { Frame } from '../frames/frame.js';
 import { BaselinePipeline } from '../pipeline/baseline-pipeline.js';
 import { CameraPipeline } from '../pipeline/camera-pipeline.js';
 import { DetectionCache } from '../pipeline/detection-cache.js';
 import type { FrameAnalyser } from '../pipeline/pipeline-types.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
+import type { SeqInfo } from './pets09-scene.js';
 import type { VariantMetrics } from './report-types.js';
 import { runAnalysers } from './run-analysers.js';
 import { scoreRun } from './run-metrics.js';
-import type { SeqInfo } from './pets09-scene.js';
 
 export interface Pets09EvalOptions {
   settings: PipelineSettings;
@@ -76,14 +76,19 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
   const list = await variants(o);
   log(`PETS09: ${o.frames} frames through ${list.map((v) => v.id).join(', ')}`);
   const t0 = performance.now();
-  const records = await runAnalysers(frames, list.map((v) => v.analyser), {
-    limit: o.frames,
-    onProgress: (p) => {
-      const eta = ((performance.now() - t0) / p.frame) * (o.frames - p.frame);
-      const rates = list.map((v, i) => `${v.id} ${p.fps[i]!.toFixed(1)} fps`).join(', ');
-      log(`PETS09 frame ${p.frame}/${o.frames}: ${rates}; about ${Math.round(eta / 1000)} s left`);
+  const records = await runAnalysers(
+    frames,
+    list.map((v) => v.analyser),
+    {
+      limit: o.frames,
+      sourceSize: { width: o.seq.width, height: o.seq.height },
+      onProgress: (p) => {
+        const eta = ((performance.now() - t0) / p.frame) * (o.frames - p.frame);
+        const rates = list.map((v, i) => `${v.id} ${p.fps[i]!.toFixed(1)} fps`).join(', ');
+        log(`PETS09 frame ${p.frame}/${o.frames}: ${rates}; about ${Math.round(eta / 1000)} s left`);
+      },
     },
-  });
+  );
   for (const v of list) v.cache?.save();
   const gt = parseMot(o.gtText).filter((r) => r.frame <= o.frames);
   const out: VariantMetrics[] = [];
@@ -92,7 +97,8 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
     if (rec.frames < o.frames) throw new Error(`only ${rec.frames} of ${o.frames} frames could be decoded`);
     const stats = v.analyser.stats();
     await v.analyser.close();
-    const cached = (v.cache?.hits ?? 0) > 0;
+    const hits = v.cache?.hits ?? 0;
+    const cached = hits > 0;
     const scored = scoreRun(rec, {
       gt,
       frames: o.frames,
@@ -116,7 +122,7 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
         detectorFrameShare: stats.detectorFrameShare,
         detectorCostPerFrame: stats.detectorCostPerFrame,
         msPerFrame: stats.msPerFrame,
-        cached,
+        cachedShare: hits / Math.max(1, hits + (v.cache?.misses ?? 0)),
       },
     });
   }

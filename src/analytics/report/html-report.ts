@@ -11,26 +11,50 @@ type Row = [string, (v: VariantMetrics) => string];
 
 const ROWS: Row[] = [
   ['Person detection AP@0.5', (v) => f3(v.detection.ap)],
-  ['Precision / recall at the operating score', (v) => `${f3(v.detection.precision)} / ${f3(v.detection.recall)} (≥ ${v.detection.operatingScore})`],
+  [
+    'Precision / recall at the operating score',
+    (v) => `${f3(v.detection.precision)} / ${f3(v.detection.recall)} (≥ ${v.detection.operatingScore})`,
+  ],
   ['MOTA', (v) => f3(v.tracking.mota)],
   ['MOTP (mean IoU of matches)', (v) => f3(v.tracking.motp)],
   ['IDF1', (v) => f3(v.tracking.idf1)],
   ['ID switches', (v) => String(v.tracking.idSwitches)],
   ['FP / FN boxes', (v) => `${v.tracking.fp} / ${v.tracking.fn}`],
-  ['Mostly tracked / partly / mostly lost', (v) => `${v.tracking.mostlyTracked} / ${v.tracking.partiallyTracked} / ${v.tracking.mostlyLost} of ${v.tracking.gtTrajectories}`],
-  ['MOTA / IDF1, "do not consider" rows dropped', (v) => `${f3(v.tracking.motaDropZeroFlagged)} / ${f3(v.tracking.idf1DropZeroFlagged)}`],
-  ['People count per frame: MAE (bias)', (v) => `${f3(v.counting.mae)} (${v.counting.bias >= 0 ? '+' : ''}${f3(v.counting.bias)})`],
-  ['Events: precision / recall (tp/fp/fn)', (v) => `${f3(v.events.precision)} / ${f3(v.events.recall)} (${v.events.tp}/${v.events.fp}/${v.events.fn})`],
-  ['Analysis fps per core (CPU time)', (v) => f1(v.speed.fpsPerCore) + (v.speed.cached ? ' †' : '')],
-  ['Analysis fps (wall clock)', (v) => f1(v.speed.fps) + (v.speed.cached ? ' †' : '')],
+  [
+    'Mostly tracked / partly / mostly lost',
+    (v) =>
+      `${v.tracking.mostlyTracked} / ${v.tracking.partiallyTracked} / ${v.tracking.mostlyLost} of ${v.tracking.gtTrajectories}`,
+  ],
+  [
+    'MOTA / IDF1, "do not consider" rows dropped',
+    (v) => `${f3(v.tracking.motaDropZeroFlagged)} / ${f3(v.tracking.idf1DropZeroFlagged)}`,
+  ],
+  [
+    'People count per frame: MAE (bias)',
+    (v) => `${f3(v.counting.mae)} (${v.counting.bias >= 0 ? '+' : ''}${f3(v.counting.bias)})`,
+  ],
+  [
+    'Events: precision / recall (tp/fp/fn)',
+    (v) => `${f3(v.events.precision)} / ${f3(v.events.recall)} (${v.events.tp}/${v.events.fp}/${v.events.fn})`,
+  ],
+  ['Analysis fps per core (CPU time)', (v) => f1(v.speed.fpsPerCore) + (v.speed.cachedShare > 0 ? ' †' : '')],
+  ['Analysis fps (wall clock)', (v) => f1(v.speed.fps) + (v.speed.cachedShare > 0 ? ' †' : '')],
   ['Frames reaching the detector', (v) => pct(v.speed.detectorFrameShare)],
   ['Detector cost per frame (full-frame runs)', (v) => f3(v.speed.detectorCostPerFrame)],
-  ['ms per frame by stage (wall)', (v) => Object.entries(v.speed.msPerFrame).map(([k, ms]) => `${k} ${f1(ms)}`).join(', ')],
+  [
+    'ms per frame by stage (wall)',
+    (v) =>
+      Object.entries(v.speed.msPerFrame)
+        .map(([k, ms]) => `${k} ${f1(ms)}`)
+        .join(', '),
+  ],
 ];
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`);
+  const trs = rows.map(
+    (r) => `<tr>${r.map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`,
+  );
   return `<table><thead><tr>${th}</tr></thead><tbody>${trs.join('\n')}</tbody></table>`;
 }
 
@@ -62,7 +86,10 @@ function countingSection(r: EvalReport): string {
   const order = c.methods[0]?.images.map((x, i) => [x[1], i] as const).sort((a, b) => a[0] - b[0]) ?? [];
   const series: Series[] = [
     { name: 'truth', color: '#333', points: order.map(([t], k) => [k + 1, t]) },
-    ...c.methods.map((m) => ({ name: m.id, points: order.map(([, i], k): [number, number] => [k + 1, m.images[i]![2]]) })),
+    ...c.methods.map((m) => ({
+      name: m.id,
+      points: order.map(([, i], k): [number, number] => [k + 1, m.images[i]![2]]),
+    })),
   ];
   return `<h2>Crowd counting: ${esc(c.dataset)} (${c.images} images)</h2>
 ${table(['method', 'MAE', 'RMSE', 'mean bias', 'mean true', 'mean counted', 'counted / true', 'ms per image'], rows)}
@@ -74,7 +101,13 @@ export function renderHtmlReport(r: EvalReport): string {
   const d = r.dataset;
   const pr = lineChartSvg(
     v.map((x) => ({ name: x.id, points: x.curves.pr })),
-    { title: 'person detection: precision / recall', xLabel: 'recall', yLabel: 'precision', xRange: [0, 1], yRange: [0, 1] },
+    {
+      title: 'person detection: precision / recall',
+      xLabel: 'recall',
+      yLabel: 'precision',
+      xRange: [0, 1],
+      yRange: [0, 1],
+    },
   );
   const counts = lineChartSvg(
     [
@@ -89,11 +122,15 @@ export function renderHtmlReport(r: EvalReport): string {
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}thead th{background:#f3f3f3}
 pre{background:#f7f7f7;padding:1em;overflow:auto}svg{margin:0.5em 1em 0.5em 0}</style></head><body>
 <h1>Vigie evaluation: ${esc(d.name)}</h1>
-<p>${d.frames} frames of ${d.width}x${d.height} at ${d.fps} fps, ${d.gtRows} ground-truth boxes (every row, as in the
+<p>${d.frames} frames of ${d.width}x${d.height} at ${d.fps} fps (decoded ${r.analysisWidth} px wide for analysis, boxes scored
+in the video's own pixels), ${d.gtRows} ground-truth boxes (every row, as in the
 MOT15 file; IoU 0.5). Scene rules: <code>${esc(r.scene)}</code>, true events derived from the ground truth.
 Machine: ${esc(r.machine)}. ${esc(r.createdAt)}.</p>
-${table(['', ...v.map((x) => x.label)], ROWS.map(([name, get]) => [name, ...v.map(get)]))}
-${v.some((x) => x.speed.cached) ? '<p>† detector outputs and their times replayed from the detection cache of an earlier run.</p>' : ''}
+${table(
+  ['', ...v.map((x) => x.label)],
+  ROWS.map(([name, get]) => [name, ...v.map(get)]),
+)}
+${v.some((x) => x.speed.cachedShare > 0) ? '<p>† detector outputs and their times replayed from the detection cache of an earlier run.</p>' : ''}
 ${pr}
 ${counts}
 <h2>Events per rule (precision, recall, tp/fp/fn)</h2>

@@ -35,7 +35,13 @@ export function parseSeqInfo(text: string): SeqInfo {
     if (!(v > 0)) throw new Error(`seqinfo.ini: ${k} missing or not a positive number`);
     return v;
   };
-  return { name: kv.get('name') ?? 'sequence', fps: num('frameRate'), frames: num('seqLength'), width: num('imWidth'), height: num('imHeight') };
+  return {
+    name: kv.get('name') ?? 'sequence',
+    fps: num('frameRate'),
+    frames: num('seqLength'),
+    width: num('imWidth'),
+    height: num('imHeight'),
+  };
 }
 
 export function readSeqInfo(file: string): SeqInfo {

@@ -48,8 +48,8 @@ export interface VariantMetrics {
     detectorFrameShare: number;
     detectorCostPerFrame: number;
     msPerFrame: Record<string, number>;
-    /** Detector outputs (and their recorded times) came from a cache: speed figures replay the first run's times. */
-    cached: boolean;
+    /** Share of detector runs answered by the detection cache: their times are replayed from the run that computed them. */
+    cachedShare: number;
   };
   curves: {
     /** [recall, precision], decreasing score. */
@@ -82,6 +82,8 @@ export interface EvalReport {
   createdAt: string;
   machine: string;
   dataset: { name: string; video: string; frames: number; fps: number; width: number; height: number; gtRows: number };
+  /** Width the frames were decoded at for analysis (boxes are scored in the dataset's own pixels). */
+  analysisWidth: number;
   /** The pipeline settings of the Vigie runs (the baseline has its own, fixed). */
   settings: PipelineSettings;
   scene: string;

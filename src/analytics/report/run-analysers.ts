@@ -16,6 +16,8 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Progress every this many frames. Default 25. */
   progressEvery?: number;
+  /** Size of the truth's pixels: boxes of smaller decoded frames are scaled to it. */
+  sourceSize?: { width: number; height: number };
 }
 
 /** Runs every frame through every analyser in turn; returns one record per analyser (their finish() events included). */
@@ -24,7 +26,7 @@ export async function runAnalysers(
   analysers: readonly FrameAnalyser[],
   o: RunOptions = {},
 ): Promise<RunRecord[]> {
-  const records = analysers.map(() => new RunRecord());
+  const records = analysers.map(() => new RunRecord(o.sourceSize));
   const limit = o.limit ?? Number.POSITIVE_INFINITY;
   const every = o.progressEvery ?? 25;
   let n = 0;
@@ -39,12 +41,12 @@ export async function runAnalysers(
       const r = await analysers[i]!.process(own);
       const wall = performance.now() - t0;
       const c = process.cpuUsage(c0);
-      records[i]!.add(r, wall, (c.user + c.system) / 1000);
+      records[i]!.add(r, frame, wall, (c.user + c.system) / 1000);
     }
     if (o.onProgress && (n % every === 0 || n === limit)) {
       o.onProgress({ frame: n, fps: records.map((r) => (r.wallMs > 0 ? (1000 * r.frames) / r.wallMs : 0)) });
     }
   }
-  analysers.forEach((a, i) => records[i]!.events.push(...a.finish()));
+  for (const [i, a] of analysers.entries()) records[i]!.events.push(...a.finish());
   return records;
 }

@@ -21,14 +21,31 @@ export class RunRecord {
   wallMs = 0;
   cpuMs = 0;
 
+  /** `sourceSize`: boxes are scaled to it from the analysed frames' size (decoded smaller than the truth's pixels). */
+  constructor(private readonly sourceSize?: { width: number; height: number }) {}
+
   /** Adds one analysed frame; MOT frame numbers are seq + 1 (the source's decoded frames, 1-based). */
-  add(r: PipelineFrame, wallMs: number, cpuMs: number): void {
+  add(r: PipelineFrame, frameSize: { width: number; height: number }, wallMs: number, cpuMs: number): void {
     const frame = r.seq + 1;
     this.frames++;
     this.wallMs += wallMs;
     this.cpuMs += cpuMs;
-    this.hyp.push(...tracksToMotRows(frame, r.tracks));
-    for (const d of r.detections) if (d.cls === 'person') this.detections.push({ frame, box: d.box, score: d.score });
+    const sx = this.sourceSize ? this.sourceSize.width / frameSize.width : 1;
+    const sy = this.sourceSize ? this.sourceSize.height / frameSize.height : 1;
+    const scale = (b: readonly number[]): [number, number, number, number] => [
+      b[0]! * sx,
+      b[1]! * sy,
+      b[2]! * sx,
+      b[3]! * sy,
+    ];
+    this.hyp.push(
+      ...tracksToMotRows(
+        frame,
+        r.tracks.map((t) => ({ id: t.id, box: scale(t.box), score: t.score })),
+      ),
+    );
+    for (const d of r.detections)
+      if (d.cls === 'person') this.detections.push({ frame, box: scale(d.box), score: d.score });
     this.events.push(...r.ruleEvents);
   }
 }
@@ -57,7 +74,9 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   const truthCounts = countsPerFrame(gt, frameList);
   const truth = truthSituations(gt, o.scene, { fps: o.fps, frameSize: o.frameSize });
   // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
-  const events = matchSituations(situationsOf(run.events), truth, { sameTrack: sameTrackVia(majorityIdMap(gt, run.hyp)) });
+  const events = matchSituations(situationsOf(run.events), truth, {
+    sameTrack: sameTrackVia(majorityIdMap(gt, run.hyp)),
+  });
   const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
   return {
     detection: {
@@ -107,7 +126,9 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
       ),
     },
     curves: {
-      pr: ap.curve.filter((_, i) => i % step === 0 || i === ap.curve.length - 1).map((p) => [round(p.recall), round(p.precision)]),
+      pr: ap.curve
+        .filter((_, i) => i % step === 0 || i === ap.curve.length - 1)
+        .map((p) => [round(p.recall), round(p.precision)]),
       counts: frameList.map((f) => predicted.get(f) ?? 0),
     },
   };

@@ -1,0 +1,278 @@
+// Whole-pipeline cost per camera at the settings of the accuracy figures (`vigie eval`): decode + mask + motion +
+// detector + tracker + rules, per core, on a busy scene (PETS09) and a quiet one, with motion gating on and off.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import type { Frame } from '../src/analytics/frames/frame.js';
+import { CameraPipeline } from '../src/analytics/pipeline/camera-pipeline.js';
+import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
+import { FrameSource } from '../src/media/decode/frame-source.js';
+import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
+import { fmt, machine } from './lib.js';
+
+const FFMPEG = process.env.VIGIE_FFMPEG ?? 'ffmpeg';
+const ANALYSIS_FPS = 5;
+const CAMERA_GOAL = 25;
+const WORK = join(tmpdir(), 'vigie-bench-pipeline');
+const MODELS = join(tmpdir(), 'vigie-bench-models');
+
+interface Costs {
+  frames: number;
+  /** CPU ms per frame: ffmpeg decoding to rgb24 (1 thread), and the frames' intake in Node. */
+  decodeMs: number;
+}
+
+/** ffmpeg's own CPU time decoding the clip to rgb24 on one thread (its -benchmark line), plus Node's intake. */
+async function decodeCost(file: string, width: number | undefined): Promise<Costs> {
+  // The same filters as FrameSource (decode-args.ts): scale (when resizing), then the pixel format.
+  const vf = width ? `scale=${width}:-2:flags=bilinear,format=rgb24` : 'format=rgb24';
+  const r = spawnSync(
+    FFMPEG,
+    ['-nostdin', '-hide_banner', '-benchmark', '-threads', '1', '-i', file, '-vf', vf, '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
+  const m = /utime=([\d.]+)s stime=([\d.]+)s/.exec(r.stderr);
+  const f = /frame=\s*(\d+)/g;
+  let frames = 0;
+  for (let x = f.exec(r.stderr); x; x = f.exec(r.stderr)) frames = Number(x[1]);
+  if (r.status !== 0 || !m || !frames) throw new Error(`ffmpeg decode failed: ${r.stderr.slice(-300)}`);
+  const c0 = process.cpuUsage();
+  let n = 0;
+  const src = new FrameSource({ cameraId: 'bench', input: file, format: 'rgb24', threads: 1, ...(width && { width }) });
+  for await (const _ of src.frames()) n++;
+  const c = process.cpuUsage(c0);
+  return { frames, decodeMs: ((Number(m[1]) + Number(m[2])) * 1000) / frames + (c.user + c.system) / 1000 / n };
+}
+
+interface Run {
+  msPerFrame: number;
+  share: number;
+  cost: number;
+  stages: Record<string, number>;
+}
+
+/** Analysis CPU time per frame (all threads of this process, decoding excluded) over the whole clip. */
+async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
+  const p = await CameraPipeline.create(settings, { modelCacheDir: MODELS });
+  let cpu = 0;
+  let n = 0;
+  for await (const f of new FrameSource({
+    cameraId: 'bench',
+    input: file,
+    format: 'rgb24',
+    ...(width && { width }),
+  }).frames()) {
+    const c0 = process.cpuUsage();
+    await p.process(f as Frame);
+    const c = process.cpuUsage(c0);
+    cpu += (c.user + c.system) / 1000;
+    n++;
+  }
+  const s = p.stats();
+  await p.close();
+  return { msPerFrame: cpu / n, share: s.detectorFrameShare, cost: s.detectorCostPerFrame, stages: s.msPerFrame };
+}
+
+/** A quiet camera: PETS09's empty background (per-pixel median of 15 frames) for 20 s with sensor noise, H.264. */
+async function quietClip(): Promise<string> {
+  mkdirSync(WORK, { recursive: true });
+  const out = join(WORK, 'quiet-street.mp4');
+  const picks: Uint8Array[] = [];
+  let n = 0;
+  for await (const f of new FrameSource({ cameraId: 'bg', input: PETS09_VIDEO, format: 'rgb24' }).frames())
+    if (n++ % 53 === 0) picks.push(f.data);
+  const bg = new Uint8Array(picks[0]!.length);
+  const v = new Uint8Array(picks.length);
+  for (let i = 0; i < bg.length; i++) {
+    for (let k = 0; k < picks.length; k++) v[k] = picks[k]![i]!;
+    bg[i] = v.sort()[picks.length >> 1]!;
+  }
+  const png = join(WORK, 'background.png');
+  await sharp(bg, { raw: { width: 768, height: 576, channels: 3 } })
+    .png()
+    .toFile(png);
+  const args = [
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-framerate',
+    '7',
+    '-i',
+    png,
+    '-t',
+    '20',
+    '-vf',
+    'noise=alls=6:allf=t',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ];
+  const r = spawnSync(FFMPEG, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not make the quiet clip: ${r.stderr}`);
+  return out;
+}
+
+/** The clip as a camera's sub stream would send it for analytics: 5 fps, 640x480, H.264. */
+function subStream(file: string, name: string): string {
+  const out = join(WORK, name);
+  const args = [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    file,
+    '-vf',
+    'fps=5,scale=640:480',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-g',
+    '10',
+    out,
+  ];
+  const r = spawnSync(FFMPEG, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not make the sub stream: ${r.stderr}`);
+  return out;
+}
+
+const perCore = (decodeMs: number, msPerFrame: number) => 1000 / (decodeMs + msPerFrame);
+/** Cameras one core sustains analysing 5 frames a second, when every source frame must be decoded. */
+const cameras = (srcFps: number, decodeMs: number, msPerFrame: number) =>
+  1000 / (srcFps * decodeMs + ANALYSIS_FPS * msPerFrame);
+
+interface Config {
+  /** Decode width (undefined: the source's own). */
+  width?: number;
+  size: 320 | 416;
+  gating: boolean;
+}
+
+// As delivered (768x576, 7 fps): detector sizes, gating on and off, and decoding at the detector's width.
+const FULL: Config[] = [
+  { size: 416, gating: true },
+  { size: 416, gating: false },
+  { size: 320, gating: true },
+  { size: 320, gating: false },
+  { width: 416, size: 416, gating: true },
+  { width: 416, size: 320, gating: true },
+];
+// As a sub stream (640x480, 5 fps): the operating points only.
+const SUB: Config[] = [
+  { size: 416, gating: true },
+  { size: 416, gating: false },
+  { size: 320, gating: true },
+];
+
+export async function runPipelineBench(): Promise<string> {
+  const missing = pets09Missing();
+  if (missing) return `### Whole analytics pipeline\n\nSkipped: ${missing}.`;
+  ort.env.logLevel = 'error'; // unused-initializer warnings of the converted models
+  const quiet = await quietClip();
+  const scenes = [
+    {
+      id: 'busy',
+      name: 'PETS09-S2L1 (busy: people in every frame), 768x576 7 fps',
+      file: PETS09_VIDEO,
+      fps: 7,
+      configs: FULL,
+    },
+    {
+      id: 'quiet',
+      name: 'quiet street (PETS09 background, sensor noise, nobody), 768x576 7 fps',
+      file: quiet,
+      fps: 7,
+      configs: FULL,
+    },
+    {
+      id: 'busy-sub',
+      name: 'PETS09-S2L1 as a sub stream, 640x480 5 fps',
+      file: subStream(PETS09_VIDEO, 'pets09-sub.mp4'),
+      fps: 5,
+      configs: SUB,
+    },
+    {
+      id: 'quiet-sub',
+      name: 'quiet street as a sub stream, 640x480 5 fps',
+      file: subStream(quiet, 'quiet-sub.mp4'),
+      fps: 5,
+      configs: SUB,
+    },
+  ];
+  const rows: string[] = [];
+  // CPU ms per analysed frame, decoding of the source frames in between included.
+  const perAnalysed: Record<string, number> = {};
+  for (const sc of scenes) {
+    const decode = new Map<number | undefined, Costs>();
+    for (const w of new Set(sc.configs.map((c) => c.width))) {
+      const d = await decodeCost(sc.file, w);
+      decode.set(w, d);
+      rows.push(
+        `| ${sc.name} | ${w ?? 'native'} | decode only (ffmpeg 1 thread → rgb24, into Node) | ${fmt(d.decodeMs, 2)} | — | — | ` +
+          `${fmt(1000 / d.decodeMs, 0)} | ${fmt(1000 / (sc.fps * d.decodeMs), 0)} (ceiling) |`,
+      );
+    }
+    for (const c of sc.configs) {
+      const label = `${c.width ?? 'native'} ${c.size} gating ${c.gating ? 'on' : 'off'}`;
+      process.stderr.write(`bench pipeline: ${sc.id} ${label}…\n`);
+      const settings = { inputSize: c.size, threads: 1, classes: ['person'], gating: { enabled: c.gating } };
+      const r = await analyse(sc.file, c.width, settings);
+      const d = decode.get(c.width)!.decodeMs;
+      perAnalysed[`${sc.id} ${label}`] = r.msPerFrame + (sc.fps / ANALYSIS_FPS) * d;
+      const stages = Object.entries(r.stages)
+        .filter(([k]) => k !== 'total')
+        .map(([k, ms]) => `${k} ${fmt(ms)}`)
+        .join(', ');
+      rows.push(
+        `| ${sc.name} | ${c.width ?? 'native'} | NanoDet ${c.size}, gating ${c.gating ? 'on' : 'off'} (${stages}) | ` +
+          `${fmt(d + r.msPerFrame, 1)} | ${fmt(100 * r.share, 0)} % | ${fmt(r.cost, 2)} | ${fmt(perCore(d, r.msPerFrame), 0)} | ` +
+          `**${fmt(cameras(sc.fps, d, r.msPerFrame), 1)}** |`,
+      );
+    }
+  }
+  // A camera with people in view a quarter of the time (busy) and nobody otherwise (quiet).
+  const mixed = (busy: string, quietId: string, label: string) =>
+    fmt(
+      1000 / (ANALYSIS_FPS * (0.25 * perAnalysed[`${busy} ${label}`]! + 0.75 * perAnalysed[`${quietId} ${label}`]!)),
+      1,
+    );
+  return [
+    '### Whole analytics pipeline per camera (issue "Analytics I")',
+    '',
+    `Machine: ${machine()}. Same settings as \`vigie eval\` (docs/analytics.md): person class, scores ≥ 0.5 trusted, 0.1`,
+    "kept for tracking, boxes ≥ 5 % of the height, 1 detector thread. CPU time over the whole clip (all of this process's",
+    "threads, plus ffmpeg's for decoding), so the figures are per core whatever else ran. Cameras per core: analysing",
+    `${ANALYSIS_FPS} frames/s while decoding every frame the camera sends. Stage times are wall-clock means.`,
+    '',
+    '| scene | decode width | pipeline (wall ms per frame by stage) | CPU ms per frame (decode + analysis) | frames reaching the detector | detector cost per frame (full-frame runs) | fps per core | cameras per core at 5 fps |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'A camera with people in view a quarter of the time and nobody otherwise, gating on, NanoDet 416 / 320 (goal ≥ ' +
+      `${CAMERA_GOAL}): **${mixed('busy', 'quiet', 'native 416 gating on')}** / ${mixed('busy', 'quiet', 'native 320 gating on')} ` +
+      `cameras per core as delivered, ${mixed('busy', 'quiet', '416 416 gating on')} / ${mixed('busy', 'quiet', '416 320 gating on')} ` +
+      `decoded 416 wide, **${mixed('busy-sub', 'quiet-sub', 'native 416 gating on')}** / ` +
+      `${mixed('busy-sub', 'quiet-sub', 'native 320 gating on')} from a 640x480 5 fps sub stream.`,
+    '',
+    'Trade-offs: gating costs nothing when the scene is empty and saves little when it is full of people (crops then',
+    'cover most of the frame); 320 is ~1.7x cheaper per detector run than 416 but loses recall and identities on small,',
+    'far people; decoding at the detector width leaves full-frame detection as it was (the letterbox shrinks the frame to',
+    'it anyway; AP and MOTA unchanged on PETS09, IDF1 moves with a few identity swaps) and trims the frame intake and',
+    'motion work; a sub stream sent at the analysis rate saves decoding frames',
+    "nobody looks at; 2 detector threads lower one camera's latency, not its cost.",
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(await runPipelineBench());
+}

@@ -1,0 +1,93 @@
+// Turns the rules' start / update / end events into whole events of the design's Event shape, one per situation,
+// complete when it ends: what `vigie analyze` writes to events.jsonl.
+import type { RuleEvent } from '../rules/rule-types.js';
+
+export interface AnalysisEvent {
+  id: string;
+  cameraId: string;
+  kind: RuleEvent['kind'];
+  /** ms in the source's clock: position in a file, or epoch ms for a live stream (see details.clock). */
+  startedAt: number;
+  endedAt?: number;
+  /** Highest confidence over the situation. */
+  score: number;
+  zoneId?: string;
+  trackIds: number[];
+  box?: [number, number, number, number];
+  details: Record<string, unknown>;
+}
+
+interface Open {
+  event: AnalysisEvent;
+  startFrame: number;
+}
+
+export class EventAssembler {
+  private readonly open = new Map<string, Open>();
+  /** Events finished so far, per kind and per rule. */
+  readonly byKind: Record<string, number> = {};
+  readonly byRule: Record<string, number> = {};
+
+  constructor(
+    private readonly cameraId: string,
+    private readonly clock: 'file' | 'epoch',
+  ) {}
+
+  /** Feeds the rule events of one frame (1-based frame number); returns the events that finished. */
+  add(events: readonly RuleEvent[], frame: number): AnalysisEvent[] {
+    const done: AnalysisEvent[] = [];
+    for (const e of events) {
+      let o = this.open.get(e.situationId);
+      if (!o) {
+        o = { event: this.start(e), startFrame: frame };
+        this.open.set(e.situationId, o);
+      }
+      const ev = o.event;
+      ev.score = Math.max(ev.score, round4(e.score));
+      ev.trackIds = [...new Set([...ev.trackIds, ...e.trackIds])].sort((a, b) => a - b);
+      ev.box = e.box.map((v) => round(v)) as [number, number, number, number];
+      ev.details = { ...ev.details, ...e.details };
+      if (e.phase !== 'end') continue;
+      ev.endedAt = round(e.endedAt ?? e.startedAt);
+      ev.details.startFrame = o.startFrame;
+      ev.details.endFrame = frame;
+      this.open.delete(e.situationId);
+      this.byKind[ev.kind] = (this.byKind[ev.kind] ?? 0) + 1;
+      this.byRule[e.ruleId] = (this.byRule[e.ruleId] ?? 0) + 1;
+      done.push(ev);
+    }
+    return done;
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  private start(e: RuleEvent): AnalysisEvent {
+    const ev: AnalysisEvent = {
+      id: `${this.cameraId}:${e.situationId}`,
+      cameraId: this.cameraId,
+      kind: e.kind,
+      startedAt: round(e.startedAt),
+      score: round4(e.score),
+      trackIds: [...e.trackIds],
+      details: {
+        rule: e.ruleId,
+        severity: e.severity,
+        situationId: e.situationId,
+        clock: this.clock,
+        ...(e.lineId !== undefined && { lineId: e.lineId }),
+      },
+    };
+    if (e.zoneId !== undefined) ev.zoneId = e.zoneId;
+    return ev;
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+function round4(v: number): number {
+  return Math.round(v * 10000) / 10000;
+}

@@ -1,0 +1,201 @@
+// `vigie eval`: Vigie's analytics and the HOG baseline on PETS09-S2L1 (detection, tracking, counts, events) and
+// crowd counting on ShanghaiTech B, written as report.json + a self-contained report.html.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { datasetPath } from '../analytics/datasets/paths.js';
+import { defaultModelCacheDir } from '../analytics/pipeline/camera-pipeline.js';
+import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
+import { type CountImage, evaluateCounting } from '../analytics/report/crowd-count.js';
+import { evaluatePets09 } from '../analytics/report/eval-pets09.js';
+import { renderHtmlReport } from '../analytics/report/html-report.js';
+import { reportNotes } from '../analytics/report/notes.js';
+import { machineDescription, pets09ScenePath, readSeqInfo } from '../analytics/report/pets09-scene.js';
+import type { EvalReport } from '../analytics/report/report-types.js';
+import { FrameSource } from '../media/decode/frame-source.js';
+
+export interface EvalOptions {
+  dataset: 'pets09';
+  out: string;
+  baseline: 'hog' | 'none';
+  /** PETS09 frames from frame 1 (default: all). */
+  frames?: number;
+  size: 320 | 416;
+  threads: number;
+  /** ShanghaiTech B images (default: all; 0 skips counting). */
+  images?: number;
+  /** Decode width for analysis (aspect kept); default the source's own. */
+  width?: number;
+  ungated: boolean;
+  cacheDir?: string;
+  modelCacheDir?: string;
+  log?: (message: string) => void;
+}
+
+/** The ShanghaiTech images with their annotated counts, decoded one at a time (name order: IMG_1, IMG_2, …). */
+async function* shanghaiImages(dir: string, limit: number): AsyncGenerator<CountImage> {
+  const names = readdirSync(dir)
+    .filter((f) => /^IMG_\d+\.json$/.test(f))
+    .sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')))
+    .slice(0, limit);
+  for (const json of names) {
+    const meta = JSON.parse(readFileSync(join(dir, json), 'utf8')) as { image?: string; count: number };
+    const file = join(dir, meta.image ?? json.replace(/\.json$/, '.jpg'));
+    const { data, info } = await sharp(file)
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    yield {
+      name: json.replace(/\.json$/, ''),
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data),
+      count: meta.count,
+    };
+  }
+}
+
+export async function runEval(o: EvalOptions): Promise<EvalReport> {
+  // The converted models carry a few unused initializers onnxruntime warns about on every session: not news to a user.
+  ort.env.logLevel = 'error';
+  const log = o.log ?? ((m: string) => process.stderr.write(`eval: ${m}\n`));
+  if (o.dataset !== 'pets09') throw new Error(`unknown dataset "${o.dataset}" (available: pets09)`);
+  const dir = datasetPath('pets09-s2l1');
+  const video = join(dir, 'PETS09-S2L1.mp4');
+  for (const f of [video, join(dir, 'gt.txt'), join(dir, 'seqinfo.ini')]) {
+    if (!existsSync(f))
+      throw new Error(
+        `${f} not found: the datasets live in ../shared/datasets beside the checkout (or set VIGIE_DATASETS)`,
+      );
+  }
+  const seq = readSeqInfo(join(dir, 'seqinfo.ini'));
+  const frames = Math.min(o.frames ?? seq.frames, seq.frames);
+  if (!(frames >= 1)) throw new Error(`--frames must be at least 1`);
+  const settings = parsePipelineSettings({ inputSize: o.size, threads: o.threads, classes: ['person'] });
+  const scenePath = pets09ScenePath();
+  const scene = JSON.parse(readFileSync(scenePath, 'utf8'));
+  const modelCacheDir = o.modelCacheDir ?? defaultModelCacheDir();
+  const source = new FrameSource({
+    cameraId: 'pets09',
+    input: video,
+    format: 'rgb24',
+    ...(o.width && { width: o.width }),
+  });
+  const variants = await evaluatePets09(source.frames(), {
+    settings,
+    gtText: readFileSync(join(dir, 'gt.txt'), 'utf8'),
+    seq,
+    scene,
+    frames,
+    baseline: o.baseline,
+    ungated: o.ungated,
+    modelCacheDir,
+    cacheDir: o.cacheDir,
+    log,
+  });
+  const shanghai = datasetPath('shanghaitech-b', 'train');
+  const limit = o.images ?? Number.POSITIVE_INFINITY;
+  let counting: EvalReport['counting'];
+  if (limit > 0 && existsSync(shanghai)) {
+    counting = await evaluateCounting(shanghaiImages(shanghai, limit), {
+      dataset: 'ShanghaiTech Part B (train subset)',
+      settings,
+      baseline: o.baseline,
+      modelCacheDir,
+      cacheDir: o.cacheDir,
+      log,
+    });
+  } else if (limit > 0) log(`${shanghai} not found: crowd counting skipped`);
+  const gtRows = readFileSync(join(dir, 'gt.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && Number(l.split(',')[0]) <= frames);
+  const truthCounts = Array.from({ length: frames }, () => 0);
+  for (const l of gtRows) truthCounts[Number(l.split(',')[0]) - 1]!++;
+  const report: EvalReport = {
+    createdAt: new Date().toISOString(),
+    machine: machineDescription(),
+    dataset: {
+      name: seq.name,
+      video: 'pets09-s2l1/PETS09-S2L1.mp4',
+      frames,
+      fps: seq.fps,
+      width: seq.width,
+      height: seq.height,
+      gtRows: gtRows.length,
+    },
+    analysisWidth: o.width ?? seq.width,
+    settings,
+    scene: 'src/analytics/rules/scenes/pets09-s2l1.json',
+    truthCounts,
+    variants,
+    ...(counting && { counting }),
+    notes: [],
+  };
+  report.notes = reportNotes(report);
+  const out = resolve(o.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(out, 'report.html'), renderHtmlReport(report));
+  log(`wrote ${join(out, 'report.json')} and report.html`);
+  return report;
+}
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${v}"`);
+  return n;
+};
+
+export function registerEvalCommand(program: Command) {
+  program
+    .command('eval')
+    .description(
+      'evaluate the analytics (and the HOG baseline) on PETS09-S2L1 and ShanghaiTech B; writes report.json + report.html',
+    )
+    .option('--dataset <name>', 'evaluation dataset', 'pets09')
+    .option('--out <dir>', 'output folder', 'eval-report')
+    .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
+    .option('--frames <n>', 'only the first N frames of PETS09 (default: all 795)', int('--frames'))
+    .option('--images <n>', 'only the first N ShanghaiTech images (0: skip counting)', int('--images'))
+    .option('--size <px>', 'detector input size: 320 or 416', '416')
+    .option('--width <px>', 'decode width for analysis, aspect kept (default: the video size, 768)', int('--width'))
+    .option('--threads <n>', 'detector threads', int('--threads'), 1)
+    .option('--skip-ungated', 'do not also run Vigie on every full frame (gating off)')
+    .option(
+      '--cache <dir>',
+      'remember detector outputs here (re-runs skip the detector; speed figures replay the first run)',
+    )
+    .action(
+      async (c: {
+        dataset: string;
+        out: string;
+        baseline: string;
+        frames?: number;
+        images?: number;
+        size: string;
+        threads: number;
+        width?: number;
+        skipUngated?: boolean;
+        cache?: string;
+      }) => {
+        if (c.baseline !== 'hog' && c.baseline !== 'none')
+          throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
+        if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);
+        await runEval({
+          dataset: c.dataset as 'pets09',
+          out: c.out,
+          baseline: c.baseline,
+          frames: c.frames,
+          images: c.images,
+          size: Number(c.size) as 320 | 416,
+          threads: c.threads,
+          ...(c.width && { width: c.width }),
+          ungated: !c.skipUngated,
+          cacheDir: c.cache,
+        });
+      },
+    );
+}

@@ -1,0 +1,132 @@
+// The whole per-camera pipeline: gating decisions on synthetic frames (fake detector), then the real one on the
+// first 100 frames of PETS09-S2L1 with the shipped scene (detector outputs cached in the OS temp folder).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { clearMot } from '../../../src/analytics/eval/clear-mot.js';
+import { type MotRow, parseMot, tracksToMotRows } from '../../../src/analytics/eval/mot-format.js';
+import type { Frame } from '../../../src/analytics/frames/frame.js';
+import { CameraPipeline } from '../../../src/analytics/pipeline/camera-pipeline.js';
+import { DetectionCache } from '../../../src/analytics/pipeline/detection-cache.js';
+import type { PipelineFrame } from '../../../src/analytics/pipeline/pipeline-types.js';
+import { FrameSource } from '../../../src/media/decode/frame-source.js';
+import { TEST_MODEL_CACHE } from '../helpers/models.js';
+import { PETS09_DIR, PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
+
+const W = 320;
+const H = 240;
+
+/** A grey frame with, optionally, a dark 20x60 "person" at x. */
+function frame(seq: number, personX?: number): Frame {
+  const data = new Uint8Array(W * H * 3).fill(128);
+  if (personX !== undefined) {
+    for (let y = 100; y < 160; y++) data.fill(30, (y * W + personX) * 3, (y * W + personX + 20) * 3);
+  }
+  return { cameraId: 'synthetic', seq, ptsMs: seq * 100, width: W, height: H, format: 'rgb24', data };
+}
+
+describe('camera pipeline: gating', () => {
+  test('a still scene stops reaching the detector; motion sends crops; the full frame comes back on refresh', async () => {
+    const calls: string[] = [];
+    const p = await CameraPipeline.create(
+      { gating: { refreshSeconds: 3, holdSeconds: 0.5 } },
+      {
+        detectorFactory: async (size) => ({
+          detect: (f) => {
+            calls.push(`${size}:${f.width}x${f.height}`);
+            return [];
+          },
+        }),
+      },
+    );
+    const out: PipelineFrame[] = [];
+    for (let i = 0; i < 10; i++) out.push(await p.process(frame(i)));
+    assert.equal(out[0]!.detector.kind, 'full', 'the first frame is seen whole');
+    assert.ok(
+      out.slice(1).every((r) => r.gated && r.detector.kind === 'none'),
+      'nothing moves: nothing detected',
+    );
+    for (let i = 10; i < 15; i++) out.push(await p.process(frame(i, 40 + 8 * (i - 10))));
+    const moving = out.slice(11, 15);
+    assert.ok(
+      moving.every((r) => r.detector.kind === 'crops' && r.motionScore > 0),
+      JSON.stringify(moving.map((r) => r.detector)),
+    );
+    for (let i = 15; i < 31; i++) out.push(await p.process(frame(i)));
+    assert.equal(out[30]!.detector.kind, 'full', 'refreshed after 3 s');
+    const s = p.stats();
+    assert.equal(s.frames, 31);
+    assert.ok(s.detectorFrameShare < 0.5 && s.detectorCostPerFrame < 0.5, JSON.stringify(s));
+    assert.ok(calls.includes(`416:${W}x${H}`) && calls.some((c) => c.startsWith('256:')), calls.join(' '));
+    await p.close();
+  });
+
+  test('gating off: the full frame every time', async () => {
+    let n = 0;
+    const p = await CameraPipeline.create(
+      { gating: { enabled: false } },
+      {
+        detectorFactory: async () => ({
+          detect: () => {
+            n++;
+            return [];
+          },
+        }),
+      },
+    );
+    for (let i = 0; i < 5; i++) await p.process(frame(i));
+    assert.equal(p.stats().fullFrames, 5);
+    assert.equal(n, 5);
+    await assert.rejects(p.process({ ...frame(5), format: 'gray', data: new Uint8Array(W * H) }), /rgb24/);
+    await p.close();
+  });
+});
+
+describe('camera pipeline on PETS09-S2L1', { skip: pets09Missing() }, () => {
+  test('first 100 frames: tracks that follow the people, rule events, less detector work than every frame', {
+    timeout: 180_000,
+  }, async (t) => {
+    const scene = JSON.parse(
+      readFileSync(new URL('../../../src/analytics/rules/scenes/pets09-s2l1.json', import.meta.url), 'utf8'),
+    );
+    const cache = new DetectionCache(join(tmpdir(), 'vigie-test-cache', 'pipeline-pets09-100.json'));
+    const p = await CameraPipeline.create(
+      { classes: ['person'] },
+      { scene, modelCacheDir: TEST_MODEL_CACHE, detectionCache: cache },
+    );
+    const hyp: MotRow[] = [];
+    const events = [];
+    const source = new FrameSource({ cameraId: 'pets09', input: PETS09_VIDEO, format: 'rgb24' });
+    let n = 0;
+    for await (const f of source.frames()) {
+      const r = await p.process(f);
+      assert.equal(r.seq, n, 'frames in order, none lost');
+      hyp.push(...tracksToMotRows(r.seq + 1, r.tracks));
+      events.push(...r.ruleEvents);
+      if (++n === 100) break;
+    }
+    events.push(...p.finish());
+    cache.save();
+    const s = p.stats();
+    await p.close();
+    const gt = parseMot(readFileSync(join(PETS09_DIR, 'gt.txt'), 'utf8')).filter((r) => r.frame <= 100);
+    const m = clearMot(gt, hyp);
+    const kinds = new Set(events.map((e) => e.kind));
+    t.diagnostic(
+      `MOTA ${m.mota.toFixed(3)} (FP ${m.fp} FN ${m.fn} IDSW ${m.idSwitches}), ${new Set(hyp.map((r) => r.id)).size} track ids, ` +
+        `${events.filter((e) => e.phase === 'end').length} events (${[...kinds].join(', ')}); detector on ` +
+        `${(100 * s.detectorFrameShare).toFixed(0)} % of frames at ${s.detectorCostPerFrame.toFixed(2)} full-frame runs per frame ` +
+        `(cache: ${cache.hits} hits, ${cache.misses} misses)`,
+    );
+    assert.equal(s.frames, 100);
+    assert.ok(m.mota >= 0.6, `MOTA ${m.mota}`);
+    assert.ok(kinds.has('intrusion') && kinds.has('wrong_way'), [...kinds].join());
+    assert.ok(
+      events.every((e) => e.trackIds.every((id) => hyp.some((h) => h.id === id))),
+      'events name output tracks',
+    );
+    assert.ok(s.detectorCostPerFrame < 1, `detector cost ${s.detectorCostPerFrame}`);
+  });
+});
