@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
@@ -83,6 +84,26 @@ test('each camera is recorded into contiguous, indexed, playable segments', asyn
   const h = (await admin.req('GET', '/api/cameras/REC-1/health')).json;
   assert.equal(h.state, 'online');
   assert.ok(h.fps > 0);
+});
+
+test('a playback spanning 3 recorded segments is one valid MP4 of the right duration', async () => {
+  const list = await segs('REC-1');
+  assert.ok(list.length >= 3, `${list.length} segments`);
+  const from = list[0]!.startMs + 500;
+  const to = list[2]!.endMs - 300; // inside the first and the third segment
+  const url = `${t.base}/api/cameras/REC-1/playback.mp4?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+  const res = await fetch(url, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  const file = join(t.dataDir, 'playback.mp4');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const probe = await probeMedia(file);
+  assert.equal(probe?.codec, 'h264');
+  // The cut starts on the keyframe at or before `from` (the simulator sends one per second).
+  const want = (to - from) / 1000;
+  assert.ok(
+    probe!.durationSec >= want - 0.3 && probe!.durationSec <= want + 1.3,
+    `duration ${probe!.durationSec} s for ${want} s asked`,
+  );
 });
 
 test('a wrong URL and garbage on the RTSP port give a clear offline state, not a crash', async () => {
