@@ -19,3 +19,25 @@ test('the CUDA path is chosen by config, shared by the cameras of a worker, and 
   assert.equal(lines.length, 1, `one fallback line: ${JSON.stringify(lines)}`);
   assert.match(lines[0]!, /CUDA requested.*running on CPU/);
 });
+
+test('a camera configured for CUDA runs its pipeline through the shared session (worker module)', {
+  skip: pets09Missing(),
+}, async () => {
+  const { createPipeline } = await import('../../src/app/analytics/pipeline-module.js');
+  const p = await createPipeline('GPU-1', {
+    settings: { executionProvider: 'cuda', inputSize: 320, gating: { enabled: false } },
+  });
+  const f = pets09Frame(250);
+  const r = await p.analyse({
+    cameraId: 'GPU-1',
+    seq: 0,
+    ptsMs: 0,
+    width: f.width,
+    height: f.height,
+    format: 'rgb24',
+    data: f.data,
+  });
+  assert.equal(r.seq, 0);
+  assert.equal(r.gated, false, 'the detector ran');
+  await p.close?.();
+});

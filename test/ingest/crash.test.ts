@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
+import { addSimulatedCameras } from '../support/sim-cameras.js';
 
 const sim = new CameraSimulator({ port: 0 });
 const dir = mkdtempSync(join(tmpdir(), 'vigie-crash-'));
@@ -29,20 +30,8 @@ function serve(): ChildProcess {
 async function seed() {
   const { createServices } = await import('../../src/app/centre.js');
   const { loadConfig } = await import('../../src/config/load.js');
-  const { SYSTEM } = await import('../../src/core/users/principal.js');
   const { services } = await createServices(loadConfig(join(dir, 'vigie.yaml')));
-  await services.fleet.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
-  for (const id of ids) {
-    await services.fleet.create(SYSTEM, {
-      id,
-      name: id,
-      sectorId: 'gare',
-      streams: sim.urls(id),
-      phase: 'pilot',
-      status: 'active',
-      tags: [],
-    });
-  }
+  await addSimulatedCameras(services.fleet, sim, ids);
   await services.store.close();
 }
 

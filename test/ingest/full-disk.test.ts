@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SYSTEM } from '../../src/core/users/principal.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { placeSegment } from '../recordings/helpers.js';
 import { startCentre, type TestCentre } from '../support/centre.js';
+import { addSimulatedCameras } from '../support/sim-cameras.js';
 
 const sim = new CameraSimulator({ port: 0 });
 const base = mkdtempSync(join(tmpdir(), 'vigie-full-'));
@@ -78,17 +78,7 @@ test('a full recordings volume: retention frees the oldest footage, recording go
   }
   const placed = i;
   const f = t.centre.services.fleet;
-  await f.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
-  for (const id of ['FD-1', 'FD-2'])
-    await f.create(SYSTEM, {
-      id,
-      name: id,
-      sectorId: 'gare',
-      streams: sim.urls(id),
-      phase: 'pilot',
-      status: 'active',
-      tags: [],
-    });
+  await addSimulatedCameras(f, sim, ['FD-1', 'FD-2']);
   await t.centre.start();
   await sleep(8000);
   const mid = (await store.segments.range('FD-1', 0, Number.MAX_SAFE_INTEGER)).length;

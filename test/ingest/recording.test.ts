@@ -6,6 +6,7 @@ import { SYSTEM } from '../../src/core/users/principal.js';
 import { probeMedia } from '../../src/media/ffmpeg/media-file.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
+import { addSimulatedCameras } from '../support/sim-cameras.js';
 
 const sim = new CameraSimulator({ port: 0 });
 let t: TestCentre;
@@ -22,17 +23,7 @@ before(async () => {
     },
   });
   const f = t.centre.services.fleet;
-  await f.upsertSector(SYSTEM, { id: 'gare', name: 'Gare' });
-  for (const id of ids)
-    await f.create(SYSTEM, {
-      id,
-      name: id,
-      sectorId: 'gare',
-      streams: sim.urls(id),
-      phase: 'pilot',
-      status: 'active',
-      tags: [],
-    });
+  await addSimulatedCameras(f, sim, ids);
   await f.create(SYSTEM, {
     id: 'REFUSED',
     name: 'closed port',

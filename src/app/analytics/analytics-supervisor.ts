@@ -9,6 +9,7 @@ import type { EventService } from '../../core/events/event-service.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
 import type { VigieEvent } from '../../core/ports/recordings.js';
 import { FrameSource } from '../../media/decode/frame-source.js';
+import { withCredentials } from '../../media/live/upstream.js';
 import type { CentreFrameResult, PipelineModuleConfig } from './pipeline-module.js';
 
 const MODULE = new URL(`./pipeline-module${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -85,7 +86,7 @@ export class AnalyticsSupervisor {
 
   private async startCamera(cameraId: string, url: string, config: AnalyticsConfig, key: string) {
     const creds = await this.fleet.credentialsFor(cameraId);
-    const input = creds ? withCredentials(url, creds) : url;
+    const input = withCredentials(url, creds);
     const moduleConfig: PipelineModuleConfig = {
       settings: { masks: config.privacyMasks },
       ...(config.scene && { scene: config.scene }),
@@ -165,11 +166,4 @@ export class AnalyticsSupervisor {
     for (const id of [...this.running.keys()]) await this.stopCamera(id);
     await this.pool.close();
   }
-}
-
-function withCredentials(url: string, c: { username: string; password: string }) {
-  const u = new URL(url);
-  u.username = encodeURIComponent(c.username);
-  u.password = encodeURIComponent(c.password);
-  return u.toString();
 }

@@ -20,9 +20,14 @@ export async function createPipeline(
   cameraId: string,
   config: PipelineModuleConfig,
 ): Promise<FramePipeline<CentreFrameResult>> {
-  const p = await CameraPipeline.create(config.settings as never, {
+  const settings = parsePipelineSettings(config.settings);
+  // CUDA: the cameras of this worker share one batching session; CPU: each camera its own small session.
+  const gpu = settings.executionProvider === 'cuda';
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const p = await CameraPipeline.create(settings, {
     cameraId,
     ...(config.scene !== undefined && { scene: config.scene }),
+    ...(gpu && { detectorFactory: sharedBatchingFactory(settings, defaultModelCacheDir(), log) }),
   });
   return {
     async analyse(frame: Frame) {

@@ -9,6 +9,7 @@ import type { SegmentStorage } from '../../core/ports/segment-storage.js';
 import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
+import { withCredentials } from '../../media/live/upstream.js';
 
 /** Runs one recorder per active camera of the fleet, follows fleet changes, indexes segments, reports health. */
 export class RecordingSupervisor implements IngestStatus {
@@ -106,12 +107,7 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   private async urlFor(id: string, main: string) {
-    const creds = await this.fleet.credentialsFor(id);
-    if (!creds) return main;
-    const u = new URL(main);
-    u.username = encodeURIComponent(creds.username);
-    u.password = encodeURIComponent(creds.password);
-    return u.toString();
+    return withCredentials(main, await this.fleet.credentialsFor(id));
   }
 
   private createRecorder(cameraId: string, url: string) {
