@@ -63,8 +63,7 @@ export class LivePlayer {
       if (msg.type === 'init') {
         clearTimeout(this.noSignal);
         this.setup(msg.codec);
-      }
-      else if (msg.type === 'status') this.status(msg.status);
+      } else if (msg.type === 'status') this.status(msg.status);
     };
     ws.onclose = (e) => {
       if (this.ws !== ws || this.stopped) return;

@@ -22,7 +22,7 @@ test('one batched inference gives each frame the same detections as single runs'
       const s = singles[i]![j]!;
       assert.equal(d.cls, s.cls);
       assert.ok(Math.abs(d.score - s.score) < 1e-4);
-      d.box.forEach((v, k) => assert.ok(Math.abs(v - s.box[k]!) < 0.05, `box ${k}: ${v} vs ${s.box[k]}`));
+      for (const [k, v] of d.box.entries()) assert.ok(Math.abs(v - s.box[k]!) < 0.05, `box ${k}: ${v} vs ${s.box[k]}`);
     });
   }
   assert.ok(singles[1]!.length >= 4, 'people are found on frame 250');

@@ -47,8 +47,12 @@ export class BatchingDetector {
     this.batches++;
     this.frames += batch.length;
     this.detector.detectBatch(batch.map((p) => p.frame)).then(
-      (results) => batch.forEach((p, i) => p.resolve(results[i]!)),
-      (err: Error) => batch.forEach((p) => p.reject(err)),
+      (results) => {
+        for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+      },
+      (err: Error) => {
+        for (const p of batch) p.reject(err);
+      },
     );
   }
 
