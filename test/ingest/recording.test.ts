@@ -75,6 +75,10 @@ test('each camera is recorded into contiguous, indexed, playable segments', asyn
   const h = (await admin.req('GET', '/api/cameras/REC-1/health')).json;
   assert.equal(h.state, 'online');
   assert.ok(h.fps > 0);
+  const metrics = (await admin.req('GET', '/metrics')).text;
+  assert.match(metrics, /vigie_camera_up\{camera="REC-1"\} 1/);
+  assert.match(metrics, /vigie_camera_bitrate_kbps\{camera="REC-1"\} [1-9]/);
+  assert.match(metrics, /vigie_camera_restarts\{camera="REC-1"\} 0/);
 });
 
 test('a playback spanning 3 recorded segments is one valid MP4 of the right duration', async () => {

@@ -18,8 +18,6 @@ export class RecordingSupervisor implements IngestStatus {
   private syncing = Promise.resolve();
   /** Segments being indexed: a clean stop waits for them. */
   private readonly pending = new Set<Promise<void>>();
-  private readonly up: Gauge;
-  private readonly fps: Gauge;
   private readonly segments: Counter;
   private readonly bytes: Counter;
 
@@ -34,18 +32,28 @@ export class RecordingSupervisor implements IngestStatus {
     /** Called when a write hits a full disk, so retention frees space at once. */
     private readonly onDiskFull: () => void = () => {},
   ) {
-    this.up = new Gauge({
-      name: 'vigie_camera_up',
-      help: '1 when the camera stream delivers frames.',
-      labelNames: ['camera'],
-      registers: [registry],
-    });
-    this.fps = new Gauge({
-      name: 'vigie_camera_fps',
-      help: 'Frames per second received.',
-      labelNames: ['camera'],
-      registers: [registry],
-    });
+    // Read at scrape time from each recorder's health, so the figures are never stale.
+    const gauge = (name: string, help: string, value: (h: StreamHealth) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['camera'],
+        registers: [registry],
+        collect: () => {
+          const g = registry.getSingleMetric(name) as Gauge;
+          g.reset();
+          for (const h of this.all()) g.set({ camera: h.cameraId }, value(h));
+        },
+      });
+    gauge('vigie_camera_up', '1 when the camera stream delivers frames.', (h) => (h.state === 'online' ? 1 : 0));
+    gauge('vigie_camera_fps', 'Frames per second received.', (h) => h.fps);
+    gauge('vigie_camera_bitrate_kbps', 'Bitrate received, kbit/s.', (h) => h.bitrateKbps);
+    gauge('vigie_camera_restarts', 'Reconnections of the stream since the centre started.', (h) => h.restarts);
+    gauge(
+      'vigie_camera_last_frame_timestamp_seconds',
+      'When the last frame arrived (Unix time).',
+      (h) => (h.lastFrameAt ?? 0) / 1000,
+    );
     this.segments = new Counter({
       name: 'vigie_recording_segments_total',
       help: 'Segments recorded.',
@@ -94,7 +102,6 @@ export class RecordingSupervisor implements IngestStatus {
       if (wanted.get(id) !== r.url) {
         this.recorders.delete(id);
         await r.rec.stop();
-        this.up.remove({ camera: id });
       }
     }
     for (const [id, url] of wanted) {
@@ -157,8 +164,6 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   private async onState(h: StreamHealth) {
-    this.up.set({ camera: h.cameraId }, h.state === 'online' ? 1 : 0);
-    this.fps.set({ camera: h.cameraId }, h.fps);
     if (/No space left on device/i.test(h.lastError ?? '')) this.onDiskFull();
     if (h.state !== 'online' && h.state !== 'offline') return;
     this.log.info({ camera: h.cameraId, state: h.state, reason: h.lastError }, 'camera stream state');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { recorderArgs } from './ffmpeg-args.js';
 import { type Progress, ProgressParser } from './progress.js';
@@ -156,7 +156,7 @@ export class CameraRecorder extends EventEmitter {
       this.proc.alive();
       this.h.lastFrameAt = this.now();
       this.h.fps = p.fps;
-      this.h.bitrateKbps = p.bitrateKbps;
+      if (p.bitrateKbps > 0) this.h.bitrateKbps = p.bitrateKbps;
       if (this.h.state !== 'online') {
         this.h.lastError = null;
         this.setState('online');
@@ -178,6 +178,12 @@ export class CameraRecorder extends EventEmitter {
       this.h.segments++;
       const file = isAbsolute(seg.file) ? seg.file : join(this.o.incomingDir, seg.file);
       this.listed.add(basename(file));
+      // ffmpeg reports no bitrate for segmented output: measured on the closed segment instead.
+      try {
+        this.h.bitrateKbps = Math.round((statSync(file).size * 8) / (seg.endSec - seg.startSec) / 1000);
+      } catch {
+        // moved or gone already: keep the last figure
+      }
       this.emit('segment', {
         cameraId: this.o.cameraId,
         file,
