@@ -4,16 +4,12 @@
 import { boxFootPoint } from '../geometry/box.js';
 import type { Polygon } from '../geometry/polygon.js';
 import type { IntrusionRule } from './rule-schema.js';
-import type { FrameContext, RuleEvaluator, RuleEvent, RuleTrack, SceneRulesOptions } from './rule-types.js';
-import { type OpenSituation, Situations } from './situations.js';
+import type { FrameContext, RuleEvaluator, RuleEvent, SceneRulesOptions } from './rule-types.js';
+import { Situations } from './situations.js';
+import { TrackSituations, type TrackState } from './track-situations.js';
 import { edgeMargin, zoneDepth } from './zone-depth.js';
 
-interface Presence {
-  enteredAt: number;
-  lastInsideAt: number;
-  track: RuleTrack;
-  open?: OpenSituation;
-}
+type Presence = TrackState;
 
 // Confidence grows with time inside: half the track's score on entry, all of it after a few seconds.
 const SCORE_RISE_MS = 2000;
@@ -21,8 +17,7 @@ const SCORE_RISE_MS = 2000;
 export class IntrusionEvaluator implements RuleEvaluator {
   private readonly classes: Set<string>;
   private readonly minDwellMs: number;
-  private readonly situations: Situations;
-  private readonly present = new Map<number, Presence>();
+  private readonly present: TrackSituations<Presence>;
 
   constructor(
     private readonly rule: IntrusionRule,
@@ -31,11 +26,11 @@ export class IntrusionEvaluator implements RuleEvaluator {
   ) {
     this.classes = new Set(rule.classes);
     this.minDwellMs = rule.minDwellSeconds * 1000;
-    this.situations = new Situations(rule, { zoneId: rule.zoneId }, opts.updateIntervalMs);
+    const situations = new Situations(rule, { zoneId: rule.zoneId }, opts.updateIntervalMs);
+    this.present = new TrackSituations(situations, opts, this.minDwellMs, (p, frame) => this.body(p, frame));
   }
 
   update(frame: FrameContext): RuleEvent[] {
-    const { tMs } = frame;
     const out: RuleEvent[] = [];
     const seen = new Set<number>();
     for (const t of frame.tracks) {
@@ -43,48 +38,25 @@ export class IntrusionEvaluator implements RuleEvaluator {
       seen.add(t.id);
       const depth = zoneDepth(boxFootPoint(t.box), this.zone);
       const margin = edgeMargin(t, this.opts);
-      let p = this.present.get(t.id);
+      const p = this.present.states.get(t.id);
       // Hysteresis: one enters clearly inside the edge, and stays in until clearly outside it.
       if (p ? depth <= -margin : depth < margin) continue;
-      if (!p) {
-        p = { enteredAt: tMs, lastInsideAt: tMs, track: t };
-        this.present.set(t.id, p);
-      }
-      p.lastInsideAt = tMs;
-      p.track = t;
-      const body = this.body(p, frame);
-      if (!p.open && tMs - p.enteredAt >= this.minDwellMs) {
-        const [open, e] = this.situations.start(p.enteredAt, tMs, body);
-        p.open = open;
-        out.push(e);
-      } else if (p.open) {
-        const e = this.situations.update(p.open, tMs, body);
-        if (e) out.push(e);
-      }
+      this.present.holds(
+        p ? Object.assign(p, { track: t }) : { since: frame.tMs, lastAt: frame.tMs, track: t },
+        frame,
+        out,
+      );
     }
-    for (const [id, p] of this.present) {
-      if (p.lastInsideAt === tMs) continue;
-      // Outside (or unseen) for longer than the grace: the presence is over.
-      const grace = seen.has(id) ? this.opts.exitGraceMs : this.opts.lostGraceMs;
-      if (tMs - p.lastInsideAt > grace) out.push(...this.close(id, p, frame));
-    }
+    this.present.expire(seen, frame, out);
     return out;
   }
 
   flush(frame: FrameContext): RuleEvent[] {
-    const out: RuleEvent[] = [];
-    for (const [id, p] of this.present) out.push(...this.close(id, p, frame));
-    return out;
-  }
-
-  private close(id: number, p: Presence, frame: FrameContext): RuleEvent[] {
-    this.present.delete(id);
-    if (!p.open) return [];
-    return [this.situations.end(p.open, p.lastInsideAt, this.body(p, frame))];
+    return this.present.flush(frame);
   }
 
   private body(p: Presence, frame: FrameContext) {
-    const insideMs = p.lastInsideAt - p.enteredAt;
+    const insideMs = p.lastAt - p.since;
     const trackScore = frame.meanScore(p.track.id) ?? p.track.score;
     return {
       trackIds: [p.track.id],

@@ -5,23 +5,12 @@ import { boxFootPoint } from '../geometry/box.js';
 import type { Homography } from '../geometry/homography.js';
 import { type Polygon, pointInPolygon } from '../geometry/polygon.js';
 import type { WrongWayRule } from './rule-schema.js';
-import type {
-  FootSample,
-  FrameContext,
-  FrameSize,
-  RuleEvaluator,
-  RuleEvent,
-  RuleTrack,
-  SceneRulesOptions,
-} from './rule-types.js';
-import { type OpenSituation, Situations } from './situations.js';
+import type { FootSample, FrameContext, FrameSize, RuleEvaluator, RuleEvent, SceneRulesOptions } from './rule-types.js';
+import { Situations } from './situations.js';
+import { TrackSituations, type TrackState } from './track-situations.js';
 
-interface Against {
-  since: number;
-  lastAgainstAt: number;
-  track: RuleTrack;
+interface Against extends TrackState {
   motion: Motion;
-  open?: OpenSituation;
 }
 
 interface Motion {
@@ -31,8 +20,7 @@ interface Motion {
 
 export class WrongWayZoneEvaluator implements RuleEvaluator {
   private readonly classes: Set<string>;
-  private readonly situations: Situations;
-  private readonly states = new Map<number, Against>();
+  private readonly against: TrackSituations<Against>;
 
   constructor(
     private readonly rule: WrongWayRule,
@@ -43,11 +31,11 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
     private readonly opts: SceneRulesOptions,
   ) {
     this.classes = new Set(rule.classes);
-    this.situations = new Situations(rule, { zoneId: rule.zoneId! }, opts.updateIntervalMs);
+    const situations = new Situations(rule, { zoneId: rule.zoneId! }, opts.updateIntervalMs);
+    this.against = new TrackSituations(situations, opts, opts.wrongWayConfirmMs, (s, frame) => this.body(s, frame));
   }
 
   update(frame: FrameContext): RuleEvent[] {
-    const { tMs } = frame;
     const out: RuleEvent[] = [];
     const seen = new Set<number>();
     for (const t of frame.tracks) {
@@ -57,39 +45,19 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
       if (!pointInPolygon(boxFootPoint(t.box), this.zone)) continue;
       const motion = this.motion(frame.history(t.id));
       if (!motion || !this.isAgainst(motion)) continue;
-      let s = this.states.get(t.id);
-      if (!s) {
-        s = { since: tMs, lastAgainstAt: tMs, track: t, motion };
-        this.states.set(t.id, s);
-      }
-      Object.assign(s, { lastAgainstAt: tMs, track: t, motion });
-      const body = this.body(s, frame);
-      if (!s.open && tMs - s.since >= this.opts.wrongWayConfirmMs) {
-        const [open, e] = this.situations.start(s.since, tMs, body);
-        s.open = open;
-        out.push(e);
-      } else if (s.open) {
-        const e = this.situations.update(s.open, tMs, body);
-        if (e) out.push(e);
-      }
+      const s = this.against.states.get(t.id);
+      this.against.holds(
+        s ? Object.assign(s, { track: t, motion }) : { since: frame.tMs, lastAt: frame.tMs, track: t, motion },
+        frame,
+        out,
+      );
     }
-    for (const [id, s] of this.states) {
-      if (s.lastAgainstAt === tMs) continue;
-      const grace = seen.has(id) ? this.opts.exitGraceMs : this.opts.lostGraceMs;
-      if (tMs - s.lastAgainstAt > grace) out.push(...this.close(id, s, frame));
-    }
+    this.against.expire(seen, frame, out);
     return out;
   }
 
   flush(frame: FrameContext): RuleEvent[] {
-    const out: RuleEvent[] = [];
-    for (const [id, s] of this.states) out.push(...this.close(id, s, frame));
-    return out;
-  }
-
-  private close(id: number, s: Against, frame: FrameContext): RuleEvent[] {
-    this.states.delete(id);
-    return s.open ? [this.situations.end(s.open, s.lastAgainstAt, this.body(s, frame))] : [];
+    return this.against.flush(frame);
   }
 
   private isAgainst(m: Motion): boolean {
@@ -124,7 +92,7 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
   }
 
   private body(s: Against, frame: FrameContext) {
-    const heldMs = s.lastAgainstAt - s.since;
+    const heldMs = s.lastAt - s.since;
     return {
       trackIds: [s.track.id],
       score: (frame.meanScore(s.track.id) ?? s.track.score) * (1 - 0.5 * Math.exp(-heldMs / 2000)),
