@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { ensureNanodetOnnx } from '../src/analytics/detect/convert-nanodet.js';
+import { type DetectorPrecision, ensureNanodetOnnx } from '../src/analytics/detect/convert-nanodet.js';
 import { OnnxDetector } from '../src/analytics/detect/onnx-detector.js';
 import { letterbox, type RgbFrameLike } from '../src/analytics/detect/preprocess.js';
 import { pets09Frame, pets09Missing } from '../test/analytics/helpers/pets09.js';
@@ -49,35 +49,48 @@ interface Row {
 export async function runDetectorBench(): Promise<string> {
   const { frame, source } = benchFrame();
   const rows: Row[] = [];
-  const models = Object.fromEntries(await Promise.all(SIZES.map(async (s) => [s, await ensureNanodetOnnx(CACHE, s)])));
-  for (const threads of [1, 2]) {
-    const row: Row = { label: `onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}, inference`, ms: {} };
-    for (const size of SIZES) {
-      const session = await ort.InferenceSession.create(models[size]!, {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        extra: { 'session.intra_op.allow_spinning': '0' },
-      });
-      const input = new ort.Tensor('float32', letterbox(frame, size).tensor, [1, 3, size, size]);
-      row.ms[size] = await time(RUNS, () => session.run({ input }));
-      await session.release();
+  const models = (precision: DetectorPrecision) =>
+    Promise.all(SIZES.map((s) => ensureNanodetOnnx(CACHE, s, { precision }))).then((paths) =>
+      Object.fromEntries(SIZES.map((s, i) => [s, paths[i]!])),
+    );
+  const byPrecision = { fp32: await models('fp32'), int8: await models('int8') };
+  for (const precision of ['fp32', 'int8'] as const) {
+    for (const threads of [1, 2]) {
+      const label = `onnxruntime-node ${precision}, ${threads} thread${threads > 1 ? 's' : ''}, inference`;
+      const row: Row = { label, ms: {} };
+      for (const size of SIZES) {
+        const session = await ort.InferenceSession.create(byPrecision[precision][size]!, {
+          intraOpNumThreads: threads,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+          logSeverityLevel: 3,
+          extra: { 'session.intra_op.allow_spinning': '0' },
+        });
+        const input = new ort.Tensor('float32', letterbox(frame, size).tensor, [1, 3, size, size]);
+        row.ms[size] = await time(RUNS, () => session.run({ input }));
+        await session.release();
+      }
+      rows.push(row);
     }
-    rows.push(row);
   }
-  const e2e: Row = { label: 'OnnxDetector.detect, 2 threads (letterbox + inference + decode + NMS)', ms: {} };
-  for (const size of SIZES) {
-    const det = await OnnxDetector.create({
-      modelPath: models[size]!,
-      inputSize: size,
-      threads: 2,
-      scoreThreshold: 0.4,
-      nmsIou: 0.4,
-    });
-    e2e.ms[size] = await time(RUNS, () => det.detect(frame));
-    await det.close();
+  for (const precision of ['fp32', 'int8'] as const) {
+    const e2e: Row = {
+      label: `OnnxDetector.detect ${precision}, 1 thread (letterbox + inference + decode + NMS)`,
+      ms: {},
+    };
+    for (const size of SIZES) {
+      const det = await OnnxDetector.create({
+        modelPath: byPrecision[precision][size]!,
+        inputSize: size,
+        threads: 1,
+        scoreThreshold: 0.4,
+        nmsIou: 0.4,
+      });
+      e2e.ms[size] = await time(RUNS, () => det.detect(frame));
+      await det.close();
+    }
+    rows.push(e2e);
   }
-  rows.push(e2e);
   const baseline: Row = { label: 'tfjs-backend-wasm (baseline), inference', ms: {} };
   for (const size of SIZES) {
     const ref = await loadTfjsNanodet(size);
@@ -92,6 +105,9 @@ export async function runDetectorBench(): Promise<string> {
     `### Person/vehicle detector (NanoDet-m), ms per frame, median (${RUNS} runs; tfjs ${TFJS_RUNS})`,
     '',
     `Input: ${source}. In brackets: speed-up over tfjs-backend-wasm at the same size.`,
+    'int8: the same model quantised by `convertNanodet({ precision: "int8" })` (static QDQ, ranges calibrated on',
+    'ShanghaiTech B and UCSD Ped2 frames; onnxruntime runs it with VNNI int8 kernels on this CPU). Accuracy of each on',
+    'PETS09: docs/analytics.md.',
     '',
     `| setup | ${SIZES.map((s) => `${s}×${s}`).join(' | ')} |`,
     `|---|${SIZES.map(() => '---').join('|')}|`,

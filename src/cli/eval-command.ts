@@ -24,6 +24,7 @@ export interface EvalOptions {
   frames?: number;
   size: 320 | 416;
   threads: number;
+  precision?: 'auto' | 'fp32' | 'int8';
   /** ShanghaiTech B images (default: all; 0 skips counting). */
   images?: number;
   /** Decode width for analysis (aspect kept); default the source's own. */
@@ -74,7 +75,12 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const seq = readSeqInfo(join(dir, 'seqinfo.ini'));
   const frames = Math.min(o.frames ?? seq.frames, seq.frames);
   if (!(frames >= 1)) throw new Error(`--frames must be at least 1`);
-  const settings = parsePipelineSettings({ inputSize: o.size, threads: o.threads, classes: ['person'] });
+  const settings = parsePipelineSettings({
+    inputSize: o.size,
+    threads: o.threads,
+    precision: o.precision ?? 'fp32',
+    classes: ['person'],
+  });
   const scenePath = pets09ScenePath();
   const scene = JSON.parse(readFileSync(scenePath, 'utf8'));
   const modelCacheDir = o.modelCacheDir ?? defaultModelCacheDir();
@@ -163,6 +169,7 @@ export function registerEvalCommand(program: Command) {
     .option('--size <px>', 'detector input size: 320 or 416', '416')
     .option('--width <px>', 'decode width for analysis, aspect kept (default: the video size, 768)', int('--width'))
     .option('--threads <n>', 'detector threads', int('--threads'), 1)
+    .option('--precision <p>', 'detector arithmetic: fp32, int8 or auto', 'fp32')
     .option('--skip-ungated', 'do not also run Vigie on every full frame (gating off)')
     .option(
       '--cache <dir>',
@@ -177,6 +184,7 @@ export function registerEvalCommand(program: Command) {
         images?: number;
         size: string;
         threads: number;
+        precision: string;
         width?: number;
         skipUngated?: boolean;
         cache?: string;
@@ -184,6 +192,8 @@ export function registerEvalCommand(program: Command) {
         if (c.baseline !== 'hog' && c.baseline !== 'none')
           throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);
+        if (!['auto', 'fp32', 'int8'].includes(c.precision))
+          throw new Error(`--precision must be auto, fp32 or int8, got "${c.precision}"`);
         await runEval({
           dataset: c.dataset as 'pets09',
           out: c.out,
@@ -192,6 +202,7 @@ export function registerEvalCommand(program: Command) {
           images: c.images,
           size: Number(c.size) as 320 | 416,
           threads: c.threads,
+          precision: c.precision as 'auto' | 'fp32' | 'int8',
           ...(c.width && { width: c.width }),
           ungated: !c.skipUngated,
           cacheDir: c.cache,

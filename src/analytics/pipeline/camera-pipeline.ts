@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
+import { resolvePrecision } from '../detect/precision.js';
 import type { Frame } from '../frames/frame.js';
 import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
@@ -45,7 +46,9 @@ export function defaultModelCacheDir(): string {
 /** NanoDet sessions per input size, with the settings' thresholds (and the cache when given). */
 export function nanodetFactory(s: PipelineSettings, modelCacheDir: string, cache?: DetectionCache): DetectorFactory {
   return async (size) => {
-    const modelPath = await ensureNanodetOnnx(modelCacheDir, size);
+    const modelPath = await ensureNanodetOnnx(modelCacheDir, size, {
+      precision: resolvePrecision(s.precision, s.executionProvider),
+    });
     const det = await OnnxDetector.create({
       modelPath,
       inputSize: size,

@@ -112,6 +112,13 @@ export const PipelineSettingsSchema = z
       .enum(['cpu', 'cuda'])
       .default('cpu')
       .describe('Where the detector runs (CUDA falls back to CPU).'),
+    precision: z
+      .enum(['auto', 'fp32', 'int8'])
+      .default('fp32')
+      .describe(
+        'Detector arithmetic: fp32 (exact conversion), int8 (calibrated quantisation: ~2x faster on CPUs with VNNI, ' +
+          'same PETS09 AP and MOTA, a few more identity swaps), or auto (int8 on a CPU with VNNI, else fp32).',
+      ),
     classes: z
       .array(z.enum(COCO_CLASSES as [string, ...string[]]))
       .min(1)

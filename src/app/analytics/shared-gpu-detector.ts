@@ -1,6 +1,7 @@
 import { BatchingDetector } from '../../analytics/detect/batching-detector.js';
 import { ensureNanodetOnnx } from '../../analytics/detect/convert-nanodet.js';
 import { OnnxDetector } from '../../analytics/detect/onnx-detector.js';
+import { resolvePrecision } from '../../analytics/detect/precision.js';
 import type { FrameDetector } from '../../analytics/pipeline/detection-cache.js';
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
 
@@ -13,10 +14,19 @@ const shared = new Map<string, Promise<BatchingDetector>>();
  */
 export function sharedBatchingFactory(s: PipelineSettings, modelCacheDir: string, log: (m: string) => void) {
   return async (inputSize: number): Promise<FrameDetector> => {
-    const key = JSON.stringify([inputSize, s.threads, s.classes, s.lowScoreThreshold, s.nmsIou, s.executionProvider]);
+    const key = JSON.stringify([
+      inputSize,
+      s.threads,
+      s.classes,
+      s.lowScoreThreshold,
+      s.nmsIou,
+      s.executionProvider,
+      s.precision,
+    ]);
     let det = shared.get(key);
     if (!det) {
-      det = ensureNanodetOnnx(modelCacheDir, inputSize).then(async (modelPath) => {
+      const precision = resolvePrecision(s.precision, s.executionProvider);
+      det = ensureNanodetOnnx(modelCacheDir, inputSize, { precision }).then(async (modelPath) => {
         const onnx = await OnnxDetector.create({
           modelPath,
           inputSize,

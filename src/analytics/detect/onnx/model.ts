@@ -2,7 +2,7 @@
 // Field numbers follow onnx/onnx.proto; opset 13, IR version 8.
 import { littleEndianBytes, ProtoWriter } from './protobuf.js';
 
-export type OnnxTensorData = Float32Array | Int32Array | BigInt64Array;
+export type OnnxTensorData = Float32Array | Int32Array | BigInt64Array | Int8Array | Uint8Array;
 
 export interface OnnxTensor {
   name: string;
@@ -30,6 +30,8 @@ export interface OnnxValueInfo {
   elemType: 'float32' | 'int64';
   /** A number, or a symbolic name for a dynamic dimension. */
   dims: Array<number | string>;
+  /** Shape not declared at all (calibration outputs of any rank). */
+  rankUnknown?: boolean;
 }
 
 export interface OnnxGraph {
@@ -53,13 +55,15 @@ export function emptyGraph(name: string): OnnxGraph {
 }
 
 // TensorProto.DataType values.
-const DATA_TYPE = { float32: 1, int32: 6, int64: 7 } as const;
+const DATA_TYPE = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
 // AttributeProto.AttributeType values.
 const ATTR_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
 
 function dataType(data: OnnxTensorData): number {
   if (data instanceof Float32Array) return DATA_TYPE.float32;
   if (data instanceof Int32Array) return DATA_TYPE.int32;
+  if (data instanceof Int8Array) return DATA_TYPE.int8;
+  if (data instanceof Uint8Array) return DATA_TYPE.uint8;
   return DATA_TYPE.int64;
 }
 
@@ -105,6 +109,7 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
   w.message(2, (type) =>
     type.message(1, (tensor) => {
       tensor.varint(1, DATA_TYPE[v.elemType]);
+      if (v.rankUnknown) return;
       tensor.message(2, (shape) => {
         for (const d of v.dims) {
           shape.message(1, (dim) => (typeof d === 'number' ? dim.varint(1, d) : dim.string(2, d)));

@@ -95,7 +95,11 @@ export class ProtoWriter {
 }
 
 /** Bytes of a typed array in little-endian order (ONNX raw_data), whatever the host order. */
-export function littleEndianBytes(data: Float32Array | Int32Array | BigInt64Array): Uint8Array {
+export function littleEndianBytes(
+  data: Float32Array | Int32Array | BigInt64Array | Int8Array | Uint8Array,
+): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof Int8Array) return new Uint8Array(data.buffer, data.byteOffset, data.length);
   const out = new Uint8Array(data.length * data.BYTES_PER_ELEMENT);
   const view = new DataView(out.buffer);
   if (data instanceof Float32Array) for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);

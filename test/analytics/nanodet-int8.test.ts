@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { buildNanodetGraph, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
+import { NANODET_INT8_RANGES } from '../../src/analytics/detect/nanodet-int8-ranges.js';
+import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
+import { activationTensors, quantizeQdq, uint8Params } from '../../src/analytics/detect/onnx/quantize.js';
+import { boxIou } from '../../src/analytics/geometry/box.js';
+import { pets09Frame, pets09Missing } from './helpers/pets09.js';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'vigie-int8-'));
+after(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+test('uint8 parameters keep zero exact and cover the range', () => {
+  const { scale, zeroPoint } = uint8Params([-2, 6]);
+  assert.ok(Math.abs(scale - 8 / 255) < 1e-9);
+  assert.equal(zeroPoint, 64);
+  assert.equal(Math.round(0 / scale) + zeroPoint, zeroPoint);
+  assert.deepEqual(uint8Params([0.5, 3]), { scale: 3 / 255, zeroPoint: 0 });
+});
+
+test('the committed ranges cover every activation the quantiser needs', () => {
+  const tensors = activationTensors(buildNanodetGraph({ inputSize: 416 }));
+  assert.ok(tensors.length > 50, `${tensors.length} tensors`);
+  const missing = tensors.filter((t) => !NANODET_INT8_RANGES[t]);
+  assert.deepEqual(missing, [], 'run npx tsx scripts/calibrate-nanodet.ts');
+});
+
+test('a missing range is refused by name', () => {
+  const g = buildNanodetGraph({ inputSize: 320 });
+  assert.throws(() => quantizeQdq(g, {}), /no calibrated range for tensor input/);
+});
+
+test('quantised graph: integer weights, float heads', () => {
+  const g = buildNanodetGraph({ inputSize: 320 });
+  quantizeQdq(g, NANODET_INT8_RANGES);
+  const convs = g.nodes.filter((n) => n.op === 'Conv');
+  const intWeights = convs.filter((n) => g.initializers.get(n.inputs[1]!.replace(/\/dq$/, '/q'))?.data instanceof Int8Array);
+  assert.equal(intWeights.length, convs.length - 3, 'all but the three output heads');
+  assert.ok(g.nodes.some((n) => n.op === 'QuantizeLinear'));
+});
+
+// Calibrated on ShanghaiTech B and UCSD Ped2 frames only: PETS09 is unseen by the calibration.
+test('int8 detector finds the same people as fp32 on unseen PETS09 frames', { skip: pets09Missing() }, async () => {
+  const make = async (precision: 'fp32' | 'int8') =>
+    OnnxDetector.create({
+      modelPath: await ensureNanodetOnnx(cacheDir, 416, { precision }),
+      inputSize: 416,
+      threads: 1,
+      classes: ['person'],
+      scoreThreshold: 0.5,
+      nmsIou: 0.5,
+    });
+  const [fp32, int8] = [await make('fp32'), await make('int8')];
+  let matched = 0;
+  let total = 0;
+  for (const n of [50, 250, 450, 650]) {
+    const frame = pets09Frame(n);
+    const [a, b] = [await fp32.detect(frame), await int8.detect(frame)];
+    total += a.length;
+    for (const d of a) if (b.some((e) => boxIou(d.box, e.box) > 0.8 && Math.abs(d.score - e.score) < 0.1)) matched++;
+    assert.ok(Math.abs(a.length - b.length) <= 1, `frame ${n}: ${a.length} fp32 vs ${b.length} int8 detections`);
+  }
+  assert.ok(total >= 16, `${total} people found by fp32`);
+  assert.ok(matched / total >= 0.9, `${matched}/${total} fp32 detections matched by int8`);
+  await fp32.close();
+  await int8.close();
+});
