@@ -148,7 +148,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
         ),
       );
       writeSync(fd.scores, `${n},${r.motionScore.toFixed(6)}\n`);
-      writeEvents(events.add(r.ruleEvents, n));
+      writeEvents(events.add([...r.ruleEvents, ...r.situationEvents], n));
       const now = performance.now();
       if (now - lastLog > 1000) {
         lastLog = now;
@@ -159,7 +159,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
       }
       if (o.frames !== undefined && frames >= o.frames) break;
     }
-    writeEvents(events.add(pipeline.finish(), frames));
+    writeEvents(events.add([...pipeline.finish(), ...pipeline.finishSituations()], frames));
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
     await source.stop();

@@ -59,7 +59,18 @@ export class BaselinePipeline implements FrameAnalyser {
     this.lastMs = frame.ptsMs;
     const detector: PipelineFrame['detector'] = { kind: 'full', crops: 0, cost: 1 };
     this.recorder.frame(detector);
-    return { seq: frame.seq, tMs: frame.ptsMs, detections, tracks, ruleEvents, motionScore: 0, gated: false, detector };
+    const tMs = frame.ptsMs;
+    return {
+      seq: frame.seq,
+      tMs,
+      detections,
+      tracks,
+      ruleEvents,
+      situationEvents: [],
+      motionScore: 0,
+      gated: false,
+      detector,
+    };
   }
 
   finish(): RuleEvent[] {

@@ -13,6 +13,8 @@ import { MotionDetector } from '../motion/motion-detector.js';
 import { MotionGate } from '../motion/motion-gate.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
+import { SituationSuite } from '../situations/situation-suite.js';
+import type { SituationEvent, SituationKind } from '../situations/situation-types.js';
 import type { Track } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
 import { CropPlanner } from './crop-plan.js';
@@ -82,6 +84,7 @@ export class CameraPipeline implements FrameAnalyser {
   private lastTracks: Track[] = [];
   private lastMs = 0;
   private pendingEvents: RuleEvent[] = [];
+  private suite: SituationSuite | undefined;
 
   private constructor(
     settings: PipelineSettingsInput,
@@ -105,6 +108,7 @@ export class CameraPipeline implements FrameAnalyser {
     const p = new CameraPipeline(settings, o);
     if (o.scene !== undefined) new SceneRules(o.scene, { width: 1, height: 1 }); // fail early on a bad scene
     await p.factory(p.settings.inputSize).then((d) => d.close?.());
+    p.suite = await SituationSuite.create(p.settings.situations);
     return p;
   }
 
@@ -141,11 +145,22 @@ export class CameraPipeline implements FrameAnalyser {
     this.lastMs = tMs;
     const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs) ?? [])];
     this.pendingEvents = [];
+    const situationEvents = time('situations', () => this.suite?.update({ frame, tracks, tMs }) ?? []);
     const detector: PipelineFrame['detector'] = run
       ? { kind: run.kind, crops: run.kind === 'crops' ? run.calls : 0, cost: run.cost }
       : { kind: 'none', crops: 0, cost: 0 };
     this.recorder.frame(detector);
-    return { seq: frame.seq, tMs, detections, tracks, ruleEvents, motionScore: m.score, gated: !run, detector };
+    return {
+      seq: frame.seq,
+      tMs,
+      detections,
+      tracks,
+      ruleEvents,
+      situationEvents,
+      motionScore: m.score,
+      gated: !run,
+      detector,
+    };
   }
 
   /** Where the confirmed tracks should be now (last box moved by its velocity), padded like motion regions. */
@@ -203,11 +218,21 @@ export class CameraPipeline implements FrameAnalyser {
     return out;
   }
 
+  finishSituations(): SituationEvent[] {
+    return this.suite?.flush(this.lastMs) ?? [];
+  }
+
+  /** Milliseconds per scene analytic since the start (benchmarks). */
+  situationMs(): Partial<Record<SituationKind, number>> {
+    return { ...this.suite?.ms };
+  }
+
   stats(): PipelineStats {
     return this.recorder.snapshot();
   }
 
   async close(): Promise<void> {
+    this.suite?.close();
     this.state?.motion.close();
     await this.state?.detector.close();
     this.state = undefined;

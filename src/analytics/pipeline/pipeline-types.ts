@@ -2,8 +2,9 @@
 import type { Detection } from '../detect/nanodet-decoder.js';
 import type { Frame } from '../frames/frame.js';
 import type { RuleEvent, RuleTrack } from '../rules/rule-types.js';
+import type { SituationEvent } from '../situations/situation-types.js';
 
-export const STAGES = ['mask', 'motion', 'detector', 'tracker', 'rules'] as const;
+export const STAGES = ['mask', 'motion', 'detector', 'tracker', 'rules', 'situations'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** A track as the pipeline reports it (the tracker's Track fits; the baseline's tracks too). */
@@ -21,6 +22,8 @@ export interface PipelineFrame {
   tracks: PipelineTrack[];
   /** Start / update / end events of the scene rules produced by this frame. */
   ruleEvents: RuleEvent[];
+  /** Start / end events of the scene analytics (tamper, crowd movement, …) produced by this frame. */
+  situationEvents: SituationEvent[];
   /** Share of the picture that moves (0..1): the per-frame activity score for now. */
   motionScore: number;
   /** True when the detector did not run at all on this frame (nothing moving, nothing tracked). */
@@ -50,6 +53,8 @@ export interface FrameAnalyser {
   process(frame: Frame): Promise<PipelineFrame>;
   /** Ends what is still open (the stream stopped): the last rule events. */
   finish(): RuleEvent[];
+  /** Ends the open scene-analytics situations (when the analyser has any). */
+  finishSituations?(): SituationEvent[];
   stats(): PipelineStats;
   close(): Promise<void>;
 }

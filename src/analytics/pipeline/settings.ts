@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COCO_CLASSES } from '../detect/coco-classes.js';
 import { maskProblem } from '../masks/mask-polygon.js';
+import { SituationsSchema } from '../situations/situation-settings.js';
 
 export const DETECTOR_INPUT_SIZES = [320, 416] as const;
 /**
@@ -166,6 +167,7 @@ export const PipelineSettingsSchema = z
     gating: GatingSchema.default(() => GatingSchema.parse({})),
     motion: MotionSchema.default(() => MotionSchema.parse({})),
     masks: z.array(MaskSchema).max(32).default([]).describe('Privacy masks, applied first.'),
+    situations: SituationsSchema.default(() => SituationsSchema.parse({})),
   })
   .superRefine((s, ctx) => {
     if (s.lowScoreThreshold > s.scoreThreshold) {

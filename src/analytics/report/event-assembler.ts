@@ -1,11 +1,16 @@
 // Turns the rules' start / update / end events into whole events of the design's Event shape, one per situation,
 // complete when it ends: what `vigie analyze` writes to events.jsonl.
 import type { RuleEvent } from '../rules/rule-types.js';
+import type { SituationEvent } from '../situations/situation-types.js';
+
+type AnyEvent = RuleEvent | SituationEvent;
+// Scene analytics have no configured rule: their kind names them in the per-rule counts.
+const ruleOf = (e: AnyEvent) => ('ruleId' in e ? e.ruleId : e.kind);
 
 export interface AnalysisEvent {
   id: string;
   cameraId: string;
-  kind: RuleEvent['kind'];
+  kind: AnyEvent['kind'];
   /** ms in the source's clock: position in a file, or epoch ms for a live stream (see details.clock). */
   startedAt: number;
   endedAt?: number;
@@ -34,7 +39,7 @@ export class EventAssembler {
   ) {}
 
   /** Feeds the rule events of one frame (1-based frame number); returns the events that finished. */
-  add(events: readonly RuleEvent[], frame: number): AnalysisEvent[] {
+  add(events: readonly AnyEvent[], frame: number): AnalysisEvent[] {
     const done: AnalysisEvent[] = [];
     for (const e of events) {
       let o = this.open.get(e.situationId);
@@ -45,7 +50,7 @@ export class EventAssembler {
       const ev = o.event;
       ev.score = Math.max(ev.score, round4(e.score));
       ev.trackIds = [...new Set([...ev.trackIds, ...e.trackIds])].sort((a, b) => a - b);
-      ev.box = e.box.map((v) => round(v)) as [number, number, number, number];
+      if (e.box) ev.box = e.box.map((v) => round(v)) as [number, number, number, number];
       ev.details = { ...ev.details, ...e.details };
       if (e.phase !== 'end') continue;
       ev.endedAt = round(e.endedAt ?? e.startedAt);
@@ -53,7 +58,7 @@ export class EventAssembler {
       ev.details.endFrame = frame;
       this.open.delete(e.situationId);
       this.byKind[ev.kind] = (this.byKind[ev.kind] ?? 0) + 1;
-      this.byRule[e.ruleId] = (this.byRule[e.ruleId] ?? 0) + 1;
+      this.byRule[ruleOf(e)] = (this.byRule[ruleOf(e)] ?? 0) + 1;
       done.push(ev);
     }
     return done;
@@ -63,7 +68,7 @@ export class EventAssembler {
     return this.open.size;
   }
 
-  private start(e: RuleEvent): AnalysisEvent {
+  private start(e: AnyEvent): AnalysisEvent {
     const ev: AnalysisEvent = {
       id: `${this.cameraId}:${e.situationId}`,
       cameraId: this.cameraId,
@@ -72,14 +77,15 @@ export class EventAssembler {
       score: round4(e.score),
       trackIds: [...e.trackIds],
       details: {
-        rule: e.ruleId,
-        severity: e.severity,
+        rule: ruleOf(e),
+        ...('severity' in e && { severity: e.severity }),
+        ...('subKind' in e && e.subKind !== undefined && { subKind: e.subKind }),
         situationId: e.situationId,
         clock: this.clock,
-        ...(e.lineId !== undefined && { lineId: e.lineId }),
+        ...('lineId' in e && e.lineId !== undefined && { lineId: e.lineId }),
       },
     };
-    if (e.zoneId !== undefined) ev.zoneId = e.zoneId;
+    if ('zoneId' in e && e.zoneId !== undefined) ev.zoneId = e.zoneId;
     return ev;
   }
 }

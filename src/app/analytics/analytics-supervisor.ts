@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
 import { AnalysisPool, type AnalysisResult } from '../../analytics/frames/worker-pool.js';
-import type { RuleEvent } from '../../analytics/rules/rule-types.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
 import type { AnalyticsConfig } from '../../core/analytics/schemas.js';
 import type { EventService } from '../../core/events/event-service.js';
@@ -10,6 +9,7 @@ import type { FleetService } from '../../core/fleet/fleet-service.js';
 import type { VigieEvent } from '../../core/ports/recordings.js';
 import { FrameSource } from '../../media/decode/frame-source.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import { type CentreEvent, fromRule, fromSituation } from './centre-events.js';
 import type { CentreFrameResult, PipelineModuleConfig } from './pipeline-module.js';
 
 const MODULE = new URL(`./pipeline-module${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -121,10 +121,11 @@ export class AnalyticsSupervisor {
   private async onResult(r: AnalysisResult<CentreFrameResult>) {
     const run = this.running.get(r.cameraId);
     if (!run) return;
-    for (const ev of r.result.ruleEvents) await this.onRuleEvent(run, r, ev);
+    for (const ev of r.result.ruleEvents) await this.onEvent(run, r, fromRule(ev));
+    for (const ev of r.result.situationEvents ?? []) await this.onEvent(run, r, fromSituation(ev));
   }
 
-  private async onRuleEvent(run: Running, r: AnalysisResult<CentreFrameResult>, ev: RuleEvent) {
+  private async onEvent(run: Running, r: AnalysisResult<CentreFrameResult>, ev: CentreEvent) {
     const now = Date.now();
     if (ev.phase === 'start') {
       const id = randomUUID();
@@ -136,17 +137,10 @@ export class AnalyticsSupervisor {
         startedAt: now,
         score: ev.score,
         trackIds: ev.trackIds,
-        box: ev.box,
+        ...(ev.box && { box: ev.box }),
         ...(ev.zoneId && { zoneId: ev.zoneId }),
         ...(snapshot && { snapshot }),
-        details: {
-          ...ev.details,
-          rule: ev.ruleId,
-          severity: ev.severity,
-          ...(ev.lineId && { lineId: ev.lineId }),
-          frameWidth: r.frame?.width,
-          frameHeight: r.frame?.height,
-        },
+        details: { ...ev.details, frameWidth: r.frame?.width, frameHeight: r.frame?.height },
       });
       // A crossing (wrong way) starts and ends in the same frame.
       if (ev.endedAt === undefined) run.open.set(ev.situationId, stored);

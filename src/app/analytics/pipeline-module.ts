@@ -12,7 +12,10 @@ export interface PipelineModuleConfig {
 }
 
 /** The per-frame result, reduced to what the centre uses (it crosses the thread boundary). */
-export type CentreFrameResult = Pick<PipelineFrame, 'seq' | 'tMs' | 'ruleEvents' | 'motionScore' | 'gated'> & {
+export type CentreFrameResult = Pick<
+  PipelineFrame,
+  'seq' | 'tMs' | 'ruleEvents' | 'situationEvents' | 'motionScore' | 'gated'
+> & {
   tracks: number;
 };
 
@@ -36,6 +39,7 @@ export async function createPipeline(
         seq: r.seq,
         tMs: r.tMs,
         ruleEvents: r.ruleEvents,
+        situationEvents: r.situationEvents,
         motionScore: r.motionScore,
         gated: r.gated,
         tracks: r.tracks.length,

@@ -1,0 +1,23 @@
+// Which scene analytics run on a camera, each with its own validated options (one schema per analytic).
+import { z } from 'zod';
+import { CrowdMovementOptionsSchema } from '../crowd/options.js';
+import { TamperOptionsSchema } from '../tamper/tamper-options.js';
+
+const enabled = (def: boolean, what: string) => z.boolean().default(def).describe(what);
+
+export const TamperSettingsSchema = TamperOptionsSchema.extend({
+  enabled: enabled(true, 'Watch for tampering (covered, blinded, defocused, moved): cheap, on by default.'),
+}).describe('Camera tamper detection.');
+
+export const CrowdSettingsSchema = CrowdMovementOptionsSchema.extend({
+  enabled: enabled(false, 'Watch for crowd movements (surge, dispersal, convergence, counter-flow); ~5 ms a frame.'),
+}).describe('Crowd movement detection.');
+
+export const SituationsSchema = z
+  .strictObject({
+    tamper: TamperSettingsSchema.default(() => TamperSettingsSchema.parse({})),
+    crowd: CrowdSettingsSchema.default(() => CrowdSettingsSchema.parse({})),
+  })
+  .describe('Scene-level analytics beyond the zone rules: each an attention signal for an operator.');
+
+export type SituationsSettings = z.output<typeof SituationsSchema>;
