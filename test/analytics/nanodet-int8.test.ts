@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { buildNanodetGraph, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
 import { NANODET_INT8_RANGES } from '../../src/analytics/detect/nanodet-int8-ranges.js';
-import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
 import { activationTensors, quantizeQdq, uint8Params } from '../../src/analytics/detect/onnx/quantize.js';
+import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
 import { boxIou } from '../../src/analytics/geometry/box.js';
 import { pets09Frame, pets09Missing } from './helpers/pets09.js';
 
@@ -37,7 +37,9 @@ test('quantised graph: integer weights, float heads', () => {
   const g = buildNanodetGraph({ inputSize: 320 });
   quantizeQdq(g, NANODET_INT8_RANGES);
   const convs = g.nodes.filter((n) => n.op === 'Conv');
-  const intWeights = convs.filter((n) => g.initializers.get(n.inputs[1]!.replace(/\/dq$/, '/q'))?.data instanceof Int8Array);
+  const intWeights = convs.filter(
+    (n) => g.initializers.get(n.inputs[1]!.replace(/\/dq$/, '/q'))?.data instanceof Int8Array,
+  );
   assert.equal(intWeights.length, convs.length - 3, 'all but the three output heads');
   assert.ok(g.nodes.some((n) => n.op === 'QuantizeLinear'));
 });
