@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   frames?: number;
   /** COCO classes to detect and track (default: the settings', people and vehicles). */
   classes?: string[];
+  /** A model from `vigie learn`: scores.csv then holds the unusual score (1 = the camera's threshold). */
+  usualModel?: string;
   cameraId?: string;
   log?: (message: string, final?: boolean) => void;
 }
@@ -71,7 +73,14 @@ export async function runAnalyze(o: AnalyzeOptions) {
     ...(o.fps && { fps: o.fps }),
     ...(o.classes && { classes: o.classes }),
     ...(o.gating !== undefined && { gating: { ...base.gating, enabled: o.gating } }),
+    ...(o.usualModel && {
+      situations: {
+        ...base.situations,
+        unusual: { ...base.situations?.unusual, enabled: true, modelFile: o.usualModel },
+      },
+    }),
   });
+  const unusualOn = settings.situations.unusual.enabled;
   const scene = o.scene ? JSON.parse(readFileSync(o.scene, 'utf8')) : undefined;
   const cameraId = o.cameraId ?? 'camera';
   const pipeline = await CameraPipeline.create(settings, { cameraId, ...(scene !== undefined && { scene }) });
@@ -147,7 +156,8 @@ export async function runAnalyze(o: AnalyzeOptions) {
           ),
         ),
       );
-      writeSync(fd.scores, `${n},${r.motionScore.toFixed(6)}\n`);
+      const score = unusualOn ? (r.unusualScore ?? 0) : r.motionScore;
+      writeSync(fd.scores, `${n},${score.toFixed(6)}\n`);
       writeEvents(events.add([...r.ruleEvents, ...r.situationEvents], n));
       const now = performance.now();
       if (now - lastLog > 1000) {
@@ -190,6 +200,9 @@ export async function runAnalyze(o: AnalyzeOptions) {
       byRule: events.byRule,
     },
     files: { tracks: 'tracks.txt', events: 'events.jsonl', scores: 'scores.csv' },
+    scores: unusualOn
+      ? 'unusual score over the camera threshold (1 = threshold; 0 while the model learns)'
+      : 'share of the picture in motion (0..1)',
   };
   writeFileSync(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   log(
@@ -233,6 +246,7 @@ export function registerAnalyzeCommand(program: Command) {
       '--classes <list>',
       'COCO classes to detect, comma-separated (default: person,bicycle,car,motorcycle,bus,truck)',
     )
+    .option('--usual-model <file>', 'unusual-situation model from `vigie learn`: scores.csv holds its score')
     .option('--camera <id>', 'camera id written in the events', 'camera')
     .option('--out <dir>', 'output folder', 'analysis')
     .action(
@@ -248,6 +262,7 @@ export function registerAnalyzeCommand(program: Command) {
           width?: number;
           frames?: number;
           classes?: string;
+          usualModel?: string;
           camera: string;
           out: string;
         },
@@ -266,6 +281,7 @@ export function registerAnalyzeCommand(program: Command) {
           ...(c.width && { width: c.width }),
           ...(c.frames && { frames: c.frames }),
           ...(c.classes && { classes: c.classes.split(',').map((x) => x.trim()) }),
+          ...(c.usualModel && { usualModel: c.usualModel }),
           cameraId: c.camera,
         });
       },

@@ -14,6 +14,7 @@ import { renderHtmlReport } from '../analytics/report/html-report.js';
 import { reportNotes } from '../analytics/report/notes.js';
 import { machineDescription, pets09ScenePath, readSeqInfo } from '../analytics/report/pets09-scene.js';
 import type { EvalReport } from '../analytics/report/report-types.js';
+import { runUnusualEval } from '../analytics/report/unusual-eval.js';
 import { FrameSource } from '../media/decode/frame-source.js';
 
 export interface EvalOptions {
@@ -161,7 +162,12 @@ export function registerEvalCommand(program: Command) {
     .description(
       'evaluate the analytics (and the HOG baseline) on PETS09-S2L1 and ShanghaiTech B; writes report.json + report.html',
     )
-    .option('--dataset <name>', 'evaluation dataset', 'pets09')
+    .option(
+      '--dataset <name>',
+      'evaluation dataset: pets09 (detection, tracking, rules, counting) or ucsd-ped2 (unusual)',
+      'pets09',
+    )
+    .option('--fps <n>', 'ucsd-ped2: learn and score at this rate (default 10, every frame)', int('--fps'))
     .option('--out <dir>', 'output folder', 'eval-report')
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
     .option('--frames <n>', 'only the first N frames of PETS09 (default: all 795)', int('--frames'))
@@ -178,6 +184,7 @@ export function registerEvalCommand(program: Command) {
     .action(
       async (c: {
         dataset: string;
+        fps?: number;
         out: string;
         baseline: string;
         frames?: number;
@@ -189,6 +196,11 @@ export function registerEvalCommand(program: Command) {
         skipUngated?: boolean;
         cache?: string;
       }) => {
+        if (c.dataset === 'ucsd-ped2') {
+          await runUnusualEval({ out: c.out, ...(c.fps && { fps: c.fps }) });
+          return;
+        }
+        if (c.dataset !== 'pets09') throw new Error(`--dataset must be pets09 or ucsd-ped2, got "${c.dataset}"`);
         if (c.baseline !== 'hog' && c.baseline !== 'none')
           throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);

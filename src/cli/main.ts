@@ -4,6 +4,7 @@ import { VERSION } from '../app/centre.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerEvalCommand } from './eval-command.js';
+import { registerLearnCommand } from './learn-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -18,6 +19,7 @@ registerAdminCommands(program);
 registerSimulateCommand(program);
 registerAnalyzeCommand(program);
 registerEvalCommand(program);
+registerLearnCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   process.stderr.write(`vigie: ${e.message}\n`);

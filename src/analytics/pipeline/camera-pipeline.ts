@@ -158,6 +158,7 @@ export class CameraPipeline implements FrameAnalyser {
       ruleEvents,
       situationEvents,
       motionScore: m.score,
+      ...(this.suite?.unusualRatio !== undefined && { unusualScore: this.suite.unusualRatio }),
       gated: !run,
       detector,
     };

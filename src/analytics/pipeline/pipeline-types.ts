@@ -24,8 +24,10 @@ export interface PipelineFrame {
   ruleEvents: RuleEvent[];
   /** Start / end events of the scene analytics (tamper, crowd movement, …) produced by this frame. */
   situationEvents: SituationEvent[];
-  /** Share of the picture that moves (0..1): the per-frame activity score for now. */
+  /** Share of the picture that moves (0..1): the per-frame activity score. */
   motionScore: number;
+  /** Unusual-situation score over the camera's threshold (1 = at it), when that analytic is on and has learned. */
+  unusualScore?: number;
   /** True when the detector did not run at all on this frame (nothing moving, nothing tracked). */
   gated: boolean;
   /** How the detector saw the frame: not at all, whole, or as crops (count, and cost in full-frame runs). */

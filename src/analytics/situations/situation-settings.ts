@@ -13,10 +13,28 @@ export const CrowdSettingsSchema = CrowdMovementOptionsSchema.extend({
   enabled: enabled(false, 'Watch for crowd movements (surge, dispersal, convergence, counter-flow); ~5 ms a frame.'),
 }).describe('Crowd movement detection.');
 
+export const UnusualSettingsSchema = z
+  .strictObject({
+    enabled: enabled(false, 'Score how unusual each frame is for this camera and raise `unusual` above its threshold.'),
+    learnMinutes: z
+      .number()
+      .gt(0)
+      .max(24 * 60)
+      .default(30)
+      .describe('Without a model file: minutes of footage learned as usual before scoring starts (no alarm before).'),
+    modelFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A model learned from the camera's normal footage by `vigie learn` (JSON); used instead of learning."),
+  })
+  .describe('Unusual situations, learned per camera (motion speed and moving-object size per cell).');
+
 export const SituationsSchema = z
   .strictObject({
     tamper: TamperSettingsSchema.default(() => TamperSettingsSchema.parse({})),
     crowd: CrowdSettingsSchema.default(() => CrowdSettingsSchema.parse({})),
+    unusual: UnusualSettingsSchema.default(() => UnusualSettingsSchema.parse({})),
   })
   .describe('Scene-level analytics beyond the zone rules: each an attention signal for an operator.');
 

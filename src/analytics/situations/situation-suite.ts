@@ -3,6 +3,7 @@ import { CrowdAnalytic } from './crowd-analytic.js';
 import type { SituationsSettings } from './situation-settings.js';
 import type { SituationAnalytic, SituationEvent, SituationInput, SituationKind } from './situation-types.js';
 import { TamperAnalytic } from './tamper-analytic.js';
+import { UnusualAnalytic } from './unusual-analytic.js';
 
 export class SituationSuite {
   /** Milliseconds spent per analytic since creation. */
@@ -16,7 +17,13 @@ export class SituationSuite {
     if (tamperOn) list.push(new TamperAnalytic(tamper));
     const { enabled: crowdOn, ...crowd } = s.crowd;
     if (crowdOn) list.push(await CrowdAnalytic.create(crowd));
+    if (s.unusual.enabled) list.push(await UnusualAnalytic.create(s.unusual));
     return new SituationSuite(list);
+  }
+
+  /** The unusual score of the last frame over its threshold (1 = at it); undefined while learning or off. */
+  get unusualRatio(): number | undefined {
+    return this.analytics.find((a): a is UnusualAnalytic => a instanceof UnusualAnalytic)?.lastRatio;
   }
 
   get kinds(): SituationKind[] {

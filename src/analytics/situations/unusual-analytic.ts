@@ -1,0 +1,95 @@
+// Unusual situations as a scene analytic: learns the camera's usual motion for a while (or loads a model learned
+// from its recordings with `vigie learn`), then raises `unusual` while the score stays above the model's threshold.
+import { readFileSync } from 'node:fs';
+import { UsualModel, type UsualScore } from '../unusual/model.js';
+import type { UsualModelJson } from '../unusual/serialize.js';
+import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
+
+export interface UnusualAnalyticOptions {
+  /** A model file written by `vigie learn`; absent: learn online first. */
+  modelFile?: string;
+  learnMinutes: number;
+}
+
+export class UnusualAnalytic implements SituationAnalytic {
+  readonly kind = 'unusual' as const;
+  private firstMs: number | undefined;
+  private n = 0;
+  private open: { id: string; startedAt: number; peak: number; score: UsualScore } | undefined;
+  /** The last frame's smoothed score over the threshold (1 = at it); undefined while learning. */
+  lastRatio: number | undefined;
+
+  private constructor(
+    private readonly model: UsualModel,
+    private readonly o: UnusualAnalyticOptions,
+  ) {}
+
+  static async create(o: UnusualAnalyticOptions): Promise<UnusualAnalytic> {
+    const model = o.modelFile
+      ? await UsualModel.fromJSON(JSON.parse(readFileSync(o.modelFile, 'utf8')) as UsualModelJson)
+      : await UsualModel.create('camera');
+    return new UnusualAnalytic(model, o);
+  }
+
+  get learning(): boolean {
+    return !this.model.ready;
+  }
+
+  update({ frame, tMs }: SituationInput): SituationEvent[] {
+    if (!this.model.ready) {
+      this.firstMs ??= tMs;
+      this.model.learn(frame);
+      if (tMs - this.firstMs >= this.o.learnMinutes * 60_000 && this.model.learnedFrames >= 20) this.model.finalize();
+      return [];
+    }
+    const s = this.model.score(frame);
+    this.lastRatio = s.score / this.model.threshold;
+    if (s.alarmStarted) {
+      this.open = { id: `unusual#${++this.n}`, startedAt: tMs, peak: this.lastRatio, score: s };
+      return [this.event('start', s, tMs)];
+    }
+    if (!this.open) return [];
+    this.open.peak = Math.max(this.open.peak, this.lastRatio);
+    if (s.alarm) return [];
+    const end = this.event('end', this.open.score, tMs);
+    this.open = undefined;
+    return [end];
+  }
+
+  flush(tMs: number): SituationEvent[] {
+    if (!this.open) return [];
+    const end = this.event('end', this.open.score, tMs);
+    this.open = undefined;
+    return [end];
+  }
+
+  close(): void {
+    this.model.dispose();
+  }
+
+  private event(phase: 'start' | 'end', s: UsualScore, tMs: number): SituationEvent {
+    const o = this.open!;
+    const cells = s.cells.slice(0, 4);
+    const box = cells.length > 0 ? unionBox(cells.map((c) => c.region)) : undefined;
+    return {
+      kind: 'unusual',
+      situationId: o.id,
+      phase,
+      // 0..1: how far past the threshold (twice the threshold or more reads as 1).
+      score: Math.min(1, Math.max(0, o.peak - 1)),
+      ...(box && { box }),
+      trackIds: [],
+      startedAt: o.startedAt,
+      ...(phase === 'end' && { endedAt: tMs }),
+      details: { reasons: cells.map((c) => c.reason), ratio: Math.round(o.peak * 100) / 100 },
+    };
+  }
+}
+
+function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
+  const x0 = Math.min(...boxes.map((b) => b[0]));
+  const y0 = Math.min(...boxes.map((b) => b[1]));
+  const x1 = Math.max(...boxes.map((b) => b[0] + b[2]));
+  const y1 = Math.max(...boxes.map((b) => b[1] + b[3]));
+  return [x0, y0, x1 - x0, y1 - y0];
+}
