@@ -1,5 +1,6 @@
 // Which scene analytics run on a camera, each with its own validated options (one schema per analytic).
 import { z } from 'zod';
+import { AbandonedOptionsSchema } from '../abandoned/abandoned-options.js';
 import { CrowdMovementOptionsSchema } from '../crowd/options.js';
 import { TamperOptionsSchema } from '../tamper/tamper-options.js';
 
@@ -12,6 +13,10 @@ export const TamperSettingsSchema = TamperOptionsSchema.extend({
 export const CrowdSettingsSchema = CrowdMovementOptionsSchema.extend({
   enabled: enabled(false, 'Watch for crowd movements (surge, dispersal, convergence, counter-flow); ~5 ms a frame.'),
 }).describe('Crowd movement detection.');
+
+export const AbandonedSettingsSchema = AbandonedOptionsSchema.extend({
+  enabled: enabled(false, 'Watch for objects left behind (static, separated from any person); ~2 ms a frame.'),
+}).describe('Abandoned object detection.');
 
 export const UnusualSettingsSchema = z
   .strictObject({
@@ -35,6 +40,7 @@ export const SituationsSchema = z
     tamper: TamperSettingsSchema.default(() => TamperSettingsSchema.parse({})),
     crowd: CrowdSettingsSchema.default(() => CrowdSettingsSchema.parse({})),
     unusual: UnusualSettingsSchema.default(() => UnusualSettingsSchema.parse({})),
+    abandoned: AbandonedSettingsSchema.default(() => AbandonedSettingsSchema.parse({})),
   })
   .describe('Scene-level analytics beyond the zone rules: each an attention signal for an operator.');
 

@@ -1,4 +1,5 @@
 // Runs the scene analytics a camera has enabled on each frame, timing each (benchmarks, /metrics).
+import { AbandonedAnalytic } from './abandoned-analytic.js';
 import { CrowdAnalytic } from './crowd-analytic.js';
 import type { SituationsSettings } from './situation-settings.js';
 import type { SituationAnalytic, SituationEvent, SituationInput, SituationKind } from './situation-types.js';
@@ -18,6 +19,8 @@ export class SituationSuite {
     const { enabled: crowdOn, ...crowd } = s.crowd;
     if (crowdOn) list.push(await CrowdAnalytic.create(crowd));
     if (s.unusual.enabled) list.push(await UnusualAnalytic.create(s.unusual));
+    const { enabled: abandonedOn, ...abandoned } = s.abandoned;
+    if (abandonedOn) list.push(new AbandonedAnalytic(abandoned));
     return new SituationSuite(list);
   }
 

@@ -1,0 +1,33 @@
+// Cost of the abandoned-object detector per frame at its working rate (5 fps), PETS09 decoded 320 wide gray, no
+// person detector (its boxes are an input; the detector's own cost is in bench/detector.ts).
+// Run: npx tsx bench/abandoned.ts
+import { AbandonedObjectDetector } from '../src/analytics/abandoned/abandoned-detector.js';
+import { datasetPath } from '../src/analytics/datasets/paths.js';
+import type { Frame } from '../src/analytics/frames/frame.js';
+import { FrameSource } from '../src/media/decode/frame-source.js';
+import { fmt, machine, median } from './lib.js';
+
+const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
+
+/** Median ms per update over `runs` passes over the whole clip (the learning frames included). */
+function cost(frames: Frame[], opts: { analysisWidth: number }, runs = 3): number {
+  const per: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const d = new AbandonedObjectDetector({ staticSeconds: 15, ...opts });
+    const t0 = performance.now();
+    for (const f of frames) d.update(f, []);
+    per.push((performance.now() - t0) / frames.length);
+  }
+  return median(per);
+}
+
+const frames: Frame[] = [];
+for await (const f of new FrameSource({ cameraId: 'pets', input: PETS, width: 320, fps: 5 }).frames()) frames.push(f);
+console.log(`abandoned-object detector, PETS09 ${frames[0]!.width}x${frames[0]!.height} gray, ${frames.length} frames`);
+for (const analysisWidth of [320, 160]) {
+  const ms = cost(frames, { analysisWidth });
+  console.log(
+    `  analysis ${analysisWidth} wide: ${fmt(ms, 2)} ms/frame (${fmt((ms * 5) / 10, 2)} % of one core at 5 fps)`,
+  );
+}
+console.log(`  ${machine()}`);

@@ -1,0 +1,215 @@
+// Per-camera abandoned-object detector: static foreground of a dual background model, grouped into candidate
+// objects, raised as `abandoned_object` once static for staticSeconds with nobody on it or near it, ended when the
+// object is picked up (its pixels look like the background again) or has been there so long it becomes background.
+import type { Frame } from '../frames/frame.js';
+import { connectedComponents } from '../motion/components.js';
+import { analysisSize, downscaleGray, type GrayImage } from '../motion/downscale.js';
+import { close } from '../motion/morphology.js';
+import { type AbandonedOptions, type AbandonedOptionsInput, AbandonedOptionsSchema } from './abandoned-options.js';
+import { type Box, contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
+import { DualBackground } from './dual-background.js';
+import { medianAge, ObjectTrack, overlap } from './object-track.js';
+import { raisedState, readyToRaise } from './raise.js';
+
+export interface PersonBox {
+  cls?: string;
+  /** [left, top, width, height] in frame pixels. */
+  box: readonly number[];
+}
+
+export interface AbandonedEvent {
+  kind: 'abandoned_object';
+  phase: 'start' | 'end';
+  cameraId: string;
+  /** Same id on the start and end events of one object. */
+  objectId: number;
+  /** Estimated ptsMs when the object was put down (its static age subtracted from the moment it was raised). */
+  startedAt: number;
+  /** End events: ptsMs of the frame that ended it. */
+  endedAt?: number;
+  /** 0..1: how clearly an object (contrast, own outline) and how clearly nobody's (person share). */
+  score: number;
+  /** [left, top, width, height] in frame pixels. */
+  box: [number, number, number, number];
+  details: Record<string, number | string | boolean>;
+}
+
+export class AbandonedObjectDetector {
+  readonly options: AbandonedOptions;
+  private readonly bg: DualBackground;
+  private tracks: ObjectTrack[] = [];
+  private nextId = 1;
+  private gray: GrayImage | undefined;
+  private cameraId = '';
+  private size = '';
+  private lastT = 0;
+  private scale = 1;
+  /** Person boxes of the last 4 s (analysis pixels), to tell people staying from people passing. */
+  private history: { t: number; boxes: Box[] }[] = [];
+
+  constructor(opts: AbandonedOptionsInput = {}) {
+    this.options = AbandonedOptionsSchema.parse(opts);
+    this.bg = new DualBackground(this.options);
+  }
+
+  /** Open (raised, not ended) objects. */
+  get active(): number {
+    return this.tracks.filter((k) => k.raised).length;
+  }
+
+  /** `persons`: the people detected (or tracked) on this frame; other classes are ignored. */
+  update(frame: Frame, persons: readonly PersonBox[] = []): AbandonedEvent[] {
+    this.cameraId = frame.cameraId;
+    const t = frame.ptsMs;
+    const dt = Math.max(0, (t - this.lastT) / 1000);
+    this.lastT = t;
+    const size = `${frame.width}x${frame.height}`;
+    const out: AbandonedEvent[] = [];
+    if (size !== this.size) out.push(...this.endAll(t, 'resized'));
+    this.size = size;
+    const { width, height } = analysisSize(frame.width, frame.height, this.options.analysisWidth);
+    this.scale = width / frame.width;
+    this.gray = downscaleGray(frame, width, height, this.gray);
+    if (this.bg.update(this.gray.data, t)) out.push(...this.endAll(t, 'reset'));
+    if (this.bg.learning) return out;
+    this.observe(width, height, t, dt, this.lingering(persons, t));
+    for (const k of [...this.tracks]) out.push(...this.step(k, t, width, height));
+    return out;
+  }
+
+  /** Candidate regions of this frame matched to the tracks (new tracks for new regions). */
+  private observe(width: number, height: number, t: number, dt: number, lingering: Box[]): void {
+    const o = this.options;
+    const n = width * height;
+    const candidate = new Uint8Array(n);
+    const age = this.bg.age;
+    for (let i = 0; i < n; i++) candidate[i] = age[i]! >= o.candidateSeconds ? 1 : 0;
+    // Closing joins the parts of one object split by a stripe of its own texture matching the ground.
+    const joined = close(candidate, width, height, 1);
+    const minArea = Math.max(4, Math.round(o.minAreaShare * n));
+    const free = new Set(this.tracks.filter((k) => k.lastSeen < t));
+    for (const blob of connectedComponents(joined, width, height, minArea)) {
+      const box = blob.box;
+      const pixels = pixelsIn(candidate, width, box);
+      if (pixels.length < o.minFill * box[2] * box[3]) continue;
+      if (blob.area > o.maxAreaShare * n) {
+        // Too large for an object: a light change is let into the background, anything else is left alone.
+        const v = lightingCheck(this.gray!.data, this.bg.long, this.bg.gain, pixels, o.lightCorrelation);
+        if (v.light) this.bg.absorb(pixels, this.gray!.data);
+        continue;
+      }
+      let best: ObjectTrack | undefined;
+      for (const k of free) if (overlap(k.box, box) >= 0.3 && (!best || k.raised)) best = k;
+      if (best) free.delete(best);
+      else {
+        best = new ObjectTrack(this.nextId++, box, t);
+        this.tracks.push(best);
+      }
+      best.observe(box, blob.area, medianAge(age, pixels), t, dt, lingering, o);
+    }
+  }
+
+  /** Verifies, raises or ends one track. */
+  private step(k: ObjectTrack, t: number, width: number, height: number): AbandonedEvent[] {
+    const o = this.options;
+    const gray = this.gray!.data;
+    if (k.raised) return this.follow(k, t);
+    if (k.lastSeen < t) {
+      // Gone before it was raised (picked up, walked away): forget it after a short grace.
+      if (t - k.lastSeen > 1000) this.drop(k);
+      return [];
+    }
+    // Checked once early (ghosts and light patches leave at once) and again when it is about to be raised.
+    const verify = !k.verified && k.age >= Math.min(o.staticSeconds, 2 * o.candidateSeconds + 2);
+    const ready = readyToRaise(k, t, o);
+    if (!verify && !ready) return [];
+    const mask = this.candidateMask(k.box, width);
+    const pixels = pixelsIn(mask, width, k.box);
+    const edge = contourEdgeRatio(gray, this.bg.long, this.bg.gain, mask, width, height, k.box);
+    const light = lightingCheck(gray, this.bg.long, this.bg.gain, pixels, o.lightCorrelation);
+    if (edge < o.edgeRatio || light.light) {
+      // A ghost or a light patch: the background learns it now, so it neither lingers nor comes back.
+      this.bg.absorb(pixels, gray);
+      this.drop(k);
+      return [];
+    }
+    k.verified = true;
+    if (!ready) return [];
+    k.raised = { ...raisedState(k, t, o, edge, light), pixels };
+    return [this.event('start', k, t)];
+  }
+
+  /** A raised object: still there (its pixels differ from the background), picked up, or become background. */
+  private follow(k: ObjectTrack, t: number): AbandonedEvent[] {
+    const r = k.raised!;
+    if (k.age >= this.options.absorbSeconds) {
+      this.bg.absorb(r.pixels, this.gray!.data);
+      return this.end(k, t, 'absorbed');
+    }
+    let present = 0;
+    for (const i of r.pixels) present += this.bg.fgLong[i]!;
+    if (present >= 0.3 * r.pixels.length) r.absentSince = undefined;
+    else {
+      r.absentSince ??= t;
+      if (t - r.absentSince >= this.options.endSeconds * 1000) return this.end(k, t, 'removed');
+    }
+    return [];
+  }
+
+  private candidateMask(box: Box, width: number): Uint8Array {
+    const m = new Uint8Array(this.bg.age.length);
+    const min = this.options.candidateSeconds;
+    for (let y = box[1]; y < box[1] + box[3]; y++) {
+      for (let x = box[0]; x < box[0] + box[2]; x++) m[y * width + x] = this.bg.age[y * width + x]! >= min ? 1 : 0;
+    }
+    return m;
+  }
+
+  private end(k: ObjectTrack, t: number, reason: string): AbandonedEvent[] {
+    this.drop(k);
+    const e = this.event('end', k, t);
+    return [{ ...e, endedAt: t, details: { ...e.details, reason, seenSeconds: (t - k.raised!.at) / 1000 } }];
+  }
+
+  private endAll(t: number, reason: string): AbandonedEvent[] {
+    const out = this.tracks.filter((k) => k.raised).flatMap((k) => this.end(k, t, reason));
+    this.tracks = [];
+    this.history = [];
+    return out;
+  }
+
+  private drop(k: ObjectTrack): void {
+    this.tracks = this.tracks.filter((x) => x !== k);
+  }
+
+  private event(phase: 'start' | 'end', k: ObjectTrack, t: number): AbandonedEvent {
+    const r = k.raised!;
+    const s = this.scale;
+    const box = r.box.map((v) => Math.round(v / s)) as AbandonedEvent['box'];
+    return {
+      kind: 'abandoned_object',
+      phase,
+      cameraId: this.cameraId,
+      objectId: k.id,
+      startedAt: r.startedAt,
+      score: r.score,
+      box,
+      details: { ...r.details, raisedAt: r.at, ...(phase === 'start' ? {} : { lastFrameAt: t }) },
+    };
+  }
+
+  /** The people still about where they were 3 s ago (standing, sitting, waiting); passers-by are left out. */
+  private lingering(persons: readonly PersonBox[], t: number): Box[] {
+    const boxes = persons.filter((p) => (p.cls ?? 'person') === 'person').map((p) => this.toAnalysis(p.box));
+    this.history = this.history.filter((h) => t - h.t <= 4000);
+    this.history.push({ t, boxes });
+    // Every box of 3 to 4 s ago: one missed detection then must not make a still person a passer-by.
+    const then = this.history.filter((h) => t - h.t >= 3000).flatMap((h) => h.boxes);
+    return boxes.filter((b) => then.some((p) => stayed(b, p)));
+  }
+
+  private toAnalysis(b: readonly number[]): Box {
+    const s = this.scale;
+    return [b[0]! * s, b[1]! * s, b[2]! * s, b[3]! * s];
+  }
+}

@@ -1,0 +1,141 @@
+// Dual background (Porikli 2008, with selective update): a long-term model that never learns what covers it and a
+// short-term one that follows everything. Long-term foreground that the short-term model has absorbed is static
+// foreground; a per-pixel age counts how long each pixel has been so.
+import type { AbandonedOptions } from './abandoned-options.js';
+
+export interface BackgroundState {
+  /** Long-term background, in reference lighting (multiply by `gain` to compare with the picture). */
+  readonly long: Float32Array;
+  /** 1 where the picture differs from the long-term background. */
+  readonly fgLong: Uint8Array;
+  /** Seconds each pixel has been static foreground (held while something moves over it). */
+  readonly age: Float32Array;
+  /** Global lighting of the picture relative to the long-term background (1: unchanged). */
+  readonly gain: number;
+}
+
+export class DualBackground implements BackgroundState {
+  long = new Float32Array(0);
+  fgLong = new Uint8Array(0);
+  age = new Float32Array(0);
+  gain = 1;
+  private short = new Float32Array(0);
+  private dev = new Float32Array(0);
+  private flips = new Float32Array(0);
+  private learnUntil = 0;
+  private lastT = 0;
+  private bigSince: number | undefined;
+
+  constructor(private readonly o: AbandonedOptions) {}
+
+  get learning(): boolean {
+    return this.lastT < this.learnUntil;
+  }
+
+  /** Learns from the picture; returns true when the models were just reset (camera moved, lights switched). */
+  update(gray: Uint8Array, t: number): boolean {
+    const n = gray.length;
+    if (this.long.length !== n) {
+      this.reset(gray, t);
+      return false;
+    }
+    const o = this.o;
+    // Time-based rates: a late or skipped frame moves the models as much as the frames it replaces.
+    const dt = Math.min(2, Math.max(0, (t - this.lastT) / 1000));
+    this.lastT = t;
+    const learning = t < this.learnUntil;
+    const aL = Math.min(1, dt / (learning ? o.learnSeconds / 4 : o.longTermSeconds));
+    const aS = Math.min(1, dt / o.shortTermSeconds);
+    this.gain = this.measureGain(gray);
+    const { long, short, dev, flips, fgLong, age, gain } = this;
+    // Flip counts fade over ~10 s: a pixel that changed state more than 3 times lately is dynamic background.
+    const keep = Math.max(0, 1 - dt / 10);
+    // Safety net for regions no candidate covers (too large); candidates are absorbed whole by the detector first.
+    const absorbAt = o.absorbSeconds * 1.1;
+    let fgCount = 0;
+    for (let i = 0; i < n; i++) {
+      const p = gray[i]!;
+      const b = long[i]! * gain;
+      const thr = Math.max(o.minDiff, o.noiseFactor * dev[i]!);
+      const dL = p > b ? p - b : b - p;
+      // Hysteresis: a pixel already counted static keeps counting at a lower contrast (noise must not reset it).
+      const fg = !learning && dL > (age[i]! > 0 ? 0.7 * thr : thr);
+      const s = short[i]!;
+      const dS = p > s ? p - s : s - p;
+      short[i] = s + aS * (p - s);
+      const flipped = fg !== (fgLong[i] === 1);
+      const f = flips[i]! * keep + (flipped ? 1 : 0);
+      flips[i] = f;
+      if (f > 3) {
+        // Dynamic background (a fluttering tape, leaves, a flag): never static, and its noise level is learned so
+        // that it stops differing.
+        age[i] = 0;
+        dev[i]! += aL * (dL - dev[i]!);
+      }
+      if (fg) {
+        fgCount++;
+        fgLong[i] = 1;
+        // Static (short-term agrees with the picture): ages; moving over it (a passer-by): the age is held.
+        if (f <= 3 && dS <= thr) age[i]! += dt;
+        if (age[i]! >= absorbAt) this.absorbPixel(i, p);
+      } else {
+        fgLong[i] = 0;
+        age[i] = 0;
+        // Selective update, in reference lighting: the background follows drift but never learns an object.
+        long[i]! += aL * (p / gain - long[i]!);
+        if (f <= 3) dev[i]! += aL * (dL - dev[i]!);
+      }
+    }
+    return this.checkReset(gray, t, fgCount / n);
+  }
+
+  /** Makes these pixels background now (a ghost, a light patch, an object parked for good). */
+  absorb(pixels: Iterable<number>, gray: Uint8Array): void {
+    for (const i of pixels) this.absorbPixel(i, gray[i]!);
+  }
+
+  private absorbPixel(i: number, p: number): void {
+    this.long[i] = p / this.gain;
+    this.age[i] = 0;
+    this.fgLong[i] = 0;
+  }
+
+  /** Ratio of picture to background brightness over pixels that matched the background last time. */
+  private measureGain(gray: Uint8Array): number {
+    let sp = 0;
+    let sb = 0;
+    // Every 3rd pixel is plenty for a global ratio and keeps this cheap.
+    for (let i = 0; i < gray.length; i += 3) {
+      if (this.fgLong[i]) continue;
+      sp += gray[i]!;
+      sb += this.long[i]!;
+    }
+    if (sb < 1 || sp < 1) return this.gain;
+    return Math.min(2, Math.max(0.5, sp / sb));
+  }
+
+  private checkReset(gray: Uint8Array, t: number, share: number): boolean {
+    if (share <= this.o.resetShare) {
+      this.bigSince = undefined;
+      return false;
+    }
+    this.bigSince ??= t;
+    if (t - this.bigSince < this.o.resetSeconds * 1000) return false;
+    this.reset(gray, t);
+    return true;
+  }
+
+  private reset(gray: Uint8Array, t: number): void {
+    const n = gray.length;
+    this.long = Float32Array.from(gray);
+    this.short = Float32Array.from(gray);
+    this.dev = new Float32Array(n).fill(this.o.minDiff / this.o.noiseFactor);
+    this.fgLong = new Uint8Array(n);
+    this.flips = new Float32Array(n);
+    this.age = new Float32Array(n);
+    this.gain = 1;
+    this.lastT = t;
+    this.learnUntil = t + this.o.learnSeconds * 1000;
+    this.bigSince = undefined;
+  }
+}
