@@ -27,7 +27,7 @@ interface Costs {
 }
 
 /** ffmpeg's own CPU time decoding the clip to rgb24 on one thread (its -benchmark line), plus Node's intake. */
-async function decodeCost(file: string, width: number | undefined): Promise<Costs> {
+export async function decodeCost(file: string, width: number | undefined): Promise<Costs> {
   // The same filters as FrameSource (decode-args.ts): scale (when resizing), then the pixel format.
   const vf = width ? `scale=${width}:-2:flags=bilinear,format=rgb24` : 'format=rgb24';
   const r = spawnSync(

@@ -5,6 +5,7 @@ import { runLiveLatencyBench } from './live-latency.js';
 import { runPipelineBench } from './pipeline.js';
 import { runDecodeBench } from './pipeline-decode.js';
 import { runRecordingBench } from './recording.js';
+import { runSituationsBench } from './situations.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- fleet` only the named ones.
 const benches: Record<string, () => Promise<string>> = {
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<string>> = {
   live: runLiveLatencyBench,
   decode: runDecodeBench,
   pipeline: runPipelineBench,
+  situations: runSituationsBench,
 };
 
 const wanted = process.argv.slice(2);

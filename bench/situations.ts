@@ -1,0 +1,78 @@
+// Cost of each scene analytic per frame at 5 fps on PETS09 (people in every frame), inside the whole pipeline,
+// and the cameras per core with every analytic on, against the same pipeline with the defaults (tamper only).
+import { pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import type { Frame } from '../src/analytics/frames/frame.js';
+import { CameraPipeline } from '../src/analytics/pipeline/camera-pipeline.js';
+import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
+import { SituationsSchema } from '../src/analytics/situations/situation-settings.js';
+import { FrameSource } from '../src/media/decode/frame-source.js';
+import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
+import { fmt, machine } from './lib.js';
+import { decodeCost } from './pipeline.js';
+
+const FPS = 5;
+const SOURCE_FPS = 7;
+const BASE: PipelineSettingsInput = { inputSize: 416, precision: 'int8', threads: 1, classes: ['person'], fps: FPS };
+// Everything on; unusual learns the first 40 s of the clip, then scores (its cost while scoring is what counts).
+const ALL_ON = {
+  tamper: { enabled: true },
+  crowd: { enabled: true },
+  unusual: { enabled: true, learnMinutes: 40 / 60 },
+  abandoned: { enabled: true },
+  ground: { enabled: true },
+  fire: { enabled: true },
+};
+
+async function run(situations: Record<string, unknown>) {
+  const p = await CameraPipeline.create({ ...BASE, situations } as PipelineSettingsInput, {});
+  let cpu = 0;
+  let n = 0;
+  const src = new FrameSource({ cameraId: 'bench', input: PETS09_VIDEO, format: 'rgb24', fps: FPS });
+  for await (const f of src.frames()) {
+    const c0 = process.cpuUsage();
+    await p.process(f as Frame);
+    const c = process.cpuUsage(c0);
+    cpu += (c.user + c.system) / 1000;
+    n++;
+  }
+  const perAnalytic = Object.fromEntries(Object.entries(p.situationMs()).map(([k, ms]) => [k, ms / n]));
+  await p.close();
+  return { msPerFrame: cpu / n, perAnalytic };
+}
+
+export async function runSituationsBench(): Promise<string> {
+  const missing = pets09Missing();
+  if (missing) return `### Scene analytics\n\nSkipped: ${missing}.`;
+  ort.env.logLevel = 'error';
+  const decode = (await decodeCost(PETS09_VIDEO, undefined)).decodeMs;
+  const known = Object.keys(ALL_ON).filter((k) => k in SituationsSchema.shape);
+  const all = await run(Object.fromEntries(known.map((k) => [k, ALL_ON[k as keyof typeof ALL_ON]])));
+  const defaults = await run({});
+  const cameras = (ms: number) => 1000 / (SOURCE_FPS * decode + FPS * ms);
+  const rows = Object.entries(all.perAnalytic).map(
+    ([k, ms]) => `| ${k} | ${fmt(ms, 2)} | ${fmt((FPS * ms) / 10, 2)} % |`,
+  );
+  return [
+    '### Scene analytics (issue "Analytics II"): cost per frame at 5 fps',
+    '',
+    `Machine: ${machine()}. PETS09-S2L1 (768x576, 7 fps, people in every frame) analysed at ${FPS} fps inside the whole`,
+    'pipeline (NanoDet 416 int8, gated, person class). Wall ms per analysed frame of each analytic (the unusual model',
+    'learns the first 40 s, then scores), and its share of one core.',
+    '',
+    '| analytic | ms per frame | share of a core per camera |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    '| pipeline | CPU ms per analysed frame (analysis) | cameras per core at 5 fps (every source frame decoded) |',
+    '|---|---|---|',
+    `| defaults (tamper only) | ${fmt(defaults.msPerFrame, 1)} | **${fmt(cameras(defaults.msPerFrame), 1)}** |`,
+    `| every analytic on (${known.join(', ')}) | ${fmt(all.msPerFrame, 1)} | **${fmt(cameras(all.msPerFrame), 1)}** |`,
+    '',
+    `Decoding: ${fmt(decode, 2)} CPU ms per source frame (ffmpeg, 1 thread, rgb24, plus Node's intake).`,
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(await runSituationsBench());
+}
