@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { AbandonedOptionsSchema } from '../abandoned/abandoned-options.js';
 import { CrowdMovementOptionsSchema } from '../crowd/options.js';
+import { FireOptionsSchema } from '../fire/fire-options.js';
+import { GroundOptionsSchema } from '../ground/ground-options.js';
 import { TamperOptionsSchema } from '../tamper/tamper-options.js';
 
 const enabled = (def: boolean, what: string) => z.boolean().default(def).describe(what);
@@ -17,6 +19,14 @@ export const CrowdSettingsSchema = CrowdMovementOptionsSchema.extend({
 export const AbandonedSettingsSchema = AbandonedOptionsSchema.extend({
   enabled: enabled(false, 'Watch for objects left behind (static, separated from any person); ~2 ms a frame.'),
 }).describe('Abandoned object detection.');
+
+export const GroundSettingsSchema = GroundOptionsSchema.extend({
+  enabled: enabled(false, 'Watch for a person lying still on the ground (from the person tracks); nearly free.'),
+}).describe('Person on the ground.');
+
+export const FireSettingsSchema = FireOptionsSchema.extend({
+  enabled: enabled(false, 'Watch for a fire starting (flame colour, irregular flicker, growth); ~0.5-1.6 ms a frame.'),
+}).describe('Fire start.');
 
 export const UnusualSettingsSchema = z
   .strictObject({
@@ -41,6 +51,8 @@ export const SituationsSchema = z
     crowd: CrowdSettingsSchema.default(() => CrowdSettingsSchema.parse({})),
     unusual: UnusualSettingsSchema.default(() => UnusualSettingsSchema.parse({})),
     abandoned: AbandonedSettingsSchema.default(() => AbandonedSettingsSchema.parse({})),
+    ground: GroundSettingsSchema.default(() => GroundSettingsSchema.parse({})),
+    fire: FireSettingsSchema.default(() => FireSettingsSchema.parse({})),
   })
   .describe('Scene-level analytics beyond the zone rules: each an attention signal for an operator.');
 

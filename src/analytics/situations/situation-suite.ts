@@ -1,6 +1,8 @@
 // Runs the scene analytics a camera has enabled on each frame, timing each (benchmarks, /metrics).
 import { AbandonedAnalytic } from './abandoned-analytic.js';
 import { CrowdAnalytic } from './crowd-analytic.js';
+import { FireAnalytic } from './fire-analytic.js';
+import { GroundAnalytic } from './ground-analytic.js';
 import type { SituationsSettings } from './situation-settings.js';
 import type { SituationAnalytic, SituationEvent, SituationInput, SituationKind } from './situation-types.js';
 import { TamperAnalytic } from './tamper-analytic.js';
@@ -21,6 +23,10 @@ export class SituationSuite {
     if (s.unusual.enabled) list.push(await UnusualAnalytic.create(s.unusual));
     const { enabled: abandonedOn, ...abandoned } = s.abandoned;
     if (abandonedOn) list.push(new AbandonedAnalytic(abandoned));
+    const { enabled: groundOn, ...ground } = s.ground;
+    if (groundOn) list.push(new GroundAnalytic(ground));
+    const { enabled: fireOn, ...fire } = s.fire;
+    if (fireOn) list.push(new FireAnalytic(fire));
     return new SituationSuite(list);
   }
 

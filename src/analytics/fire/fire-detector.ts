@@ -1,0 +1,137 @@
+// Per-camera fire-start detector on rgb24 frames (5-10 fps): blocks holding flame-coloured pixels most of the
+// time, whose flame energy flickers irregularly (not a beacon's single frequency), form a region; a region seen for
+// confirmSeconds raises `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
+import type { Frame } from '../frames/frame.js';
+import { BlockSeries } from './block-series.js';
+import { type FireOptions, type FireOptionsInput, FireOptionsSchema } from './fire-options.js';
+import { type FireRegion, fireRegion } from './fire-region.js';
+import { FlameBackground } from './flame-background.js';
+import { FlameBlocks, gridFor } from './flame-blocks.js';
+
+export interface FireEvent {
+  kind: 'fire';
+  situationId: string;
+  phase: 'start' | 'end';
+  cameraId: string;
+  /** Frame pixels [left, top, width, height]: the region when raised (start), the largest seen (end). */
+  box: [number, number, number, number];
+  /** 0..1: stronger flicker, less periodic, larger growth raise it. */
+  score: number;
+  /** ptsMs of the first frame of the confirmed run. */
+  startedAt: number;
+  endedAt?: number;
+  details: { flameAreaShare: number; flickerScore: number; periodicity: number; growth: number; reason?: string };
+}
+
+interface Situation {
+  id: string;
+  first: FireRegion;
+  best: FireRegion;
+  last: FireRegion;
+  startedAt: number;
+}
+
+export class FireDetector {
+  readonly options: FireOptions;
+  private blocks: FlameBlocks | undefined;
+  private series: BlockSeries | undefined;
+  private size = '';
+  private candSince: number | undefined;
+  private candFirst: FireRegion | undefined;
+  private lastSeen = Number.NEGATIVE_INFINITY;
+  private active: Situation | undefined;
+  private seq = 0;
+  private cameraId = '';
+  private readonly background: FlameBackground;
+  private fireMask: Uint8Array | undefined;
+
+  constructor(opts: FireOptionsInput = {}) {
+    this.options = FireOptionsSchema.parse(opts);
+    this.background = new FlameBackground(this.options.backgroundSeconds * 1000);
+  }
+
+  update(frame: Frame): FireEvent[] {
+    if (frame.format !== 'rgb24') throw new Error(`fire: needs rgb24 frames (got ${frame.format}): flames are colour`);
+    const o = this.options;
+    const t = frame.ptsMs;
+    this.cameraId = frame.cameraId;
+    const out: FireEvent[] = [];
+    const size = `${frame.width}x${frame.height}`;
+    if (size !== this.size) {
+      // A new size is a new view: close what is open and start the series over.
+      out.push(...this.flush(t, 'resized'));
+      this.size = size;
+      this.blocks = new FlameBlocks(gridFor(frame, o), o);
+      this.series = new BlockSeries(this.blocks.grid.cols * this.blocks.grid.rows);
+      this.background.reset();
+      this.fireMask = undefined;
+    }
+    const m = this.blocks!.measure(frame);
+    // Fire blocks are not learned into the background (a burning fire must not become the usual view).
+    const x = this.background.excess(t, m.share, m.energy, this.fireMask);
+    this.series!.push(t, x.share, x.energy);
+    const region = fireRegion(this.series!, x.share, this.blocks!.grid, frame, o);
+    this.fireMask = region?.mask;
+    // Orange light all over (sunset, sodium lamps) starts nothing, but does not end a fire already raised.
+    // New flame colour outside the fire blocks: a light change spreads over the view, a fire adds colour locally.
+    const sceneExcess = x.share.reduce((a, v, k) => a + (region?.mask[k] ? 0 : v), 0) / x.share.length;
+    const washed = m.sceneShare > o.maxSceneShare || sceneExcess > o.maxSceneExcess;
+    if (region && !washed) {
+      if (this.candSince === undefined || t - this.lastSeen > o.graceSeconds * 1000) {
+        this.candSince = t;
+        this.candFirst = region;
+      }
+      this.lastSeen = t;
+      if (this.active) {
+        this.active.last = region;
+        if (region.flameArea > this.active.best.flameArea) this.active.best = region;
+      } else if (t - this.candSince >= o.confirmSeconds * 1000) {
+        const id = `fire#${++this.seq}`;
+        this.active = { id, first: this.candFirst!, best: region, last: region, startedAt: this.candSince };
+        out.push(this.event('start', t));
+      }
+    } else if (washed && this.active) {
+      this.lastSeen = t;
+    }
+    if (this.active && t - this.lastSeen > o.clearSeconds * 1000) out.push(...this.flush(t, 'no flame'));
+    if (!this.active && this.candSince !== undefined && t - this.lastSeen > o.graceSeconds * 1000) {
+      this.candSince = undefined;
+    }
+    return out;
+  }
+
+  /** Ends the open situation (stream stopped, or view changed). */
+  flush(tMs: number, reason = 'stream ended'): FireEvent[] {
+    const out = this.active ? [this.event('end', tMs, reason)] : [];
+    this.active = undefined;
+    this.candSince = undefined;
+    this.series?.clear();
+    return out;
+  }
+
+  private event(phase: 'start' | 'end', tMs: number, reason?: string): FireEvent {
+    const s = this.active!;
+    const r = phase === 'start' ? s.last : s.best;
+    const growth = s.first.flameArea > 0 ? r.flameArea / s.first.flameArea : 1;
+    const r3 = (v: number) => Math.round(v * 1000) / 1000;
+    const strength = Math.min(1, r.flicker / (3 * this.options.minFlicker));
+    const score = Math.min(1, 0.4 + 0.3 * strength + 0.2 * (1 - r.periodicity) + 0.1 * Math.min(1, growth - 1));
+    return {
+      kind: 'fire',
+      situationId: s.id,
+      phase,
+      cameraId: this.cameraId,
+      box: r.box,
+      score: r3(score),
+      startedAt: s.startedAt,
+      ...(phase === 'end' ? { endedAt: tMs } : {}),
+      details: {
+        flameAreaShare: r3(r.flameArea),
+        flickerScore: r3(r.flicker),
+        periodicity: r3(r.periodicity),
+        growth: r3(growth),
+        ...(reason ? { reason } : {}),
+      },
+    };
+  }
+}
