@@ -14,6 +14,7 @@ import { renderHtmlReport } from '../analytics/report/html-report.js';
 import { reportNotes } from '../analytics/report/notes.js';
 import { machineDescription, pets09ScenePath, readSeqInfo } from '../analytics/report/pets09-scene.js';
 import type { EvalReport } from '../analytics/report/report-types.js';
+import { runSituationsEval } from '../analytics/report/situations-eval.js';
 import { runUnusualEval } from '../analytics/report/unusual-eval.js';
 import { FrameSource } from '../media/decode/frame-source.js';
 
@@ -164,7 +165,7 @@ export function registerEvalCommand(program: Command) {
     )
     .option(
       '--dataset <name>',
-      'evaluation dataset: pets09 (detection, tracking, rules, counting) or ucsd-ped2 (unusual)',
+      'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual) or situations (scene analytics)',
       'pets09',
     )
     .option('--fps <n>', 'ucsd-ped2: learn and score at this rate (default 10, every frame)', int('--fps'))
@@ -196,11 +197,16 @@ export function registerEvalCommand(program: Command) {
         skipUngated?: boolean;
         cache?: string;
       }) => {
+        if (c.dataset === 'situations') {
+          await runSituationsEval({ out: c.out });
+          return;
+        }
         if (c.dataset === 'ucsd-ped2') {
           await runUnusualEval({ out: c.out, ...(c.fps && { fps: c.fps }) });
           return;
         }
-        if (c.dataset !== 'pets09') throw new Error(`--dataset must be pets09 or ucsd-ped2, got "${c.dataset}"`);
+        if (c.dataset !== 'pets09')
+          throw new Error(`--dataset must be pets09, ucsd-ped2 or situations, got "${c.dataset}"`);
         if (c.baseline !== 'hog' && c.baseline !== 'none')
           throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);

@@ -6,8 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import {
+  blinkingBeacon,
+  flame,
+  headlights,
+  rotatingBeacon,
+} from '../../../src/analytics/report/constructed/overlays.js';
 import { type ClipSpec, footageMissing, makeClip, PED2, PETS, replay } from './footage.js';
-import { blinkingBeacon, flame, headlights, rotatingBeacon } from './overlays.js';
 
 const skip = footageMissing();
 const dir = mkdtempSync(join(tmpdir(), 'vigie-fire-'));

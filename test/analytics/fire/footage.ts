@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { datasetPath } from '../../../src/analytics/datasets/paths.js';
 import { FireDetector, type FireEvent, type FireOptionsInput } from '../../../src/analytics/fire/index.js';
+import type { Overlay } from '../../../src/analytics/report/constructed/overlays.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
-import type { Overlay } from './overlays.js';
 
 export const FFMPEG = process.env.VIGIE_FFMPEG ?? '/usr/bin/ffmpeg';
 export const PETS = { path: datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4'), w: 320, h: 240, loops: 0 };
