@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigie needs (ffmpeg, RTSP test server, test browser) and starts the
-# services its tests use (PostgreSQL). Idempotent; run as root: sudo bash scripts/setup-system.sh
+# services its tests use (PostgreSQL, Mosquitto). Idempotent; run as root: sudo bash scripts/setup-system.sh
 set -euo pipefail
 
 PKGS=(ffmpeg chromium python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav fonts-dejavu-core)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav fonts-dejavu-core mosquitto)
 
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -24,5 +24,10 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
     for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
   fi
+fi
+# Mosquitto carries the MQTT integration's tests; start it (localhost only) when it is not listening.
+if command -v mosquitto >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+  mosquitto -d -p 1883 2>/dev/null || mosquitto -d || true
+  for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.25; done
 fi
 echo "system ready: $(ffmpeg -version | head -1 | cut -d' ' -f1-3); chromium $(chromium --version 2>/dev/null | cut -d' ' -f2)"
