@@ -1,4 +1,5 @@
 import { runDetectorBench } from './detector.js';
+import { runEventSearchBench } from './event-search.js';
 import { runFleetBench } from './fleet.js';
 import { writeSection } from './lib.js';
 import { runLiveLatencyBench } from './live-latency.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<string>> = {
   decode: runDecodeBench,
   pipeline: runPipelineBench,
   situations: runSituationsBench,
+  events: runEventSearchBench,
 };
 
 const wanted = process.argv.slice(2);
