@@ -8,6 +8,7 @@ import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
+import { AlarmService } from '../core/alarms/alarm-service.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
@@ -54,6 +55,7 @@ interface Internals {
 export async function createServices(
   cfg: Config,
   clock: Clock = systemClock,
+  logger?: Logger,
 ): Promise<{ services: Services; internals: Internals; created?: string }> {
   const { ring, created } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
@@ -74,6 +76,20 @@ export async function createServices(
   const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
+  const deadline = (s: number) => s * 1000;
+  const esc = cfg.alarms.escalationSeconds;
+  const alarms = new AlarmService(store, bus, journal, clock, {
+    windowMs: cfg.alarms.dedupWindowSeconds * 1000,
+    deadlinesMs: {
+      critical: deadline(esc.critical),
+      high: deadline(esc.high),
+      medium: deadline(esc.medium),
+      low: deadline(esc.low),
+    },
+    onError: (err, what) => logger?.error({ err, what }, 'an event could not be turned into an alarm'),
+  });
+  // Alarms follow events from the first one on, whether or not the background roles run.
+  alarms.subscribe();
   const services: Services = {
     store,
     journal,
@@ -93,6 +109,7 @@ export async function createServices(
     ...recordings,
     // One upstream ffmpeg per watched camera stream, shared by its viewers.
     live: new LiveService(fleet, journal, clock, (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath })),
+    alarms,
   };
   const internals = { snapshots, storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
   return created ? { services, internals, created } : { services, internals };
@@ -100,7 +117,7 @@ export async function createServices(
 
 export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
   const logger = opts.logger ?? createLogger(cfg.log.level);
-  const { services, internals, created } = await createServices(cfg, opts.clock);
+  const { services, internals, created } = await createServices(cfg, opts.clock, logger);
   let recording: RecordingSupervisor | undefined;
   let analytics: AnalyticsSupervisor | undefined;
   if (created)
@@ -125,6 +142,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     server,
     logger,
     async start() {
+      services.alarms.start();
       if (cfg.analytics.enabled && !analytics) {
         analytics = new AnalyticsSupervisor(
           services.analytics,
@@ -164,6 +182,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await services.live.close();
       await recording?.stop();
       await services.retention.stop();
+      // After the producers stop: the alarms of their last events are written before the store closes.
+      await services.alarms.stop();
       await services.store.close();
     },
   };

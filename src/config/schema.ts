@@ -146,6 +146,31 @@ const analytics = z
   })
   .describe('Video analytics (attention signals only; never identification).');
 
+const seconds = (d: number, what: string) =>
+  z.number().int().min(1).max(86_400).default(d).describe(`Seconds a ${what} alarm may stay new before it escalates.`);
+const escalation = z
+  .strictObject({
+    critical: seconds(60, 'critical'),
+    high: seconds(120, 'high'),
+    medium: seconds(300, 'medium'),
+    low: seconds(900, 'low'),
+  })
+  .describe('Escalation deadlines per priority: an alarm still unacknowledged then goes one priority up.');
+
+const alarms = z
+  .strictObject({
+    dedupWindowSeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .default(60)
+      .describe(
+        "A new event of the same kind, camera and zone this soon after an open alarm's last activity joins that alarm.",
+      ),
+    escalationSeconds: escalation.default(escalation.parse({})),
+  })
+  .describe('Alarms: attention signals, each awaiting a human disposition.');
+
 const auth = z
   .strictObject({
     sessionTtlHours: z
@@ -199,6 +224,7 @@ export const configSchema = z
     recordings: recordings.default(recordings.parse({})),
     ingest: ingest.default(ingest.parse({})),
     analytics: analytics.default(analytics.parse({})),
+    alarms: alarms.default(alarms.parse({})),
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),
     secrets: secrets.default({}),

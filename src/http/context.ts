@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { AlarmService } from '../core/alarms/alarm-service.js';
 import type { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import type { AuditJournal } from '../core/audit/journal.js';
 import { forbidden, unauthorized } from '../core/errors.js';
@@ -41,6 +42,7 @@ export interface Services {
   exports: ExportService;
   retention: RetentionService;
   live: LiveService;
+  alarms: AlarmService;
 }
 
 export interface HttpOptions {

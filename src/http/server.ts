@@ -6,6 +6,8 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { alarmRoutes } from './routes/alarm-routes.js';
+import { alarmStreamRoutes } from './routes/alarm-stream-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -79,7 +81,7 @@ export async function buildServer(
       info: {
         title: 'Vigie centre API',
         version: opts.version,
-        description: 'Video-protection centre: fleet, users, audit journal.',
+        description: 'Video-protection centre: fleet, users, audit journal, recordings, live view, events and alarms.',
       },
       components: {
         securitySchemes: {
@@ -105,6 +107,8 @@ export async function buildServer(
   await app.register(holdRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
+  await app.register(alarmRoutes(services));
+  await app.register(alarmStreamRoutes(services));
   await app.register(consoleRoutes());
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Alarm } from '../../src/core/ports/alarms.js';
 import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
 import type { StoreFactory } from '../support/stores.js';
 
@@ -17,6 +18,40 @@ export function camera(id: string, sectorId = 'gare', extra: Partial<CameraRecor
     tags: [],
     createdAt: T0,
     updatedAt: T0,
+    ...extra,
+  };
+}
+
+export function alarm(id: string, cameraId: string, extra: Partial<Alarm> = {}): Alarm {
+  return {
+    id,
+    kind: 'intrusion',
+    cameraId,
+    sectorId: null,
+    zoneId: null,
+    priority: 'high',
+    basePriority: 'high',
+    state: 'new',
+    eventIds: [`${id}-e1`],
+    eventCount: 1,
+    ongoing: 1,
+    raisedAt: 1_000,
+    lastEventAt: 1_000,
+    situationEndedAt: null,
+    deadlineAt: 121_000,
+    escalatedAt: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    assigneeId: null,
+    assignee: null,
+    assignedBy: null,
+    assignedAt: null,
+    closedBy: null,
+    closedAt: null,
+    disposition: null,
+    history: [{ action: 'raised', by: 'system', at: 1_000, priority: 'high' }],
+    version: 1,
+    updatedAt: 1_000,
     ...extra,
   };
 }
@@ -312,6 +347,119 @@ export function storeContract(factory: StoreFactory) {
       );
       await store.cameras.delete('AN-1');
       assert.equal(await store.analytics.get('AN-1'), undefined);
+    });
+
+    test('alarms: insert, get with sector and events, optimistic update, event links', async () => {
+      await store.cameras.insert(camera('AL-G', 'gare'));
+      const a = alarm('a0000000-0000-4000-8000-000000000001', 'AL-G', { zoneId: 'quai' });
+      await store.alarms.insert(a);
+      assert.deepEqual(await store.alarms.get(a.id), { ...a, sectorId: 'gare' }, 'every field kept, sector via camera');
+      const acked: Alarm = {
+        ...a,
+        state: 'acknowledged',
+        acknowledgedBy: 'alice',
+        acknowledgedAt: 2_000,
+        history: [...a.history, { action: 'acknowledged', by: 'alice', at: 2_000 }],
+        version: 2,
+        updatedAt: 2_000,
+      };
+      assert.equal(await store.alarms.update(acked, 1), true);
+      assert.equal(await store.alarms.update({ ...acked, version: 3, state: 'closed' }, 1), false, 'stale version');
+      assert.equal((await store.alarms.get(a.id))?.state, 'acknowledged', 'the stale write changed nothing');
+      await store.alarms.attachEvent(a.id, `${a.id}-e2`, 3_000);
+      await store.alarms.attachEvent(a.id, `${a.id}-e2`, 3_000); // redelivery is idempotent
+      assert.deepEqual((await store.alarms.get(a.id))?.eventIds, [`${a.id}-e1`, `${a.id}-e2`]);
+      assert.equal((await store.alarms.byEvent(`${a.id}-e2`))?.id, a.id);
+      assert.equal(await store.alarms.byEvent('nope'), undefined);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.alarms.update({ ...acked, version: 3, state: 'closed', disposition: 'confirmed' }, 2);
+          throw new Error('rolled back');
+        }),
+      );
+      assert.equal((await store.alarms.get(a.id))?.state, 'acknowledged', 'a failed transaction writes nothing');
+    });
+
+    test('alarms: open situation lookup (zone, window, ongoing) and escalation due', async () => {
+      await store.cameras.insert(camera('AL-W', 'centre'));
+      const base = { kind: 'wrong_way' as const, cameraId: 'AL-W' };
+      await store.alarms.insert(
+        alarm('a0000000-0000-4000-8000-000000000011', 'AL-W', {
+          kind: 'wrong_way',
+          ongoing: 0,
+          lastEventAt: 10_000,
+          situationEndedAt: 12_000,
+          deadlineAt: 5_000,
+        }),
+      );
+      await store.alarms.insert(
+        alarm('a0000000-0000-4000-8000-000000000012', 'AL-W', { kind: 'wrong_way', zoneId: 'z1', deadlineAt: 9_000 }),
+      );
+      const find = (zoneId: string | null, since: number) => store.alarms.findOpen({ ...base, zoneId }, since);
+      assert.equal((await find(null, 11_000))?.id, 'a0000000-0000-4000-8000-000000000011', 'ended within the window');
+      assert.equal(await find(null, 12_001), undefined, 'ended before the window');
+      assert.equal((await find('z1', 1e12))?.id, 'a0000000-0000-4000-8000-000000000012', 'still ongoing');
+      assert.equal(await find('z2', 0), undefined, 'another zone');
+      assert.deepEqual(
+        (await store.alarms.dueForEscalation(9_000, 10)).map((x) => x.id),
+        ['a0000000-0000-4000-8000-000000000011', 'a0000000-0000-4000-8000-000000000012'],
+      );
+      assert.deepEqual(
+        (await store.alarms.dueForEscalation(8_999, 10)).map((x) => x.id),
+        ['a0000000-0000-4000-8000-000000000011'],
+      );
+    });
+
+    test('alarms: list filters (scope and sector via camera, state, kind, camera, priority, time), paging, stats', async () => {
+      await store.cameras.insert(camera('AL-L1', 'gare'));
+      await store.cameras.insert(camera('AL-L2', 'centre'));
+      const id = (n: number) => `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      for (let i = 1; i <= 6; i++) {
+        await store.alarms.insert(
+          alarm(id(i), i % 2 ? 'AL-L1' : 'AL-L2', {
+            kind: i <= 4 ? 'fire' : 'crowd_density',
+            priority: i === 1 ? 'critical' : 'medium',
+            raisedAt: 1_000_000 + i,
+            state: i <= 3 ? 'closed' : 'new',
+            disposition: i === 1 ? 'confirmed' : i <= 3 ? 'false_alarm' : null,
+          }),
+        );
+      }
+      const ids = async (f: Parameters<Store['alarms']['list']>[0]) =>
+        (await store.alarms.list({ fromMs: 1_000_000, ...f })).items.map((a) => a.id);
+      assert.deepEqual(await ids({}), [id(6), id(5), id(4), id(3), id(2), id(1)], 'newest first');
+      assert.deepEqual(await ids({ sectorIds: ['gare'] }), [id(5), id(3), id(1)]);
+      assert.deepEqual(await ids({ sectorId: 'centre' }), [id(6), id(4), id(2)]);
+      assert.deepEqual(await ids({ sectorIds: [] }), []);
+      assert.deepEqual(await ids({ states: ['new'], kinds: ['fire'] }), [id(4)]);
+      assert.deepEqual(await ids({ cameraIds: ['AL-L2'], priorities: ['medium'] }), [id(6), id(4), id(2)]);
+      assert.deepEqual(await ids({ toMs: 1_000_003 }), [id(2), id(1)]);
+      const page = await store.alarms.list({ fromMs: 1_000_000, limit: 2, offset: 2 });
+      assert.deepEqual(
+        page.items.map((a) => a.id),
+        [id(4), id(3)],
+      );
+      assert.equal(page.total, 6);
+      assert.equal((await store.alarms.list({ fromMs: 1_000_000, sectorIds: ['centre'], limit: 1 })).total, 3);
+      const rows = await store.alarms.stats({ fromMs: 1_000_000 });
+      const count = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).reduce((n, r) => n + r.count, 0);
+      assert.equal(
+        count(() => true),
+        6,
+      );
+      assert.equal(
+        count((r) => r.kind === 'fire' && r.disposition === 'false_alarm'),
+        2,
+      );
+      assert.equal(
+        count((r) => r.cameraId === 'AL-L1' && r.state === 'closed'),
+        2,
+      );
+      assert.deepEqual(await store.alarms.stats({ sectorIds: [] }), []);
+      assert.equal(
+        (await store.alarms.stats({ fromMs: 1_000_000, sectorIds: ['gare'] })).reduce((n, r) => n + r.count, 0),
+        3,
+      );
     });
 
     test('settings', async () => {

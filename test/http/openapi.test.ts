@@ -23,6 +23,8 @@ test('GET /api/openapi.json is a valid OpenAPI 3.1 document listing the API', as
     '/api/users',
     '/api/audit/verify',
     '/api/health',
+    '/api/alarms',
+    '/api/alarms/{id}/close',
   ]) {
     assert.ok(r.json.paths[p], `documents ${p}`);
   }

@@ -61,6 +61,35 @@ test('every camera endpoint answers 404 or 403 for a camera of another sector', 
   assert.equal((await admin.req('GET', `/api/cameras/${foreign.id}`)).json.name, foreign.name, 'nothing changed');
 });
 
+test('every alarm endpoint answers 404 for an alarm of another sector, and lists and stats are scoped', async () => {
+  const foreign = (await admin.req('GET', '/api/cameras?sectorId=centre-ville&limit=1')).json.items[0];
+  const ev = await t.centre.services.events.emit({ cameraId: foreign.id, kind: 'abandoned_object' });
+  await t.centre.services.alarms.idle();
+  const alarm = (await t.centre.services.store.alarms.byEvent(ev.id))!;
+  const doc = (await admin.req('GET', '/api/openapi.json')).json;
+  const withId = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+    .filter(([p]) => p.startsWith('/api/alarms/{id}'))
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path: p })));
+  assert.ok(withId.length >= 5, `alarm endpoints found: ${JSON.stringify(withId)}`);
+  const bodies: Record<string, unknown> = {
+    assign: { userId: (await t.centre.services.store.users.getByUsername('op-gare'))!.id },
+    comment: { text: 'hijack' },
+    close: { disposition: 'false_alarm' },
+  };
+  for (const e of withId) {
+    const body = e.method === 'POST' ? (bodies[e.path.split('/').at(-1)!] ?? {}) : undefined;
+    const r = await opGare.req(e.method, e.path.replace('{id}', alarm.id), body);
+    assert.equal(r.status, 404, `${e.method} ${e.path} gave ${r.status}`);
+    assert.ok(!r.text.includes(foreign.id), `${e.method} ${e.path} leaked the camera`);
+  }
+  const list = await opGare.req('GET', '/api/alarms?limit=500');
+  assert.ok(!list.json.items.some((a: any) => a.id === alarm.id));
+  assert.equal((await opGare.req('GET', `/api/alarms?cameraId=${foreign.id}`)).json.total, 0);
+  assert.equal((await opGare.req('GET', `/api/alarms/stats?cameraId=${foreign.id}`)).json.total, 0);
+  const after = (await admin.req('GET', `/api/alarms/${alarm.id}`)).json;
+  assert.deepEqual([after.state, after.history.length], ['new', 1], 'nothing changed');
+});
+
 test('an operator can read a camera of their own sector but not change it', async () => {
   const own = (await opGare.req('GET', '/api/cameras?limit=1')).json.items[0];
   assert.equal((await opGare.req('GET', `/api/cameras/${own.id}`)).status, 200);

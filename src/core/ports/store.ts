@@ -1,4 +1,5 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
+import type { AlarmRepo } from './alarms.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
@@ -162,6 +163,7 @@ export interface Repos {
   holds: HoldRepo;
   events: EventRepo;
   analytics: AnalyticsConfigRepo;
+  alarms: AlarmRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

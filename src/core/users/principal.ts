@@ -31,9 +31,13 @@ export type Permission =
   | 'recordings.view'
   | 'recordings.export'
   | 'holds.read'
-  | 'holds.manage';
+  | 'holds.manage'
+  | 'alarms.read'
+  | 'alarms.handle'
+  | 'alarms.assign';
 
 // Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
+// Alarms: operators handle them (and may take one themselves); handing one to someone else is for supervisors.
 const grants: Record<Role, Permission[]> = {
   admin: [
     'fleet.read',
@@ -45,10 +49,23 @@ const grants: Record<Role, Permission[]> = {
     'recordings.export',
     'holds.read',
     'holds.manage',
+    'alarms.read',
+    'alarms.handle',
+    'alarms.assign',
   ],
-  supervisor: ['fleet.read', 'tokens.own', 'recordings.view', 'recordings.export', 'holds.read', 'holds.manage'],
-  operator: ['fleet.read', 'recordings.view'],
-  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read'],
+  supervisor: [
+    'fleet.read',
+    'tokens.own',
+    'recordings.view',
+    'recordings.export',
+    'holds.read',
+    'holds.manage',
+    'alarms.read',
+    'alarms.handle',
+    'alarms.assign',
+  ],
+  operator: ['fleet.read', 'recordings.view', 'alarms.read', 'alarms.handle'],
+  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read', 'alarms.read'],
 };
 
 export function can(p: Principal, perm: Permission): boolean {

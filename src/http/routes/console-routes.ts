@@ -13,7 +13,7 @@ export function consoleDir(): string {
 }
 
 // Only these files are served: nothing else under the directory can be reached by a crafted path.
-const FILES = new Set(['app.js', 'live-player.js', 'playback.js', 'wall.js', 'style.css']);
+const FILES = new Set(['app.js', 'alarms.js', 'live-player.js', 'map.js', 'playback.js', 'search.js', 'wall.js', 'style.css']);
 
 // The console loads nothing from elsewhere; video comes from MSE (blob:) or the playback endpoint.
 const CSP = [

@@ -6,7 +6,7 @@ import { idSchema } from '../../core/shared/ids.js';
 import { principal, type Services } from '../context.js';
 import { errors, uuidParams } from './schemas.js';
 
-const eventSchema = z.object({
+export const eventSchema = z.object({
   id: z.string(),
   cameraId: z.string(),
   kind: z.enum(eventKinds),
@@ -20,7 +20,7 @@ const eventSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-const isoMs = (field: string) =>
+export const isoMs = (field: string) =>
   z
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)), `${field} must be an ISO date-time`)

@@ -16,7 +16,7 @@ const liveQuery = z.strictObject({
 const targets = new WeakMap<FastifyRequest, LiveTarget>();
 
 /** Same-origin only: a cookie-authenticated WebSocket must not be openable by another site's page. */
-function sameOrigin(req: FastifyRequest): boolean {
+export function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Repos, Store } from '../../../core/ports/store.js';
+import { KyselyAlarmRepo } from './alarm-repo.js';
 import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
@@ -21,6 +22,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     holds: new KyselyHoldRepo(db),
     events: new KyselyEventRepo(db),
     analytics: new KyselyAnalyticsConfigRepo(db),
+    alarms: new KyselyAlarmRepo(db),
   };
 }
 
@@ -37,6 +39,7 @@ export class KyselyStore implements Store {
   readonly holds;
   readonly events;
   readonly analytics;
+  readonly alarms;
 
   constructor(
     readonly kind: string,
@@ -56,6 +59,7 @@ export class KyselyStore implements Store {
     this.holds = r.holds;
     this.events = r.events;
     this.analytics = r.analytics;
+    this.alarms = r.alarms;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

@@ -142,6 +142,50 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004_alarms': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('alarms')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull()) // no foreign key: alarms outlive their camera
+        .addColumn('zone_id', 'varchar(64)')
+        .addColumn('priority', 'varchar(16)', (c) => c.notNull())
+        .addColumn('base_priority', 'varchar(16)', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('event_count', 'integer', (c) => c.notNull())
+        .addColumn('ongoing', 'integer', (c) => c.notNull())
+        .addColumn('raised_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_event_at', 'bigint', (c) => c.notNull())
+        .addColumn('situation_ended_at', 'bigint')
+        .addColumn('deadline_at', 'bigint', (c) => c.notNull())
+        .addColumn('escalated_at', 'bigint')
+        .addColumn('acknowledged_by', 'varchar(200)')
+        .addColumn('acknowledged_at', 'bigint')
+        .addColumn('assignee_id', 'varchar(64)')
+        .addColumn('assignee', 'varchar(200)')
+        .addColumn('assigned_by', 'varchar(200)')
+        .addColumn('assigned_at', 'bigint')
+        .addColumn('closed_by', 'varchar(200)')
+        .addColumn('closed_at', 'bigint')
+        .addColumn('disposition', 'varchar(32)')
+        .addColumn('history', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alarms_raised').on('alarms').column('raised_at').execute();
+      await db.schema.createIndex('alarms_camera').on('alarms').columns(['camera_id', 'raised_at']).execute();
+      await db.schema.createIndex('alarms_open_key').on('alarms').columns(['kind', 'camera_id', 'state']).execute();
+      await db.schema.createIndex('alarms_due').on('alarms').columns(['state', 'deadline_at']).execute();
+      await db.schema
+        .createTable('alarm_events')
+        .addColumn('event_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('alarm_id', 'varchar(64)', (c) => c.notNull().references('alarms.id').onDelete('cascade'))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alarm_events_alarm').on('alarm_events').columns(['alarm_id', 'at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -96,5 +96,34 @@ export interface Database {
     snapshot: string | null;
     details: string;
   };
+  alarms: {
+    id: string;
+    kind: string;
+    camera_id: string;
+    zone_id: string | null;
+    priority: string;
+    base_priority: string;
+    state: string;
+    event_count: number;
+    ongoing: number;
+    raised_at: number;
+    last_event_at: number;
+    situation_ended_at: number | null;
+    deadline_at: number;
+    escalated_at: number | null;
+    acknowledged_by: string | null;
+    acknowledged_at: number | null;
+    assignee_id: string | null;
+    assignee: string | null;
+    assigned_by: string | null;
+    assigned_at: number | null;
+    closed_by: string | null;
+    closed_at: number | null;
+    disposition: string | null;
+    history: string;
+    version: number;
+    updated_at: number;
+  };
+  alarm_events: { event_id: string; alarm_id: string; at: number };
   _placeholder?: { id: Generated<number> };
 }

@@ -1,0 +1,112 @@
+import type { EventKind } from './recordings.js';
+
+export const alarmStates = ['new', 'acknowledged', 'assigned', 'closed'] as const;
+export type AlarmState = (typeof alarmStates)[number];
+
+/** Ascending: escalation moves one step to the right. */
+export const alarmPriorities = ['low', 'medium', 'high', 'critical'] as const;
+export type AlarmPriority = (typeof alarmPriorities)[number];
+
+/** What the operator concluded; every closed alarm has one (the public register counts them). */
+export const dispositions = ['confirmed', 'false_alarm', 'not_actionable'] as const;
+export type Disposition = (typeof dispositions)[number];
+
+export const alarmActions = ['raised', 'escalated', 'acknowledged', 'assigned', 'commented', 'closed'] as const;
+export type AlarmAction = (typeof alarmActions)[number];
+
+/** One step of an alarm's life: who (username or `system`) did what, when. */
+export interface AlarmStep {
+  action: AlarmAction;
+  by: string;
+  at: number;
+  /** Comment text (commented, closed with a comment). */
+  text?: string;
+  /** Assignee's username (assigned). */
+  assignee?: string;
+  disposition?: Disposition;
+  /** New priority (escalated). */
+  priority?: AlarmPriority;
+}
+
+/** An attention signal awaiting a human disposition; times are epoch ms, like events. */
+export interface Alarm {
+  id: string;
+  kind: EventKind;
+  cameraId: string;
+  /** The camera's current sector, read through the camera (null once the camera is deleted); never stored. */
+  sectorId: string | null;
+  zoneId: string | null;
+  priority: AlarmPriority;
+  /** Priority before any escalation. */
+  basePriority: AlarmPriority;
+  state: AlarmState;
+  /** Events of the situation, oldest first. */
+  eventIds: string[];
+  eventCount: number;
+  /** Attached events not yet ended; 0 once the situation is over. */
+  ongoing: number;
+  raisedAt: number;
+  lastEventAt: number;
+  situationEndedAt: number | null;
+  /** A `new` alarm past this time escalates. */
+  deadlineAt: number;
+  escalatedAt: number | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  assigneeId: string | null;
+  assignee: string | null;
+  assignedBy: string | null;
+  assignedAt: number | null;
+  closedBy: string | null;
+  closedAt: number | null;
+  disposition: Disposition | null;
+  history: AlarmStep[];
+  /** Optimistic concurrency: each write expects the version it read. */
+  version: number;
+  updatedAt: number;
+}
+
+export interface AlarmFilter {
+  /** Scope: only alarms of cameras in these sectors (undefined = all). An empty array matches nothing. */
+  sectorIds?: string[];
+  sectorId?: string;
+  states?: AlarmState[];
+  kinds?: EventKind[];
+  cameraIds?: string[];
+  priorities?: AlarmPriority[];
+  /** On raisedAt: [fromMs, toMs). */
+  fromMs?: number;
+  toMs?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** One group of the statistics: alarms counted by kind, camera, state and disposition. */
+export interface AlarmStatsRow {
+  kind: EventKind;
+  cameraId: string;
+  state: AlarmState;
+  disposition: Disposition | null;
+  count: number;
+}
+
+export interface AlarmRepo {
+  /** Inserts the alarm and links its eventIds. */
+  insert(a: Alarm): Promise<void>;
+  /** Writes `a` only if the stored version is still `expectedVersion`; false when someone changed it meanwhile. */
+  update(a: Alarm, expectedVersion: number): Promise<boolean>;
+  /** Links one more event to an alarm (an event belongs to one alarm at most). */
+  attachEvent(alarmId: string, eventId: string, atMs: number): Promise<void>;
+  get(id: string): Promise<Alarm | undefined>;
+  byEvent(eventId: string): Promise<Alarm | undefined>;
+  /** The open alarm of this situation key still ongoing, or with activity at or after sinceMs (dedup window). */
+  findOpen(
+    key: { kind: EventKind; cameraId: string; zoneId: string | null },
+    sinceMs: number,
+  ): Promise<Alarm | undefined>;
+  /** `new` alarms not yet escalated whose deadline is at or before nowMs, oldest deadline first. */
+  dueForEscalation(nowMs: number, limit: number): Promise<Alarm[]>;
+  /** Newest first (raisedAt), with the total matching the filter. */
+  list(f: AlarmFilter): Promise<{ items: Alarm[]; total: number }>;
+  stats(f: Omit<AlarmFilter, 'limit' | 'offset'>): Promise<AlarmStatsRow[]>;
+}

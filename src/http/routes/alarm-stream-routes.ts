@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { ALARMS_TOPIC, type AlarmMessage } from '../../core/alarms/alarm-writer.js';
+import { forbidden } from '../../core/errors.js';
+import { authenticate, principal, type Services } from '../context.js';
+import { alarmOut } from './alarm-schemas.js';
+import { sameOrigin } from './live-routes.js';
+
+/** A console that cannot keep up is disconnected (it reloads the queue on reconnect) rather than buffered forever. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+export const alarmStream = { recheckMs: 30_000 };
+
+/**
+ * `GET /api/alarms/stream` (WebSocket): `{type:'ready'}` once subscribed, then `{type:'alarm', change, alarm}` for
+ * every change of an alarm the caller may see (their sectors only). Clients only ever send close frames.
+ */
+export const alarmStreamRoutes =
+  (s: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/alarms/stream',
+      {
+        websocket: true,
+        schema: {
+          tags: ['alarms'],
+          summary: 'WebSocket: alarm changes within my sectors, as JSON messages.',
+        },
+        preHandler: async (req) => {
+          if (!sameOrigin(req)) throw forbidden('cross-origin WebSocket refused');
+          principal(req, 'alarms.read');
+        },
+      },
+      async (socket: WebSocket, req) => {
+        const send = (msg: unknown) => {
+          if (socket.readyState !== socket.OPEN) return;
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reload the queue');
+          socket.send(JSON.stringify(msg));
+        };
+        // Refreshed by the recheck: a lost sector stops its alarms at the next check.
+        let current = principal(req, 'alarms.read');
+        const unsubscribe = s.bus.subscribe(ALARMS_TOPIC, (payload) => {
+          const { change, alarm } = payload as AlarmMessage;
+          if (s.alarms.visibleTo(current, alarm)) send({ type: 'alarm', change, alarm: alarmOut(alarm) });
+        });
+        // Rights are re-checked while the console stays connected: a logout or an expired session ends the stream.
+        const recheck = setInterval(async () => {
+          try {
+            req.principal = undefined;
+            await authenticate(s)(req, undefined as never);
+            current = principal(req, 'alarms.read');
+          } catch {
+            socket.close(4403, 'access ended');
+          }
+        }, alarmStream.recheckMs);
+        socket.on('close', () => {
+          clearInterval(recheck);
+          unsubscribe();
+        });
+        send({ type: 'ready' });
+      },
+    );
+  };
