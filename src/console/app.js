@@ -1,10 +1,17 @@
-// The minimal console: login, live wall, playback. Talks to the HTTP API only.
+// The operator console: login, live wall, alarm queue, map, playback, search. Talks to the HTTP API only.
+import { AlarmQueue } from './alarms.js';
+import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
+import { EventSearch } from './search.js';
 import { Wall } from './wall.js';
 
 const $ = (id) => document.getElementById(id);
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search'];
 const wall = new Wall($('wall'));
 const playback = new Playback($('playback-form'), $('playback-video'), $('playback-error'));
+const fleetMap = new FleetMap($('map'));
+let cameras = [];
+let current = 'wall';
 
 async function api(method, path, body) {
   const res = await fetch(path, {
@@ -28,20 +35,51 @@ async function enter(user) {
   $('app').hidden = false;
   $('whoami').textContent = `${user.username} (${user.role})`;
   const r = await api('GET', '/api/cameras?limit=1000');
-  const cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
-  wall.setCameras(cameras);
+  cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
+  wall.setCameras(cameras, user.username);
+  $('layout').value = String(wall.size);
   playback.setCameras(cameras);
+  search.setCameras(cameras);
+  $('camera-list').replaceChildren(
+    ...cameras.map((c) => {
+      const li = document.createElement('li');
+      li.textContent = c.name;
+      li.draggable = true;
+      li.dataset.camera = c.id;
+      li.addEventListener('dragstart', (e) => e.dataTransfer.setData('text/x-vigie-camera', c.id));
+      return li;
+    }),
+  );
+  alarms = new AlarmQueue($('alarms'), api, onAlarm);
+  await alarms.start();
+  for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');
 }
 
+let alarms;
+const search = new EventSearch($('search-form'), $('search-results'), $('search-video'), api);
+
+/** A new or changed alarm: the count in the menu, and the highlight on the wall tile of its camera. */
+function onAlarm(a) {
+  const open = [...alarms.alarms.values()].filter((x) => x.state !== 'closed');
+  $('alarm-count').textContent = open.length ? String(open.length) : '';
+  wall.alarm(
+    a.cameraId,
+    open.some((x) => x.cameraId === a.cameraId),
+  );
+}
+
 function view(name) {
+  current = name;
   for (const b of document.querySelectorAll('nav button'))
     b.setAttribute('aria-pressed', String(b.dataset.view === name));
-  $('wall').hidden = name !== 'wall';
+  $('wall-view').hidden = name !== 'wall';
   $('wall-controls').hidden = name !== 'wall';
-  $('playback').hidden = name !== 'playback';
+  for (const v of ['alarms', 'map', 'playback', 'search']) $(v).hidden = name !== v;
   if (name === 'wall') showWall();
   else wall.clear();
+  if (name === 'map') fleetMap.show(cameras);
+  else fleetMap.stop();
   if (name !== 'playback') playback.stop();
 }
 
@@ -63,14 +101,35 @@ $('login-form').addEventListener('submit', async (e) => {
   enter(r.json.user);
 });
 $('logout').addEventListener('click', async () => {
+  alarms?.stop();
   wall.clear();
   playback.stop();
   await api('POST', '/api/auth/logout');
+  // Alt+1..5 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
+    if (e.altKey && /^[1-5]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+    else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
+      $('layout').value = e.key;
+      showWall(0);
+    } else if (current === 'alarms' && alarms?.key(e)) e.preventDefault();
+  });
+
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
 $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));
+
+// Alt+1..5 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+document.addEventListener('keydown', (e) => {
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
+  if (e.altKey && /^[1-5]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
+    $('layout').value = e.key;
+    showWall(0);
+  } else if (current === 'alarms' && alarms?.key(e)) e.preventDefault();
+});
 
 boot();

@@ -1,4 +1,5 @@
-// The video wall: a grid of live tiles, one page of the cameras the user may see at a time.
+// The video wall: a grid of live tiles (1, 4, 9 or 16), one page of the cameras the user may see at a time; a camera
+// dragged from the list onto a tile replaces it, and the user's layout is kept (this browser, per user).
 import { LivePlayer, liveUrl } from './live-player.js';
 
 export class Wall {
@@ -9,11 +10,37 @@ export class Wall {
     this.size = 2;
     this.page = 0;
     this.players = [];
+    /** Tile index → camera id chosen by drag and drop (this page). */
+    this.pinned = {};
+    this.alarmed = new Set();
+    this.user = '';
   }
 
-  setCameras(cameras) {
+  setCameras(cameras, user = '') {
     this.cameras = cameras;
     this.page = 0;
+    this.user = user;
+    const saved = JSON.parse(localStorage.getItem(this.key()) ?? 'null');
+    if (saved) {
+      this.size = saved.size;
+      this.pinned = saved.pinned ?? {};
+    }
+  }
+
+  key() {
+    return `vigie.wall.${this.user}`;
+  }
+
+  save() {
+    localStorage.setItem(this.key(), JSON.stringify({ size: this.size, pinned: this.pinned }));
+  }
+
+  /** Marks (or clears) the tiles of a camera with an open alarm. */
+  alarm(cameraId, on) {
+    if (on) this.alarmed.add(cameraId);
+    else this.alarmed.delete(cameraId);
+    for (const t of this.root.querySelectorAll('.tile'))
+      t.classList.toggle('alarm', this.alarmed.has(t.dataset.camera));
   }
 
   get pages() {
@@ -21,19 +48,26 @@ export class Wall {
   }
 
   show(size = this.size, page = this.page) {
+    if (size !== this.size) this.pinned = {};
     this.size = size;
     this.page = Math.min(Math.max(0, page), this.pages - 1);
     this.clear();
     this.root.style.setProperty('--cols', String(size));
     const per = size * size;
-    const cams = this.cameras.slice(this.page * per, this.page * per + per);
+    const byId = new Map(this.cameras.map((c) => [c.id, c]));
+    const cams = this.cameras
+      .slice(this.page * per, this.page * per + per)
+      .map((c, i) => byId.get(this.pinned[i]) ?? c);
     if (!cams.length) {
       const p = document.createElement('p');
       p.className = 'empty';
       p.textContent = 'No camera in your sectors.';
       this.root.append(p);
     }
-    for (const cam of cams) this.root.append(this.tile(cam));
+    cams.forEach((cam, i) => {
+      this.root.append(this.tile(cam, i));
+    });
+    this.save();
   }
 
   clear() {
@@ -42,10 +76,19 @@ export class Wall {
     this.root.replaceChildren();
   }
 
-  tile(cam) {
+  tile(cam, index) {
     const el = document.createElement('figure');
-    el.className = 'tile';
+    el.className = this.alarmed.has(cam.id) ? 'tile alarm' : 'tile';
     el.dataset.camera = cam.id;
+    el.dataset.index = String(index);
+    el.addEventListener('dragover', (e) => e.preventDefault());
+    el.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const id = e.dataTransfer.getData('text/x-vigie-camera');
+      if (!id) return;
+      this.pinned[index] = id;
+      this.show();
+    });
     const video = document.createElement('video');
     video.autoplay = true;
     const cap = document.createElement('figcaption');

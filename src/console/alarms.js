@@ -1,0 +1,182 @@
+// The alarm queue: open alarms pushed live over WebSocket, the selected one with its snapshot (box drawn), a clip
+// around it from the recordings, and the disposition buttons. Keys: j/k move, a acknowledge, c confirmed,
+// f false alarm, n not actionable.
+import { playbackUrl } from './playback.js';
+
+const PRIORITY = { critical: 0, high: 1, medium: 2, low: 3 };
+const CLIP_BEFORE_MS = 10_000;
+const CLIP_AFTER_MS = 20_000;
+
+export class AlarmQueue {
+  /** @param {HTMLElement} root @param {(m: string, p: string, b?: unknown) => Promise<{status: number, json: any}>} api */
+  constructor(root, api, onAlarm) {
+    this.root = root;
+    this.api = api;
+    this.onAlarm = onAlarm ?? (() => {});
+    this.alarms = new Map();
+    this.selected = undefined;
+    this.list = root.querySelector('#alarm-list');
+    this.detail = root.querySelector('#alarm-detail');
+    this.filter = root.querySelector('#alarm-filter');
+    this.filter.addEventListener('change', () => this.render());
+    root.querySelector('#alarm-export').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.exportClip(e.target.elements.namedItem('reason').value);
+    });
+    root.querySelector('#alarm-actions').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-act]');
+      if (b) this.act(b.dataset.act, b.dataset.disposition);
+    });
+  }
+
+  /** Loads the open alarms, then follows changes on the stream (reconnecting if it drops). */
+  async start() {
+    const r = await this.api('GET', '/api/alarms?state=open&limit=200');
+    for (const a of r.json.items ?? []) this.alarms.set(a.id, a);
+    this.render();
+    this.connect();
+  }
+
+  connect() {
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.ws = new WebSocket(`${proto}://${location.host}/api/alarms/stream`);
+    this.ws.addEventListener('message', (m) => {
+      const msg = JSON.parse(m.data);
+      const a = msg.alarm ?? msg;
+      if (!a?.id) return;
+      this.alarms.set(a.id, a);
+      this.onAlarm(a);
+      this.render();
+    });
+    this.ws.addEventListener('close', () => {
+      if (!this.stopped) this.retry = setTimeout(() => this.connect(), 2000);
+    });
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.ws?.close();
+  }
+
+  visible() {
+    const f = this.filter.value;
+    return [...this.alarms.values()]
+      .filter((a) => (f === 'open' ? a.state !== 'closed' : f === 'closed' ? a.state === 'closed' : true))
+      .sort((a, b) => PRIORITY[a.priority] - PRIORITY[b.priority] || time(b.raisedAt) - time(a.raisedAt));
+  }
+
+  render() {
+    const rows = this.visible().map((a) => {
+      const li = document.createElement('li');
+      li.dataset.alarm = a.id;
+      li.dataset.priority = a.priority;
+      li.dataset.state = a.state;
+      li.tabIndex = 0;
+      if (a.id === this.selected) li.setAttribute('aria-selected', 'true');
+      const when = new Date(time(a.raisedAt)).toLocaleTimeString();
+      li.textContent = `${a.priority.toUpperCase()} · ${a.kind} · ${a.cameraName ?? a.cameraId} · ${when} · ${a.state}${a.escalatedAt ? ' · escalated' : ''}`;
+      li.addEventListener('click', () => this.select(a.id));
+      return li;
+    });
+    this.list.replaceChildren(...rows);
+    if (!rows.length) this.list.innerHTML = '<li class="empty">No alarm.</li>';
+  }
+
+  async select(id) {
+    this.selected = id;
+    this.render();
+    const r = await this.api('GET', `/api/alarms/${encodeURIComponent(id)}`);
+    if (r.status !== 200) return;
+    const a = r.json;
+    this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
+    // The first event of the situation shows where it began (events come newest first).
+    const ev = a.events?.[a.events.length - 1];
+    const fig = this.detail.querySelector('figure');
+    fig.replaceChildren();
+    if (ev?.snapshot !== undefined || ev?.id) {
+      const img = new Image();
+      img.alt = `snapshot of ${a.kind}`;
+      img.src = `/api/events/${ev.id}/snapshot.jpg`;
+      fig.append(img);
+      if (ev.box) img.addEventListener('load', () => drawBox(fig, img, ev));
+    }
+    const video = this.detail.querySelector('video');
+    const t = time(ev?.startedAt ?? a.raisedAt);
+    this.clip = { cameraId: a.cameraId, from: new Date(t - CLIP_BEFORE_MS), to: new Date(t + CLIP_AFTER_MS) };
+    video.src = playbackUrl(a.cameraId, this.clip.from, this.clip.to);
+    this.detail.querySelector('#alarm-export-link').hidden = true;
+    this.detail.querySelector('#alarm-title').textContent =
+      `${a.kind} on ${a.cameraName ?? a.cameraId} (${a.priority}, ${a.state})`;
+    this.detail.hidden = false;
+  }
+
+  async act(action, disposition) {
+    const id = this.selected;
+    if (!id) return;
+    const msg = this.detail.querySelector('#alarm-message');
+    const body =
+      action === 'close'
+        ? { disposition, comment: this.detail.querySelector('#alarm-comment').value || undefined }
+        : {};
+    const r = await this.api('POST', `/api/alarms/${encodeURIComponent(id)}/${action}`, body);
+    msg.textContent = r.status === 200 ? '' : (r.json.message ?? `refused (${r.status})`);
+    if (r.status === 200) {
+      const a = r.json.alarm ?? r.json;
+      this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
+      this.render();
+    }
+  }
+
+  /** Exports the clip around the alarm (stream copy + SHA-256 manifest, journaled; supervisors and admins). */
+  async exportClip(reason) {
+    if (!this.clip) return;
+    const { cameraId, from, to } = this.clip;
+    const body = { from: from.toISOString(), to: new Date(Math.min(Date.now(), to.getTime())).toISOString(), reason };
+    const r = await this.api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
+    const msg = this.detail.querySelector('#alarm-message');
+    if (r.status !== 201) {
+      msg.textContent = r.json.message ?? `export refused (${r.status})`;
+      return;
+    }
+    msg.textContent = `Exported ${r.json.durationSeconds.toFixed(0)} s, SHA-256 ${r.json.sha256.slice(0, 16)}…`;
+    const link = this.detail.querySelector('#alarm-export-link');
+    link.href = `/api/exports/${r.json.id}.mp4`;
+    link.hidden = false;
+  }
+
+  /** Keyboard shortcuts while the alarm view is shown. */
+  key(e) {
+    const list = this.visible();
+    const i = list.findIndex((a) => a.id === this.selected);
+    if (e.key === 'j' || e.key === 'ArrowDown') this.select(list[Math.min(list.length - 1, i + 1)]?.id);
+    else if (e.key === 'k' || e.key === 'ArrowUp') this.select(list[Math.max(0, i - 1)]?.id);
+    else if (e.key === 'a') this.act('acknowledge');
+    else if (e.key === 'c') this.act('close', 'confirmed');
+    else if (e.key === 'f') this.act('close', 'false_alarm');
+    else if (e.key === 'n') this.act('close', 'not_actionable');
+    else return false;
+    return true;
+  }
+}
+
+/** Times come as epoch ms or ISO strings depending on the endpoint. */
+function time(v) {
+  return typeof v === 'number' ? v : Date.parse(v);
+}
+
+/** The event's box over the snapshot (snapshots are stored at the analysed frame's size). */
+function drawBox(fig, img, ev) {
+  const w = ev.details?.frameWidth ?? img.naturalWidth;
+  const h = ev.details?.frameHeight ?? img.naturalHeight;
+  const [x, y, bw, bh] = ev.box;
+  const box = document.createElement('div');
+  box.className = 'event-box';
+  Object.assign(box.style, {
+    left: `${(100 * x) / w}%`,
+    top: `${(100 * y) / h}%`,
+    width: `${(100 * bw) / w}%`,
+    height: `${(100 * bh) / h}%`,
+  });
+  fig.append(box);
+}

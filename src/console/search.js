@@ -1,0 +1,58 @@
+// Search over past events: time, camera, kind (zone and disposition when the API has them). Never by a person's
+// appearance or identity: there is no such field to search.
+import { playbackUrl } from './playback.js';
+
+export class EventSearch {
+  /** @param {HTMLFormElement} form @param {HTMLElement} results @param {HTMLVideoElement} video */
+  constructor(form, results, video, api) {
+    this.form = form;
+    this.results = results;
+    this.video = video;
+    this.api = api;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.run();
+    });
+  }
+
+  setCameras(cameras) {
+    const select = this.form.elements.namedItem('camera');
+    const any = new Option('any camera', '');
+    select.replaceChildren(any, ...cameras.map((c) => new Option(`${c.name} (${c.id})`, c.id)));
+  }
+
+  async run() {
+    const f = this.form.elements;
+    const q = new URLSearchParams({ limit: '200' });
+    if (f.namedItem('camera').value) q.set('cameraId', f.namedItem('camera').value);
+    if (f.namedItem('kind').value) q.set('kind', f.namedItem('kind').value);
+    if (f.namedItem('from').value) q.set('from', new Date(f.namedItem('from').value).toISOString());
+    if (f.namedItem('to').value) q.set('to', new Date(f.namedItem('to').value).toISOString());
+    const r = await this.api('GET', `/api/events?${q}`);
+    const status = this.form.querySelector('[role=status]');
+    if (r.status !== 200) {
+      status.textContent = r.json.message ?? `search refused (${r.status})`;
+      return;
+    }
+    const events = r.json.items ?? r.json;
+    status.textContent = `${events.length} event(s)`;
+    this.results.replaceChildren(
+      ...events.map((e) => {
+        const tr = document.createElement('tr');
+        tr.dataset.event = e.id;
+        const cells = [new Date(e.startedAt).toLocaleString(), e.kind, e.cameraId, e.zoneId ?? '', e.score.toFixed(2)];
+        for (const c of cells) tr.insertCell().textContent = c;
+        const play = document.createElement('button');
+        play.type = 'button';
+        play.textContent = 'Play';
+        play.addEventListener('click', () => {
+          const t = typeof e.startedAt === 'number' ? e.startedAt : Date.parse(e.startedAt);
+          this.video.src = playbackUrl(e.cameraId, new Date(t - 10_000), new Date(t + 20_000));
+          this.video.play().catch(() => {});
+        });
+        tr.insertCell().append(play);
+        return tr;
+      }),
+    );
+  }
+}
