@@ -134,6 +134,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       secureCookies: cfg.http.secureCookies,
       sessionTtlHours: cfg.auth.sessionTtlHours,
       version: VERSION,
+      ...(cfg.http.mapTileUrl && { mapTileUrl: cfg.http.mapTileUrl }),
+      ...(cfg.http.mapAttribution && { mapAttribution: cfg.http.mapAttribution }),
     },
     logger,
   );

@@ -35,8 +35,16 @@ const http = z
       .boolean()
       .default(false)
       .describe('Mark session cookies Secure (set true when served over HTTPS, e.g. behind a TLS proxy).'),
+    mapTileUrl: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
+      .optional()
+      .describe(
+        "A tile server for the console's map (e.g. the city's own, https://tiles.example/{z}/{x}/{y}.png); without one the map shows the centre's own outlines.",
+      ),
+    mapAttribution: z.string().max(200).optional().describe('Credit line shown under the map when tiles are used.'),
   })
-  .describe('HTTP server.');
+  .describe('HTTP server and console.');
 
 const database = z
   .strictObject({

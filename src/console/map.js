@@ -1,6 +1,6 @@
-// The fleet on a map the centre draws itself (no internet at run time): cameras placed by longitude/latitude on a
-// local projection, coloured by status, grouped by sector with a dashed outline; click a camera to watch it live.
-// An admin may point `tileUrl` at a tile server ({z}/{x}/{y}); without one the outlines are the basemap.
+// The fleet on a map the centre draws itself (no internet at run time): cameras placed by position (Web Mercator),
+// coloured by status, each sector's outline dashed, a graticule and a scale bar; click a camera to watch it live.
+// An admin may set `http.mapTileUrl` to a tile server ({z}/{x}/{y}); its tiles then lie under the same drawing.
 import { LivePlayer, liveUrl } from './live-player.js';
 
 const W = 1000;
@@ -11,6 +11,12 @@ export class FleetMap {
   /** @param {HTMLElement} root */
   constructor(root) {
     this.root = root;
+    fetch('/console/settings.json')
+      .then((r) => r.json())
+      .then((j) => {
+        this.settings = j;
+      })
+      .catch(() => {});
     this.svg = root.querySelector('svg');
     this.popup = root.querySelector('#map-live');
     this.player = undefined;
@@ -18,13 +24,21 @@ export class FleetMap {
 
   show(cameras, health = {}) {
     const placed = cameras.filter((c) => c.position);
-    const lons = placed.map((c) => c.position.lon);
-    const lats = placed.map((c) => c.position.lat);
-    const [x0, x1, y0, y1] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
-    // Equirectangular around the fleet's mean latitude: metres-true enough for one city.
-    const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
-    const s = Math.min((W - 80) / Math.max(1e-6, (x1 - x0) * k), (H - 80) / Math.max(1e-6, y1 - y0));
-    const px = (c) => [40 + (c.position.lon - x0) * k * s, H - 40 - (c.position.lat - y0) * s];
+    if (!placed.length) return this.svg.replaceChildren();
+    // Web Mercator (the tile servers' projection), fitted to the fleet with a margin.
+    const pts = placed.map((c) => mercator(c.position.lon, c.position.lat));
+    let [x0, x1, y0, y1] = [
+      Math.min(...pts.map((p) => p[0])),
+      Math.max(...pts.map((p) => p[0])),
+      Math.min(...pts.map((p) => p[1])),
+      Math.max(...pts.map((p) => p[1])),
+    ];
+    const pad = Math.max(x1 - x0, y1 - y0, 2e-5) * 0.15;
+    [x0, x1, y0, y1] = [x0 - pad, x1 + pad, y0 - pad, y1 + pad];
+    const s = Math.min(W / (x1 - x0), H / (y1 - y0));
+    const ox = (W - (x1 - x0) * s) / 2;
+    const oy = (H - (y1 - y0) * s) / 2;
+    const px = ([x, y]) => [ox + (x - x0) * s, oy + (y - y0) * s];
     const ns = 'http://www.w3.org/2000/svg';
     const el = (name, attrs) => {
       const e = document.createElementNS(ns, name);
@@ -33,10 +47,12 @@ export class FleetMap {
     };
     this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     const nodes = [el('rect', { x: 0, y: 0, width: W, height: H, class: 'map-bg' })];
+    if (this.settings?.mapTileUrl) nodes.push(...tiles(this.settings.mapTileUrl, x0, x1, y0, y1, s, px, el));
+    else nodes.push(...graticule(x0, x1, y0, y1, px, el));
     const sectors = [...new Set(placed.map((c) => c.sectorId))];
     for (const [i, sector] of sectors.entries()) {
-      const pts = placed.filter((c) => c.sectorId === sector).map(px);
-      const hull = convexHull(pts);
+      const sp = placed.filter((c) => c.sectorId === sector).map((c) => px(mercator(c.position.lon, c.position.lat)));
+      const hull = convexHull(sp);
       if (hull.length >= 3) {
         nodes.push(
           el('polygon', {
@@ -46,13 +62,13 @@ export class FleetMap {
           }),
         );
       }
-      const [lx, ly] = pts.reduce(([a, b], [x, y]) => [a + x / pts.length, b + y / pts.length], [0, 0]);
-      const label = el('text', { x: lx, y: ly, class: 'sector-label' });
+      const [lx, ly] = sp.reduce(([a, b], [x, y]) => [a + x / sp.length, b + y / sp.length], [0, 0]);
+      const label = el('text', { x: lx + 8, y: ly - 8, class: 'sector-label' });
       label.textContent = sector;
       nodes.push(label);
     }
     for (const c of placed) {
-      const [x, y] = px(c);
+      const [x, y] = px(mercator(c.position.lon, c.position.lat));
       const state = health[c.id]?.state ?? c.status;
       const dot = el('circle', {
         cx: x,
@@ -68,6 +84,12 @@ export class FleetMap {
       dot.append(title);
       dot.addEventListener('click', () => this.watch(c));
       nodes.push(dot);
+    }
+    nodes.push(...scaleBar(placed[0].position.lat, s, el));
+    if (this.settings?.mapTileUrl && this.settings.mapAttribution) {
+      const a = el('text', { x: W - 8, y: H - 8, class: 'attribution', 'text-anchor': 'end' });
+      a.textContent = this.settings.mapAttribution;
+      nodes.push(a);
     }
     this.svg.replaceChildren(...nodes);
   }
@@ -86,6 +108,61 @@ export class FleetMap {
     this.player = undefined;
     this.popup.hidden = true;
   }
+}
+
+/** Longitude/latitude → Web Mercator in [0, 1] (y grows southwards, as on screen). */
+function mercator(lon, lat) {
+  const r = (lat * Math.PI) / 180;
+  return [(lon + 180) / 360, (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2];
+}
+
+/** Lines every round step of latitude and longitude: the basemap when no tile server is configured. */
+function graticule(x0, x1, y0, y1, px, el) {
+  const lon = (x) => x * 360 - 180;
+  const lat = (y) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
+  const span = lon(x1) - lon(x0);
+  const step = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1].find((d) => span / d <= 8) ?? 1;
+  const out = [];
+  for (let g = Math.ceil(lon(x0) / step) * step; g < lon(x1); g += step) {
+    const [x] = px(mercator(g, lat(y0)));
+    out.push(el('line', { x1: x, x2: x, y1: 0, y2: H, class: 'grid' }));
+    const t = el('text', { x: x + 3, y: H - 4, class: 'grid-label' });
+    t.textContent = `${g.toFixed(3)}°E`;
+    out.push(t);
+  }
+  for (let g = Math.ceil(lat(y1) / step) * step; g < lat(y0); g += step) {
+    const [, y] = px(mercator(lon(x0), g));
+    out.push(el('line', { x1: 0, x2: W, y1: y, y2: y, class: 'grid' }));
+    const t = el('text', { x: 4, y: y - 3, class: 'grid-label' });
+    t.textContent = `${g.toFixed(3)}°N`;
+    out.push(t);
+  }
+  return out;
+}
+
+/** Tiles of the configured server covering the view, at the zoom whose tiles are about 256 px here. */
+function tiles(template, x0, x1, y0, y1, s, px, el) {
+  const z = Math.max(0, Math.min(19, Math.round(Math.log2(s / 256))));
+  const n = 2 ** z;
+  const out = [];
+  for (let tx = Math.floor(x0 * n); tx <= Math.floor(x1 * n); tx++) {
+    for (let ty = Math.floor(y0 * n); ty <= Math.floor(y1 * n); ty++) {
+      const [x, y] = px([tx / n, ty / n]);
+      const href = template.replace('{z}', z).replace('{x}', tx).replace('{y}', ty);
+      out.push(el('image', { href, x, y, width: s / n, height: s / n, preserveAspectRatio: 'none' }));
+    }
+  }
+  return out;
+}
+
+/** A bar of a round length in metres (Mercator scale at the fleet's latitude). */
+function scaleBar(lat, s, el) {
+  const metresPerPx = (40_075_016 * Math.cos((lat * Math.PI) / 180)) / s;
+  const metres = [50, 100, 200, 500, 1000, 2000, 5000, 10000].find((m) => m / metresPerPx >= 80) ?? 10000;
+  const w = metres / metresPerPx;
+  const label = el('text', { x: 20, y: H - 24, class: 'grid-label' });
+  label.textContent = metres >= 1000 ? `${metres / 1000} km` : `${metres} m`;
+  return [el('rect', { x: 20, y: H - 20, width: w, height: 4, class: 'scale' }), label];
 }
 
 /** Andrew's monotone chain. */

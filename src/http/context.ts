@@ -52,6 +52,9 @@ export interface HttpOptions {
   secureCookies: boolean;
   sessionTtlHours: number;
   version: string;
+  /** The console map's tile server, when an admin configured one. */
+  mapTileUrl?: string;
+  mapAttribution?: string;
 }
 
 export const SESSION_COOKIE = 'vigie_session';

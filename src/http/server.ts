@@ -109,7 +109,7 @@ export async function buildServer(
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));
   await app.register(alarmStreamRoutes(services));
-  await app.register(consoleRoutes());
+  await app.register(consoleRoutes(opts));
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;
 }

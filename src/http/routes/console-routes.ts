@@ -13,34 +13,62 @@ export function consoleDir(): string {
 }
 
 // Only these files are served: nothing else under the directory can be reached by a crafted path.
-const FILES = new Set(['app.js', 'alarms.js', 'live-player.js', 'map.js', 'playback.js', 'search.js', 'wall.js', 'style.css']);
+const FILES = new Set([
+  'app.js',
+  'alarms.js',
+  'live-player.js',
+  'map.js',
+  'playback.js',
+  'search.js',
+  'wall.js',
+  'style.css',
+]);
 
-// The console loads nothing from elsewhere; video comes from MSE (blob:) or the playback endpoint.
-const CSP = [
-  "default-src 'self'",
-  "media-src 'self' blob:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+// The console loads nothing from elsewhere (but the map tiles an admin configured); video comes from MSE (blob:) or
+// the playback endpoint.
+const csp = (tileOrigin?: string) =>
+  [
+    "default-src 'self'",
+    "media-src 'self' blob:",
+    `img-src 'self' data:${tileOrigin ? ` ${tileOrigin}` : ''}`,
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
+export interface ConsoleOptions {
+  mapTileUrl?: string;
+  mapAttribution?: string;
+}
 
 /** The minimal static console: `/` and `/console/<file>`, reachable before login (the page logs in). */
-export const consoleRoutes = (): FastifyPluginAsync => async (app) => {
-  const root = consoleDir();
-  await app.register(fastifyStatic, { root, serve: false });
-  const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
-  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
-    reply.headers(headers).sendFile('index.html'),
-  );
-  app.get<{ Params: { file: string } }>(
-    '/console/:file',
-    { config: { public: true }, schema: { hide: true } },
-    (req, reply) => {
-      if (!FILES.has(req.params.file)) return reply.status(404).send({ error: 'not_found', message: 'no such file' });
-      return reply.headers(headers).sendFile(req.params.file);
-    },
-  );
-};
+export const consoleRoutes =
+  (o: ConsoleOptions = {}): FastifyPluginAsync =>
+  async (app) => {
+    const root = consoleDir();
+    await app.register(fastifyStatic, { root, serve: false });
+    const tileOrigin = o.mapTileUrl ? new URL(o.mapTileUrl.replace(/[{}]/g, '')).origin : undefined;
+    // What the console's map needs to know; reachable before login (nothing secret in it).
+    app.get('/console/settings.json', { config: { public: true }, schema: { hide: true } }, async () => ({
+      mapTileUrl: o.mapTileUrl ?? null,
+      mapAttribution: o.mapAttribution ?? null,
+    }));
+    const headers = {
+      'content-security-policy': csp(tileOrigin),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    };
+    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+      reply.headers(headers).sendFile('index.html'),
+    );
+    app.get<{ Params: { file: string } }>(
+      '/console/:file',
+      { config: { public: true }, schema: { hide: true } },
+      (req, reply) => {
+        if (!FILES.has(req.params.file)) return reply.status(404).send({ error: 'not_found', message: 'no such file' });
+        return reply.headers(headers).sendFile(req.params.file);
+      },
+    );
+  };
