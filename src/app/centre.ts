@@ -28,6 +28,7 @@ import { buildServer } from '../http/server.js';
 import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
 import { relayFor } from '../media/live/index.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
+import { Integrations } from './integrations.js';
 import { loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
@@ -139,12 +140,14 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     },
     logger,
   );
+  const integrations = new Integrations(cfg.integrations, services.store.deliveries, services.bus, logger);
   return {
     services,
     server,
     logger,
     async start() {
       services.alarms.start();
+      await integrations.start();
       if (cfg.analytics.enabled && !analytics) {
         analytics = new AnalyticsSupervisor(
           services.analytics,
@@ -186,6 +189,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.
       await services.alarms.stop();
+      await integrations.stop();
       await services.store.close();
     },
   };

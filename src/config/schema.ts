@@ -223,6 +223,66 @@ const secrets = z
   })
   .describe('Master key that encrypts camera credentials and keys the audit journal.');
 
+const webhook = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, - and _')
+      .describe('Name in logs.'),
+    url: z.url({ protocol: /^https?$/ }).describe('Receiver (POST, JSON body {topic, at, payload}).'),
+    secret: z
+      .string()
+      .min(16, 'at least 16 characters')
+      .describe('HMAC-SHA256 key: X-Vigie-Signature = sha256=HMAC(secret, `${X-Vigie-Timestamp}.${body}`).'),
+    topics: z
+      .array(
+        z
+          .string()
+          .regex(/^(events|alarms)(\.[a-z_]+)*(\.\*)?$|^(events|alarms)\*$/, 'events.* / alarms.* / events.<kind>'),
+      )
+      .min(1)
+      .default(['events.*', 'alarms.*'])
+      .describe('What is sent: bus topics, `*` at the end matches any suffix.'),
+    timeoutSeconds: z.number().gt(0).max(120).default(5).describe('A receiver silent this long counts as a failure.'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('Tries before a delivery is given up (kept, marked dead).'),
+  })
+  .describe('A webhook receiver.');
+
+const integrations = z
+  .strictObject({
+    mqtt: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^mqtts?:\/\//, 'an mqtt:// or mqtts:// URL')
+          .describe('Broker, e.g. mqtt://127.0.0.1:1883.'),
+        topicPrefix: z
+          .string()
+          .min(1)
+          .max(100)
+          .default('vigie')
+          .describe('Topics are <prefix>/events/<kind>, <prefix>/alarms/….'),
+        username: z.string().optional().describe('Broker login.'),
+        password: z.string().optional().describe('Broker password.'),
+      })
+      .optional()
+      .describe('Publish events and alarm changes to an MQTT broker.'),
+    webhooks: z
+      .array(webhook)
+      .max(20)
+      .default([])
+      .describe('Signed HTTP callbacks, retried with backoff from a stored outbox.'),
+    backoffSeconds: z.number().gt(0).max(60).default(2).describe('First retry delay; doubles each attempt.'),
+    maxBackoffSeconds: z.number().gt(0).max(3600).default(300).describe('Longest retry delay.'),
+  })
+  .describe('Outbound integrations: MQTT and webhooks.');
+
 export const configSchema = z
   .strictObject({
     dataDir: z.string().min(1).default('./data').describe('Directory for the embedded database, keys and recordings.'),
@@ -233,6 +293,7 @@ export const configSchema = z
     ingest: ingest.default(ingest.parse({})),
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),
+    integrations: integrations.default(integrations.parse({})),
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),
     secrets: secrets.default({}),

@@ -462,6 +462,45 @@ export function storeContract(factory: StoreFactory) {
       );
     });
 
+    test('deliveries: the webhook outbox keeps what is due, in order, until delivered or dead', async () => {
+      const d = (id: string, createdAt: number, nextAt: number) => ({
+        id,
+        targetId: 'hook-1',
+        topic: 'alarms.changed',
+        body: `{"n":"${id}"}`,
+        createdAt,
+        attempts: 0,
+        nextAt,
+        state: 'pending' as const,
+      });
+      await store.deliveries.add(d('dl-2', 2000, 2000));
+      await store.deliveries.add(d('dl-1', 1000, 1000));
+      await store.deliveries.add(d('dl-3', 3000, 9000));
+      assert.deepEqual(
+        (await store.deliveries.due(5000, 10)).map((x) => x.id),
+        ['dl-1', 'dl-2'],
+      );
+      const [first] = await store.deliveries.due(5000, 1);
+      await store.deliveries.update({ ...first!, attempts: 1, lastError: 'HTTP 500', nextAt: 6000 });
+      assert.deepEqual(
+        (await store.deliveries.due(5000, 10)).map((x) => x.id),
+        ['dl-2'],
+      );
+      await store.deliveries.update({
+        ...(await store.deliveries.due(5000, 1))[0]!,
+        attempts: 1,
+        state: 'delivered',
+        deliveredAt: 5100,
+      });
+      const again = await store.deliveries.due(6000, 10);
+      assert.deepEqual(
+        again.map((x) => [x.id, x.attempts, x.lastError]),
+        [['dl-1', 1, 'HTTP 500']],
+      );
+      await store.deliveries.update({ ...again[0]!, attempts: 2, state: 'dead' });
+      assert.deepEqual(await store.deliveries.counts(), { pending: 1, delivered: 1, dead: 1 });
+    });
+
     test('settings', async () => {
       await store.settings.set('k', 'v1');
       await store.settings.set('k', 'v2');

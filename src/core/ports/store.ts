@@ -151,6 +151,8 @@ export interface SettingRepo {
   delete(key: string): Promise<void>;
 }
 
+import type { DeliveryOutbox } from '../integrations/webhook-types.js';
+
 export interface Repos {
   cameras: CameraRepo;
   sectors: SectorRepo;
@@ -164,6 +166,8 @@ export interface Repos {
   events: EventRepo;
   analytics: AnalyticsConfigRepo;
   alarms: AlarmRepo;
+  /** Webhook deliveries waiting or done (the integrations' outbox). */
+  deliveries: DeliveryOutbox;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

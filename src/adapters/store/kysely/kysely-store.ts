@@ -4,6 +4,7 @@ import { KyselyAlarmRepo } from './alarm-repo.js';
 import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
+import { KyselyDeliveryRepo } from './delivery-repo.js';
 import { KyselyEventRepo } from './event-repo.js';
 import { KyselyHoldRepo, KyselySegmentRepo } from './recording-repo.js';
 import type { Database } from './tables.js';
@@ -23,6 +24,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     events: new KyselyEventRepo(db),
     analytics: new KyselyAnalyticsConfigRepo(db),
     alarms: new KyselyAlarmRepo(db),
+    deliveries: new KyselyDeliveryRepo(db),
   };
 }
 
@@ -40,6 +42,7 @@ export class KyselyStore implements Store {
   readonly events;
   readonly analytics;
   readonly alarms;
+  readonly deliveries;
 
   constructor(
     readonly kind: string,
@@ -60,6 +63,7 @@ export class KyselyStore implements Store {
     this.events = r.events;
     this.analytics = r.analytics;
     this.alarms = r.alarms;
+    this.deliveries = r.deliveries;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

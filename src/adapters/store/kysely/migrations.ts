@@ -186,6 +186,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alarm_events_alarm').on('alarm_events').columns(['alarm_id', 'at']).execute();
     },
   },
+  '005_deliveries': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('target_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('topic', 'varchar(128)', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('deliveries_due').on('deliveries').columns(['state', 'next_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

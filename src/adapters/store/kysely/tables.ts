@@ -125,5 +125,17 @@ export interface Database {
     updated_at: number;
   };
   alarm_events: { event_id: string; alarm_id: string; at: number };
+  deliveries: {
+    id: string;
+    target_id: string;
+    topic: string;
+    body: string;
+    created_at: number;
+    attempts: number;
+    next_at: number;
+    state: string;
+    last_error: string | null;
+    delivered_at: number | null;
+  };
   _placeholder?: { id: Generated<number> };
 }
