@@ -1,3 +1,4 @@
+import { runAlarmLatencyBench } from './alarm-latency.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
 import { runFleetBench } from './fleet.js';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<string>> = {
   pipeline: runPipelineBench,
   situations: runSituationsBench,
   events: runEventSearchBench,
+  alarms: runAlarmLatencyBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -140,7 +140,8 @@ export class AnalyticsSupervisor {
         ...(ev.box && { box: ev.box }),
         ...(ev.zoneId && { zoneId: ev.zoneId }),
         ...(snapshot && { snapshot }),
-        details: { ...ev.details, frameWidth: r.frame?.width, frameHeight: r.frame?.height },
+        // frameAt: when the frame that raised it arrived (live: wall clock), for end-to-end latency.
+        details: { ...ev.details, frameWidth: r.frame?.width, frameHeight: r.frame?.height, frameAt: r.result.tMs },
       });
       // A crossing (wrong way) starts and ends in the same frame.
       if (ev.endedAt === undefined) run.open.set(ev.situationId, stored);
