@@ -3,12 +3,19 @@ import { AlarmQueue } from './alarms.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
+import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search'];
 const wall = new Wall($('wall'));
-const playback = new Playback($('playback-form'), $('playback-video'), $('playback-error'));
+const playback = new Playback(
+  $('playback-form'),
+  $('playback-video'),
+  $('playback-error'),
+  new Timeline($('timeline'), $('playback-video'), api),
+  api,
+);
 const fleetMap = new FleetMap($('map'));
 let cameras = [];
 let current = 'wall';
@@ -81,6 +88,7 @@ function view(name) {
   if (name === 'map') fleetMap.show(cameras);
   else fleetMap.stop();
   if (name !== 'playback') playback.stop();
+  else playback.refreshRange();
 }
 
 function showWall(page = wall.page) {
@@ -113,6 +121,7 @@ $('logout').addEventListener('click', async () => {
       $('layout').value = e.key;
       showWall(0);
     } else if (current === 'alarms' && alarms?.key(e)) e.preventDefault();
+    else if (current === 'playback' && playback.key(e)) e.preventDefault();
   });
 
   boot();
@@ -130,6 +139,7 @@ document.addEventListener('keydown', (e) => {
     $('layout').value = e.key;
     showWall(0);
   } else if (current === 'alarms' && alarms?.key(e)) e.preventDefault();
+  else if (current === 'playback' && playback.key(e)) e.preventDefault();
 });
 
 boot();

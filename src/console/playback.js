@@ -13,10 +13,19 @@ export function playbackUrl(cameraId, from, to) {
 
 export class Playback {
   /** @param {HTMLFormElement} form @param {HTMLVideoElement} video @param {HTMLElement} error */
-  constructor(form, video, error) {
+  constructor(form, video, error, timeline, api) {
     this.form = form;
     this.video = video;
     this.error = error;
+    this.timeline = timeline;
+    this.api = api;
+    document.getElementById('playback-speed')?.addEventListener('change', (e) => {
+      this.video.playbackRate = Number(e.target.value);
+    });
+    document.getElementById('playback-export')?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.exportRange(e.target.elements.namedItem('reason').value);
+    });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.play();
@@ -36,6 +45,14 @@ export class Playback {
         return o;
       }),
     );
+    this.refreshRange();
+    for (const n of ['from', 'to'])
+      this.form.elements.namedItem(n).addEventListener('input', () => (this.touched = true));
+  }
+
+  /** The last 15 minutes, until the operator picks a range of their own. */
+  refreshRange() {
+    if (this.touched) return;
     const now = new Date();
     this.form.elements.namedItem('to').value = localInput(now);
     this.form.elements.namedItem('from').value = localInput(new Date(now.getTime() - 15 * 60_000));
@@ -50,8 +67,43 @@ export class Playback {
       this.error.textContent = '"To" must be after "From".';
       return;
     }
-    this.video.src = playbackUrl(f.namedItem('camera').value, from, to);
+    this.range = { cameraId: f.namedItem('camera').value, from, to };
+    this.video.src = playbackUrl(this.range.cameraId, from, to);
+    this.video.playbackRate = Number(document.getElementById('playback-speed')?.value ?? 1);
     this.video.play().catch(() => {});
+    this.timeline?.load(this.range.cameraId, from, to);
+  }
+
+  /** Exports the range shown (stream copy with a SHA-256 manifest; journaled; supervisors and admins). */
+  async exportRange(reason) {
+    if (!this.range || !this.api) return;
+    const status = document.querySelector('#playback-export [role=status]');
+    const { cameraId, from, to } = this.range;
+    const body = { from: from.toISOString(), to: to.toISOString(), reason };
+    const r = await this.api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
+    if (r.status !== 201) {
+      status.textContent = r.json.message ?? `export refused (${r.status})`;
+      return;
+    }
+    status.textContent = `${r.json.durationSeconds.toFixed(0)} s exported`;
+    const link = document.getElementById('playback-export-link');
+    link.href = `/api/exports/${r.json.id}.mp4`;
+    link.hidden = false;
+  }
+
+  /** Keyboard: space pause/play, arrows ±5 s, [ ] slower / faster. */
+  key(e) {
+    const speeds = [0.5, 1, 2, 4, 8];
+    const sel = document.getElementById('playback-speed');
+    if (e.key === ' ') this.video.paused ? this.video.play().catch(() => {}) : this.video.pause();
+    else if (e.key === 'ArrowLeft') this.video.currentTime = Math.max(0, this.video.currentTime - 5);
+    else if (e.key === 'ArrowRight') this.video.currentTime += 5;
+    else if (e.key === '[' || e.key === ']') {
+      const i = speeds.indexOf(Number(sel.value)) + (e.key === ']' ? 1 : -1);
+      sel.value = String(speeds[Math.max(0, Math.min(speeds.length - 1, i))]);
+      this.video.playbackRate = Number(sel.value);
+    } else return false;
+    return true;
   }
 
   stop() {

@@ -131,6 +131,20 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   await page.keyboard.press('Alt+3');
   await page.waitForSelector('svg circle.cam[data-camera=AN-CAM]');
   await shot(page, 'map');
+  // Playback: the timeline shows what is recorded and the events; a click on an event jumps to it; speed changes.
+  await page.keyboard.press('Alt+4');
+  await page.click('#playback-form button[type=submit]');
+  await until(
+    page,
+    'the timeline',
+    `Number(document.getElementById('timeline').dataset.covered) > 0 && Number(document.getElementById('timeline').dataset.events) > 0`,
+  );
+  await until(page, 'the recording playable', `document.getElementById('playback-video').readyState >= 1`, 30_000);
+  await page.selectOption('#playback-speed', '2');
+  assert.equal(await page.evaluate(`document.getElementById('playback-video').playbackRate`), 2);
+  await page.locator('#timeline .tick').last().click(); // ticks of one moment overlap: the top one
+  await until(page, 'the jump to the event', `document.getElementById('playback-video').currentTime > 0`);
+  await shot(page, 'playback');
   assert.deepEqual(pageErrors, []);
   await page.close();
 

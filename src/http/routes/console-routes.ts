@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -12,17 +12,8 @@ export function consoleDir(): string {
   throw new Error('console files not found (src/console/index.html)');
 }
 
-// Only these files are served: nothing else under the directory can be reached by a crafted path.
-const FILES = new Set([
-  'app.js',
-  'alarms.js',
-  'live-player.js',
-  'map.js',
-  'playback.js',
-  'search.js',
-  'wall.js',
-  'style.css',
-]);
+// Only the console's own files are served (listed once at start): nothing else can be reached by a crafted path.
+const consoleFiles = (root: string) => new Set(readdirSync(root).filter((f) => /^[a-z-]+\.(js|css)$/.test(f)));
 
 // The console loads nothing from elsewhere (but the map tiles an admin configured); video comes from MSE (blob:) or
 // the playback endpoint.
@@ -43,11 +34,12 @@ export interface ConsoleOptions {
   mapAttribution?: string;
 }
 
-/** The minimal static console: `/` and `/console/<file>`, reachable before login (the page logs in). */
+/** The static console: `/` and `/console/<file>`, reachable before login (the page logs in). */
 export const consoleRoutes =
   (o: ConsoleOptions = {}): FastifyPluginAsync =>
   async (app) => {
     const root = consoleDir();
+    const FILES = consoleFiles(root);
     await app.register(fastifyStatic, { root, serve: false });
     const tileOrigin = o.mapTileUrl ? new URL(o.mapTileUrl.replace(/[{}]/g, '')).origin : undefined;
     // What the console's map needs to know; reachable before login (nothing secret in it).
