@@ -1,5 +1,5 @@
-// Search over past events: time, camera, kind (zone and disposition when the API has them). Never by a person's
-// appearance or identity: there is no such field to search.
+// Search over past events: time, camera, kind, zone, and how their alarm was closed. Never by a person's appearance
+// or identity: there is no such field to search.
 import { playbackUrl } from './playback.js';
 
 export class EventSearch {
@@ -26,6 +26,8 @@ export class EventSearch {
     const q = new URLSearchParams({ limit: '200' });
     if (f.namedItem('camera').value) q.set('cameraId', f.namedItem('camera').value);
     if (f.namedItem('kind').value) q.set('kind', f.namedItem('kind').value);
+    if (f.namedItem('zone').value.trim()) q.set('zoneId', f.namedItem('zone').value.trim());
+    if (f.namedItem('disposition').value) q.set('disposition', f.namedItem('disposition').value);
     if (f.namedItem('from').value) q.set('from', new Date(f.namedItem('from').value).toISOString());
     if (f.namedItem('to').value) q.set('to', new Date(f.namedItem('to').value).toISOString());
     const r = await this.api('GET', `/api/events?${q}`);

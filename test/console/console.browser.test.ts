@@ -125,8 +125,14 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   // Search finds the alarm's event.
   const eventId = closed.json.eventIds[0];
   await page.keyboard.press('Alt+5');
+  await page.selectOption('#search-form select[name=disposition]', 'false_alarm');
   await page.click('#search-form button[type=submit]');
   await page.waitForSelector(`#search-results tr[data-event="${eventId}"]`);
+  const found = await page.$$eval('#search-results tr', (rows) => rows.map((r) => r.getAttribute('data-event')));
+  assert.ok(
+    found.every((id) => closed.json.eventIds.includes(id)),
+    'only the events of the false alarm',
+  );
   await shot(page, 'search');
   await page.keyboard.press('Alt+3');
   await page.waitForSelector('svg circle.cam[data-camera=AN-CAM]');

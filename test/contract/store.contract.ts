@@ -332,6 +332,37 @@ export function storeContract(factory: StoreFactory) {
         ['e2'],
       );
       assert.deepEqual(await store.events.search({ cameraIds: [], limit: 10 }), []);
+      assert.deepEqual(
+        (await store.events.search({ zoneId: 'z1', limit: 10 })).map((e) => e.id),
+        ['e3'],
+      );
+    });
+
+    test('events: search by the disposition of their alarm', async () => {
+      await store.cameras.insert(camera('EV-D', 'gare'));
+      const ev = (id: string, t: number) => ({
+        id,
+        cameraId: 'EV-D',
+        kind: 'intrusion' as const,
+        startedAt: t,
+        score: 1,
+        trackIds: [],
+        details: {},
+      });
+      await store.events.add(ev('d-1', 10));
+      await store.events.add(ev('d-2', 20));
+      const closed = alarm('a0000000-0000-4000-8000-0000000000d1', 'EV-D', {
+        state: 'closed',
+        disposition: 'false_alarm',
+        eventIds: ['d-1'],
+      });
+      await store.alarms.insert(closed);
+      await store.alarms.attachEvent(closed.id, 'd-1', 10);
+      assert.deepEqual(
+        (await store.events.search({ disposition: 'false_alarm', limit: 10 })).map((e) => e.id),
+        ['d-1'],
+      );
+      assert.deepEqual(await store.events.search({ disposition: 'confirmed', limit: 10 }), []);
     });
 
     test('analytics configs: put replaces, enabled lists, deleting the camera removes it', async () => {

@@ -1,12 +1,15 @@
 import type { AuditJournal } from '../audit/journal.js';
 import { notFound } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
-import type { EventKind, VigieEvent } from '../ports/recordings.js';
+import type { EventFilter, EventKind, VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 import { canSeeSector, type Principal, sectorScope } from '../users/principal.js';
 
 export interface EventQuery {
   cameraId?: string;
+  sectorId?: string;
+  zoneId?: string;
+  disposition?: EventFilter['disposition'];
   kinds?: EventKind[];
   fromMs?: number;
   toMs?: number;
@@ -25,12 +28,18 @@ export class EventQueries {
     const scope = sectorScope(p);
     let cameraIds: string[] | undefined;
     if (q.cameraId) cameraIds = [(await this.fleet.get(p, q.cameraId)).id];
-    else if (scope) cameraIds = (await this.fleet.all(scope)).map((c) => c.id);
+    else if (q.sectorId) {
+      // A sector outside the caller's own gives nothing, not an error that would confirm it exists.
+      const inScope = !scope || scope.includes(q.sectorId);
+      cameraIds = inScope ? (await this.fleet.all([q.sectorId])).map((c) => c.id) : [];
+    } else if (scope) cameraIds = (await this.fleet.all(scope)).map((c) => c.id);
     return this.store.events.search({
       ...(cameraIds && { cameraIds }),
       ...(q.kinds && { kinds: q.kinds }),
       ...(q.fromMs !== undefined && { fromMs: q.fromMs }),
       ...(q.toMs !== undefined && { toMs: q.toMs }),
+      ...(q.zoneId !== undefined && { zoneId: q.zoneId }),
+      ...(q.disposition !== undefined && { disposition: q.disposition }),
       limit: q.limit,
     });
   }

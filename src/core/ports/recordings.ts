@@ -86,6 +86,9 @@ export interface EventFilter {
   kinds?: EventKind[];
   fromMs?: number;
   toMs?: number;
+  zoneId?: string;
+  /** Only events whose alarm was closed with this disposition. */
+  disposition?: 'confirmed' | 'false_alarm' | 'not_actionable';
   limit: number;
 }
 

@@ -37,7 +37,13 @@ export const eventRoutes =
           summary: 'Events of the cameras I may see, newest first.',
           querystring: z.strictObject({
             cameraId: idSchema.optional(),
+            sectorId: idSchema.optional().describe("Only this sector's cameras (within your own sectors)."),
             kind: z.enum(eventKinds).optional(),
+            zoneId: idSchema.optional().describe('Only events in this zone.'),
+            disposition: z
+              .enum(['confirmed', 'false_alarm', 'not_actionable'])
+              .optional()
+              .describe('Only events whose alarm was closed so.'),
             from: isoMs('from').optional(),
             to: isoMs('to').optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -49,6 +55,9 @@ export const eventRoutes =
         const q = req.query;
         return s.eventQueries.search(principal(req, 'fleet.read'), {
           ...(q.cameraId && { cameraId: q.cameraId }),
+          ...(q.sectorId && { sectorId: q.sectorId }),
+          ...(q.zoneId && { zoneId: q.zoneId }),
+          ...(q.disposition && { disposition: q.disposition }),
           ...(q.kind && { kinds: [q.kind] }),
           ...(q.from !== undefined && { fromMs: q.from }),
           ...(q.to !== undefined && { toMs: q.to }),

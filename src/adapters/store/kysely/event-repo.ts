@@ -53,7 +53,7 @@ export class KyselyEventRepo implements EventRepo {
   }
 
   async search(f: EventFilter) {
-    let q = this.db.selectFrom('events').selectAll();
+    let q = this.db.selectFrom('events').selectAll('events');
     if (f.cameraIds) {
       if (f.cameraIds.length === 0) return [];
       q = q.where('camera_id', 'in', f.cameraIds);
@@ -61,6 +61,17 @@ export class KyselyEventRepo implements EventRepo {
     if (f.kinds?.length) q = q.where('kind', 'in', f.kinds);
     if (f.fromMs !== undefined) q = q.where('started_at', '>=', f.fromMs);
     if (f.toMs !== undefined) q = q.where('started_at', '<', f.toMs);
+    if (f.zoneId !== undefined) q = q.where('zone_id', '=', f.zoneId);
+    if (f.disposition !== undefined) {
+      const d = f.disposition;
+      q = q.where('id', 'in', (db) =>
+        db
+          .selectFrom('alarm_events')
+          .innerJoin('alarms', 'alarms.id', 'alarm_events.alarm_id')
+          .select('alarm_events.event_id')
+          .where('alarms.disposition', '=', d),
+      );
+    }
     return (await q.orderBy('started_at', 'desc').limit(f.limit).execute()).map(fromRow);
   }
 }
