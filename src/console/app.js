@@ -1,4 +1,5 @@
 // The operator console: login, live wall, alarm queue, map, playback, search. Talks to the HTTP API only.
+import { ZoneEditor } from './admin.js';
 import { AlarmQueue } from './alarms.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
@@ -7,7 +8,7 @@ import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search'];
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin'];
 const wall = new Wall($('wall'));
 const playback = new Playback(
   $('playback-form'),
@@ -17,6 +18,7 @@ const playback = new Playback(
   api,
 );
 const fleetMap = new FleetMap($('map'));
+const zones = new ZoneEditor($('admin'), api);
 let cameras = [];
 let current = 'wall';
 
@@ -47,6 +49,9 @@ async function enter(user) {
   $('layout').value = String(wall.size);
   playback.setCameras(cameras);
   search.setCameras(cameras);
+  zones.setCameras(cameras);
+  // Zones are edited by admins (the API enforces it too: fleet.write).
+  $('admin-tab').hidden = user.role !== 'admin';
   $('camera-list').replaceChildren(
     ...cameras.map((c) => {
       const li = document.createElement('li');
@@ -82,7 +87,8 @@ function view(name) {
     b.setAttribute('aria-pressed', String(b.dataset.view === name));
   $('wall-view').hidden = name !== 'wall';
   $('wall-controls').hidden = name !== 'wall';
-  for (const v of ['alarms', 'map', 'playback', 'search']) $(v).hidden = name !== v;
+  for (const v of ['alarms', 'map', 'playback', 'search', 'admin']) $(v).hidden = name !== v;
+  if (name !== 'admin') zones.stop();
   if (name === 'wall') showWall();
   else wall.clear();
   if (name === 'map') fleetMap.show(cameras);
@@ -113,10 +119,10 @@ $('logout').addEventListener('click', async () => {
   wall.clear();
   playback.stop();
   await api('POST', '/api/auth/logout');
-  // Alt+1..5 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+  // Alt+1..6 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
   document.addEventListener('keydown', (e) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-    if (e.altKey && /^[1-5]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+    if (e.altKey && /^[1-6]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
     else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
       $('layout').value = e.key;
       showWall(0);
@@ -131,10 +137,10 @@ $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));
 
-// Alt+1..5 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+// Alt+1..6 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-  if (e.altKey && /^[1-5]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  if (e.altKey && /^[1-6]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
   else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
     $('layout').value = e.key;
     showWall(0);
