@@ -35,6 +35,22 @@ export class AlarmQueue {
     for (const a of r.json.items ?? []) this.alarms.set(a.id, a);
     this.render();
     this.connect();
+    await this.stats();
+  }
+
+  /** Per kind: raised, open, closed and the false-alarm rate (what tunes each analytic, and the public register). */
+  async stats() {
+    const r = await this.api('GET', '/api/alarms/stats');
+    if (r.status !== 200) return;
+    const pct = (x) => (x === null ? '—' : `${Math.round(100 * x)} %`);
+    this.root.querySelector('#alarm-stats tbody').replaceChildren(
+      ...r.json.byKind.map((k) => {
+        const tr = document.createElement('tr');
+        for (const c of [k.kind, k.total, k.open, k.closed, `${k.falseAlarms} (${pct(k.falseAlarmRate)})`])
+          tr.insertCell().textContent = String(c);
+        return tr;
+      }),
+    );
   }
 
   connect() {
@@ -125,6 +141,7 @@ export class AlarmQueue {
       const a = r.json.alarm ?? r.json;
       this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
       this.render();
+      if (action === 'close') await this.stats();
     }
   }
 

@@ -111,6 +111,11 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   assert.equal(closed.json.state, 'closed');
   assert.equal(closed.json.disposition, 'false_alarm');
   assert.equal(closed.json.closedBy, 'sup-campus');
+  await until(
+    page,
+    'the false alarm counted',
+    `[...document.querySelectorAll('#alarm-stats tbody tr')].some((r) => Number(r.cells[4].textContent.split(' ')[0]) > 0)`,
+  );
   // Export the clip around it (journaled, with a SHA-256 manifest).
   await page.selectOption('#alarm-filter', 'closed');
   await page.click(`#alarm-list li[data-alarm="${alarmId}"]`);
