@@ -47,7 +47,7 @@ async function frameToConsole(seconds: number) {
     await page.fill('input[name=username]', 'admin');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#app:not([hidden])');
+    await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
     await page.keyboard.press('Alt+2');
     // Page side: the wall-clock time each alarm row first appears.
     await page.evaluate(`window.seen = {};

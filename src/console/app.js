@@ -66,6 +66,7 @@ async function enter(user) {
   await alarms.start();
   for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');
+  document.body.dataset.ready = 'true';
 }
 
 let alarms;
@@ -115,6 +116,7 @@ $('login-form').addEventListener('submit', async (e) => {
   enter(r.json.user);
 });
 $('logout').addEventListener('click', async () => {
+  delete document.body.dataset.ready;
   alarms?.stop();
   wall.clear();
   playback.stop();

@@ -69,7 +69,8 @@ async function login(username: string): Promise<Page> {
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#app:not([hidden])');
+  // The console is ready once it has loaded the cameras and alarms (keys pressed before would be overridden).
+  await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
   return page;
 }
 
