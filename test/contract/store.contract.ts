@@ -336,6 +336,17 @@ export function storeContract(factory: StoreFactory) {
         (await store.events.search({ zoneId: 'z1', limit: 10 })).map((e) => e.id),
         ['e3'],
       );
+      await store.events.add({ ...ev('e4', 'intrusion', 400), details: { cls: 'car' } });
+      await store.events.add({ ...ev('e5', 'intrusion', 500), details: { classes: ['bicycle', 'person'] } });
+      assert.deepEqual(
+        (await store.events.search({ objectClass: 'car', limit: 10 })).map((e) => e.id),
+        ['e4'],
+      );
+      assert.deepEqual(
+        (await store.events.search({ objectClass: 'bicycle', limit: 10 })).map((e) => e.id),
+        ['e5'],
+      );
+      assert.deepEqual((await store.events.get('e4'))?.details, { cls: 'car' }, 'details unchanged');
     });
 
     test('events: search by the disposition of their alarm', async () => {

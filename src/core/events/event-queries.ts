@@ -9,6 +9,7 @@ export interface EventQuery {
   cameraId?: string;
   sectorId?: string;
   zoneId?: string;
+  objectClass?: string;
   disposition?: EventFilter['disposition'];
   kinds?: EventKind[];
   fromMs?: number;
@@ -39,6 +40,7 @@ export class EventQueries {
       ...(q.fromMs !== undefined && { fromMs: q.fromMs }),
       ...(q.toMs !== undefined && { toMs: q.toMs }),
       ...(q.zoneId !== undefined && { zoneId: q.zoneId }),
+      ...(q.objectClass !== undefined && { objectClass: q.objectClass }),
       ...(q.disposition !== undefined && { disposition: q.disposition }),
       limit: q.limit,
     });

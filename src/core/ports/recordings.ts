@@ -87,6 +87,8 @@ export interface EventFilter {
   fromMs?: number;
   toMs?: number;
   zoneId?: string;
+  /** person, car, bicycle…: what the event concerns (never who). */
+  objectClass?: string;
   /** Only events whose alarm was closed with this disposition. */
   disposition?: 'confirmed' | 'false_alarm' | 'not_actionable';
   limit: number;

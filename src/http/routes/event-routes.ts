@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { COCO_CLASSES } from '../../analytics/detect/coco-classes.js';
 import { eventKinds } from '../../core/ports/recordings.js';
 import { idSchema } from '../../core/shared/ids.js';
 import { principal, type Services } from '../context.js';
@@ -40,6 +41,10 @@ export const eventRoutes =
             sectorId: idSchema.optional().describe("Only this sector's cameras (within your own sectors)."),
             kind: z.enum(eventKinds).optional(),
             zoneId: idSchema.optional().describe('Only events in this zone.'),
+            objectClass: z
+              .enum(COCO_CLASSES as [string, ...string[]])
+              .optional()
+              .describe('Only events about this kind of object (person, car…).'),
             disposition: z
               .enum(['confirmed', 'false_alarm', 'not_actionable'])
               .optional()
@@ -57,6 +62,7 @@ export const eventRoutes =
           ...(q.cameraId && { cameraId: q.cameraId }),
           ...(q.sectorId && { sectorId: q.sectorId }),
           ...(q.zoneId && { zoneId: q.zoneId }),
+          ...(q.objectClass && { objectClass: q.objectClass }),
           ...(q.disposition && { disposition: q.disposition }),
           ...(q.kind && { kinds: [q.kind] }),
           ...(q.from !== undefined && { fromMs: q.from }),

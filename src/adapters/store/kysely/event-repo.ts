@@ -16,9 +16,18 @@ const toRow = (e: VigieEvent): Row => ({
   box: e.box ? JSON.stringify(e.box) : null,
   snapshot: e.snapshot ?? null,
   details: JSON.stringify(e.details),
+  object_class: objectClass(e),
 });
 
-function fromRow(r: Row): VigieEvent {
+/** The class a rule names in its details (`cls`, or the first of `classes`), for search by object class. */
+function objectClass(e: VigieEvent): string | null {
+  const d = e.details as { cls?: unknown; classes?: unknown };
+  if (typeof d.cls === 'string') return d.cls.slice(0, 32);
+  if (Array.isArray(d.classes) && typeof d.classes[0] === 'string') return d.classes[0].slice(0, 32);
+  return null;
+}
+
+function fromRow(r: Omit<Row, 'object_class'> & { object_class?: string | null }): VigieEvent {
   const e: VigieEvent = {
     id: r.id,
     cameraId: r.camera_id,
@@ -62,6 +71,7 @@ export class KyselyEventRepo implements EventRepo {
     if (f.fromMs !== undefined) q = q.where('started_at', '>=', f.fromMs);
     if (f.toMs !== undefined) q = q.where('started_at', '<', f.toMs);
     if (f.zoneId !== undefined) q = q.where('zone_id', '=', f.zoneId);
+    if (f.objectClass !== undefined) q = q.where('object_class', '=', f.objectClass);
     if (f.disposition !== undefined) {
       const d = f.disposition;
       q = q.where('id', 'in', (db) =>

@@ -204,6 +204,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_due').on('deliveries').columns(['state', 'next_at']).execute();
     },
   },
+  '006_event_class': {
+    async up(db: Kysely<any>) {
+      // The object class an event concerns (person, car…), searchable: never who, only what.
+      await db.schema.alterTable('events').addColumn('object_class', 'varchar(32)').execute();
+      await db.schema.createIndex('events_class_time').on('events').columns(['object_class', 'started_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

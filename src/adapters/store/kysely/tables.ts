@@ -95,6 +95,7 @@ export interface Database {
     box: string | null;
     snapshot: string | null;
     details: string;
+    object_class: string | null;
   };
   alarms: {
     id: string;
