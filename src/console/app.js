@@ -1,5 +1,8 @@
-// The operator console: login, live wall, alarm queue, map, playback, search. Talks to the HTTP API only.
+// The operator console: login, live wall, alarm queue, map, playback, search, administration. Talks to the HTTP API
+// only.
 import { ZoneEditor } from './admin.js';
+import { FleetAdmin } from './admin-fleet.js';
+import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
@@ -8,7 +11,7 @@ import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin'];
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
 const wall = new Wall($('wall'));
 const playback = new Playback(
   $('playback-form'),
@@ -19,7 +22,11 @@ const playback = new Playback(
 );
 const fleetMap = new FleetMap($('map'));
 const zones = new ZoneEditor($('admin'), api);
+const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
+const userAdmin = new UserAdmin($('manage'), api);
+fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
+let username = '';
 let current = 'wall';
 
 async function api(method, path, body) {
@@ -43,15 +50,27 @@ async function enter(user) {
   $('login').hidden = true;
   $('app').hidden = false;
   $('whoami').textContent = `${user.username} (${user.role})`;
+  username = user.username;
+  // Zones and administration are for admins (fleet.write, users.manage: the API enforces it too).
+  $('admin-tab').hidden = user.role !== 'admin';
+  $('manage-tab').hidden = user.role !== 'admin';
+  await loadCameras();
+  alarms = new AlarmQueue($('alarms'), api, onAlarm);
+  await alarms.start();
+  for (const a of alarms.alarms.values()) onAlarm(a);
+  view('wall');
+  document.body.dataset.ready = 'true';
+}
+
+/** The cameras of every view; again after an admin changed the fleet. */
+async function loadCameras() {
   const r = await api('GET', '/api/cameras?limit=1000');
   cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
-  wall.setCameras(cameras, user.username);
+  wall.setCameras(cameras, username);
   $('layout').value = String(wall.size);
   playback.setCameras(cameras);
   search.setCameras(cameras);
   zones.setCameras(cameras);
-  // Zones are edited by admins (the API enforces it too: fleet.write).
-  $('admin-tab').hidden = user.role !== 'admin';
   $('camera-list').replaceChildren(
     ...cameras.map((c) => {
       const li = document.createElement('li');
@@ -62,11 +81,6 @@ async function enter(user) {
       return li;
     }),
   );
-  alarms = new AlarmQueue($('alarms'), api, onAlarm);
-  await alarms.start();
-  for (const a of alarms.alarms.values()) onAlarm(a);
-  view('wall');
-  document.body.dataset.ready = 'true';
 }
 
 let alarms;
@@ -83,13 +97,16 @@ function onAlarm(a) {
 }
 
 function view(name) {
+  // A hidden tab is not there for this user (its keyboard shortcut neither).
+  if (document.querySelector(`nav [data-view=${name}]`)?.hidden) return;
   current = name;
   for (const b of document.querySelectorAll('nav button'))
     b.setAttribute('aria-pressed', String(b.dataset.view === name));
   $('wall-view').hidden = name !== 'wall';
   $('wall-controls').hidden = name !== 'wall';
-  for (const v of ['alarms', 'map', 'playback', 'search', 'admin']) $(v).hidden = name !== v;
+  for (const v of VIEWS.slice(1)) $(v).hidden = name !== v;
   if (name !== 'admin') zones.stop();
+  if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
   if (name === 'map') fleetMap.show(cameras);
@@ -120,18 +137,9 @@ $('logout').addEventListener('click', async () => {
   alarms?.stop();
   wall.clear();
   playback.stop();
+  fleetAdmin.clear();
+  userAdmin.clear();
   await api('POST', '/api/auth/logout');
-  // Alt+1..6 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
-  document.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-    if (e.altKey && /^[1-6]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
-    else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
-      $('layout').value = e.key;
-      showWall(0);
-    } else if (current === 'alarms' && alarms?.key(e)) e.preventDefault();
-    else if (current === 'playback' && playback.key(e)) e.preventDefault();
-  });
-
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
@@ -139,10 +147,10 @@ $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));
 
-// Alt+1..6 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+// Alt+1..7 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-  if (e.altKey && /^[1-6]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  if (e.altKey && /^[1-7]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
   else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
     $('layout').value = e.key;
     showWall(0);
