@@ -1,5 +1,5 @@
 // The alarm queue: open alarms pushed live over WebSocket, the selected one with its snapshot (box drawn), a clip
-// around it from the recordings, and the disposition buttons. Keys: j/k move, a acknowledge, c confirmed,
+// around it from the recordings, and the disposition buttons. Keys: j/k move, a acknowledge, t take it, c confirmed,
 // f false alarm, n not actionable.
 import { playbackUrl } from './playback.js';
 
@@ -63,6 +63,7 @@ export class AlarmQueue {
       this.alarms.set(a.id, a);
       this.onAlarm(a);
       this.render();
+      if (msg.change === 'raised') this.stats();
     });
     this.ws.addEventListener('close', () => {
       if (!this.stopped) this.retry = setTimeout(() => this.connect(), 2000);
@@ -115,7 +116,10 @@ export class AlarmQueue {
       img.alt = `snapshot of ${a.kind}`;
       img.src = `/api/events/${ev.id}/snapshot.jpg`;
       fig.append(img);
-      if (ev.box) img.addEventListener('load', () => drawBox(fig, img, ev));
+      img.addEventListener('load', async () => {
+        if (ev.box) drawBox(fig, img, ev);
+        if (a.zoneId) await this.drawZone(fig, a.cameraId, a.zoneId);
+      });
     }
     const video = this.detail.querySelector('video');
     const t = time(ev?.startedAt ?? a.raisedAt);
@@ -127,20 +131,40 @@ export class AlarmQueue {
     this.detail.hidden = false;
   }
 
+  /** The zone of the alarm, from the camera's scene (normalised points), over the snapshot. */
+  async drawZone(fig, cameraId, zoneId) {
+    const r = await this.api('GET', `/api/cameras/${encodeURIComponent(cameraId)}/analytics`);
+    const zone = r.json?.scene?.zones?.find((z) => z.id === zoneId);
+    if (!zone) return;
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 1 1');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    svg.classList.add('zone-overlay');
+    const poly = document.createElementNS(ns, 'polygon');
+    poly.setAttribute('points', zone.polygon.map((p) => p.join(',')).join(' '));
+    poly.setAttribute('data-zone', zone.id);
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = zone.name ?? zone.id;
+    poly.append(title);
+    svg.append(poly);
+    fig.append(svg);
+  }
+
   async act(action, disposition) {
     const id = this.selected;
     if (!id) return;
     const msg = this.detail.querySelector('#alarm-message');
-    const body =
-      action === 'close'
-        ? { disposition, comment: this.detail.querySelector('#alarm-comment').value || undefined }
-        : {};
+    const comment = this.detail.querySelector('#alarm-comment').value || undefined;
+    // "Take it": assigned to the user at this console.
+    const body = action === 'close' ? { disposition, comment } : action === 'assign' ? { userId: this.me?.userId } : {};
     const r = await this.api('POST', `/api/alarms/${encodeURIComponent(id)}/${action}`, body);
     msg.textContent = r.status === 200 ? '' : (r.json.message ?? `refused (${r.status})`);
     if (r.status === 200) {
       const a = r.json.alarm ?? r.json;
       this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
       this.render();
+      this.detail.querySelector('#alarm-title').textContent = `${a.kind} on ${a.cameraId} (${a.priority}, ${a.state})`;
       if (action === 'close') await this.stats();
     }
   }
@@ -169,6 +193,7 @@ export class AlarmQueue {
     if (e.key === 'j' || e.key === 'ArrowDown') this.select(list[Math.min(list.length - 1, i + 1)]?.id);
     else if (e.key === 'k' || e.key === 'ArrowUp') this.select(list[Math.max(0, i - 1)]?.id);
     else if (e.key === 'a') this.act('acknowledge');
+    else if (e.key === 't') this.act('assign');
     else if (e.key === 'c') this.act('close', 'confirmed');
     else if (e.key === 'f') this.act('close', 'false_alarm');
     else if (e.key === 'n') this.act('close', 'not_actionable');

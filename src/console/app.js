@@ -56,6 +56,7 @@ async function enter(user) {
   $('manage-tab').hidden = user.role !== 'admin';
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
+  alarms.me = user;
   await alarms.start();
   for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');

@@ -1,4 +1,4 @@
-// Search over past events: time, camera, kind, zone, and how their alarm was closed. Never by a person's appearance
+// Search over past events: time, camera, kind, zone, object class, and how their alarm was closed. Never by a person's appearance
 // or identity: there is no such field to search.
 import { playbackUrl } from './playback.js';
 
@@ -28,6 +28,7 @@ export class EventSearch {
     if (f.namedItem('kind').value) q.set('kind', f.namedItem('kind').value);
     if (f.namedItem('zone').value.trim()) q.set('zoneId', f.namedItem('zone').value.trim());
     if (f.namedItem('disposition').value) q.set('disposition', f.namedItem('disposition').value);
+    if (f.namedItem('objectClass').value) q.set('objectClass', f.namedItem('objectClass').value);
     if (f.namedItem('from').value) q.set('from', new Date(f.namedItem('from').value).toISOString());
     if (f.namedItem('to').value) q.set('to', new Date(f.namedItem('to').value).toISOString());
     const r = await this.api('GET', `/api/events?${q}`);

@@ -103,6 +103,16 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   const alarmId = await page.$eval('#alarm-list li[data-alarm]', (li) => li.getAttribute('data-alarm'));
   await page.click(`#alarm-list li[data-alarm="${alarmId}"]`);
   await until(page, 'the snapshot', `(document.querySelector('#alarm-detail img')?.naturalWidth ?? 0) > 0`);
+  // Zone rules: the alarm's zone is drawn over the snapshot.
+  const zoneId = (await admin.req('GET', `/api/alarms/${alarmId}`)).json.zoneId;
+  if (zoneId) await page.waitForSelector(`#alarm-detail .zone-overlay polygon[data-zone="${zoneId}"]`);
+  // Take it (t): assigned to the supervisor, acknowledged on the way.
+  await page.keyboard.press('t');
+  await until(
+    page,
+    'taken',
+    `document.querySelector('#alarm-list li[data-alarm="${alarmId}"]')?.dataset.state === 'assigned'`,
+  );
   await until(page, 'the clip playable', `document.querySelector('#alarm-detail video').readyState >= 1`, 60_000);
   await shot(page, 'alarms');
   // Disposition from the keyboard: f = false alarm.
@@ -112,6 +122,7 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   assert.equal(closed.json.state, 'closed');
   assert.equal(closed.json.disposition, 'false_alarm');
   assert.equal(closed.json.closedBy, 'sup-campus');
+  assert.equal(closed.json.assignee, 'sup-campus');
   await until(
     page,
     'the false alarm counted',
@@ -132,6 +143,7 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   const eventId = closed.json.eventIds[0];
   await page.keyboard.press('Alt+5');
   await page.selectOption('#search-form select[name=disposition]', 'false_alarm');
+  await page.selectOption('#search-form select[name=objectClass]', 'person');
   await page.click('#search-form button[type=submit]');
   await page.waitForSelector(`#search-results tr[data-event="${eventId}"]`);
   const found = await page.$$eval('#search-results tr', (rows) => rows.map((r) => r.getAttribute('data-event')));
