@@ -26,7 +26,6 @@ const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
 fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
-let username = '';
 let current = 'wall';
 
 async function api(method, path, body) {
@@ -50,10 +49,10 @@ async function enter(user) {
   $('login').hidden = true;
   $('app').hidden = false;
   $('whoami').textContent = `${user.username} (${user.role})`;
-  username = user.username;
   // Zones and administration are for admins (fleet.write, users.manage: the API enforces it too).
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
+  prefs = (await api('GET', '/api/me/preferences')).json ?? {};
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
   alarms.me = user;
@@ -67,7 +66,10 @@ async function enter(user) {
 async function loadCameras() {
   const r = await api('GET', '/api/cameras?limit=1000');
   cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
-  wall.setCameras(cameras, username);
+  wall.setCameras(cameras, prefs.wall, (layout) => {
+    prefs = { ...prefs, wall: layout };
+    api('PUT', '/api/me/preferences', prefs);
+  });
   $('layout').value = String(wall.size);
   playback.setCameras(cameras);
   search.setCameras(cameras);
@@ -85,6 +87,7 @@ async function loadCameras() {
 }
 
 let alarms;
+let prefs = {};
 const search = new EventSearch($('search-form'), $('search-results'), $('search-video'), api);
 
 /** A new or changed alarm: the count in the menu, and the highlight on the wall tile of its camera. */
@@ -110,8 +113,14 @@ function view(name) {
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
-  if (name === 'map') fleetMap.show(cameras);
-  else fleetMap.stop();
+  if (name === 'map') {
+    // Colours from the live stream health (recording state), the fleet status when ingest is off.
+    api('GET', '/api/streams/health').then((r) => {
+      const health = Object.fromEntries((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
+      if (current === 'map') fleetMap.show(cameras, health);
+    });
+    fleetMap.show(cameras);
+  } else fleetMap.stop();
   if (name !== 'playback') playback.stop();
   else playback.refreshRange();
 }

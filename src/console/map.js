@@ -69,7 +69,8 @@ export class FleetMap {
     }
     for (const c of placed) {
       const [x, y] = px(mercator(c.position.lon, c.position.lat));
-      const state = health[c.id]?.state ?? c.status;
+      const h = health[c.id]?.state;
+      const state = h && h !== 'not_recording' ? h : c.status;
       const dot = el('circle', {
         cx: x,
         cy: y,

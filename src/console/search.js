@@ -1,4 +1,4 @@
-// Search over past events: time, camera, kind, zone, object class, and how their alarm was closed. Never by a person's appearance
+// Search over past events: time, sector, camera, kind, zone, object class, and how their alarm was closed. Never by a person's appearance
 // or identity: there is no such field to search.
 import { playbackUrl } from './playback.js';
 
@@ -19,12 +19,17 @@ export class EventSearch {
     const select = this.form.elements.namedItem('camera');
     const any = new Option('any camera', '');
     select.replaceChildren(any, ...cameras.map((c) => new Option(`${c.name} (${c.id})`, c.id)));
+    const sectors = [...new Set(cameras.map((c) => c.sectorId))].sort();
+    this.form.elements
+      .namedItem('sector')
+      .replaceChildren(new Option('any sector', ''), ...sectors.map((s) => new Option(s, s)));
   }
 
   async run() {
     const f = this.form.elements;
     const q = new URLSearchParams({ limit: '200' });
     if (f.namedItem('camera').value) q.set('cameraId', f.namedItem('camera').value);
+    if (f.namedItem('sector').value) q.set('sectorId', f.namedItem('sector').value);
     if (f.namedItem('kind').value) q.set('kind', f.namedItem('kind').value);
     if (f.namedItem('zone').value.trim()) q.set('zoneId', f.namedItem('zone').value.trim());
     if (f.namedItem('disposition').value) q.set('disposition', f.namedItem('disposition').value);

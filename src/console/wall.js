@@ -1,5 +1,5 @@
 // The video wall: a grid of live tiles (1, 4, 9 or 16), one page of the cameras the user may see at a time; a camera
-// dragged from the list onto a tile replaces it, and the user's layout is kept (this browser, per user).
+// dragged from the list onto a tile replaces it, and the user's layout is kept by the centre.
 import { LivePlayer, liveUrl } from './live-player.js';
 
 export class Wall {
@@ -16,23 +16,23 @@ export class Wall {
     this.user = '';
   }
 
-  setCameras(cameras, user = '') {
+  /** @param {{ size: number, pinned: Record<string, string> } | undefined} saved the user's layout, from the centre */
+  setCameras(cameras, saved, persist) {
     this.cameras = cameras;
     this.page = 0;
-    this.user = user;
-    const saved = JSON.parse(localStorage.getItem(this.key()) ?? 'null');
+    this.persist = persist ?? (() => {});
     if (saved) {
       this.size = saved.size;
       this.pinned = saved.pinned ?? {};
     }
   }
 
-  key() {
-    return `vigie.wall.${this.user}`;
-  }
-
+  /** Kept by the centre per user (PUT /api/me/preferences), so it follows the user to any console. */
   save() {
-    localStorage.setItem(this.key(), JSON.stringify({ size: this.size, pinned: this.pinned }));
+    const layout = JSON.stringify({ size: this.size, pinned: this.pinned });
+    if (layout === this.lastSaved) return;
+    this.lastSaved = layout;
+    this.persist({ size: this.size, pinned: this.pinned });
   }
 
   /** Marks (or clears) the tiles of a camera with an open alarm. */

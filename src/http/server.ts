@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { holdRoutes } from './routes/hold-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
+import { preferenceRoutes } from './routes/preference-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -108,6 +109,7 @@ export async function buildServer(
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));
+  await app.register(preferenceRoutes(services));
   await app.register(alarmStreamRoutes(services));
   await app.register(consoleRoutes(opts));
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

@@ -11,7 +11,7 @@ import scene from '../../src/analytics/rules/scenes/pets09-s2l1.json' with { typ
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { launchChromium } from '../live/support/browser.js';
-import { type Client, PASSWORD, startCentre, type TestCentre } from '../support/centre.js';
+import { Client, PASSWORD, startCentre, type TestCentre } from '../support/centre.js';
 
 const missing =
   (hasDataset('pets09-s2l1', 'PETS09-S2L1.mp4') && hasDataset('ucsd-ped2', 'train', 'Train001.mp4')) ||
@@ -93,6 +93,22 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   const page = await login('sup-campus');
   await page.waitForSelector('.tile[data-camera=AN-CAM]');
   assert.deepEqual(await page.$$eval('.tile', (els) => els.map((e) => e.getAttribute('data-camera'))), ['AN-CAM']);
+  // The wall layout is kept by the centre for the user (any console they log in to gets it).
+  await page.keyboard.press('1');
+  await until(
+    page,
+    'a 1-tile wall',
+    `getComputedStyle(document.getElementById('wall')).getPropertyValue('--cols') === '1'`,
+  );
+  const sup = new Client(t.base);
+  await sup.login('sup-campus');
+  const endPrefs = Date.now() + 5000;
+  let prefs = await sup.req('GET', '/api/me/preferences');
+  while (prefs.json.wall?.size !== 1 && Date.now() < endPrefs) {
+    await new Promise((r) => setTimeout(r, 100));
+    prefs = await sup.req('GET', '/api/me/preferences');
+  }
+  assert.equal(prefs.json.wall?.size, 1, JSON.stringify(prefs.json));
   await until(page, 'the wall playing', `(document.querySelector('.tile video')?.currentTime ?? 0) > 0.5`, 60_000);
   // A real zone rule on the real footage raises an event; the alarm reaches the open console by WebSocket.
   await until(page, 'an alarm in the menu', `Number(document.getElementById('alarm-count').textContent) > 0`, 200_000);
@@ -144,6 +160,7 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   await page.keyboard.press('Alt+5');
   await page.selectOption('#search-form select[name=disposition]', 'false_alarm');
   await page.selectOption('#search-form select[name=objectClass]', 'person');
+  await page.selectOption('#search-form select[name=sector]', 'campus');
   await page.click('#search-form button[type=submit]');
   await page.waitForSelector(`#search-results tr[data-event="${eventId}"]`);
   const found = await page.$$eval('#search-results tr', (rows) => rows.map((r) => r.getAttribute('data-event')));
@@ -154,6 +171,12 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   await shot(page, 'search');
   await page.keyboard.press('Alt+3');
   await page.waitForSelector('svg circle.cam[data-camera=AN-CAM]');
+  // Colours from the live stream health: the recorded camera is online.
+  await until(
+    page,
+    'the map coloured by stream health',
+    `document.querySelector('svg circle.cam[data-camera=AN-CAM]').dataset.state === 'online'`,
+  );
   await shot(page, 'map');
   // Playback: the timeline shows what is recorded and the events; a click on an event jumps to it; speed changes.
   await page.keyboard.press('Alt+4');

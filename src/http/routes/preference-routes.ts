@@ -1,0 +1,50 @@
+// The console's per-user preferences (wall layout), kept by the centre so they follow the user to any console.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principal, type Services } from '../context.js';
+import { errors } from './schemas.js';
+
+export const preferencesSchema = z
+  .strictObject({
+    wall: z
+      .strictObject({
+        size: z.number().int().min(1).max(4).describe('Tiles per side: 1, 2, 3 or 4.'),
+        pinned: z
+          .record(z.string().regex(/^\d{1,2}$/, 'a tile index'), z.string().max(64))
+          .describe('Tile index → camera id chosen by drag and drop.'),
+      })
+      .optional(),
+  })
+  .describe("A user's console preferences.");
+
+const key = (userId: string) => `prefs:${userId}`;
+
+export const preferenceRoutes =
+  (s: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/me/preferences',
+      {
+        schema: { tags: ['auth'], summary: 'My console preferences.', response: { 200: preferencesSchema, ...errors } },
+      },
+      async (req) => {
+        const raw = await s.store.settings.get(key(principal(req).userId));
+        return raw ? JSON.parse(raw) : {};
+      },
+    );
+    app.put(
+      '/api/me/preferences',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Replace my console preferences.',
+          body: preferencesSchema,
+          response: { 200: preferencesSchema, ...errors },
+        },
+      },
+      async (req) => {
+        await s.store.settings.set(key(principal(req).userId), JSON.stringify(req.body));
+        return req.body;
+      },
+    );
+  };
