@@ -12,7 +12,8 @@ import { fmt, machine } from './lib.js';
 
 const argEvents = process.argv.indexOf('--events');
 const N = argEvents > 0 ? Number(process.argv[argEvents + 1]) : 10_000_000;
-const DIR = join(tmpdir(), `vigie-bench-events-${N}`);
+// v2: events carry an object class, and 1 % of them an alarm closed with a disposition.
+const DIR = join(tmpdir(), `vigie-bench-events-v3-${N}`);
 const CAMERAS = 230;
 const SECTORS = 12;
 const DAYS = 30;
@@ -32,7 +33,10 @@ const cam = (i: number) => `cam-${String(i).padStart(3, '0')}`;
 // Deterministic pseudo-random numbers: the same database and the same queries on every run.
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 function fill(path: string) {
@@ -40,27 +44,30 @@ function fill(path: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const ins = db.prepare(
-    'INSERT INTO events (id, camera_id, kind, started_at, ended_at, score, zone_id, track_ids, box, snapshot, details) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    'INSERT INTO events (id, camera_id, kind, started_at, ended_at, score, zone_id, track_ids, box, snapshot, details, object_class, disposition) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );
+  const alarm = db.prepare(
+    `INSERT INTO alarms (id, kind, camera_id, zone_id, priority, base_priority, state, event_count, ongoing, raised_at, last_event_at, deadline_at, disposition, history, version, updated_at)
+     VALUES (?, ?, ?, NULL, 'high', 'high', 'closed', 1, 0, ?, ?, ?, ?, '[]', 1, ?)`,
+  );
+  const link = db.prepare('INSERT INTO alarm_events (event_id, alarm_id, at) VALUES (?, ?, ?)');
+  const CLASSES = ['person', 'person', 'person', 'car', 'bicycle', 'truck'];
+  const DISPOSITIONS = ['confirmed', 'false_alarm', 'not_actionable'];
   const r = rng(1);
   const span = DAYS * 86_400_000;
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const t = END - span + Math.floor((i / N) * span);
       const kind = KINDS[Math.floor(r() ** 2 * KINDS.length)]!;
-      ins.run(
-        `ev-${i}`,
-        cam(Math.floor(r() * CAMERAS)),
-        kind,
-        t,
-        t + 5000,
-        r(),
-        r() < 0.6 ? `zone-${Math.floor(r() * 4)}` : null,
-        '[1]',
-        null,
-        null,
-        '{}',
-      );
+      const c = cam(Math.floor(r() * CAMERAS));
+      const cls = CLASSES[Math.floor(r() * CLASSES.length)]!;
+      const zone = r() < 0.6 ? `zone-${Math.floor(r() * 4)}` : null;
+      const disposition = r() < 0.01 ? DISPOSITIONS[Math.floor(r() * 3)]! : null;
+      ins.run(`ev-${i}`, c, kind, t, t + 5000, r(), zone, '[1]', null, null, '{}', cls, disposition);
+      if (disposition) {
+        alarm.run(`al-${i}`, kind, c, t, t, t + 60_000, disposition, t);
+        link.run(`ev-${i}`, `al-${i}`, t);
+      }
     }
   });
   for (let i = 0; i < N; i += 100_000) {
@@ -106,6 +113,15 @@ const CASES: Case[] = [
     filter: (r) => ({ cameraIds: [cam(Math.floor(r() * CAMERAS))], kinds: ['intrusion'], limit: 100 }),
   },
   { name: 'rare kind (camera_offline), 30 days', filter: () => ({ kinds: ['camera_offline'], limit: 100 }) },
+  {
+    name: 'one zone of one camera, 30 days',
+    filter: (r) => ({ cameraIds: [cam(Math.floor(r() * CAMERAS))], zoneId: `zone-${Math.floor(r() * 4)}`, limit: 100 }),
+  },
+  {
+    name: 'object class (bicycle), last 24 h',
+    filter: () => ({ objectClass: 'bicycle', fromMs: END - DAY, toMs: END, limit: 100 }),
+  },
+  { name: 'closed as false alarm, 30 days', filter: () => ({ disposition: 'false_alarm', limit: 100 }) },
 ];
 
 const pct = (xs: number[], p: number) =>
@@ -130,10 +146,17 @@ export async function runEventSearchBench(): Promise<string> {
       ours.push(performance.now() - t);
       const where: string[] = [];
       const args: unknown[] = [];
-      if (f.cameraIds) where.push(`camera_id IN (${f.cameraIds.map(() => '?').join(',')})`), args.push(...f.cameraIds);
-      if (f.kinds) where.push(`kind IN (${f.kinds.map(() => '?').join(',')})`), args.push(...f.kinds);
-      if (f.fromMs !== undefined) where.push('started_at >= ?'), args.push(f.fromMs);
-      if (f.toMs !== undefined) where.push('started_at < ?'), args.push(f.toMs);
+      const add = (clause: string, ...values: unknown[]) => {
+        where.push(clause);
+        args.push(...values);
+      };
+      if (f.cameraIds) add(`camera_id IN (${f.cameraIds.map(() => '?').join(',')})`, ...f.cameraIds);
+      if (f.kinds) add(`kind IN (${f.kinds.map(() => '?').join(',')})`, ...f.kinds);
+      if (f.fromMs !== undefined) add('started_at >= ?', f.fromMs);
+      if (f.toMs !== undefined) add('started_at < ?', f.toMs);
+      if (f.zoneId !== undefined) add('zone_id = ?', f.zoneId);
+      if (f.objectClass !== undefined) add('object_class = ?', f.objectClass);
+      if (f.disposition !== undefined) add('disposition = ?', f.disposition);
       const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ${f.limit}`;
       t = performance.now();
       const want = raw.prepare(sql).all(...args);

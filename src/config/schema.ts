@@ -233,7 +233,9 @@ const webhook = z
     secret: z
       .string()
       .min(16, 'at least 16 characters')
-      .describe('HMAC-SHA256 key: X-Vigie-Signature = sha256=HMAC(secret, `${X-Vigie-Timestamp}.${body}`).'),
+      .describe(
+        'HMAC-SHA256 key: X-Vigie-Signature is sha256= HMAC(secret, the X-Vigie-Timestamp value, a dot, the body).',
+      ),
     topics: z
       .array(
         z

@@ -40,7 +40,7 @@ interface Raised {
   raisedMs: number;
 }
 
-async function runCase(c: SituationCase, file: string, settings: PipelineSettingsInput) {
+async function runCase(file: string, settings: PipelineSettingsInput) {
   const p = await CameraPipeline.create(settings);
   const raised: Raised[] = [];
   let lastMs = 0;
@@ -86,7 +86,7 @@ export async function runSituationsEval(o: SituationsEvalOptions) {
       ...(ped2 ? { width: 360, height: 240 } : { width: 384, height: 288 }),
     });
     const t0 = performance.now();
-    const r = await runCase(c, file, settings);
+    const r = await runCase(file, settings);
     const e = c.expect;
     const hit =
       e &&

@@ -141,7 +141,17 @@ export class KyselyAlarmRepo implements AlarmRepo {
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const updated = Number(r.numUpdatedRows) === 1;
+    // A closed alarm's disposition is copied onto its events, where event search filters on it (alarms never reopen).
+    if (updated && a.disposition) {
+      await this.db
+        .updateTable('events')
+        .set({ disposition: a.disposition })
+        .where('id', 'in', (db) => db.selectFrom('alarm_events').select('event_id').where('alarm_id', '=', a.id))
+        .where('disposition', 'is', null)
+        .execute();
+    }
+    return updated;
   }
 
   async attachEvent(alarmId: string, eventId: string, atMs: number) {
@@ -150,6 +160,9 @@ export class KyselyAlarmRepo implements AlarmRepo {
       .values({ alarm_id: alarmId, event_id: eventId, at: atMs })
       .onConflict((oc) => oc.column('event_id').doNothing())
       .execute();
+    const a = await this.db.selectFrom('alarms').select('disposition').where('id', '=', alarmId).executeTakeFirst();
+    if (a?.disposition)
+      await this.db.updateTable('events').set({ disposition: a.disposition }).where('id', '=', eventId).execute();
   }
 
   async get(id: string) {

@@ -2,7 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { EventFilter, EventKind, EventRepo, VigieEvent } from '../../../core/ports/recordings.js';
 import type { Database } from './tables.js';
 
-type Row = Selectable<Database['events']>;
+// disposition is written by the alarm store when the event's alarm closes, never by an event write.
+type Row = Omit<Selectable<Database['events']>, 'disposition'>;
 
 const toRow = (e: VigieEvent): Row => ({
   id: e.id,
@@ -72,16 +73,7 @@ export class KyselyEventRepo implements EventRepo {
     if (f.toMs !== undefined) q = q.where('started_at', '<', f.toMs);
     if (f.zoneId !== undefined) q = q.where('zone_id', '=', f.zoneId);
     if (f.objectClass !== undefined) q = q.where('object_class', '=', f.objectClass);
-    if (f.disposition !== undefined) {
-      const d = f.disposition;
-      q = q.where('id', 'in', (db) =>
-        db
-          .selectFrom('alarm_events')
-          .innerJoin('alarms', 'alarms.id', 'alarm_events.alarm_id')
-          .select('alarm_events.event_id')
-          .where('alarms.disposition', '=', d),
-      );
-    }
+    if (f.disposition !== undefined) q = q.where('disposition', '=', f.disposition);
     return (await q.orderBy('started_at', 'desc').limit(f.limit).execute()).map(fromRow);
   }
 }

@@ -211,6 +211,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_class_time').on('events').columns(['object_class', 'started_at']).execute();
     },
   },
+  '007_event_disposition': {
+    async up(db: Kysely<any>) {
+      // How the event's alarm was closed, copied onto the event: "false alarms of last month" is an index range.
+      await db.schema.alterTable('events').addColumn('disposition', 'varchar(16)').execute();
+      await db.schema
+        .createIndex('events_disposition_time')
+        .on('events')
+        .columns(['disposition', 'started_at'])
+        .execute();
+      await sql`UPDATE events SET disposition = (SELECT a.disposition FROM alarm_events ae JOIN alarms a ON a.id = ae.alarm_id WHERE ae.event_id = events.id) WHERE id IN (SELECT event_id FROM alarm_events)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -96,6 +96,7 @@ export interface Database {
     snapshot: string | null;
     details: string;
     object_class: string | null;
+    disposition: string | null;
   };
   alarms: {
     id: string;
