@@ -3,17 +3,16 @@
 // is told why the sector cannot be deleted, and creates an operator for that sector, who then sees only that camera
 // and no administration at all (the API refuses it too). VIGIE_SCREENSHOTS=dir saves the admin screen.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { launchChromium } from '../live/support/browser.js';
 import { Client, PASSWORD, startCentre, type TestCentre } from '../support/centre.js';
+import { ConsoleDriver } from './support.js';
 
 let t: TestCentre;
 let admin: Client;
 let browser: Browser;
-const pageErrors: string[] = [];
 
 before(async () => {
   t = await startCentre({ config: { ingest: { enabled: false }, analytics: { enabled: false } } });
@@ -37,32 +36,15 @@ after(async () => {
   await t?.stop();
 });
 
-async function login(username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // Deletions ask for a confirmation first.
-  page.on('dialog', (d) => d.accept());
-  await page.goto(`${t.base}/`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
-  return page;
-}
-
-/** Polls a page-side condition (the console's CSP forbids waitForFunction's eval). */
-async function until(page: Page, what: string, condition: string, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  while (!(await page.evaluate(condition))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page errors: ${pageErrors.join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const shot = (page: Page, name: string) =>
-  process.env.VIGIE_SCREENSHOTS
-    ? page.screenshot({ path: join(process.env.VIGIE_SCREENSHOTS, `${name}.jpg`), type: 'jpeg', quality: 55 })
-    : Promise.resolve();
+const driver = new ConsoleDriver(
+  () => browser,
+  () => t.base,
+);
+const login = (username: string) => driver.login(username, (page) => page.on('dialog', (d) => d.accept())); // deletions ask for a confirmation
+const until = (page: Page, what: string, condition: string, timeout = 10_000) =>
+  driver.until(page, what, condition, timeout);
+const shot = (page: Page, name: string) => driver.shot(page, name);
+const pageErrors = driver.pageErrors;
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
 
 test('an admin sets up a sector, a camera and an operator from the console; the operator sees only that camera', {

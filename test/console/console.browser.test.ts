@@ -3,7 +3,6 @@
 // real footage, opens its snapshot and clip, disposes of it as a false alarm, finds it in search and exports the
 // clip; an operator of another sector never sees that camera nor its alarm. VIGIE_SCREENSHOTS=dir saves each screen.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { datasetPath, hasDataset } from '../../src/analytics/datasets/paths.js';
@@ -11,19 +10,18 @@ import scene from '../../src/analytics/rules/scenes/pets09-s2l1.json' with { typ
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { launchChromium } from '../live/support/browser.js';
-import { Client, PASSWORD, startCentre, type TestCentre } from '../support/centre.js';
+import { Client, startCentre, type TestCentre } from '../support/centre.js';
+import { ConsoleDriver } from './support.js';
 
 const missing =
   (hasDataset('pets09-s2l1', 'PETS09-S2L1.mp4') && hasDataset('ucsd-ped2', 'train', 'Train001.mp4')) ||
   process.env.CI === 'true'
     ? undefined
     : 'PETS09-S2L1 or UCSD Ped2 not found beside the checkout';
-const SHOTS = process.env.VIGIE_SCREENSHOTS;
 const sim = new CameraSimulator({ port: 0 });
 let t: TestCentre;
 let admin: Client;
 let browser: Browser;
-const pageErrors: string[] = [];
 
 before(async () => {
   if (missing) return;
@@ -62,29 +60,15 @@ after(async () => {
   await sim.stop();
 });
 
-async function login(username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${t.base}/`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  // The console is ready once it has loaded the cameras and alarms (keys pressed before would be overridden).
-  await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
-  return page;
-}
-
-/** Polls a page-side condition (the console's CSP forbids waitForFunction's eval). */
-async function until(page: Page, what: string, condition: string, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while (!(await page.evaluate(condition))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page errors: ${pageErrors.join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const shot = (page: Page, name: string) =>
-  SHOTS ? page.screenshot({ path: join(SHOTS, `${name}.jpg`), type: 'jpeg', quality: 55 }) : Promise.resolve();
+const driver = new ConsoleDriver(
+  () => browser,
+  () => t.base,
+);
+const login = (username: string) => driver.login(username);
+const until = (page: Page, what: string, condition: string, timeout = 30_000) =>
+  driver.until(page, what, condition, timeout);
+const shot = (page: Page, name: string) => driver.shot(page, name);
+const pageErrors = driver.pageErrors;
 
 test('a supervisor handles an alarm raised by a real analytic, from the wall to the export', {
   skip: missing,
