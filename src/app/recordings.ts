@@ -29,7 +29,7 @@ export function recordingServices(
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
   const clips: ClipMaker = {
     timeline: (f) => fileTimeline(f),
-    toFile: (parts, out) => writeClip(parts, out, tools),
+    toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
     toStream: (parts) => streamClip(parts, tools),
   };
   const holds = new HoldService(d.store, d.fleet, d.journal, d.clock);

@@ -23,8 +23,15 @@ export interface ClipStream {
 /** Makes one MP4 out of recorded segments by stream copy (adapter: src/media/export over ffmpeg). */
 export interface ClipMaker {
   timeline(file: string): Promise<FileTimeline>;
-  /** A seekable MP4 (moov first) written to outFile; returns its size and SHA-256. */
-  toFile(parts: ClipPart[], outFile: string): Promise<{ bytes: number; sha256: string }>;
+  /**
+   * A seekable MP4 (moov first) written to outFile; returns its size and SHA-256. With privacy masks (polygons of
+   * [x, y] fractions of the picture) they are burned in and the video re-encoded; without, a stream copy.
+   */
+  toFile(
+    parts: ClipPart[],
+    outFile: string,
+    opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
+  ): Promise<{ bytes: number; sha256: string }>;
   /** A fragmented MP4 on a stream, playable while it is produced (no temporary file). */
   toStream(parts: ClipPart[]): Promise<ClipStream>;
 }

@@ -27,9 +27,14 @@ export interface ExportManifest {
   exportedAt: string;
   reason: string;
   note: string;
+  /** Privacy masks burned into the file (0: a stream copy of the recording). */
+  privacyMasks: number;
   /** Set when retention deleted the MP4 (footage past its retention, under no hold); the manifest stays as the record. */
   purgedAt: string | null;
 }
+
+const MASKED_NOTE =
+  "The camera's privacy masks are burned in: the video is re-encoded (H.264), any sound copied. The start is cut at the keyframe at or before the requested start, so covered may begin slightly earlier; gaps were not recorded.";
 
 const NOTE =
   'Stream copy, no re-encoding. The start is cut at the keyframe at or before the requested start, so covered may begin slightly earlier; gaps were not recorded.';
@@ -46,6 +51,12 @@ export class ExportService {
     private readonly defaultDays: number,
   ) {}
 
+  private async privacyMasks(cameraId: string): Promise<Array<Array<[number, number]>>> {
+    const rec = await this.store.analytics.get(cameraId);
+    const masks = rec ? (JSON.parse(rec.config).privacyMasks as { points: Array<[number, number]> }[] | undefined) : [];
+    return (masks ?? []).map((m) => m.points);
+  }
+
   async create(
     p: Principal,
     cameraId: string,
@@ -58,7 +69,9 @@ export class ExportService {
     if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');
     const { camera, plan } = await this.playback.plan(p, cameraId, fromMs, toMs, 'recordings.export');
     const id = randomUUID();
-    const { bytes, sha256 } = await this.clips.toFile(plan.parts, await this.files.mp4Path(id));
+    // The camera's privacy masks are burned into the export: private areas never leave the centre (law, L6).
+    const masks = await this.privacyMasks(cameraId);
+    const { bytes, sha256 } = await this.clips.toFile(plan.parts, await this.files.mp4Path(id), { masks });
     const m: ExportManifest = {
       id,
       cameraId,
@@ -74,7 +87,8 @@ export class ExportService {
       exportedBy: p.username,
       exportedAt: new Date(this.clock.now()).toISOString(),
       reason: why,
-      note: NOTE,
+      note: masks.length > 0 ? MASKED_NOTE : NOTE,
+      privacyMasks: masks.length,
       purgedAt: null,
     };
     await this.files.writeManifest(id, JSON.stringify(m, null, 2));
@@ -98,7 +112,8 @@ export class ExportService {
   async get(p: Principal, id: string): Promise<ExportManifest> {
     const raw = await this.files.readManifest(id);
     if (!raw) throw notFound(`export ${id}`);
-    const m = JSON.parse(raw) as ExportManifest;
+    // Manifests written before masks were burned in have no count: those files are stream copies.
+    const m = { privacyMasks: 0, ...JSON.parse(raw) } as ExportManifest;
     await this.playback.camera(p, m.cameraId, 'recordings.export').catch((e) => {
       throw e instanceof DomainError && e.status === 404 ? notFound(`export ${id}`) : e;
     });

@@ -46,6 +46,7 @@ const manifestSchema = z.object({
   exportedAt: z.string(),
   reason: z.string(),
   note: z.string(),
+  privacyMasks: z.number().describe('Privacy masks burned into the file (0: a stream copy).'),
   purgedAt: z.string().nullable(),
 });
 const timelineSchema = z.object({

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { probeVideo } from '../ffmpeg/probe.js';
 import { lastLines, runToolOk } from '../ffmpeg/run.js';
+import { type NormalisedPolygon, writeMaskPng } from './mask-overlay.js';
 
 /** One input of a clip; inpoint/outpoint are seconds in the file's own timeline (as ffmpeg's concat demuxer reads them). */
 export interface ClipInput {
@@ -93,16 +95,35 @@ async function withScript<T>(parts: ClipInput[], fn: (list: string, cleanup: () 
   return fn(list, () => rm(dir, { recursive: true, force: true }));
 }
 
+/** The same clip with privacy masks burned in: the mask picture overlaid, video re-encoded, any audio copied. */
+async function maskedArgs(
+  list: string,
+  parts: ClipInput[],
+  masks: readonly NormalisedPolygon[],
+  opts: ClipToolOptions,
+) {
+  const v = await probeVideo(parts[0]!.file, { ...(opts.ffprobe && { ffprobe: opts.ffprobe }) });
+  if (!v.width || !v.height) throw new Error(`${parts[0]!.file}: no picture size to mask`);
+  const [width, height] = [v.width, v.height];
+  const png = join(dirname(list), 'masks.png');
+  await writeMaskPng(masks, width, height, png);
+  const input = ['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', png];
+  const filter = ['-filter_complex', '[0:v:0][1:v]overlay=0:0,format=yuv420p[v]', '-map', '[v]', '-map', '0:a?'];
+  return [...input, ...filter, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-c:a', 'copy'];
+}
+
 /** Writes one MP4 with its index first (+faststart, so it plays while downloading); atomic: written aside, then renamed. */
 export async function writeClip(
   parts: ClipInput[],
   outFile: string,
   opts: ClipToolOptions = {},
+  masks: readonly NormalisedPolygon[] = [],
 ): Promise<{ bytes: number; sha256: string }> {
   const tmp = `${outFile}.part.mp4`;
   await withScript(parts, async (list, cleanup) => {
     try {
-      await runToolOk(opts.ffmpeg ?? 'ffmpeg', [...inputArgs(list), '-movflags', '+faststart', '-y', tmp], {
+      const args = masks.length > 0 ? await maskedArgs(list, parts, masks, opts) : inputArgs(list);
+      await runToolOk(opts.ffmpeg ?? 'ffmpeg', [...args, '-movflags', '+faststart', '-y', tmp], {
         timeoutMs: opts.timeoutMs ?? 600_000,
       });
     } catch (e) {
