@@ -10,6 +10,7 @@ import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import { AlarmService } from '../core/alarms/alarm-service.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
+import { privacyMasksOf } from '../core/analytics/privacy-masks.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
@@ -109,7 +110,13 @@ export async function createServices(
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
     ...recordings,
     // One upstream ffmpeg per watched camera stream, shared by its viewers.
-    live: new LiveService(fleet, journal, clock, (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath })),
+    live: new LiveService(
+      fleet,
+      journal,
+      clock,
+      (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath }),
+      (id) => privacyMasksOf(store, id),
+    ),
     alarms,
   };
   const internals = { snapshots, storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };

@@ -30,7 +30,7 @@ export function recordingServices(
   const clips: ClipMaker = {
     timeline: (f) => fileTimeline(f),
     toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
-    toStream: (parts) => streamClip(parts, tools),
+    toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
   };
   const holds = new HoldService(d.store, d.fleet, d.journal, d.clock);
   const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips);

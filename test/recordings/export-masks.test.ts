@@ -1,9 +1,9 @@
-// Privacy masks on exports: a camera's private areas are burned into the exported file (re-encoded), never a copy
-// of the raw recording; the manifest says so, and its SHA-256 is the masked file's.
+// Privacy masks on exports and playback: a camera's private areas are burned into the exported file and the played
+// stream (re-encoded), never a copy of the raw recording; the export's manifest says so, its SHA-256 is the masked file's.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SYSTEM } from '../../src/core/users/principal.js';
@@ -95,6 +95,32 @@ test('an export of a camera with privacy masks has them burned in (re-encoded), 
     }
     assert.ok(maskedMax < 40, `masked area max ${maskedMax}`);
     assert.ok(openMax > 150, `unmasked area max ${openMax}`);
+    // Playback of the same range is masked too.
+    const pb = await fetch(`${t.base}/api/cameras/${cam}/playback.mp4?from=${iso(T0 + 2_000)}&to=${iso(T0 + 12_000)}`, {
+      headers: { cookie: sup.cookie },
+    });
+    assert.equal(pb.status, 200);
+    const pbFile = join(dirname(files[0]!), 'playback.mp4');
+    writeFileSync(pbFile, Buffer.from(await pb.arrayBuffer()));
+    const pbPx = execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      pbFile,
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=96:54',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-',
+    ]);
+    let pbMasked = 0;
+    for (let y = 0; y < 54; y++) for (let x = 0; x < 28; x++) pbMasked = Math.max(pbMasked, pbPx[y * 96 + x]!);
+    assert.ok(pbMasked < 40, `playback: masked area max ${pbMasked}`);
   } finally {
     await admin.req('PUT', `/api/cameras/${cam}/analytics`, { enabled: false, privacyMasks: [] });
   }

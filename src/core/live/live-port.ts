@@ -33,7 +33,12 @@ export interface LiveSource {
   cameraId: string;
   stream: LiveStreamName;
   /** The stream URL and its credentials: for the media plane only, never logged or sent to a client. */
-  resolve(): Promise<{ url: string; credentials?: { username: string; password: string } }>;
+  resolve(): Promise<{
+    url: string;
+    credentials?: { username: string; password: string };
+    /** The camera's privacy masks (polygons of [x, y] fractions): the live picture is masked when any. */
+    masks?: Array<Array<[number, number]>>;
+  }>;
 }
 
 export type LiveFeedFactory = (source: LiveSource) => LiveFeed;

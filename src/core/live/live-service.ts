@@ -31,6 +31,8 @@ export class LiveService {
     private readonly journal: AuditJournal,
     private readonly clock: Clock,
     private readonly makeFeed: LiveFeedFactory,
+    /** The camera's privacy masks (live pictures of a masked camera are masked). */
+    private readonly masksFor?: (cameraId: string) => Promise<Array<Array<[number, number]>>>,
   ) {}
 
   /** Scope first (404 outside the caller's sectors, like a missing camera), then role (403). */
@@ -91,7 +93,8 @@ export class LiveService {
           const cam = await this.fleet.get(SYSTEM, t.cameraId);
           const url = (t.stream === 'sub' && cam.streams.sub) || cam.streams.main;
           const credentials = await this.fleet.credentialsFor(t.cameraId);
-          return credentials ? { url, credentials } : { url };
+          const masks = (await this.masksFor?.(t.cameraId)) ?? [];
+          return { url, ...(credentials && { credentials }), ...(masks.length > 0 && { masks }) };
         },
       });
       this.feeds.set(key, f);

@@ -32,8 +32,11 @@ export interface ClipMaker {
     outFile: string,
     opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
   ): Promise<{ bytes: number; sha256: string }>;
-  /** A fragmented MP4 on a stream, playable while it is produced (no temporary file). */
-  toStream(parts: ClipPart[]): Promise<ClipStream>;
+  /** A fragmented MP4 on a stream, playable while it is produced (no temporary file); masks burned in when given. */
+  toStream(
+    parts: ClipPart[],
+    opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
+  ): Promise<ClipStream>;
 }
 
 /** Export artefacts: `<id>.mp4` and its manifest `<id>.json` (adapter: local disk under `<dataDir>/exports`). */

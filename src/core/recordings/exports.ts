@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, DomainError, notFound } from '../errors.js';
 import type { ClipMaker, ExportStore } from '../ports/clips.js';
@@ -51,12 +52,6 @@ export class ExportService {
     private readonly defaultDays: number,
   ) {}
 
-  private async privacyMasks(cameraId: string): Promise<Array<Array<[number, number]>>> {
-    const rec = await this.store.analytics.get(cameraId);
-    const masks = rec ? (JSON.parse(rec.config).privacyMasks as { points: Array<[number, number]> }[] | undefined) : [];
-    return (masks ?? []).map((m) => m.points);
-  }
-
   async create(
     p: Principal,
     cameraId: string,
@@ -70,7 +65,7 @@ export class ExportService {
     const { camera, plan } = await this.playback.plan(p, cameraId, fromMs, toMs, 'recordings.export');
     const id = randomUUID();
     // The camera's privacy masks are burned into the export: private areas never leave the centre (law, L6).
-    const masks = await this.privacyMasks(cameraId);
+    const masks = await privacyMasksOf(this.store, cameraId);
     const { bytes, sha256 } = await this.clips.toFile(plan.parts, await this.files.mp4Path(id), { masks });
     const m: ExportManifest = {
       id,

@@ -1,3 +1,4 @@
+import { privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
@@ -106,6 +107,8 @@ export class PlaybackService {
       ip,
       details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
     });
-    return { plan, clip: await this.clips.toStream(plan.parts) };
+    // A masked camera's private areas are masked in playback too (re-encoded); others are a stream copy.
+    const masks = await privacyMasksOf(this.store, cameraId);
+    return { plan, clip: await this.clips.toStream(plan.parts, { masks }) };
   }
 }

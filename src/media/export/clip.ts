@@ -5,7 +5,6 @@ import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { probeVideo } from '../ffmpeg/probe.js';
 import { lastLines, runToolOk } from '../ffmpeg/run.js';
 import { type NormalisedPolygon, writeMaskPng } from './mask-overlay.js';
 
@@ -95,20 +94,14 @@ async function withScript<T>(parts: ClipInput[], fn: (list: string, cleanup: () 
   return fn(list, () => rm(dir, { recursive: true, force: true }));
 }
 
-/** The same clip with privacy masks burned in: the mask picture overlaid, video re-encoded, any audio copied. */
-async function maskedArgs(
-  list: string,
-  parts: ClipInput[],
-  masks: readonly NormalisedPolygon[],
-  opts: ClipToolOptions,
-) {
-  const v = await probeVideo(parts[0]!.file, { ...(opts.ffprobe && { ffprobe: opts.ffprobe }) });
-  if (!v.width || !v.height) throw new Error(`${parts[0]!.file}: no picture size to mask`);
-  const [width, height] = [v.width, v.height];
+/** The same clip with privacy masks burned in: the mask picture scaled to the video and overlaid, video re-encoded. */
+async function maskedArgs(list: string, masks: readonly NormalisedPolygon[]) {
   const png = join(dirname(list), 'masks.png');
-  await writeMaskPng(masks, width, height, png);
+  // Any size: ffmpeg scales it to the picture (the polygons are fractions of it).
+  await writeMaskPng(masks, 1024, 1024, png);
   const input = ['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', png];
-  const filter = ['-filter_complex', '[0:v:0][1:v]overlay=0:0,format=yuv420p[v]', '-map', '[v]', '-map', '0:a?'];
+  const graph = '[1:v][0:v:0]scale2ref[m][v];[v][m]overlay,format=yuv420p[o]';
+  const filter = ['-filter_complex', graph, '-map', '[o]', '-map', '0:a?'];
   return [...input, ...filter, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-c:a', 'copy'];
 }
 
@@ -122,7 +115,7 @@ export async function writeClip(
   const tmp = `${outFile}.part.mp4`;
   await withScript(parts, async (list, cleanup) => {
     try {
-      const args = masks.length > 0 ? await maskedArgs(list, parts, masks, opts) : inputArgs(list);
+      const args = masks.length > 0 ? await maskedArgs(list, masks) : inputArgs(list);
       await runToolOk(opts.ffmpeg ?? 'ffmpeg', [...args, '-movflags', '+faststart', '-y', tmp], {
         timeoutMs: opts.timeoutMs ?? 600_000,
       });
@@ -142,9 +135,11 @@ export async function writeClip(
 export async function streamClip(
   parts: ClipInput[],
   opts: ClipToolOptions = {},
+  masks: readonly NormalisedPolygon[] = [],
 ): Promise<{ stream: Readable; done: Promise<void>; kill(): void }> {
-  return withScript(parts, (list, cleanup) => {
-    const args = [...inputArgs(list), '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1'];
+  return withScript(parts, async (list, cleanup) => {
+    const input = masks.length > 0 ? await maskedArgs(list, masks) : inputArgs(list);
+    const args = [...input, '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1'];
     const child = spawn(opts.ffmpeg ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {

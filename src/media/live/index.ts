@@ -7,7 +7,11 @@ export { type FragmentMode, liveArgs, redact, withCredentials } from './upstream
 
 /** Where a relay reads from: resolved at each (re)start, credentials put in the URL for ffmpeg only. */
 export interface RelaySource {
-  resolve(): Promise<{ url: string; credentials?: { username: string; password: string } }>;
+  resolve(): Promise<{
+    url: string;
+    credentials?: { username: string; password: string };
+    masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+  }>;
 }
 
 /** A relay for a source (the live feed adapter the centre's wiring hands to the live service). */
@@ -18,5 +22,6 @@ export function relayFor(source: RelaySource, opts: Omit<LiveRelayOptions, 'url'
       const { url, credentials } = await source.resolve();
       return withCredentials(url, credentials);
     },
+    masks: async () => (await source.resolve()).masks ?? [],
   });
 }

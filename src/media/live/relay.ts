@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type NormalisedPolygon, writeMaskPng } from '../export/mask-overlay.js';
 import type { Fmp4Part, InitSegment } from './fmp4.js';
 import { type FragmentMode, Upstream } from './upstream.js';
 
@@ -17,6 +21,8 @@ export interface LiveViewer {
 export interface LiveRelayOptions {
   /** Resolved at each (re)start, so changed credentials are picked up; the URL is never logged. */
   url: () => Promise<string> | string;
+  /** The camera's privacy masks, resolved at each (re)start: any → the stream is masked and re-encoded. */
+  masks?: () => Promise<readonly NormalisedPolygon[]>;
   ffmpeg?: string;
   fragment?: FragmentMode;
   /** Upstream kept this long after the last viewer leaves (a viewer coming back starts at once). */
@@ -49,6 +55,13 @@ export class LiveRelay {
 
   constructor(private readonly o: LiveRelayOptions) {
     this.backoff = o.backoffMs?.min ?? 500;
+  }
+
+  private maskFolder: string | undefined;
+
+  private async maskDir(): Promise<string> {
+    this.maskFolder ??= await mkdtemp(join(tmpdir(), 'vigie-live-mask-'));
+    return this.maskFolder;
   }
 
   get viewerCount(): number {
@@ -89,6 +102,7 @@ export class LiveRelay {
     this.stopped = true;
     for (const v of [...this.viewers.keys()]) this.remove(v, 'relay stopped');
     await this.halt();
+    if (this.maskFolder) await rm(this.maskFolder, { recursive: true, force: true });
   }
 
   private remove(viewer: LiveViewer, dropReason?: string) {
@@ -116,8 +130,15 @@ export class LiveRelay {
     if (this.starting || this.stopped) return;
     this.starting = true;
     let url: string;
+    let maskPng: string | undefined;
     try {
       url = await this.o.url();
+      const masks = (await this.o.masks?.()) ?? [];
+      if (masks.length > 0) {
+        // Any size: the picture is scaled to the stream by ffmpeg (the polygons are fractions of it).
+        maskPng = join(await this.maskDir(), 'masks.png');
+        await writeMaskPng(masks, 1024, 1024, maskPng);
+      }
     } catch (e) {
       this.starting = false;
       return this.onExit(`cannot resolve stream URL: ${(e as Error).message}`);
@@ -125,12 +146,19 @@ export class LiveRelay {
     this.starting = false;
     if (this.stopped || this.viewers.size === 0 || this.upstream) return;
     this.stats.starts++;
-    const up = new Upstream(url, this.o.fragment ?? 'frame', this.fastProbe, this.o.ffmpeg ?? 'ffmpeg', {
-      part: (p) => this.onPart(p),
-      exit: (why) => {
-        if (this.upstream === up) this.onExit(why);
+    const up = new Upstream(
+      url,
+      this.o.fragment ?? 'frame',
+      this.fastProbe,
+      this.o.ffmpeg ?? 'ffmpeg',
+      {
+        part: (p) => this.onPart(p),
+        exit: (why) => {
+          if (this.upstream === up) this.onExit(why);
+        },
       },
-    });
+      maskPng,
+    );
     this.upstream = up;
     const stallMs = this.o.stallMs ?? 15_000;
     this.watchdog = setInterval(

@@ -9,8 +9,17 @@ import { type Fmp4Part, Fmp4Splitter } from './fmp4.js';
  */
 export type FragmentMode = 'frame' | 'gop' | number;
 
-/** ffmpeg arguments: RTSP over TCP in, the first video stream copied (never transcoded) as fMP4 on stdout. */
-export function liveArgs(url: string, mode: FragmentMode = 'frame', fastProbe = true, ioTimeoutMs = 5000): string[] {
+/**
+ * ffmpeg arguments: RTSP over TCP in, the first video stream as fMP4 on stdout — copied, never transcoded, unless the
+ * camera has privacy masks (`maskPng`): then the mask picture is overlaid (scaled to the stream) and H.264 re-encoded.
+ */
+export function liveArgs(
+  url: string,
+  mode: FragmentMode = 'frame',
+  fastProbe = true,
+  ioTimeoutMs = 5000,
+  maskPng?: string,
+): string[] {
   const input = url.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-timeout', String(ioTimeoutMs * 1000)] : [];
   // Cameras announce SPS/PPS in their SDP, so probing can stop at once (~2 s sooner to first frame); a stream that
   // failed that way is retried with ffmpeg's full probing.
@@ -24,8 +33,19 @@ export function liveArgs(url: string, mode: FragmentMode = 'frame', fastProbe = 
     ...['-fflags', 'nobuffer', '-flags', 'low_delay'],
     ...input,
     ...probe,
-    ...['-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'mp4', '-movflags', flags.join('+'), ...frag],
+    ...['-i', url],
+    ...(maskPng ? maskedVideo(maskPng) : ['-map', '0:v:0', '-c', 'copy']),
+    ...['-f', 'mp4', '-movflags', flags.join('+'), ...frag],
     ...['-flush_packets', '1', 'pipe:1'],
+  ];
+}
+
+// The mask picture looped as a second input, scaled to the camera's picture, overlaid; a low-latency encode.
+function maskedVideo(maskPng: string): string[] {
+  const graph = '[1:v][0:v:0]scale2ref[m][v];[v][m]overlay=shortest=1,format=yuv420p[o]';
+  return [
+    ...['-loop', '1', '-i', maskPng, '-filter_complex', graph, '-map', '[o]'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '25'],
   ];
 }
 
@@ -65,10 +85,17 @@ export class Upstream {
   /** Whether it produced an init segment (a failure before that may be a probing problem). */
   gotInit = false;
 
-  constructor(url: string, mode: FragmentMode, fastProbe: boolean, ffmpeg: string, events: UpstreamEvents) {
+  constructor(
+    url: string,
+    mode: FragmentMode,
+    fastProbe: boolean,
+    ffmpeg: string,
+    events: UpstreamEvents,
+    maskPng?: string,
+  ) {
     // pdeathsig: an ffmpeg must never outlive the centre, even one killed with SIGKILL.
     const prefix = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--'] : [];
-    const argv = [...prefix, ffmpeg, ...liveArgs(url, mode, fastProbe)];
+    const argv = [...prefix, ffmpeg, ...liveArgs(url, mode, fastProbe, 5000, maskPng)];
     this.child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     const finish = (why: string) => {
       if (this.exited) return;
