@@ -75,9 +75,9 @@ export async function createServices(
   const ingest: { current?: IngestStatus } = {};
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock);
   const events = new EventService(store, bus, clock);
-  const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock });
-  const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
+  const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock, snapshots });
+  const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const deadline = (s: number) => s * 1000;
   const esc = cfg.alarms.escalationSeconds;
   const alarms = new AlarmService(store, bus, journal, clock, {

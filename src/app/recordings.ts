@@ -3,10 +3,12 @@ import { LocalExportStore } from '../adapters/storage/export-files.js';
 import type { Config } from '../config/schema.js';
 import type { AuditJournal } from '../core/audit/journal.js';
 import type { EventService } from '../core/events/event-service.js';
+import { SnapshotRetention } from '../core/events/snapshot-retention.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
 import type { ClipMaker } from '../core/ports/clips.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { SegmentStorage } from '../core/ports/segment-storage.js';
+import type { SnapshotStore } from '../core/ports/snapshots.js';
 import type { Store } from '../core/ports/store.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
@@ -24,6 +26,7 @@ export function recordingServices(
     events: EventService;
     storage: SegmentStorage;
     clock: Clock;
+    snapshots: SnapshotStore;
   },
 ) {
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
@@ -43,6 +46,7 @@ export function recordingServices(
     lowWaterPercent: cfg.recordings.lowWaterPercent,
     intervalMs: cfg.recordings.retentionCheckSeconds * 1000,
     exports,
+    snapshots: new SnapshotRetention(d.store, d.snapshots, d.journal, d.clock, cfg.retention.days),
   });
   return { holds, playback, exports, retention };
 }

@@ -349,6 +349,34 @@ export function storeContract(factory: StoreFactory) {
       assert.deepEqual((await store.events.get('e4'))?.details, { cls: 'car' }, 'details unchanged');
     });
 
+    test('events: the snapshots retention will purge, per camera, oldest first', async () => {
+      const ev = (id: string, cameraId: string, t: number, snapshot?: string) => ({
+        id,
+        cameraId,
+        kind: 'intrusion' as const,
+        startedAt: t,
+        score: 1,
+        trackIds: [],
+        details: {},
+        ...(snapshot && { snapshot }),
+      });
+      await store.events.add(ev('s-1', 'SN-A', 100, 'SN-A/a.jpg'));
+      await store.events.add(ev('s-2', 'SN-A', 50, 'SN-A/b.jpg'));
+      await store.events.add(ev('s-3', 'SN-A', 900, 'SN-A/c.jpg'));
+      await store.events.add(ev('s-4', 'SN-B', 10));
+      assert.deepEqual(
+        (await store.events.withSnapshotBefore('SN-A', 500, 10)).map((e) => e.id),
+        ['s-2', 's-1'],
+      );
+      assert.ok((await store.events.snapshotCameraIds()).includes('SN-A'));
+      assert.ok(!(await store.events.snapshotCameraIds()).includes('SN-B'));
+      await store.events.update({ ...ev('s-2', 'SN-A', 50) });
+      assert.deepEqual(
+        (await store.events.withSnapshotBefore('SN-A', 500, 10)).map((e) => e.id),
+        ['s-1'],
+      );
+    });
+
     test('events: search by the disposition of their alarm', async () => {
       await store.cameras.insert(camera('EV-D', 'gare'));
       const ev = (id: string, t: number) => ({

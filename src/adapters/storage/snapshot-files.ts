@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 
@@ -23,6 +23,10 @@ export class SnapshotFiles {
       .jpeg({ quality: 80 })
       .toFile(abs);
     return rel;
+  }
+
+  async remove(rel: string): Promise<void> {
+    await rm(this.absolute(rel), { force: true });
   }
 
   absolute(rel: string): string {

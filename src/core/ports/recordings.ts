@@ -100,4 +100,8 @@ export interface EventRepo {
   get(id: string): Promise<VigieEvent | undefined>;
   /** Newest first. */
   search(f: EventFilter): Promise<VigieEvent[]>;
+  /** Events of a camera that still have a snapshot and started before `beforeMs`, oldest first (retention). */
+  withSnapshotBefore(cameraId: string, beforeMs: number, limit: number): Promise<VigieEvent[]>;
+  /** Cameras that have events with a snapshot. */
+  snapshotCameraIds(): Promise<string[]>;
 }

@@ -21,6 +21,8 @@ export interface RetentionOptions {
   batchSize?: number;
   /** Expired exports are purged with the footage they copy (see ExportService.purgeExpired). */
   exports?: { purgeExpired(): Promise<number> };
+  /** Event snapshots past their camera's retention (see SnapshotRetention). */
+  snapshots?: { purgeExpired(): Promise<number> };
 }
 
 export interface DiskPass {
@@ -37,6 +39,7 @@ export interface RetentionReport {
   /** Undefined when usage was under the high-water mark. */
   disk?: DiskPass;
   exports: number;
+  snapshots: number;
 }
 
 /** A camera's retention in days: its own setting or the centre's, never past the legal cap. */
@@ -101,7 +104,8 @@ export class RetentionService {
     const age = await this.byAge();
     const disk = await this.byDisk(urgent);
     const exports = (await this.opts.exports?.purgeExpired()) ?? 0;
-    return { age, ...(disk && { disk }), exports };
+    const snapshots = (await this.opts.snapshots?.purgeExpired()) ?? 0;
+    return { age, ...(disk && { disk }), exports, snapshots };
   }
 
   private async retryUnremoved() {

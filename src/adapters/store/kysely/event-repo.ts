@@ -62,6 +62,29 @@ export class KyselyEventRepo implements EventRepo {
     return r ? fromRow(r) : undefined;
   }
 
+  async withSnapshotBefore(cameraId: string, beforeMs: number, limit: number) {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll('events')
+      .where('camera_id', '=', cameraId)
+      .where('started_at', '<', beforeMs)
+      .where('snapshot', 'is not', null)
+      .orderBy('started_at')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  async snapshotCameraIds() {
+    const rows = await this.db
+      .selectFrom('events')
+      .select('camera_id')
+      .distinct()
+      .where('snapshot', 'is not', null)
+      .execute();
+    return rows.map((r) => r.camera_id);
+  }
+
   async search(f: EventFilter) {
     let q = this.db.selectFrom('events').selectAll('events');
     if (f.cameraIds) {
