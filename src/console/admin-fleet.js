@@ -51,14 +51,11 @@ export class FleetAdmin {
     this.sectorForm = root.querySelector('#sector-form');
     this.sectorAlert = root.querySelector('#sector-alert');
     root.querySelector('[data-act=new-camera]').addEventListener('click', () => this.edit());
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.save();
-    });
-    this.form.querySelector('[data-act=delete]').addEventListener('click', () => this.remove());
-    this.form.querySelector('[data-act=close]').addEventListener('click', () => {
-      this.form.hidden = true;
-    });
+    bindEditForm(
+      this.form,
+      () => this.save(),
+      () => this.remove(),
+    );
     this.sectorForm.addEventListener('submit', async (e) => {
       e.preventDefault();
       const f = this.sectorForm.elements;
@@ -209,4 +206,16 @@ export class FleetAdmin {
     await this.load();
     return true;
   }
+}
+
+/** An edit form's own buttons: submit saves, delete removes, close hides it. */
+export function bindEditForm(form, save, remove) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save();
+  });
+  form.querySelector('[data-act=delete]').addEventListener('click', remove);
+  form.querySelector('[data-act=close]').addEventListener('click', () => {
+    form.hidden = true;
+  });
 }

@@ -1,6 +1,6 @@
 // Admin: users, their role and the sectors they are authorised for, through the user API (admins only; it refuses
 // others). Passwords are write-only; the last active admin cannot be removed, demoted or disabled (the API says so).
-import { answer, button, changes, row } from './admin-fleet.js';
+import { answer, bindEditForm, button, changes, row } from './admin-fleet.js';
 
 export class UserAdmin {
   /** @param {HTMLElement} root */
@@ -12,14 +12,11 @@ export class UserAdmin {
     this.form = root.querySelector('#user-form');
     this.alert = root.querySelector('#user-alert');
     root.querySelector('[data-act=new-user]').addEventListener('click', () => this.edit());
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.save();
-    });
-    this.form.querySelector('[data-act=delete]').addEventListener('click', () => this.remove());
-    this.form.querySelector('[data-act=close]').addEventListener('click', () => {
-      this.form.hidden = true;
-    });
+    bindEditForm(
+      this.form,
+      () => this.save(),
+      () => this.remove(),
+    );
   }
 
   /** The sectors offered to supervisors and operators; the current choice is kept. */

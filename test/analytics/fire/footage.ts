@@ -1,10 +1,10 @@
 // Real footage (PETS09, UCSD Ped2) turned into small H.264 clips by real ffmpeg, with an optional SYNTHETIC RGBA
 // overlay piped in frame by frame and an optional filter, then replayed through the production decoder (FrameSource,
 // rgb24) into a FireDetector.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { datasetPath } from '../../../src/analytics/datasets/paths.js';
 import { FireDetector, type FireEvent, type FireOptionsInput } from '../../../src/analytics/fire/index.js';
+import { makeClip as makeClipFrom } from '../../../src/analytics/report/constructed/clip-maker.js';
 import type { Overlay } from '../../../src/analytics/report/constructed/overlays.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 
@@ -31,37 +31,20 @@ export interface ClipSpec {
 }
 
 /** Encodes `seconds` of the source at 5 fps and 320 wide, with the overlay pasted on every frame. */
-export async function makeClip(c: ClipSpec): Promise<string> {
-  const { w, h } = c.src;
-  const bg = [`fps=${FPS}`, `scale=${w}:${h}`, ...(c.filter ? [c.filter] : [])].join(',');
-  const args = ['-nostdin', '-v', 'error', '-y', '-stream_loop', String(c.src.loops), '-i', c.src.path];
-  args.push('-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${w}x${h}`, '-framerate', String(FPS), '-i', 'pipe:0');
-  args.push('-filter_complex', `[0:v]${bg}[bg];[bg][1:v]overlay=0:0:eof_action=pass,format=yuv420p`);
-  args.push('-t', String(c.seconds), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', c.out);
-  const ff = spawn(FFMPEG, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-  let err = '';
-  ff.stderr.on('data', (d) => {
-    err += d;
+export function makeClip(c: ClipSpec): Promise<string> {
+  const { path, w, h, loops } = c.src;
+  return makeClipFrom({
+    inputs: [path],
+    out: c.out,
+    seconds: c.seconds,
+    fps: FPS,
+    width: w,
+    height: h,
+    loops,
+    ffmpeg: FFMPEG,
+    ...(c.filter && { after: c.filter }),
+    ...(c.overlay && { overlay: c.overlay }),
   });
-  let closed = false;
-  const done = new Promise<void>((resolve, reject) => {
-    ff.on('error', reject);
-    ff.on('close', (code) => {
-      closed = true;
-      if (code === 0) resolve();
-      else reject(new Error(`ffmpeg ${code}: ${err}`));
-    });
-  });
-  ff.stdin.on('error', () => {}); // ffmpeg stops reading when the footage ends first: the close code tells
-  for (let i = 0; i < c.seconds * FPS && !closed; i++) {
-    const rgba = new Uint8Array(w * h * 4);
-    c.overlay?.(i / FPS, w, h, rgba);
-    if (!ff.stdin.write(rgba))
-      await Promise.race([new Promise((r) => ff.stdin.once('drain', r)), done.catch(() => {})]);
-  }
-  ff.stdin.end();
-  await done;
-  return c.out;
 }
 
 export interface Replay {

@@ -13,6 +13,8 @@ export interface ClipSpec {
   height: number;
   /** -filter_complex graph over the inputs at source size, ending in [v] (default: the first input as is). */
   graph?: string;
+  /** ffmpeg filter on the scaled footage, before the overlay (e.g. a colour ramp). */
+  after?: string;
   overlay?: Overlay;
   loops?: number;
   ffmpeg?: string;
@@ -23,7 +25,7 @@ export async function makeClip(c: ClipSpec): Promise<string> {
   const { width: w, height: h, fps } = c;
   const args = ['-nostdin', '-v', 'error', '-y', '-stream_loop', String(c.loops ?? 0)];
   for (const i of c.inputs) args.push('-i', i);
-  const base = `${c.graph ? `${c.graph};[v]` : '[0:v]'}fps=${fps},scale=${w}:${h}`;
+  const base = `${c.graph ? `${c.graph};[v]` : '[0:v]'}fps=${fps},scale=${w}:${h}${c.after ? `,${c.after}` : ''}`;
   if (c.overlay) {
     const n = c.inputs.length;
     args.push('-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${w}x${h}`, '-framerate', String(fps), '-i', 'pipe:0');
