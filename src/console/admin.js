@@ -86,19 +86,18 @@ export class ZoneEditor {
       return;
     }
     const r = await this.api('PUT', `/api/cameras/${encodeURIComponent(this.cameraId)}/analytics`, this.config);
-    this.message.textContent = r.status === 200 ? 'Saved.' : (r.json.message ?? `refused (${r.status})`);
     if (r.status === 200) this.config = r.json;
     else await this.reload();
     this.draw();
+    // Said last: once the message shows, the drawing is what is stored.
+    this.message.textContent = r.status === 200 ? 'Saved.' : (r.json.message ?? `refused (${r.status})`);
   }
 
   /** After a refusal: back to what is stored (nothing was saved). */
   async reload() {
     const r = await this.api('GET', `/api/cameras/${encodeURIComponent(this.cameraId)}/analytics`);
-    const message = this.message.textContent;
     this.config = r.json;
     this.config.scene ??= { version: 1, zones: [], lines: [], rules: [] };
-    this.message.textContent = message;
   }
 
   draw() {
