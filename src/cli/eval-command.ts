@@ -27,6 +27,14 @@ export interface EvalOptions {
   size: 320 | 416;
   threads: number;
   precision?: 'auto' | 'fp32' | 'int8';
+  /** Detector on one frame in N (the tracker predicts in between); default 1. */
+  detectEvery?: number;
+  /** Full-frame detector input: square (default) or fitted to the frame. */
+  inputShape?: 'fit' | 'square';
+  /** PETS09: analyse at this rate (frames picked evenly); default every frame (7 fps). */
+  analysisFps?: number;
+  /** Further analytics settings (PipelineSettingsSchema); the options above override them. */
+  settings?: Record<string, unknown>;
   /** ShanghaiTech B images (default: all; 0 skips counting). */
   images?: number;
   /** Decode width for analysis (aspect kept); default the source's own. */
@@ -78,9 +86,12 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const frames = Math.min(o.frames ?? seq.frames, seq.frames);
   if (!(frames >= 1)) throw new Error(`--frames must be at least 1`);
   const settings = parsePipelineSettings({
+    ...o.settings,
     inputSize: o.size,
     threads: o.threads,
     precision: o.precision ?? 'fp32',
+    detectEvery: o.detectEvery ?? 1,
+    inputShape: o.inputShape ?? 'square',
     classes: ['person'],
   });
   const scenePath = pets09ScenePath();
@@ -98,6 +109,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     seq,
     scene,
     frames,
+    ...(o.analysisFps && { analysisFps: o.analysisFps }),
     baseline: o.baseline,
     ungated: o.ungated,
     modelCacheDir,
@@ -135,6 +147,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
       gtRows: gtRows.length,
     },
     analysisWidth: o.width ?? seq.width,
+    analysisFps: Math.min(o.analysisFps ?? seq.fps, seq.fps),
     settings,
     scene: 'src/analytics/rules/scenes/pets09-s2l1.json',
     truthCounts,
@@ -168,7 +181,11 @@ export function registerEvalCommand(program: Command) {
       'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual) or situations (scene analytics)',
       'pets09',
     )
-    .option('--fps <n>', 'ucsd-ped2: learn and score at this rate (default 10, every frame)', int('--fps'))
+    .option(
+      '--fps <n>',
+      'analysis rate: pets09 default 7 (every frame; lower picks frames evenly), ucsd-ped2 default 10',
+      int('--fps'),
+    )
     .option('--out <dir>', 'output folder', 'eval-report')
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
     .option('--frames <n>', 'only the first N frames of PETS09 (default: all 795)', int('--frames'))
@@ -177,6 +194,13 @@ export function registerEvalCommand(program: Command) {
     .option('--width <px>', 'decode width for analysis, aspect kept (default: the video size, 768)', int('--width'))
     .option('--threads <n>', 'detector threads', int('--threads'), 1)
     .option('--precision <p>', 'detector arithmetic: fp32, int8 or auto', 'fp32')
+    .option(
+      '--detect-every <n>',
+      'detector on one frame in N, the tracker predicting in between',
+      int('--detect-every'),
+    )
+    .option('--input-shape <s>', 'full-frame detector input: square or fit (the frame aspect)', 'square')
+    .option('--settings <file>', 'analytics settings as JSON (PipelineSettingsSchema); the flags override it')
     .option('--skip-ungated', 'do not also run Vigie on every full frame (gating off)')
     .option(
       '--cache <dir>',
@@ -193,6 +217,9 @@ export function registerEvalCommand(program: Command) {
         size: string;
         threads: number;
         precision: string;
+        detectEvery?: number;
+        inputShape: string;
+        settings?: string;
         width?: number;
         skipUngated?: boolean;
         cache?: string;
@@ -212,6 +239,8 @@ export function registerEvalCommand(program: Command) {
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);
         if (!['auto', 'fp32', 'int8'].includes(c.precision))
           throw new Error(`--precision must be auto, fp32 or int8, got "${c.precision}"`);
+        if (c.inputShape !== 'fit' && c.inputShape !== 'square')
+          throw new Error(`--input-shape must be fit or square, got "${c.inputShape}"`);
         await runEval({
           dataset: c.dataset as 'pets09',
           out: c.out,
@@ -221,9 +250,13 @@ export function registerEvalCommand(program: Command) {
           size: Number(c.size) as 320 | 416,
           threads: c.threads,
           precision: c.precision as 'auto' | 'fp32' | 'int8',
+          inputShape: c.inputShape,
+          ...(c.settings && { settings: JSON.parse(readFileSync(c.settings, 'utf8')) }),
+          ...(c.detectEvery && { detectEvery: c.detectEvery }),
           ...(c.width && { width: c.width }),
           ungated: !c.skipUngated,
           cacheDir: c.cache,
+          ...(c.fps && { analysisFps: c.fps }),
         });
       },
     );

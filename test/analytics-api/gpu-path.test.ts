@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { squareInput } from '../../src/analytics/detect/preprocess.js';
 import { parsePipelineSettings } from '../../src/analytics/pipeline/settings.js';
 import { sharedBatchingFactory } from '../../src/app/analytics/shared-gpu-detector.js';
 import { pets09Frame, pets09Missing } from '../analytics/helpers/pets09.js';
@@ -12,7 +13,7 @@ test('the CUDA path is chosen by config, shared by the cameras of a worker, and 
   const lines: string[] = [];
   const settings = parsePipelineSettings({ executionProvider: 'cuda', inputSize: 320, threads: 2 });
   const factory = sharedBatchingFactory(settings, join(tmpdir(), 'vigie-test-models'), (m) => lines.push(m));
-  const [camA, camB] = await Promise.all([factory(320), factory(320)]);
+  const [camA, camB] = await Promise.all([factory(squareInput(320)), factory(squareInput(320))]);
   const [a, b] = await Promise.all([camA.detect(pets09Frame(250)), camB.detect(pets09Frame(250))]);
   assert.ok(a.length >= 4, 'people detected through the shared session');
   assert.deepEqual(a, b, 'both cameras got their own (here identical) answer from one batch');

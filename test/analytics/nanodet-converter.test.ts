@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
-import { letterbox } from '../../src/analytics/detect/preprocess.js';
+import { letterbox } from '../../src/analytics/detect/letterbox.js';
+import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
+import { fittedInput } from '../../src/analytics/detect/preprocess.js';
+import { iouXywh } from './helpers/models.js';
 import { pets09Frame, pets09Missing } from './helpers/pets09.js';
 import { loadTfjsNanodet } from './helpers/tfjs-nanodet.js';
 
@@ -85,3 +88,43 @@ for (const { size, frames } of CASES) {
     }
   });
 }
+
+// A model shaped like the frame (4:3 → 416x320) sees the frame at the same scale with less padding: same people.
+test('a model input fitted to the frame finds the people the square input finds, at the same places', {
+  skip: pets09Missing(),
+}, async (t) => {
+  const fit = fittedInput(768, 576, 416);
+  assert.deepEqual(fit, { width: 416, height: 320 });
+  const opts = { threads: 1, classes: ['person'], scoreThreshold: 0.5, nmsIou: 0.5 };
+  const square = await OnnxDetector.create({
+    ...opts,
+    modelPath: await ensureNanodetOnnx(cacheDir, 416),
+    inputSize: 416,
+  });
+  const fitted = await OnnxDetector.create({
+    ...opts,
+    modelPath: await ensureNanodetOnnx(cacheDir, fit.width, { inputHeight: fit.height }),
+    inputSize: fit.width,
+    inputHeight: fit.height,
+  });
+  try {
+    let [matched, total, worstIou] = [0, 0, 1];
+    for (const n of [1, 200, 400, 600]) {
+      const frame = pets09Frame(n);
+      const [a, b] = [await square.detect(frame), await fitted.detect(frame)];
+      total += a.length;
+      for (const d of a) {
+        const best = Math.max(0, ...b.map((e) => iouXywh(d.box, e.box)));
+        if (best >= 0.8) matched++;
+        worstIou = Math.min(worstIou, best);
+      }
+      assert.ok(Math.abs(a.length - b.length) <= 1, `frame ${n}: ${a.length} vs ${b.length} people`);
+    }
+    t.diagnostic(
+      `${matched}/${total} square detections found again (IoU ≥ 0.8) by 416x320; worst IoU ${worstIou.toFixed(2)}`,
+    );
+    assert.ok(total >= 12 && matched >= 0.9 * total, `${matched}/${total}`);
+  } finally {
+    await Promise.all([square.close(), fitted.close()]);
+  }
+});

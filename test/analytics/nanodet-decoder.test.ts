@@ -33,7 +33,7 @@ const base: DecodeOptions = {
   keep: [0, 1],
   scoreThreshold: 0.3,
   nmsIou: 0.5,
-  transform: { inputSize: SIZE, scale: 1, padX: 0, padY: 0 },
+  transform: { inputWidth: SIZE, inputHeight: SIZE, scale: 1, padX: 0, padY: 0 },
   frameWidth: SIZE,
   frameHeight: SIZE,
 };
@@ -91,7 +91,7 @@ test('boxes go back to frame pixels through the letterbox and are clipped to the
   put(heads[0]!, 7, 0, 0, 0.7, [0, 0, 1, 1]); // inside the top band only: dropped
   const dets = decodeNanodet(heads, {
     ...base,
-    transform: { inputSize: SIZE, scale: 0.5, padX: 0, padY: 16 },
+    transform: { inputWidth: SIZE, inputHeight: SIZE, scale: 0.5, padX: 0, padY: 16 },
     frameWidth: 128,
     frameHeight: 64,
   });
@@ -102,5 +102,8 @@ test('boxes go back to frame pixels through the letterbox and are clipped to the
 
 test('decoder rejects outputs that do not match the input size', () => {
   const heads = emptyHeads();
-  assert.throws(() => decodeNanodet(heads, { ...base, transform: { ...base.transform, inputSize: 96 } }), /scores/);
+  assert.throws(
+    () => decodeNanodet(heads, { ...base, transform: { ...base.transform, inputWidth: 96, inputHeight: 96 } }),
+    /scores/,
+  );
 });

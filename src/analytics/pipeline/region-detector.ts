@@ -1,13 +1,13 @@
 // Runs the detector on the full frame or on planned crops (one model session per input size, made on first use),
 // maps crop boxes back to the frame and removes the duplicates that overlapping crops produce.
 import type { Detection } from '../detect/nanodet-decoder.js';
-import type { RgbFrameLike } from '../detect/preprocess.js';
+import { type InputShape, type RgbFrameLike, squareInput } from '../detect/preprocess.js';
 import { boxArea, boxIntersection, boxIou } from '../geometry/box.js';
 import type { Crop, CropPlanner } from './crop-plan.js';
 import type { FrameDetector } from './detection-cache.js';
 
-/** Makes the detector for one square model input size. */
-export type DetectorFactory = (inputSize: number) => Promise<FrameDetector>;
+/** Makes the detector for one model input shape (square for crops; the full frame's may fit its aspect). */
+export type DetectorFactory = (shape: InputShape) => Promise<FrameDetector>;
 
 export interface RegionRun {
   detections: Detection[];
@@ -31,7 +31,7 @@ interface Cand extends Detection {
 }
 
 export class RegionDetector {
-  private readonly detectors = new Map<number, Promise<FrameDetector>>();
+  private readonly detectors = new Map<string, Promise<FrameDetector>>();
 
   constructor(
     private readonly factory: DetectorFactory,
@@ -39,29 +39,30 @@ export class RegionDetector {
     private readonly nmsIou: number,
   ) {}
 
-  private detector(size: number): Promise<FrameDetector> {
-    let d = this.detectors.get(size);
+  private detector(shape: InputShape): Promise<FrameDetector> {
+    const key = `${shape.width}x${shape.height}`;
+    let d = this.detectors.get(key);
     if (!d) {
-      d = this.factory(size);
-      this.detectors.set(size, d);
+      d = this.factory(shape);
+      this.detectors.set(key, d);
     }
     return d;
   }
 
   /** Loads the full-frame model now (so that the first frame's time is not the model's load time). */
   async warm(): Promise<void> {
-    await this.detector(this.planner.fullSize);
+    await this.detector(this.planner.fullShape);
   }
 
-  private async timed(size: number, frame: RgbFrameLike): Promise<{ dets: Detection[]; ms: number }> {
-    const det = await this.detector(size);
+  private async timed(shape: InputShape, frame: RgbFrameLike): Promise<{ dets: Detection[]; ms: number }> {
+    const det = await this.detector(shape);
     const t0 = performance.now();
     const dets = await det.detect(frame);
     return { dets, ms: det.lastRunMs ?? performance.now() - t0 };
   }
 
   async full(frame: RgbFrameLike): Promise<RegionRun> {
-    const { dets, ms } = await this.timed(this.planner.fullSize, frame);
+    const { dets, ms } = await this.timed(this.planner.fullShape, frame);
     return { detections: dets, kind: 'full', crops: [], calls: 1, cost: 1, ms };
   }
 
@@ -72,7 +73,7 @@ export class RegionDetector {
       const t0 = performance.now();
       const sub = cropRgb(frame, c.box);
       ms += performance.now() - t0;
-      const r = await this.timed(c.size, sub);
+      const r = await this.timed(squareInput(c.size), sub);
       ms += r.ms;
       const [cx, cy, cw, ch] = c.box;
       const inner = { l: cx > 0, t: cy > 0, r: cx + cw < frame.width, b: cy + ch < frame.height };

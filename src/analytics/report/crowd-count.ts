@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { HogPeopleDetector } from '../baseline/hog-people.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
+import { squareInput } from '../detect/preprocess.js';
 import { countError } from '../eval/counting.js';
 import { nanodetFactory } from '../pipeline/camera-pipeline.js';
 import { DetectionCache, type FrameDetector } from '../pipeline/detection-cache.js';
@@ -70,7 +71,7 @@ export async function evaluateCounting(
     {
       id: 'vigie',
       label: `Vigie (NanoDet ${s.inputSize}, score ≥ ${s.scoreThreshold}, boxes ≥ ${s.minBoxHeightRatio} of the height)`,
-      det: await nanodetFactory(s, o.modelCacheDir, vigieCache)(s.inputSize),
+      det: await nanodetFactory(s, o.modelCacheDir, vigieCache)(squareInput(s.inputSize)),
       count: (d, h) => countPersons(d, s.scoreThreshold, s.minBoxHeightRatio * h),
     },
   ];

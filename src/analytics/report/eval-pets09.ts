@@ -18,8 +18,10 @@ export interface Pets09EvalOptions {
   gtText: string;
   seq: SeqInfo;
   scene: unknown;
-  /** Frames analysed (from frame 1). */
+  /** Source frames considered (from frame 1). */
   frames: number;
+  /** Analyse at this rate (evenly picked source frames, their own timestamps); default every frame. */
+  analysisFps?: number;
   baseline: 'hog' | 'none';
   /** Also run Vigie with gating off (the detector on every full frame). */
   ungated: boolean;
@@ -76,16 +78,17 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
   const list = await variants(o);
   log(`PETS09: ${o.frames} frames through ${list.map((v) => v.id).join(', ')}`);
   const t0 = performance.now();
+  const picked = analysedFrames(o.frames, o.seq.fps, o.analysisFps);
   const records = await runAnalysers(
-    frames,
+    pick(frames, new Set(picked.map((f) => f - 1))),
     list.map((v) => v.analyser),
     {
-      limit: o.frames,
+      limit: picked.length,
       sourceSize: { width: o.seq.width, height: o.seq.height },
       onProgress: (p) => {
-        const eta = ((performance.now() - t0) / p.frame) * (o.frames - p.frame);
+        const eta = ((performance.now() - t0) / p.frame) * (picked.length - p.frame);
         const rates = list.map((v, i) => `${v.id} ${p.fps[i]!.toFixed(1)} fps`).join(', ');
-        log(`PETS09 frame ${p.frame}/${o.frames}: ${rates}; about ${Math.round(eta / 1000)} s left`);
+        log(`PETS09 frame ${p.frame}/${picked.length}: ${rates}; about ${Math.round(eta / 1000)} s left`);
       },
     },
   );
@@ -94,7 +97,7 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
   const out: VariantMetrics[] = [];
   for (const [i, v] of list.entries()) {
     const rec = records[i]!;
-    if (rec.frames < o.frames) throw new Error(`only ${rec.frames} of ${o.frames} frames could be decoded`);
+    if (rec.frames < picked.length) throw new Error(`only ${rec.frames} of ${picked.length} frames could be decoded`);
     const stats = v.analyser.stats();
     await v.analyser.close();
     const hits = v.cache?.hits ?? 0;
@@ -106,6 +109,7 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
       frameSize: { width: o.seq.width, height: o.seq.height },
       scene: o.scene,
       operatingScore: v.id === 'hog' ? 0.5 : o.settings.scoreThreshold,
+      analysedFrames: picked,
     });
     // With cached detections the stopwatch would time the cache: replay the recorded stage times instead.
     const replayFps = stats.fps;
@@ -127,4 +131,25 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
     });
   }
   return out;
+}
+
+/**
+ * The source frames (1-based) analysed at `fps` out of `sourceFps`: frame i is kept when it starts a new analysis
+ * interval, so the kept frames are as even as whole frames allow (7 → 5 fps keeps 5 frames in every 7).
+ */
+export function analysedFrames(frames: number, sourceFps: number, fps?: number): number[] {
+  const all = Array.from({ length: frames }, (_, i) => i + 1);
+  if (!fps || fps >= sourceFps) return all;
+  return all.filter(
+    (f) => f === 1 || Math.floor(((f - 1) * fps) / sourceFps) > Math.floor(((f - 2) * fps) / sourceFps),
+  );
+}
+
+/** The frames whose seq is in `keep`, in order (decoding stops after the last one). */
+async function* pick(frames: AsyncIterable<Frame>, keep: ReadonlySet<number>): AsyncGenerator<Frame> {
+  const last = Math.max(...keep);
+  for await (const f of frames) {
+    if (keep.has(f.seq)) yield f;
+    if (f.seq >= last) return;
+  }
 }

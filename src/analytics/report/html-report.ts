@@ -122,7 +122,7 @@ export function renderHtmlReport(r: EvalReport): string {
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}thead th{background:#f3f3f3}
 pre{background:#f7f7f7;padding:1em;overflow:auto}svg{margin:0.5em 1em 0.5em 0}</style></head><body>
 <h1>Vigie evaluation: ${esc(d.name)}</h1>
-<p>${d.frames} frames of ${d.width}x${d.height} at ${d.fps} fps (decoded ${r.analysisWidth} px wide for analysis, boxes scored
+<p>${d.frames} frames of ${d.width}x${d.height} at ${d.fps} fps (analysed at ${r.analysisFps ?? d.fps} fps, decoded ${r.analysisWidth} px wide, boxes scored
 in the video's own pixels), ${d.gtRows} ground-truth boxes (every row, as in the
 MOT15 file; IoU 0.5). Scene rules: <code>${esc(r.scene)}</code>, true events derived from the ground truth.
 Machine: ${esc(r.machine)}. ${esc(r.createdAt)}.</p>

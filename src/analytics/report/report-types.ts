@@ -84,6 +84,8 @@ export interface EvalReport {
   dataset: { name: string; video: string; frames: number; fps: number; width: number; height: number; gtRows: number };
   /** Width the frames were decoded at for analysis (boxes are scored in the dataset's own pixels). */
   analysisWidth: number;
+  /** Frames analysed per second (the video's own rate unless lower). */
+  analysisFps?: number;
   /** The pipeline settings of the Vigie runs (the baseline has its own, fixed). */
   settings: PipelineSettings;
   scene: string;

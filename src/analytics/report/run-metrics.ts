@@ -17,6 +17,8 @@ export class RunRecord {
   readonly hyp: MotRow[] = [];
   readonly detections: ScoredBox[] = [];
   readonly events: RuleEvent[] = [];
+  /** Frames the detector skipped by design (detectEvery): detection is not scored there. */
+  readonly skippedFrames = new Set<number>();
   frames = 0;
   wallMs = 0;
   cpuMs = 0;
@@ -28,6 +30,7 @@ export class RunRecord {
   add(r: PipelineFrame, frameSize: { width: number; height: number }, wallMs: number, cpuMs: number): void {
     const frame = r.seq + 1;
     this.frames++;
+    if (r.skipped) this.skippedFrames.add(frame);
     this.wallMs += wallMs;
     this.cpuMs += cpuMs;
     const sx = this.sourceSize ? this.sourceSize.width / frameSize.width : 1;
@@ -58,21 +61,35 @@ export interface ScoreOptions {
   frameSize: { width: number; height: number };
   scene: unknown;
   operatingScore: number;
+  /** The source frames analysed (1-based), when fewer than all (a lower analysis rate); default 1..frames. */
+  analysedFrames?: readonly number[];
 }
 
 const PR_POINTS = 200;
 
 export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 'id' | 'label' | 'speed'> {
-  const gt = considered(o.gt, 'all-rows');
-  const ap = detectionAp(run.detections, gt);
+  const frameList = o.analysedFrames ? [...o.analysedFrames] : Array.from({ length: o.frames }, (_, i) => i + 1);
+  // Boxes and tracks are judged on the frames analysed; events against the truth of every frame (real time).
+  const analysed = new Set(frameList);
+  const gt = considered(
+    o.gt.filter((r) => analysed.has(r.frame)),
+    'all-rows',
+  );
+  // Detection is scored where the detector was asked to look (gated frames count: gating decides to look or not).
+  const ap = detectionAp(
+    run.detections,
+    gt.filter((r) => !run.skippedFrames.has(r.frame)),
+  );
   const pr = precisionRecallAt(ap, o.operatingScore);
   const mot = clearMot(gt, run.hyp);
   const id = identityMetrics(gt, run.hyp);
-  const strict = considered(o.gt, 'drop-zero-flagged');
-  const frameList = Array.from({ length: o.frames }, (_, i) => i + 1);
+  const strict = considered(
+    o.gt.filter((r) => analysed.has(r.frame)),
+    'drop-zero-flagged',
+  );
   const predicted = countsPerFrame(run.hyp, frameList);
   const truthCounts = countsPerFrame(gt, frameList);
-  const truth = truthSituations(gt, o.scene, { fps: o.fps, frameSize: o.frameSize });
+  const truth = truthSituations(considered(o.gt, 'all-rows'), o.scene, { fps: o.fps, frameSize: o.frameSize });
   // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
   const events = matchSituations(situationsOf(run.events), truth, {
     sameTrack: sameTrackVia(majorityIdMap(gt, run.hyp)),
@@ -129,11 +146,18 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
       pr: ap.curve
         .filter((_, i) => i % step === 0 || i === ap.curve.length - 1)
         .map((p) => [round(p.recall), round(p.precision)]),
-      counts: frameList.map((f) => predicted.get(f) ?? 0),
+      counts: stepCounts(predicted, o.frames),
     },
   };
 }
 
 function round(v: number): number {
   return Math.round(v * 10000) / 10000;
+}
+
+/** People counted per source frame 1..frames; a frame not analysed shows the last analysed frame's count. */
+function stepCounts(counts: ReadonlyMap<number, number>, frames: number): number[] {
+  const out: number[] = [];
+  for (let f = 1; f <= frames; f++) out.push(counts.get(f) ?? out[f - 2] ?? 0);
+  return out;
 }

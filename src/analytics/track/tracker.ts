@@ -83,6 +83,27 @@ export class Tracker {
       .map((t) => this.toTrack(t, tMs));
   }
 
+  /**
+   * Moves every track to time `tMs` without detections (a frame the detector skipped): boxes follow their motion
+   * model, nothing is marked lost or confirmed. Returns the confirmed tracks, as update() does.
+   */
+  predict(tMs: number): Track[] {
+    if (this.lastMs !== undefined && tMs < this.lastMs) {
+      throw new Error(`tracker: time went backwards (${tMs} ms after ${this.lastMs} ms)`);
+    }
+    const dt = this.lastMs === undefined ? 0 : (tMs - this.lastMs) / 1000;
+    this.lastMs = tMs;
+    for (const t of this.tracks) {
+      if (t.state === 'lost') t.kf.stopSizeChange();
+      t.kf.predict(dt);
+      t.ageFrames++;
+    }
+    const o = this.options;
+    return this.tracks
+      .filter((t) => t.id > 0 && (t.state === 'tracked' || tMs - t.lastSeenMs <= o.reportLostMs))
+      .map((t) => this.toTrack(t, tMs));
+  }
+
   /** Forgets every track (ids keep counting up, so they stay unique). */
   reset(): void {
     this.tracks = [];

@@ -2,6 +2,7 @@ import { BatchingDetector } from '../../analytics/detect/batching-detector.js';
 import { ensureNanodetOnnx } from '../../analytics/detect/convert-nanodet.js';
 import { OnnxDetector } from '../../analytics/detect/onnx-detector.js';
 import { resolvePrecision } from '../../analytics/detect/precision.js';
+import type { InputShape } from '../../analytics/detect/preprocess.js';
 import type { FrameDetector } from '../../analytics/pipeline/detection-cache.js';
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
 
@@ -13,9 +14,10 @@ const shared = new Map<string, Promise<BatchingDetector>>();
  * whatever arrived within 10 ms). Without a GPU the session falls back to CPU with one log line (OnnxDetector).
  */
 export function sharedBatchingFactory(s: PipelineSettings, modelCacheDir: string, log: (m: string) => void) {
-  return async (inputSize: number): Promise<FrameDetector> => {
+  return async ({ width, height }: InputShape): Promise<FrameDetector> => {
     const key = JSON.stringify([
-      inputSize,
+      width,
+      height,
       s.threads,
       s.classes,
       s.lowScoreThreshold,
@@ -26,10 +28,11 @@ export function sharedBatchingFactory(s: PipelineSettings, modelCacheDir: string
     let det = shared.get(key);
     if (!det) {
       const precision = resolvePrecision(s.precision, s.executionProvider);
-      det = ensureNanodetOnnx(modelCacheDir, inputSize, { precision }).then(async (modelPath) => {
+      det = ensureNanodetOnnx(modelCacheDir, width, { precision, inputHeight: height }).then(async (modelPath) => {
         const onnx = await OnnxDetector.create({
           modelPath,
-          inputSize,
+          inputSize: width,
+          inputHeight: height,
           threads: s.threads,
           classes: s.classes,
           scoreThreshold: s.lowScoreThreshold,

@@ -5,9 +5,12 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { Detection } from '../../../src/analytics/detect/nanodet-decoder.js';
+import { fittedInput } from '../../../src/analytics/detect/preprocess.js';
 import { clearMot } from '../../../src/analytics/eval/clear-mot.js';
 import { type MotRow, parseMot, tracksToMotRows } from '../../../src/analytics/eval/mot-format.js';
 import type { Frame } from '../../../src/analytics/frames/frame.js';
+
 import { CameraPipeline } from '../../../src/analytics/pipeline/camera-pipeline.js';
 import { DetectionCache } from '../../../src/analytics/pipeline/detection-cache.js';
 import type { PipelineFrame } from '../../../src/analytics/pipeline/pipeline-types.js';
@@ -31,11 +34,11 @@ describe('camera pipeline: gating', () => {
   test('a still scene stops reaching the detector; motion sends crops; the full frame comes back on refresh', async () => {
     const calls: string[] = [];
     const p = await CameraPipeline.create(
-      { gating: { refreshSeconds: 3, holdSeconds: 0.5 } },
+      { inputShape: 'fit', gating: { refreshSeconds: 3, holdSeconds: 0.5 } },
       {
-        detectorFactory: async (size) => ({
+        detectorFactory: async (shape) => ({
           detect: (f) => {
-            calls.push(`${size}:${f.width}x${f.height}`);
+            calls.push(`${shape.width}x${shape.height}:${f.width}x${f.height}`);
             return [];
           },
         }),
@@ -59,7 +62,10 @@ describe('camera pipeline: gating', () => {
     const s = p.stats();
     assert.equal(s.frames, 31);
     assert.ok(s.detectorFrameShare < 0.5 && s.detectorCostPerFrame < 0.5, JSON.stringify(s));
-    assert.ok(calls.includes(`416:${W}x${H}`) && calls.some((c) => c.startsWith('256:')), calls.join(' '));
+    const fit = fittedInput(W, H, 416);
+    assert.ok(fit.height < 416, 'a landscape frame gets a model input shaped like it');
+    const full = `${fit.width}x${fit.height}:${W}x${H}`;
+    assert.ok(calls.includes(full) && calls.some((c) => c.startsWith('256x256:')), calls.join(' '));
     await p.close();
   });
 
@@ -80,6 +86,39 @@ describe('camera pipeline: gating', () => {
     assert.equal(p.stats().fullFrames, 5);
     assert.equal(n, 5);
     await assert.rejects(p.process({ ...frame(5), format: 'gray', data: new Uint8Array(W * H) }), /rgb24/);
+    await p.close();
+  });
+});
+
+describe('camera pipeline: detector on one frame in N', () => {
+  test('detectEvery 3: the detector sees frames 0, 3, 6…; the tracker carries the person in between', async () => {
+    const seen: number[] = [];
+    // A person walking right 4 px a frame (the picture itself is irrelevant to this detector).
+    const at = (seq: number): Detection[] => [{ cls: 'person', score: 0.9, box: [40 + 4 * seq, 60, 30, 90] }];
+    const p = await CameraPipeline.create(
+      { detectEvery: 3, gating: { enabled: false }, classes: ['person'] },
+      {
+        detectorFactory: async () => ({
+          detect: () => {
+            seen.push(n);
+            return at(n);
+          },
+        }),
+      },
+    );
+    let n = 0;
+    const out: PipelineFrame[] = [];
+    for (n = 0; n < 12; n++) out.push(await p.process({ ...frame(n), ptsMs: n * 200 }));
+    assert.deepEqual(seen, [0, 3, 6, 9]);
+    assert.deepEqual(
+      out.map((r) => r.detector.kind),
+      ['full', 'none', 'none', 'full', 'none', 'none', 'full', 'none', 'none', 'full', 'none', 'none'],
+    );
+    const last = out[11]!.tracks;
+    assert.equal(last.length, 1, 'the track lives through skipped frames');
+    assert.ok(last[0]!.timeSinceUpdateMs! > 0, 'skipped frames carry predicted boxes');
+    assert.ok(Math.abs(last[0]!.box[0] - (40 + 4 * 11)) < 4, `predicted left ${last[0]!.box[0].toFixed(1)}`);
+    assert.equal(p.stats().detectorFrames, 4);
     await p.close();
   });
 });

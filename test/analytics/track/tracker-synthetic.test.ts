@@ -152,3 +152,24 @@ test('per-class noise applies to that class only', () => {
   );
   assert.deepEqual(out[4]!.map((x) => x.cls).sort(), ['car', 'person']);
 });
+
+test('predict() carries tracks over frames the detector skipped: boxes move on, nothing is lost or confirmed', () => {
+  const t = new Tracker();
+  // The walker moves 5 px a frame (a third of its width between detections: a new track can still be matched).
+  const walk = (k: number) => [person(100 + 5 * k, 300, 80)];
+  let last: ReturnType<Tracker['update']> = [];
+  // Detections on even frames only, as with detectEvery: 2.
+  for (let k = 0; k < 20; k++) last = k % 2 === 0 ? t.update(walk(k), (k * 1000) / FPS) : t.predict((k * 1000) / FPS);
+  assert.equal(last.length, 1);
+  assert.equal(last[0]!.id, 1);
+  const cx = last[0]!.box[0] + last[0]!.box[2] / 2;
+  assert.ok(Math.abs(cx - (100 + 5 * 19)) < 3, `predicted centre ${cx.toFixed(1)}, walker at ${100 + 5 * 19}`);
+  assert.ok(last[0]!.timeSinceUpdateMs! > 0, 'a predicted box says it was not measured');
+  // A tentative track is neither confirmed nor killed by predictions.
+  const t2 = new Tracker({ confirmHits: 2 });
+  const still = [person(400, 300, 80)];
+  t2.update(still, 0);
+  assert.deepEqual(t2.predict(100), []);
+  assert.equal(t2.update(still, 200).length, 1, 'confirmed by its second real hit');
+  assert.throws(() => t2.predict(100), /backwards/);
+});
