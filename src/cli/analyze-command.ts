@@ -24,6 +24,12 @@ export interface AnalyzeOptions {
   size?: 320 | 416;
   threads?: number;
   gating?: boolean;
+  /** Detector arithmetic (default: the settings', fp32). */
+  precision?: 'auto' | 'fp32' | 'int8';
+  /** Full-frame detector input: square or fitted to the frame. */
+  inputShape?: 'fit' | 'square';
+  /** Detector on one frame in N, the tracker predicting in between. */
+  detectEvery?: number;
   /** Decode width (aspect kept); default the source's. */
   width?: number;
   /** Stop after this many analysed frames. */
@@ -72,6 +78,9 @@ export async function runAnalyze(o: AnalyzeOptions) {
     ...(o.threads && { threads: o.threads }),
     ...(o.fps && { fps: o.fps }),
     ...(o.classes && { classes: o.classes }),
+    ...(o.precision && { precision: o.precision }),
+    ...(o.inputShape && { inputShape: o.inputShape }),
+    ...(o.detectEvery && { detectEvery: o.detectEvery }),
     ...(o.gating !== undefined && { gating: { ...base.gating, enabled: o.gating } }),
     ...(o.usualModel && {
       situations: {
@@ -240,6 +249,13 @@ export function registerAnalyzeCommand(program: Command) {
     .option('--size <px>', 'detector input size: 320 or 416')
     .option('--threads <n>', 'detector threads', num('--threads', true))
     .option('--no-gating', 'run the detector on every full frame')
+    .option('--precision <p>', 'detector arithmetic: fp32, int8 or auto')
+    .option('--input-shape <s>', 'full-frame detector input: square or fit (the frame aspect)')
+    .option(
+      '--detect-every <n>',
+      'detector on one frame in N, the tracker predicting in between',
+      num('--detect-every', true),
+    )
     .option('--width <px>', 'decode width (aspect kept; default the source size)', num('--width', true))
     .option('--frames <n>', 'stop after N frames', num('--frames', true))
     .option(
@@ -259,6 +275,9 @@ export function registerAnalyzeCommand(program: Command) {
           size?: string;
           threads?: number;
           gating: boolean;
+          precision?: string;
+          inputShape?: string;
+          detectEvery?: number;
           width?: number;
           frames?: number;
           classes?: string;
@@ -269,6 +288,10 @@ export function registerAnalyzeCommand(program: Command) {
       ) => {
         if (c.size !== undefined && c.size !== '320' && c.size !== '416')
           throw new Error(`--size must be 320 or 416, got "${c.size}"`);
+        if (c.precision !== undefined && !['auto', 'fp32', 'int8'].includes(c.precision))
+          throw new Error(`--precision must be auto, fp32 or int8, got "${c.precision}"`);
+        if (c.inputShape !== undefined && c.inputShape !== 'fit' && c.inputShape !== 'square')
+          throw new Error(`--input-shape must be fit or square, got "${c.inputShape}"`);
         await runAnalyze({
           input,
           out: c.out,
@@ -278,6 +301,9 @@ export function registerAnalyzeCommand(program: Command) {
           ...(c.size && { size: Number(c.size) as 320 | 416 }),
           ...(c.threads && { threads: c.threads }),
           ...(c.gating === false && { gating: false }),
+          ...(c.precision && { precision: c.precision as 'auto' | 'fp32' | 'int8' }),
+          ...(c.inputShape && { inputShape: c.inputShape as 'fit' | 'square' }),
+          ...(c.detectEvery && { detectEvery: c.detectEvery }),
           ...(c.width && { width: c.width }),
           ...(c.frames && { frames: c.frames }),
           ...(c.classes && { classes: c.classes.split(',').map((x) => x.trim()) }),

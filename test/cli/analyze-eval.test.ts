@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { clearMot } from '../../src/analytics/eval/clear-mot.js';
 import { type MotRow, parseMot } from '../../src/analytics/eval/mot-format.js';
+import { analysedFrames } from '../../src/analytics/report/eval-pets09.js';
 import type { EvalReport } from '../../src/analytics/report/report-types.js';
 import { runAnalyze } from '../../src/cli/analyze-command.js';
 import { runEval } from '../../src/cli/eval-command.js';
@@ -215,5 +216,39 @@ describe('vigie eval', { skip: pets09Missing() }, () => {
       r.variants[0]!.detection.ap > 0.7 && r.variants[0]!.tracking.mota > 0.5,
       JSON.stringify(r.variants[0]!.tracking),
     );
+  });
+
+  test('--fps 5 with the detector on 1 frame in 2: 5 frames of every 7 analysed, detection scored where asked', {
+    timeout: 120_000,
+  }, async () => {
+    assert.deepEqual(analysedFrames(14, 7, 5), [1, 3, 4, 6, 7, 8, 10, 11, 13, 14]);
+    const out = mkdtempSync(join(tmpdir(), 'vigie-eval-fps-'));
+    const r = await runEval({
+      dataset: 'pets09',
+      out,
+      baseline: 'none',
+      frames: 70,
+      size: 416,
+      threads: 1,
+      images: 0,
+      width: 416,
+      precision: 'int8',
+      inputShape: 'fit',
+      detectEvery: 2,
+      analysisFps: 5,
+      ungated: false,
+      log: quiet,
+    });
+    assert.equal(r.analysisFps, 5);
+    assert.equal(r.settings.detectEvery, 2);
+    assert.equal(r.settings.inputShape, 'fit');
+    const v = r.variants[0]!;
+    assert.equal(v.speed.frames, 50, '5 of every 7 of 70 frames');
+    assert.ok(Math.abs(v.speed.detectorFrameShare - 0.5) < 0.03, `detector on ${v.speed.detectorFrameShare}`);
+    // Skipped frames are not held against the detector: AP stays where it is with every frame detected.
+    assert.ok(v.detection.ap > 0.8, `AP ${v.detection.ap}`);
+    // 10 s only: tracks confirm on their second detection (0.8 s in at this rate), so the start weighs (whole clip: 0.79).
+    assert.ok(v.tracking.mota > 0.4, JSON.stringify(v.tracking));
+    assert.equal(v.curves.counts.length, 70, 'one count per source frame in the plot');
   });
 });
