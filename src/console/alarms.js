@@ -111,7 +111,8 @@ export class AlarmQueue {
     const ev = a.events?.[a.events.length - 1];
     const fig = this.detail.querySelector('figure');
     fig.replaceChildren();
-    if (ev?.snapshot !== undefined || ev?.id) {
+    // Camera state alarms and events past their snapshot retention have no picture: none is asked for.
+    if (ev?.snapshot) {
       const img = new Image();
       img.alt = `snapshot of ${a.kind}`;
       img.src = `/api/events/${ev.id}/snapshot.jpg`;
