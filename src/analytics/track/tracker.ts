@@ -55,17 +55,7 @@ export class Tracker {
 
   /** Feeds one frame's detections taken at time `tMs`; returns the confirmed tracks of that frame. */
   update(detections: readonly TrackerDetection[], tMs: number): Track[] {
-    if (this.lastMs !== undefined && tMs < this.lastMs) {
-      throw new Error(`tracker: time went backwards (${tMs} ms after ${this.lastMs} ms)`);
-    }
-    const dt = this.lastMs === undefined ? 0 : (tMs - this.lastMs) / 1000;
-    this.lastMs = tMs;
-    for (const t of this.tracks) {
-      // An unseen box keeps moving but stops growing or shrinking (ByteTrack zeroes the height velocity too).
-      if (t.state === 'lost') t.kf.stopSizeChange();
-      t.kf.predict(dt);
-      t.ageFrames++;
-    }
+    this.advance(tMs);
     const dets = this.usable(detections);
     const classes = new Set([...dets.map((d) => d.cls), ...this.tracks.map((t) => t.cls)]);
     for (const cls of classes) {
@@ -78,9 +68,7 @@ export class Tracker {
     const o = this.options;
     this.tracks = this.tracks.filter((t) => t.state !== 'lost' || tMs - t.lastSeenMs <= o.maxLostMs);
     this.removeDuplicates();
-    return this.tracks
-      .filter((t) => t.id > 0 && (t.state === 'tracked' || tMs - t.lastSeenMs <= o.reportLostMs))
-      .map((t) => this.toTrack(t, tMs));
+    return this.reported(tMs);
   }
 
   /**
@@ -88,16 +76,27 @@ export class Tracker {
    * model, nothing is marked lost or confirmed. Returns the confirmed tracks, as update() does.
    */
   predict(tMs: number): Track[] {
+    this.advance(tMs);
+    return this.reported(tMs);
+  }
+
+  /** Every track's motion model moved on to `tMs`. */
+  private advance(tMs: number): void {
     if (this.lastMs !== undefined && tMs < this.lastMs) {
       throw new Error(`tracker: time went backwards (${tMs} ms after ${this.lastMs} ms)`);
     }
     const dt = this.lastMs === undefined ? 0 : (tMs - this.lastMs) / 1000;
     this.lastMs = tMs;
     for (const t of this.tracks) {
+      // An unseen box keeps moving but stops growing or shrinking (ByteTrack zeroes the height velocity too).
       if (t.state === 'lost') t.kf.stopSizeChange();
       t.kf.predict(dt);
       t.ageFrames++;
     }
+  }
+
+  /** The confirmed tracks, and lost ones for a short while (reportLostMs), as of `tMs`. */
+  private reported(tMs: number): Track[] {
     const o = this.options;
     return this.tracks
       .filter((t) => t.id > 0 && (t.state === 'tracked' || tMs - t.lastSeenMs <= o.reportLostMs))
