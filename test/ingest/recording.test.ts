@@ -130,7 +130,8 @@ test('a camera dropped for 20 s leaves a 20 s gap; it reconnects; the others rec
     .map((s, i) => ({ at: list[i]!.endMs, ms: s.startMs - list[i]!.endMs }))
     .filter((g) => g.ms > 1000);
   assert.equal(gaps.length, 1, `one gap: ${JSON.stringify(gaps)}`);
-  assert.ok(Math.abs(gaps[0]!.ms - 20_000) <= 2000, `gap of ${gaps[0]!.ms} ms`);
+  // The drop, plus the reconnection after it (backoff ≤ 1 s, then RTSP set-up and a first keyframe: slower on a loaded host).
+  assert.ok(gaps[0]!.ms >= 18_000 && gaps[0]!.ms <= 23_000, `gap of ${gaps[0]!.ms} ms`);
   const resumed = list.find((s) => s.startMs > gaps[0]!.at);
   assert.ok(resumed && resumed.startMs - restored < 4000, 'recording resumed within the backoff');
   for (const id of ['REC-1', 'REC-3']) {
