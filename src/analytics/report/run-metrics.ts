@@ -71,10 +71,8 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   const frameList = o.analysedFrames ? [...o.analysedFrames] : Array.from({ length: o.frames }, (_, i) => i + 1);
   // Boxes and tracks are judged on the frames analysed; events against the truth of every frame (real time).
   const analysed = new Set(frameList);
-  const gt = considered(
-    o.gt.filter((r) => analysed.has(r.frame)),
-    'all-rows',
-  );
+  const analysedGt = o.gt.filter((r) => analysed.has(r.frame));
+  const gt = considered(analysedGt, 'all-rows');
   // Detection is scored where the detector was asked to look (gated frames count: gating decides to look or not).
   const ap = detectionAp(
     run.detections,
@@ -83,10 +81,7 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   const pr = precisionRecallAt(ap, o.operatingScore);
   const mot = clearMot(gt, run.hyp);
   const id = identityMetrics(gt, run.hyp);
-  const strict = considered(
-    o.gt.filter((r) => analysed.has(r.frame)),
-    'drop-zero-flagged',
-  );
+  const strict = considered(analysedGt, 'drop-zero-flagged');
   const predicted = countsPerFrame(run.hyp, frameList);
   const truthCounts = countsPerFrame(gt, frameList);
   const truth = truthSituations(considered(o.gt, 'all-rows'), o.scene, { fps: o.fps, frameSize: o.frameSize });
