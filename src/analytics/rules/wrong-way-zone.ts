@@ -40,10 +40,12 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
     const seen = new Set<number>();
     for (const t of frame.tracks) {
       if (!this.classes.has(t.cls)) continue;
+      // A prediction, or too short a history, is no evidence either way: such a track waits under the lost grace.
+      if ((t.timeSinceUpdateMs ?? 0) > 0) continue;
+      const inside = pointInPolygon(boxFootPoint(t.box), this.zone);
+      const motion = inside ? this.motion(frame.history(t.id)) : undefined;
+      if (inside && !motion) continue;
       seen.add(t.id);
-      if ((t.timeSinceUpdateMs ?? 0) > 0) continue; // a prediction is no evidence either way
-      if (!pointInPolygon(boxFootPoint(t.box), this.zone)) continue;
-      const motion = this.motion(frame.history(t.id));
       if (!motion || !this.isAgainst(motion)) continue;
       const s = this.against.states.get(t.id);
       this.against.holds(
@@ -70,8 +72,11 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
   private motion(h: readonly FootSample[]): Motion | undefined {
     const last = h[h.length - 1];
     if (!last) return undefined;
-    const from = h.find((s) => s.tMs >= last.tMs - this.opts.directionWindowMs);
-    if (!from || last.tMs - from.tMs < this.opts.directionWindowMs / 2) return undefined;
+    const half = this.opts.directionWindowMs / 2;
+    let from = h.find((s) => s.tMs >= last.tMs - this.opts.directionWindowMs);
+    // Back from a gap (occlusion): measure from the last position before it rather than wait for a new window.
+    if (from && last.tMs - from.tMs < half) from = h.findLast((s) => s.tMs <= last.tMs - half);
+    if (!from) return undefined;
     const dt = (last.tMs - from.tMs) / 1000;
     const dx = last.x - from.x;
     const dy = last.y - from.y;

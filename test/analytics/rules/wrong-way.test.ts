@@ -94,6 +94,20 @@ test('direction in a zone: leftwards is wrong, rightwards, upwards and standing 
   assert.deepEqual(phases(uTurn), ['lane-ww:start:1', 'lane-ww:end:1']);
 });
 
+test('direction in a zone: an occlusion of 1.5 s (coasting, or not reported at all) keeps one situation', () => {
+  const rules = () => new SceneRules({ zones: [lane], rules: [laneRule] }, FRAME);
+  const hidden = (t: number) => t > 3000 && t <= 4500;
+  const coasting = play(rules(), 8000, (t) => [
+    person(1, 850 - t / 10, 500, { timeSinceUpdateMs: hidden(t) ? 100 : 0 }),
+  ]);
+  assert.deepEqual(phases(coasting), ['lane-ww:start:1']);
+  const unseen = play(rules(), 8000, (t) => (hidden(t) ? [] : [person(1, 850 - t / 10, 500)]));
+  assert.deepEqual(phases(unseen), ['lane-ww:start:1']);
+  // Longer than the lost grace (2 s): the person is gone, the situation ends, a new one starts on their return.
+  const gone = play(rules(), 7000, (t) => (t > 3000 && t <= 5500 ? [] : [person(1, 850 - t / 10, 500)]));
+  assert.deepEqual(phases(gone), ['lane-ww:start:1', 'lane-ww:end:1', 'lane-ww:start:1']);
+});
+
 test('direction in a zone with speeds in m/s (calibrated: 1 px = 1 cm)', () => {
   const calibration = {
     points: [
