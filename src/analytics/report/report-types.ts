@@ -36,7 +36,14 @@ export interface VariantMetrics {
   };
   /** People in view per frame (tracks) against the truth. */
   counting: CountError;
-  events: RateFigures & { truth: number; predicted: number; f1: number; byRule: Record<string, RateFigures> };
+  events: RateFigures & {
+    truth: number;
+    predicted: number;
+    f1: number;
+    byRule: Record<string, RateFigures>;
+    /** The events left unmatched on either side, so that each error can be looked at (times in seconds). */
+    unmatched: { predicted: UnmatchedSituation[]; truth: UnmatchedSituation[] };
+  };
   speed: {
     frames: number;
     /** Analysis only (decoding excluded), wall clock and CPU (all threads of the process). */
@@ -94,4 +101,14 @@ export interface EvalReport {
   variants: VariantMetrics[];
   counting?: CountingReport;
   notes: string[];
+}
+
+/** One unmatched situation: its rule, its interval and the people it concerns (true ids on both sides). */
+export interface UnmatchedSituation {
+  ruleId: string;
+  startS: number;
+  endS: number;
+  /** Track ids as emitted; for a prediction, the true person each follows most (undefined: none). */
+  trackIds: number[];
+  trueIds?: (number | null)[];
 }

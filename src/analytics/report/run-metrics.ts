@@ -6,11 +6,11 @@ import { detectionAp, precisionRecallAt, type ScoredBox } from '../eval/detectio
 import { identityMetrics } from '../eval/identity.js';
 import { considered, type MotRow, tracksToMotRows } from '../eval/mot-format.js';
 import type { PipelineFrame } from '../pipeline/pipeline-types.js';
-import type { RuleEvent } from '../rules/rule-types.js';
+import type { RuleEvent, RuleSituation } from '../rules/rule-types.js';
 import { matchSituations } from '../rules/situation-match.js';
 import { majorityIdMap, sameTrackVia } from '../rules/track-id-map.js';
 import { situationsOf, truthSituations } from '../rules/truth-events.js';
-import type { VariantMetrics } from './report-types.js';
+import type { UnmatchedSituation, VariantMetrics } from './report-types.js';
 
 /** Everything of a run that the metrics need (no pixels). */
 export class RunRecord {
@@ -86,9 +86,9 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   const truthCounts = countsPerFrame(gt, frameList);
   const truth = truthSituations(considered(o.gt, 'all-rows'), o.scene, { fps: o.fps, frameSize: o.frameSize });
   // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
-  const events = matchSituations(situationsOf(run.events), truth, {
-    sameTrack: sameTrackVia(majorityIdMap(gt, run.hyp)),
-  });
+  const idMap = majorityIdMap(gt, run.hyp);
+  const predictedSituations = situationsOf(run.events);
+  const events = matchSituations(predictedSituations, truth, { sameTrack: sameTrackVia(idMap) });
   const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
   return {
     detection: {
@@ -136,6 +136,10 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
           { precision: m.precision, recall: m.recall, tp: m.tp, fp: m.fp, fn: m.fn },
         ]),
       ),
+      unmatched: {
+        predicted: unmatched(predictedSituations, new Set(events.matches.map(([p]) => p)), idMap),
+        truth: unmatched(truth, new Set(events.matches.map(([, t]) => t))),
+      },
     },
     curves: {
       pr: ap.curve
@@ -144,6 +148,22 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
       counts: stepCounts(predicted, o.frames),
     },
   };
+}
+
+function unmatched(
+  list: readonly RuleSituation[],
+  matched: ReadonlySet<number>,
+  idMap?: ReadonlyMap<number, number>,
+): UnmatchedSituation[] {
+  return list
+    .filter((_, i) => !matched.has(i))
+    .map((s) => ({
+      ruleId: s.ruleId,
+      startS: round(s.startedAt / 1000),
+      endS: round(s.endedAt / 1000),
+      trackIds: s.trackIds,
+      ...(idMap ? { trueIds: s.trackIds.map((id) => idMap.get(id) ?? null) } : {}),
+    }));
 }
 
 function round(v: number): number {
