@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { Frame } from '../src/analytics/frames/frame.js';
 import { CameraPipeline } from '../src/analytics/pipeline/camera-pipeline.js';
 import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
+import { decodeFilters } from '../src/media/decode/decode-args.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { fmt, machine } from './lib.js';
@@ -47,8 +48,8 @@ function ffmpegDecode(file: string, vf: string, frames?: number): { cpuS: number
  * set-up: ~0.1-0.2 s) is left out, as a live camera's decoder runs for days: the clip minus its first frame.
  */
 export async function decodeCost(file: string, width: number | undefined): Promise<Costs> {
-  // The same filters as FrameSource (decode-args.ts): scale (when resizing), then the pixel format.
-  const vf = width ? `scale=${width}:-2:flags=bilinear,format=rgb24` : 'format=rgb24';
+  // The same filters as FrameSource (decode-args.ts) when resizing; unscaled, the conversion alone.
+  const vf = width ? decodeFilters({ width, height: -2, format: 'rgb24' }) : 'format=rgb24';
   const all = ffmpegDecode(file, vf);
   const start = ffmpegDecode(file, vf, 1);
   const frames = all.frames;

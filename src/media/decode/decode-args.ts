@@ -39,16 +39,24 @@ export function buildDecodeArgs(o: DecodeArgs): string[] {
   }
   if (o.threads !== undefined) args.push('-threads', String(o.threads));
   args.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn');
-  // fps first so that frames to be thrown away are never scaled; format last so swscale converts in the same pass.
-  const filters = [
-    o.fps !== undefined ? `fps=${o.fps}` : '',
-    `scale=${o.width}:${o.height}:flags=bilinear`,
-    `format=${o.format}`,
-  ].filter(Boolean);
-  args.push('-vf', filters.join(','), '-pix_fmt', o.format);
+  args.push('-vf', decodeFilters(o), '-pix_fmt', o.format);
   // passthrough: the rawvideo muxer would otherwise duplicate/drop frames to a constant rate of its own.
   args.push('-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1');
   return args;
+}
+
+/** The -vf chain: rate, size (height -2: keep the aspect, even), pixel format. */
+export function decodeFilters(o: Pick<DecodeArgs, 'fps' | 'width' | 'height' | 'format'>): string {
+  // fps first so that frames to be thrown away are never scaled. For rgb24, scale in YUV then convert unscaled:
+  // swscale's scale-and-convert pass is ≈ 0.4-0.8 ms a 416-wide frame slower than its two SIMD passes.
+  return [
+    o.fps !== undefined ? `fps=${o.fps}` : '',
+    `scale=${o.width}:${o.height}:flags=bilinear`,
+    o.format === 'rgb24' ? 'format=yuv420p|yuvj420p' : '',
+    `format=${o.format}`,
+  ]
+    .filter(Boolean)
+    .join(',');
 }
 
 export interface SizeRequest {

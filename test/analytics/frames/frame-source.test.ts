@@ -54,6 +54,8 @@ describe('frame assembly and arguments', () => {
     assert.equal(a[a.indexOf('-fps_mode') + 1], 'passthrough');
     const f = buildDecodeArgs({ input: '/x.mp4', width: 2, height: 2, format: 'rgb24', realtime: true });
     assert.ok(f.includes('-re') && !f.includes('-rtsp_transport'));
+    // Colour: scaled in YUV, then converted unscaled (two fast passes instead of one slow one).
+    assert.equal(f[f.indexOf('-vf') + 1], 'scale=2:2:flags=bilinear,format=yuv420p|yuvj420p,format=rgb24');
   });
 });
 
