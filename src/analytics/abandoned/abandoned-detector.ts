@@ -3,7 +3,7 @@
 // object is picked up (its pixels look like the background again) or has been there so long it becomes background.
 import type { Frame } from '../frames/frame.js';
 import { connectedComponents } from '../motion/components.js';
-import { analysisSize, downscaleGray, type GrayImage } from '../motion/downscale.js';
+import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { close } from '../motion/morphology.js';
 import { type AbandonedOptions, type AbandonedOptionsInput, AbandonedOptionsSchema } from './abandoned-options.js';
 import { type Box, contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
@@ -69,7 +69,7 @@ export class AbandonedObjectDetector {
     this.size = size;
     const { width, height } = analysisSize(frame.width, frame.height, this.options.analysisWidth);
     this.scale = width / frame.width;
-    this.gray = downscaleGray(frame, width, height, this.gray);
+    this.gray = frameGray(frame, width, height, this.gray);
     if (this.bg.update(this.gray.data, t)) out.push(...this.endAll(t, 'reset'));
     if (this.bg.learning) return out;
     this.observe(width, height, t, dt, this.lingering(persons, t));

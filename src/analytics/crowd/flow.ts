@@ -1,6 +1,6 @@
 // Dense optical flow (Farneback, opencv-js) between consecutive downscaled gray frames.
 import type { Frame } from '../frames/frame.js';
-import { analysisSize, downscaleGray } from '../motion/downscale.js';
+import { analysisSize, frameGray } from '../motion/downscale.js';
 import type { CvMat, OpenCv } from '../motion/opencv.js';
 
 /** A flow field on the analysis grid: per pixel (dx, dy) in analysis pixels between two frames `dtMs` apart. */
@@ -76,7 +76,7 @@ export class FlowEstimator {
     const oldest = this.history[0];
     const recycle = oldest && this.history.length > 1 && frame.ptsMs - this.history[1]!.ptsMs >= this.s.spanMs;
     const buf = recycle ? this.history.shift()!.img : new Uint8Array(width * height);
-    downscaleGray(frame, width, height, { width, height, data: buf });
+    frameGray(frame, width, height, { width, height, data: buf });
     const ref = this.history[0];
     this.history.push({ ptsMs: frame.ptsMs, img: buf });
     if (!ref) return undefined;

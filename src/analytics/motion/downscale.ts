@@ -134,3 +134,27 @@ export function downscaleGray(frame: Frame, width: number, height: number, out?:
   }
   return dst;
 }
+
+// Pictures already made from a frame, per frame object: analytics asking for the same size share one pass.
+const made = new WeakMap<Frame, GrayImage[]>();
+
+/**
+ * downscaleGray remembered per frame: a second analytic asking for the same size of the same frame gets a copy of
+ * the first one's picture (≈ 0.4 ms saved per 416-wide rgb24 frame). The frame must not change after the first call
+ * (the pipeline applies privacy masks before any analytic).
+ */
+export function frameGray(frame: Frame, width: number, height: number, out?: GrayImage): GrayImage {
+  const list = made.get(frame);
+  const done = list?.find((g) => g.width === width && g.height === height);
+  const dst =
+    out && out.width === width && out.height === height ? out : { width, height, data: new Uint8Array(width * height) };
+  if (done) {
+    dst.data.set(done.data);
+    return dst;
+  }
+  downscaleGray(frame, width, height, dst);
+  const copy = { width, height, data: dst.data.slice() };
+  if (list) list.push(copy);
+  else made.set(frame, [copy]);
+  return dst;
+}

@@ -10,7 +10,7 @@ import {
   type SigmaDeltaOptions,
 } from './background-model.js';
 import { connectedComponents } from './components.js';
-import { analysisSize, downscaleGray, type GrayImage } from './downscale.js';
+import { analysisSize, frameGray, type GrayImage } from './downscale.js';
 import { close, open } from './morphology.js';
 
 export interface MotionOptions {
@@ -69,7 +69,7 @@ export class MotionDetector {
 
   detect(frame: Frame): MotionResult {
     const { width: aw, height: ah } = analysisSize(frame.width, frame.height, this.o.analysisWidth ?? 320);
-    this.small = downscaleGray(frame, aw, ah, this.small);
+    this.small = frameGray(frame, aw, ah, this.small);
     let fg = this.model.apply(this.small.data, aw, ah, frame.ptsMs);
     // A first frame has nothing to differ from (MOG2 calls it all foreground): it only seeds the model.
     if (this.frames++ === 0) return { score: 0, regions: [], width: frame.width, height: frame.height };

@@ -7,8 +7,8 @@ import { identityMetrics } from '../eval/identity.js';
 import { considered, type MotRow, tracksToMotRows } from '../eval/mot-format.js';
 import type { PipelineFrame } from '../pipeline/pipeline-types.js';
 import type { RuleEvent, RuleSituation } from '../rules/rule-types.js';
-import { matchSituations } from '../rules/situation-match.js';
-import { majorityIdMap, sameTrackVia } from '../rules/track-id-map.js';
+import { DEFAULT_SITUATION_MATCH, matchSituations } from '../rules/situation-match.js';
+import { majorityIdMap, sameTrackDuring } from '../rules/track-id-map.js';
 import { situationsOf, truthSituations } from '../rules/truth-events.js';
 import type { UnmatchedSituation, VariantMetrics } from './report-types.js';
 
@@ -88,7 +88,10 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
   const idMap = majorityIdMap(gt, run.hyp);
   const predictedSituations = situationsOf(run.events);
-  const events = matchSituations(predictedSituations, truth, { sameTrack: sameTrackVia(idMap) });
+  // A tracker id is judged as the true person it follows during each event (ids may swap between events).
+  const slackMs = DEFAULT_SITUATION_MATCH.slackMs;
+  const sameTrack = sameTrackDuring(gt, run.hyp, { fps: o.fps, slackMs });
+  const events = matchSituations(predictedSituations, truth, { sameTrack, slackMs });
   const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
   return {
     detection: {

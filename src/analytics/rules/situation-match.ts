@@ -13,8 +13,11 @@ export interface SituationMatchOptions {
   minTemporalIou: number;
   /** Kinds about one object, where the tracks must correspond (density is about a count, not who). */
   perObjectKinds: readonly SceneRuleKind[];
-  /** Whether a predicted track id denotes a true one (default: equal ids; see majorityIdMap for a real tracker). */
-  sameTrack: (predictedId: number, trueId: number) => boolean;
+  /**
+   * Whether a predicted track id denotes a true one during a predicted situation (default: equal ids; see
+   * sameTrackDuring for a real tracker).
+   */
+  sameTrack: (predictedId: number, trueId: number, during: RuleSituation) => boolean;
 }
 
 export const DEFAULT_SITUATION_MATCH: SituationMatchOptions = {
@@ -55,7 +58,7 @@ export function matchSituations(
   const tiou = predicted.map((p) =>
     truth.map((t) => {
       if (p.ruleId !== t.ruleId || p.kind !== t.kind) return Number.NaN;
-      if (perObject.has(p.kind) && !p.trackIds.some((pi) => t.trackIds.some((ti) => o.sameTrack(pi, ti)))) {
+      if (perObject.has(p.kind) && !p.trackIds.some((pi) => t.trackIds.some((ti) => o.sameTrack(pi, ti, p)))) {
         return Number.NaN;
       }
       const v = temporalIou(p, t, o.slackMs);

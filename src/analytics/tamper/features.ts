@@ -1,6 +1,6 @@
 // Per-frame global measures for tamper detection: brightness, contrast, clipped shares, sharpness and edge map.
 import type { Frame } from '../frames/frame.js';
-import { analysisSize, downscaleGray, type GrayImage } from '../motion/downscale.js';
+import { analysisSize, downscaleGray, frameGray, type GrayImage } from '../motion/downscale.js';
 import { type BlockStats, blockStats } from './blocks.js';
 
 export interface FrameFeatures {
@@ -36,7 +36,7 @@ export class FeatureExtractor {
 
   measure(frame: Frame): FrameFeatures {
     const { width, height } = analysisSize(frame.width, frame.height, this.o.analysisWidth);
-    this.small = downscaleGray(frame, width, height, this.small);
+    this.small = frameGray(frame, width, height, this.small);
     const px = this.small.data;
     const n = width * height;
     let sum = 0;

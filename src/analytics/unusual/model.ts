@@ -1,7 +1,7 @@
 // A per-camera model of usual motion: learns from the camera's own normal footage, then scores each frame (and each
 // grid cell) by how far its motion is from usual. Motion and object extent only: nothing about who anyone is.
 import type { Frame } from '../frames/frame.js';
-import { analysisSize, downscaleGray, type GrayImage } from '../motion/downscale.js';
+import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { type Calibration, calibrate, type LearnedFrame } from './calibrate.js';
 import { cellCount, cellFeatures, type Grid, makeGrid } from './cell-features.js';
 import { FlowEstimator } from './flow.js';
@@ -178,7 +178,7 @@ export class UsualModel {
     if (size.width !== this.grid.width || size.height !== this.grid.height) {
       throw new Error(`unusual: ${frame.width}x${frame.height} frames do not match the learned picture size`);
     }
-    const img = downscaleGray(frame, size.width, size.height);
+    const img = frameGray(frame, size.width, size.height);
     const prev = this.prev;
     this.prev = { img, seq: frame.seq, ptsMs: frame.ptsMs };
     const dtMs = prev ? frame.ptsMs - prev.ptsMs : 0;
