@@ -70,6 +70,27 @@ function eventsTable(variants: VariantMetrics[]): string {
   return table(['rule', ...variants.map((v) => v.label)], rows);
 }
 
+/** Every event left unmatched, so that each error can be looked up in the video. */
+function unmatchedTable(variants: VariantMetrics[]): string {
+  const rows = variants.flatMap((v) => [
+    ...v.events.unmatched.predicted.map((u) => [
+      v.id,
+      'predicted, no true event',
+      u.ruleId,
+      `${u.startS.toFixed(1)}-${u.endS.toFixed(1)} s`,
+      `tracks ${u.trackIds.join(', ')} (true ${u.trueIds?.map((t) => t ?? 'none').join(', ') ?? '—'})`,
+    ]),
+    ...v.events.unmatched.truth.map((u) => [
+      v.id,
+      'true, not predicted',
+      u.ruleId,
+      `${u.startS.toFixed(1)}-${u.endS.toFixed(1)} s`,
+      `people ${u.trackIds.join(', ')}`,
+    ]),
+  ]);
+  return rows.length ? table(['run', 'error', 'rule', 'when', 'who'], rows) : '<p>None.</p>';
+}
+
 function countingSection(r: EvalReport): string {
   const c = r.counting;
   if (!c) return '';
@@ -135,6 +156,8 @@ ${pr}
 ${counts}
 <h2>Events per rule (precision, recall, tp/fp/fn)</h2>
 ${eventsTable(v)}
+<h3>Events left unmatched (a track's true person: the one it follows most during the event)</h3>
+${unmatchedTable(v)}
 ${countingSection(r)}
 <h2>Notes</h2>
 <ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}</ul>

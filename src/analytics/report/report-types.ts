@@ -108,7 +108,7 @@ export interface UnmatchedSituation {
   ruleId: string;
   startS: number;
   endS: number;
-  /** Track ids as emitted; for a prediction, the true person each follows most (undefined: none). */
+  /** Track ids as emitted; for a prediction, the true person each follows most during it (null: none). */
   trackIds: number[];
   trueIds?: (number | null)[];
 }

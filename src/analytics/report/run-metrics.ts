@@ -8,7 +8,7 @@ import { considered, type MotRow, tracksToMotRows } from '../eval/mot-format.js'
 import type { PipelineFrame } from '../pipeline/pipeline-types.js';
 import type { RuleEvent, RuleSituation } from '../rules/rule-types.js';
 import { DEFAULT_SITUATION_MATCH, matchSituations } from '../rules/situation-match.js';
-import { majorityIdMap, sameTrackDuring } from '../rules/track-id-map.js';
+import { followedDuring } from '../rules/track-id-map.js';
 import { situationsOf, truthSituations } from '../rules/truth-events.js';
 import type { UnmatchedSituation, VariantMetrics } from './report-types.js';
 
@@ -86,11 +86,11 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   const truthCounts = countsPerFrame(gt, frameList);
   const truth = truthSituations(considered(o.gt, 'all-rows'), o.scene, { fps: o.fps, frameSize: o.frameSize });
   // Tracker ids are not ground-truth ids: each is judged as the true person it follows most.
-  const idMap = majorityIdMap(gt, run.hyp);
   const predictedSituations = situationsOf(run.events);
   // A tracker id is judged as the true person it follows during each event (ids may swap between events).
   const slackMs = DEFAULT_SITUATION_MATCH.slackMs;
-  const sameTrack = sameTrackDuring(gt, run.hyp, { fps: o.fps, slackMs });
+  const followed = followedDuring(gt, run.hyp, { fps: o.fps, slackMs });
+  const sameTrack = (p: number, t: number, during: RuleSituation) => followed(p, during) === t;
   const events = matchSituations(predictedSituations, truth, { sameTrack, slackMs });
   const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
   return {
@@ -140,7 +140,7 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
         ]),
       ),
       unmatched: {
-        predicted: unmatched(predictedSituations, new Set(events.matches.map(([p]) => p)), idMap),
+        predicted: unmatched(predictedSituations, new Set(events.matches.map(([p]) => p)), followed),
         truth: unmatched(truth, new Set(events.matches.map(([, t]) => t))),
       },
     },
@@ -156,7 +156,7 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
 function unmatched(
   list: readonly RuleSituation[],
   matched: ReadonlySet<number>,
-  idMap?: ReadonlyMap<number, number>,
+  followed?: (trackId: number, during: RuleSituation) => number | undefined,
 ): UnmatchedSituation[] {
   return list
     .filter((_, i) => !matched.has(i))
@@ -165,7 +165,7 @@ function unmatched(
       startS: round(s.startedAt / 1000),
       endS: round(s.endedAt / 1000),
       trackIds: s.trackIds,
-      ...(idMap ? { trueIds: s.trackIds.map((id) => idMap.get(id) ?? null) } : {}),
+      ...(followed ? { trueIds: s.trackIds.map((id) => followed(id, s) ?? null) } : {}),
     }));
 }
 

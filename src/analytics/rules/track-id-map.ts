@@ -53,21 +53,30 @@ export function sameTrackVia(map: ReadonlyMap<number, number>): (predictedId: nu
 }
 
 /**
- * `sameTrack` judged during each situation: the true id the track was paired with most within the situation's
- * interval widened by `slackMs` (frame n is at (n - 1) / fps), else over its whole life.
+ * The true id a track follows during an interval: the one it was paired with most within the interval widened by
+ * `slackMs` (frame n is at (n - 1) / fps), else over its whole life; undefined for a track never paired.
  */
+export function followedDuring(
+  truth: readonly MotRow[],
+  predicted: readonly MotRow[],
+  o: { fps: number; slackMs: number; minIou?: number },
+): (predictedId: number, during: { startedAt: number; endedAt: number }) => number | undefined {
+  const pairs = framePairs(truth, predicted, o.minIou);
+  const whole = new Map([...pairs].map(([id, list]) => [id, mostFrequent(list)]));
+  return (p, during) => {
+    const from = ((during.startedAt - o.slackMs) * o.fps) / 1000 + 1;
+    const to = ((during.endedAt + o.slackMs) * o.fps) / 1000 + 1;
+    const inside = (pairs.get(p) ?? []).filter((x) => x.frame >= from && x.frame <= to);
+    return inside.length > 0 ? mostFrequent(inside) : whole.get(p);
+  };
+}
+
+/** `sameTrack` for matchSituations judged during each predicted situation (see followedDuring). */
 export function sameTrackDuring(
   truth: readonly MotRow[],
   predicted: readonly MotRow[],
   o: { fps: number; slackMs: number; minIou?: number },
 ): (predictedId: number, trueId: number, during: { startedAt: number; endedAt: number }) => boolean {
-  const pairs = framePairs(truth, predicted, o.minIou);
-  const whole = new Map([...pairs].map(([id, list]) => [id, mostFrequent(list)]));
-  return (p, t, during) => {
-    const list = pairs.get(p) ?? [];
-    const from = ((during.startedAt - o.slackMs) * o.fps) / 1000 + 1;
-    const to = ((during.endedAt + o.slackMs) * o.fps) / 1000 + 1;
-    const inside = list.filter((x) => x.frame >= from && x.frame <= to);
-    return (inside.length > 0 ? mostFrequent(inside) : whole.get(p)) === t;
-  };
+  const followed = followedDuring(truth, predicted, o);
+  return (p, t, during) => followed(p, during) === t;
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { MotRow } from '../../../src/analytics/eval/mot-format.js';
 import type { RuleSituation } from '../../../src/analytics/rules/rule-types.js';
 import { matchSituations } from '../../../src/analytics/rules/situation-match.js';
-import { majorityIdMap, sameTrackVia } from '../../../src/analytics/rules/track-id-map.js';
+import { majorityIdMap, sameTrackDuring, sameTrackVia } from '../../../src/analytics/rules/track-id-map.js';
 import { motFrames, truthSituations } from '../../../src/analytics/rules/truth-events.js';
 import { square } from './synthetic.js';
 
@@ -76,6 +76,24 @@ test('tracker ids are mapped to the true ids they follow most', () => {
   ]);
   assert.equal(sameTrackVia(map)(1, 7), true);
   assert.equal(sameTrackVia(map)(3, 7), false);
+});
+
+test('a tracker id is judged as the true person it follows during the situation (ids may swap in between)', () => {
+  const row = (frame: number, id: number, x: number): MotRow => ({ frame, id, box: [x, 0, 10, 20], score: 1 });
+  const frames = Array.from({ length: 30 }, (_, i) => i + 1);
+  const truth = frames.flatMap((f) => [row(f, 7, 0), row(f, 8, 100)]);
+  // Tracker id 1 follows 7 on frames 1-10, then swaps to 8 for frames 11-30: over its life it is 8.
+  const pred = frames.map((f) => row(f, 1, f <= 10 ? 1 : 101));
+  assert.equal(majorityIdMap(truth, pred).get(1), 8);
+  // 10 fps: frame n is at (n - 1) * 100 ms. A situation on frames 2-6 (100-500 ms) concerns 7, one on 21-25 concerns 8.
+  const same = sameTrackDuring(truth, pred, { fps: 10, slackMs: 100 });
+  const during = (startedAt: number, endedAt: number) => ({ startedAt, endedAt });
+  assert.equal(same(1, 7, during(100, 500)), true);
+  assert.equal(same(1, 8, during(100, 500)), false);
+  assert.equal(same(1, 8, during(2000, 2400)), true);
+  // No paired frame in the interval: the whole-life id.
+  assert.equal(same(1, 8, during(9000, 9500)), true);
+  assert.equal(same(2, 8, during(100, 500)), false, 'an id never paired is nobody');
 });
 
 test('true situations come from ground truth run through the same rules', () => {
