@@ -6,6 +6,9 @@ import { playbackUrl } from './playback.js';
 const PRIORITY = { critical: 0, high: 1, medium: 2, low: 3 };
 const CLIP_BEFORE_MS = 10_000;
 const CLIP_AFTER_MS = 20_000;
+// The first segment after an alarm is indexed when it closes (4 s by default), later on a loaded host.
+const CLIP_RETRY_MS = 3000;
+const CLIP_RETRIES = 40;
 
 export class AlarmQueue {
   /** @param {HTMLElement} root @param {(m: string, p: string, b?: unknown) => Promise<{status: number, json: any}>} api */
@@ -124,12 +127,26 @@ export class AlarmQueue {
     }
     const video = this.detail.querySelector('video');
     const t = time(ev?.startedAt ?? a.raisedAt);
-    this.clip = { cameraId: a.cameraId, from: new Date(t - CLIP_BEFORE_MS), to: new Date(t + CLIP_AFTER_MS) };
-    video.src = playbackUrl(a.cameraId, this.clip.from, this.clip.to);
+    const clip = { cameraId: a.cameraId, from: new Date(t - CLIP_BEFORE_MS), to: new Date(t + CLIP_AFTER_MS) };
+    this.clip = clip;
+    this.playClip(video, clip, 0);
     this.detail.querySelector('#alarm-export-link').hidden = true;
     this.detail.querySelector('#alarm-title').textContent =
       `${a.kind} on ${a.cameraName ?? a.cameraId} (${a.priority}, ${a.state})`;
     this.detail.hidden = false;
+  }
+
+  /**
+   * Plays the clip; an alarm opened as it is raised may come before its first recorded segment is indexed (404):
+   * asked again every few seconds while the same alarm stays open.
+   */
+  playClip(video, clip, tries) {
+    video.onerror = () => {
+      if (this.clip !== clip || tries >= CLIP_RETRIES) return;
+      setTimeout(() => this.clip === clip && this.playClip(video, clip, tries + 1), CLIP_RETRY_MS);
+    };
+    video.src = playbackUrl(clip.cameraId, clip.from, clip.to);
+    video.load();
   }
 
   /** The zone of the alarm, from the camera's scene (normalised points), over the snapshot. */
