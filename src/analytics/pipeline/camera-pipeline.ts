@@ -128,9 +128,11 @@ export class CameraPipeline implements FrameAnalyser {
       return r;
     };
     time('mask', () => this.mask.apply(frame));
-    // One frame in detectEvery reaches the detector; in between the tracker predicts.
-    const skip = this.frameNo++ % s.detectEvery !== 0;
     const m = time('motion', () => st.motion.detect(frame));
+    // One frame in detectEvery reaches the detector; in between the tracker predicts.
+    const due = this.frameNo++ % s.detectEvery === 0;
+    // A newcomer becomes a track only when detected on consecutive frames: none is skipped while one is confirming.
+    const skip = !due && (s.skipWhen === 'always' || this.tracker.tentativeCount === 0);
     const run = skip ? undefined : await this.detect(st, frame, m, tMs);
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;

@@ -175,6 +175,13 @@ export const PipelineSettingsSchema = z
         'Run the detector on one analysed frame in N; in between the tracker predicts where people go (rules judge ' +
           'measured frames only). 2 halves the detector on busy scenes; a newcomer is seen up to N-1 frames later.',
       ),
+    skipWhen: z
+      .enum(['always', 'no-newcomer'])
+      .default('no-newcomer')
+      .describe(
+        'With detectEvery > 1, which in-between frames are skipped: always, or only while no newcomer is being ' +
+          'confirmed (a new track needs detections on consecutive frames; PETS09 event recall 0.88 → 0.95).',
+      ),
     maxLostSeconds: z
       .number()
       .gt(0)

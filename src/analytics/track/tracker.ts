@@ -103,6 +103,11 @@ export class Tracker {
       .map((t) => this.toTrack(t, tMs));
   }
 
+  /** Tracks seen but not yet confirmed (a newcomer, or noise): they need detections on consecutive frames. */
+  get tentativeCount(): number {
+    return this.tracks.filter((t) => t.state === 'tentative').length;
+  }
+
   /** Forgets every track (ids keep counting up, so they stay unique). */
   reset(): void {
     this.tracks = [];

@@ -91,12 +91,12 @@ describe('camera pipeline: gating', () => {
 });
 
 describe('camera pipeline: detector on one frame in N', () => {
-  test('detectEvery 3: the detector sees frames 0, 3, 6…; the tracker carries the person in between', async () => {
+  test('detectEvery 3, skipping always: the detector sees frames 0, 3, 6…; the tracker carries the person in between', async () => {
     const seen: number[] = [];
     // A person walking right 4 px a frame (the picture itself is irrelevant to this detector).
     const at = (seq: number): Detection[] => [{ cls: 'person', score: 0.9, box: [40 + 4 * seq, 60, 30, 90] }];
     const p = await CameraPipeline.create(
-      { detectEvery: 3, gating: { enabled: false }, classes: ['person'] },
+      { detectEvery: 3, skipWhen: 'always', gating: { enabled: false }, classes: ['person'] },
       {
         detectorFactory: async () => ({
           detect: () => {
@@ -119,6 +119,33 @@ describe('camera pipeline: detector on one frame in N', () => {
     assert.ok(last[0]!.timeSinceUpdateMs! > 0, 'skipped frames carry predicted boxes');
     assert.ok(Math.abs(last[0]!.box[0] - (40 + 4 * 11)) < 4, `predicted left ${last[0]!.box[0].toFixed(1)}`);
     assert.equal(p.stats().detectorFrames, 4);
+    await p.close();
+  });
+
+  test('detectEvery 3 (default: no skipping while a newcomer is confirmed): the frame after a first sighting is seen', async () => {
+    const seen: number[] = [];
+    // One person from the start, a second one from frame 5: each needs two detections in a row to become a track.
+    const at = (seq: number): Detection[] => [
+      { cls: 'person', score: 0.9, box: [40 + 4 * seq, 60, 30, 90] },
+      ...(seq >= 5 ? [{ cls: 'person', score: 0.9, box: [400 - 4 * seq, 60, 30, 90] as Detection['box'] }] : []),
+    ];
+    let n = 0;
+    const p = await CameraPipeline.create(
+      { detectEvery: 3, gating: { enabled: false }, classes: ['person'] },
+      {
+        detectorFactory: async () => ({
+          detect: () => {
+            seen.push(n);
+            return at(n);
+          },
+        }),
+      },
+    );
+    const out: PipelineFrame[] = [];
+    for (n = 0; n < 12; n++) out.push(await p.process({ ...frame(n), ptsMs: n * 200 }));
+    assert.deepEqual(seen, [0, 1, 3, 6, 7, 9]);
+    assert.equal(out[7]!.tracks.length, 2, 'the newcomer is a track two frames after it was first seen');
+    assert.equal(out[11]!.tracks.length, 2);
     await p.close();
   });
 });
