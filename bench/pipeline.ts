@@ -23,11 +23,11 @@ const MODELS = join(tmpdir(), 'vigie-bench-models');
 
 interface Costs {
   frames: number;
-  /** CPU ms per frame: ffmpeg decoding to rgb24 (1 thread), and the frames' intake in Node. */
+  /** CPU ms per frame: ffmpeg decoding to yuv420p (1 thread), and the frames' intake in Node. */
   decodeMs: number;
 }
 
-/** ffmpeg's CPU seconds (its -benchmark line) and frames decoding the clip to rgb24 on one thread. */
+/** ffmpeg's CPU seconds (its -benchmark line) and frames decoding the clip on one thread. */
 function ffmpegDecode(file: string, vf: string, frames?: number): { cpuS: number; frames: number } {
   const limit = frames ? ['-frames:v', String(frames)] : [];
   const r = spawnSync(
@@ -44,19 +44,25 @@ function ffmpegDecode(file: string, vf: string, frames?: number): { cpuS: number
 }
 
 /**
- * Steady-state CPU per frame of decoding to rgb24 on one thread, plus Node's intake. ffmpeg's start (probing, codec
+ * Steady-state CPU per frame of decoding to yuv420p (the centre's format) on one thread, plus Node's intake. ffmpeg's start (probing, codec
  * set-up: ~0.1-0.2 s) is left out, as a live camera's decoder runs for days: the clip minus its first frame.
  */
 export async function decodeCost(file: string, width: number | undefined): Promise<Costs> {
   // The same filters as FrameSource (decode-args.ts) when resizing; unscaled, the conversion alone.
-  const vf = width ? decodeFilters({ width, height: -2, format: 'rgb24' }) : 'format=rgb24';
+  const vf = width ? decodeFilters({ width, height: -2, format: 'yuv420p' }) : 'format=yuv420p';
   const all = ffmpegDecode(file, vf);
   const start = ffmpegDecode(file, vf, 1);
   const frames = all.frames;
   const ffmpegMs = (1000 * Math.max(0, all.cpuS - start.cpuS)) / (frames - 1);
   const c0 = process.cpuUsage();
   let n = 0;
-  const src = new FrameSource({ cameraId: 'bench', input: file, format: 'rgb24', threads: 1, ...(width && { width }) });
+  const src = new FrameSource({
+    cameraId: 'bench',
+    input: file,
+    format: 'yuv420p',
+    threads: 1,
+    ...(width && { width }),
+  });
   for await (const _ of src.frames()) n++;
   const c = process.cpuUsage(c0);
   return { frames, decodeMs: ffmpegMs + (c.user + c.system) / 1000 / n };
@@ -70,14 +76,14 @@ interface Run {
 }
 
 /** Analysis CPU time per frame (all threads of this process, decoding excluded) over the whole clip. */
-async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
+export async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
   const p = await CameraPipeline.create(settings, { modelCacheDir: MODELS });
   let cpu = 0;
   let n = 0;
   for await (const f of new FrameSource({
     cameraId: 'bench',
     input: file,
-    format: 'rgb24',
+    format: 'yuv420p',
     ...(width && { width }),
   }).frames()) {
     const c0 = process.cpuUsage();
@@ -270,7 +276,7 @@ export async function runPipelineBench(): Promise<string> {
       );
       decode.set(w, d);
       rows.push(
-        `| ${sc.name} | ${w ?? 'native'} | decode only (ffmpeg 1 thread → rgb24, into Node) | ${fmt(d.decodeMs, 2)} | — | — | ` +
+        `| ${sc.name} | ${w ?? 'native'} | decode only (ffmpeg 1 thread → yuv420p, into Node) | ${fmt(d.decodeMs, 2)} | — | — | ` +
           `${fmt(1000 / d.decodeMs, 0)} | ${fmt(1000 / (sc.fps * d.decodeMs), 0)} (ceiling) |`,
       );
     }

@@ -107,7 +107,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
   const source = new FrameSource({
     cameraId,
     input: o.input,
-    format: 'rgb24',
+    format: 'yuv420p',
     live,
     ...(settings.fps && { fps: settings.fps }),
     ...(o.width && { width: o.width }),

@@ -100,7 +100,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const source = new FrameSource({
     cameraId: 'pets09',
     input: video,
-    format: 'rgb24',
+    format: 'yuv420p',
     ...(o.width && { width: o.width }),
   });
   const variants = await evaluatePets09(source.frames(), {

@@ -244,7 +244,9 @@ describe('vigie eval', { skip: pets09Missing() }, () => {
     assert.equal(r.settings.inputShape, 'fit');
     const v = r.variants[0]!;
     assert.equal(v.speed.frames, 50, '5 of every 7 of 70 frames');
-    assert.ok(Math.abs(v.speed.detectorFrameShare - 0.5) < 0.03, `detector on ${v.speed.detectorFrameShare}`);
+    // Half the frames, plus the in-between ones while a newcomer is confirmed (the clip's first seconds have many).
+    const share = v.speed.detectorFrameShare;
+    assert.ok(share >= 0.5 && share < 0.8, `detector on ${share}`);
     // Skipped frames are not held against the detector: AP stays where it is with every frame detected.
     assert.ok(v.detection.ap > 0.8, `AP ${v.detection.ap}`);
     // 10 s only: tracks confirm on their second detection (0.8 s in at this rate), so the start weighs (whole clip: 0.79).

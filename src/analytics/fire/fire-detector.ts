@@ -2,6 +2,7 @@
 // time, whose flame energy flickers irregularly (not a beacon's single frequency), form a region; a region seen for
 // confirmSeconds raises `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
 import type { Frame } from '../frames/frame.js';
+import { rgbOf } from '../frames/yuv.js';
 import { BlockSeries } from './block-series.js';
 import { type FireOptions, type FireOptionsInput, FireOptionsSchema } from './fire-options.js';
 import { type FireRegion, fireRegion } from './fire-region.js';
@@ -50,8 +51,9 @@ export class FireDetector {
     this.background = new FlameBackground(this.options.backgroundSeconds * 1000);
   }
 
-  update(frame: Frame): FireEvent[] {
-    if (frame.format !== 'rgb24') throw new Error(`fire: needs rgb24 frames (got ${frame.format}): flames are colour`);
+  update(input: Frame): FireEvent[] {
+    if (input.format === 'gray') throw new Error('fire: needs colour frames (got gray): flames are colour');
+    const frame = rgbOf(input);
     const o = this.options;
     const t = frame.ptsMs;
     this.cameraId = frame.cameraId;

@@ -1,6 +1,7 @@
 // The Frame contract shared by the decoder (producer) and every analytic (consumer).
 
-export type PixelFormat = 'gray' | 'rgb24';
+/** gray: 1 byte a pixel; rgb24: 3, interleaved; yuv420p: the luma plane, then U and V at half width and height. */
+export type PixelFormat = 'gray' | 'rgb24' | 'yuv420p';
 
 export interface Frame {
   cameraId: string;
@@ -15,12 +16,15 @@ export interface Frame {
   data: Uint8Array;
 }
 
-export function bytesPerPixel(format: PixelFormat): 1 | 3 {
+/** Bytes per pixel of the packed formats (yuv420p is planar: see frameBytes). */
+export function bytesPerPixel(format: 'gray' | 'rgb24'): 1 | 3 {
   return format === 'gray' ? 1 : 3;
 }
 
 export function frameBytes(width: number, height: number, format: PixelFormat): number {
-  return width * height * bytesPerPixel(format);
+  if (format !== 'yuv420p') return width * height * bytesPerPixel(format);
+  if (width % 2 || height % 2) throw new Error(`yuv420p needs an even size, got ${width}x${height}`);
+  return (width * height * 3) / 2;
 }
 
 /** Throws when the data does not match the declared size and format (a torn frame must never be analysed). */

@@ -52,8 +52,26 @@ export class PrivacyMask {
   apply(frame: Frame): number {
     if (this.empty) return 0;
     const r = this.raster(frame.width, frame.height);
-    applyRaster(frame.data, bytesPerPixel(frame.format), r, this.value);
+    if (frame.format === 'yuv420p') applyRasterYuv420p(frame.data, r, this.value);
+    else applyRaster(frame.data, bytesPerPixel(frame.format), r, this.value);
     return r.maskedPixels;
+  }
+}
+
+/** The same on a yuv420p picture: luma set to the value, and every chroma sample a masked pixel shares made neutral. */
+export function applyRasterYuv420p(data: Uint8Array, r: MaskRaster, value: number): void {
+  const { width, height, spans: s } = r;
+  const n = width * height;
+  if (data.length !== (n * 3) / 2) throw new Error('mask raster does not match the frame size');
+  const cw = width >> 1;
+  for (let i = 0; i < s.length; i += 2) {
+    data.fill(value, s[i]!, s[i + 1]!);
+    // Spans lie within one row: its chroma row, from the sample holding the first pixel to the one holding the last.
+    const y = Math.floor(s[i]! / width);
+    const from = (y >> 1) * cw + ((s[i]! - y * width) >> 1);
+    const to = (y >> 1) * cw + ((s[i + 1]! - 1 - y * width) >> 1) + 1;
+    data.fill(128, n + from, n + to);
+    data.fill(128, n + (n >> 2) + from, n + (n >> 2) + to);
   }
 }
 

@@ -1,4 +1,4 @@
-// Area-average downscale of a gray or rgb24 frame to a small gray picture for the background model.
+// Area-average downscale of a gray, rgb24 or yuv420p frame to a small gray picture for the background model.
 import type { Frame } from '../frames/frame.js';
 
 export interface GrayImage {
@@ -56,6 +56,18 @@ function addGrayRow(data: Uint8Array, p: number, fw: number, P: Float64Array): v
   }
 }
 
+// Limited-range luma (16-235, a yuv420p plane) expanded to full range, as rgb24's luma and ffmpeg's gray are: every
+// threshold of the analytics (dark level, differences) stays what it was calibrated as.
+const FULL_RANGE = new Uint8Array(256).map((_, y) => Math.max(0, Math.min(255, Math.round(((y - 16) * 255) / 219))));
+
+/** Same for the luma plane of a yuv420p frame, expanded to full range. */
+function addLimitedRow(data: Uint8Array, p: number, fw: number, P: Float64Array): void {
+  for (let sx = 1, run = 0; sx <= fw; sx++, p++) {
+    run += FULL_RANGE[data[p]!]!;
+    P[sx]! += run;
+  }
+}
+
 /** BT.601 luma with integer weights. */
 const luma = (r: number, g: number, b: number) => (77 * r + 150 * g + 29 * b) >> 8;
 
@@ -95,13 +107,15 @@ export function downscaleGray(frame: Frame, width: number, height: number, out?:
   const dst =
     out && out.width === width && out.height === height ? out : { width, height, data: new Uint8Array(width * height) };
   const gray = frame.format === 'gray';
+  // yuv420p: its luma plane is the gray picture (limited range, expanded).
+  const limited = frame.format === 'yuv420p';
   const { start, end, inv } = columns(fw, width);
   if (prefix.length < fw + 1) prefix = new Float64Array(fw + 1);
   const P = prefix;
   const exact = fw * fh >= 2 ** 28;
   const tiled = width <= fw;
   const words =
-    !gray && LITTLE_ENDIAN && fw % 4 === 0 && data.byteOffset % 4 === 0
+    !gray && !limited && LITTLE_ENDIAN && fw % 4 === 0 && data.byteOffset % 4 === 0
       ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
       : undefined;
   const o8 = dst.data;
@@ -112,6 +126,7 @@ export function downscaleGray(frame: Frame, width: number, height: number, out?:
     P.fill(0, 0, fw + 1);
     for (let sy = ya; sy < yb; sy++) {
       if (gray) addGrayRow(data, sy * fw, fw, P);
+      else if (limited) addLimitedRow(data, sy * fw, fw, P);
       else if (words) addLumaRow32(words, (sy * fw * 3) >> 2, fw, P);
       else addLumaRow(data, sy * fw * 3, fw, P);
     }

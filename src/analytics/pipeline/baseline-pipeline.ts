@@ -3,6 +3,7 @@
 import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from '../baseline/hog-people.js';
 import { IouTracker } from '../baseline/iou-tracker.js';
 import type { Frame } from '../frames/frame.js';
+import { rgbOf } from '../frames/yuv.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import type { DetectionCache, FrameDetector } from './detection-cache.js';
@@ -38,8 +39,9 @@ export class BaselinePipeline implements FrameAnalyser {
     return new BaselinePipeline(o.detectionCache ? o.detectionCache.wrap(ns, inner) : inner, o.scene);
   }
 
-  async process(frame: Frame): Promise<PipelineFrame> {
-    if (frame.format !== 'rgb24') throw new Error(`baseline pipeline needs rgb24 frames, got ${frame.format}`);
+  async process(input: Frame): Promise<PipelineFrame> {
+    if (input.format === 'gray') throw new Error('baseline pipeline needs colour frames (rgb24 or yuv420p), got gray');
+    const frame = rgbOf(input);
     this.rules ??= this.scene !== undefined ? new SceneRules(this.scene, frame) : undefined;
     const t0 = performance.now();
     const detections = await this.detector.detect(frame);

@@ -1,4 +1,4 @@
-// One camera's analysis: rgb24 frame ► privacy mask ► motion ► gate ► detector (only where motion or a live track
+// One camera's analysis: rgb24 or yuv420p frame ► privacy mask ► motion ► gate ► detector (only where motion or a live track
 // is; the full frame now and then) ► tracker ► scene rules. Frames come in order; state lives here, per camera.
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -8,6 +8,7 @@ import { OnnxDetector } from '../detect/onnx-detector.js';
 import { resolvePrecision } from '../detect/precision.js';
 import { squareInput } from '../detect/preprocess.js';
 import type { Frame } from '../frames/frame.js';
+import { rgbOf } from '../frames/yuv.js';
 import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
 import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';
@@ -117,7 +118,7 @@ export class CameraPipeline implements FrameAnalyser {
   }
 
   async process(frame: Frame): Promise<PipelineFrame> {
-    if (frame.format !== 'rgb24') throw new Error(`camera pipeline needs rgb24 frames, got ${frame.format}`);
+    if (frame.format === 'gray') throw new Error('camera pipeline needs colour frames (rgb24 or yuv420p), got gray');
     const s = this.settings;
     const st = await this.sized(frame.width, frame.height);
     const tMs = frame.ptsMs;
@@ -168,12 +169,12 @@ export class CameraPipeline implements FrameAnalyser {
     const t0 = performance.now();
     const decision = s.gating.enabled ? st.gate.decide(m, tMs) : ({ kind: 'full', reason: 'first' } as const);
     this.recorder.add('motion', performance.now() - t0);
-    if (decision.kind === 'full') return st.detector.full(frame);
+    if (decision.kind === 'full') return st.detector.full(rgbOf(frame));
     const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
     if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
     const plan = st.detector.planner.plan(regions);
-    if (plan.kind === 'full') return st.detector.full(frame);
-    if (plan.crops.length > 0) return st.detector.crops(frame, plan.crops, plan.cost);
+    if (plan.kind === 'full') return st.detector.full(rgbOf(frame));
+    if (plan.crops.length > 0) return st.detector.crops(rgbOf(frame), plan.crops, plan.cost);
     return undefined;
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
 import { AnalysisPool, type AnalysisResult } from '../../analytics/frames/worker-pool.js';
+import { rgbOf } from '../../analytics/frames/yuv.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
 import type { AnalyticsConfig } from '../../core/analytics/schemas.js';
 import type { EventService } from '../../core/events/event-service.js';
@@ -95,7 +96,8 @@ export class AnalyticsSupervisor {
     const source = new FrameSource({
       cameraId,
       input,
-      format: 'rgb24',
+      // Half the bytes of rgb24; colour is made only where needed (detector, fire, snapshots).
+      format: 'yuv420p',
       fps: config.fps,
       width: config.width,
       live: true,
@@ -129,7 +131,7 @@ export class AnalyticsSupervisor {
     const now = Date.now();
     if (ev.phase === 'start') {
       const id = randomUUID();
-      const snapshot = r.frame ? await this.snapshots.save(r.cameraId, id, now, r.frame) : undefined;
+      const snapshot = r.frame ? await this.snapshots.save(r.cameraId, id, now, rgbOf(r.frame)) : undefined;
       const stored = await this.events.emit({
         id,
         cameraId: r.cameraId,

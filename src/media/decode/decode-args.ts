@@ -1,4 +1,4 @@
-// ffmpeg arguments that decode one video input into raw gray/rgb24 frames on stdout, and the output size rules.
+// ffmpeg arguments that decode one video input into raw gray/rgb24/yuv420p frames on stdout, and the output size rules.
 import type { PixelFormat } from '../../analytics/frames/frame.js';
 
 export interface DecodeArgs {

@@ -19,7 +19,7 @@ test('options: strict zod schema with defaults', () => {
 
 test('gray frames are refused (flame is a colour)', () => {
   const f = { ...frame(0, () => [0, 0, 0]), format: 'gray' as const, data: new Uint8Array(160 * 120) };
-  assert.throws(() => new FireDetector().update(f), /rgb24/);
+  assert.throws(() => new FireDetector().update(f), /needs colour frames/);
 });
 
 test('synthetic: a steady orange patch never fires; a noisy flickering one does, and a resize ends it', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Frame } from '../../../src/analytics/frames/frame.js';
+import { rgbOf } from '../../../src/analytics/frames/yuv.js';
 import { maskProblem, validateMasks } from '../../../src/analytics/masks/mask-polygon.js';
 import { PrivacyMask } from '../../../src/analytics/masks/privacy-mask.js';
 import { rasteriseMasks } from '../../../src/analytics/masks/rasterise.js';
@@ -198,6 +199,41 @@ describe('privacy masks: rasterisation and application', () => {
       }
     }
     assert.equal(m.raster(64, 48), m.raster(64, 48), 'rasterised once per frame size');
+  });
+
+  test('yuv420p: masked luma is the constant, the chroma they share is neutral, and in colour they are black', () => {
+    const m = new PrivacyMask('c', [
+      {
+        points: [
+          [0.1, 0.1],
+          [0.6, 0.1],
+          [0.6, 0.5],
+          [0.1, 0.5],
+        ],
+      },
+    ]);
+    const [w, h] = [64, 48];
+    const f: Frame = { ...frame(w, h, 'gray'), format: 'yuv420p', data: noise((w * h * 3) / 2) };
+    const before = Uint8Array.from(f.data);
+    m.apply(f);
+    const r = m.raster(w, h);
+    const n = w * h;
+    for (let p = 0; p < n; p++) {
+      if (r.bits[p]) assert.equal(f.data[p], 0, `masked luma ${p}`);
+      else assert.equal(f.data[p], before[p], `unmasked luma ${p}`);
+    }
+    // A chroma sample changes exactly when one of its 2x2 pixels is masked.
+    for (let cy = 0; cy < h / 2; cy++) {
+      for (let cx = 0; cx < w / 2; cx++) {
+        const masked = [0, 1].some((dy) => [0, 1].some((dx) => r.bits[(2 * cy + dy) * w + 2 * cx + dx]));
+        for (const plane of [n, n + n / 4]) {
+          const i = plane + cy * (w / 2) + cx;
+          assert.equal(f.data[i], masked ? 128 : before[i], `chroma (${cx},${cy})`);
+        }
+      }
+    }
+    const rgb = rgbOf(f).data;
+    for (let p = 0; p < n; p++) if (r.bits[p]) assert.deepEqual([...rgb.subarray(3 * p, 3 * p + 3)], [0, 0, 0]);
   });
 
   test('masked pixels never reach motion: a moving blob inside the mask makes no motion region', async () => {
