@@ -345,12 +345,14 @@ export async function runPipelineBench(): Promise<string> {
     'nothing when the scene is empty and saves little when it is full of people (crops then cover most of the frame);',
     'decoding at the detector width leaves full-frame detection as it was and trims the intake and motion work; int8',
     'halves the detector (same AP and MOTA, a few more identity swaps); a fitted input (416x320 for these 4:3 frames)',
-    'computes a quarter less padding; motion 160 wide is a quarter of the motion work (same PETS09 figures; the smallest',
-    'people may be missed by the gate); the detector on one frame in 2 halves it on busy scenes and costs tracking',
-    '(MOTA 0.84 → 0.79) and event recall (0.92 → 0.87); a sub stream sent at the analysis rate saves decoding frames',
-    "nobody looks at; 2 detector threads lower one camera's latency, not its cost. Absolute figures follow the host:",
-    'the same settings gave 25.3 quiet cameras per core on this VM in an earlier session, 10.3-14.5 in a later one; the',
-    'ratios between rows of one run are what carries over.',
+    'computes a quarter less padding; motion 160 wide is a quarter of the motion work, and tamper then reuses its gray',
+    'picture (same PETS09 figures; the smallest people may be missed by the gate); the detector on one frame in 2',
+    '(skipping only while no newcomer is being confirmed) halves it on busy scenes and costs tracking (MOTA 0.84 → 0.82)',
+    'but not event recall; a sub stream sent at the analysis rate saves decoding frames nobody looks at; 2 detector',
+    "threads lower one camera's latency, not its cost. Frames are decoded as yuv420p (the centre's format): half the",
+    'bytes of rgb24, and colour is made only for the detector. Absolute figures follow the host, which drifts by up to',
+    'a factor 2 between runs here (decoding alone: compare the ceiling rows of two runs); the ratios between rows of one',
+    'run are what carries over.',
   ].join('\n');
 }
 
