@@ -1,5 +1,5 @@
-// One camera's analysis: rgb24 or yuv420p frame ► privacy mask ► motion ► gate ► detector (only where motion or a live track
-// is; the full frame now and then) ► tracker ► scene rules. Frames come in order; state lives here, per camera.
+// One camera's analysis: rgb24 or yuv420p frame ► privacy mask ► motion ► gate ► detector (only where motion or a
+// live track is; the full frame now and then) ► tracker ► scene rules. Frames come in order; state lives here.
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
