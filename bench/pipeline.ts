@@ -76,7 +76,7 @@ interface Run {
 }
 
 /** Analysis CPU time per frame (all threads of this process, decoding excluded) over the whole clip. */
-export async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
+async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
   const p = await CameraPipeline.create(settings, { modelCacheDir: MODELS });
   let cpu = 0;
   let n = 0;

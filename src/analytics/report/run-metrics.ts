@@ -8,7 +8,7 @@ import { considered, type MotRow, tracksToMotRows } from '../eval/mot-format.js'
 import type { PipelineFrame } from '../pipeline/pipeline-types.js';
 import type { RuleEvent, RuleSituation } from '../rules/rule-types.js';
 import { DEFAULT_SITUATION_MATCH, matchSituations } from '../rules/situation-match.js';
-import { followedDuring } from '../rules/track-id-map.js';
+import { followedDuring, sameTrackDuring } from '../rules/track-id-map.js';
 import { situationsOf, truthSituations } from '../rules/truth-events.js';
 import type { UnmatchedSituation, VariantMetrics } from './report-types.js';
 
@@ -90,8 +90,7 @@ export function scoreRun(run: RunRecord, o: ScoreOptions): Omit<VariantMetrics, 
   // A tracker id is judged as the true person it follows during each event (ids may swap between events).
   const slackMs = DEFAULT_SITUATION_MATCH.slackMs;
   const followed = followedDuring(gt, run.hyp, { fps: o.fps, slackMs });
-  const sameTrack = (p: number, t: number, during: RuleSituation) => followed(p, during) === t;
-  const events = matchSituations(predictedSituations, truth, { sameTrack, slackMs });
+  const events = matchSituations(predictedSituations, truth, { sameTrack: sameTrackDuring(followed), slackMs });
   const step = Math.max(1, Math.floor(ap.curve.length / PR_POINTS));
   return {
     detection: {

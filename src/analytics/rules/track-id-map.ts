@@ -71,12 +71,9 @@ export function followedDuring(
   };
 }
 
-/** `sameTrack` for matchSituations judged during each predicted situation (see followedDuring). */
+/** `sameTrack` for matchSituations judged during each predicted situation, from followedDuring's answer. */
 export function sameTrackDuring(
-  truth: readonly MotRow[],
-  predicted: readonly MotRow[],
-  o: { fps: number; slackMs: number; minIou?: number },
+  followed: (predictedId: number, during: { startedAt: number; endedAt: number }) => number | undefined,
 ): (predictedId: number, trueId: number, during: { startedAt: number; endedAt: number }) => boolean {
-  const followed = followedDuring(truth, predicted, o);
   return (p, t, during) => followed(p, during) === t;
 }

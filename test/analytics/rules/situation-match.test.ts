@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import type { MotRow } from '../../../src/analytics/eval/mot-format.js';
 import type { RuleSituation } from '../../../src/analytics/rules/rule-types.js';
 import { matchSituations } from '../../../src/analytics/rules/situation-match.js';
-import { majorityIdMap, sameTrackDuring, sameTrackVia } from '../../../src/analytics/rules/track-id-map.js';
+import {
+  followedDuring,
+  majorityIdMap,
+  sameTrackDuring,
+  sameTrackVia,
+} from '../../../src/analytics/rules/track-id-map.js';
 import { motFrames, truthSituations } from '../../../src/analytics/rules/truth-events.js';
 import { square } from './synthetic.js';
 
@@ -86,7 +91,7 @@ test('a tracker id is judged as the true person it follows during the situation 
   const pred = frames.map((f) => row(f, 1, f <= 10 ? 1 : 101));
   assert.equal(majorityIdMap(truth, pred).get(1), 8);
   // 10 fps: frame n is at (n - 1) * 100 ms. A situation on frames 2-6 (100-500 ms) concerns 7, one on 21-25 concerns 8.
-  const same = sameTrackDuring(truth, pred, { fps: 10, slackMs: 100 });
+  const same = sameTrackDuring(followedDuring(truth, pred, { fps: 10, slackMs: 100 }));
   const during = (startedAt: number, endedAt: number) => ({ startedAt, endedAt });
   assert.equal(same(1, 7, during(100, 500)), true);
   assert.equal(same(1, 8, during(100, 500)), false);
