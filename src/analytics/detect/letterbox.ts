@@ -14,7 +14,7 @@ import {
  * upper neighbour is always the next source pixel: at the clamped far edge the lower one steps back with weight 1,
  * which gives exactly the same value, so no second offset table is read per pixel.
  */
-interface Taps {
+export interface Taps {
   i0: Int32Array;
   f: Float64Array;
 }
@@ -41,7 +41,7 @@ interface Channels {
 }
 
 /** Bilinear blend of four source bytes (each read once: repeated typed-array reads are not merged by V8). */
-function lerp2(d: Uint8Array, p0: number, p1: number, p2: number, p3: number, fx: number, fy: number): number {
+export function lerp2(d: Uint8Array, p0: number, p1: number, p2: number, p3: number, fx: number, fy: number): number {
   const a = d[p0]!;
   const b = d[p1]!;
   const c = d[p2]!;
@@ -55,9 +55,8 @@ function lerp2(d: Uint8Array, p0: number, p1: number, p2: number, p3: number, fx
 const ROW_BYTES = 3 * 8192;
 const ROWS = new Uint8Array(2 * ROW_BYTES);
 
-function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, ch: Channels, out: Float32Array): void {
-  const { width, height, data } = frame;
-  const { inputWidth: inputW, scale, padX, padY } = t;
+/** The bilinear taps of an rgb24 frame resized by `scale` to w x h (cached per size pair). */
+export function tapsOf(width: number, height: number, scale: number, w: number, h: number): { xs: Taps; ys: Taps } {
   const key = `${width}x${height}@${scale}`;
   let tp = tapCache.get(key);
   if (!tp) {
@@ -65,6 +64,13 @@ function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, ch: C
     tp = { xs: taps(w, width, 1 / scale, 3), ys: taps(h, height, 1 / scale, width * 3) };
     tapCache.set(key, tp);
   }
+  return tp;
+}
+
+function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, ch: Channels, out: Float32Array): void {
+  const { width, height, data } = frame;
+  const { inputWidth: inputW, scale, padX, padY } = t;
+  const tp = tapsOf(width, height, scale, w, h);
   const { i0: x0, f: fxs } = tp.xs;
   const { i0: y0, f: fys } = tp.ys;
   // A 1-pixel-wide (or high) frame has no next pixel; its weight is 0 there, so the tap reads the same pixel.

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { COCO_CLASSES } from './coco-classes.js';
 import { letterbox } from './letterbox.js';
+import { letterboxPixels } from './letterbox-pixels.js';
 import { type Detection, decodeNanodet, type HeadOutput } from './nanodet-decoder.js';
 import type { InputShape, RgbFrameLike } from './preprocess.js';
 
@@ -57,8 +58,10 @@ function sessionOptions(threads: number, ep: 'cpu' | 'cuda'): ort.InferenceSessi
 export class OnnxDetector {
   // Runs are queued: one inference at a time per session, and the input buffer is reused safely.
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly input: Float32Array<ArrayBuffer>;
+  private readonly input: Float32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
   private readonly shape: InputShape;
+  /** Converted models read uint8 NHWC RGB pixels; older ones (and other exports) the normalised NCHW floats. */
+  private readonly pixels: boolean;
   private closed = false;
 
   private constructor(
@@ -70,7 +73,14 @@ export class OnnxDetector {
     readonly executionProvider: 'cpu' | 'cuda',
   ) {
     this.shape = { width: opts.inputSize, height: opts.inputHeight ?? opts.inputSize };
-    this.input = new Float32Array(3 * this.shape.width * this.shape.height);
+    const meta = session.inputMetadata[0];
+    this.pixels = meta?.isTensor === true && meta.type === 'uint8';
+    this.input = this.allocate(1);
+  }
+
+  private allocate(frames: number): Float32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> {
+    const n = 3 * this.shape.width * this.shape.height * frames;
+    return this.pixels ? new Uint8Array(n) : new Float32Array(n);
   }
 
   static async create(opts: OnnxDetectorOptions): Promise<OnnxDetector> {
@@ -129,12 +139,17 @@ export class OnnxDetector {
   private async runBatch(frames: RgbFrameLike[]): Promise<Detection[][]> {
     const { width, height } = this.shape;
     const per = 3 * width * height;
-    const input = frames.length === 1 ? this.input : new Float32Array(per * frames.length);
-    const transforms = frames.map(
-      (f, i) => letterbox(f, this.shape, undefined, input.subarray(i * per, (i + 1) * per)).transform,
+    const input = frames.length === 1 ? this.input : this.allocate(frames.length);
+    const transforms = frames.map((f, i) =>
+      input instanceof Uint8Array
+        ? letterboxPixels(f, this.shape, input.subarray(i * per, (i + 1) * per)).transform
+        : letterbox(f, this.shape, undefined, input.subarray(i * per, (i + 1) * per)).transform,
     );
-    const dims = [frames.length, 3, height, width];
-    const out = await this.session.run({ input: new ort.Tensor('float32', input, dims) });
+    const tensor =
+      input instanceof Uint8Array
+        ? new ort.Tensor('uint8', input, [frames.length, height, width, 3])
+        : new ort.Tensor('float32', input, [frames.length, 3, height, width]);
+    const out = await this.session.run({ input: tensor });
     return frames.map((frame, i) => {
       const heads: HeadOutput[] = this.strides.map((stride) => {
         const scores = out[`scores_s${stride}`]!.data as Float32Array;

@@ -27,7 +27,7 @@ export interface OnnxNode {
 
 export interface OnnxValueInfo {
   name: string;
-  elemType: 'float32' | 'int64';
+  elemType: 'float32' | 'int64' | 'uint8';
   /** A number, or a symbolic name for a dynamic dimension. */
   dims: Array<number | string>;
   /** Shape not declared at all (calibration outputs of any rank). */

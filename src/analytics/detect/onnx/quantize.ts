@@ -10,7 +10,7 @@ const QUANTISED_OPS = new Set(['Conv', 'LeakyRelu', 'Add', 'Concat', 'MaxPool', 
 // Ops that must keep their input's scale, so onnxruntime can drop their Q/DQ and run them on uint8 directly.
 const SAME_SCALE_OPS = new Set(['MaxPool', 'Resize']);
 // Ops whose first output is float when their first input is.
-const FLOAT_OPS = new Set([...QUANTISED_OPS, 'Sigmoid', 'Split', 'Reshape', 'Transpose']);
+const FLOAT_OPS = new Set([...QUANTISED_OPS, 'Sigmoid', 'Split', 'Reshape', 'Transpose', 'Sub', 'Mul']);
 
 /** Convs that compute the outputs (scores, box bins): kept in float, where int8 rounding costs box precision. */
 function headConvs(g: OnnxGraph): Set<OnnxNode> {
@@ -39,6 +39,7 @@ export function activationTensors(g: OnnxGraph): string[] {
       }
     }
     if (FLOAT_OPS.has(n.op) && float.has(n.inputs[0] ?? '')) for (const o of n.outputs) float.add(o);
+    if (n.op === 'Cast' && n.attrs.to?.value === 1) float.add(n.outputs[0]!);
   }
   return out;
 }
