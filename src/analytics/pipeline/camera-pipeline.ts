@@ -50,9 +50,11 @@ export function defaultModelCacheDir(): string {
 /** NanoDet sessions per input size, with the settings' thresholds (and the cache when given). */
 export function nanodetFactory(s: PipelineSettings, modelCacheDir: string, cache?: DetectionCache): DetectorFactory {
   return async ({ width, height }) => {
+    // The model scores only the camera's classes: the same scores for them, less head work for the rest.
     const modelPath = await ensureNanodetOnnx(modelCacheDir, width, {
       precision: resolvePrecision(s.precision, s.executionProvider),
       inputHeight: height,
+      classes: s.classes,
     });
     const det = await OnnxDetector.create({
       modelPath,
@@ -60,6 +62,7 @@ export function nanodetFactory(s: PipelineSettings, modelCacheDir: string, cache
       inputHeight: height,
       threads: s.threads,
       classes: s.classes,
+      modelClasses: s.classes,
       scoreThreshold: s.lowScoreThreshold,
       nmsIou: s.nmsIou,
       executionProvider: s.executionProvider,

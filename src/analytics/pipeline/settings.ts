@@ -130,6 +130,7 @@ export const PipelineSettingsSchema = z
     classes: z
       .array(z.enum(COCO_CLASSES as [string, ...string[]]))
       .min(1)
+      .refine((c) => new Set(c).size === c.length, 'each class once')
       .default(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'])
       .describe('COCO classes detected and tracked.'),
     scoreThreshold: z
