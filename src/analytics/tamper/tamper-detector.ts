@@ -37,6 +37,7 @@ export class TamperDetector {
   private active: (Candidate & { raisedAt: number }) | undefined;
   private cameraId = '';
   private size = '';
+  private nextAt = Number.NEGATIVE_INFINITY;
 
   constructor(opts: TamperOptionsInput = {}) {
     this.options = TamperOptionsSchema.parse(opts);
@@ -51,10 +52,11 @@ export class TamperDetector {
 
   update(frame: Frame): TamperEvent[] {
     this.cameraId = frame.cameraId;
-    const f = this.features.measure(frame);
     const t = frame.ptsMs;
     // A new size (camera reconfigured) means a new view to learn; an open situation is closed first.
     const size = `${frame.width}x${frame.height}`;
+    if (!this.due(t) && size === this.size) return [];
+    const f = this.features.measure(frame);
     const out = size === this.size ? [] : this.close(t, 'resized');
     if (size !== this.size) this.ref.reset();
     this.size = size;
@@ -67,6 +69,16 @@ export class TamperDetector {
     if (!v.subKind && !this.cand && !this.active) this.ref.adapt(f, v.similarity, t);
     else this.ref.touch(t);
     return out;
+  }
+
+  /** At most analysisFps looks a second, on average (a clock that went back starts the schedule again). */
+  private due(t: number): boolean {
+    const every = 1000 / this.options.analysisFps;
+    if (t >= this.nextAt || t < this.nextAt - 2 * every) {
+      this.nextAt = t - this.nextAt > every || t < this.nextAt ? t + every : this.nextAt + every;
+      return true;
+    }
+    return false;
   }
 
   private track(v: FrameVerdict, t: number): TamperEvent[] {

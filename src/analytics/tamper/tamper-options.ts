@@ -12,6 +12,15 @@ export const TamperOptionsSchema = z
       .max(640)
       .default(160)
       .describe('Frames are area-averaged to this width (aspect kept) before any measure; tamper is a global effect.'),
+    analysisFps: z
+      .number()
+      .min(0.2)
+      .max(30)
+      .default(2)
+      .describe(
+        'Frames looked at per second, at most: a tamper condition must last persistSeconds, so a few looks a ' +
+          'second raise it as soon as every frame would, for a fraction of the work.',
+      ),
     structureWidth: z
       .number()
       .int()

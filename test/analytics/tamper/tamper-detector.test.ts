@@ -84,8 +84,10 @@ describe('tamper detector on synthetic frames', () => {
       const [at, start] = during[0]!;
       assert.equal(start.subKind, want, JSON.stringify(start));
       assert.equal(start.phase, 'start');
-      // Dated from the first tampered frame (the edge map's short average may take a frame or two to move).
-      assert.ok(start.startedAt >= 10_000 && start.startedAt <= 10_600, `started at ${start.startedAt}`);
+      // Dated from the first tampered frame looked at (analysisFps looks a second; the edge map's short average may
+      // take a look or two to move).
+      const late = 600 + 1000 / d.options.analysisFps;
+      assert.ok(start.startedAt >= 10_000 && start.startedAt <= 10_000 + late, `started at ${start.startedAt}`);
       assert.ok(at >= 50 + 3 * FPS && at <= 50 + 4 * FPS, `raised at frame ${at}`);
       if (want === 'moved') assert.ok(Math.abs(Number(start.details.shiftX) - 0.15) < 0.03, JSON.stringify(start));
       const after = feed(d, 80, 5, () => ({}));
@@ -131,5 +133,28 @@ describe('tamper detector on synthetic frames', () => {
     assert.equal(out[0]?.phase, 'end');
     assert.equal(out[0]?.details.reason, 'resized');
     assert.equal(d.learned, false);
+  });
+});
+
+describe('tamper analysis rate', () => {
+  test('looks at analysisFps frames a second on average, and again at once after the clock goes back', () => {
+    const d = new TamperDetector({ analysisFps: 2 });
+    const looked: number[] = [];
+    const features = (d as unknown as { features: { measure: (f: Frame) => unknown } }).features;
+    const measure = features.measure.bind(features);
+    features.measure = (f: Frame) => {
+      looked.push(f.ptsMs);
+      return measure(f);
+    };
+    const empty = (seq: number, ptsMs: number): Frame => ({ ...frame(0), seq, ptsMs });
+    for (let s = 0; s < 50; s++) d.update(empty(s, s * 200)); // 10 s at 5 fps
+    assert.equal(looked.length, 20, looked.join(' '));
+    assert.ok(
+      looked.every((t, i) => i === 0 || t - looked[i - 1]! <= 600),
+      looked.join(' '),
+    );
+    looked.length = 0;
+    d.update(empty(60, 0)); // a restarted stream's clock
+    assert.deepEqual(looked, [0]);
   });
 });
