@@ -20,30 +20,41 @@ for (let i = 0; i < 256; i++) {
 const CLAMP = new Uint8Array(1536).map((_, i) => Math.max(0, Math.min(255, i - 512)));
 const CLAMP_OFFSET = 512 << 16;
 
-/** rgb24 bytes of a yuv420p picture (even width and height). */
+/** rgb24 bytes of a yuv420p picture (even width and height). Two rows at a time: one chroma sample per 2x2 block. */
 export function yuv420pToRgb24(data: Uint8Array, width: number, height: number, out?: Uint8Array): Uint8Array {
   const n = width * height;
   const cw = width >> 1;
   const uOff = n;
   const vOff = n + (n >> 2);
   const c = out ?? new Uint8Array(n * 3);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const crow = (y >> 1) * cw;
-    for (let x = 0, p = row * 3; x < width; x += 2, p += 6) {
-      const u = data[uOff + crow + (x >> 1)]!;
-      const v = data[vOff + crow + (x >> 1)]!;
+  for (let y = 0; y < height; y += 2) {
+    const crow = uOff + (y >> 1) * cw;
+    const r0 = y * width;
+    const r1 = r0 + width;
+    const second = y + 1 < height;
+    for (let x = 0, p = r0 * 3, q = r1 * 3; x < width; x += 2, p += 6, q += 6) {
+      const u = data[crow + (x >> 1)]!;
+      const v = data[crow + (vOff - uOff) + (x >> 1)]!;
       const r = RV[v]! + CLAMP_OFFSET;
       const g = CLAMP_OFFSET - GU[u]! - GV[v]!;
       const b = BU[u]! + CLAMP_OFFSET;
-      const y0 = Y[data[row + x]!]!;
-      const y1 = Y[data[row + x + 1]!]!;
-      c[p] = CLAMP[(y0 + r) >> 16]!;
-      c[p + 1] = CLAMP[(y0 + g) >> 16]!;
-      c[p + 2] = CLAMP[(y0 + b) >> 16]!;
-      c[p + 3] = CLAMP[(y1 + r) >> 16]!;
-      c[p + 4] = CLAMP[(y1 + g) >> 16]!;
-      c[p + 5] = CLAMP[(y1 + b) >> 16]!;
+      let l = Y[data[r0 + x]!]!;
+      c[p] = CLAMP[(l + r) >> 16]!;
+      c[p + 1] = CLAMP[(l + g) >> 16]!;
+      c[p + 2] = CLAMP[(l + b) >> 16]!;
+      l = Y[data[r0 + x + 1]!]!;
+      c[p + 3] = CLAMP[(l + r) >> 16]!;
+      c[p + 4] = CLAMP[(l + g) >> 16]!;
+      c[p + 5] = CLAMP[(l + b) >> 16]!;
+      if (!second) continue;
+      l = Y[data[r1 + x]!]!;
+      c[q] = CLAMP[(l + r) >> 16]!;
+      c[q + 1] = CLAMP[(l + g) >> 16]!;
+      c[q + 2] = CLAMP[(l + b) >> 16]!;
+      l = Y[data[r1 + x + 1]!]!;
+      c[q + 3] = CLAMP[(l + r) >> 16]!;
+      c[q + 4] = CLAMP[(l + g) >> 16]!;
+      c[q + 5] = CLAMP[(l + b) >> 16]!;
     }
   }
   return c;
