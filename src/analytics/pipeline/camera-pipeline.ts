@@ -216,7 +216,7 @@ export class CameraPipeline implements FrameAnalyser {
     });
     const planner = new CropPlanner(width, height, s.inputSize, s.gating.cropSizes, s.inputShape === 'fit');
     const detector = new RegionDetector(this.factory, planner, s.nmsIou);
-    await detector.warm();
+    await detector.warm(s.gating.enabled);
     const motion = await MotionDetector.create({
       analysisWidth: s.motion.analysisWidth,
       model: s.motion.model,

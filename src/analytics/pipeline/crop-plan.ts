@@ -60,6 +60,11 @@ export class CropPlanner {
     this.sizes = [...new Set(cropSizes)].filter((s) => s < fullSize).sort((a, b) => a - b);
   }
 
+  /** The crop input sizes it may plan, smallest first. */
+  get cropSizes(): readonly number[] {
+    return this.sizes;
+  }
+
   /** Plans the crops for these regions (frame pixels); the full frame when that is as cheap or a region is too big. */
   plan(regions: readonly Box[]): CropPlan {
     const full: CropPlan = { kind: 'full', cost: 1 };

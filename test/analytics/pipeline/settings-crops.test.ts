@@ -155,6 +155,32 @@ describe('region detector', () => {
   });
 });
 
+test('warming loads the full-frame model and, when crops will be planned, every crop model (not at the first crop)', async () => {
+  for (const [crops, want] of [
+    [true, ['416x320', '256x256', '320x320']],
+    [false, ['416x320']],
+  ] as const) {
+    const made: string[] = [];
+    const det = new RegionDetector(
+      async ({ width, height }) => {
+        made.push(`${width}x${height}`);
+        return { detect: () => [] };
+      },
+      new CropPlanner(768, 576, 416, [320, 256], true),
+      0.5,
+    );
+    await det.warm(crops);
+    await det.crops(
+      { width: 768, height: 576, data: new Uint8Array(768 * 576 * 3) },
+      [{ box: [0, 0, 200, 200], size: 256 }],
+      0.4,
+    );
+    assert.deepEqual(made.slice(0, want.length).sort(), [...want].sort());
+    assert.equal(made.length, crops ? want.length : want.length + 1, made.join(' '));
+    await det.close();
+  }
+});
+
 describe('event assembly (events.jsonl)', () => {
   const ev = (phase: RuleEvent['phase'], extra: Partial<RuleEvent> = {}): RuleEvent => ({
     kind: 'intrusion',
