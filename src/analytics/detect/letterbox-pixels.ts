@@ -1,7 +1,7 @@
 // Letterboxes an RGB24 frame into the uint8 NHWC RGB input of a converted detector (onnx/pixel-input.ts): at scale 1
 // (a frame decoded at the detector's width, a crop) each row is one copy; otherwise the same bilinear taps as the
 // float letterbox, rounded to bytes.
-import { lerp2, tapsOf } from './letterbox.js';
+import { lerp2, stageColumns, tapsOf } from './letterbox.js';
 import { type InputShape, type Letterbox, letterboxTransform, PAD_PIXEL, type RgbFrameLike } from './preprocess.js';
 
 const ROW_BYTES = 3 * 8192;
@@ -21,11 +21,7 @@ function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, out: 
     const o = ((y + t.padY) * t.inputWidth + t.padX) * 3;
     for (let xa = 0, xb = 0; xa < w; xa = xb) {
       const base = x0[xa]!;
-      xb = width * 3 <= ROW_BYTES ? w : xa + 1;
-      while (xb < w && x0[xb]! + dx + 3 - base <= ROW_BYTES) xb++;
-      const span = x0[xb - 1]! + dx + 3 - base;
-      ROWS.set(data.subarray(row0 + base, row0 + base + span));
-      ROWS.set(data.subarray(row0 + dy + base, row0 + dy + base + span), ROW_BYTES);
+      xb = stageColumns(data, width, x0, xa, w, row0, dx, dy, ROWS);
       for (let x = xa; x < xb; x++) {
         const p0 = x0[x]! - base;
         const p2 = p0 + ROW_BYTES;

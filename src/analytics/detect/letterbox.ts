@@ -55,6 +55,31 @@ export function lerp2(d: Uint8Array, p0: number, p1: number, p2: number, p3: num
 const ROW_BYTES = 3 * 8192;
 const ROWS = new Uint8Array(2 * ROW_BYTES);
 
+/**
+ * Stages into `rows` (two halves: the upper and lower source row) the bytes that output columns [xa, xb) read, and
+ * returns xb: the whole row unless the frame is wider than a half. Offsets in `rows` are then x0[x] - x0[xa].
+ */
+export function stageColumns(
+  data: Uint8Array,
+  width: number,
+  x0: Int32Array,
+  xa: number,
+  w: number,
+  row0: number,
+  dx: number,
+  dy: number,
+  rows: Uint8Array,
+): number {
+  const half = rows.length >> 1;
+  const base = x0[xa]!;
+  let xb = width * 3 <= half ? w : xa + 1;
+  while (xb < w && x0[xb]! + dx + 3 - base <= half) xb++;
+  const span = x0[xb - 1]! + dx + 3 - base;
+  rows.set(data.subarray(row0 + base, row0 + base + span));
+  rows.set(data.subarray(row0 + dy + base, row0 + dy + base + span), half);
+  return xb;
+}
+
 /** The bilinear taps of an rgb24 frame resized by `scale` to w x h (cached per size pair). */
 export function tapsOf(width: number, height: number, scale: number, w: number, h: number): { xs: Taps; ys: Taps } {
   const key = `${width}x${height}@${scale}`;
@@ -84,14 +109,9 @@ function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, ch: C
     const row0 = y0[y]!;
     const fy = fys[y]!;
     const o = (y + padY) * inputW + padX;
-    // Stage the bytes output columns [xa, xb) read from both rows: the whole row unless the frame is very wide.
     for (let xa = 0, xb = 0; xa < w; xa = xb) {
       const base = x0[xa]!;
-      xb = width * 3 <= ROW_BYTES ? w : xa + 1;
-      while (xb < w && x0[xb]! + dx + 3 - base <= ROW_BYTES) xb++;
-      const span = x0[xb - 1]! + dx + 3 - base;
-      ROWS.set(data.subarray(row0 + base, row0 + base + span));
-      ROWS.set(data.subarray(row0 + dy + base, row0 + dy + base + span), ROW_BYTES);
+      xb = stageColumns(data, width, x0, xa, w, row0, dx, dy, ROWS);
       for (let x = xa; x < xb; x++) {
         const p0 = x0[x]! - base;
         const p1 = p0 + dx;
