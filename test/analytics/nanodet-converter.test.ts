@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -136,6 +136,35 @@ for (const precision of ['fp32', 'int8'] as const) {
     }
   });
 }
+
+const floatDir = mkdtempSync(join(tmpdir(), 'vigie-nanodet-float-'));
+after(() => rmSync(floatDir, { recursive: true, force: true }));
+
+// A float-input model (an earlier converter's, or one a user exported) still runs: the detector feeds what it reads.
+test('the detector feeds a normalised-float model floats and a pixel model bytes: the same people', {
+  skip: pets09Missing(),
+}, async () => {
+  const floatPath = join(floatDir, 'nanodet-320-normalised.onnx');
+  writeFileSync(floatPath, convertNanodet({ inputSize: 320, input: 'normalised' }));
+  const opts = { inputSize: 320, threads: 1, classes: ['person'], scoreThreshold: 0.5, nmsIou: 0.5 };
+  const [fl, px] = await Promise.all([
+    OnnxDetector.create({ ...opts, modelPath: floatPath }),
+    OnnxDetector.create({ ...opts, modelPath: await ensureNanodetOnnx(cacheDir, 320) }),
+  ]);
+  try {
+    for (const n of [1, 400]) {
+      const [a, b] = [await fl.detect(pets09Frame(n)), await px.detect(pets09Frame(n))];
+      assert.ok(a.length >= 3 && Math.abs(a.length - b.length) <= 1, `frame ${n}: ${a.length} vs ${b.length}`);
+      for (const d of a)
+        assert.ok(
+          b.some((e) => iouXywh(d.box, e.box) >= 0.8),
+          `frame ${n}: ${JSON.stringify(d)}`,
+        );
+    }
+  } finally {
+    await Promise.all([fl.close(), px.close()]);
+  }
+});
 
 // A model shaped like the frame (4:3 → 416x320) sees the frame at the same scale with less padding: same people.
 test('a model input fitted to the frame finds the people the square input finds, at the same places', {
