@@ -2,7 +2,7 @@
 // (a frame decoded at the detector's width, a crop) each row is one copy; otherwise the same bilinear taps as the
 // float letterbox, rounded to bytes.
 import { lerp2, stageColumns, tapsOf } from './letterbox.js';
-import { type InputShape, type Letterbox, letterboxTransform, PAD_PIXEL, type RgbFrameLike } from './preprocess.js';
+import { type InputShape, type Letterbox, letterboxGeometry, PAD_PIXEL, type RgbFrameLike } from './preprocess.js';
 
 const ROW_BYTES = 3 * 8192;
 // Staged source rows: see letterbox.ts (V8 reads a module-level typed array faster than a frame's).
@@ -43,12 +43,9 @@ export function letterboxPixels(
   out?: Uint8Array,
 ): { tensor: Uint8Array; transform: Letterbox } {
   const { width, height, data } = frame;
-  if (data.length < width * height * 3) throw new Error(`frame data too short for ${width}x${height} rgb24`);
-  const t = letterboxTransform(width, height, input);
+  const { t, w, h } = letterboxGeometry(frame, input);
   const { inputWidth: inputW, inputHeight: inputH } = t;
   out ??= new Uint8Array(3 * inputW * inputH);
-  const w = Math.round(width * t.scale);
-  const h = Math.round(height * t.scale);
   const rowBytes = 3 * inputW;
   // Only the borders get the pad grey.
   out.fill(PAD_PIXEL, 0, t.padY * rowBytes);

@@ -2,7 +2,7 @@
 import {
   type InputShape,
   type Letterbox,
-  letterboxTransform,
+  letterboxGeometry,
   NANODET_NORMALISATION,
   type Normalisation,
   PAD_PIXEL,
@@ -147,13 +147,9 @@ export function letterbox(
   norm: Normalisation = NANODET_NORMALISATION,
   out?: Float32Array,
 ): { tensor: Float32Array; transform: Letterbox } {
-  const { width, height, data } = frame;
-  if (data.length < width * height * 3) throw new Error(`frame data too short for ${width}x${height} rgb24`);
-  const t = letterboxTransform(width, height, input);
+  const { t, w, h } = letterboxGeometry(frame, input);
   const { inputWidth: inputW, inputHeight: inputH } = t;
   out ??= new Float32Array(3 * inputW * inputH);
-  const w = Math.round(width * t.scale);
-  const h = Math.round(height * t.scale);
   const mul = norm.std.map((s) => 1 / s) as Channels['mul'];
   const add = mul.map((m, c) => -norm.mean[c]! * m) as Channels['add'];
   const ch: Channels = { src: norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0], mul, add };

@@ -64,3 +64,14 @@ export function letterboxTransform(width: number, height: number, input: number 
   const padY = (ih - Math.round(height * scale)) / 2;
   return { inputWidth: iw, inputHeight: ih, scale, padX: Math.floor(padX), padY: Math.floor(padY) };
 }
+
+/** Where a frame lands in a model input: the transform and the size of the image area (frame data checked). */
+export function letterboxGeometry(
+  frame: RgbFrameLike,
+  input: number | InputShape,
+): { t: Letterbox; w: number; h: number } {
+  const { width, height, data } = frame;
+  if (data.length < width * height * 3) throw new Error(`frame data too short for ${width}x${height} rgb24`);
+  const t = letterboxTransform(width, height, input);
+  return { t, w: Math.round(width * t.scale), h: Math.round(height * t.scale) };
+}
