@@ -1,7 +1,7 @@
 // Letterboxes an RGB24 frame into the uint8 NHWC RGB input of a converted detector (onnx/pixel-input.ts): at scale 1
 // (a frame decoded at the detector's width, a crop) each row is one copy; otherwise the same bilinear taps as the
 // float letterbox, rounded to bytes.
-import { lerp2, stageColumns, tapsOf } from './letterbox.js';
+import { lerp2, resampleTaps, stageColumns } from './letterbox.js';
 import { type InputShape, type Letterbox, letterboxGeometry, PAD_PIXEL, type RgbFrameLike } from './preprocess.js';
 
 const ROW_BYTES = 3 * 8192;
@@ -10,11 +10,7 @@ const ROWS = new Uint8Array(2 * ROW_BYTES);
 
 function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, out: Uint8Array): void {
   const { width, height, data } = frame;
-  const tp = tapsOf(width, height, t.scale, w, h);
-  const { i0: x0, f: fxs } = tp.xs;
-  const { i0: y0, f: fys } = tp.ys;
-  const dx = width > 1 ? 3 : 0;
-  const dy = height > 1 ? width * 3 : 0;
+  const { x0, fxs, y0, fys, dx, dy } = resampleTaps(width, height, t.scale, w, h);
   for (let y = 0; y < h; y++) {
     const row0 = y0[y]!;
     const fy = fys[y]!;

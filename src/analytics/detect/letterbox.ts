@@ -14,7 +14,7 @@ import {
  * upper neighbour is always the next source pixel: at the clamped far edge the lower one steps back with weight 1,
  * which gives exactly the same value, so no second offset table is read per pixel.
  */
-export interface Taps {
+interface Taps {
   i0: Int32Array;
   f: Float64Array;
 }
@@ -80,8 +80,17 @@ export function stageColumns(
   return xb;
 }
 
-/** The bilinear taps of an rgb24 frame resized by `scale` to w x h (cached per size pair). */
-export function tapsOf(width: number, height: number, scale: number, w: number, h: number): { xs: Taps; ys: Taps } {
+/** Bilinear taps of an rgb24 frame resized by `scale` to w x h, and the byte offsets of the next pixel and row. */
+export interface ResampleTaps {
+  x0: Int32Array;
+  fxs: Float64Array;
+  y0: Int32Array;
+  fys: Float64Array;
+  dx: number;
+  dy: number;
+}
+
+export function resampleTaps(width: number, height: number, scale: number, w: number, h: number): ResampleTaps {
   const key = `${width}x${height}@${scale}`;
   let tp = tapCache.get(key);
   if (!tp) {
@@ -89,18 +98,15 @@ export function tapsOf(width: number, height: number, scale: number, w: number, 
     tp = { xs: taps(w, width, 1 / scale, 3), ys: taps(h, height, 1 / scale, width * 3) };
     tapCache.set(key, tp);
   }
-  return tp;
+  // A 1-pixel-wide (or high) frame has no next pixel; its weight is 0 there, so the tap reads the same pixel.
+  const [dx, dy] = [width > 1 ? 3 : 0, height > 1 ? width * 3 : 0];
+  return { x0: tp.xs.i0, fxs: tp.xs.f, y0: tp.ys.i0, fys: tp.ys.f, dx, dy };
 }
 
 function resample(frame: RgbFrameLike, t: Letterbox, w: number, h: number, ch: Channels, out: Float32Array): void {
   const { width, height, data } = frame;
   const { inputWidth: inputW, scale, padX, padY } = t;
-  const tp = tapsOf(width, height, scale, w, h);
-  const { i0: x0, f: fxs } = tp.xs;
-  const { i0: y0, f: fys } = tp.ys;
-  // A 1-pixel-wide (or high) frame has no next pixel; its weight is 0 there, so the tap reads the same pixel.
-  const dx = width > 1 ? 3 : 0;
-  const dy = height > 1 ? width * 3 : 0;
+  const { x0, fxs, y0, fys, dx, dy } = resampleTaps(width, height, scale, w, h);
   const [r0, r1, r2] = ch.src;
   const [m0, m1, m2] = ch.mul;
   const [a0, a1, a2] = ch.add;

@@ -8,7 +8,7 @@ import { removeDeadNodes } from './optimize.js';
 import type { ActivationRanges } from './quantize.js';
 
 // Pixels are centred on the letterbox grey: the convolution's own zero padding then reads as that grey too.
-export const PIXEL_ZERO = PAD_PIXEL;
+const PIXEL_ZERO = PAD_PIXEL;
 
 /** The float tensor the first convolution reads: (pixel - PIXEL_ZERO) * scale, per-channel differences folded away. */
 const CENTRED = 'input/centred';
