@@ -72,22 +72,36 @@ export class SigmaDeltaModel implements BackgroundModel {
     const steps = Math.min(4, Math.floor((ptsMs - this.lastStep) / this.o.stepMs));
     if (steps > 0) this.lastStep += steps * this.o.stepMs;
     const { minDiff, amplification } = this.o;
+    // max(V, minDiff) < d is V < d && minDiff < d; branches rather than Math.min/max: this loop runs per pixel.
+    const top = 255;
     let count = 0;
     for (let i = 0; i < n; i++) {
       const p = gray[i]!;
       let b = m[i]!;
-      if (steps > 0) {
-        b = b < p ? Math.min(p, b + steps) : Math.max(p, b - steps);
-        m[i] = b;
-      }
-      const d = p > b ? p - b : b - p;
       let s = v[i]!;
+      let d: number;
       if (steps > 0) {
-        const target = Math.min(255, amplification * d);
-        s = s < target ? Math.min(target, s + steps) : Math.max(target, s - steps);
+        if (b < p) {
+          b += steps;
+          if (b > p) b = p;
+        } else if (b > p) {
+          b -= steps;
+          if (b < p) b = p;
+        }
+        m[i] = b;
+        d = p > b ? p - b : b - p;
+        let target = amplification * d;
+        if (target > top) target = top;
+        if (s < target) {
+          s += steps;
+          if (s > target) s = target;
+        } else if (s > target) {
+          s -= steps;
+          if (s < target) s = target;
+        }
         v[i] = s;
-      }
-      let moving = d > Math.max(s, minDiff) ? 1 : 0;
+      } else d = p > b ? p - b : b - p;
+      let moving = d > s && d > minDiff ? 1 : 0;
       const q = prev[i]!;
       prev[i] = p;
       if (moving && (p > q ? p - q : q - p) <= minDiff) {
@@ -96,7 +110,7 @@ export class SigmaDeltaModel implements BackgroundModel {
           still[i] = 0;
           moving = 0;
         }
-      } else still[i] = 0;
+      } else if (still[i] !== 0) still[i] = 0;
       fg[i] = moving;
       count += moving;
     }

@@ -36,30 +36,45 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
         l = parent.length;
         parent.push(l);
       } else {
-        for (const k of [w, nw, n, ne]) if (k && k !== l) union(l, k);
+        // Neighbour labels other than the one taken are merged into it (no array per pixel: this is the hot loop).
+        if (nw && nw !== l) union(l, nw);
+        if (n && n !== l) union(l, n);
+        if (ne && ne !== l) union(l, ne);
       }
       labels[i] = l;
     }
   }
-  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; area: number }>();
+  // Per root label: bounds and area, in typed arrays; roots kept in the order their first pixel is met.
+  const count = parent.length;
+  const x0 = new Int32Array(count);
+  const y0 = new Int32Array(count);
+  const x1 = new Int32Array(count);
+  const y1 = new Int32Array(count);
+  const area = new Int32Array(count);
+  const roots: number[] = [];
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const l = labels[y * width + x]!;
+      const l = labels[row + x]!;
       if (!l) continue;
       const r = find(l);
-      const b = boxes.get(r);
-      if (!b) boxes.set(r, { x0: x, y0: y, x1: x, y1: y, area: 1 });
-      else {
-        b.area++;
-        if (x < b.x0) b.x0 = x;
-        if (x > b.x1) b.x1 = x;
-        if (y > b.y1) b.y1 = y;
+      if (area[r] === 0) {
+        roots.push(r);
+        x0[r] = x1[r] = x;
+        y0[r] = y1[r] = y;
+        area[r] = 1;
+        continue;
       }
+      area[r]!++;
+      if (x < x0[r]!) x0[r] = x;
+      if (x > x1[r]!) x1[r] = x;
+      y1[r] = y;
     }
   }
   const out: Blob[] = [];
-  for (const b of boxes.values()) {
-    if (b.area >= minArea) out.push({ box: [b.x0, b.y0, b.x1 - b.x0 + 1, b.y1 - b.y0 + 1], area: b.area });
+  for (const r of roots) {
+    if (area[r]! >= minArea)
+      out.push({ box: [x0[r]!, y0[r]!, x1[r]! - x0[r]! + 1, y1[r]! - y0[r]! + 1], area: area[r]! });
   }
   return out.sort((a, b) => b.area - a.area);
 }
