@@ -7,8 +7,16 @@ export interface Blob {
   area: number;
 }
 
-export function connectedComponents(mask: Uint8Array, width: number, height: number, minArea = 1): Blob[] {
-  const labels = new Int32Array(mask.length);
+/** `labels`: a buffer of the mask's length to use (and clear) instead of a new one. */
+export function connectedComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  minArea = 1,
+  labels: Int32Array = new Int32Array(mask.length),
+): Blob[] {
+  if (labels.length !== mask.length) throw new Error('connectedComponents: labels must be as long as the mask');
+  labels.fill(0);
   const parent: number[] = [0];
   const find = (a: number) => {
     while (parent[a] !== a) {

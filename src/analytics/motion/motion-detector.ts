@@ -11,7 +11,7 @@ import {
 } from './background-model.js';
 import { connectedComponents } from './components.js';
 import { analysisSize, frameGray, type GrayImage } from './downscale.js';
-import { close, open } from './morphology.js';
+import { MaskCleaner } from './morphology.js';
 
 export interface MotionOptions {
   /** Width of the picture the model runs on (aspect kept). Default 320. */
@@ -46,6 +46,8 @@ export interface MotionResult {
 
 export class MotionDetector {
   private small: GrayImage | undefined;
+  private cleaner: MaskCleaner | undefined;
+  private labels: Int32Array | undefined;
   private frames = 0;
 
   private constructor(
@@ -73,10 +75,13 @@ export class MotionDetector {
     let fg = this.model.apply(this.small.data, aw, ah, frame.ptsMs);
     // A first frame has nothing to differ from (MOG2 calls it all foreground): it only seeds the model.
     if (this.frames++ === 0) return { score: 0, regions: [], width: frame.width, height: frame.height };
-    fg = open(fg, aw, ah, this.o.openRadius ?? 1);
-    fg = close(fg, aw, ah, this.o.closeRadius ?? 2);
+    if (this.cleaner?.width !== aw || this.cleaner.height !== ah) {
+      this.cleaner = new MaskCleaner(aw, ah);
+      this.labels = new Int32Array(aw * ah);
+    }
+    fg = this.cleaner.clean(fg, this.o.openRadius ?? 1, this.o.closeRadius ?? 2);
     const minArea = Math.max(1, Math.round((this.o.minBlobShare ?? 0.0003) * aw * ah));
-    const blobs = connectedComponents(fg, aw, ah, minArea);
+    const blobs = connectedComponents(fg, aw, ah, minArea, this.labels);
     let moving = 0;
     for (const b of blobs) moving += b.area;
     const sx = frame.width / aw;
