@@ -98,7 +98,7 @@ async function analyse(file: string, width: number | undefined, settings: Pipeli
 }
 
 /** A quiet camera: PETS09's empty background (per-pixel median of 15 frames) for 60 s with sensor noise, H.264. */
-async function quietClip(): Promise<string> {
+export async function quietClip(): Promise<string> {
   mkdirSync(WORK, { recursive: true });
   const out = join(WORK, 'quiet-street.mp4');
   const picks: Uint8Array[] = [];
@@ -143,7 +143,7 @@ async function quietClip(): Promise<string> {
 }
 
 /** The clip as a camera's sub stream would send it for analytics: 5 fps, 640x480, H.264. */
-function subStream(file: string, name: string): string {
+export function subStream(file: string, name: string): string {
   const out = join(WORK, name);
   const args = [
     '-v',

@@ -1,4 +1,5 @@
 import { runAlarmLatencyBench } from './alarm-latency.js';
+import { runCapacityBench } from './capacity.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
 import { runFleetBench } from './fleet.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<string>> = {
   live: runLiveLatencyBench,
   decode: runDecodeBench,
   pipeline: runPipelineBench,
+  capacity: runCapacityBench,
   situations: runSituationsBench,
   events: runEventSearchBench,
   alarms: runAlarmLatencyBench,
