@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import type { CentreFrameResult } from '../src/app/analytics/pipeline-module.js';
 import { AnalysisPool } from '../src/analytics/frames/worker-pool.js';
+import type { CentreFrameResult } from '../src/app/analytics/pipeline-module.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { fmt, machine } from './lib.js';
