@@ -26,6 +26,13 @@ export interface SigmaDeltaOptions {
   absorbMs?: number;
 }
 
+/** `x` moved `step` towards `goal`, not past it (branches, not Math.min/max: called twice per pixel). */
+function towards(x: number, goal: number, step: number): number {
+  if (x < goal) return x + step > goal ? goal : x + step;
+  if (x > goal) return x - step < goal ? goal : x - step;
+  return x;
+}
+
 /**
  * Sigma-delta background estimation (Manzanera & Richefeu 2007): the background M and the noise level V move one
  * level per step towards the picture, a recursive approximate median; integer-only, one pass per frame.
@@ -72,7 +79,7 @@ export class SigmaDeltaModel implements BackgroundModel {
     const steps = Math.min(4, Math.floor((ptsMs - this.lastStep) / this.o.stepMs));
     if (steps > 0) this.lastStep += steps * this.o.stepMs;
     const { minDiff, amplification } = this.o;
-    // max(V, minDiff) < d is V < d && minDiff < d; branches rather than Math.min/max: this loop runs per pixel.
+    // max(V, minDiff) < d is V < d && minDiff < d.
     const top = 255;
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -81,24 +88,10 @@ export class SigmaDeltaModel implements BackgroundModel {
       let s = v[i]!;
       let d: number;
       if (steps > 0) {
-        if (b < p) {
-          b += steps;
-          if (b > p) b = p;
-        } else if (b > p) {
-          b -= steps;
-          if (b < p) b = p;
-        }
+        b = towards(b, p, steps);
         m[i] = b;
         d = p > b ? p - b : b - p;
-        let target = amplification * d;
-        if (target > top) target = top;
-        if (s < target) {
-          s += steps;
-          if (s > target) s = target;
-        } else if (s > target) {
-          s -= steps;
-          if (s < target) s = target;
-        }
+        s = towards(s, amplification * d > top ? top : amplification * d, steps);
         v[i] = s;
       } else d = p > b ? p - b : b - p;
       let moving = d > s && d > minDiff ? 1 : 0;
