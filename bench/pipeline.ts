@@ -190,7 +190,7 @@ const DEFAULTS: Config = { size: 416, gating: true, precision: 'fp32' };
 const INT8_416: Config = { width: 416, size: 416, gating: true, precision: 'int8' };
 const FIT: Config = { ...INT8_416, shape: 'fit' };
 const FAST: Config = { ...FIT, every: 2, motion: 160 };
-const FAST3: Config = { ...FAST, every: 3 };
+export const FAST3: Config = { ...FAST, every: 3 };
 // As delivered (768x576, 7 fps).
 const FULL: Config[] = [DEFAULTS, FIT, FAST, FAST3];
 // As a sub stream (640x480, 5 fps): each saving on its own, then together.
@@ -198,7 +198,7 @@ const SUB: Config[] = [DEFAULTS, INT8_416, FIT, { ...FIT, motion: 160 }, { ...FI
 // FAST at 320 was measured too (15.1 busy vs 14.1 at 416 in one run) and dropped: MOTA 0.700, event recall 0.72.
 // Gating off (every frame to the detector) was measured in earlier runs: 4.6-6.1 cameras per core (git history).
 
-const settingsOf = (c: Config): PipelineSettingsInput => ({
+export const settingsOf = (c: Config): PipelineSettingsInput => ({
   inputSize: c.size,
   inputShape: c.shape ?? 'square',
   detectEvery: c.every ?? 1,
