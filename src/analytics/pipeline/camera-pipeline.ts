@@ -17,7 +17,8 @@ import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import { SituationSuite } from '../situations/situation-suite.js';
 import type { SituationEvent, SituationKind } from '../situations/situation-types.js';
-import type { Track } from '../track/track-types.js';
+import { boxAppearance } from '../track/appearance.js';
+import type { Track, TrackerDetection } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
 import { CropPlanner } from './crop-plan.js';
 import type { DetectionCache } from './detection-cache.js';
@@ -108,6 +109,8 @@ export class CameraPipeline implements FrameAnalyser {
       newTrackScore: Math.min(0.99, s.scoreThreshold + 0.1),
       maxLostMs: s.maxLostSeconds * 1000,
       classes: s.classes,
+      appearanceWeight: s.appearance.weight,
+      appearanceGate: s.appearance.gate,
     });
   }
 
@@ -141,7 +144,9 @@ export class CameraPipeline implements FrameAnalyser {
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;
     const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
-    const tracks = time('tracker', () => (skip ? this.tracker.predict(tMs) : this.tracker.update(detections, tMs)));
+    const tracks = time('tracker', () =>
+      skip ? this.tracker.predict(tMs) : this.tracker.update(this.withAppearance(frame, detections), tMs),
+    );
     this.lastTracks = tracks;
     this.lastMs = tMs;
     const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs) ?? [])];
@@ -164,6 +169,13 @@ export class CameraPipeline implements FrameAnalyser {
       ...(skip && { skipped: true }),
       detector,
     };
+  }
+
+  /** The confident detections with their colour descriptors (the only ones the tracker compares by colour). */
+  private withAppearance(frame: Frame, detections: Detection[]): TrackerDetection[] {
+    const s = this.settings;
+    if (s.appearance.weight <= 0) return detections;
+    return detections.map((d) => (d.score >= s.scoreThreshold ? { ...d, appearance: boxAppearance(frame, d.box) } : d));
   }
 
   /** The gate's decision for this frame, carried out: full frame, crops (motion and live tracks), or nothing. */

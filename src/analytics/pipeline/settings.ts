@@ -74,6 +74,26 @@ const GatingSchema = z
   })
   .describe('Motion gating: what reaches the detector.');
 
+const AppearanceSchema = z
+  .strictObject({
+    weight: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(1)
+      .describe(
+        'Weight of clothing colour (torso and legs histograms, not biometric) next to box overlap when the tracker ' +
+          'pairs people with detections (it decides only between close candidates); 0 uses overlap alone.',
+      ),
+    gate: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1)
+      .describe('Colour unlikeness (0-1) above which a track never takes a detection; 1: no gate.'),
+  })
+  .describe('Appearance cue of the tracker: keeps people who cross or walk together on their own ids.');
+
 const MotionSchema = z
   .strictObject({
     analysisWidth: z
@@ -190,6 +210,7 @@ export const PipelineSettingsSchema = z
       .max(60)
       .default(2)
       .describe('A track unseen this long is dropped (a person hidden longer comes back with a new id).'),
+    appearance: AppearanceSchema.default(() => AppearanceSchema.parse({})),
     gating: GatingSchema.default(() => GatingSchema.parse({})),
     motion: MotionSchema.default(() => MotionSchema.parse({})),
     masks: z.array(MaskSchema).max(32).default([]).describe('Privacy masks, applied first.'),

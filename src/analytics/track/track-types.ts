@@ -7,6 +7,8 @@ export interface TrackerDetection {
   cls: string;
   score: number;
   box: readonly [number, number, number, number];
+  /** Colour descriptor of the box (boxAppearance); when given, association also weighs colour. */
+  appearance?: Float32Array;
 }
 
 /** Where a track is on the ground, when the camera is calibrated. */
@@ -74,6 +76,12 @@ export interface TrackerOptions {
    * (0: plain IoU). Tracks just seen barely change; tracks lost for a while get a wider, honest search area.
    */
   uncertaintyBuffer: number;
+  /** Weight of colour unlikeness (0-1) next to the IoU cost in association; 0 ignores appearance. */
+  appearanceWeight: number;
+  /** Colour unlikeness above which a track and a detection never match (1: no gate). */
+  appearanceGate: number;
+  /** How fast a track's colours follow its clear sightings (exponential average rate). */
+  appearanceRate: number;
   /** Image → ground mapping; when given, tracks carry `ground` (m/s, heading). */
   homography?: Homography;
   /** Kalman filter noise levels, relative to box size (see BoxKalmanNoise). */

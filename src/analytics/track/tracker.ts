@@ -1,6 +1,7 @@
 // ByteTrack-style multi-object tracker: Kalman prediction, two-stage IoU association (confident detections
 // first, then weak ones to keep tracks alive through occlusion), tentative → confirmed, lost tracks kept a while.
 import { boxIou, expandBox } from '../geometry/box.js';
+import { appearanceDistance, blendAppearance } from './appearance.js';
 import { BoxKalman, DEFAULT_KALMAN_NOISE } from './box-kalman.js';
 import { groundMotion } from './ground-motion.js';
 import { gatedAssignment } from './hungarian.js';
@@ -19,8 +20,28 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   minBoxHeight: 0,
   fuseScore: true,
   uncertaintyBuffer: 1,
+  appearanceWeight: 0,
+  appearanceGate: 1,
+  appearanceRate: 0.1,
   noise: DEFAULT_KALMAN_NOISE,
 };
+
+/** One association stage: its IoU floor, score fusion, uncertainty buffer, and whether colour counts. */
+interface MatchStage {
+  minIou: number;
+  fuse?: boolean;
+  buffer?: number;
+  colour?: boolean;
+}
+
+// A detection overlapping another this much shows parts of both: its colours are not the track's alone.
+const CLEAR_VIEW_IOU = 0.1;
+
+/** Whether detection `i` stands clear of every other one. */
+function clear(dets: readonly TrackerDetection[], i: number): boolean {
+  const b = dets[i]!.box;
+  return dets.every((d, j) => j === i || boxIou(b, d.box) < CLEAR_VIEW_IOU);
+}
 
 // A tracked and a lost track overlapping this much describe one object: the shorter one is a duplicate (ByteTrack).
 const DUPLICATE_IOU = 0.85;
@@ -35,6 +56,8 @@ interface TrackRecord {
   firstSeenMs: number;
   lastSeenMs: number;
   score: number;
+  /** Colour descriptor averaged over the track's clear sightings (see appearance.ts); absent until one. */
+  appearance?: Float32Array;
 }
 
 export class Tracker {
@@ -42,6 +65,8 @@ export class Tracker {
   private tracks: TrackRecord[] = [];
   private nextId = 1;
   private lastMs: number | undefined;
+  /** This frame's detections that overlap no other one. */
+  private clearViews = new Set<TrackerDetection>();
 
   constructor(opts: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...opts, noise: { ...DEFAULT_KALMAN_NOISE, ...opts.noise } };
@@ -57,6 +82,7 @@ export class Tracker {
   update(detections: readonly TrackerDetection[], tMs: number): Track[] {
     this.advance(tMs);
     const dets = this.usable(detections);
+    this.clearViews = new Set(dets.filter((d, i) => d.appearance && clear(dets, i)));
     const classes = new Set([...dets.map((d) => d.cls), ...this.tracks.map((t) => t.cls)]);
     for (const cls of classes) {
       this.associate(
@@ -136,18 +162,22 @@ export class Tracker {
     const tentative = mine.filter((t) => t.state === 'tentative');
 
     // Stage 1: confident detections against every confirmed track, lost ones included (they may come back).
-    const left1 = this.match(pool, high, o.matchIou, o.fuseScore, tMs, o.uncertaintyBuffer);
+    const left1 = this.match(pool, high, tMs, {
+      minIou: o.matchIou,
+      fuse: o.fuseScore,
+      buffer: o.uncertaintyBuffer,
+      colour: true,
+    });
     // Stage 2: weak detections (often occluded people) only continue tracks seen in the previous frame.
     const left2 = this.match(
       left1.tracks.filter((t) => t.state === 'tracked'),
       low,
-      o.lowScoreMatchIou,
-      false,
       tMs,
+      { minIou: o.lowScoreMatchIou },
     );
     for (const t of left2.tracks) t.state = 'lost';
     // Stage 3: tentative tracks take what is left of the confident detections, or die.
-    const left3 = this.match(tentative, left1.dets, o.tentativeMatchIou, o.fuseScore, tMs);
+    const left3 = this.match(tentative, left1.dets, tMs, { minIou: o.tentativeMatchIou, fuse: o.fuseScore });
     const dead = new Set(left3.tracks);
     this.tracks = this.tracks.filter((t) => !dead.has(t));
     for (const d of left3.dets) if (d.score >= o.newTrackScore) this.start(d, tMs);
@@ -157,12 +187,11 @@ export class Tracker {
   private match(
     tracks: TrackRecord[],
     dets: TrackerDetection[],
-    minIou: number,
-    fuse: boolean,
     tMs: number,
-    buffer = 0,
+    { minIou, fuse = false, buffer = 0, colour = false }: MatchStage,
   ): { tracks: TrackRecord[]; dets: TrackerDetection[] } {
     if (tracks.length === 0 || dets.length === 0) return { tracks, dets };
+    const o = this.options;
     const iou = tracks.map((t) => {
       const box = t.kf.box();
       if (buffer <= 0) return dets.map((d) => boxIou(box, d.box));
@@ -172,7 +201,10 @@ export class Tracker {
       return dets.map((d) => boxIou(grown, expandBox(d.box, buffer * sx, buffer * sy)));
     });
     const cost = iou.map((row) => row.map((v, di) => 1 - v * (fuse ? dets[di]!.score : 1)));
-    const pairs = gatedAssignment(cost, 1 - minIou);
+    const weighed = colour && o.appearanceWeight > 0;
+    const pairs = weighed
+      ? gatedAssignment(this.withAppearance(cost, tracks, dets, 1 - minIou), 1 - minIou + o.appearanceWeight)
+      : gatedAssignment(cost, 1 - minIou);
     const usedT = new Set<number>();
     const usedD = new Set<number>();
     for (const [ti, di] of pairs) {
@@ -183,8 +215,36 @@ export class Tracker {
     return { tracks: tracks.filter((_, i) => !usedT.has(i)), dets: dets.filter((_, i) => !usedD.has(i)) };
   }
 
+  /**
+   * Adds each pair's unlikeness of colour (weighted) to its IoU cost; pairs beyond the IoU limit or the colour gate
+   * stay forbidden. The caller raises the limit by the weight, so a pair's gain is its IoU gain plus its likeness.
+   */
+  private withAppearance(
+    cost: number[][],
+    tracks: readonly TrackRecord[],
+    dets: readonly TrackerDetection[],
+    limit: number,
+  ): number[][] {
+    const o = this.options;
+    return cost.map((row, ti) =>
+      row.map((c, di) => {
+        if (!(c < limit)) return Number.POSITIVE_INFINITY;
+        const a = tracks[ti]!.appearance;
+        const b = dets[di]!.appearance;
+        if (!a || !b) return c + o.appearanceWeight / 2;
+        const d = appearanceDistance(a, b);
+        return d > o.appearanceGate ? Number.POSITIVE_INFINITY : c + o.appearanceWeight * d;
+      }),
+    );
+  }
+
   private hit(t: TrackRecord, d: TrackerDetection, tMs: number): void {
     t.kf.update(d.box);
+    // Only an unobstructed view updates the track's colours (a box overlapping another mixes two people).
+    if (d.appearance && this.clearViews.has(d)) {
+      if (!t.appearance) t.appearance = Float32Array.from(d.appearance);
+      else blendAppearance(t.appearance, d.appearance, this.options.appearanceRate);
+    }
     t.hits++;
     t.lastSeenMs = tMs;
     t.score = d.score;
@@ -204,6 +264,7 @@ export class Tracker {
       firstSeenMs: tMs,
       lastSeenMs: tMs,
       score: d.score,
+      ...(d.appearance && this.clearViews.has(d) && { appearance: Float32Array.from(d.appearance) }),
     };
     this.tracks.push(t);
     if (this.options.confirmHits <= 1) this.confirm(t);
