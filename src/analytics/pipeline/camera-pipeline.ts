@@ -110,7 +110,6 @@ export class CameraPipeline implements FrameAnalyser {
       maxLostMs: s.maxLostSeconds * 1000,
       classes: s.classes,
       appearanceWeight: s.appearance.weight,
-      appearanceGate: s.appearance.gate,
     });
   }
 

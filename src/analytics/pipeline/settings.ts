@@ -85,12 +85,6 @@ const AppearanceSchema = z
         'Weight of clothing colour (torso and legs histograms, not biometric) next to box overlap when the tracker ' +
           'pairs people with detections (it decides only between close candidates); 0 uses overlap alone.',
       ),
-    gate: z
-      .number()
-      .gt(0)
-      .max(1)
-      .default(1)
-      .describe('Colour unlikeness (0-1) above which a track never takes a detection; 1: no gate.'),
   })
   .describe('Appearance cue of the tracker: keeps people who cross or walk together on their own ids.');
 

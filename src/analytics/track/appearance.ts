@@ -73,6 +73,9 @@ function rgbPart(f: Frame, out: Float32Array, base: number, x0: number, x1: numb
   return Math.max(0, (x1 - x0) * (y1 - y0));
 }
 
+/** The distance that says nothing: halfway between same colours and none in common. */
+export const NO_OPINION = 0.5;
+
 /**
  * How unlike two descriptors are, 0 (same colours) to 1 (nothing in common): the Hellinger distance of each part's
  * histograms, averaged over the parts both have; 0.5 (no opinion) when they share none.
@@ -93,7 +96,7 @@ export function appearanceDistance(a: Float32Array, b: Float32Array): number {
     sum += Math.sqrt(Math.max(0, 1 - bc / Math.sqrt(ma * mb)));
     parts++;
   }
-  return parts === 0 ? 0.5 : sum / parts;
+  return parts === 0 ? NO_OPINION : sum / parts;
 }
 
 /** `into` moved towards `sample` by `rate` (an exponential average: a track's look drifts slowly). */

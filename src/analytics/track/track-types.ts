@@ -78,8 +78,6 @@ export interface TrackerOptions {
   uncertaintyBuffer: number;
   /** Weight of colour unlikeness (0-1) next to the IoU cost in association; 0 ignores appearance. */
   appearanceWeight: number;
-  /** Colour unlikeness above which a track and a detection never match (1: no gate). */
-  appearanceGate: number;
   /** How fast a track's colours follow its clear sightings (exponential average rate). */
   appearanceRate: number;
   /** Image → ground mapping; when given, tracks carry `ground` (m/s, heading). */

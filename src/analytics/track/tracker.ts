@@ -1,7 +1,7 @@
 // ByteTrack-style multi-object tracker: Kalman prediction, two-stage IoU association (confident detections
 // first, then weak ones to keep tracks alive through occlusion), tentative → confirmed, lost tracks kept a while.
 import { boxIou, expandBox } from '../geometry/box.js';
-import { appearanceDistance, blendAppearance } from './appearance.js';
+import { appearanceDistance, blendAppearance, NO_OPINION } from './appearance.js';
 import { BoxKalman, DEFAULT_KALMAN_NOISE } from './box-kalman.js';
 import { groundMotion } from './ground-motion.js';
 import { gatedAssignment } from './hungarian.js';
@@ -21,7 +21,6 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   fuseScore: true,
   uncertaintyBuffer: 1,
   appearanceWeight: 0,
-  appearanceGate: 1,
   appearanceRate: 0.1,
   noise: DEFAULT_KALMAN_NOISE,
 };
@@ -216,8 +215,7 @@ export class Tracker {
   }
 
   /**
-   * Adds each pair's unlikeness of colour (weighted) to its IoU cost; pairs beyond the IoU limit or the colour gate
-   * stay forbidden. The caller raises the limit by the weight, so a pair's gain is its IoU gain plus its likeness.
+   * Adds each pair's unlikeness of colour (weighted) to its IoU cost; pairs beyond the IoU limit stay forbidden. The caller raises the limit by the weight, so a pair's gain is its IoU gain plus its likeness.
    */
   private withAppearance(
     cost: number[][],
@@ -231,9 +229,7 @@ export class Tracker {
         if (!(c < limit)) return Number.POSITIVE_INFINITY;
         const a = tracks[ti]!.appearance;
         const b = dets[di]!.appearance;
-        if (!a || !b) return c + o.appearanceWeight / 2;
-        const d = appearanceDistance(a, b);
-        return d > o.appearanceGate ? Number.POSITIVE_INFINITY : c + o.appearanceWeight * d;
+        return c + o.appearanceWeight * (a && b ? appearanceDistance(a, b) : NO_OPINION);
       }),
     );
   }
