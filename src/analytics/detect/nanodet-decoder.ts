@@ -75,6 +75,8 @@ function nmsPerClass(cands: Candidate[], iouThreshold: number): Candidate[] {
   return kept;
 }
 
+const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
+
 export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions): Detection[] {
   const { transform: t, classNames, keep } = opts;
   const numClasses = classNames.length;
@@ -91,17 +93,23 @@ export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions)
     for (let a = 0; a < anchors; a++) {
       const base = a * numClasses;
       let box: [number, number, number, number] | undefined;
-      for (const c of keep) {
+      for (let k = 0; k < keep.length; k++) {
+        const c = keep[k]!;
         const score = head.scores[base + c]!;
         if (score < opts.scoreThreshold) continue;
         // The box is shared by all classes of an anchor: decode it only once, and only when needed.
+        // No arrays or closures per anchor: at the low threshold a busy frame decodes hundreds of them (GC churn).
         if (!box) {
           const cx = ((a % grid) + 0.5) * head.stride;
           const cy = (Math.floor(a / grid) + 0.5) * head.stride;
-          const d = [0, 1, 2, 3].map((s) => dflDistance(head.boxes, a * perAnchor + s * bins, bins) * head.stride);
-          const cx1 = (v: number) => Math.min(Math.max(v, 0), t.inputWidth);
-          const cy1 = (v: number) => Math.min(Math.max(v, 0), t.inputHeight);
-          box = [cx1(cx - d[0]!), cy1(cy - d[1]!), cx1(cx + d[2]!), cy1(cy + d[3]!)];
+          const o = a * perAnchor;
+          const st = head.stride;
+          box = [
+            clamp(cx - dflDistance(head.boxes, o, bins) * st, t.inputWidth),
+            clamp(cy - dflDistance(head.boxes, o + bins, bins) * st, t.inputHeight),
+            clamp(cx + dflDistance(head.boxes, o + 2 * bins, bins) * st, t.inputWidth),
+            clamp(cy + dflDistance(head.boxes, o + 3 * bins, bins) * st, t.inputHeight),
+          ];
         }
         cands.push({ cls: c, score, x1: box[0], y1: box[1], x2: box[2], y2: box[3] });
       }

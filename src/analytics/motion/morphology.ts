@@ -47,7 +47,8 @@ function squareFilter(
     const a = (y > r ? y - r : 0) * w;
     const b = (y + r < height ? y + r : height - 1) * w;
     const o = y * w;
-    dst.set(src.subarray(a, a + w), o);
+    // A plain loop, not set(subarray()): no view object per row (GC churn on every frame of every camera).
+    for (let x = 0; x < w; x++) dst[o + x] = src[a + x]!;
     for (let row = a + w; row <= b; row += w) {
       if (dilate) for (let x = 0; x < w; x++) dst[o + x]! |= src[row + x]!;
       else for (let x = 0; x < w; x++) dst[o + x]! &= src[row + x]!;

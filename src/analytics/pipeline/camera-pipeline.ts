@@ -8,7 +8,7 @@ import { OnnxDetector } from '../detect/onnx-detector.js';
 import { resolvePrecision } from '../detect/precision.js';
 import { squareInput } from '../detect/preprocess.js';
 import type { Frame } from '../frames/frame.js';
-import { rgbOf } from '../frames/yuv.js';
+import { RgbScratch } from '../frames/yuv.js';
 import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
 import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';
@@ -94,6 +94,7 @@ export class CameraPipeline implements FrameAnalyser {
   private frameNo = 0;
   private pendingEvents: RuleEvent[] = [];
   private suite: SituationSuite | undefined;
+  private readonly rgb = new RgbScratch();
 
   private constructor(
     settings: PipelineSettingsInput,
@@ -183,12 +184,12 @@ export class CameraPipeline implements FrameAnalyser {
     const t0 = performance.now();
     const decision = s.gating.enabled ? st.gate.decide(m, tMs) : ({ kind: 'full', reason: 'first' } as const);
     this.recorder.add('motion', performance.now() - t0);
-    if (decision.kind === 'full') return st.detector.full(rgbOf(frame));
+    if (decision.kind === 'full') return st.detector.full(this.rgb.of(frame));
     const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
     if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
     const plan = st.detector.planner.plan(regions);
-    if (plan.kind === 'full') return st.detector.full(rgbOf(frame));
-    if (plan.crops.length > 0) return st.detector.crops(rgbOf(frame), plan.crops, plan.cost);
+    if (plan.kind === 'full') return st.detector.full(this.rgb.of(frame));
+    if (plan.crops.length > 0) return st.detector.crops(this.rgb.of(frame), plan.crops, plan.cost);
     return undefined;
   }
 

@@ -32,6 +32,8 @@ interface Cand extends Detection {
 
 export class RegionDetector {
   private readonly detectors = new Map<string, Promise<FrameDetector>>();
+  // Crops are detected one after the other: one buffer serves them all (no fresh allocation per crop).
+  private cropBuffer = new Uint8Array(0);
 
   constructor(
     private readonly factory: DetectorFactory,
@@ -75,7 +77,9 @@ export class RegionDetector {
     let ms = 0;
     for (const c of crops) {
       const t0 = performance.now();
-      const sub = cropRgb(frame, c.box);
+      const need = c.box[2] * c.box[3] * 3;
+      if (this.cropBuffer.length < need) this.cropBuffer = new Uint8Array(need);
+      const sub = cropRgb(frame, c.box, this.cropBuffer.subarray(0, need));
       ms += performance.now() - t0;
       const r = await this.timed(squareInput(c.size), sub);
       ms += r.ms;
@@ -116,10 +120,14 @@ export class RegionDetector {
   }
 }
 
-/** Copies a [left, top, width, height] window of an RGB24 frame into a packed picture of its own. */
-export function cropRgb(frame: RgbFrameLike, box: readonly [number, number, number, number]): RgbFrameLike {
+/** Copies a [left, top, width, height] window of an RGB24 frame into a packed picture (into `out`, w·h·3 bytes, when given). */
+export function cropRgb(
+  frame: RgbFrameLike,
+  box: readonly [number, number, number, number],
+  out?: Uint8Array,
+): RgbFrameLike {
   const [x, y, w, h] = box;
-  const data = new Uint8Array(w * h * 3);
+  const data = out ?? new Uint8Array(w * h * 3);
   const stride = frame.width * 3;
   for (let r = 0; r < h; r++) {
     const from = (y + r) * stride + x * 3;

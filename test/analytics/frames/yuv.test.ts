@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Frame } from '../../../src/analytics/frames/frame.js';
-import { rgbOf, yuv420pToRgb24 } from '../../../src/analytics/frames/yuv.js';
+import { RgbScratch, rgbOf, yuv420pToRgb24 } from '../../../src/analytics/frames/yuv.js';
 import { downscaleGray } from '../../../src/analytics/motion/downscale.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
@@ -45,6 +45,28 @@ test('rgbOf: an rgb24 frame is itself, a yuv420p one is converted once, a gray o
   assert.equal(once.format, 'rgb24');
   assert.equal(rgbOf(yuv), once);
   assert.throws(() => rgbOf({ ...base, format: 'gray', data: new Uint8Array(4) }), /no colour in a gray frame/);
+});
+
+test('RgbScratch: one buffer for a camera\'s frames, the same bytes as rgbOf, an overwritten frame converted anew', () => {
+  const base = { cameraId: 'c', ptsMs: 0, width: 2, height: 2 };
+  const a: Frame = { ...base, seq: 0, format: 'yuv420p', data: pixel(81, 90, 240) };
+  const b: Frame = { ...base, seq: 1, format: 'yuv420p', data: pixel(145, 54, 34) };
+  const scratch = new RgbScratch();
+  const ra = scratch.of(a);
+  assert.deepEqual([...ra.data], [...yuv420pToRgb24(a.data, 2, 2)]);
+  // Shared with the other analytics of the same frame.
+  assert.equal(rgbOf(a), ra);
+  assert.equal(scratch.of(a), ra);
+  const rb = scratch.of(b);
+  assert.equal(rb.data.buffer, ra.data.buffer, 'the buffer is reused');
+  assert.deepEqual([...rb.data], [...yuv420pToRgb24(b.data, 2, 2)]);
+  // a's bytes were overwritten: asking for a again gives a fresh, correct conversion, not b's pixels.
+  const again = rgbOf(a);
+  assert.notEqual(again.data.buffer, rb.data.buffer);
+  assert.deepEqual([...again.data], [...yuv420pToRgb24(a.data, 2, 2)]);
+  const rgb: Frame = { ...base, seq: 2, format: 'rgb24', data: new Uint8Array(12) };
+  assert.equal(scratch.of(rgb), rgb);
+  assert.throws(() => scratch.of({ ...base, seq: 3, format: 'gray', data: new Uint8Array(4) }), /no colour/);
 });
 
 describe('yuv420p from ffmpeg on PETS09', { skip: pets09Missing() }, () => {
