@@ -47,7 +47,7 @@ test('rgbOf: an rgb24 frame is itself, a yuv420p one is converted once, a gray o
   assert.throws(() => rgbOf({ ...base, format: 'gray', data: new Uint8Array(4) }), /no colour in a gray frame/);
 });
 
-test('RgbScratch: one buffer for a camera\'s frames, the same bytes as rgbOf, an overwritten frame converted anew', () => {
+test("RgbScratch: one buffer for a camera's frames, the same bytes as rgbOf, an overwritten frame converted anew", () => {
   const base = { cameraId: 'c', ptsMs: 0, width: 2, height: 2 };
   const a: Frame = { ...base, seq: 0, format: 'yuv420p', data: pixel(81, 90, 240) };
   const b: Frame = { ...base, seq: 1, format: 'yuv420p', data: pixel(145, 54, 34) };
