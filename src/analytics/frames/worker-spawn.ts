@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 /**
  * Old-generation size a new analysis isolate starts with. An analysis worker keeps ~15 MB alive and allocates per
  * frame; from V8's small default start it re-marked that heap every ~25 busy frames (25 full collections over
- * PETS09's 568, their concurrent marking ~0.4 ms a frame on the other core); from 64 MB, 4.
+ * PETS09's 568, their concurrent marking ~0.35 ms a frame on the other core); from 64 MB, 1.
  */
 export const ANALYSIS_INITIAL_HEAP_MB = 64;
 let heapConfigured = false;

@@ -67,31 +67,28 @@ export class RgbScratch {
   private owner: Frame | undefined;
 
   of(frame: Frame): Frame {
-    if (frame.format === 'rgb24') return frame;
-    const done = converted.get(frame);
-    if (done) return done;
-    if (frame.format !== 'yuv420p') throw new Error(`no colour in a ${frame.format} frame`);
-    if (this.owner) converted.delete(this.owner);
-    const n = frame.width * frame.height * 3;
-    if (this.buffer.length !== n) this.buffer = new Uint8Array(n);
-    const rgb: Frame = {
-      ...frame,
-      format: 'rgb24',
-      data: yuv420pToRgb24(frame.data, frame.width, frame.height, this.buffer),
-    };
-    converted.set(frame, rgb);
-    this.owner = frame;
-    return rgb;
+    return convertOnce(frame, () => {
+      if (this.owner) converted.delete(this.owner);
+      this.owner = frame;
+      const n = frame.width * frame.height * 3;
+      if (this.buffer.length !== n) this.buffer = new Uint8Array(n);
+      return this.buffer;
+    });
   }
 }
 
 /** The frame as rgb24: itself when it already is, else converted once per frame object (masks applied first). */
 export function rgbOf(frame: Frame): Frame {
+  return convertOnce(frame, () => undefined);
+}
+
+/** The remembered conversion of a frame, or a new one into the buffer `into` gives (a fresh one when undefined). */
+function convertOnce(frame: Frame, into: () => Uint8Array | undefined): Frame {
   if (frame.format === 'rgb24') return frame;
   if (frame.format !== 'yuv420p') throw new Error(`no colour in a ${frame.format} frame`);
   let rgb = converted.get(frame);
   if (!rgb) {
-    rgb = { ...frame, format: 'rgb24', data: yuv420pToRgb24(frame.data, frame.width, frame.height) };
+    rgb = { ...frame, format: 'rgb24', data: yuv420pToRgb24(frame.data, frame.width, frame.height, into()) };
     converted.set(frame, rgb);
   }
   return rgb;
