@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import * as ort from 'onnxruntime-node';
 import { buildNanodetGraph, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
 import { NANODET_INT8_RANGES } from '../../src/analytics/detect/nanodet-int8-ranges.js';
-import { activationTensors, quantizeQdq, uint8Params } from '../../src/analytics/detect/onnx/quantize.js';
+import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/onnx/model.js';
+import { activationTensors, quantizeQdq, uint8Params, WEIGHT_MAX } from '../../src/analytics/detect/onnx/quantize.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
+import { flagsHaveFastInt8 } from '../../src/analytics/detect/precision.js';
 import { boxIou } from '../../src/analytics/geometry/box.js';
 import { pets09Frame, pets09Missing } from './helpers/pets09.js';
 
@@ -42,6 +45,47 @@ test('quantised graph: integer weights, float heads', () => {
   );
   assert.equal(intWeights.length, convs.length - 3, 'all but the three output heads');
   assert.ok(g.nodes.some((n) => n.op === 'QuantizeLinear'));
+  for (const n of intWeights) {
+    const w = g.initializers.get(n.inputs[1]!.replace(/\/dq$/, '/q'))!.data as Int8Array;
+    assert.ok(
+      w.every((v) => Math.abs(v) <= WEIGHT_MAX),
+      `${n.name}: weights within ±${WEIGHT_MAX}`,
+    );
+  }
+});
+
+/** A quantised 1x1 convolution of 8 channels into one: the same sum whatever order its channels are given in. */
+async function oneByOne(weights: number[], inputs: number[]): Promise<Float32Array> {
+  const g = emptyGraph('sums');
+  g.inputs.push({ name: 'x', elemType: 'float32', dims: [1, 8, 1, 1] });
+  g.outputs.push({ name: 'y', elemType: 'float32', dims: [1, 1, 1, 1] });
+  g.initializers.set('w', { name: 'w', dims: [1, 8, 1, 1], data: Float32Array.from(weights) });
+  g.initializers.set('b', { name: 'b', dims: [1], data: Float32Array.of(0) });
+  g.nodes.push(
+    { op: 'Conv', name: 'conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: { kernel_shape: attr.ints([1, 1]) } },
+    { op: 'LeakyRelu', name: 'act', inputs: ['c'], outputs: ['y'], attrs: { alpha: attr.float(0.1) } },
+  );
+  quantizeQdq(g, { x: [0, 1], c: [-8, 8] });
+  const session = await ort.InferenceSession.create(encodeModel(g), { intraOpNumThreads: 1, logSeverityLevel: 3 });
+  const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(inputs), [1, 8, 1, 1]) });
+  await session.release();
+  return out.y!.data as Float32Array;
+}
+
+// CPUs without VNNI add products two by two into int16 and saturate: with 8-bit weights the (+1, +1) pairs of full
+// inputs below would lose half their sum, while interleaved with zeros nothing. Exact integers give both the same.
+test('int8 convolutions compute exact sums on this CPU, however the products pair up', async () => {
+  const paired = await oneByOne([1, 1, -1, -1, 1, 1, -1, -1], [1, 1, 0, 0, 1, 1, 0, 0]);
+  const interleaved = await oneByOne([1, -1, 1, -1, 1, -1, 1, -1], [1, 0, 1, 0, 1, 0, 1, 0]);
+  assert.deepEqual([...paired], [...interleaved]);
+  assert.ok(Math.abs(paired[0]! - 4) < 0.1, `sum ${paired[0]}, expected 4`);
+});
+
+test("'auto' precision takes int8 on x86 CPUs with AVX2 or VNNI only", () => {
+  assert.ok(flagsHaveFastInt8('processor\t: 0\nflags\t\t: fpu sse4_2 avx fma avx2 bmi2\n'));
+  assert.ok(flagsHaveFastInt8('flags\t\t: fpu avx512f avx512_vnni\n'));
+  assert.ok(!flagsHaveFastInt8('flags\t\t: fpu sse4_1 sse4_2 avx\n'), 'AVX without AVX2');
+  assert.ok(!flagsHaveFastInt8('Features\t: fp asimd asimddp\n'), 'ARM: not measured');
 });
 
 // Calibrated on ShanghaiTech B and UCSD Ped2 frames only: PETS09 is unseen by the calibration.

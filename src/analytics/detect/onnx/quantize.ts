@@ -1,5 +1,5 @@
 // Static int8 quantisation in QDQ form: onnxruntime fuses DequantizeLinear → op → QuantizeLinear into integer
-// kernels (QLinearConv …), which run on the CPU's int8 dot-product instructions (VNNI) where it has them.
+// kernels (QLinearConv …), which run on the CPU's int8 multiply-add instructions (VNNI, or AVX2's pairwise ones).
 import { attr, type OnnxAttr, type OnnxGraph, type OnnxNode } from './model.js';
 
 /** Calibrated [min, max] of each float activation tensor, from real frames. */
@@ -96,7 +96,14 @@ function qdqNode(op: string, input: string, output: string, scale: string, zp: s
   return { op, name: output, inputs: [input, scale, zp], outputs: [output], attrs };
 }
 
-// Per output channel, symmetric: int8 weights with scale max|w|/127, and the bias as int32 at scale s_x·s_w.
+/**
+ * Largest quantised weight magnitude: 7 bits, not 8. CPUs without VNNI (AVX2) multiply uint8 activations by int8
+ * weights with an instruction that adds two products into int16 and saturates: 2·255·127 overflows, 2·255·63 does
+ * not. With 7-bit weights every x86 CPU computes the same exact integers (ONNX Runtime's `reduce_range`).
+ */
+export const WEIGHT_MAX = 63;
+
+// Per output channel, symmetric: int8 weights with scale max|w|/WEIGHT_MAX, and the bias as int32 at scale s_x·s_w.
 function quantizeConvWeights(
   g: OnnxGraph,
   conv: OnnxNode,
@@ -114,7 +121,7 @@ function quantizeConvWeights(
   for (let c = 0; c < channels; c++) {
     let max = 0;
     for (let i = c * per; i < (c + 1) * per; i++) max = Math.max(max, Math.abs(w.data[i]!));
-    const s = max > 0 ? max / 127 : 1;
+    const s = max > 0 ? max / WEIGHT_MAX : 1;
     scales[c] = s;
     for (let i = c * per; i < (c + 1) * per; i++) q[i] = Math.round(w.data[i]! / s);
   }
