@@ -92,6 +92,8 @@ export class CameraPipeline implements FrameAnalyser {
   private lastTracks: Track[] = [];
   private lastMs = 0;
   private frameNo = 0;
+  /** The share moving when motion last ran (frames the detector skips repeat it). */
+  private motionScore = 0;
   private pendingEvents: RuleEvent[] = [];
   private suite: SituationSuite | undefined;
   private readonly rgb = new RgbScratch();
@@ -135,12 +137,14 @@ export class CameraPipeline implements FrameAnalyser {
       return r;
     };
     time('mask', () => this.mask.apply(frame));
-    const m = time('motion', () => st.motion.detect(frame));
     // One frame in detectEvery reaches the detector; in between the tracker predicts.
     const due = this.frameNo++ % s.detectEvery === 0;
     // A newcomer becomes a track only when detected on consecutive frames: none is skipped while one is confirming.
     const skip = !due && (s.skipWhen === 'always' || this.tracker.tentativeCount === 0);
-    const run = skip ? undefined : await this.detect(st, frame, m, tMs);
+    // Motion serves the gate: a skipped frame asks it nothing, so the (time-based) background model waits a frame.
+    const m = skip ? undefined : time('motion', () => st.motion.detect(frame));
+    if (m) this.motionScore = m.score;
+    const run = m ? await this.detect(st, frame, m, tMs) : undefined;
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;
     const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
@@ -163,7 +167,7 @@ export class CameraPipeline implements FrameAnalyser {
       tracks,
       ruleEvents,
       situationEvents,
-      motionScore: m.score,
+      motionScore: this.motionScore,
       ...(this.suite?.unusualRatio !== undefined && { unusualScore: this.suite.unusualRatio }),
       gated: !run,
       ...(skip && { skipped: true }),

@@ -24,7 +24,7 @@ export interface PipelineFrame {
   ruleEvents: RuleEvent[];
   /** Start / end events of the scene analytics (tamper, crowd movement, …) produced by this frame. */
   situationEvents: SituationEvent[];
-  /** Share of the picture that moves (0..1): the per-frame activity score. */
+  /** Share of the picture that moves (0..1): the activity score (a frame detectEvery skips repeats the last one). */
   motionScore: number;
   /** Unusual-situation score over the camera's threshold (1 = at it), when that analytic is on and has learned. */
   unusualScore?: number;

@@ -21,11 +21,11 @@ import { PETS09_DIR, PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
 const W = 320;
 const H = 240;
 
-/** A grey frame with, optionally, a dark 20x60 "person" at x. */
-function frame(seq: number, personX?: number): Frame {
+/** A grey frame with, optionally, a dark 20-wide "person" at x (60 tall unless said). */
+function frame(seq: number, personX?: number, personH = 60): Frame {
   const data = new Uint8Array(W * H * 3).fill(128);
   if (personX !== undefined) {
-    for (let y = 100; y < 160; y++) data.fill(30, (y * W + personX) * 3, (y * W + personX + 20) * 3);
+    for (let y = 100; y < 100 + personH; y++) data.fill(30, (y * W + personX) * 3, (y * W + personX + 20) * 3);
   }
   return { cameraId: 'synthetic', seq, ptsMs: seq * 100, width: W, height: H, format: 'rgb24', data };
 }
@@ -148,6 +148,24 @@ describe('camera pipeline: detector on one frame in N', () => {
     assert.equal(out[11]!.tracks.length, 2);
     await p.close();
   });
+});
+
+test('detectEvery 3, gating on: motion runs only on the frames that may reach the detector', async () => {
+  const p = await CameraPipeline.create(
+    { detectEvery: 3, classes: ['person'] },
+    { detectorFactory: async () => ({ detect: () => [] }) },
+  );
+  const out: PipelineFrame[] = [];
+  // A dark shape walking right and growing: its moving area differs on every frame.
+  for (let n = 0; n < 10; n++) out.push(await p.process(frame(n, 40 + 10 * n, 30 + 8 * n)));
+  assert.deepEqual(
+    out.map((r) => r.skipped === true),
+    [false, true, true, false, true, true, false, true, true, false],
+  );
+  const scores = out.map((r) => r.motionScore);
+  assert.ok(scores[3]! > 0 && scores[6]! > scores[3]! && scores[9]! > scores[6]!, scores.join(' '));
+  for (const n of [4, 5, 7, 8]) assert.equal(scores[n], scores[n - 1], `frame ${n} repeats the last activity score`);
+  await p.close();
 });
 
 describe('camera pipeline on PETS09-S2L1', { skip: pets09Missing() }, () => {
