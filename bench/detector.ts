@@ -10,6 +10,7 @@ import { OnnxDetector } from '../src/analytics/detect/onnx-detector.js';
 import { fittedInput, type InputShape, type RgbFrameLike, squareInput } from '../src/analytics/detect/preprocess.js';
 import { pets09Frame, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { loadTfjsNanodet } from '../test/analytics/helpers/tfjs-nanodet.js';
+import { machine } from './lib.js';
 
 const SIZES = [320, 416] as const;
 const RUNS = Number(process.env.VIGIE_BENCH_DETECTOR_RUNS ?? 15);
@@ -113,8 +114,10 @@ export async function runDetectorBench(): Promise<string> {
     '',
     `Input: ${source}. In brackets: speed-up over tfjs-backend-wasm at the same size.`,
     'int8: the same model quantised by `convertNanodet({ precision: "int8" })` (static QDQ, ranges calibrated on',
-    'ShanghaiTech B and UCSD Ped2 frames; onnxruntime runs it with VNNI int8 kernels on this CPU). Accuracy of each on',
+    'ShanghaiTech B and UCSD Ped2 frames, 7-bit weights: the same integers with or without VNNI). Accuracy of each on',
     'PETS09: docs/analytics.md.',
+    '',
+    `Machine: ${machine()}.`,
     '',
     `| setup | ${SIZES.map((s) => `${s}×${s}`).join(' | ')} |`,
     `|---|${SIZES.map(() => '---').join('|')}|`,

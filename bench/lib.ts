@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { cpuInt8Support } from '../src/analytics/detect/precision.js';
 
 export async function timeIt(fn: () => Promise<unknown> | unknown, runs = 5): Promise<number> {
   const times: number[] = [];
@@ -14,8 +15,11 @@ export async function timeIt(fn: () => Promise<unknown> | unknown, runs = 5): Pr
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
+const INT8 = { vnni: 'int8 with VNNI', avx2: 'int8 with AVX2, no VNNI', none: 'no int8 SIMD' } as const;
+
+/** The host, with the int8 instructions the detector's speed depends on (VNNI runs it about twice as fast as AVX2). */
 export function machine(): string {
-  return `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`;
+  return `${cpus().length} × ${cpus()[0]?.model.trim()} (${INT8[cpuInt8Support()]}), Node ${process.version}`;
 }
 
 /** Replaces the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md (appends it if absent). */

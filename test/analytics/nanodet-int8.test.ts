@@ -9,7 +9,7 @@ import { NANODET_INT8_RANGES } from '../../src/analytics/detect/nanodet-int8-ran
 import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/onnx/model.js';
 import { activationTensors, quantizeQdq, uint8Params, WEIGHT_MAX } from '../../src/analytics/detect/onnx/quantize.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
-import { flagsHaveFastInt8 } from '../../src/analytics/detect/precision.js';
+import { cpuInt8Support, int8SupportOf, resolvePrecision } from '../../src/analytics/detect/precision.js';
 import { boxIou } from '../../src/analytics/geometry/box.js';
 import { pets09Frame, pets09Missing } from './helpers/pets09.js';
 
@@ -81,11 +81,13 @@ test('int8 convolutions compute exact sums on this CPU, however the products pai
   assert.ok(Math.abs(paired[0]! - 4) < 0.1, `sum ${paired[0]}, expected 4`);
 });
 
-test("'auto' precision takes int8 on x86 CPUs with AVX2 or VNNI only", () => {
-  assert.ok(flagsHaveFastInt8('processor\t: 0\nflags\t\t: fpu sse4_2 avx fma avx2 bmi2\n'));
-  assert.ok(flagsHaveFastInt8('flags\t\t: fpu avx512f avx512_vnni\n'));
-  assert.ok(!flagsHaveFastInt8('flags\t\t: fpu sse4_1 sse4_2 avx\n'), 'AVX without AVX2');
-  assert.ok(!flagsHaveFastInt8('Features\t: fp asimd asimddp\n'), 'ARM: not measured');
+test("int8 support read from the CPU flags: 'auto' takes int8 where it is not 'none'", () => {
+  assert.equal(int8SupportOf('processor\t: 0\nflags\t\t: fpu sse4_2 avx fma avx2 bmi2\n'), 'avx2');
+  assert.equal(int8SupportOf('flags\t\t: fpu avx2 avx512f avx512_vnni\n'), 'vnni');
+  assert.equal(int8SupportOf('flags\t\t: fpu sse4_1 sse4_2 avx\n'), 'none', 'AVX without AVX2');
+  assert.equal(int8SupportOf('Features\t: fp asimd asimddp\n'), 'none', 'ARM: not measured');
+  assert.equal(resolvePrecision('auto', 'cuda'), 'fp32');
+  assert.equal(resolvePrecision('auto'), cpuInt8Support() === 'none' ? 'fp32' : 'int8');
 });
 
 // Calibrated on ShanghaiTech B and UCSD Ped2 frames only: PETS09 is unseen by the calibration.

@@ -2,23 +2,28 @@
 import { readFileSync } from 'node:fs';
 import type { DetectorPrecision } from './convert-nanodet.js';
 
-let fastInt8: boolean | undefined;
+/** The CPU's fastest int8 multiply-add: VNNI (AVX512-VNNI or AVX-VNNI), AVX2's pairwise one, or neither. */
+export type Int8Support = 'vnni' | 'avx2' | 'none';
 
-/** Whether the CPU flags in this cpuinfo text name AVX2 or VNNI (AVX512-VNNI or AVX-VNNI). */
-export function flagsHaveFastInt8(cpuinfo: string): boolean {
-  return /^flags\s*:.*\b(avx2|avx512_vnni|avx_vnni)\b/m.test(cpuinfo);
+/** What the flags line of this cpuinfo text offers (x86 only: other CPUs read as 'none'). */
+export function int8SupportOf(cpuinfo: string): Int8Support {
+  const flags = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1] ?? '';
+  if (/\b(avx512_vnni|avx_vnni)\b/.test(flags)) return 'vnni';
+  return /\bavx2\b/.test(flags) ? 'avx2' : 'none';
 }
 
-/** Whether this CPU runs the int8 model faster than fp32, read once from /proc/cpuinfo (false elsewhere). */
-export function cpuHasFastInt8(): boolean {
-  if (fastInt8 === undefined) {
+let support: Int8Support | undefined;
+
+/** This CPU's int8 support, read once from /proc/cpuinfo ('none' where it cannot be read). */
+export function cpuInt8Support(): Int8Support {
+  if (support === undefined) {
     try {
-      fastInt8 = flagsHaveFastInt8(readFileSync('/proc/cpuinfo', 'utf8'));
+      support = int8SupportOf(readFileSync('/proc/cpuinfo', 'utf8'));
     } catch {
-      fastInt8 = false;
+      support = 'none';
     }
   }
-  return fastInt8;
+  return support;
 }
 
 /**
@@ -30,5 +35,5 @@ export function resolvePrecision(
   executionProvider: 'cpu' | 'cuda' = 'cpu',
 ): DetectorPrecision {
   if (precision !== 'auto') return precision;
-  return executionProvider === 'cpu' && cpuHasFastInt8() ? 'int8' : 'fp32';
+  return executionProvider === 'cpu' && cpuInt8Support() !== 'none' ? 'int8' : 'fp32';
 }
