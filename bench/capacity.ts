@@ -10,7 +10,7 @@ import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js
 import { fmt, machine } from './lib.js';
 import { FAST3, quietClip, settingsOf, subStream } from './pipeline.js';
 
-// The "fast 1/3" operating point, as the pipeline bench and docs/analytics.md define it (P/R 0.885 / 0.939).
+// The "fast 1/3" operating point, as the pipeline bench and docs/analytics.md define it.
 const SETTINGS = settingsOf(FAST3);
 
 const MODULE = new URL('../src/app/analytics/pipeline-module.ts', import.meta.url);
