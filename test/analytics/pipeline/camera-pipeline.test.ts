@@ -148,24 +148,24 @@ describe('camera pipeline: detector on one frame in N', () => {
     assert.equal(out[11]!.tracks.length, 2);
     await p.close();
   });
-});
 
-test('detectEvery 3, gating on: motion runs only on the frames that may reach the detector', async () => {
-  const p = await CameraPipeline.create(
-    { detectEvery: 3, classes: ['person'] },
-    { detectorFactory: async () => ({ detect: () => [] }) },
-  );
-  const out: PipelineFrame[] = [];
-  // A dark shape walking right and growing: its moving area differs on every frame.
-  for (let n = 0; n < 10; n++) out.push(await p.process(frame(n, 40 + 10 * n, 30 + 8 * n)));
-  assert.deepEqual(
-    out.map((r) => r.skipped === true),
-    [false, true, true, false, true, true, false, true, true, false],
-  );
-  const scores = out.map((r) => r.motionScore);
-  assert.ok(scores[3]! > 0 && scores[6]! > scores[3]! && scores[9]! > scores[6]!, scores.join(' '));
-  for (const n of [4, 5, 7, 8]) assert.equal(scores[n], scores[n - 1], `frame ${n} repeats the last activity score`);
-  await p.close();
+  test('detectEvery 3, gating on: motion runs only on the frames that may reach the detector', async () => {
+    const p = await CameraPipeline.create(
+      { detectEvery: 3, classes: ['person'] },
+      { detectorFactory: async () => ({ detect: () => [] }) },
+    );
+    const out: PipelineFrame[] = [];
+    // A dark shape walking right and growing: its moving area differs on every frame.
+    for (let n = 0; n < 10; n++) out.push(await p.process(frame(n, 40 + 10 * n, 30 + 8 * n)));
+    assert.deepEqual(
+      out.map((r) => r.skipped === true),
+      [false, true, true, false, true, true, false, true, true, false],
+    );
+    const scores = out.map((r) => r.motionScore);
+    assert.ok(scores[3]! > 0 && scores[6]! > scores[3]! && scores[9]! > scores[6]!, scores.join(' '));
+    for (const n of [4, 5, 7, 8]) assert.equal(scores[n], scores[n - 1], `frame ${n} repeats the last activity score`);
+    await p.close();
+  });
 });
 
 describe('camera pipeline on PETS09-S2L1', { skip: pets09Missing() }, () => {
