@@ -17,6 +17,7 @@ import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { LiveService } from '../core/live/live-service.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
 import type { Store } from '../core/ports/store.js';
 import { RecordingIndex } from '../core/recordings/recorder-index.js';
@@ -51,6 +52,7 @@ interface Internals {
   storage: LocalDiskStorage;
   index: RecordingIndex;
   setIngest(s: IngestStatus): void;
+  setAnalytics(a: AnalyticsStatus): void;
 }
 
 /** Wiring: the one place that picks adapters and builds services from config. */
@@ -63,7 +65,8 @@ export async function createServices(
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
-  const bus = new MemoryBus();
+  // A failing subscriber never stops the others, and never fails silently either.
+  const bus = new MemoryBus((err, topic) => logger?.error({ err, topic }, 'a bus subscriber failed'));
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
@@ -73,7 +76,8 @@ export async function createServices(
   };
   const index = new RecordingIndex(store, storage, inspector);
   const ingest: { current?: IngestStatus } = {};
-  const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock);
+  const running: { analytics?: AnalyticsStatus } = {};
+  const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);
   const events = new EventService(store, bus, clock);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock, snapshots });
@@ -104,7 +108,8 @@ export async function createServices(
     clock,
     metrics,
     // Until the centre starts its ingest role, no camera has a stream health.
-    analytics: new AnalyticsConfigService(store, fleet, journal, clock),
+    analytics: new AnalyticsConfigService(store, fleet, journal, clock, bus),
+    analyticsStatus: { health: (id) => running.analytics?.health(id), all: () => running.analytics?.all() ?? [] },
     eventQueries: new EventQueries(store, fleet, journal),
     snapshots,
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
@@ -119,7 +124,13 @@ export async function createServices(
     ),
     alarms,
   };
-  const internals = { snapshots, storage, index, setIngest: (s: IngestStatus) => (ingest.current = s) };
+  const internals = {
+    snapshots,
+    storage,
+    index,
+    setIngest: (s: IngestStatus) => (ingest.current = s),
+    setAnalytics: (a: AnalyticsStatus) => (running.analytics = a),
+  };
   return created ? { services, internals, created } : { services, internals };
 }
 
@@ -156,14 +167,19 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       services.alarms.start();
       await integrations.start();
       if (cfg.analytics.enabled && !analytics) {
-        analytics = new AnalyticsSupervisor(
-          services.analytics,
-          services.fleet,
-          services.events,
-          internals.snapshots,
-          logger,
-          cfg.analytics.workers,
-        );
+        analytics = new AnalyticsSupervisor({
+          configs: services.analytics,
+          fleet: services.fleet,
+          events: services.events,
+          snapshots: internals.snapshots,
+          bus: services.bus,
+          log: logger,
+          metrics: services.metrics,
+          safetyMs: cfg.analytics.safetyPassSeconds * 1000,
+          modelCacheDir: cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models'),
+          ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
+        });
+        internals.setAnalytics(analytics);
         await analytics.start();
       }
       // Retention starts after the recorder's reconcile, so that the two never race over one leftover file.
@@ -183,6 +199,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         logger,
         services.metrics,
         onDiskFull,
+        services.bus,
       );
       internals.setIngest(recording);
       await recording.start();

@@ -151,6 +151,22 @@ const analytics = z
       .default(true)
       .describe('Run the analytics of cameras that have them enabled (false: none at all).'),
     workers: z.number().int().min(1).max(64).optional().describe('Analysis worker threads; default: one per core.'),
+    safetyPassSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60)
+      .describe(
+        'Changes to cameras and their analytics apply at once (pushed); this slower pass re-reads everything anyway.',
+      ),
+    modelCacheDir: z
+      .string()
+      .optional()
+      .describe(
+        'Where detector models converted from the npm-shipped weights are kept (made once per size and precision); ' +
+          'default: $VIGIE_MODEL_CACHE, else <dataDir>/models.',
+      ),
   })
   .describe('Video analytics (attention signals only; never identification).');
 

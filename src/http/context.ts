@@ -8,6 +8,7 @@ import type { EventQueries } from '../core/events/event-queries.js';
 import type { EventService } from '../core/events/event-service.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
 import type { LiveService } from '../core/live/live-service.js';
+import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import type { Bus } from '../core/ports/bus.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
@@ -35,6 +36,8 @@ export interface Services {
   metrics: Registry;
   ingest: IngestStatus;
   analytics: AnalyticsConfigService;
+  /** How each camera's live analytics fare (empty until the centre starts its analytics). */
+  analyticsStatus: AnalyticsStatus;
   eventQueries: EventQueries;
   snapshots: SnapshotStore;
   holds: HoldService;

@@ -8,6 +8,7 @@ import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
 import { alarmStreamRoutes } from './routes/alarm-stream-routes.js';
+import { analyticsHealthRoutes } from './routes/analytics-health-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -103,6 +104,7 @@ export async function buildServer(
   await app.register(auditRoutes(services));
   await app.register(ingestRoutes(services));
   await app.register(analyticsRoutes(services));
+  await app.register(analyticsHealthRoutes(services));
   await app.register(eventRoutes(services));
   await app.register(recordingRoutes(services));
   await app.register(holdRoutes(services));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { squareInput } from '../../src/analytics/detect/preprocess.js';
+import { parseCameraSpec } from '../../src/analytics/pipeline/camera-spec.js';
 import { parsePipelineSettings } from '../../src/analytics/pipeline/settings.js';
 import { sharedBatchingFactory } from '../../src/app/analytics/shared-gpu-detector.js';
 import { pets09Frame, pets09Missing } from '../analytics/helpers/pets09.js';
@@ -25,9 +26,9 @@ test('a camera configured for CUDA runs its pipeline through the shared session 
   skip: pets09Missing(),
 }, async () => {
   const { createPipeline } = await import('../../src/app/analytics/pipeline-module.js');
-  const p = await createPipeline('GPU-1', {
-    settings: { executionProvider: 'cuda', inputSize: 320, gating: { enabled: false } },
-  });
+  const spec = parseCameraSpec({ pipeline: { executionProvider: 'cuda', inputSize: 320, gating: { enabled: false } } });
+  const p = await createPipeline('GPU-1', { spec });
+  assert.deepEqual(p.describe().spec, spec, 'the worker module runs the spec it was given');
   const f = pets09Frame(250);
   const r = await p.analyse({
     cameraId: 'GPU-1',

@@ -7,6 +7,7 @@ import { seedDemoFleet } from '../../src/app/seed-demo.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Role } from '../../src/core/ports/store.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
+import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 
 export const PASSWORD = 'a long enough password';
 
@@ -68,7 +69,9 @@ export async function startCentre(
   opts: { demo?: boolean; config?: Record<string, unknown> } = {},
 ): Promise<TestCentre> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
-  const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config });
+  // One model cache for every test centre: the detector is converted once per size and precision, not per centre.
+  const analytics = { modelCacheDir: TEST_MODEL_CACHE, ...(opts.config?.analytics as object) };
+  const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config, analytics });
   const clock = new TestClock();
   const centre = await createCentre(cfg, { clock, logger: pino({ level: 'silent' }) });
   if (opts.demo) await seedDemoFleet(centre.services.store, centre.services.fleet);

@@ -15,6 +15,8 @@ export interface CameraStats {
   queueHighWater: number;
   /** Which worker runs this camera's pipeline. */
   worker: number;
+  /** What the pipeline said it runs when it opened (its describe()), if it says. */
+  pipeline?: unknown;
 }
 
 const ALPHA = 0.05;

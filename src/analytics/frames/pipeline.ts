@@ -6,6 +6,8 @@ export interface FramePipeline<R = unknown> {
   /** The result must be structured-cloneable (it crosses a thread boundary). May modify frame.data in place. */
   analyse(frame: Frame): R | Promise<R>;
   close?(): void | Promise<void>;
+  /** What the pipeline runs, as it understood its config (plain data): shown in health, checked by seam tests. */
+  describe?(): unknown;
 }
 
 /**

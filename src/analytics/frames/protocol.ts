@@ -9,7 +9,8 @@ export type ToWorker =
   | { type: 'close'; cameraId: string };
 
 export type FromWorker =
-  | { type: 'opened'; cameraId: string }
+  /** `info`: the pipeline's own describe(), when it has one. */
+  | { type: 'opened'; cameraId: string; info?: unknown }
   | { type: 'open-failed'; cameraId: string; error: string }
   /** `data`: the frame's bytes transferred back when asked for (after the pipeline ran, e.g. masked). */
   | { type: 'result'; cameraId: string; seq: number; ms: number; result: unknown; data?: Uint8Array }

@@ -24,7 +24,10 @@ function loadModule(url: string): Promise<PipelineModule> {
 }
 
 function enqueue(cameraId: string, job: () => Promise<void>): void {
-  const next = (chains.get(cameraId) ?? Promise.resolve()).then(job, job);
+  const next: Promise<void> = (chains.get(cameraId) ?? Promise.resolve()).then(job, job).finally(() => {
+    // The camera's last job done: forget its chain (a closed camera leaves nothing behind).
+    if (chains.get(cameraId) === next) chains.delete(cameraId);
+  });
   chains.set(cameraId, next);
 }
 
@@ -38,21 +41,22 @@ port.on('message', (msg: ToWorker) => {
     pipelines.set(cameraId, p);
     enqueue(cameraId, async () => {
       try {
-        await p;
-        send({ type: 'opened', cameraId });
+        const pipeline = await p;
+        send({ type: 'opened', cameraId, info: pipeline.describe?.() });
       } catch (err) {
-        pipelines.delete(cameraId);
+        if (pipelines.get(cameraId) === p) pipelines.delete(cameraId);
         send({ type: 'open-failed', cameraId, error: errorText(err) });
       }
     });
   } else if (msg.type === 'frame') {
     const { frame, returnFrame } = msg;
+    // Taken now: a reopen that arrives while this frame waits must not hand it to the new pipeline.
+    const pipeline = pipelines.get(frame.cameraId);
     enqueue(frame.cameraId, async () => {
       const t0 = performance.now();
       const back = (): [Uint8Array | undefined, ArrayBuffer[]] =>
         returnFrame ? [frame.data, [frame.data.buffer as ArrayBuffer]] : [undefined, []];
       try {
-        const pipeline = pipelines.get(frame.cameraId);
         if (!pipeline) throw new Error(`no pipeline open for camera ${frame.cameraId}`);
         const result = await (await pipeline).analyse(frame);
         const [data, transfer] = back();
@@ -71,10 +75,10 @@ port.on('message', (msg: ToWorker) => {
     });
   } else if (msg.type === 'close') {
     const { cameraId } = msg;
+    // The pipeline open now is the one closed: an 'open' right behind this 'close' (a reopen) installs its own.
+    const p = pipelines.get(cameraId);
     enqueue(cameraId, async () => {
-      const p = pipelines.get(cameraId);
-      pipelines.delete(cameraId);
-      chains.delete(cameraId);
+      if (pipelines.get(cameraId) === p) pipelines.delete(cameraId);
       try {
         await (await p)?.close?.();
       } catch {

@@ -39,6 +39,8 @@ interface Camera {
   stats: StatsCounter;
   inflight: Frame | undefined;
   ready: boolean;
+  /** What the pipeline reported when it opened (its describe()). */
+  info?: unknown;
 }
 
 type Pending = { resolve: () => void; reject: (e: Error) => void };
@@ -169,7 +171,10 @@ export class AnalysisPool<R = unknown> {
         else this.opts.onError?.(m.cameraId, err.message);
         return;
       }
-      if (cam && cam.worker === index) cam.ready = true;
+      if (cam && cam.worker === index) {
+        cam.ready = true;
+        cam.info = m.info;
+      }
       p?.resolve();
       if (cam) this.pump(cam);
     } else if (m.type === 'closed') {
@@ -190,6 +195,24 @@ export class AnalysisPool<R = unknown> {
       }
       this.pump(cam);
     }
+  }
+
+  /**
+   * Rebuilds a camera's pipeline with a new config on the same worker, keeping its queue and counters: the frame in
+   * flight finishes on the old pipeline, the next ones go to the new one (the decoder upstream never stops). A new
+   * pipeline that fails to open removes the camera, as a failed addCamera does.
+   */
+  reopen(cameraId: string, config: unknown): Promise<void> {
+    const cam = this.cameras.get(cameraId);
+    if (!cam) return Promise.reject(new Error(`camera ${cameraId} is not in the pool`));
+    cam.ready = false;
+    cam.config = config;
+    cam.info = undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(`open:${cameraId}`, { resolve, reject });
+      this.post(cam.worker, { type: 'close', cameraId });
+      this.post(cam.worker, { type: 'open', cameraId, moduleUrl: cam.moduleUrl, config });
+    });
   }
 
   /** Closes a camera's pipeline; frames still queued for it are dropped. */
@@ -217,6 +240,7 @@ export class AnalysisPool<R = unknown> {
       queued: c.queue.length,
       queueHighWater: c.queue.highWater,
       worker: c.worker,
+      ...(c.info !== undefined && { pipeline: c.info }),
     }));
   }
 

@@ -2,7 +2,7 @@
 // CLI builds it from flags, and every figure in docs/analytics.md names the values it was measured with.
 import { z } from 'zod';
 import { COCO_CLASSES } from '../detect/coco-classes.js';
-import { maskProblem } from '../masks/mask-polygon.js';
+import { PrivacyMasksSchema } from '../masks/mask-schema.js';
 import { SituationsSchema } from '../situations/situation-settings.js';
 
 export const DETECTOR_INPUT_SIZES = [320, 416] as const;
@@ -12,19 +12,6 @@ export const DETECTOR_INPUT_SIZES = [320, 416] as const;
  * with spurious weak detections (MOTA 0.76 and 0.78 against 0.84 from 256 up; docs/analytics.md).
  */
 export const DEFAULT_CROP_SIZES = [256, 320] as const;
-
-const MaskSchema = z
-  .strictObject({
-    name: z.string().min(1).max(200).optional().describe('Label for messages and the audit trail ("door of no. 12").'),
-    points: z
-      .array(z.tuple([z.number(), z.number()]).describe('[x, y], fractions of the frame width and height in [0, 1].'))
-      .describe('Polygon vertices in normalised frame coordinates, closed implicitly, either winding.'),
-  })
-  .superRefine((m, ctx) => {
-    const why = maskProblem(m);
-    if (why) ctx.addIssue({ code: 'custom', path: ['points'], message: why });
-  })
-  .describe('Privacy mask: painted over every frame before any analytic sees it (irreversible).');
 
 const GatingSchema = z
   .strictObject({
@@ -110,117 +97,131 @@ const MotionSchema = z
   })
   .describe('Motion detection (feeds the gate and the per-frame activity score).');
 
+const PIPELINE_SHAPE = {
+  inputSize: z
+    .union([z.literal(320), z.literal(416)], { error: 'inputSize must be 320 or 416' })
+    .default(416)
+    .describe('Detector input for a full frame: 416 finds smaller people, 320 is about 1.7x faster.'),
+  inputShape: z
+    .enum(['fit', 'square'])
+    .default('square')
+    .describe(
+      'Full-frame detector input: square pads the frame to inputSize²; fit keeps inputSize on the long side and ' +
+        'the frame aspect on the other (4:3 at 416: 416x320, 16:9: 416x256): the same scale, 25-40 % less to compute.',
+    ),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(1)
+    .describe('Detector threads for this camera. 1 gives the most cameras per core; 2 halves one camera latency.'),
+  executionProvider: z
+    .enum(['cpu', 'cuda'])
+    .default('cpu')
+    .describe('Where the detector runs (CUDA falls back to CPU).'),
+  precision: z
+    .enum(['auto', 'fp32', 'int8'])
+    .default('fp32')
+    .describe(
+      'Detector arithmetic: fp32 (exact conversion), int8 (calibrated quantisation, the same integers on every x86 ' +
+        'CPU: ~2x faster with VNNI, ~1.7x with AVX2 alone; same PETS09 AP and MOTA), or auto (int8 on an x86 CPU ' +
+        'with AVX2 or VNNI, else fp32).',
+    ),
+  classes: z
+    .array(z.enum(COCO_CLASSES as [string, ...string[]]))
+    .min(1)
+    .refine((c) => new Set(c).size === c.length, 'each class once')
+    .default(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'])
+    .describe('COCO classes detected and tracked.'),
+  scoreThreshold: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.5)
+    .describe(
+      'Operating score: detections at or above it are trusted (matched first, may start a track, with +0.1); ' +
+        'precision and recall are reported at this score.',
+    ),
+  lowScoreThreshold: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.1)
+    .describe('Weaker detections down to this score only keep existing tracks alive (ByteTrack second stage).'),
+  nmsIou: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.5)
+    .describe('Overlap above which the weaker of two same-class boxes is dropped.'),
+  minBoxHeightRatio: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0.05)
+    .describe('Boxes shorter than this share of the frame height are ignored (tiny false positives); 0: keep all.'),
+  fps: z
+    .number()
+    .gt(0)
+    .max(60)
+    .optional()
+    .describe('Analyse at this rate (frames resampled by the decoder); absent: every decoded frame.'),
+  detectEvery: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(1)
+    .describe(
+      'Run the detector on one analysed frame in N; in between the tracker predicts where people go (rules judge ' +
+        'measured frames only). 2 halves the detector on busy scenes, 3 leaves it about 38 % of PETS09 frames (MOTA ' +
+        '0.82 → 0.77); a newcomer is seen up to N-1 frames later.',
+    ),
+  skipWhen: z
+    .enum(['always', 'no-newcomer'])
+    .default('no-newcomer')
+    .describe(
+      'With detectEvery > 1, which in-between frames are skipped: always, or only while no newcomer is being ' +
+        'confirmed (a new track needs detections on consecutive frames; PETS09 event recall 0.88 → 0.95).',
+    ),
+  maxLostSeconds: z
+    .number()
+    .gt(0)
+    .max(60)
+    .default(2)
+    .describe('A track unseen this long is dropped (a person hidden longer comes back with a new id).'),
+  appearance: AppearanceSchema.default(() => AppearanceSchema.parse({})),
+  gating: GatingSchema.default(() => GatingSchema.parse({})),
+  motion: MotionSchema.default(() => MotionSchema.parse({})),
+  masks: PrivacyMasksSchema,
+  situations: SituationsSchema.default(() => SituationsSchema.parse({})),
+};
+
+/** Scores are ordered: the weak (second-stage) threshold never above the trusted one. */
+function thresholdsOrdered(s: { lowScoreThreshold: number; scoreThreshold: number }, ctx: z.RefinementCtx): void {
+  if (s.lowScoreThreshold > s.scoreThreshold) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lowScoreThreshold'],
+      message: 'lowScoreThreshold must not exceed scoreThreshold',
+    });
+  }
+}
+
 export const PipelineSettingsSchema = z
-  .strictObject({
-    inputSize: z
-      .union([z.literal(320), z.literal(416)], { error: 'inputSize must be 320 or 416' })
-      .default(416)
-      .describe('Detector input for a full frame: 416 finds smaller people, 320 is about 1.7x faster.'),
-    inputShape: z
-      .enum(['fit', 'square'])
-      .default('square')
-      .describe(
-        'Full-frame detector input: square pads the frame to inputSize²; fit keeps inputSize on the long side and ' +
-          'the frame aspect on the other (4:3 at 416: 416x320, 16:9: 416x256): the same scale, 25-40 % less to compute.',
-      ),
-    threads: z
-      .number()
-      .int()
-      .min(1)
-      .max(16)
-      .default(1)
-      .describe('Detector threads for this camera. 1 gives the most cameras per core; 2 halves one camera latency.'),
-    executionProvider: z
-      .enum(['cpu', 'cuda'])
-      .default('cpu')
-      .describe('Where the detector runs (CUDA falls back to CPU).'),
-    precision: z
-      .enum(['auto', 'fp32', 'int8'])
-      .default('fp32')
-      .describe(
-        'Detector arithmetic: fp32 (exact conversion), int8 (calibrated quantisation, the same integers on every x86 ' +
-          'CPU: ~2x faster with VNNI, ~1.7x with AVX2 alone; same PETS09 AP and MOTA), or auto (int8 on an x86 CPU ' +
-          'with AVX2 or VNNI, else fp32).',
-      ),
-    classes: z
-      .array(z.enum(COCO_CLASSES as [string, ...string[]]))
-      .min(1)
-      .refine((c) => new Set(c).size === c.length, 'each class once')
-      .default(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'])
-      .describe('COCO classes detected and tracked.'),
-    scoreThreshold: z
-      .number()
-      .gt(0)
-      .lt(1)
-      .default(0.5)
-      .describe(
-        'Operating score: detections at or above it are trusted (matched first, may start a track, with +0.1); ' +
-          'precision and recall are reported at this score.',
-      ),
-    lowScoreThreshold: z
-      .number()
-      .gt(0)
-      .lt(1)
-      .default(0.1)
-      .describe('Weaker detections down to this score only keep existing tracks alive (ByteTrack second stage).'),
-    nmsIou: z
-      .number()
-      .gt(0)
-      .lt(1)
-      .default(0.5)
-      .describe('Overlap above which the weaker of two same-class boxes is dropped.'),
-    minBoxHeightRatio: z
-      .number()
-      .min(0)
-      .max(0.5)
-      .default(0.05)
-      .describe('Boxes shorter than this share of the frame height are ignored (tiny false positives); 0: keep all.'),
-    fps: z
-      .number()
-      .gt(0)
-      .max(60)
-      .optional()
-      .describe('Analyse at this rate (frames resampled by the decoder); absent: every decoded frame.'),
-    detectEvery: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(1)
-      .describe(
-        'Run the detector on one analysed frame in N; in between the tracker predicts where people go (rules judge ' +
-          'measured frames only). 2 halves the detector on busy scenes, 3 leaves it about 38 % of PETS09 frames (MOTA ' +
-          '0.82 → 0.77); a newcomer is seen up to N-1 frames later.',
-      ),
-    skipWhen: z
-      .enum(['always', 'no-newcomer'])
-      .default('no-newcomer')
-      .describe(
-        'With detectEvery > 1, which in-between frames are skipped: always, or only while no newcomer is being ' +
-          'confirmed (a new track needs detections on consecutive frames; PETS09 event recall 0.88 → 0.95).',
-      ),
-    maxLostSeconds: z
-      .number()
-      .gt(0)
-      .max(60)
-      .default(2)
-      .describe('A track unseen this long is dropped (a person hidden longer comes back with a new id).'),
-    appearance: AppearanceSchema.default(() => AppearanceSchema.parse({})),
-    gating: GatingSchema.default(() => GatingSchema.parse({})),
-    motion: MotionSchema.default(() => MotionSchema.parse({})),
-    masks: z.array(MaskSchema).max(32).default([]).describe('Privacy masks, applied first.'),
-    situations: SituationsSchema.default(() => SituationsSchema.parse({})),
-  })
-  .superRefine((s, ctx) => {
-    if (s.lowScoreThreshold > s.scoreThreshold) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['lowScoreThreshold'],
-        message: 'lowScoreThreshold must not exceed scoreThreshold',
-      });
-    }
-  })
+  .strictObject(PIPELINE_SHAPE)
+  .superRefine(thresholdsOrdered)
   .describe("One camera's analytics: privacy mask, motion gate, detector, tracker (scene rules are configured apart).");
+
+// A camera's spec carries its masks and its analysis rate once, at its top level: its `pipeline` has neither.
+const { masks: _masks, fps: _fps, ...TUNING_SHAPE } = PIPELINE_SHAPE;
+
+/** The pipeline part of a camera's analytics spec: every setting above except masks and fps (the spec's own). */
+export const PipelineTuningSchema = z
+  .strictObject(TUNING_SHAPE)
+  .superRefine(thresholdsOrdered)
+  .describe('Detector, tracker, gating and scene analytics settings (input size, precision, cpu|cuda, thresholds).');
 
 export type PipelineSettings = z.output<typeof PipelineSettingsSchema>;
 export type PipelineSettingsInput = z.input<typeof PipelineSettingsSchema>;

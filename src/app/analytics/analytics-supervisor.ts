@@ -1,166 +1,197 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
 import { AnalysisPool, type AnalysisResult } from '../../analytics/frames/worker-pool.js';
-import { rgbOf } from '../../analytics/frames/yuv.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
 import type { AnalyticsConfig } from '../../core/analytics/schemas.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
-import type { VigieEvent } from '../../core/ports/recordings.js';
+import type { AnalyticsHealth, AnalyticsStatus } from '../../core/ports/analytics-status.js';
+import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
 import { FrameSource } from '../../media/decode/frame-source.js';
 import { withCredentials } from '../../media/live/upstream.js';
-import { type CentreEvent, fromRule, fromSituation } from './centre-events.js';
+import { CameraReconciler } from '../camera-reconciler.js';
+
+import { AnalysisMeter, analyticsGauges } from './analysis-meter.js';
+import { CameraEventWriter } from './camera-event-writer.js';
 import type { CentreFrameResult, PipelineModuleConfig } from './pipeline-module.js';
 
 const MODULE = new URL(`./pipeline-module${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/** What one camera's analysis needs: its stream (credentials included) and its whole spec. */
+interface Want {
+  url: string;
+  spec: AnalyticsConfig;
+}
+
 interface Running {
-  key: string;
-  source: FrameSource;
-  /** Open situations: rule situation id → stored event. */
-  open: Map<string, VigieEvent>;
+  source?: FrameSource;
+  meter: AnalysisMeter;
+  events: CameraEventWriter;
+  /** False while its pipeline is rebuilt (a new scene): frames meanwhile are not analysed. */
+  accepting: boolean;
+}
+
+export interface AnalyticsSupervisorDeps {
+  configs: AnalyticsConfigService;
+  fleet: FleetService;
+  events: EventService;
+  snapshots: SnapshotFiles;
+  bus: Bus;
+  log: Logger;
+  metrics?: Registry;
+  workers?: number;
+  /** Where the workers keep converted detector models. */
+  modelCacheDir?: string;
+  /** The safety-net pass behind pushed changes (ms). */
+  safetyMs?: number;
 }
 
 /**
  * Runs the analytics of every camera that has them enabled: its stream decoded at the configured rate, analysed on
- * worker threads (frames dropped, never queued without bound, when analysis falls behind), rule situations stored as
- * events with a snapshot of the masked frame.
+ * worker threads from the camera's whole spec (frames dropped, never queued without bound, when analysis falls
+ * behind), rule and scene situations stored as events timed by their frame, with a snapshot of the masked frame.
  */
-export class AnalyticsSupervisor {
+export class AnalyticsSupervisor implements AnalyticsStatus {
   private readonly pool: AnalysisPool<CentreFrameResult>;
   private readonly running = new Map<string, Running>();
-  private timer?: NodeJS.Timeout;
-  private syncing = Promise.resolve();
+  private readonly reconciler: CameraReconciler<Want>;
 
-  constructor(
-    private readonly configs: AnalyticsConfigService,
-    private readonly fleet: FleetService,
-    private readonly events: EventService,
-    private readonly snapshots: SnapshotFiles,
-    private readonly log: Logger,
-    workers?: number,
-  ) {
+  constructor(private readonly d: AnalyticsSupervisorDeps) {
     this.pool = new AnalysisPool<CentreFrameResult>({
-      ...(workers && { workers }),
+      ...(d.workers && { workers: d.workers }),
       returnFrames: true,
-      onResult: (r) =>
-        void this.onResult(r).catch((err) =>
-          this.log.error({ err, camera: r.cameraId }, 'could not store an analytics event'),
-        ),
-      onError: (cameraId, error) => this.log.warn({ camera: cameraId, error }, 'analytics frame failed'),
+      onResult: (r) => this.onResult(r),
+      onError: (cameraId, error) => d.log.warn({ camera: cameraId, error }, 'analytics frame failed'),
     });
+    this.reconciler = new CameraReconciler<Want>(
+      'analytics',
+      {
+        wanted: () => this.wanted(),
+        start: (id, w) => this.startCamera(id, w),
+        stop: (id) => this.stopCamera(id),
+        update: (id, from, to) => this.updateCamera(id, from, to),
+      },
+      d.log,
+      { bus: d.bus, topics: CAMERA_CHANGE_TOPICS, ...(d.safetyMs && { safetyMs: d.safetyMs }) },
+    );
+    if (d.metrics) analyticsGauges(d.metrics, () => this.all());
   }
 
-  async start() {
-    await this.sync();
-    this.timer = setInterval(() => void this.sync(), 10_000);
+  start(): Promise<void> {
+    return this.reconciler.start();
+  }
+
+  /** Re-reads what should run now (the bus does this on every change; tests and the CLI may too). */
+  sync(): Promise<void> {
+    return this.reconciler.poke();
   }
 
   stats() {
     return this.pool.stats();
   }
 
-  sync(): Promise<void> {
-    this.syncing = this.syncing
-      .then(() => this.syncOnce())
-      .catch((err) => this.log.error({ err }, 'analytics sync failed'));
-    return this.syncing;
+  health(cameraId: string): AnalyticsHealth | undefined {
+    const run = this.reconciler.state(cameraId);
+    if (!run) return undefined;
+    const meter = this.running.get(cameraId)?.meter ?? new AnalysisMeter();
+    const pool = this.pool.stats().find((s) => s.cameraId === cameraId);
+    return {
+      cameraId,
+      state: run.state,
+      since: run.since,
+      error: run.error ?? null,
+      attempts: run.attempts,
+      retryAt: run.retryAt ?? null,
+      failed: pool?.failed ?? 0,
+      ...meter.figures(),
+      running: pool?.pipeline ?? null,
+    };
   }
 
-  private async syncOnce() {
-    const wanted = new Map<string, { url: string; config: AnalyticsConfig }>();
-    const cams = new Map((await this.fleet.all()).map((c) => [c.id, c]));
-    for (const { cameraId, config } of await this.configs.enabled()) {
+  all(): AnalyticsHealth[] {
+    return this.reconciler.ids().flatMap((id) => this.health(id) ?? []);
+  }
+
+  private async wanted(): Promise<Map<string, Want>> {
+    const wanted = new Map<string, Want>();
+    const cams = new Map((await this.d.fleet.all()).map((c) => [c.id, c]));
+    for (const { cameraId, config } of await this.d.configs.enabled()) {
       const cam = cams.get(cameraId);
       if (cam?.status !== 'active') continue;
       const url = config.stream === 'sub' ? (cam.streams.sub ?? cam.streams.main) : cam.streams.main;
-      wanted.set(cameraId, { url, config });
+      wanted.set(cameraId, { url: withCredentials(url, await this.d.fleet.credentialsFor(cameraId)), spec: config });
     }
-    for (const [id, r] of this.running) {
-      const w = wanted.get(id);
-      if (!w || JSON.stringify(w) !== r.key) await this.stopCamera(id);
-    }
-    for (const [id, w] of wanted)
-      if (!this.running.has(id)) await this.startCamera(id, w.url, w.config, JSON.stringify(w));
+    return wanted;
   }
 
-  private async startCamera(cameraId: string, url: string, config: AnalyticsConfig, key: string) {
-    const creds = await this.fleet.credentialsFor(cameraId);
-    const input = withCredentials(url, creds);
-    const moduleConfig: PipelineModuleConfig = {
-      settings: { masks: config.privacyMasks },
-      ...(config.scene && { scene: config.scene }),
+  private moduleConfig(spec: AnalyticsConfig): PipelineModuleConfig {
+    return { spec, ...(this.d.modelCacheDir && { modelCacheDir: this.d.modelCacheDir }) };
+  }
+
+  private async startCamera(cameraId: string, w: Want) {
+    const run: Running = {
+      meter: new AnalysisMeter(),
+      events: new CameraEventWriter(cameraId, this.d.events, this.d.snapshots),
+      accepting: true,
     };
-    await this.pool.addCamera(cameraId, MODULE, moduleConfig);
+    this.running.set(cameraId, run);
+    // The pipeline first: a spec the worker refuses fails this camera alone, before any decoder starts.
+    await this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
+    const { spec } = w;
     const source = new FrameSource({
       cameraId,
-      input,
+      input: w.url,
       // Half the bytes of rgb24; colour is made only where needed (detector, fire, snapshots).
       format: 'yuv420p',
-      fps: config.fps,
-      width: config.width,
+      fps: spec.fps,
+      width: spec.width,
       live: true,
     });
-    source.on('frame', (f) => this.pool.submit(f));
+    source.on('frame', (f) => {
+      if (run.accepting) run.meter.submitted(!this.pool.submit(f));
+    });
     source.on('restart', (r: { delayMs: number }) =>
-      this.log.info({ camera: cameraId, delayMs: r.delayMs }, 'analytics stream reconnecting'),
+      this.d.log.info({ camera: cameraId, delayMs: r.delayMs }, 'analytics stream reconnecting'),
     );
-    this.running.set(cameraId, { key, source, open: new Map() });
+    run.source = source;
     await source.start();
-    this.log.info({ camera: cameraId, fps: config.fps, rules: config.scene?.rules.length ?? 0 }, 'analytics started');
+    this.d.log.info({ camera: cameraId, fps: spec.fps, rules: spec.scene?.rules.length ?? 0 }, 'analytics started');
+  }
+
+  /** A new spec on the same stream: the pipeline is rebuilt in its worker while the decoder keeps running. */
+  private async updateCamera(cameraId: string, from: Want, to: Want): Promise<boolean> {
+    const run = this.running.get(cameraId);
+    const sameStream = from.url === to.url && from.spec.fps === to.spec.fps && from.spec.width === to.spec.width;
+    if (!run || !sameStream) return false;
+    run.accepting = false;
+    await run.events.endAll(Date.now());
+    await this.pool.reopen(cameraId, this.moduleConfig(to.spec));
+    run.accepting = true;
+    this.d.log.info({ camera: cameraId, rules: to.spec.scene?.rules.length ?? 0 }, 'analytics reconfigured in place');
+    return true;
   }
 
   private async stopCamera(cameraId: string) {
     const r = this.running.get(cameraId);
-    if (!r) return;
     this.running.delete(cameraId);
-    await r.source.stop();
+    await r?.source?.stop();
     await this.pool.removeCamera(cameraId);
-    for (const e of r.open.values()) await this.events.end(e);
+    await r?.events.endAll(Date.now());
   }
 
-  private async onResult(r: AnalysisResult<CentreFrameResult>) {
+  private onResult(r: AnalysisResult<CentreFrameResult>) {
     const run = this.running.get(r.cameraId);
     if (!run) return;
-    for (const ev of r.result.ruleEvents) await this.onEvent(run, r, fromRule(ev));
-    for (const ev of r.result.situationEvents ?? []) await this.onEvent(run, r, fromSituation(ev));
-  }
-
-  private async onEvent(run: Running, r: AnalysisResult<CentreFrameResult>, ev: CentreEvent) {
-    const now = Date.now();
-    if (ev.phase === 'start') {
-      const id = randomUUID();
-      const snapshot = r.frame ? await this.snapshots.save(r.cameraId, id, now, rgbOf(r.frame)) : undefined;
-      const stored = await this.events.emit({
-        id,
-        cameraId: r.cameraId,
-        kind: ev.kind,
-        startedAt: now,
-        score: ev.score,
-        trackIds: ev.trackIds,
-        ...(ev.box && { box: ev.box }),
-        ...(ev.zoneId && { zoneId: ev.zoneId }),
-        ...(snapshot && { snapshot }),
-        // frameAt: when the frame that raised it arrived (live: wall clock), for end-to-end latency.
-        details: { ...ev.details, frameWidth: r.frame?.width, frameHeight: r.frame?.height, frameAt: r.result.tMs },
-      });
-      // A crossing (wrong way) starts and ends in the same frame.
-      if (ev.endedAt === undefined) run.open.set(ev.situationId, stored);
-      else await this.events.end(stored, now);
-    } else if (ev.phase === 'end') {
-      const open = run.open.get(ev.situationId);
-      if (open) {
-        run.open.delete(ev.situationId);
-        await this.events.end({ ...open, score: Math.max(open.score, ev.score), trackIds: ev.trackIds }, now);
-      }
-    }
+    // Live frames carry their arrival time: from there to here is what the camera's alarms wait for analysis.
+    run.meter.result(Date.now() - r.ptsMs, r.ms, r.result.detectorCost > 0, r.result.detectorMs);
+    void run.events
+      .write(r)
+      .catch((err) => this.d.log.error({ err, camera: r.cameraId }, 'could not store an analytics event'));
   }
 
   async stop() {
-    clearInterval(this.timer);
-    await this.syncing;
-    for (const id of [...this.running.keys()]) await this.stopCamera(id);
+    await this.reconciler.stop();
     await this.pool.close();
   }
 }

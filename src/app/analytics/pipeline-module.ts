@@ -1,14 +1,19 @@
-// Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker.
+// Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker, built
+// from the camera's whole analytics spec exactly as the API stored it.
 import type { Frame } from '../../analytics/frames/frame.js';
 import type { FramePipeline } from '../../analytics/frames/pipeline.js';
-import { CameraPipeline, defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
+import { defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
+import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';
+import { pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
+import { pipelineFromSpec, type RunningSpec, runningSpecOf } from '../../analytics/pipeline/from-spec.js';
 import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
-import { parsePipelineSettings } from '../../analytics/pipeline/settings.js';
 import { sharedBatchingFactory } from './shared-gpu-detector.js';
 
 export interface PipelineModuleConfig {
-  settings: unknown;
-  scene?: unknown;
+  /** The camera's parsed spec (structured-cloned into the worker: plain data). */
+  spec: CameraAnalyticsSpec;
+  /** Where converted detector models are kept (the centre's data dir). */
+  modelCacheDir?: string;
 }
 
 /** The per-frame result, reduced to what the centre uses (it crosses the thread boundary). */
@@ -17,24 +22,35 @@ export type CentreFrameResult = Pick<
   'seq' | 'tMs' | 'ruleEvents' | 'situationEvents' | 'motionScore' | 'gated'
 > & {
   tracks: number;
+  /** Detector work on this frame, in full-frame runs (0: gated or skipped), and its time. */
+  detectorCost: number;
+  detectorMs: number;
 };
+
+/** A centre pipeline: it says what it runs (the spec it received, the precision in use). */
+export type CentrePipeline = Omit<FramePipeline<CentreFrameResult>, 'describe'> & { describe(): RunningSpec };
 
 export async function createPipeline(
   cameraId: string,
   config: PipelineModuleConfig,
-): Promise<FramePipeline<CentreFrameResult>> {
-  const settings = parsePipelineSettings(config.settings);
+): Promise<CentrePipeline> {
+  const settings = pipelineSettingsOf(config.spec);
+  const cacheDir = config.modelCacheDir ?? defaultModelCacheDir();
   // CUDA: the cameras of this worker share one batching session; CPU: each camera its own small session.
   const gpu = settings.executionProvider === 'cuda';
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const p = await CameraPipeline.create(settings, {
+  const p = await pipelineFromSpec(config.spec, {
     cameraId,
-    ...(config.scene !== undefined && { scene: config.scene }),
-    ...(gpu && { detectorFactory: sharedBatchingFactory(settings, defaultModelCacheDir(), log) }),
+    modelCacheDir: cacheDir,
+    ...(gpu && { detectorFactory: sharedBatchingFactory(settings, cacheDir, log) }),
   });
+  let detectorMs = p.stats().ms.detector;
   return {
     async analyse(frame: Frame) {
       const r = await p.process(frame);
+      const ms = p.stats().ms.detector;
+      const spent = ms - detectorMs;
+      detectorMs = ms;
       return {
         seq: r.seq,
         tMs: r.tMs,
@@ -43,8 +59,11 @@ export async function createPipeline(
         motionScore: r.motionScore,
         gated: r.gated,
         tracks: r.tracks.length,
+        detectorCost: r.detector.cost,
+        detectorMs: spent,
       };
     },
+    describe: () => runningSpecOf(config.spec, p),
     close: () => p.close(),
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
 import type { EventService } from '../../core/events/event-service.js';
+import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
 import type { IngestStatus, StreamHealth } from '../../core/ports/ingest.js';
 import type { SegmentStorage } from '../../core/ports/segment-storage.js';
@@ -10,12 +11,15 @@ import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import { CameraReconciler } from '../camera-reconciler.js';
 
-/** Runs one recorder per active camera of the fleet, follows fleet changes, indexes segments, reports health. */
+/**
+ * Runs one recorder per active camera of the fleet, follows fleet changes as they are pushed on the bus, indexes
+ * segments, reports health.
+ */
 export class RecordingSupervisor implements IngestStatus {
-  private readonly recorders = new Map<string, { rec: CameraRecorder; url: string }>();
-  private syncTimer?: NodeJS.Timeout;
-  private syncing = Promise.resolve();
+  private readonly recorders = new Map<string, CameraRecorder>();
+  private readonly reconciler: CameraReconciler<string>;
   /** Segments being indexed: a clean stop waits for them. */
   private readonly pending = new Set<Promise<void>>();
   private readonly segments: Counter;
@@ -31,7 +35,18 @@ export class RecordingSupervisor implements IngestStatus {
     registry: Registry,
     /** Called when a write hits a full disk, so retention frees space at once. */
     private readonly onDiskFull: () => void = () => {},
+    bus?: Bus,
   ) {
+    this.reconciler = new CameraReconciler<string>(
+      'recording',
+      {
+        wanted: () => this.wanted(),
+        start: async (id, url) => this.startRecorder(id, url),
+        stop: (id) => this.stopRecorder(id),
+      },
+      log,
+      { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs },
+    );
     // Read at scrape time from each recorder's health, so the figures are never stale.
     const gauge = (name: string, help: string, value: (h: StreamHealth) => number) =>
       new Gauge({
@@ -69,11 +84,11 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   health(cameraId: string): StreamHealth | undefined {
-    return this.recorders.get(cameraId)?.rec.health();
+    return this.recorders.get(cameraId)?.health();
   }
 
   all(): StreamHealth[] {
-    return [...this.recorders.values()].map((r) => r.rec.health());
+    return [...this.recorders.values()].map((r) => r.health());
   }
 
   async start() {
@@ -81,36 +96,32 @@ export class RecordingSupervisor implements IngestStatus {
     if (strays) this.log.warn({ processes: strays }, 'stopped recorders left by a previous run');
     const report = await this.index.reconcile();
     this.log.info(report, 'recordings reconciled with the disk');
-    await this.sync();
-    this.syncTimer = setInterval(() => void this.sync(), 10_000);
+    await this.reconciler.start();
   }
 
-  /** Starts recorders for new or changed active cameras and stops the others; serialised. */
+  /** Re-reads the fleet now (the bus does this on every change). */
   sync(): Promise<void> {
-    this.syncing = this.syncing
-      .then(() => this.syncOnce())
-      .catch((e) => this.log.error({ err: e }, 'ingest sync failed'));
-    return this.syncing;
+    return this.reconciler.poke();
   }
 
-  private async syncOnce() {
+  private async wanted(): Promise<Map<string, string>> {
     const only = this.cfg.ingest.onlyTag;
     const cams = (await this.fleet.all()).filter((c) => c.status === 'active' && (!only || c.tags.includes(only)));
     const wanted = new Map<string, string>();
     for (const c of cams) wanted.set(c.id, await this.urlFor(c.id, c.streams.main));
-    for (const [id, r] of this.recorders) {
-      if (wanted.get(id) !== r.url) {
-        this.recorders.delete(id);
-        await r.rec.stop();
-      }
-    }
-    for (const [id, url] of wanted) {
-      if (this.recorders.has(id)) continue;
-      const rec = this.createRecorder(id, url);
-      this.recorders.set(id, { rec, url });
-      rec.start();
-      if (this.cfg.ingest.staggerMs) await new Promise((r) => setTimeout(r, this.cfg.ingest.staggerMs));
-    }
+    return wanted;
+  }
+
+  private startRecorder(cameraId: string, url: string): void {
+    const rec = this.createRecorder(cameraId, url);
+    this.recorders.set(cameraId, rec);
+    rec.start();
+  }
+
+  private async stopRecorder(cameraId: string): Promise<void> {
+    const rec = this.recorders.get(cameraId);
+    this.recorders.delete(cameraId);
+    await rec?.stop();
   }
 
   private async urlFor(id: string, main: string) {
@@ -177,10 +188,7 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   async stop() {
-    clearInterval(this.syncTimer);
-    await this.syncing;
-    await Promise.all([...this.recorders.values()].map((r) => r.rec.stop()));
-    this.recorders.clear();
+    await this.reconciler.stop();
     await Promise.all([...this.pending]);
   }
 }

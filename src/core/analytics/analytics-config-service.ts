@@ -1,6 +1,7 @@
 import type { AuditJournal } from '../audit/journal.js';
 import { forbidden } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
+import { ANALYTICS_CHANGED, type Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import { can, type Principal } from '../users/principal.js';
@@ -13,6 +14,8 @@ export class AnalyticsConfigService {
     private readonly fleet: FleetService,
     private readonly journal: AuditJournal,
     private readonly clock: Clock,
+    /** Where committed changes are announced (the analytics supervisor applies them at once). */
+    private readonly bus?: Bus,
   ) {}
 
   async get(p: Principal, cameraId: string): Promise<AnalyticsConfig> {
@@ -45,6 +48,7 @@ export class AnalyticsConfigService {
         tx.audit,
       );
     });
+    this.bus?.publish(ANALYTICS_CHANGED, { cameraId });
     return config;
   }
 

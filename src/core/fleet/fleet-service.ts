@@ -1,5 +1,6 @@
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { type Bus, FLEET_CHANGED } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { CameraFilter, CameraRecord, Repos, Store } from '../ports/store.js';
 import type { SecretBox } from '../security/keys.js';
@@ -20,7 +21,15 @@ export class FleetService {
     private readonly journal: AuditJournal,
     private readonly box: SecretBox,
     private readonly clock: Clock,
+    /** Where committed changes are announced (the recording and analytics reconcilers follow them). */
+    private readonly bus?: Bus,
   ) {}
+
+  /** Announces a committed change (after the transaction, so listeners read what was written). */
+  private changed<T>(result: T, cameraId?: string): T {
+    this.bus?.publish(FLEET_CHANGED, cameraId ? { cameraId } : {});
+    return result;
+  }
 
   private now() {
     return new Date(this.clock.now()).toISOString();
@@ -63,7 +72,7 @@ export class FleetService {
 
   async create(p: Principal, c: CameraParsed, ip = ''): Promise<Camera> {
     this.writer(p);
-    return this.store.transaction(async (tx) => {
+    const created = await this.store.transaction(async (tx) => {
       await this.requireSector(tx, c.sectorId);
       if (await tx.cameras.get(c.id)) throw conflict(`camera ${c.id} already exists`);
       const now = this.now();
@@ -78,11 +87,12 @@ export class FleetService {
       await this.journal.record({ actor: p.username, action: 'camera.create', target: c.id, ip }, tx.audit);
       return toCamera(rec);
     });
+    return this.changed(created, c.id);
   }
 
   async update(p: Principal, id: string, patch: CameraPatch, ip = ''): Promise<Camera> {
     this.writer(p);
-    return this.store.transaction(async (tx) => {
+    const updated = await this.store.transaction(async (tx) => {
       const cur = await tx.cameras.get(id);
       if (!cur) throw notFound(`camera ${id}`);
       if (patch.sectorId) await this.requireSector(tx, patch.sectorId);
@@ -101,6 +111,7 @@ export class FleetService {
       );
       return toCamera(next);
     });
+    return this.changed(updated, id);
   }
 
   async remove(p: Principal, id: string, ip = '') {
@@ -109,12 +120,13 @@ export class FleetService {
       if (!(await tx.cameras.delete(id))) throw notFound(`camera ${id}`);
       await this.journal.record({ actor: p.username, action: 'camera.delete', target: id, ip }, tx.audit);
     });
+    this.changed(undefined, id);
   }
 
   /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import; rows without credentials keep theirs. */
   async importMany(p: Principal, cameras: CameraParsed[], format: string, ip = '') {
     this.writer(p);
-    return this.store.transaction(async (tx) => {
+    const imported = await this.store.transaction(async (tx) => {
       const known = new Set((await tx.sectors.list()).map((s) => s.id));
       const unknown = [...new Set(cameras.map((c) => c.sectorId).filter((s) => !known.has(s)))];
       if (unknown.length) throw badRequest(`unknown sectors: ${unknown.join(', ')} (create them first)`);
@@ -132,6 +144,7 @@ export class FleetService {
       );
       return { imported: cameras.length };
     });
+    return this.changed(imported);
   }
 
   /** The whole visible fleet (for export); journaled as a data access. */

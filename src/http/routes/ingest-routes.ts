@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StreamHealth } from '../../core/ports/ingest.js';
 import { sectorScope } from '../../core/users/principal.js';
 import { principal, type Services } from '../context.js';
+import { analyticsHealthSchema, analyticsHealthView } from './analytics-health-routes.js';
 import { errors, idParams } from './schemas.js';
 
 const healthSchema = z.object({
@@ -17,10 +18,11 @@ const healthSchema = z.object({
   restarts: z.number(),
   lastError: z.string().nullable().describe("Why the stream is not online, in ffmpeg's words."),
   segments: z.number().describe('Segments recorded since the centre started.'),
+  analytics: analyticsHealthSchema.describe("The camera's live analytics (state off when not analysed)."),
 });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const view = (cameraId: string, h: StreamHealth | undefined) =>
+const streamView = (cameraId: string, h: StreamHealth | undefined) =>
   h
     ? { ...h, since: iso(h.since), lastFrameAt: iso(h.lastFrameAt) }
     : {
@@ -38,6 +40,10 @@ const view = (cameraId: string, h: StreamHealth | undefined) =>
 export const ingestRoutes =
   (s: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    const view = (cameraId: string, h: StreamHealth | undefined) => ({
+      ...streamView(cameraId, h),
+      analytics: analyticsHealthView(cameraId, s.analyticsStatus.health(cameraId)),
+    });
     app.get(
       '/api/cameras/:id/health',
       {
