@@ -59,7 +59,18 @@ async function enter(user) {
   await alarms.start();
   for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');
+  watchAnalytics();
   document.body.dataset.ready = 'true';
+}
+
+/** Tiles say when a camera's analytics fall behind or fail: its alarms may then come late, or not at all. */
+function watchAnalytics() {
+  const poll = () =>
+    api('GET', '/api/analytics/health').then((r) => {
+      if (Array.isArray(r.json)) wall.analytics(r.json);
+    });
+  poll();
+  setInterval(poll, 10_000);
 }
 
 /** The cameras of every view; again after an admin changed the fleet. */

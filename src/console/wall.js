@@ -43,6 +43,23 @@ export class Wall {
       t.classList.toggle('alarm', this.alarmed.has(t.dataset.camera));
   }
 
+  /** Live analytics health of the cameras (GET /api/analytics/health): a badge on tiles whose analysis is impaired. */
+  analytics(list) {
+    this.impaired = new Map();
+    for (const h of list) {
+      if (h.state === 'failed') this.impaired.set(h.cameraId, 'analytics failed');
+      else if (h.behind) this.impaired.set(h.cameraId, 'analytics behind');
+    }
+    for (const t of this.root.querySelectorAll('.tile')) this.analyticsBadge(t);
+  }
+
+  analyticsBadge(tile) {
+    const badge = tile.querySelector('.analytics-badge');
+    const why = this.impaired?.get(tile.dataset.camera);
+    badge.hidden = !why;
+    badge.textContent = why ?? '';
+  }
+
   get pages() {
     return Math.max(1, Math.ceil(this.cameras.length / (this.size * this.size)));
   }
@@ -97,8 +114,12 @@ export class Wall {
     name.title = `${cam.id} — ${cam.address ?? ''}`;
     const badge = document.createElement('span');
     badge.className = 'badge';
-    cap.append(name, badge);
+    const impaired = document.createElement('span');
+    impaired.className = 'analytics-badge';
+    impaired.title = 'Alarms from this camera may come late or not at all.';
+    cap.append(name, impaired, badge);
     el.append(video, cap);
+    this.analyticsBadge(el);
     const player = new LivePlayer(video, liveUrl(cam.id, 'sub'), {
       onStatus: (s) => {
         badge.textContent = s;
