@@ -4,18 +4,21 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { AnalysisPool } from '../src/analytics/frames/worker-pool.js';
+import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
+import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
 import type { CentreFrameResult } from '../src/app/analytics/pipeline-module.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
+import { startCentreTrial } from './capacity-centre.js';
 import { fmt, machine } from './lib.js';
 import { FAST3, quietClip, settingsOf, subStream } from './pipeline.js';
 
-// The "fast 1/3" operating point, as the pipeline bench and docs/analytics.md define it.
-const SETTINGS = settingsOf(FAST3);
-
+const POINT_LABEL: Record<string, string> = { fast3: 'fast 1/3', defaults: 'defaults' };
+const MODEL_CACHE = process.env.VIGIE_MODEL_CACHE ?? TEST_MODEL_CACHE;
 const MODULE = new URL('../src/app/analytics/pipeline-module.ts', import.meta.url);
-const WARMUP_S = Number(process.env.VIGIE_BENCH_CAPACITY_WARMUP ?? 20);
-const MEASURE_S = Number(process.env.VIGIE_BENCH_CAPACITY_SECONDS ?? 60);
+const WARMUP_S = Number(process.env.VIGIE_BENCH_CAPACITY_WARMUP ?? 15);
+const MEASURE_S = Number(process.env.VIGIE_BENCH_CAPACITY_SECONDS ?? 45);
 
 /** CPU jiffies of the whole machine: busy (user, system, irq…), idle (idle, iowait) and stolen by the hypervisor. */
 function machineCpu(): { busy: number; idle: number; steal: number } {
@@ -25,6 +28,8 @@ function machineCpu(): { busy: number; idle: number; steal: number } {
 }
 
 interface Trial {
+  path: 'centre' | 'pool';
+  point: string;
   scene: string;
   cameras: number;
   expected: number;
@@ -35,12 +40,25 @@ interface Trial {
   msPerFrame: number;
 }
 
-async function trial(scene: string, files: (i: number) => string, cameras: number): Promise<Trial> {
+// The operating points, as camera specs (what PUT /api/cameras/:id/analytics stores). "fast 1/3" as the pipeline
+// bench and docs/analytics.md define it; "defaults": the spec's own defaults, only the decode width set to 416.
+const POINTS: Record<string, CameraAnalyticsSpecInput> = {
+  fast3: { fps: 5, width: 416, pipeline: settingsWithoutMasks(settingsOf(FAST3)) },
+  defaults: { fps: 5, width: 416 },
+};
+
+function settingsWithoutMasks(s: PipelineSettingsInput) {
+  const { masks: _m, fps: _f, ...rest } = s;
+  return rest as NonNullable<CameraAnalyticsSpecInput['pipeline']>;
+}
+
+/** The pool-direct path (what earlier figures measured): files decoded at their real rate straight into the pool. */
+async function startPoolTrial(files: (i: number) => string, cameras: number, spec: CameraAnalyticsSpecInput) {
   const pool = new AnalysisPool<CentreFrameResult>({ workers: availableParallelism() });
   const sources: FrameSource[] = [];
   for (let i = 0; i < cameras; i++) {
     const id = `cam-${i}`;
-    await pool.addCamera(id, MODULE, { settings: SETTINGS });
+    await pool.addCamera(id, MODULE, { spec: parseCameraSpec(spec), modelCacheDir: MODEL_CACHE });
     const src = new FrameSource({
       cameraId: id,
       input: files(i),
@@ -55,39 +73,61 @@ async function trial(scene: string, files: (i: number) => string, cameras: numbe
     // Cameras do not all start on the same frame of the clip.
     await new Promise((r) => setTimeout(r, 150));
   }
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const s0 = new Map(pool.stats().map((s) => [s.cameraId, s]));
-  const c0 = machineCpu();
-  await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
-  const c1 = machineCpu();
-  const s1 = pool.stats();
-  let received = 0;
-  let analysed = 0;
-  let dropped = 0;
-  let ms = 0;
-  for (const s of s1) {
-    const a = s0.get(s.cameraId)!;
-    received += s.received - a.received;
-    analysed += s.analysed - a.analysed;
-    dropped += s.dropped - a.dropped;
-    ms += s.msPerFrame;
-  }
-  await Promise.all(sources.map((s) => s.stop()));
-  await pool.close();
-  const total = c1.busy - c0.busy + (c1.idle - c0.idle) + (c1.steal - c0.steal);
-  process.stderr.write(
-    `bench capacity: ${scene} ${cameras} cameras, ${analysed}/${received} analysed, ${dropped} dropped\n`,
-  );
   return {
-    scene,
-    cameras,
-    expected: cameras * 5 * MEASURE_S,
-    analysed,
-    dropped,
-    busyShare: (c1.busy - c0.busy) / total,
-    stealShare: (c1.steal - c0.steal) / total,
-    msPerFrame: ms / s1.length,
+    async counts() {
+      const s = pool.stats();
+      const sum = (k: 'received' | 'analysed' | 'dropped') => s.reduce((t, x) => t + x[k], 0);
+      const ms = s.reduce((t, x) => t + x.msPerFrame, 0) / Math.max(1, s.length);
+      return { received: sum('received'), analysed: sum('analysed'), dropped: sum('dropped'), msPerFrame: ms };
+    },
+    async stop() {
+      await Promise.all(sources.map((x) => x.stop()));
+      await pool.close();
+    },
   };
+}
+
+async function trial(
+  path: Trial['path'],
+  point: string,
+  scene: string,
+  files: (i: number) => string,
+  cameras: number,
+): Promise<Trial> {
+  const spec = POINTS[point]!;
+  const run =
+    path === 'centre'
+      ? await startCentreTrial(files, cameras, spec, MODEL_CACHE)
+      : await startPoolTrial(files, cameras, spec);
+  try {
+    await run.counts(); // the centre's: every camera running
+    await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+    const a = await run.counts();
+    const c0 = machineCpu();
+    await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
+    const c1 = machineCpu();
+    const b = await run.counts();
+    const total = c1.busy - c0.busy + (c1.idle - c0.idle) + (c1.steal - c0.steal);
+    const t: Trial = {
+      path,
+      point,
+      scene,
+      cameras,
+      expected: cameras * 5 * MEASURE_S,
+      analysed: b.analysed - a.analysed,
+      dropped: b.dropped - a.dropped,
+      busyShare: (c1.busy - c0.busy) / total,
+      stealShare: (c1.steal - c0.steal) / total,
+      msPerFrame: b.msPerFrame,
+    };
+    process.stderr.write(
+      `bench capacity: ${path} ${point} ${scene} ${cameras} cameras, ${t.analysed}/${t.expected} analysed, ` +
+        `${t.dropped} dropped\n`,
+    );
+    return t;
+  } finally {
+    await run.stop();
+  }
 }
 
 export async function runCapacityBench(): Promise<string> {
@@ -101,37 +141,56 @@ export async function runCapacityBench(): Promise<string> {
     busy: () => busy,
     mixed: (i) => (i % 4 === 0 ? busy : quiet),
   };
-  const plan = (process.env.VIGIE_BENCH_CAPACITY ?? 'busy:24,28,32;mixed:40,48,56').split(';').flatMap((part) => {
-    const [scene, list] = part.split(':') as [string, string];
+  // path:point:scene:counts, ';'-separated. Default: the centre at both points, busy and mixed, and the pool-direct
+  // path at "fast 1/3" beside it.
+  const PLAN =
+    'centre:fast3:busy:24,28,32;centre:fast3:mixed:48,56;pool:fast3:busy:28;pool:fast3:mixed:48;' +
+    'centre:defaults:busy:6,8;centre:defaults:mixed:16,20';
+  const plan = (process.env.VIGIE_BENCH_CAPACITY ?? PLAN).split(';').flatMap((part) => {
+    const [path, point, scene, list] = part.split(':') as [Trial['path'], string, string, string];
     if (!scenes[scene]) throw new Error(`VIGIE_BENCH_CAPACITY: unknown scene ${scene} (busy, mixed)`);
-    return list.split(',').map((n) => ({ scene, n: Number(n) }));
+    if (!POINTS[point]) throw new Error(`VIGIE_BENCH_CAPACITY: unknown point ${point} (fast3, defaults)`);
+    if (path !== 'centre' && path !== 'pool') throw new Error(`VIGIE_BENCH_CAPACITY: unknown path ${path}`);
+    return list.split(',').map((n) => ({ path, point, scene, n: Number(n) }));
   });
   const rows: string[] = [];
-  for (const { scene, n } of plan) {
-    const t = await trial(scene, scenes[scene]!, n);
-    const kept = t.analysed / t.expected;
+  const best = new Map<string, number>();
+  for (const { path, point, scene, n } of plan) {
+    const t = await trial(path, point, scene, scenes[scene]!, n);
+    const kept = t.analysed / t.expected >= 0.99;
+    const key = `${path} ${point} ${scene}`;
+    if (kept) best.set(key, Math.max(best.get(key) ?? 0, n));
     rows.push(
-      `| ${t.scene} | ${t.cameras} | ${fmt((100 * t.analysed) / t.expected, 1)} % | ${fmt((100 * t.dropped) / t.expected, 1)} % | ` +
-        `${fmt(100 * t.busyShare, 0)} % | ${fmt(100 * t.stealShare, 1)} % | ${fmt(t.msPerFrame, 1)} | ${kept >= 0.99 ? 'yes' : 'no'} |`,
+      `| ${path} | ${POINT_LABEL[point]} | ${t.scene} | ${t.cameras} | ${fmt((100 * t.analysed) / t.expected, 1)} % | ` +
+        `${fmt((100 * t.dropped) / t.expected, 1)} % | ${fmt(100 * t.busyShare, 0)} % | ${fmt(100 * t.stealShare, 1)} % | ` +
+        `${fmt(t.msPerFrame, 1)} | ${kept ? 'yes' : 'no'} |`,
     );
   }
+  const cores = availableParallelism();
+  const summary = [...best].map(([k, n]) => `| ${k} | ${n} | ${fmt(n / cores, 1)} |`);
   return [
-    '### Live capacity: cameras one machine carries (issue "Analytics I")',
+    '### Live capacity: cameras one machine carries (issue "Analytics I"; product path since issue 17)',
     '',
-    `Machine: ${machine()}. Each camera: a sub stream (640x480, 5 fps) looped at its real rate by its own`,
-    'ffmpeg (decoded 416 wide to yuv420p): busy, the PETS09 clip (people in every frame); mixed, one camera in four on',
-    'it and the others on the quiet street (PETS09 background with sensor noise, nobody). Analysed at "fast 1/3" (int8',
-    "fitted 416, detector on 1 frame in 3, motion 160 wide, gated, tamper on) by the centre's worker pool",
-    `(${availableParallelism()} workers). Cameras started 0.15 s apart, ${WARMUP_S} s of warm-up, then ${MEASURE_S} s measured.`,
-    "Keeps up: ≥ 99 % of the frames the cameras sent were analysed (the pool drops a camera's oldest frame when its",
-    'queue is full). Baseline: the goal of 25 cameras per core, i.e. 50 on 2 cores.',
+    `Machine: ${machine()}. **centre**: the embedded centre as \`vigie serve\` runs it; each camera created and its`,
+    'analytics set through the HTTP API (PUT /api/cameras/:id/analytics), served by the RTSP camera simulator as a',
+    'sub stream (PETS09 footage, 640x480, 5 fps), decoded 416 wide by the centre, and the counts read back from',
+    'GET /api/analytics/health. **pool**: the earlier harness, files decoded at their real rate straight into the',
+    "centre's worker pool, same spec. busy: every camera on the PETS09 clip (people in every frame); mixed: one camera",
+    'in four on it, the others on the quiet street (PETS09 background with sensor noise, nobody). Points: "fast 1/3"',
+    '(int8 fitted 416, detector on 1 frame in 3, motion 160 wide, people only, gated, tamper on) and the defaults (the',
+    `spec's own: fp32 416 square, every frame, six classes). ${cores} workers. ${WARMUP_S} s of warm-up once every`,
+    `camera runs, then ${MEASURE_S} s measured. Keeps up: ≥ 99 % of the frames the cameras sent were analysed.`,
+    'Baseline: the goal of 25 cameras per core.',
     '',
-    '| scene | cameras | frames analysed | frames dropped | machine CPU busy | stolen by the host | analysis ms a frame (in the worker) | keeps up |',
-    '|---|---|---|---|---|---|---|---|',
+    '| path | point | scene | cameras | frames analysed | frames dropped | machine CPU busy | stolen by the host | analysis ms a frame (in the worker) | keeps up |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    'Every process shares the cores here (ffmpeg decoders, the pool, its workers), as in a loaded centre: on this VM two',
-    'busy cores slow each other (analysis of a busy frame measured 4.9-6.1 ms alone, 7.4-8.6 ms with an ffmpeg decode',
-    'on the other core).',
+    '| path, point, scene | most cameras kept up | per core |',
+    '|---|---|---|',
+    ...summary,
+    '',
+    'Every process shares the cores here (RTSP simulator, ffmpeg decoders, the centre, its workers), as in a loaded',
+    'centre; the simulator is on the same machine in the centre rows only.',
   ].join('\n');
 }
