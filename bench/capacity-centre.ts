@@ -20,7 +20,7 @@ export interface Counts {
 }
 
 export interface TrialRun {
-  /** Waits for the cameras to run, then returns a function that reads the counters summed over the cameras. */
+  /** The counters summed over the cameras, once every camera runs and receives frames. */
   counts(): Promise<Counts>;
   stop(): Promise<void>;
 }
@@ -74,7 +74,8 @@ export async function startCentreTrial(
       const deadline = Date.now() + 120_000;
       for (;;) {
         const all = (await http(base, cookie, 'GET', '/api/analytics/health')).json as AnalyticsHealth[];
-        if (all.length === cameras && all.every((h) => h.state === 'running')) {
+        // Running, and frames arriving (the RTSP session and the decoder's probe take several seconds).
+        if (all.length === cameras && all.every((h) => h.state === 'running' && h.received > 0)) {
           return all.reduce(
             (t, h) => ({
               received: t.received + h.received,

@@ -144,6 +144,7 @@ export async function quietClip(): Promise<string> {
 
 /** The clip as a camera's sub stream would send it for analytics: 5 fps, 640x480, H.264. */
 export function subStream(file: string, name: string): string {
+  mkdirSync(WORK, { recursive: true });
   const out = join(WORK, name);
   const args = [
     '-v',

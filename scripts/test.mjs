@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FAST } from './test-tiers.mjs';
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -11,8 +12,11 @@ function find(dir) {
   });
 }
 
-const filter = process.argv.slice(2);
+// `--fast`: the fast tier only (scripts/test-tiers.mjs); other arguments keep the files whose path contains one.
+const fast = process.argv.includes('--fast');
+const filter = process.argv.slice(2).filter((a) => a !== '--fast');
 const files = find('test')
+  .filter((f) => !fast || FAST.some((p) => f.startsWith(p)))
   .filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)))
   .sort();
 const concurrency = process.env.VIGIE_TEST_CONCURRENCY ?? '2';

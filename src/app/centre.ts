@@ -66,7 +66,9 @@ export async function createServices(
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
   // A failing subscriber never stops the others, and never fails silently either.
-  const bus = new MemoryBus((err, topic) => logger?.error({ err, topic }, 'a bus subscriber failed'));
+  const bus = logger
+    ? new MemoryBus((err, topic) => logger.error({ err, topic }, 'a bus subscriber failed'))
+    : new MemoryBus();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));

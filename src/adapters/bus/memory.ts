@@ -4,7 +4,11 @@ import type { Bus } from '../../core/ports/bus.js';
 export class MemoryBus implements Bus {
   private readonly subs = new Set<{ topic: string; handler: (p: unknown, t: string) => void }>();
 
-  constructor(private readonly onError: (e: unknown, topic: string) => void = () => {}) {}
+  /** `onError` hears every failing subscriber (the centre logs it); by default it goes to stderr, never nowhere. */
+  constructor(
+    private readonly onError: (e: unknown, topic: string) => void = (e, topic) =>
+      process.stderr.write(`bus subscriber of ${topic} failed: ${e instanceof Error ? e.stack : String(e)}\n`),
+  ) {}
 
   publish(topic: string, payload: unknown) {
     for (const s of this.subs) {
