@@ -5,14 +5,13 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { AnalysisPool } from '../src/analytics/frames/worker-pool.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
-import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
 import type { CentreFrameResult } from '../src/app/analytics/pipeline-module.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { startCentreTrial } from './capacity-centre.js';
 import { fmt, machine } from './lib.js';
-import { FAST3, quietClip, settingsOf, subStream } from './pipeline.js';
+import { FAST3, quietClip, specOf, subStream } from './pipeline.js';
 
 const POINT_LABEL: Record<string, string> = { fast3: 'fast 1/3', defaults: 'defaults' };
 const MODEL_CACHE = process.env.VIGIE_MODEL_CACHE ?? TEST_MODEL_CACHE;
@@ -43,14 +42,9 @@ interface Trial {
 // The operating points, as camera specs (what PUT /api/cameras/:id/analytics stores). "fast 1/3" as the pipeline
 // bench and docs/analytics.md define it; "defaults": the spec's own defaults, only the decode width set to 416.
 const POINTS: Record<string, CameraAnalyticsSpecInput> = {
-  fast3: { fps: 5, width: 416, pipeline: settingsWithoutMasks(settingsOf(FAST3)) },
+  fast3: { ...specOf(FAST3), fps: 5, width: 416 },
   defaults: { fps: 5, width: 416 },
 };
-
-function settingsWithoutMasks(s: PipelineSettingsInput) {
-  const { masks: _m, fps: _f, ...rest } = s;
-  return rest as NonNullable<CameraAnalyticsSpecInput['pipeline']>;
-}
 
 /** The pool-direct path (what earlier figures measured): files decoded at their real rate straight into the pool. */
 async function startPoolTrial(files: (i: number) => string, cameras: number, spec: CameraAnalyticsSpecInput) {

@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { Frame } from '../src/analytics/frames/frame.js';
-import { CameraPipeline } from '../src/analytics/pipeline/camera-pipeline.js';
-import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
+import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
+import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { decodeFilters } from '../src/media/decode/decode-args.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
@@ -76,8 +76,9 @@ interface Run {
 }
 
 /** Analysis CPU time per frame (all threads of this process, decoding excluded) over the clip but its first frame. */
-async function analyse(file: string, width: number | undefined, settings: PipelineSettingsInput): Promise<Run> {
-  const p = await CameraPipeline.create(settings, { modelCacheDir: MODELS });
+async function analyse(file: string, width: number | undefined, spec: CameraAnalyticsSpecInput): Promise<Run> {
+  // The centre's own way from a camera's spec to its pipeline.
+  const p = await pipelineFromSpec(parseCameraSpec(spec), { modelCacheDir: MODELS });
   let cpu = 0;
   let n = 0;
   for await (const f of new FrameSource({
@@ -199,15 +200,19 @@ const SUB: Config[] = [DEFAULTS, INT8_416, FIT, { ...FIT, motion: 160 }, { ...FI
 // FAST at 320 was measured too (15.1 busy vs 14.1 at 416 in one run) and dropped: MOTA 0.700, event recall 0.72.
 // Gating off (every frame to the detector) was measured in earlier runs: 4.6-6.1 cameras per core (git history).
 
-export const settingsOf = (c: Config): PipelineSettingsInput => ({
-  inputSize: c.size,
-  inputShape: c.shape ?? 'square',
-  detectEvery: c.every ?? 1,
-  threads: 1,
-  precision: c.precision,
-  classes: ['person'],
-  gating: { enabled: c.gating },
-  motion: { analysisWidth: c.motion ?? 320 },
+/** A configuration as the camera spec the API would store (PUT /api/cameras/:id/analytics). */
+export const specOf = (c: Config): CameraAnalyticsSpecInput => ({
+  ...(c.width && { width: c.width }),
+  pipeline: {
+    inputSize: c.size,
+    inputShape: c.shape ?? 'square',
+    detectEvery: c.every ?? 1,
+    threads: 1,
+    precision: c.precision,
+    classes: ['person'],
+    gating: { enabled: c.gating },
+    motion: { analysisWidth: c.motion ?? 320 },
+  },
 });
 
 // Passes over every configuration; the host's speed drifts within a run (shared VM), the least disturbed pass counts.
@@ -274,7 +279,7 @@ export async function runPipelineBench(): Promise<string> {
       }
       for (const c of pass % 2 ? [...sc.configs].reverse() : sc.configs) {
         process.stderr.write(`bench pipeline: ${sc.id} ${configLabel(c)}, pass ${pass + 1}/${PASSES}…\n`);
-        runs.set(c, [...(runs.get(c) ?? []), await analyse(sc.file, c.width, settingsOf(c))]);
+        runs.set(c, [...(runs.get(c) ?? []), await analyse(sc.file, c.width, specOf(c))]);
       }
     }
     for (const w of widths) {

@@ -3,8 +3,8 @@
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { Frame } from '../src/analytics/frames/frame.js';
-import { CameraPipeline } from '../src/analytics/pipeline/camera-pipeline.js';
-import type { PipelineSettingsInput } from '../src/analytics/pipeline/settings.js';
+import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
+import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { SituationsSchema } from '../src/analytics/situations/situation-settings.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
@@ -13,7 +13,7 @@ import { decodeCost } from './pipeline.js';
 
 const FPS = 5;
 const SOURCE_FPS = 7;
-const BASE: PipelineSettingsInput = { inputSize: 416, precision: 'int8', threads: 1, classes: ['person'], fps: FPS };
+const BASE = { inputSize: 416, precision: 'int8', threads: 1, classes: ['person'] };
 // Everything on; unusual learns the first 40 s of the clip, then scores (its cost while scoring is what counts).
 const ALL_ON = {
   tamper: { enabled: true },
@@ -25,7 +25,8 @@ const ALL_ON = {
 };
 
 async function run(situations: Record<string, unknown>) {
-  const p = await CameraPipeline.create({ ...BASE, situations } as PipelineSettingsInput, {});
+  const spec = { fps: FPS, pipeline: { ...BASE, situations } } as unknown as CameraAnalyticsSpecInput;
+  const p = await pipelineFromSpec(parseCameraSpec(spec));
   let cpu = 0;
   let n = 0;
   const src = new FrameSource({ cameraId: 'bench', input: PETS09_VIDEO, format: 'yuv420p', fps: FPS });
