@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { datasetsDir } from '../analytics/datasets/paths.js';
 import type { Config } from '../config/schema.js';
 import { demoFleet } from '../core/fleet/demo-fleet.js';
-import type { Services } from '../http/context.js';
+import type { Services } from '../core/services.js';
 import { checkSimulatorRequirements } from '../media/simulator/requirements.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';

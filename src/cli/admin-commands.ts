@@ -9,8 +9,8 @@ import { verifyJournal } from '../core/audit/verify.js';
 import { camerasToCsv, parseCamerasCsv } from '../core/fleet/csv.js';
 import { camerasToGeoJson, parseCamerasGeoJson } from '../core/fleet/geojson.js';
 import { roles } from '../core/ports/store.js';
+import type { Services } from '../core/services.js';
 import type { Principal } from '../core/users/principal.js';
-import type { Services } from '../http/context.js';
 import { readSecret } from './prompt.js';
 
 const cliActor = (): Principal => ({

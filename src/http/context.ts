@@ -1,52 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Registry } from 'prom-client';
-import type { AlarmService } from '../core/alarms/alarm-service.js';
-import type { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
-import type { AuditJournal } from '../core/audit/journal.js';
 import { forbidden, unauthorized } from '../core/errors.js';
-import type { EventQueries } from '../core/events/event-queries.js';
-import type { EventService } from '../core/events/event-service.js';
-import type { FleetService } from '../core/fleet/fleet-service.js';
-import type { LiveService } from '../core/live/live-service.js';
-import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
-import type { Bus } from '../core/ports/bus.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { IngestStatus } from '../core/ports/ingest.js';
-import type { SnapshotStore } from '../core/ports/snapshots.js';
-import type { Store } from '../core/ports/store.js';
-import type { ExportService } from '../core/recordings/exports.js';
-import type { HoldService } from '../core/recordings/holds.js';
-import type { PlaybackService } from '../core/recordings/playback.js';
-import type { RetentionService } from '../core/recordings/retention.js';
-import type { AuthService } from '../core/users/auth-service.js';
+import type { Services } from '../core/services.js';
 import { can, type Permission, type Principal } from '../core/users/principal.js';
-import type { UserService } from '../core/users/user-service.js';
 
-/** What the HTTP layer may call: core services only, never adapters. */
-export interface Services {
-  store: Store;
-  journal: AuditJournal;
-  auditKey: Buffer;
-  auth: AuthService;
-  users: UserService;
-  fleet: FleetService;
-  events: EventService;
-  bus: Bus;
-  clock: Clock;
-  metrics: Registry;
-  ingest: IngestStatus;
-  analytics: AnalyticsConfigService;
-  /** How each camera's live analytics fare (empty until the centre starts its analytics). */
-  analyticsStatus: AnalyticsStatus;
-  eventQueries: EventQueries;
-  snapshots: SnapshotStore;
-  holds: HoldService;
-  playback: PlaybackService;
-  exports: ExportService;
-  retention: RetentionService;
-  live: LiveService;
-  alarms: AlarmService;
-}
+export type { Services };
 
 export interface HttpOptions {
   bodyLimitBytes: number;

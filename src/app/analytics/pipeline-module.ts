@@ -30,10 +30,7 @@ export type CentreFrameResult = Pick<
 /** A centre pipeline: it says what it runs (the spec it received, the precision in use). */
 export type CentrePipeline = Omit<FramePipeline<CentreFrameResult>, 'describe'> & { describe(): RunningSpec };
 
-export async function createPipeline(
-  cameraId: string,
-  config: PipelineModuleConfig,
-): Promise<CentrePipeline> {
+export async function createPipeline(cameraId: string, config: PipelineModuleConfig): Promise<CentrePipeline> {
   const settings = pipelineSettingsOf(config.spec);
   const cacheDir = config.modelCacheDir ?? defaultModelCacheDir();
   // CUDA: the cameras of this worker share one batching session; CPU: each camera its own small session.

@@ -1,0 +1,47 @@
+// The registry of core services the wiring builds (src/app) and the adapters that drive them (http, cli) call.
+import type { Registry } from 'prom-client';
+import type { AlarmService } from './alarms/alarm-service.js';
+import type { AnalyticsConfigService } from './analytics/analytics-config-service.js';
+import type { AuditJournal } from './audit/journal.js';
+import type { EventQueries } from './events/event-queries.js';
+import type { EventService } from './events/event-service.js';
+import type { FleetService } from './fleet/fleet-service.js';
+import type { LiveService } from './live/live-service.js';
+import type { AnalyticsStatus } from './ports/analytics-status.js';
+import type { Bus } from './ports/bus.js';
+import type { Clock } from './ports/clock.js';
+import type { IngestStatus } from './ports/ingest.js';
+import type { SnapshotStore } from './ports/snapshots.js';
+import type { Store } from './ports/store.js';
+import type { ExportService } from './recordings/exports.js';
+import type { HoldService } from './recordings/holds.js';
+import type { PlaybackService } from './recordings/playback.js';
+import type { RetentionService } from './recordings/retention.js';
+import type { AuthService } from './users/auth-service.js';
+import type { UserService } from './users/user-service.js';
+
+/** What the HTTP layer and the CLI may call: core services only, never adapters. */
+export interface Services {
+  store: Store;
+  journal: AuditJournal;
+  auditKey: Buffer;
+  auth: AuthService;
+  users: UserService;
+  fleet: FleetService;
+  events: EventService;
+  bus: Bus;
+  clock: Clock;
+  metrics: Registry;
+  ingest: IngestStatus;
+  analytics: AnalyticsConfigService;
+  /** How each camera's live analytics fare (empty until the centre starts its analytics). */
+  analyticsStatus: AnalyticsStatus;
+  eventQueries: EventQueries;
+  snapshots: SnapshotStore;
+  holds: HoldService;
+  playback: PlaybackService;
+  exports: ExportService;
+  retention: RetentionService;
+  live: LiveService;
+  alarms: AlarmService;
+}
