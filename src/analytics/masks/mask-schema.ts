@@ -10,7 +10,11 @@ export const MAX_MASK_POINTS = 256;
 
 export const PrivacyMaskSchema = z
   .strictObject({
-    name: z.string().max(200).optional().describe('What is masked, for messages and the journal ("windows of no. 12").'),
+    name: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('What is masked, for messages and the journal ("windows of no. 12").'),
     points: z
       .array(z.tuple([z.number(), z.number()]).describe('[x, y], fractions of the frame width and height in [0, 1].'))
       .max(MAX_MASK_POINTS)

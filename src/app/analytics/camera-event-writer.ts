@@ -24,21 +24,21 @@ export class CameraEventWriter {
   write(r: AnalysisResult<CentreFrameResult>): Promise<void> {
     const all = [...r.result.ruleEvents.map(fromRule), ...(r.result.situationEvents ?? []).map(fromSituation)];
     if (all.length === 0) return this.chain;
-    return this.then(async () => {
+    return this.queue(async () => {
       for (const ev of all) await this.one(r, ev);
     });
   }
 
   /** Ends every open situation (the camera stops or its pipeline is rebuilt). */
   endAll(at: number): Promise<void> {
-    return this.then(async () => {
+    return this.queue(async () => {
       const open = [...this.open.values()];
       this.open.clear();
       for (const e of open) await this.events.end(e, at);
     });
   }
 
-  private then(job: () => Promise<void>): Promise<void> {
+  private queue(job: () => Promise<void>): Promise<void> {
     const next = this.chain.then(job);
     this.chain = next.catch(() => {});
     return next;
