@@ -137,6 +137,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
   const ids = new Set<number>();
   const t0 = performance.now();
   let frames = 0;
+  let last = 0;
   let lastLog = 0;
   let size = { width: 0, height: 0 };
   const writeEvents = (list: ReturnType<EventAssembler['add']>) => {
@@ -149,8 +150,9 @@ export async function runAnalyze(o: AnalyzeOptions) {
   try {
     for await (const frame of live ? newestFrames(source, ctl) : source.frames()) {
       const r = await pipeline.process(frame);
-      // MOT frames are 1-based: the N-th decoded (or, with --fps, resampled) frame of the source.
+      // MOT frames are 1-based: the N-th decoded frame of the source (--fps leaves frames out, never renumbers).
       const n = frame.seq + 1;
+      last = n;
       frames++;
       size = { width: frame.width, height: frame.height };
       for (const t of r.tracks) ids.add(t.id);
@@ -178,7 +180,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
       }
       if (o.frames !== undefined && frames >= o.frames) break;
     }
-    writeEvents(events.add([...pipeline.finish(), ...pipeline.finishSituations()], frames));
+    writeEvents(events.add([...pipeline.finish(), ...pipeline.finishSituations()], last));
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
     await source.stop();
@@ -195,7 +197,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
     frameSize: size,
     boxesIn: sx !== 1 || sy !== 1 ? 'source pixels (scaled from the decoded frames)' : 'decoded frame pixels',
     frameNumbering: settings.fps
-      ? `1-based, frames resampled to ${settings.fps} fps`
+      ? `1-based, the source's decoded frames (those kept at ${settings.fps} fps)`
       : "1-based, the source's decoded frames",
     seconds: Math.round(seconds * 10) / 10,
     fps: frames / Math.max(seconds, 1e-9),
@@ -245,7 +247,7 @@ export function registerAnalyzeCommand(program: Command) {
     .argument('<input>', 'video file or stream URL (rtsp://…)')
     .option('--scene <file>', 'scene configuration (zones, lines, rules) as JSON')
     .option('--settings <file>', 'analytics settings as JSON (see PipelineSettingsSchema); flags override it')
-    .option('--fps <n>', 'analyse at this rate (default: every decoded frame)', num('--fps'))
+    .option('--fps <n>', 'analyse the source frames that start each 1/N s (default: every decoded frame)', num('--fps'))
     .option('--size <px>', 'detector input size: 320 or 416')
     .option('--threads <n>', 'detector threads', num('--threads', true))
     .option('--no-gating', 'run the detector on every full frame')
@@ -257,7 +259,7 @@ export function registerAnalyzeCommand(program: Command) {
       num('--detect-every', true),
     )
     .option('--width <px>', 'decode width (aspect kept; default the source size)', num('--width', true))
-    .option('--frames <n>', 'stop after N frames', num('--frames', true))
+    .option('--frames <n>', 'stop after N analysed frames', num('--frames', true))
     .option(
       '--classes <list>',
       'COCO classes to detect, comma-separated (default: person,bicycle,car,motorcycle,bus,truck)',

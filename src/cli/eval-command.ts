@@ -1,5 +1,6 @@
 // `vigie eval`: Vigie's analytics and the HOG baseline on PETS09-S2L1 (detection, tracking, counts, events) and
-// crowd counting on ShanghaiTech B, written as report.json + a self-contained report.html.
+// crowd counting on ShanghaiTech B, written as report.json + a self-contained report.html, and each variant's PETS09
+// tracks as tracks-<id>.txt (the MOT format of `vigie analyze`, to compare the two or score them elsewhere).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -31,7 +32,7 @@ export interface EvalOptions {
   detectEvery?: number;
   /** Full-frame detector input: square (default) or fitted to the frame. */
   inputShape?: 'fit' | 'square';
-  /** PETS09: analyse at this rate (frames picked evenly); default every frame (7 fps). */
+  /** PETS09: analyse the frames FrameSource keeps at this rate (as `vigie analyze --fps`); default every frame (7 fps). */
   analysisFps?: number;
   /** Further analytics settings (PipelineSettingsSchema); the options above override them. */
   settings?: Record<string, unknown>;
@@ -102,7 +103,11 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     input: video,
     format: 'yuv420p',
     ...(o.width && { width: o.width }),
+    // The product's own frame path: `vigie analyze --fps` and the centre analyse these very frames.
+    ...(o.analysisFps && { fps: o.analysisFps }),
   });
+  const out = resolve(o.out);
+  mkdirSync(out, { recursive: true });
   const variants = await evaluatePets09(source.frames(), {
     settings,
     gtText: readFileSync(join(dir, 'gt.txt'), 'utf8'),
@@ -114,6 +119,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     ungated: o.ungated,
     modelCacheDir,
     cacheDir: o.cacheDir,
+    tracksDir: out,
     log,
   });
   const shanghai = datasetPath('shanghaitech-b', 'train');
@@ -156,8 +162,6 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     notes: [],
   };
   report.notes = reportNotes(report);
-  const out = resolve(o.out);
-  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(out, 'report.html'), renderHtmlReport(report));
   log(`wrote ${join(out, 'report.json')} and report.html`);
@@ -183,10 +187,10 @@ export function registerEvalCommand(program: Command) {
     )
     .option(
       '--fps <n>',
-      'analysis rate: pets09 default 7 (every frame; lower picks frames evenly), ucsd-ped2 default 10',
+      'analysis rate: pets09 default 7 (every frame; lower keeps the frames `analyze --fps` keeps), ucsd-ped2 default 10',
       int('--fps'),
     )
-    .option('--out <dir>', 'output folder', 'eval-report')
+    .option('--out <dir>', 'output folder (report.json, report.html, tracks-<variant>.txt)', 'eval-report')
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
     .option('--frames <n>', 'only the first N frames of PETS09 (default: all 795)', int('--frames'))
     .option('--images <n>', 'only the first N ShanghaiTech images (0: skip counting)', int('--images'))

@@ -5,7 +5,10 @@ export type PixelFormat = 'gray' | 'rgb24' | 'yuv420p';
 
 export interface Frame {
   cameraId: string;
-  /** 0-based, increasing per source; a gap means frames were lost on the way (dropped, or a live reconnect). */
+  /**
+   * 0-based index among the source's decoded frames (live: counted on across reconnections), increasing; a gap is a
+   * frame left out by the analysis rate (FrameSource `fps`) or lost on the way (dropped, or a live reconnect).
+   */
   seq: number;
   /** Files: position in the file. Live sources: wall clock (epoch ms) when the frame arrived. */
   ptsMs: number;

@@ -14,7 +14,7 @@ export interface PipelineTrack extends RuleTrack {
 }
 
 export interface PipelineFrame {
-  /** The frame's 0-based sequence number (MOT frame = seq + 1 when the source is not resampled). */
+  /** The frame's index among the source's decoded frames, 0-based (MOT frame = seq + 1, with or without an fps). */
   seq: number;
   tMs: number;
   /** What reached the tracker: scores ≥ the low threshold, tall enough, in frame pixels. */

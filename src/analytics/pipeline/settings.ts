@@ -166,7 +166,9 @@ const PIPELINE_SHAPE = {
     .gt(0)
     .max(60)
     .optional()
-    .describe('Analyse at this rate (frames resampled by the decoder); absent: every decoded frame.'),
+    .describe(
+      'Analyse the source frames that start each 1/fps s (the decoder leaves the others out); absent: every frame.',
+    ),
   detectEvery: z
     .number()
     .int()

@@ -1,7 +1,9 @@
 // The PETS09-S2L1 evaluation: Vigie's pipeline (motion-gated, and on every full frame) and the HOG + IoU baseline
 // on the same decoded frames, each scored for detection, tracking, counting and the scene's events.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMot } from '../eval/mot-format.js';
+import { keptFrames } from '../../media/decode/frame-sampling.js';
+import { formatMot, parseMot } from '../eval/mot-format.js';
 import type { Frame } from '../frames/frame.js';
 import { BaselinePipeline } from '../pipeline/baseline-pipeline.js';
 import { CameraPipeline } from '../pipeline/camera-pipeline.js';
@@ -20,7 +22,10 @@ export interface Pets09EvalOptions {
   scene: unknown;
   /** Source frames considered (from frame 1). */
   frames: number;
-  /** Analyse at this rate (evenly picked source frames, their own timestamps); default every frame. */
+  /**
+   * The rate `frames` were decoded at (FrameSource `fps`: the source frames it keeps, their own timestamps, as
+   * `vigie analyze` and the centre get them); default every frame. Checked against the frames that come.
+   */
   analysisFps?: number;
   baseline: 'hog' | 'none';
   /** Also run Vigie with gating off (the detector on every full frame). */
@@ -28,6 +33,8 @@ export interface Pets09EvalOptions {
   modelCacheDir: string;
   /** Folder of detection caches (one file per variant); none: every detector call is real. */
   cacheDir?: string;
+  /** Write each variant's tracks here as `tracks-<id>.txt`, in the MOT format of `vigie analyze`'s tracks.txt. */
+  tracksDir?: string;
   log?: (message: string) => void;
 }
 
@@ -73,31 +80,41 @@ async function variants(o: Pets09EvalOptions): Promise<Variant[]> {
   return out;
 }
 
+/**
+ * Scores the analysers on `frames`, decoded by a FrameSource at `analysisFps` (the frames the product analyses at
+ * that rate: no picking of its own here), up to source frame `o.frames`.
+ */
 export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09EvalOptions): Promise<VariantMetrics[]> {
   const log = o.log ?? (() => {});
   const list = await variants(o);
   log(`PETS09: ${o.frames} frames through ${list.map((v) => v.id).join(', ')}`);
   const t0 = performance.now();
-  const picked = analysedFrames(o.frames, o.seq.fps, o.analysisFps);
+  const expected = analysedFrames(o.frames, o.seq.fps, o.analysisFps);
+  const picked: number[] = [];
   const records = await runAnalysers(
-    pick(frames, new Set(picked.map((f) => f - 1))),
+    upTo(frames, o.frames, picked),
     list.map((v) => v.analyser),
     {
-      limit: picked.length,
+      limit: expected.length,
       sourceSize: { width: o.seq.width, height: o.seq.height },
       onProgress: (p) => {
-        const eta = ((performance.now() - t0) / p.frame) * (picked.length - p.frame);
+        const eta = ((performance.now() - t0) / p.frame) * (expected.length - p.frame);
         const rates = list.map((v, i) => `${v.id} ${p.fps[i]!.toFixed(1)} fps`).join(', ');
-        log(`PETS09 frame ${p.frame}/${picked.length}: ${rates}; about ${Math.round(eta / 1000)} s left`);
+        log(`PETS09 frame ${p.frame}/${expected.length}: ${rates}; about ${Math.round(eta / 1000)} s left`);
       },
     },
   );
   for (const v of list) v.cache?.save();
+  // A decoder that kept other frames than the rule says (or lost some) would be scored on frames nobody meant.
+  if (picked.join() !== expected.join())
+    throw new Error(
+      `the decoder gave ${picked.length} frames, not the ${expected.length} the rate keeps (first different: frame ${picked.find((f, i) => f !== expected[i]) ?? expected[picked.length]})`,
+    );
   const gt = parseMot(o.gtText).filter((r) => r.frame <= o.frames);
   const out: VariantMetrics[] = [];
   for (const [i, v] of list.entries()) {
     const rec = records[i]!;
-    if (rec.frames < picked.length) throw new Error(`only ${rec.frames} of ${picked.length} frames could be decoded`);
+    if (o.tracksDir) writeFileSync(join(o.tracksDir, `tracks-${v.id}.txt`), formatMot(rec.hyp));
     const stats = v.analyser.stats();
     await v.analyser.close();
     const hits = v.cache?.hits ?? 0;
@@ -133,23 +150,16 @@ export async function evaluatePets09(frames: AsyncIterable<Frame>, o: Pets09Eval
   return out;
 }
 
-/**
- * The source frames (1-based) analysed at `fps` out of `sourceFps`: frame i is kept when it starts a new analysis
- * interval, so the kept frames are as even as whole frames allow (7 → 5 fps keeps 5 frames in every 7).
- */
+/** The source frames (1-based, MOT numbering) analysed at `fps` out of `sourceFps`: FrameSource's rule (keptFrames). */
 export function analysedFrames(frames: number, sourceFps: number, fps?: number): number[] {
-  const all = Array.from({ length: frames }, (_, i) => i + 1);
-  if (!fps || fps >= sourceFps) return all;
-  return all.filter(
-    (f) => f === 1 || Math.floor(((f - 1) * fps) / sourceFps) > Math.floor(((f - 2) * fps) / sourceFps),
-  );
+  return keptFrames(frames, sourceFps, fps).map((n) => n + 1);
 }
 
-/** The frames whose seq is in `keep`, in order (decoding stops after the last one). */
-async function* pick(frames: AsyncIterable<Frame>, keep: ReadonlySet<number>): AsyncGenerator<Frame> {
-  const last = Math.max(...keep);
-  for await (const f of frames) {
-    if (keep.has(f.seq)) yield f;
-    if (f.seq >= last) return;
+/** The frames of the first `frames` source frames (decoding stops after them); their MOT numbers go to `seen`. */
+async function* upTo(source: AsyncIterable<Frame>, frames: number, seen: number[]): AsyncGenerator<Frame> {
+  for await (const f of source) {
+    if (f.seq >= frames) return;
+    seen.push(f.seq + 1);
+    yield f;
   }
 }

@@ -36,8 +36,8 @@ async function scoredTests(m: UsualModel, fps: number | undefined) {
   for (const i of range(1, 6)) {
     const labels = readFrameLabels(clip('test', i).replace('.mp4', '.labels.txt'));
     const s = await scoreClip(m, clip('test', i), fps ? { fps } : {});
-    // A resampled frame takes the label of the source frame it came from.
-    const l = s.map((x) => labels[Math.min(labels.length - 1, Math.round((x.ptsMs * NATIVE_FPS) / 1000))]!);
+    // A frame kept at a lower rate is numbered as the source frame it is (seq), so it takes that frame's label.
+    const l = s.map((x) => labels[Math.min(labels.length - 1, x.seq)]!);
     out.push({ clip: name('test', i), scores: s.map((x) => x.score), labels: l });
   }
   return out;

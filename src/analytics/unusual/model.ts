@@ -173,12 +173,8 @@ export class UsualModel {
 
   // Flow from the previous frame of the same stretch; undefined on a stretch's first frame.
   private features(frame: Frame): { row: FeatureRow } | undefined {
-    const size = analysisSize(frame.width, frame.height, this.options.width);
-    this.grid ??= makeGrid(size.width, size.height, this.options.cell);
-    if (size.width !== this.grid.width || size.height !== this.grid.height) {
-      throw new Error(`unusual: ${frame.width}x${frame.height} frames do not match the learned picture size`);
-    }
-    const img = frameGray(frame, size.width, size.height);
+    const grid = this.learnedGrid(frame);
+    const img = frameGray(frame, grid.width, grid.height);
     const prev = this.prev;
     this.prev = { img, seq: frame.seq, ptsMs: frame.ptsMs };
     const dtMs = prev ? frame.ptsMs - prev.ptsMs : 0;
@@ -186,11 +182,28 @@ export class UsualModel {
       this.stretch++;
       return undefined;
     }
-    const f = cellFeatures(this.flow.compute(prev.img, img), dtMs / 1000, this.grid, this.options);
+    const f = cellFeatures(this.flow.compute(prev.img, img), dtMs / 1000, grid, this.options);
     const row = new Float32Array(2 * f.speed.length);
     row.set(f.speed);
     row.set(f.occupancy, f.speed.length);
     return { row };
+  }
+
+  /**
+   * The grid of the learned picture (the first frame's analysisSize). A frame decoded smaller than the source has its
+   * height rounded to even, which can move its picture by a row (640x480 decoded 300 wide is 300x226: 180x136,
+   * learned from the source's 180x135): within a pixel, it is analysed at the learned size; another aspect is refused.
+   */
+  private learnedGrid(frame: Frame): Grid {
+    const size = analysisSize(frame.width, frame.height, this.options.width);
+    this.grid ??= makeGrid(size.width, size.height, this.options.cell);
+    const g = this.grid;
+    if (Math.abs(size.width - g.width) > 1 || Math.abs(size.height - g.height) > 1) {
+      throw new Error(
+        `unusual: ${frame.width}x${frame.height} frames (a ${size.width}x${size.height} picture) do not match the learned picture size ${g.width}x${g.height}`,
+      );
+    }
+    return g;
   }
 
   /** Frees the WASM memory of the flow estimator. */

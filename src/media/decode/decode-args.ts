@@ -1,5 +1,6 @@
 // ffmpeg arguments that decode one video input into raw gray/rgb24/yuv420p frames on stdout, and the output size rules.
 import type { PixelFormat } from '../../analytics/frames/frame.js';
+import { selectFilter } from './frame-sampling.js';
 
 export interface DecodeArgs {
   input: string;
@@ -7,8 +8,10 @@ export interface DecodeArgs {
   width: number;
   height: number;
   format: PixelFormat;
-  /** Resample to this rate; absent: every decoded frame, one output frame per source frame. */
+  /** Keep the source frames of this rate (see frame-sampling.ts); absent: every decoded frame. */
   fps?: number;
+  /** The source's frame rate, which the kept frames are picked by; unknown: by their times. */
+  sourceFps?: number;
   /** Files: read at the native rate (-re) like a camera would send them. */
   realtime?: boolean;
   /** Files: loop forever (a stand-in for a camera). */
@@ -45,12 +48,12 @@ export function buildDecodeArgs(o: DecodeArgs): string[] {
   return args;
 }
 
-/** The -vf chain: rate, size (height -2: keep the aspect, even), pixel format. */
-export function decodeFilters(o: Pick<DecodeArgs, 'fps' | 'width' | 'height' | 'format'>): string {
-  // fps first so that frames to be thrown away are never scaled. For rgb24, scale in YUV then convert unscaled:
+/** The -vf chain: the frames kept, size (height -2: keep the aspect, even), pixel format. */
+export function decodeFilters(o: Pick<DecodeArgs, 'fps' | 'sourceFps' | 'width' | 'height' | 'format'>): string {
+  // Selection first so that frames to be thrown away are never scaled. For rgb24, scale in YUV then convert unscaled:
   // swscale's scale-and-convert pass is ≈ 0.4-0.8 ms a 416-wide frame slower than its two SIMD passes.
   return [
-    o.fps !== undefined ? `fps=${o.fps}` : '',
+    selectFilter(o.sourceFps, o.fps) ?? '',
     `scale=${o.width}:${o.height}:flags=bilinear`,
     o.format === 'rgb24' ? 'format=yuv420p|yuvj420p' : '',
     `format=${o.format}`,

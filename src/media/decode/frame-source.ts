@@ -6,6 +6,7 @@ import { frameBytes } from '../../analytics/frames/frame.js';
 import { probeVideo } from '../ffmpeg/probe.js';
 import { buildDecodeArgs, isNetworkInput, resolveOutputSize, type SizeRequest } from './decode-args.js';
 import { type DecoderExit, DecoderRun } from './decoder-run.js';
+import { KeptFrameIndex } from './frame-sampling.js';
 
 export interface FrameSourceOptions extends SizeRequest {
   cameraId: string;
@@ -13,7 +14,10 @@ export interface FrameSourceOptions extends SizeRequest {
   input: string;
   /** Default 'gray'. */
   format?: PixelFormat;
-  /** Resample to this rate; absent: every source frame, numbered as the source's decoded frames. */
+  /**
+   * Keep the source frames of this rate (frame-sampling.ts: the same frames in every use, files and live); absent:
+   * every frame. Either way a frame's seq is its index among the source's decoded frames.
+   */
   fps?: number;
   /** Files: play at the native rate (-re) instead of as fast as possible. */
   realtime?: boolean;
@@ -41,6 +45,8 @@ export interface FrameSourceStats {
   tornBytes: number;
   width: number;
   height: number;
+  /** The source's frame rate as probed (0: unknown); `fps` keeps frames by it. */
+  sourceFps: number;
   lastExit?: DecoderExit;
 }
 
@@ -55,12 +61,15 @@ export class FrameSource extends EventEmitter {
   private booting: Promise<void> | undefined;
   private size = { width: 0, height: 0 };
   private srcFps = 0;
+  /** The seq of the current run's first decoded frame: 0 for a file; a live reconnection continues the count. */
+  private runBase = 0;
+  private index = new KeptFrameIndex(0);
   private seq = 0;
   private lastPts = 0;
   private delay: number;
   private restartTimer: NodeJS.Timeout | undefined;
   private pull: { buf: Frame[]; wake: (() => void) | undefined; done: boolean; error?: Error } | undefined;
-  readonly stats: FrameSourceStats = { frames: 0, restarts: 0, tornBytes: 0, width: 0, height: 0 };
+  readonly stats: FrameSourceStats = { frames: 0, restarts: 0, tornBytes: 0, width: 0, height: 0, sourceFps: 0 };
   readonly live: boolean;
 
   constructor(private readonly o: FrameSourceOptions) {
@@ -88,15 +97,16 @@ export class FrameSource extends EventEmitter {
 
   private async boot(): Promise<void> {
     const { width, height, keepAspect } = this.o;
-    const needProbe = !this.live || !(width && height && keepAspect === false);
+    // The kept frames are picked by the source's rate: a rate to sample at needs the probe too.
+    const needProbe = !this.live || !(width && height && keepAspect === false) || this.o.fps !== undefined;
     const src = needProbe ? await this.probe() : undefined;
     if (this.stopped) return;
     if (src && (!src.width || !src.height)) throw new Error(`${this.o.input}: video size unknown`);
     this.size = src
       ? resolveOutputSize({ width: src.width!, height: src.height! }, this.o)
       : { width: width!, height: height! };
-    this.srcFps = this.o.fps ?? src?.fps ?? 0;
-    Object.assign(this.stats, this.size);
+    this.srcFps = src?.fps ?? 0;
+    Object.assign(this.stats, this.size, { sourceFps: this.srcFps });
     if (!this.stopped) this.spawnRun();
   }
 
@@ -127,7 +137,9 @@ export class FrameSource extends EventEmitter {
 
   private spawnRun(): void {
     const o = this.o;
-    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format });
+    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: this.srcFps });
+    this.runBase = this.seq;
+    this.index = new KeptFrameIndex(this.srcFps, o.fps);
     const run = new DecoderRun({
       ffmpeg: o.ffmpeg ?? 'ffmpeg',
       args,
@@ -141,10 +153,13 @@ export class FrameSource extends EventEmitter {
 
   private deliver(data: Uint8Array): void {
     if (this.stopped) return;
+    // ffmpeg kept this frame by the rule KeptFrameIndex replays: the same index, without asking ffmpeg per frame.
+    const seq = this.runBase + this.index.next();
+    this.seq = seq + 1;
     // Files: time from the frame's position; live: arrival time, never going backwards.
-    const ptsMs = this.live || !this.srcFps ? Math.max(Date.now(), this.lastPts) : (this.seq * 1000) / this.srcFps;
+    const ptsMs = this.live || !this.srcFps ? Math.max(Date.now(), this.lastPts) : (seq * 1000) / this.srcFps;
     this.lastPts = ptsMs;
-    const frame: Frame = { cameraId: this.o.cameraId, seq: this.seq++, ptsMs, ...this.size, format: this.format, data };
+    const frame: Frame = { cameraId: this.o.cameraId, seq, ptsMs, ...this.size, format: this.format, data };
     this.stats.frames++;
     if (!this.pull) {
       this.emit('frame', frame);

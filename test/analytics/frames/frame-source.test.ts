@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from '../../../src/analytics/frames/frame.js';
 import { buildDecodeArgs, resolveOutputSize } from '../../../src/media/decode/decode-args.js';
 import { FrameAssembler } from '../../../src/media/decode/frame-assembler.js';
+import { keptFrames } from '../../../src/media/decode/frame-sampling.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { checkSimulatorRequirements } from '../../../src/media/simulator/requirements.js';
 import { CameraSimulator } from '../../../src/media/simulator/simulator.js';
@@ -46,11 +47,14 @@ describe('frame assembly and arguments', () => {
     assert.throws(() => resolveOutputSize(src, { width: 0 }), /width must be an integer >= 2/);
   });
 
-  test('arguments: RTSP over TCP, no stdin, fps then scale, passthrough timing', () => {
-    const a = buildDecodeArgs({ input: 'rtsp://h/x', width: 320, height: 180, format: 'gray', fps: 5 });
+  test('arguments: RTSP over TCP, no stdin, frame selection then scale, passthrough timing', () => {
+    const a = buildDecodeArgs({ input: 'rtsp://h/x', width: 320, height: 180, format: 'gray', fps: 5, sourceFps: 25 });
     assert.ok(a.includes('-nostdin'));
     assert.equal(a[a.indexOf('-rtsp_transport') + 1], 'tcp');
-    assert.equal(a[a.indexOf('-vf') + 1], 'fps=5,scale=320:180:flags=bilinear,format=gray');
+    assert.equal(
+      a[a.indexOf('-vf') + 1],
+      "select='gt(floor(n*5/25),floor((n-1)*5/25))',scale=320:180:flags=bilinear,format=gray",
+    );
     assert.equal(a[a.indexOf('-fps_mode') + 1], 'passthrough');
     const f = buildDecodeArgs({ input: '/x.mp4', width: 2, height: 2, format: 'rgb24', realtime: true });
     assert.ok(f.includes('-re') && !f.includes('-rtsp_transport'));
@@ -84,7 +88,9 @@ describe('frame source on PETS09 (file, lossless)', { skip: skipPets }, () => {
     assert.ok(slow > 0);
   });
 
-  test('resampled to 3.5 fps, rgb24, stopped early', { timeout: 30_000 }, async () => {
+  test('at 3.5 fps, rgb24, stopped early: every other source frame, numbered and timed as in the file', {
+    timeout: 30_000,
+  }, async () => {
     const src = new FrameSource({ cameraId: 'pets', input: PETS, width: 192, fps: 3.5, format: 'rgb24' });
     const frames: Frame[] = [];
     for await (const f of src.frames()) {
@@ -92,7 +98,11 @@ describe('frame source on PETS09 (file, lossless)', { skip: skipPets }, () => {
       if (frames.length === 20) break;
     }
     assert.equal(frames.length, 20);
-    assert.equal(frames[19]!.ptsMs, (19 * 1000) / 3.5);
+    assert.deepEqual(
+      frames.map((f) => f.seq),
+      Array.from({ length: 20 }, (_, i) => 2 * i),
+    );
+    assert.equal(frames[19]!.ptsMs, (38 * 1000) / 7);
     assert.equal(frames[0]!.data.length, 192 * 144 * 3);
     assert.equal(src.stats.lastExit?.reason, 'killed', 'breaking out of the loop stops ffmpeg');
   });
@@ -145,7 +155,9 @@ describe('frame source on a real RTSP stream (camera simulator)', {
   before(() => sim.start([{ id: 'cam1' }]), { timeout: 120_000 });
   after(() => sim.stop());
 
-  test('pushes 5 fps gray frames at the requested size, live timestamps, and stops', { timeout: 30_000 }, async () => {
+  test('pushes the frames kept at 5 fps, gray, at the requested size, live timestamps, and stops', {
+    timeout: 30_000,
+  }, async () => {
     const src = new FrameSource({ cameraId: 'cam1', input: sim.urls('cam1').sub, width: 320, fps: 5 });
     assert.equal(src.live, true);
     const frames: Frame[] = [];
@@ -158,7 +170,12 @@ describe('frame source on a real RTSP stream (camera simulator)', {
     const n = frames.length;
     assert.ok(n >= 10, `only ${n} frames in ${wall} ms`);
     assert.deepEqual([frames[0]!.width, frames[0]!.height, frames[0]!.data.length], [320, 180, 320 * 180]);
-    assert.ok(frames.every((f, i) => f.seq === i));
+    // The frames the rule keeps at 5 fps, numbered as the stream's decoded frames (as a file's would be).
+    assert.ok(src.stats.sourceFps > 5, `source rate ${src.stats.sourceFps}`);
+    assert.deepEqual(
+      frames.map((f) => f.seq),
+      keptFrames(frames[n - 1]!.seq + 1, src.stats.sourceFps, 5),
+    );
     assert.ok(Math.abs(frames[0]!.ptsMs - Date.now()) < 30_000, 'live frames carry wall-clock time');
     // ~5 fps: 10 frames span about 1.8 s of arrivals (generous bounds for a loaded machine).
     const span = frames[9]!.ptsMs - frames[0]!.ptsMs;

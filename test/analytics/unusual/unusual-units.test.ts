@@ -130,3 +130,21 @@ test('synthetic scene: a fast object and a large object are unusual, the usual o
   m.dispose();
   back.dispose();
 });
+
+test('the learned picture: a frame a row off (decoded smaller, height rounded to even) is taken, another aspect not', async () => {
+  const m = await UsualModel.create('sizes');
+  const gray = (w: number, h: number, seq: number): Frame => ({
+    cameraId: 'sizes',
+    seq,
+    ptsMs: seq * 100,
+    width: w,
+    height: h,
+    format: 'gray',
+    data: new Uint8Array(w * h).fill(128),
+  });
+  m.learn(gray(640, 480, 0)); // 180x135
+  m.learn(gray(300, 226, 1)); // 180x136
+  m.learn(gray(416, 312, 2)); // 180x135
+  assert.throws(() => m.learn(gray(640, 360, 3)), /640x360 frames \(a 180x101 picture\) do not match .* 180x135/);
+  m.dispose();
+});
