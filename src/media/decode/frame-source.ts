@@ -137,9 +137,12 @@ export class FrameSource extends EventEmitter {
 
   private spawnRun(): void {
     const o = this.o;
-    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: this.srcFps });
+    // Live: the same rule on the frames' times. A stream's declared rate cannot be trusted to count frames by (RTSP
+    // sources report a timebase, a field rate or a guess), while its timestamps stay right.
+    const byIndex = this.live ? 0 : this.srcFps;
+    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: byIndex });
     this.runBase = this.seq;
-    this.index = new KeptFrameIndex(this.srcFps, o.fps);
+    this.index = new KeptFrameIndex(byIndex, o.fps);
     const run = new DecoderRun({
       ffmpeg: o.ffmpeg ?? 'ffmpeg',
       args,
