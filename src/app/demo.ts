@@ -7,6 +7,7 @@ import { demoFleet } from '../core/fleet/demo-fleet.js';
 import type { Services } from '../http/context.js';
 import { checkSimulatorRequirements } from '../media/simulator/requirements.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
+import { seedDemoAnalytics } from './demo-analytics.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';
 
 /** Real footage for the demo cameras when the datasets are beside the checkout; generated scenes otherwise. */
@@ -27,20 +28,27 @@ export function demoFootage(datasets = datasetsDir()): string[] {
   return clips;
 }
 
+export interface DemoOptions {
+  /** Cameras served by the RTSP simulator (the first ones of the fleet). */
+  cameras: number;
+  /** The simulator's RTSP port, written into the seeded cameras' stream URLs. */
+  port: number;
+}
+
 /**
- * The demo: the illustrative fleet, its first cameras served by the RTSP simulator from real footage, and the
- * ingest limited to those (the other 222 demo cameras have no stream to record).
+ * The demo: the illustrative fleet, its first cameras served by the RTSP simulator from real footage with analytics
+ * suited to it, and the ingest limited to those (the other 222 demo cameras have no stream to record).
  */
 export async function startDemo(
   cfg: Config,
   services: Services,
   log: Logger,
-  cameras: number,
+  o: DemoOptions,
 ): Promise<CameraSimulator | undefined> {
   cfg.ingest.onlyTag ??= DEMO_SIMULATED_TAG;
-  const seeded = await seedDemoFleet(services.store, services.fleet, cameras);
-  if (seeded) log.info({ cameras: seeded, simulated: cameras }, 'seeded the illustrative Valenciennes demo fleet');
-  if (cameras === 0) return undefined;
+  const seeded = await seedDemoFleet(services.store, services.fleet, o.cameras, `rtsp://127.0.0.1:${o.port}`);
+  if (seeded) log.info({ cameras: seeded, simulated: o.cameras }, 'seeded the illustrative Valenciennes demo fleet');
+  if (o.cameras === 0) return undefined;
   const req = checkSimulatorRequirements();
   if (!req.ok) {
     log.warn({ missing: req.missing, fix: req.fix }, 'demo cameras not simulated: system packages missing');
@@ -48,11 +56,22 @@ export async function startDemo(
   }
   const footage = demoFootage();
   const ids = demoFleet()
-    .cameras.slice(0, cameras)
+    .cameras.slice(0, o.cameras)
     .map((c, i) => ({ id: c.id, ...(footage.length && { source: footage[i % footage.length] }) }));
-  const sim = new CameraSimulator({ port: 8554, cacheDir: join(cfg.dataDir, 'sim-cache'), sceneVariants: 4 });
+  const base = `rtsp://127.0.0.1:${o.port}/`;
+  const stale = (await services.fleet.all()).filter(
+    (c) => ids.some((i) => i.id === c.id) && !c.streams.main.startsWith(base),
+  );
+  if (stale.length)
+    log.warn({ cameras: stale.map((c) => c.id), port: o.port }, 'demo cameras seeded for another --sim-port: offline');
+  // Only with the simulator: analytics of a camera with no stream would only retry.
+  const analysed = await seedDemoAnalytics(services.store, services.analytics, ids);
+  if (analysed.length) log.info({ cameras: analysed }, 'configured illustrative analytics on the demo cameras');
+  if (!cfg.analytics.enabled)
+    log.warn('analytics.enabled is false in the configuration: the demo raises no analytic alarm');
+  const sim = new CameraSimulator({ port: o.port, cacheDir: join(cfg.dataDir, 'sim-cache'), sceneVariants: 4 });
   log.info(
-    { cameras: ids.length, footage: footage.length ? 'datasets' : 'generated scenes' },
+    { cameras: ids.length, port: o.port, footage: footage.length ? 'datasets' : 'generated scenes' },
     'starting the camera simulator (first run prepares clips)',
   );
   await sim.start(ids);

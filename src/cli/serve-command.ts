@@ -11,7 +11,11 @@ export function registerServeCommand(program: Command) {
     .description('run the centre (API, console, and later media and analytics roles)')
     .option('--demo', 'seed the illustrative Valenciennes demo fleet and simulate its first cameras')
     .option('--sim-cameras <n>', 'demo cameras served by the RTSP simulator', '8')
-    .action(async (opts: { demo?: boolean; simCameras: string }) => {
+    .option('--sim-port <port>', "RTSP port of the demo's camera simulator (in the seeded cameras' URLs)", '8554')
+    .action(async (opts: { demo?: boolean; simCameras: string; simPort: string }) => {
+      const simPort = Number(opts.simPort);
+      if (!Number.isInteger(simPort) || simPort < 1 || simPort > 65535)
+        throw new Error(`--sim-port must be a port number (1-65535), got "${opts.simPort}"`);
       const cfg = loadConfig(program.opts().config);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
@@ -43,7 +47,8 @@ export function registerServeCommand(program: Command) {
       // Registered before the slow steps (clip preparation), so a stop during them is still clean.
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
-      if (opts.demo || cfg.demo) sim = await startDemo(cfg, services, logger, Number(opts.simCameras));
+      if (opts.demo || cfg.demo)
+        sim = await startDemo(cfg, services, logger, { cameras: Number(opts.simCameras), port: simPort });
       if (!closing) await centre.start();
     });
 }
