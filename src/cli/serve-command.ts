@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
 import { journalConfigChanges } from '../app/config-journal.js';
 import { startDemo } from '../app/demo.js';
+import { checkMediaTools } from '../app/media-tools.js';
 import { loadConfig } from '../config/load.js';
 import type { CameraSimulator } from '../media/simulator/simulator.js';
 
@@ -47,8 +48,18 @@ export function registerServeCommand(program: Command) {
       // Registered before the slow steps (clip preparation), so a stop during them is still clean.
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
-      if (opts.demo || cfg.demo)
-        sim = await startDemo(cfg, services, logger, { cameras: Number(opts.simCameras), port: simPort });
-      if (!closing) await centre.start();
+      const demo = Boolean(opts.demo || cfg.demo);
+      const cameras = demo ? Number(opts.simCameras) : 0;
+      const media = checkMediaTools(cfg, cameras > 0);
+      if (!media.ok) {
+        // One line instead of a failure per camera: the media roles do not start at all.
+        logger.warn({ missing: media.missing }, media.message);
+        cfg.ingest.enabled = false;
+        cfg.analytics.enabled = false;
+      }
+      if (demo) sim = await startDemo(cfg, services, logger, { cameras, port: simPort, simulate: media.ok });
+      if (closing) return;
+      await centre.start();
+      logger.info({ recording: cfg.ingest.enabled, analytics: cfg.analytics.enabled }, 'centre started');
     });
 }
