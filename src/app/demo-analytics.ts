@@ -89,10 +89,11 @@ const PED2 = {
   pipeline: { situations: { tamper: { enabled: true } } },
 };
 
-/** The demo's analytics for a camera looping `footage` (API format); none for generated scenes (nobody in them). */
+/** The demo's analytics for a camera looping `footage` (API format); none for generated scenes (boxes, nobody). */
 export function demoAnalyticsFor(footage: string | undefined): Record<string, unknown> | undefined {
   if (!footage) return undefined;
-  if (basename(footage) === 'PETS09-S2L1.mp4') return PETS09;
+  // Debian's opencv-doc ships the same PETS09 view as vtest.avi: the same zones fit.
+  if (['PETS09-S2L1.mp4', 'vtest.avi'].includes(basename(footage))) return PETS09;
   if (/ucsd-ped2/.test(footage)) return PED2;
   return undefined;
 }

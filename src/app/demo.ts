@@ -7,10 +7,20 @@ import { demoFleet } from '../core/fleet/demo-fleet.js';
 import type { Services } from '../http/context.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 import { seedDemoAnalytics } from './demo-analytics.js';
+import { setupCommand } from './media-tools.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';
 
-/** Real footage for the demo cameras when the datasets are beside the checkout; generated scenes otherwise. */
-export function demoFootage(datasets = datasetsDir()): string[] {
+/**
+ * PETS09-S2L1 as Debian's opencv-doc ships it (the same view, at 10 fps): real footage for the demo on a machine
+ * without the datasets (scripts/setup-system.sh installs the package there).
+ */
+export const DEBIAN_PETS09 = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
+
+/**
+ * Real footage for the demo cameras: the datasets when they are beside the checkout, else Debian's copy of PETS09;
+ * the cameras beyond the list get generated scenes.
+ */
+export function demoFootage(datasets = datasetsDir(), debianPets09 = DEBIAN_PETS09): string[] {
   const clips: string[] = [];
   const pets = join(datasets, 'pets09-s2l1/PETS09-S2L1.mp4');
   if (existsSync(pets)) clips.push(pets);
@@ -24,6 +34,7 @@ export function demoFootage(datasets = datasetsDir()): string[] {
           .map((f) => join(dir, f)),
       );
   }
+  if (clips.length === 0 && existsSync(debianPets09)) clips.push(debianPets09);
   return clips;
 }
 
@@ -53,7 +64,12 @@ export async function startDemo(
   const footage = demoFootage();
   const ids = demoFleet()
     .cameras.slice(0, o.cameras)
-    .map((c, i) => ({ id: c.id, ...(footage.length && { source: footage[i % footage.length] }) }));
+    .map((c, i) => ({ id: c.id, ...(footage[i] && { source: footage[i] }) }));
+  if (footage.length === 0)
+    log.warn(
+      `no real footage (${datasetsDir()}, ${DEBIAN_PETS09}): the demo cameras show generated scenes and no analytics; ` +
+        `${setupCommand()} installs opencv-doc, which ships PETS09`,
+    );
   const base = `rtsp://127.0.0.1:${o.port}/`;
   const stale = (await services.fleet.all()).filter(
     (c) => ids.some((i) => i.id === c.id) && !c.streams.main.startsWith(base),
@@ -67,7 +83,12 @@ export async function startDemo(
     log.warn('analytics.enabled is false in the configuration: the demo raises no analytic alarm');
   const sim = new CameraSimulator({ port: o.port, cacheDir: join(cfg.dataDir, 'sim-cache'), sceneVariants: 4 });
   log.info(
-    { cameras: ids.length, port: o.port, footage: footage.length ? 'datasets' : 'generated scenes' },
+    {
+      cameras: ids.length,
+      port: o.port,
+      footage: footage.slice(0, ids.length),
+      generated: Math.max(0, ids.length - footage.length),
+    },
     'starting the camera simulator (first run prepares clips)',
   );
   await sim.start(ids);
