@@ -21,14 +21,25 @@ let child: ChildProcess | undefined;
 let browser: Browser | undefined;
 after(async () => {
   await browser?.close();
-  if (child?.exitCode === null) {
-    // npm, its shell and the centre: the whole group, as a Ctrl-C in the terminal would.
-    const exited = new Promise((r) => child!.once('exit', r));
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+  if (child?.pid) {
+    // npm, its shell, the centre and its ffmpeg children: the whole group, as a Ctrl-C in the terminal would; the
+    // data dir goes only once all of them are gone (the centre closes its last segments after npm has exited).
+    signalGroup(child.pid, 'SIGTERM');
+    const end = Date.now() + 20_000;
+    while (signalGroup(child.pid, 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   }
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Signals every process of the group; false when none is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A free TCP port for the simulator (its port goes into the seeded cameras' URLs, so 0 will not do). */
 const freePort = () =>
