@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Vigie needs (ffmpeg, RTSP test server, test browser) and starts the
+# Installs the Debian packages Vigie needs (ffmpeg, the demo's RTSP camera simulator, test browser) and starts the
 # services its tests use (PostgreSQL, Mosquitto). Idempotent; run as root: sudo bash scripts/setup-system.sh
 set -euo pipefail
 
 PKGS=(ffmpeg chromium python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav fonts-dejavu-core mosquitto)
+# Without the datasets beside the checkout, the demo loops Debian's copy of PETS09 (opencv-doc's vtest.avi, a 96 MB
+# package): real people for its analytics, where generated scenes have none.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+[ -e "${VIGIE_DATASETS:-$root/../shared/datasets}/pets09-s2l1/PETS09-S2L1.mp4" ] || PKGS+=(opencv-doc)
 
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createCentre } from '../app/centre.js';
 import { journalConfigChanges } from '../app/config-journal.js';
 import { startDemo } from '../app/demo.js';
+import { checkMediaTools } from '../app/media-tools.js';
 import { loadConfig } from '../config/load.js';
 import type { CameraSimulator } from '../media/simulator/simulator.js';
 
@@ -11,7 +12,11 @@ export function registerServeCommand(program: Command) {
     .description('run the centre (API, console, and later media and analytics roles)')
     .option('--demo', 'seed the illustrative Valenciennes demo fleet and simulate its first cameras')
     .option('--sim-cameras <n>', 'demo cameras served by the RTSP simulator', '8')
-    .action(async (opts: { demo?: boolean; simCameras: string }) => {
+    .option('--sim-port <port>', "RTSP port of the demo's camera simulator (in the seeded cameras' URLs)", '8554')
+    .action(async (opts: { demo?: boolean; simCameras: string; simPort: string }) => {
+      const simPort = Number(opts.simPort);
+      if (!Number.isInteger(simPort) || simPort < 1 || simPort > 65535)
+        throw new Error(`--sim-port must be a port number (1-65535), got "${opts.simPort}"`);
       const cfg = loadConfig(program.opts().config);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
@@ -43,7 +48,18 @@ export function registerServeCommand(program: Command) {
       // Registered before the slow steps (clip preparation), so a stop during them is still clean.
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
-      if (opts.demo || cfg.demo) sim = await startDemo(cfg, services, logger, Number(opts.simCameras));
-      if (!closing) await centre.start();
+      const demo = Boolean(opts.demo || cfg.demo);
+      const cameras = demo ? Number(opts.simCameras) : 0;
+      const media = checkMediaTools(cfg, cameras > 0);
+      if (!media.ok) {
+        // One line instead of a failure per camera: the media roles do not start at all.
+        logger.warn({ missing: media.missing }, media.message);
+        cfg.ingest.enabled = false;
+        cfg.analytics.enabled = false;
+      }
+      if (demo) sim = await startDemo(cfg, services, logger, { cameras, port: simPort, simulate: media.ok });
+      if (closing) return;
+      await centre.start();
+      logger.info({ recording: cfg.ingest.enabled, analytics: cfg.analytics.enabled }, 'centre started');
     });
 }

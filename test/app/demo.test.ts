@@ -1,0 +1,66 @@
+// The demo's footage and analytics: which clip each simulated camera loops, and the illustrative analytics seeded
+// for it once, through the same service (validation, journal) as the API.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { demoFootage } from '../../src/app/demo.js';
+import { seedDemoAnalytics } from '../../src/app/demo-analytics.js';
+import { type Client, startCentre, type TestCentre } from '../support/centre.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigie-demo-footage-'));
+let t: TestCentre;
+let admin: Client;
+before(async () => {
+  t = await startCentre({ demo: true });
+  admin = await t.user('admin', 'admin');
+});
+after(async () => {
+  await t?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the datasets' footage first; without them Debian's PETS09 (opencv-doc), else none (generated scenes)", () => {
+  const vtest = join(dir, 'vtest.avi');
+  writeFileSync(vtest, '');
+  assert.deepEqual(demoFootage(join(dir, 'none'), vtest), [vtest]);
+  assert.deepEqual(demoFootage(join(dir, 'none'), join(dir, 'no-vtest.avi')), []);
+  mkdirSync(join(dir, 'ds/pets09-s2l1'), { recursive: true });
+  mkdirSync(join(dir, 'ds/ucsd-ped2/test'), { recursive: true });
+  for (const f of ['pets09-s2l1/PETS09-S2L1.mp4', 'ucsd-ped2/test/Test002.mp4', 'ucsd-ped2/test/Test001.mp4'])
+    writeFileSync(join(dir, 'ds', f), '');
+  assert.deepEqual(
+    demoFootage(join(dir, 'ds'), vtest).map((f) => f.slice(dir.length + 4)),
+    ['pets09-s2l1/PETS09-S2L1.mp4', 'ucsd-ped2/test/Test001.mp4', 'ucsd-ped2/test/Test002.mp4'],
+  );
+});
+
+test('illustrative analytics seeded once per footage camera, as the API stores them; an operator config is kept', async () => {
+  const { store, analytics } = t.centre.services;
+  const cams = [
+    { id: 'VAL-001', source: '/usr/share/doc/opencv-doc/examples/data/vtest.avi' },
+    { id: 'VAL-002', source: '/d/ucsd-ped2/test/Test001.mp4' },
+    { id: 'VAL-003' }, // a generated scene: nobody to analyse
+  ];
+  assert.deepEqual(await seedDemoAnalytics(store, analytics, cams), ['VAL-001', 'VAL-002']);
+  const pets = (await admin.req('GET', '/api/cameras/VAL-001/analytics')).json;
+  assert.equal(pets.enabled, true);
+  assert.deepEqual(
+    pets.scene.rules.map((r: { kind: string }) => r.kind),
+    ['intrusion', 'wrong_way'],
+  );
+  // Clearly invented: every zone, line and rule says so.
+  for (const x of [...pets.scene.zones, ...pets.scene.lines, ...pets.scene.rules])
+    assert.match(x.name, /^Illustrative: /);
+  const ped2 = (await admin.req('GET', '/api/cameras/VAL-002/analytics')).json;
+  assert.deepEqual(ped2.scene.rules[0].classes, ['bicycle', 'motorcycle', 'car', 'truck']);
+  assert.equal(ped2.pipeline.situations.tamper.enabled, true);
+  assert.equal((await admin.req('GET', '/api/cameras/VAL-003/analytics')).json.enabled, false);
+  const journal = (await admin.req('GET', '/api/audit?action=analytics.config&actor=system')).json;
+  assert.deepEqual(journal.map((e: { target: string }) => e.target).sort(), ['VAL-001', 'VAL-002']);
+  // Once: an operator's choice (here: off) survives the next start's seeding.
+  assert.equal((await admin.req('PUT', '/api/cameras/VAL-001/analytics', { enabled: false })).status, 200);
+  assert.deepEqual(await seedDemoAnalytics(store, analytics, cams), []);
+  assert.equal((await admin.req('GET', '/api/cameras/VAL-001/analytics')).json.enabled, false);
+});
