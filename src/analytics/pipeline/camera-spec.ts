@@ -3,6 +3,7 @@
 // core re-exports it for the API.
 import { z } from 'zod';
 import { PrivacyMasksSchema } from '../masks/mask-schema.js';
+import { parseOrExplain } from '../parse-settings.js';
 import { SceneConfigSchema } from '../rules/scene-config.js';
 import { type PipelineSettings, PipelineTuningSchema, parsePipelineSettings } from './settings.js';
 
@@ -35,9 +36,7 @@ export type CameraAnalyticsSpecInput = z.input<typeof CameraAnalyticsSpecSchema>
 
 /** Validates a spec (from the API, the store, a file or CLI flags); throws one error listing every problem. */
 export function parseCameraSpec(input: unknown = {}): CameraAnalyticsSpec {
-  const r = CameraAnalyticsSpecSchema.safeParse(input);
-  if (!r.success) throw new Error(`invalid camera analytics:\n${z.prettifyError(r.error)}`);
-  return r.data;
+  return parseOrExplain(CameraAnalyticsSpecSchema, input, 'camera analytics');
 }
 
 /** The pipeline's settings of a spec: its tuning, with the spec's masks and rate. */

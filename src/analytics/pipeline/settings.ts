@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COCO_CLASSES } from '../detect/coco-classes.js';
 import { PrivacyMasksSchema } from '../masks/mask-schema.js';
+import { parseOrExplain } from '../parse-settings.js';
 import { SituationsSchema } from '../situations/situation-settings.js';
 
 export const DETECTOR_INPUT_SIZES = [320, 416] as const;
@@ -230,7 +231,5 @@ export type PipelineSettingsInput = z.input<typeof PipelineSettingsSchema>;
 
 /** Validates settings (from the API, the DB, a file or CLI flags); throws one error listing every problem. */
 export function parsePipelineSettings(input: unknown = {}): PipelineSettings {
-  const r = PipelineSettingsSchema.safeParse(input);
-  if (!r.success) throw new Error(`invalid analytics settings:\n${z.prettifyError(r.error)}`);
-  return r.data;
+  return parseOrExplain(PipelineSettingsSchema, input, 'analytics settings');
 }

@@ -2,6 +2,7 @@
 // unique ids, rules pointing at existing zones and lines, metric options only with a calibration.
 import { z } from 'zod';
 import { polygonArea } from '../geometry/polygon.js';
+import { parseOrExplain } from '../parse-settings.js';
 import { RuleSchema } from './rule-schema.js';
 import {
   type Calibration,
@@ -92,9 +93,7 @@ export type SceneConfigInput = z.input<typeof SceneConfigSchema>;
 
 /** Validates a scene (from the API, the DB or a file); throws an error listing every problem. */
 export function parseSceneConfig(input: unknown): SceneConfig {
-  const r = SceneConfigSchema.safeParse(input);
-  if (!r.success) throw new Error(`invalid scene configuration:\n${z.prettifyError(r.error)}`);
-  return r.data;
+  return parseOrExplain(SceneConfigSchema, input, 'scene configuration');
 }
 
 /**

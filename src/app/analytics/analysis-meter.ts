@@ -1,7 +1,8 @@
 // Per-camera meter of the live analysis: what was dropped, how late results come, how much the detector works. The
 // recent figures are exponential means over about 20 frames (4 s at 5 fps), so "behind" follows the present.
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { AnalyticsHealth } from '../../core/ports/analytics-status.js';
+import { cameraGauges } from '../camera-gauges.js';
 
 const ALPHA = 0.05;
 /** Behind: more than this share of recent frames dropped, or results this late. */
@@ -63,17 +64,7 @@ export class AnalysisMeter {
 
 /** Prometheus gauges read at scrape time from the supervisor's health (never stale). */
 export function analyticsGauges(registry: Registry, all: () => AnalyticsHealth[]): void {
-  const gauge = (name: string, help: string, value: (h: AnalyticsHealth) => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['camera'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const h of all()) this.set({ camera: h.cameraId }, value(h));
-      },
-    });
+  const gauge = cameraGauges(registry, all);
   gauge('vigie_analytics_up', "1 when the camera's analytics run, 0 while starting or failed.", (h) =>
     h.state === 'running' ? 1 : 0,
   );

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
@@ -11,6 +11,7 @@ import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import { cameraGauges } from '../camera-gauges.js';
 import { CameraReconciler } from '../camera-reconciler.js';
 
 /**
@@ -48,18 +49,7 @@ export class RecordingSupervisor implements IngestStatus {
       { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs },
     );
     // Read at scrape time from each recorder's health, so the figures are never stale.
-    const gauge = (name: string, help: string, value: (h: StreamHealth) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['camera'],
-        registers: [registry],
-        collect: () => {
-          const g = registry.getSingleMetric(name) as Gauge;
-          g.reset();
-          for (const h of this.all()) g.set({ camera: h.cameraId }, value(h));
-        },
-      });
+    const gauge = cameraGauges(registry, () => this.all());
     gauge('vigie_camera_up', '1 when the camera stream delivers frames.', (h) => (h.state === 'online' ? 1 : 0));
     gauge('vigie_camera_fps', 'Frames per second received.', (h) => h.fps);
     gauge('vigie_camera_bitrate_kbps', 'Bitrate received, kbit/s.', (h) => h.bitrateKbps);
