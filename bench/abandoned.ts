@@ -3,7 +3,7 @@
 // Run: npx tsx bench/abandoned.ts
 import { AbandonedObjectDetector } from '../src/analytics/abandoned/abandoned-detector.js';
 import { datasetPath } from '../src/analytics/datasets/paths.js';
-import type { Frame } from '../src/analytics/frames/frame.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { fmt, machine, median } from './lib.js';
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { datasetPath } from '../src/analytics/datasets/paths.js';
-import type { Frame } from '../src/analytics/frames/frame.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { Mog2Model, SigmaDeltaModel } from '../src/analytics/motion/background-model.js';
 import { MotionDetector } from '../src/analytics/motion/motion-detector.js';
 import { openCvLoadMs } from '../src/analytics/motion/opencv.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { Frame } from '../src/analytics/frames/frame.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { decodeFilters } from '../src/media/decode/decode-args.js';

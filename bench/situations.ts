@@ -2,7 +2,7 @@
 // and the cameras per core with every analytic on, against the same pipeline with the defaults (tamper only).
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import type { Frame } from '../src/analytics/frames/frame.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { SituationsSchema } from '../src/analytics/situations/situation-settings.js';

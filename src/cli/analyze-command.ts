@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { formatMot, tracksToMotRows } from '../analytics/eval/mot-format.js';
-import type { Frame } from '../analytics/frames/frame.js';
+import type { Frame } from '../media/frames/frame.js';
 import { CameraPipeline } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
 import { EventAssembler } from '../analytics/report/event-assembler.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Frame } from '../../src/analytics/frames/frame.js';
+import type { Frame } from '../../src/media/frames/frame.js';
 import { KeptFrameIndex, keepsFrame, keptFrames, selectFilter } from '../../src/media/decode/frame-sampling.js';
 import { FrameSource } from '../../src/media/decode/frame-source.js';
 

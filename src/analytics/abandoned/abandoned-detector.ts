@@ -1,7 +1,7 @@
 // Per-camera abandoned-object detector: static foreground of a dual background model, grouped into candidate
 // objects, raised as `abandoned_object` once static for staticSeconds with nobody on it or near it, ended when the
 // object is picked up (its pixels look like the background again) or has been there so long it becomes background.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { connectedComponents } from '../motion/components.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { close } from '../motion/morphology.js';

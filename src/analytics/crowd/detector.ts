@@ -1,6 +1,6 @@
 // Crowd movement detection: dense optical flow per frame, compared with what this camera usually shows, raises
 // `crowd_movement` situations (surge, dispersal, convergence, counter-flow) that persist about a second.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { loadOpenCv, type OpenCv } from '../motion/opencv.js';
 import { analyseField, cellsBox, type FieldStats } from './field-analysis.js';
 import { FlowEstimator, type FlowField } from './flow.js';

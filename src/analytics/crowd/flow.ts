@@ -1,5 +1,5 @@
 // Dense optical flow (Farneback, opencv-js) between consecutive downscaled gray frames.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { analysisSize, frameGray } from '../motion/downscale.js';
 import type { CvMat, OpenCv } from '../motion/opencv.js';
 

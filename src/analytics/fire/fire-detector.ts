@@ -1,8 +1,8 @@
 // Per-camera fire-start detector on rgb24 frames (5-10 fps): blocks holding flame-coloured pixels most of the
 // time, whose flame energy flickers irregularly (not a beacon's single frequency), form a region; a region seen for
 // confirmSeconds raises `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
-import type { Frame } from '../frames/frame.js';
-import { rgbOf } from '../frames/yuv.js';
+import type { Frame } from '../../media/frames/frame.js';
+import { rgbOf } from '../../media/frames/yuv.js';
 import { BlockSeries } from './block-series.js';
 import { type FireOptions, type FireOptionsInput, FireOptionsSchema } from './fire-options.js';
 import { type FireRegion, fireRegion } from './fire-region.js';

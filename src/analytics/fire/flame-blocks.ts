@@ -1,6 +1,6 @@
 // Per-block flame statistics of one rgb24 frame: area-averaged to the analysis width, each pixel tested for flame
 // colour (bright, R >= G > B, saturated unless very bright), then per block the flame share and flame energy.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import type { FireOptions } from './fire-options.js';
 
 export interface BlockGrid {

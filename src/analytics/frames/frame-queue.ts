@@ -1,5 +1,5 @@
 // A bounded per-camera queue for live sources: when analysis falls behind, the oldest frames are dropped (and counted).
-import type { Frame } from './frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 
 export class LatestFrameQueue {
   private readonly items: Frame[] = [];

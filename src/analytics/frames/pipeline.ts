@@ -1,5 +1,5 @@
 // What a per-camera analysis pipeline module exports, to be run inside a pool worker.
-import type { Frame } from './frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 
 /** One camera's analysis state (background model, tracker...); frames of a camera arrive in order, one at a time. */
 export interface FramePipeline<R = unknown> {

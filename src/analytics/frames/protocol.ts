@@ -1,5 +1,5 @@
 // Messages between the analysis pool (main thread) and its workers; frame bytes are transferred, never copied.
-import type { Frame } from './frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 
 export type ToWorker =
   /** Imports `moduleUrl` (once per worker) and calls its createPipeline(cameraId, config). */

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { type CameraStats, StatsCounter } from './camera-stats.js';
-import { assertFrame, type Frame, ownedCopy, ownsBuffer } from './frame.js';
+import { assertFrame, type Frame, ownedCopy, ownsBuffer } from '../../media/frames/frame.js';
 import { LatestFrameQueue } from './frame-queue.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { startWorker } from './worker-spawn.js';

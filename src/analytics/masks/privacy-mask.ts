@@ -1,6 +1,6 @@
 // A camera's privacy masks, applied in place to every frame before any analytic sees it (law L6: irreversible).
-import type { Frame } from '../frames/frame.js';
-import { bytesPerPixel } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
+import { bytesPerPixel } from '../../media/frames/frame.js';
 import { type MaskPolygon, validateMasks } from './mask-polygon.js';
 import { type MaskRaster, rasteriseMasks } from './rasterise.js';
 

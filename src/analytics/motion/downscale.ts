@@ -1,5 +1,5 @@
 // Area-average downscale of a gray, rgb24 or yuv420p frame to a small gray picture for the background model.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 
 export interface GrayImage {
   width: number;

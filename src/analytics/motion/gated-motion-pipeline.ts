@@ -1,5 +1,5 @@
 // Pool pipeline module (see frames/pipeline.ts): privacy mask ► motion ► gate, the first stages of every camera.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import type { FramePipeline } from '../frames/pipeline.js';
 import type { MaskPolygon } from '../masks/mask-polygon.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';

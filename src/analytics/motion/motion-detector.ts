@@ -1,6 +1,6 @@
 // Motion on a frame: downscale to gray ► background model ► morphology ► connected components ► regions + score.
 
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import type { Box } from '../geometry/box.js';
 import {
   type BackgroundModel,

@@ -2,8 +2,8 @@
 // IoU tracker, feeding the same scene rules. Single-threaded (opencv-js WASM), no motion gating.
 import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from '../baseline/hog-people.js';
 import { IouTracker } from '../baseline/iou-tracker.js';
-import type { Frame } from '../frames/frame.js';
-import { rgbOf } from '../frames/yuv.js';
+import type { Frame } from '../../media/frames/frame.js';
+import { rgbOf } from '../../media/frames/yuv.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import type { DetectionCache, FrameDetector } from './detection-cache.js';

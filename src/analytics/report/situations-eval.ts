@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FrameSource } from '../../media/decode/frame-source.js';
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { CameraPipeline } from '../pipeline/camera-pipeline.js';
 import type { PipelineSettingsInput } from '../pipeline/settings.js';
 import type { SituationEvent, SituationKind } from '../situations/situation-types.js';

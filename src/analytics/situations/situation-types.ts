@@ -31,7 +31,7 @@ export interface SituationEvent {
 
 /** What each scene analytic sees per frame: the masked frame and the tracker's output. */
 export interface SituationInput {
-  frame: import('../frames/frame.js').Frame;
+  frame: import('../../media/frames/frame.js').Frame;
   tracks: ReadonlyArray<{ id: number; cls: string; box: readonly [number, number, number, number]; score: number }>;
   tMs: number;
 }

@@ -1,5 +1,5 @@
 // Per-frame global measures for tamper detection: brightness, contrast, clipped shares, sharpness and edge map.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { analysisSize, downscaleGray, frameGray, type GrayImage } from '../motion/downscale.js';
 import { type BlockStats, blockStats } from './blocks.js';
 

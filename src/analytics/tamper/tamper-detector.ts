@@ -1,6 +1,6 @@
 // Per-camera tamper detector: learns the camera's normal view online, raises `camera_tamper` when a condition
 // (covered, blinded, defocused, moved) persists, and ends it once the view has been back to normal a while.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { classifyFrame, type FrameVerdict, type TamperSubKind } from './classify.js';
 import { FeatureExtractor } from './features.js';
 import { Reference } from './reference.js';

@@ -1,6 +1,6 @@
 // Clothing colour of a tracked box (torso and legs, each a coarse luma × chroma histogram): lets the tracker keep
 // two people who cross apart. Not biometric: no face, no body shape, kept only in memory for the track's life.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 
 // Bins per part: luma in 4, each chroma axis in 5 (fine near grey, where most clothing under street light lies).
 const YB = 4;

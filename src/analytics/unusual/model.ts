@@ -1,6 +1,6 @@
 // A per-camera model of usual motion: learns from the camera's own normal footage, then scores each frame (and each
 // grid cell) by how far its motion is from usual. Motion and object extent only: nothing about who anyone is.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { type Calibration, calibrate, type LearnedFrame } from './calibrate.js';
 import { cellCount, cellFeatures, type Grid, makeGrid } from './cell-features.js';

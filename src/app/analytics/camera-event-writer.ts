@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
 import type { AnalysisResult } from '../../analytics/frames/worker-pool.js';
-import { rgbOf } from '../../analytics/frames/yuv.js';
+import { rgbOf } from '../../media/frames/yuv.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { VigieEvent } from '../../core/ports/recordings.js';
 import { type CentreEvent, fromRule, fromSituation } from './centre-events.js';

@@ -1,6 +1,6 @@
 // Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker, built
 // from the camera's whole analytics spec exactly as the API stored it.
-import type { Frame } from '../../analytics/frames/frame.js';
+import type { Frame } from '../../media/frames/frame.js';
 import type { FramePipeline } from '../../analytics/frames/pipeline.js';
 import { defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
 import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';

@@ -1,5 +1,5 @@
 // ffmpeg arguments that decode one video input into raw gray/rgb24/yuv420p frames on stdout, and the output size rules.
-import type { PixelFormat } from '../../analytics/frames/frame.js';
+import type { PixelFormat } from '../frames/frame.js';
 import { selectFilter } from './frame-sampling.js';
 
 export interface DecodeArgs {

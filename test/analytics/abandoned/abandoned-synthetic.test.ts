@@ -8,7 +8,7 @@ import {
   type PersonBox,
 } from '../../../src/analytics/abandoned/abandoned-detector.js';
 import { AbandonedOptionsSchema } from '../../../src/analytics/abandoned/abandoned-options.js';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 const W = 160;
 const H = 120;

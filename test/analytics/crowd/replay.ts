@@ -1,6 +1,6 @@
 // Test footage for the crowd detector: clips decoded once into memory, replayed on a synthetic timeline (normal
 // play, or stretches where source frames are skipped so that people appear to move several times faster).
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 
 /** Every frame of a clip, gray, at `width` (aspect kept). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FireDetector, FireOptionsSchema } from '../../../src/analytics/fire/index.js';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 const frame = (seq: number, fill: (x: number, y: number) => number[], w = 160, h = 120): Frame => {
   const data = new Uint8Array(w * h * 3);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { LatestFrameQueue } from '../../../src/analytics/frames/frame-queue.js';
 import { AnalysisPool } from '../../../src/analytics/frames/worker-pool.js';
 

@@ -1,5 +1,5 @@
 // A CPU-bound test pipeline for the analysis pool: a fixed amount of arithmetic over the frame per call.
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import type { FramePipeline } from '../../../src/analytics/frames/pipeline.js';
 
 export interface BusyConfig {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { buildDecodeArgs, resolveOutputSize } from '../../../src/media/decode/decode-args.js';
 import { FrameAssembler } from '../../../src/media/decode/frame-assembler.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';

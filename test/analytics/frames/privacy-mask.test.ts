@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
-import { rgbOf } from '../../../src/analytics/frames/yuv.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
+import { rgbOf } from '../../../src/media/frames/yuv.js';
 import { maskProblem, validateMasks } from '../../../src/analytics/masks/mask-polygon.js';
 import { PrivacyMask } from '../../../src/analytics/masks/privacy-mask.js';
 import { rasteriseMasks } from '../../../src/analytics/masks/rasterise.js';

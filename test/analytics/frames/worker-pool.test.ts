@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism, loadavg } from 'node:os';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { AnalysisPool, type AnalysisResult } from '../../../src/analytics/frames/worker-pool.js';
 import type { GatedMotionResult } from '../../../src/analytics/motion/gated-motion-pipeline.js';
 

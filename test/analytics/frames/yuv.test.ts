@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
-import { RgbScratch, rgbOf, yuv420pToRgb24 } from '../../../src/analytics/frames/yuv.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
+import { RgbScratch, rgbOf, yuv420pToRgb24 } from '../../../src/media/frames/yuv.js';
 import { downscaleGray } from '../../../src/analytics/motion/downscale.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame, PixelFormat } from '../../../src/analytics/frames/frame.js';
+import type { Frame, PixelFormat } from '../../../src/media/frames/frame.js';
 import { analysisSize, downscaleGray, type GrayImage } from '../../../src/analytics/motion/downscale.js';
 
 // The previous (reference) implementation, kept verbatim: the fast one must match it bit for bit.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { downscaleGray, frameGray } from '../../../src/analytics/motion/downscale.js';
 
 function rgbFrame(seed: number): Frame {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { connectedComponents } from '../../../src/analytics/motion/components.js';
 import { downscaleGray } from '../../../src/analytics/motion/downscale.js';
 import { close, dilate, erode, open } from '../../../src/analytics/motion/morphology.js';

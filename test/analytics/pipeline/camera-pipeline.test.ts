@@ -9,7 +9,7 @@ import type { Detection } from '../../../src/analytics/detect/nanodet-decoder.js
 import { fittedInput } from '../../../src/analytics/detect/preprocess.js';
 import { clearMot } from '../../../src/analytics/eval/clear-mot.js';
 import { type MotRow, parseMot, tracksToMotRows } from '../../../src/analytics/eval/mot-format.js';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 import { CameraPipeline } from '../../../src/analytics/pipeline/camera-pipeline.js';
 import { DetectionCache } from '../../../src/analytics/pipeline/detection-cache.js';

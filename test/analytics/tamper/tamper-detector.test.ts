@@ -2,7 +2,7 @@
 // each sub-kind raised and ended, slow lighting drift ignored, a new frame size relearned.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { TamperDetector, type TamperEvent } from '../../../src/analytics/tamper/tamper-detector.js';
 import { TamperOptionsSchema } from '../../../src/analytics/tamper/tamper-options.js';
 

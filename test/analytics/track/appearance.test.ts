@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
-import { yuv420pToRgb24 } from '../../../src/analytics/frames/yuv.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
+import { yuv420pToRgb24 } from '../../../src/media/frames/yuv.js';
 import {
   APPEARANCE_LENGTH,
   appearanceDistance,

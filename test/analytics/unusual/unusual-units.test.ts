@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/analytics/frames/frame.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { readFrameLabels } from '../../../src/analytics/unusual/clips.js';
 import { UsualModel } from '../../../src/analytics/unusual/model.js';
 import { learnReferences } from '../../../src/analytics/unusual/references.js';
