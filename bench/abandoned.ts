@@ -3,8 +3,8 @@
 // Run: npx tsx bench/abandoned.ts
 import { AbandonedObjectDetector } from '../src/analytics/abandoned/abandoned-detector.js';
 import { datasetPath } from '../src/analytics/datasets/paths.js';
-import type { Frame } from '../src/media/frames/frame.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';
 
 const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');

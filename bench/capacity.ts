@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { AnalysisPool } from '../src/analytics/frames/worker-pool.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
+import { AnalysisPool } from '../src/analytics/pool/worker-pool.js';
 import type { CentreFrameResult } from '../src/app/analytics/pipeline-module.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';

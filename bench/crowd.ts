@@ -2,8 +2,8 @@
 // flow at 160x120, field analysis, learning. Run: npx tsx bench/crowd.ts
 import { CrowdMovementDetector } from '../src/analytics/crowd/index.js';
 import { datasetPath } from '../src/analytics/datasets/paths.js';
-import type { Frame } from '../src/media/frames/frame.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';
 
 const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');

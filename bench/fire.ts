@@ -2,8 +2,8 @@
 // 160), the frames held in memory so only the detector is timed. Run: npx tsx bench/fire.ts
 import { datasetPath } from '../src/analytics/datasets/paths.js';
 import { FireDetector } from '../src/analytics/fire/index.js';
-import type { Frame } from '../src/media/frames/frame.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';
 
 const PETS = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');

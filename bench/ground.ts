@@ -2,7 +2,7 @@
 // frame), replayed many times so the timer sees more than noise. Run: npx tsx bench/ground.ts
 import { readFileSync } from 'node:fs';
 import { datasetPath } from '../src/analytics/datasets/paths.js';
-import { GroundDetector } from '../src/analytics/ground/index.js';
+import { GroundDetector } from '../src/analytics/fall/index.js';
 import type { RuleTrack } from '../src/analytics/rules/rule-types.js';
 import { fmt, machine, median } from './lib.js';
 

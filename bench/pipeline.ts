@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { Frame } from '../src/media/frames/frame.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { decodeFilters } from '../src/media/decode/decode-args.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { fmt, machine } from './lib.js';
 

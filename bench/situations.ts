@@ -2,11 +2,11 @@
 // and the cameras per core with every analytic on, against the same pipeline with the defaults (tamper only).
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import type { Frame } from '../src/media/frames/frame.js';
 import { type CameraAnalyticsSpecInput, parseCameraSpec } from '../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { SituationsSchema } from '../src/analytics/situations/situation-settings.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
+import type { Frame } from '../src/media/frames/frame.js';
 import { PETS09_VIDEO, pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { fmt, machine } from './lib.js';
 import { decodeCost } from './pipeline.js';

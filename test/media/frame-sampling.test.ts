@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Frame } from '../../src/media/frames/frame.js';
 import { KeptFrameIndex, keepsFrame, keptFrames, selectFilter } from '../../src/media/decode/frame-sampling.js';
 import { FrameSource } from '../../src/media/decode/frame-source.js';
+import type { Frame } from '../../src/media/frames/frame.js';
 
 describe('the sampling rule', () => {
   test('7 → 5 fps keeps 5 frames in every 7, evenly; at or above the source rate every frame', () => {

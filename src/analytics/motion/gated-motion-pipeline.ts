@@ -1,8 +1,8 @@
 // Pool pipeline module (see frames/pipeline.ts): privacy mask ► motion ► gate, the first stages of every camera.
 import type { Frame } from '../../media/frames/frame.js';
-import type { FramePipeline } from '../frames/pipeline.js';
 import type { MaskPolygon } from '../masks/mask-polygon.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
+import type { FramePipeline } from '../pool/pipeline.js';
 import { MotionDetector, type MotionOptions, type MotionRegion } from './motion-detector.js';
 import { type GateDecision, type GateOptions, MotionGate } from './motion-gate.js';
 

@@ -1,9 +1,10 @@
 // The classic pipeline Vigie is compared with: OpenCV's HOG+SVM people detector on every full frame and a greedy
 // IoU tracker, feeding the same scene rules. Single-threaded (opencv-js WASM), no motion gating.
-import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from '../baseline/hog-people.js';
-import { IouTracker } from '../baseline/iou-tracker.js';
+
 import type { Frame } from '../../media/frames/frame.js';
 import { rgbOf } from '../../media/frames/yuv.js';
+import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from '../baseline/hog-people.js';
+import { IouTracker } from '../baseline/iou-tracker.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import type { DetectionCache, FrameDetector } from './detection-cache.js';

@@ -2,13 +2,13 @@
 // live track is; the full frame now and then) ► tracker ► scene rules. Frames come in order; state lives here.
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Frame } from '../../media/frames/frame.js';
+import { RgbScratch } from '../../media/frames/yuv.js';
 import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
 import { resolvePrecision } from '../detect/precision.js';
 import { squareInput } from '../detect/preprocess.js';
-import type { Frame } from '../../media/frames/frame.js';
-import { RgbScratch } from '../../media/frames/yuv.js';
 import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
 import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';

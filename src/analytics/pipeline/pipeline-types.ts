@@ -1,6 +1,7 @@
 // What a camera's analysis gives per frame and in total, whatever runs it (Vigie's pipeline or the baseline).
-import type { Detection } from '../detect/nanodet-decoder.js';
+
 import type { Frame } from '../../media/frames/frame.js';
+import type { Detection } from '../detect/nanodet-decoder.js';
 import type { RuleEvent, RuleTrack } from '../rules/rule-types.js';
 import type { SituationEvent } from '../situations/situation-types.js';
 

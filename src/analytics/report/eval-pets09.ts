@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keptFrames } from '../../media/decode/frame-sampling.js';
-import { formatMot, parseMot } from '../eval/mot-format.js';
 import type { Frame } from '../../media/frames/frame.js';
+import { formatMot, parseMot } from '../eval/mot-format.js';
 import { BaselinePipeline } from '../pipeline/baseline-pipeline.js';
 import { CameraPipeline } from '../pipeline/camera-pipeline.js';
 import { DetectionCache } from '../pipeline/detection-cache.js';

@@ -1,6 +1,6 @@
 // Person on the ground as a scene analytic: it reads the person tracks (shape against standing, stillness).
-import { GroundDetector, type GroundEvent } from '../ground/ground-detector.js';
-import type { GroundOptionsInput } from '../ground/ground-options.js';
+import { GroundDetector, type GroundEvent } from '../fall/ground-detector.js';
+import type { GroundOptionsInput } from '../fall/ground-options.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
 export class GroundAnalytic implements SituationAnalytic {

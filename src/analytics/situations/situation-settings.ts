@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { AbandonedOptionsSchema } from '../abandoned/abandoned-options.js';
 import { CrowdMovementOptionsSchema } from '../crowd/options.js';
+import { GroundOptionsSchema } from '../fall/ground-options.js';
 import { FireOptionsSchema } from '../fire/fire-options.js';
-import { GroundOptionsSchema } from '../ground/ground-options.js';
 import { TamperOptionsSchema } from '../tamper/tamper-options.js';
 
 const enabled = (def: boolean, what: string) => z.boolean().default(def).describe(what);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
-import { AnalysisPool, type AnalysisResult } from '../../analytics/frames/worker-pool.js';
+import { AnalysisPool, type AnalysisResult } from '../../analytics/pool/worker-pool.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
 import type { AnalyticsConfig } from '../../core/analytics/schemas.js';
 import type { EventService } from '../../core/events/event-service.js';

@@ -3,10 +3,10 @@
 // answered. Writes are chained, so a start is always stored before its end.
 import { randomUUID } from 'node:crypto';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
-import type { AnalysisResult } from '../../analytics/frames/worker-pool.js';
-import { rgbOf } from '../../media/frames/yuv.js';
+import type { AnalysisResult } from '../../analytics/pool/worker-pool.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { VigieEvent } from '../../core/ports/recordings.js';
+import { rgbOf } from '../../media/frames/yuv.js';
 import { type CentreEvent, fromRule, fromSituation } from './centre-events.js';
 import type { CentreFrameResult } from './pipeline-module.js';
 

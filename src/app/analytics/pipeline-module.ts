@@ -1,12 +1,13 @@
-// Pool module (see analytics/frames/pipeline.ts): one camera's full analysis, run inside an analysis worker, built
+// Pool module (see analytics/pool/pipeline.ts): one camera's full analysis, run inside an analysis worker, built
 // from the camera's whole analytics spec exactly as the API stored it.
-import type { Frame } from '../../media/frames/frame.js';
-import type { FramePipeline } from '../../analytics/frames/pipeline.js';
+
 import { defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
 import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec, type RunningSpec, runningSpecOf } from '../../analytics/pipeline/from-spec.js';
 import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
+import type { FramePipeline } from '../../analytics/pool/pipeline.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { sharedBatchingFactory } from './shared-gpu-detector.js';
 
 export interface PipelineModuleConfig {

@@ -1,9 +1,9 @@
 // A decoded video source: a file (as fast as possible and lossless, or at real time) or a live URL (supervised,
 // restarted with backoff), delivering Frame objects by push ('frame' events) or pull (lossless async iteration).
 import { EventEmitter } from 'node:events';
+import { probeVideo } from '../ffmpeg/probe.js';
 import type { Frame, PixelFormat } from '../frames/frame.js';
 import { frameBytes } from '../frames/frame.js';
-import { probeVideo } from '../ffmpeg/probe.js';
 import { buildDecodeArgs, isNetworkInput, resolveOutputSize, type SizeRequest } from './decode-args.js';
 import { type DecoderExit, DecoderRun } from './decoder-run.js';
 import { KeptFrameIndex } from './frame-sampling.js';

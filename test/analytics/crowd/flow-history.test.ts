@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CrowdMovementOptionsSchema, FlowEstimator } from '../../../src/analytics/crowd/index.js';
-import type { Frame } from '../../../src/media/frames/frame.js';
 import { loadOpenCv } from '../../../src/analytics/motion/opencv.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 /** A flat gray frame whose level names it (10, 20, 30…), 160x120: the analysis size, nothing rescaled. */
 const frame = (seq: number, ptsMs: number): Frame => ({

@@ -1,7 +1,8 @@
 // Test footage for the crowd detector: clips decoded once into memory, replayed on a synthetic timeline (normal
 // play, or stretches where source frames are skipped so that people appear to move several times faster).
-import type { Frame } from '../../../src/media/frames/frame.js';
+
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 /** Every frame of a clip, gray, at `width` (aspect kept). */
 export async function decodeClip(input: string, width = 160): Promise<Frame[]> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame, PixelFormat } from '../../../src/media/frames/frame.js';
 import { analysisSize, downscaleGray, type GrayImage } from '../../../src/analytics/motion/downscale.js';
+import type { Frame, PixelFormat } from '../../../src/media/frames/frame.js';
 
 // The previous (reference) implementation, kept verbatim: the fast one must match it bit for bit.
 function referenceDownscale(frame: Frame, width: number, height: number): GrayImage {

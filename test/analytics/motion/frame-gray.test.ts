@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
 import { downscaleGray, frameGray } from '../../../src/analytics/motion/downscale.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 function rgbFrame(seed: number): Frame {
   const data = new Uint8Array(64 * 48 * 3);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
 import { connectedComponents } from '../../../src/analytics/motion/components.js';
 import { downscaleGray } from '../../../src/analytics/motion/downscale.js';
 import { close, dilate, erode, open } from '../../../src/analytics/motion/morphology.js';
 import { MotionDetector } from '../../../src/analytics/motion/motion-detector.js';
 import { gatedPixels, MotionGate, mergeBoxes } from '../../../src/analytics/motion/motion-gate.js';
 import { openCvLoadMs } from '../../../src/analytics/motion/opencv.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 const W = 640;
 const H = 360;

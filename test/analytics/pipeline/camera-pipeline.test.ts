@@ -9,12 +9,11 @@ import type { Detection } from '../../../src/analytics/detect/nanodet-decoder.js
 import { fittedInput } from '../../../src/analytics/detect/preprocess.js';
 import { clearMot } from '../../../src/analytics/eval/clear-mot.js';
 import { type MotRow, parseMot, tracksToMotRows } from '../../../src/analytics/eval/mot-format.js';
-import type { Frame } from '../../../src/media/frames/frame.js';
-
 import { CameraPipeline } from '../../../src/analytics/pipeline/camera-pipeline.js';
 import { DetectionCache } from '../../../src/analytics/pipeline/detection-cache.js';
 import type { PipelineFrame } from '../../../src/analytics/pipeline/pipeline-types.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 import { TEST_MODEL_CACHE } from '../helpers/models.js';
 import { PETS09_DIR, PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
 

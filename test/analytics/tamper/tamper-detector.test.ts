@@ -2,9 +2,9 @@
 // each sub-kind raised and ended, slow lighting drift ignored, a new frame size relearned.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
 import { TamperDetector, type TamperEvent } from '../../../src/analytics/tamper/tamper-detector.js';
 import { TamperOptionsSchema } from '../../../src/analytics/tamper/tamper-options.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 const W = 320;
 const H = 240;

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
-import { yuv420pToRgb24 } from '../../../src/media/frames/yuv.js';
 import {
   APPEARANCE_LENGTH,
   appearanceDistance,
@@ -10,6 +8,8 @@ import {
 } from '../../../src/analytics/track/appearance.js';
 import type { Track, TrackerDetection } from '../../../src/analytics/track/track-types.js';
 import { Tracker } from '../../../src/analytics/track/tracker.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
+import { yuv420pToRgb24 } from '../../../src/media/frames/yuv.js';
 
 const W = 320;
 const H = 240;

@@ -5,12 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
 import { readFrameLabels } from '../../../src/analytics/unusual/clips.js';
 import { UsualModel } from '../../../src/analytics/unusual/model.js';
 import { learnReferences } from '../../../src/analytics/unusual/references.js';
 import { operatingPoint, rocAuc, rocCurve } from '../../../src/analytics/unusual/roc.js';
 import { ScoreSmoother, SustainedAlarm } from '../../../src/analytics/unusual/smoothing.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 describe('roc', () => {
   test('AUC matches the pairwise definition, ties counted half', () => {

@@ -2,8 +2,8 @@
 // one frame per camera in flight, a bounded drop-oldest queue in front of it, frame bytes transferred both ways.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { type CameraStats, StatsCounter } from './camera-stats.js';
 import { assertFrame, type Frame, ownedCopy, ownsBuffer } from '../../media/frames/frame.js';
+import { type CameraStats, StatsCounter } from './camera-stats.js';
 import { LatestFrameQueue } from './frame-queue.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { startWorker } from './worker-spawn.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
-import { rgbOf } from '../../../src/media/frames/yuv.js';
 import { maskProblem, validateMasks } from '../../../src/analytics/masks/mask-polygon.js';
 import { PrivacyMask } from '../../../src/analytics/masks/privacy-mask.js';
 import { rasteriseMasks } from '../../../src/analytics/masks/rasterise.js';
 import { GatedMotion } from '../../../src/analytics/motion/gated-motion-pipeline.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
+import { rgbOf } from '../../../src/media/frames/yuv.js';
 
 const noise = (n: number) => new Uint8Array(n).map((_, i) => 1 + (((i * 2654435761) >>> 24) % 254));
 const frame = (w: number, h: number, format: 'gray' | 'rgb24', seq = 0): Frame => ({

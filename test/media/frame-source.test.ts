@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
-import { buildDecodeArgs, resolveOutputSize } from '../../../src/media/decode/decode-args.js';
-import { FrameAssembler } from '../../../src/media/decode/frame-assembler.js';
-import { FrameSource } from '../../../src/media/decode/frame-source.js';
-import { checkSimulatorRequirements } from '../../../src/media/simulator/requirements.js';
-import { CameraSimulator } from '../../../src/media/simulator/simulator.js';
+import { buildDecodeArgs, resolveOutputSize } from '../../src/media/decode/decode-args.js';
+import { FrameAssembler } from '../../src/media/decode/frame-assembler.js';
+import { FrameSource } from '../../src/media/decode/frame-source.js';
+import type { Frame } from '../../src/media/frames/frame.js';
+import { checkSimulatorRequirements } from '../../src/media/simulator/requirements.js';
+import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 
 const PETS = '/work/shared/datasets/pets09-s2l1/PETS09-S2L1.mp4';
 const skipPets = existsSync(PETS) ? false : `PETS09 not found at ${PETS}`;

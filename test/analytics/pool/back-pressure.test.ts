@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { LatestFrameQueue } from '../../../src/analytics/pool/frame-queue.js';
+import { AnalysisPool } from '../../../src/analytics/pool/worker-pool.js';
 import type { Frame } from '../../../src/media/frames/frame.js';
-import { LatestFrameQueue } from '../../../src/analytics/frames/frame-queue.js';
-import { AnalysisPool } from '../../../src/analytics/frames/worker-pool.js';
 
 const BUSY = new URL('./busy-pipeline.ts', import.meta.url);
 const frame = (cameraId: string, seq: number, size = 64): Frame => ({

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
-import { RgbScratch, rgbOf, yuv420pToRgb24 } from '../../../src/media/frames/yuv.js';
-import { downscaleGray } from '../../../src/analytics/motion/downscale.js';
-import { FrameSource } from '../../../src/media/decode/frame-source.js';
-import { PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
+import { downscaleGray } from '../../src/analytics/motion/downscale.js';
+import { FrameSource } from '../../src/media/decode/frame-source.js';
+import type { Frame } from '../../src/media/frames/frame.js';
+import { RgbScratch, rgbOf, yuv420pToRgb24 } from '../../src/media/frames/yuv.js';
+import { PETS09_VIDEO, pets09Missing } from '../analytics/helpers/pets09.js';
 
 /** A 2x2 yuv420p picture of one colour. */
 const pixel = (y: number, u: number, v: number) => Uint8Array.of(y, y, y, y, u, v);

@@ -1,6 +1,7 @@
 // A CPU-bound test pipeline for the analysis pool: a fixed amount of arithmetic over the frame per call.
+
+import type { FramePipeline } from '../../../src/analytics/pool/pipeline.js';
 import type { Frame } from '../../../src/media/frames/frame.js';
-import type { FramePipeline } from '../../../src/analytics/frames/pipeline.js';
 
 export interface BusyConfig {
   /** Passes over the frame bytes per analysis (the CPU cost). */

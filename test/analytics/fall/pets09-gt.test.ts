@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GroundDetector, type GroundEvent } from '../../../src/analytics/ground/index.js';
+import { GroundDetector, type GroundEvent } from '../../../src/analytics/fall/index.js';
 import type { RuleTrack } from '../../../src/analytics/rules/rule-types.js';
 import { PETS09_DIR, pets09Missing } from '../helpers/pets09.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { availableParallelism, loadavg } from 'node:os';
 import { describe, test } from 'node:test';
-import type { Frame } from '../../../src/media/frames/frame.js';
-import { AnalysisPool, type AnalysisResult } from '../../../src/analytics/frames/worker-pool.js';
 import type { GatedMotionResult } from '../../../src/analytics/motion/gated-motion-pipeline.js';
+import { AnalysisPool, type AnalysisResult } from '../../../src/analytics/pool/worker-pool.js';
+import type { Frame } from '../../../src/media/frames/frame.js';
 
 const BUSY = new URL('./busy-pipeline.ts', import.meta.url);
 type Busy = { sum: number; cameraId: string };

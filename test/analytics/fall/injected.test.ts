@@ -1,7 +1,7 @@
 // INJECTED tracks: hand-built box sequences (no video, no detector) exercising the person-on-the-ground rules.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GroundDetector, type GroundEvent, GroundOptionsSchema } from '../../../src/analytics/ground/index.js';
+import { GroundDetector, type GroundEvent, GroundOptionsSchema } from '../../../src/analytics/fall/index.js';
 import type { RuleTrack } from '../../../src/analytics/rules/rule-types.js';
 
 const FPS = 7;
