@@ -2,7 +2,7 @@
 // person detector (its boxes are an input; the detector's own cost is in bench/detector.ts).
 // Run: npx tsx bench/abandoned.ts
 import { AbandonedObjectDetector } from '../src/analytics/abandoned/abandoned-detector.js';
-import { datasetPath } from '../src/analytics/datasets/paths.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';

@@ -4,7 +4,7 @@
 // Run: npx tsx bench/alarm-latency.ts
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { datasetPath, hasDataset } from '../src/analytics/datasets/paths.js';
+import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
 import scene from '../src/analytics/rules/scenes/pets09-s2l1.json' with { type: 'json' };
 import { SYSTEM } from '../src/core/users/principal.js';
 import { CameraSimulator } from '../src/media/simulator/simulator.js';

@@ -1,7 +1,7 @@
 // Cost of the crowd-movement detector per frame at 5 fps (PETS09 at its full 768x576, gray): downscale, Farneback
 // flow at 160x120, field analysis, learning. Run: npx tsx bench/crowd.ts
 import { CrowdMovementDetector } from '../src/analytics/crowd/index.js';
-import { datasetPath } from '../src/analytics/datasets/paths.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';

@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { datasetPath } from '../src/analytics/datasets/paths.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { Mog2Model, SigmaDeltaModel } from '../src/analytics/motion/background-model.js';
 import { MotionDetector } from '../src/analytics/motion/motion-detector.js';
 import { openCvLoadMs } from '../src/analytics/motion/opencv.js';

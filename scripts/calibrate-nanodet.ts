@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { datasetPath } from '../src/analytics/datasets/paths.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { calibrateNanodet } from '../src/analytics/detect/calibrate-nanodet.js';
 import type { RgbFrameLike } from '../src/analytics/detect/preprocess.js';
 

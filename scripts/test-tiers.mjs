@@ -10,7 +10,7 @@ export const FAST = [
   'test/analytics/rules/crowd-density',
   'test/analytics/rules/scene-config',
   'test/analytics/rules/situation-match',
-  'test/analytics/eval/',
+  'test/eval/metrics/',
   'test/analytics/nanodet-decoder',
   'test/analytics/letterbox.test',
   'test/analytics/detect-preprocess',

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { datasetsDir } from '../analytics/datasets/paths.js';
+import { datasetsDir } from '../eval/datasets/paths.js';
 import type { Config } from '../config/schema.js';
 import { demoFleet } from '../core/fleet/demo-fleet.js';
 import type { Services } from '../core/services.js';

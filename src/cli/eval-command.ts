@@ -6,17 +6,17 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { datasetPath } from '../analytics/datasets/paths.js';
+import { datasetPath } from '../eval/datasets/paths.js';
 import { defaultModelCacheDir } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
-import { type CountImage, evaluateCounting } from '../analytics/report/crowd-count.js';
-import { evaluatePets09 } from '../analytics/report/eval-pets09.js';
-import { renderHtmlReport } from '../analytics/report/html-report.js';
-import { reportNotes } from '../analytics/report/notes.js';
-import { machineDescription, pets09ScenePath, readSeqInfo } from '../analytics/report/pets09-scene.js';
-import type { EvalReport } from '../analytics/report/report-types.js';
-import { runSituationsEval } from '../analytics/report/situations-eval.js';
-import { runUnusualEval } from '../analytics/report/unusual-eval.js';
+import { type CountImage, evaluateCounting } from '../eval/report/crowd-count.js';
+import { evaluatePets09 } from '../eval/report/eval-pets09.js';
+import { renderHtmlReport } from '../eval/report/html-report.js';
+import { reportNotes } from '../eval/report/notes.js';
+import { machineDescription, pets09ScenePath, readSeqInfo } from '../eval/report/pets09-scene.js';
+import type { EvalReport } from '../eval/report/report-types.js';
+import { runSituationsEval } from '../eval/report/situations-eval.js';
+import { runUnusualEval } from '../eval/report/unusual-eval.js';
 import { FrameSource } from '../media/decode/frame-source.js';
 
 export interface EvalOptions {

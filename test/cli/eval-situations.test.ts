@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runSituationsEval } from '../../src/analytics/report/situations-eval.js';
+import { runSituationsEval } from '../../src/eval/report/situations-eval.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 import { pets09Missing } from '../analytics/helpers/pets09.js';
 

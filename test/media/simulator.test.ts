@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { datasetPath } from '../../src/analytics/datasets/paths.js';
+import { datasetPath } from '../../src/eval/datasets/paths.js';
 import { runSimulateCommand } from '../../src/media/simulator/cli.js';
 import { checkSimulatorRequirements } from '../../src/media/simulator/requirements.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';

@@ -10,7 +10,7 @@ import {
   type PersonBox,
 } from '../../../src/analytics/abandoned/abandoned-detector.js';
 import type { AbandonedOptionsInput } from '../../../src/analytics/abandoned/abandoned-options.js';
-import { datasetPath } from '../../../src/analytics/datasets/paths.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { OnnxDetector } from '../../../src/analytics/detect/onnx-detector.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { testNanodetModel } from '../helpers/models.js';

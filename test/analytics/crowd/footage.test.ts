@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { CrowdMovementDetector, type CrowdMovementEvent } from '../../../src/analytics/crowd/index.js';
-import { datasetPath } from '../../../src/analytics/datasets/paths.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import type { Frame } from '../../../src/media/frames/frame.js';
 import { PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
 import { decodeClip, replay, schedule } from './replay.js';

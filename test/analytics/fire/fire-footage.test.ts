@@ -11,7 +11,7 @@ import {
   flame,
   headlights,
   rotatingBeacon,
-} from '../../../src/analytics/report/constructed/overlays.js';
+} from '../../../src/eval/report/constructed/overlays.js';
 import { type ClipSpec, footageMissing, makeClip, PED2, PETS, replay } from './footage.js';
 
 const skip = footageMissing();

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetPath } from '../../../src/analytics/datasets/paths.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 
 export const PETS09_DIR = process.env.VIGIE_PETS09_DIR ?? datasetPath('pets09-s2l1');
 export const PETS09_VIDEO = join(PETS09_DIR, 'PETS09-S2L1.mp4');

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { groupByFrame } from '../../../src/analytics/eval/mot-format.js';
+import { groupByFrame } from '../../../src/eval/metrics/mot-format.js';
 import type { PipelineFrame } from '../../../src/analytics/pipeline/pipeline-types.js';
-import { analysedFrames } from '../../../src/analytics/report/eval-pets09.js';
-import { pets09ScenePath } from '../../../src/analytics/report/pets09-scene.js';
-import { RunRecord, scoreRun } from '../../../src/analytics/report/run-metrics.js';
+import { analysedFrames } from '../../../src/eval/report/eval-pets09.js';
+import { pets09ScenePath } from '../../../src/eval/report/pets09-scene.js';
+import { RunRecord, scoreRun } from '../../../src/eval/report/run-metrics.js';
 import { SceneRules } from '../../../src/analytics/rules/scene-rules.js';
 import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
 import { Tracker } from '../../../src/analytics/track/tracker.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clearMot } from '../../../src/analytics/eval/clear-mot.js';
-import { identityMetrics } from '../../../src/analytics/eval/identity.js';
-import { groupByFrame, tracksToMotRows } from '../../../src/analytics/eval/mot-format.js';
+import { clearMot } from '../../../src/eval/metrics/clear-mot.js';
+import { identityMetrics } from '../../../src/eval/metrics/identity.js';
+import { groupByFrame, tracksToMotRows } from '../../../src/eval/metrics/mot-format.js';
 import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
 import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { pets09Missing } from '../helpers/pets09.js';

@@ -1,5 +1,5 @@
-import type { Detection } from '../detect/nanodet-decoder.js';
-import { loadOpenCv } from '../motion/opencv.js';
+import type { Detection } from '../../analytics/detect/nanodet-decoder.js';
+import { loadOpenCv } from '../../analytics/motion/opencv.js';
 
 export interface HogOptions {
   /** Frames are enlarged so that people fill the detector's 64x128 window (PETS09's are 50-100 px tall). */

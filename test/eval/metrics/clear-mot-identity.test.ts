@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clearMot, type IdBox } from '../../../src/analytics/eval/clear-mot.js';
-import { identityMetrics } from '../../../src/analytics/eval/identity.js';
+import { clearMot, type IdBox } from '../../../src/eval/metrics/clear-mot.js';
+import { identityMetrics } from '../../../src/eval/metrics/identity.js';
 
 /** A trajectory: id, boxes moving 5 px right per frame from `x0`, on frames [from, to]. */
 function traj(id: number, from: number, to: number, x0 = 0, y = 0): IdBox[] {

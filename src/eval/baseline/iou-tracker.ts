@@ -1,5 +1,5 @@
-import type { Detection } from '../detect/nanodet-decoder.js';
-import { boxIou } from '../geometry/box.js';
+import type { Detection } from '../../analytics/detect/nanodet-decoder.js';
+import { boxIou } from '../../analytics/geometry/box.js';
 
 export interface SimpleTrack {
   id: number;

@@ -1,5 +1,5 @@
 // report.html: one self-contained page (inline SVG, no script, no external asset) drawn from report.json alone.
-import { lineChartSvg, type Series } from '../eval/svg-plot.js';
+import { lineChartSvg, type Series } from '../metrics/svg-plot.js';
 import type { EvalReport, VariantMetrics } from './report-types.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

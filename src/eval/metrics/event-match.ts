@@ -1,6 +1,6 @@
 // Event detection accuracy: predicted events (zone intrusions, crossings…) matched one-to-one to true events by
 // overlap in time, so a rule is judged on what an operator would see, not frame by frame.
-import { maxCardinalityAssignment } from '../track/hungarian.js';
+import { maxCardinalityAssignment } from '../../analytics/track/hungarian.js';
 
 export interface TimedEvent {
   startMs: number;

@@ -2,7 +2,7 @@
 // time (tamper by ffmpeg filters, people suddenly "running", an object left, a synthetic flame), and normal footage
 // on which nothing should be raised. Times are seconds of the constructed clip.
 import { datasetPath } from '../../datasets/paths.js';
-import type { SituationKind } from '../../situations/situation-types.js';
+import type { SituationKind } from '../../../analytics/situations/situation-types.js';
 import type { ClipSpec } from './clip-maker.js';
 import { flame } from './overlays.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { averagePrecision, detectionAp, precisionRecallAt } from '../../../src/analytics/eval/detection-ap.js';
+import { averagePrecision, detectionAp, precisionRecallAt } from '../../../src/eval/metrics/detection-ap.js';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≠ ${b}`);
 const gt = [

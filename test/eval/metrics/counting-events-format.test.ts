@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countError, countsPerFrame } from '../../../src/analytics/eval/counting.js';
-import { matchEvents } from '../../../src/analytics/eval/event-match.js';
-import { considered, formatMot, groupByFrame, parseMot } from '../../../src/analytics/eval/mot-format.js';
-import { countsSvg, niceTicks, prCurveSvg } from '../../../src/analytics/eval/svg-plot.js';
+import { countError, countsPerFrame } from '../../../src/eval/metrics/counting.js';
+import { matchEvents } from '../../../src/eval/metrics/event-match.js';
+import { considered, formatMot, groupByFrame, parseMot } from '../../../src/eval/metrics/mot-format.js';
+import { countsSvg, niceTicks, prCurveSvg } from '../../../src/eval/metrics/svg-plot.js';
 
 test('MOT text round trip, ground-truth flags, grouping', () => {
   const text = '1,9,499,158,31.03,75.17,1,-4.1554,-7.3591,0\n2,12,648,115,19.885,58.973,0,3.7,-8.1,0\n\n';

@@ -1,5 +1,5 @@
 // MOTChallenge text format: `frame,id,left,top,width,height,score,x,y,z`, one box per line, frames 1-based.
-import type { Box } from '../geometry/box.js';
+import type { Box } from '../../analytics/geometry/box.js';
 
 export interface MotRow {
   frame: number;

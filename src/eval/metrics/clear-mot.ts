@@ -1,7 +1,7 @@
 // CLEAR MOT metrics (Bernardin & Stiefelhagen 2008) as py-motmetrics computes them: per-frame matching at
 // IoU ≥ threshold that first keeps still-valid earlier correspondences, then assigns the rest optimally.
-import { type Box, boxIou } from '../geometry/box.js';
-import { maxCardinalityAssignment } from '../track/hungarian.js';
+import { type Box, boxIou } from '../../analytics/geometry/box.js';
+import { maxCardinalityAssignment } from '../../analytics/track/hungarian.js';
 import { groupByFrame } from './mot-format.js';
 
 /** One box of one trajectory in one frame (ground truth or hypothesis). */

@@ -1,5 +1,5 @@
 // Detection average precision at one IoU threshold, PASCAL VOC 2010+ style (all-point interpolation).
-import { type Box, boxIou } from '../geometry/box.js';
+import { type Box, boxIou } from '../../analytics/geometry/box.js';
 import { groupByFrame } from './mot-format.js';
 
 export interface ScoredBox {

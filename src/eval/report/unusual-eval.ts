@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetPath, hasDataset } from '../datasets/paths.js';
-import { lineChartSvg } from '../eval/svg-plot.js';
-import { learnClip, readFrameLabels, scoreClip } from '../unusual/clips.js';
-import { UsualModel } from '../unusual/model.js';
-import { operatingPoint, rocAuc, rocCurve } from '../unusual/roc.js';
+import { lineChartSvg } from '../metrics/svg-plot.js';
+import { learnClip, readFrameLabels, scoreClip } from '../../analytics/unusual/clips.js';
+import { UsualModel } from '../../analytics/unusual/model.js';
+import { operatingPoint, rocAuc, rocCurve } from '../../analytics/unusual/roc.js';
 
 const NATIVE_FPS = 10;
 const name = (kind: 'train' | 'test', i: number) =>

@@ -3,18 +3,18 @@
 
 import type { Frame } from '../../media/frames/frame.js';
 import { rgbOf } from '../../media/frames/yuv.js';
-import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from '../baseline/hog-people.js';
-import { IouTracker } from '../baseline/iou-tracker.js';
-import type { RuleEvent } from '../rules/rule-types.js';
-import { SceneRules } from '../rules/scene-rules.js';
-import type { DetectionCache, FrameDetector } from './detection-cache.js';
+import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from './hog-people.js';
+import { IouTracker } from './iou-tracker.js';
+import type { RuleEvent } from '../../analytics/rules/rule-types.js';
+import { SceneRules } from '../../analytics/rules/scene-rules.js';
+import type { DetectionCache, FrameDetector } from '../../analytics/pipeline/detection-cache.js';
 import {
   type FrameAnalyser,
   type PipelineFrame,
   type PipelineStats,
   type PipelineTrack,
   StatsRecorder,
-} from './pipeline-types.js';
+} from '../../analytics/pipeline/pipeline-types.js';
 
 export interface BaselinePipelineOptions {
   scene?: unknown;

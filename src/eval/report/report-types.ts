@@ -1,6 +1,6 @@
 // Shape of report.json written by `vigie eval` (report.html is drawn from it alone).
-import type { CountError } from '../eval/counting.js';
-import type { PipelineSettings } from '../pipeline/settings.js';
+import type { CountError } from '../metrics/counting.js';
+import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
 
 export interface RateFigures {
   precision: number;

@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FrameSource } from '../../media/decode/frame-source.js';
 import type { Frame } from '../../media/frames/frame.js';
-import { CameraPipeline } from '../pipeline/camera-pipeline.js';
-import type { PipelineSettingsInput } from '../pipeline/settings.js';
-import type { SituationEvent, SituationKind } from '../situations/situation-types.js';
+import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
+import type { PipelineSettingsInput } from '../../analytics/pipeline/settings.js';
+import type { SituationEvent, SituationKind } from '../../analytics/situations/situation-types.js';
 import { makeClip } from './constructed/clip-maker.js';
 import { type SituationCase, situationCases } from './constructed/situation-cases.js';
 

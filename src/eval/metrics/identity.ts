@@ -1,7 +1,7 @@
 // Identity metrics IDF1 / IDP / IDR (Ristani et al. 2016): one global one-to-one matching of whole trajectories
 // that maximises the frames where matched trajectories overlap at IoU ≥ threshold (as TrackEval computes it).
-import { boxIou } from '../geometry/box.js';
-import { hungarian } from '../track/hungarian.js';
+import { boxIou } from '../../analytics/geometry/box.js';
+import { hungarian } from '../../analytics/track/hungarian.js';
 import type { IdBox } from './clear-mot.js';
 import { groupByFrame } from './mot-format.js';
 
