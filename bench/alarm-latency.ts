@@ -4,9 +4,9 @@
 // Run: npx tsx bench/alarm-latency.ts
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
 import scene from '../src/analytics/rules/scenes/pets09-s2l1.json' with { type: 'json' };
 import { SYSTEM } from '../src/core/users/principal.js';
+import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../src/media/simulator/simulator.js';
 import { launchChromium } from '../test/live/support/browser.js';
 import { PASSWORD, startCentre, type TestCentre } from '../test/support/centre.js';

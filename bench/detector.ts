@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { type DetectorPrecision, ensureNanodetOnnx } from '../src/analytics/detect/convert-nanodet.js';
+import { type DetectorPrecision, ensureNanodetOnnx } from '../src/analytics/detect/convert/convert-nanodet.js';
 import { letterbox } from '../src/analytics/detect/letterbox.js';
 import { letterboxPixels } from '../src/analytics/detect/letterbox-pixels.js';
 import { OnnxDetector } from '../src/analytics/detect/onnx-detector.js';

@@ -1,7 +1,8 @@
 // Cost of the fire detector per frame at its working rate (rgb24, 5 fps): PETS09 decoded at 320 wide (analysed at
 // 160), the frames held in memory so only the detector is timed. Run: npx tsx bench/fire.ts
-import { datasetPath } from '../src/eval/datasets/paths.js';
+
 import { FireDetector } from '../src/analytics/fire/index.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';

@@ -1,9 +1,9 @@
 // Cost of the person-on-the-ground detector per frame at 5 fps: the PETS09 ground-truth tracks (up to 8 people a
 // frame), replayed many times so the timer sees more than noise. Run: npx tsx bench/ground.ts
 import { readFileSync } from 'node:fs';
-import { datasetPath } from '../src/eval/datasets/paths.js';
 import { GroundDetector } from '../src/analytics/fall/index.js';
 import type { RuleTrack } from '../src/analytics/rules/rule-types.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { fmt, machine, median } from './lib.js';
 
 const byFrame = new Map<number, RuleTrack[]>();

@@ -2,10 +2,10 @@
 
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { datasetPath } from '../src/eval/datasets/paths.js';
 import { Mog2Model, SigmaDeltaModel } from '../src/analytics/motion/background-model.js';
 import { MotionDetector } from '../src/analytics/motion/motion-detector.js';
 import { openCvLoadMs } from '../src/analytics/motion/opencv.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';

@@ -1,7 +1,8 @@
 // Cost of the tamper detector per frame at its working rate (320 wide gray, 5 fps): normal footage, where the shift
 // search is skipped, and a moved view, where it runs on every frame. Run: npx tsx bench/tamper.ts
-import { datasetPath } from '../src/eval/datasets/paths.js';
+
 import { TamperDetector } from '../src/analytics/tamper/tamper-detector.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 import type { Frame } from '../src/media/frames/frame.js';
 import { fmt, machine, median } from './lib.js';

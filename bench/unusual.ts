@@ -1,11 +1,12 @@
 // Unusual situations, learned per camera: UCSD Ped2 frame-level ROC AUC, the operating point, false alarms on
 // unseen normal footage (Ped2 Train013-016, PETS09's second half) and the scoring cost per frame.
 // Run: npx tsx bench/unusual.ts [--fps 10]   (default 10 fps = every Ped2 frame; --fps 5 halves the work)
-import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
+
 import { learnClip, readFrameLabels, scoreClip } from '../src/analytics/unusual/clips.js';
 import { UsualModel, type UsualScore } from '../src/analytics/unusual/model.js';
 import { DEFAULT_USUAL_OPTIONS } from '../src/analytics/unusual/options.js';
 import { operatingPoint, rocAuc } from '../src/analytics/unusual/roc.js';
+import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 
 const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];

@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { datasetPath } from '../src/eval/datasets/paths.js';
-import { calibrateNanodet } from '../src/analytics/detect/calibrate-nanodet.js';
+import { calibrateNanodet } from '../src/analytics/detect/convert/calibrate-nanodet.js';
 import type { RgbFrameLike } from '../src/analytics/detect/preprocess.js';
+import { datasetPath } from '../src/eval/datasets/paths.js';
 
 async function jpeg(path: string): Promise<RgbFrameLike> {
   const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { datasetsDir } from '../eval/datasets/paths.js';
 import type { Config } from '../config/schema.js';
 import { demoFleet } from '../core/fleet/demo-fleet.js';
 import type { Services } from '../core/services.js';
+import { datasetsDir } from '../eval/datasets/paths.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 import { seedDemoAnalytics } from './demo-analytics.js';
 import { setupCommand } from './media-tools.js';

@@ -4,10 +4,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
-import { formatMot, tracksToMotRows } from '../eval/metrics/mot-format.js';
+import { EventAssembler } from '../analytics/events/event-assembler.js';
 import { CameraPipeline } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
-import { EventAssembler } from '../analytics/events/event-assembler.js';
+import { formatMot, tracksToMotRows } from '../eval/metrics/mot-format.js';
 import { isNetworkInput } from '../media/decode/decode-args.js';
 import { FrameSource } from '../media/decode/frame-source.js';
 import { probeVideo } from '../media/ffmpeg/probe.js';

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import scene from '../../src/analytics/rules/scenes/pets09-s2l1.json' with { type: 'json' };
 import { SYSTEM } from '../../src/core/users/principal.js';
+import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 

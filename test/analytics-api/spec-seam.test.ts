@@ -2,9 +2,9 @@
 // changes are pushed (applied at once, without waiting for a poll); a camera that fails to start fails alone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { datasetPath } from '../../src/eval/datasets/paths.js';
 import { MAX_PRIVACY_MASKS } from '../../src/analytics/masks/mask-schema.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
+import { datasetPath } from '../../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { pets09Missing } from '../analytics/helpers/pets09.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
+import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert/convert-nanodet.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
 import { pets09Frame, pets09Missing } from './helpers/pets09.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
+import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert/convert-nanodet.js';
 import { letterbox } from '../../src/analytics/detect/letterbox.js';
 import { letterboxPixels } from '../../src/analytics/detect/letterbox-pixels.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';

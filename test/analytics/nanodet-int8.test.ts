@@ -4,10 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { buildNanodetGraph, ensureNanodetOnnx } from '../../src/analytics/detect/convert-nanodet.js';
-import { NANODET_INT8_RANGES } from '../../src/analytics/detect/nanodet-int8-ranges.js';
-import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/onnx/model.js';
-import { activationTensors, quantizeQdq, uint8Params, WEIGHT_MAX } from '../../src/analytics/detect/onnx/quantize.js';
+import { buildNanodetGraph, ensureNanodetOnnx } from '../../src/analytics/detect/convert/convert-nanodet.js';
+import { NANODET_INT8_RANGES } from '../../src/analytics/detect/convert/nanodet-int8-ranges.js';
+import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/convert/onnx/model.js';
+import {
+  activationTensors,
+  quantizeQdq,
+  uint8Params,
+  WEIGHT_MAX,
+} from '../../src/analytics/detect/convert/onnx/quantize.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
 import { cpuInt8Support, int8SupportOf, resolvePrecision } from '../../src/analytics/detect/precision.js';
 import { boxIou } from '../../src/analytics/geometry/box.js';

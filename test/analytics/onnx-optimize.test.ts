@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { attr, emptyGraph, encodeModel, type OnnxGraph } from '../../src/analytics/detect/onnx/model.js';
-import { cancelTransposes, foldPads } from '../../src/analytics/detect/onnx/optimize.js';
+import { attr, emptyGraph, encodeModel, type OnnxGraph } from '../../src/analytics/detect/convert/onnx/model.js';
+import { cancelTransposes, foldPads } from '../../src/analytics/detect/convert/onnx/optimize.js';
 
 // x NCHW → NHWC → NCHW (cancels) → zero Pad → Conv; and a -inf Pad → MaxPool; plus an unused branch.
 function sample(): OnnxGraph {

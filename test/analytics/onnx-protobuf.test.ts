@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/onnx/model.js';
-import { ProtoWriter } from '../../src/analytics/detect/onnx/protobuf.js';
+import { attr, emptyGraph, encodeModel } from '../../src/analytics/detect/convert/onnx/model.js';
+import { ProtoWriter } from '../../src/analytics/detect/convert/onnx/protobuf.js';
 
 // Reads back one varint (test-only decoder) to check the writer's encoding.
 function readVarint(bytes: Uint8Array, at: number): [bigint, number] {

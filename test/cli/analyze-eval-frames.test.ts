@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runAnalyze } from '../../src/cli/analyze-command.js';
+import { runEval } from '../../src/cli/eval-command.js';
 import { clearMot } from '../../src/eval/metrics/clear-mot.js';
 import { parseMot } from '../../src/eval/metrics/mot-format.js';
 import { analysedFrames } from '../../src/eval/report/eval-pets09.js';
-import { runAnalyze } from '../../src/cli/analyze-command.js';
-import { runEval } from '../../src/cli/eval-command.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 import { PETS09_DIR, PETS09_VIDEO, pets09Missing } from '../analytics/helpers/pets09.js';
 

@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { runAnalyze } from '../../src/cli/analyze-command.js';
+import { runEval } from '../../src/cli/eval-command.js';
 import { clearMot } from '../../src/eval/metrics/clear-mot.js';
 import { type MotRow, parseMot } from '../../src/eval/metrics/mot-format.js';
 import { analysedFrames } from '../../src/eval/report/eval-pets09.js';
 import type { EvalReport } from '../../src/eval/report/report-types.js';
-import { runAnalyze } from '../../src/cli/analyze-command.js';
-import { runEval } from '../../src/cli/eval-command.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 import { PETS09_DIR, PETS09_VIDEO, pets09Missing } from '../analytics/helpers/pets09.js';
 

@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { datasetPath } from '../../src/eval/datasets/paths.js';
 import { readFrameLabels } from '../../src/analytics/unusual/clips.js';
 import { rocAuc } from '../../src/analytics/unusual/roc.js';
 import { runAnalyze } from '../../src/cli/analyze-command.js';
 import { runLearn } from '../../src/cli/learn-command.js';
+import { datasetPath } from '../../src/eval/datasets/paths.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 
 process.env.VIGIE_MODEL_CACHE ??= TEST_MODEL_CACHE;

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import scene from '../../src/analytics/rules/scenes/pets09-s2l1.json' with { type: 'json' };
 import { SYSTEM } from '../../src/core/users/principal.js';
+import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { launchChromium } from '../live/support/browser.js';
 import { Client, startCentre, type TestCentre } from '../support/centre.js';

@@ -1,6 +1,6 @@
 // Which arithmetic the detector uses: int8 pays where the CPU has SIMD integer multiply-adds (AVX2, or VNNI).
 import { readFileSync } from 'node:fs';
-import type { DetectorPrecision } from './convert-nanodet.js';
+import type { DetectorPrecision } from './convert/convert-nanodet.js';
 
 /** The CPU's fastest int8 multiply-add: VNNI (AVX512-VNNI or AVX-VNNI), AVX2's pairwise one, or neither. */
 export type Int8Support = 'vnni' | 'avx2' | 'none';

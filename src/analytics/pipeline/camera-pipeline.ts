@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Frame } from '../../media/frames/frame.js';
 import { RgbScratch } from '../../media/frames/yuv.js';
-import { ensureNanodetOnnx } from '../detect/convert-nanodet.js';
+import { ensureNanodetOnnx } from '../detect/convert/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
 import { resolvePrecision } from '../detect/precision.js';

@@ -1,5 +1,5 @@
 import { BatchingDetector } from '../../analytics/detect/batching-detector.js';
-import { ensureNanodetOnnx } from '../../analytics/detect/convert-nanodet.js';
+import { ensureNanodetOnnx } from '../../analytics/detect/convert/convert-nanodet.js';
 import { OnnxDetector } from '../../analytics/detect/onnx-detector.js';
 import { resolvePrecision } from '../../analytics/detect/precision.js';
 import type { InputShape } from '../../analytics/detect/preprocess.js';

@@ -1,12 +1,6 @@
 // The classic pipeline Vigie is compared with: OpenCV's HOG+SVM people detector on every full frame and a greedy
 // IoU tracker, feeding the same scene rules. Single-threaded (opencv-js WASM), no motion gating.
 
-import type { Frame } from '../../media/frames/frame.js';
-import { rgbOf } from '../../media/frames/yuv.js';
-import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from './hog-people.js';
-import { IouTracker } from './iou-tracker.js';
-import type { RuleEvent } from '../../analytics/rules/rule-types.js';
-import { SceneRules } from '../../analytics/rules/scene-rules.js';
 import type { DetectionCache, FrameDetector } from '../../analytics/pipeline/detection-cache.js';
 import {
   type FrameAnalyser,
@@ -15,6 +9,12 @@ import {
   type PipelineTrack,
   StatsRecorder,
 } from '../../analytics/pipeline/pipeline-types.js';
+import type { RuleEvent } from '../../analytics/rules/rule-types.js';
+import { SceneRules } from '../../analytics/rules/scene-rules.js';
+import type { Frame } from '../../media/frames/frame.js';
+import { rgbOf } from '../../media/frames/yuv.js';
+import { DEFAULT_HOG, type HogOptions, HogPeopleDetector } from './hog-people.js';
+import { IouTracker } from './iou-tracker.js';
 
 export interface BaselinePipelineOptions {
   scene?: unknown;

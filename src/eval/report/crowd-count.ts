@@ -1,13 +1,13 @@
 // Crowd counting by detection on still images with annotated head counts (ShanghaiTech): one person per box.
 // Detection counts what it can separate, so it undercounts dense crowds; the report says by how much.
 import { join } from 'node:path';
-import { HogPeopleDetector } from '../baseline/hog-people.js';
 import type { Detection } from '../../analytics/detect/nanodet-decoder.js';
 import { squareInput } from '../../analytics/detect/preprocess.js';
-import { countError } from '../metrics/counting.js';
 import { nanodetFactory } from '../../analytics/pipeline/camera-pipeline.js';
 import { DetectionCache, type FrameDetector } from '../../analytics/pipeline/detection-cache.js';
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
+import { HogPeopleDetector } from '../baseline/hog-people.js';
+import { countError } from '../metrics/counting.js';
 import type { CountingMethod, CountingReport } from './report-types.js';
 
 export interface CountImage {

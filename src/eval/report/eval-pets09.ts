@@ -2,14 +2,14 @@
 // on the same decoded frames, each scored for detection, tracking, counting and the scene's events.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keptFrames } from '../../media/decode/frame-sampling.js';
-import type { Frame } from '../../media/frames/frame.js';
-import { formatMot, parseMot } from '../metrics/mot-format.js';
-import { BaselinePipeline } from '../baseline/baseline-pipeline.js';
 import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
 import { DetectionCache } from '../../analytics/pipeline/detection-cache.js';
 import type { FrameAnalyser } from '../../analytics/pipeline/pipeline-types.js';
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
+import { keptFrames } from '../../media/decode/frame-sampling.js';
+import type { Frame } from '../../media/frames/frame.js';
+import { BaselinePipeline } from '../baseline/baseline-pipeline.js';
+import { formatMot, parseMot } from '../metrics/mot-format.js';
 import type { SeqInfo } from './pets09-scene.js';
 import type { VariantMetrics } from './report-types.js';
 import { runAnalysers } from './run-analysers.js';

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 /** Path of scenes/pets09-s2l1.json: beside the rules in the source tree (built code has no copy of the JSON). */
 export function pets09ScenePath(): string {
-  for (const rel of ['../../analytics/rules/scenes/pets09-s2l1.json', '../../../src/analytics/rules/scenes/pets09-s2l1.json']) {
+  for (const rel of [
+    '../../analytics/rules/scenes/pets09-s2l1.json',
+    '../../../src/analytics/rules/scenes/pets09-s2l1.json',
+  ]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }

@@ -1,6 +1,7 @@
 // Shape of report.json written by `vigie eval` (report.html is drawn from it alone).
-import type { CountError } from '../metrics/counting.js';
+
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
+import type { CountError } from '../metrics/counting.js';
 
 export interface RateFigures {
   precision: number;

@@ -1,7 +1,8 @@
 // Feeds one decoded clip to several analysers side by side (one decode for all), timing each call in wall-clock
 // and CPU time, and records their outputs for scoring.
-import type { Frame } from '../../media/frames/frame.js';
+
 import type { FrameAnalyser } from '../../analytics/pipeline/pipeline-types.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { RunRecord } from './run-metrics.js';
 
 export interface RunProgress {

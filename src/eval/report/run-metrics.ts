@@ -1,12 +1,13 @@
 // Records what one analyser produced over a clip and scores it against MOT ground truth: detection AP and P/R at
 // the operating score, CLEAR MOT, IDF1, per-frame counts, and the scene rules' events against true events.
+
+import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
+import type { RuleEvent, RuleSituation } from '../../analytics/rules/rule-types.js';
 import { clearMot } from '../metrics/clear-mot.js';
 import { countError, countsPerFrame } from '../metrics/counting.js';
 import { detectionAp, precisionRecallAt, type ScoredBox } from '../metrics/detection-ap.js';
 import { identityMetrics } from '../metrics/identity.js';
 import { considered, type MotRow, tracksToMotRows } from '../metrics/mot-format.js';
-import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
-import type { RuleEvent, RuleSituation } from '../../analytics/rules/rule-types.js';
 import { DEFAULT_SITUATION_MATCH, matchSituations } from '../rules/situation-match.js';
 import { followedDuring, sameTrackDuring } from '../rules/track-id-map.js';
 import { situationsOf, truthSituations } from '../rules/truth-events.js';

@@ -3,11 +3,11 @@
 // alarms per camera-hour of normal footage. Writes report.json and report.html.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FrameSource } from '../../media/decode/frame-source.js';
-import type { Frame } from '../../media/frames/frame.js';
 import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
 import type { PipelineSettingsInput } from '../../analytics/pipeline/settings.js';
 import type { SituationEvent, SituationKind } from '../../analytics/situations/situation-types.js';
+import { FrameSource } from '../../media/decode/frame-source.js';
+import type { Frame } from '../../media/frames/frame.js';
 import { makeClip } from './constructed/clip-maker.js';
 import { type SituationCase, situationCases } from './constructed/situation-cases.js';
 

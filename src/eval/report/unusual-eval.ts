@@ -3,11 +3,11 @@
 // (learned on Train001-012, scored on Train013-016). Writes report.json and a self-contained report.html.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetPath, hasDataset } from '../datasets/paths.js';
-import { lineChartSvg } from '../metrics/svg-plot.js';
 import { learnClip, readFrameLabels, scoreClip } from '../../analytics/unusual/clips.js';
 import { UsualModel } from '../../analytics/unusual/model.js';
 import { operatingPoint, rocAuc, rocCurve } from '../../analytics/unusual/roc.js';
+import { datasetPath, hasDataset } from '../datasets/paths.js';
+import { lineChartSvg } from '../metrics/svg-plot.js';
 
 const NATIVE_FPS = 10;
 const name = (kind: 'train' | 'test', i: number) =>

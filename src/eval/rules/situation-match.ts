@@ -1,10 +1,11 @@
 // Scores predicted rule situations against true ones: a pair may match only when it comes from the same rule,
 // overlaps in time (with slack) and, for per-object rules, concerns the same object. Built on the evaluation
 // module's result shape so that reports read the same as for other events.
-import type { EventMatchResult } from '../metrics/event-match.js';
-import { maxCardinalityAssignment } from '../../analytics/track/hungarian.js';
+
 import type { SceneRuleKind } from '../../analytics/rules/rule-schema.js';
 import type { RuleSituation } from '../../analytics/rules/rule-types.js';
+import { maxCardinalityAssignment } from '../../analytics/track/hungarian.js';
+import type { EventMatchResult } from '../metrics/event-match.js';
 
 export interface SituationMatchOptions {
   /** Both intervals are widened by this much on each side (tracker lag, grace periods). */

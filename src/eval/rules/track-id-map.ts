@@ -1,10 +1,11 @@
 // Which true object each tracker id follows, so that a tracker's situations can be compared with true ones:
 // per frame, boxes are paired by IoU (optimal assignment); a tracker id goes to the true id it was paired with most
 // often, over its whole life or over one situation's interval (a track may swap people between two events).
-import type { MotRow } from '../metrics/mot-format.js';
-import { groupByFrame } from '../metrics/mot-format.js';
+
 import { iouMatrix } from '../../analytics/geometry/box.js';
 import { gatedAssignment } from '../../analytics/track/hungarian.js';
+import type { MotRow } from '../metrics/mot-format.js';
+import { groupByFrame } from '../metrics/mot-format.js';
 
 /** Per tracker id, the true id it was paired with in each frame where it was paired. */
 export function framePairs(

@@ -1,8 +1,15 @@
 // True events of a clip: the scene's own rules run on ground-truth boxes taken as perfect tracks (measured every
 // frame, score 1), so that "true intrusion" means exactly "a true person's foot point inside the zone".
-import { considered, type GtConvention, type MotRow } from '../metrics/mot-format.js';
-import type { FrameSize, RuleEvent, RuleSituation, RuleTrack, SceneRulesOptions } from '../../analytics/rules/rule-types.js';
+
+import type {
+  FrameSize,
+  RuleEvent,
+  RuleSituation,
+  RuleTrack,
+  SceneRulesOptions,
+} from '../../analytics/rules/rule-types.js';
 import { SceneRules } from '../../analytics/rules/scene-rules.js';
+import { considered, type GtConvention, type MotRow } from '../metrics/mot-format.js';
 
 export interface TrackFrame {
   tMs: number;

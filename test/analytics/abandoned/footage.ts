@@ -10,8 +10,8 @@ import {
   type PersonBox,
 } from '../../../src/analytics/abandoned/abandoned-detector.js';
 import type { AbandonedOptionsInput } from '../../../src/analytics/abandoned/abandoned-options.js';
-import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { OnnxDetector } from '../../../src/analytics/detect/onnx-detector.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { testNanodetModel } from '../helpers/models.js';
 

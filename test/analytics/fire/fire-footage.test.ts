@@ -6,12 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import {
-  blinkingBeacon,
-  flame,
-  headlights,
-  rotatingBeacon,
-} from '../../../src/eval/report/constructed/overlays.js';
+import { blinkingBeacon, flame, headlights, rotatingBeacon } from '../../../src/eval/report/constructed/overlays.js';
 import { type ClipSpec, footageMissing, makeClip, PED2, PETS, replay } from './footage.js';
 
 const skip = footageMissing();

@@ -2,8 +2,8 @@
 // overlay piped in frame by frame and an optional filter, then replayed through the production decoder (FrameSource,
 // rgb24) into a FireDetector.
 import { existsSync } from 'node:fs';
-import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { FireDetector, type FireEvent, type FireOptionsInput } from '../../../src/analytics/fire/index.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { makeClip as makeClipFrom } from '../../../src/eval/report/constructed/clip-maker.js';
 import type { Overlay } from '../../../src/eval/report/constructed/overlays.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';

@@ -1,7 +1,7 @@
 // Converted NanoDet models shared by the test files (converted once per size into the OS temp folder).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureNanodetOnnx } from '../../../src/analytics/detect/convert-nanodet.js';
+import { ensureNanodetOnnx } from '../../../src/analytics/detect/convert/convert-nanodet.js';
 
 export const TEST_MODEL_CACHE = join(tmpdir(), 'vigie-test-models');
 

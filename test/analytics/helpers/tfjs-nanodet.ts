@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
-import { NANODET_NATIVE_SIZE, nanodetModelDir } from '../../../src/analytics/detect/convert-nanodet.js';
+import { NANODET_NATIVE_SIZE, nanodetModelDir } from '../../../src/analytics/detect/convert/convert-nanodet.js';
 
 export interface TfjsNanodet {
   /** Outputs keyed like the ONNX model's (`scores_s8`, `boxes_s8`, …). */

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
+import { EventAssembler } from '../../../src/analytics/events/event-assembler.js';
 import { CropPlanner, cropCost } from '../../../src/analytics/pipeline/crop-plan.js';
 import { cropRgb, RegionDetector } from '../../../src/analytics/pipeline/region-detector.js';
 import { PipelineSettingsSchema, parsePipelineSettings } from '../../../src/analytics/pipeline/settings.js';
-import { EventAssembler } from '../../../src/analytics/events/event-assembler.js';
 import type { RuleEvent } from '../../../src/analytics/rules/rule-types.js';
 
 describe('pipeline settings', () => {

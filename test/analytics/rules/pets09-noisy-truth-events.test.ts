@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { groupByFrame } from '../../../src/eval/metrics/mot-format.js';
 import type { PipelineFrame } from '../../../src/analytics/pipeline/pipeline-types.js';
-import { analysedFrames } from '../../../src/eval/report/eval-pets09.js';
-import { pets09ScenePath } from '../../../src/eval/report/pets09-scene.js';
-import { RunRecord, scoreRun } from '../../../src/eval/report/run-metrics.js';
 import { SceneRules } from '../../../src/analytics/rules/scene-rules.js';
 import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
 import { Tracker } from '../../../src/analytics/track/tracker.js';
+import { groupByFrame } from '../../../src/eval/metrics/mot-format.js';
+import { analysedFrames } from '../../../src/eval/report/eval-pets09.js';
+import { pets09ScenePath } from '../../../src/eval/report/pets09-scene.js';
+import { RunRecord, scoreRun } from '../../../src/eval/report/run-metrics.js';
 import { pets09Missing } from '../helpers/pets09.js';
 import { PETS09_FPS, PETS09_FRAMES, PETS09_HEIGHT, PETS09_WIDTH, pets09GroundTruth } from '../track/pets09-sequence.js';
 import { seededRandom } from '../track/seeded-random.js';

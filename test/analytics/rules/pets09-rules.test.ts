@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { groupByFrame, type MotRow, parseMot, tracksToMotRows } from '../../../src/eval/metrics/mot-format.js';
 import type { RuleSituation, RuleTrack } from '../../../src/analytics/rules/rule-types.js';
 import { SceneRules } from '../../../src/analytics/rules/scene-rules.js';
+import { Tracker } from '../../../src/analytics/track/tracker.js';
+import { groupByFrame, type MotRow, parseMot, tracksToMotRows } from '../../../src/eval/metrics/mot-format.js';
 import { matchSituations } from '../../../src/eval/rules/situation-match.js';
 import { majorityIdMap, sameTrackVia } from '../../../src/eval/rules/track-id-map.js';
 import { runScene, situationsOf, type TrackFrame, truthSituations } from '../../../src/eval/rules/truth-events.js';
-import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { PETS09_DIR } from '../helpers/pets09.js';
 import { seededRandom } from '../track/seeded-random.js';
 

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MotRow } from '../../../src/eval/metrics/mot-format.js';
 import type { RuleSituation } from '../../../src/analytics/rules/rule-types.js';
+import type { MotRow } from '../../../src/eval/metrics/mot-format.js';
 import { matchSituations } from '../../../src/eval/rules/situation-match.js';
-import {
-  followedDuring,
-  majorityIdMap,
-  sameTrackDuring,
-  sameTrackVia,
-} from '../../../src/eval/rules/track-id-map.js';
+import { followedDuring, majorityIdMap, sameTrackDuring, sameTrackVia } from '../../../src/eval/rules/track-id-map.js';
 import { motFrames, truthSituations } from '../../../src/eval/rules/truth-events.js';
 import { square } from './synthetic.js';
 

@@ -3,9 +3,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { TamperDetector, type TamperEvent } from '../../../src/analytics/tamper/tamper-detector.js';
 import type { TamperOptionsInput } from '../../../src/analytics/tamper/tamper-options.js';
+import { datasetPath } from '../../../src/eval/datasets/paths.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 
 export const FFMPEG = process.env.VIGIE_FFMPEG ?? '/usr/bin/ffmpeg';

@@ -3,13 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { clearMot } from '../../../src/eval/metrics/clear-mot.js';
 import { countError, countsPerFrame } from '../../../src/eval/metrics/counting.js';
 import { detectionAp, precisionRecallAt } from '../../../src/eval/metrics/detection-ap.js';
 import { identityMetrics } from '../../../src/eval/metrics/identity.js';
 import { formatMot, type GtConvention, type MotRow, tracksToMotRows } from '../../../src/eval/metrics/mot-format.js';
 import { countsSvg, prCurveSvg } from '../../../src/eval/metrics/svg-plot.js';
-import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { pets09Missing } from '../helpers/pets09.js';
 import { DETECTOR, PETS09_FPS, PETS09_HEIGHT, pets09Detections, pets09GroundTruth } from './pets09-sequence.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
+import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { clearMot } from '../../../src/eval/metrics/clear-mot.js';
 import { identityMetrics } from '../../../src/eval/metrics/identity.js';
 import { groupByFrame, tracksToMotRows } from '../../../src/eval/metrics/mot-format.js';
-import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
-import { Tracker } from '../../../src/analytics/track/tracker.js';
 import { pets09Missing } from '../helpers/pets09.js';
 import { PETS09_FPS, PETS09_FRAMES, pets09GroundTruth } from './pets09-sequence.js';
 import { seededRandom } from './seeded-random.js';

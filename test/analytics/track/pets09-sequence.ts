@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { OnnxDetector } from '../../../src/analytics/detect/onnx-detector.js';
-import { considered, type GtConvention, parseMot } from '../../../src/eval/metrics/mot-format.js';
 import type { TrackerDetection } from '../../../src/analytics/track/track-types.js';
+import { considered, type GtConvention, parseMot } from '../../../src/eval/metrics/mot-format.js';
 import { testNanodetModel } from '../helpers/models.js';
 import { PETS09_DIR, PETS09_VIDEO } from '../helpers/pets09.js';
 

@@ -3,10 +3,10 @@
 // second half (learned on its first half) must raise no alarm. Same default settings for both cameras.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { datasetPath, hasDataset } from '../../../src/eval/datasets/paths.js';
 import { learnClip, readFrameLabels, scoreClip } from '../../../src/analytics/unusual/clips.js';
 import { UsualModel } from '../../../src/analytics/unusual/model.js';
 import { rocAuc } from '../../../src/analytics/unusual/roc.js';
+import { datasetPath, hasDataset } from '../../../src/eval/datasets/paths.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
 import { PETS09_VIDEO, pets09Missing } from '../helpers/pets09.js';
 

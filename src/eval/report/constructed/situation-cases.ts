@@ -1,8 +1,9 @@
 // The cases `vigie eval --dataset situations` scores: real footage altered so that one situation happens at a known
 // time (tamper by ffmpeg filters, people suddenly "running", an object left, a synthetic flame), and normal footage
 // on which nothing should be raised. Times are seconds of the constructed clip.
-import { datasetPath } from '../../datasets/paths.js';
+
 import type { SituationKind } from '../../../analytics/situations/situation-types.js';
+import { datasetPath } from '../../datasets/paths.js';
 import type { ClipSpec } from './clip-maker.js';
 import { flame } from './overlays.js';
 

@@ -1,8 +1,8 @@
 // Lets a converted detector read frame pixels as they are: uint8, NHWC, RGB. The model's normalisation and channel
 // order are folded into its first convolution, so nothing is converted per pixel in JavaScript, and in an int8 model
 // the pixels are the first convolution's quantised input as they stand (no QuantizeLinear, no float tensor at all).
-import type { Normalisation } from '../preprocess.js';
-import { PAD_PIXEL } from '../preprocess.js';
+import type { Normalisation } from '../../preprocess.js';
+import { PAD_PIXEL } from '../../preprocess.js';
 import { attr, type OnnxGraph, type OnnxNode } from './model.js';
 import { removeDeadNodes } from './optimize.js';
 import type { ActivationRanges } from './quantize.js';

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { COCO_CLASSES } from './coco-classes.js';
+import { COCO_CLASSES } from '../coco-classes.js';
+import { NANODET_NORMALISATION } from '../preprocess.js';
 import { NANODET_INT8_RANGES } from './nanodet-int8-ranges.js';
 import { makeBatchDynamic } from './onnx/batch.js';
 import { keepClasses } from './onnx/keep-classes.js';
@@ -11,7 +12,6 @@ import { encodeModel, type OnnxGraph } from './onnx/model.js';
 import { cancelTransposes, foldPads, renameTensor } from './onnx/optimize.js';
 import { pixelRanges, quantisedPixels, takePixels } from './onnx/pixel-input.js';
 import { type ActivationRanges, quantizeQdq } from './onnx/quantize.js';
-import { NANODET_NORMALISATION } from './preprocess.js';
 import { tfToOnnx } from './tf-to-onnx.js';
 import { loadTfjsGraph } from './tfjs-graph.js';
 

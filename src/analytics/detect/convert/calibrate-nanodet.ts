@@ -1,10 +1,10 @@
 // Calibration for int8: runs the float NanoDet graph on real frames and records each activation's range.
 import * as ort from 'onnxruntime-node';
+import { letterbox } from '../letterbox.js';
+import type { RgbFrameLike } from '../preprocess.js';
 import { buildNanodetGraph } from './convert-nanodet.js';
-import { letterbox } from './letterbox.js';
 import { encodeModel } from './onnx/model.js';
 import { type ActivationRanges, activationTensors, withTensorOutputs } from './onnx/quantize.js';
-import type { RgbFrameLike } from './preprocess.js';
 
 /**
  * Range of each tensor to quantise, over the frames. The extreme values are kept, not a percentile: the outliers
