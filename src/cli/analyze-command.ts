@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { EventAssembler } from '../analytics/events/event-assembler.js';
+import type { Box } from '../analytics/geometry/box.js';
 import { CameraPipeline } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
 import { formatMot, tracksToMotRows } from '../eval/metrics/mot-format.js';
@@ -98,12 +99,7 @@ export async function runAnalyze(o: AnalyzeOptions) {
   const sourceSize = o.width ? await probeVideo(o.input).catch(() => undefined) : undefined;
   let sx = 1;
   let sy = 1;
-  const scale = (b: readonly number[]): [number, number, number, number] => [
-    b[0]! * sx,
-    b[1]! * sy,
-    b[2]! * sx,
-    b[3]! * sy,
-  ];
+  const scale = (b: readonly number[]): Box => [b[0]! * sx, b[1]! * sy, b[2]! * sx, b[3]! * sy];
   const source = new FrameSource({
     cameraId,
     input: o.input,

@@ -2,11 +2,12 @@
 // objects, raised as `abandoned_object` once static for staticSeconds with nobody on it or near it, ended when the
 // object is picked up (its pixels look like the background again) or has been there so long it becomes background.
 import type { Frame } from '../../media/frames/frame.js';
+import type { Box } from '../geometry/box.js';
 import { connectedComponents } from '../motion/components.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { close } from '../motion/morphology.js';
 import { type AbandonedOptions, type AbandonedOptionsInput, AbandonedOptionsSchema } from './abandoned-options.js';
-import { type Box, contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
+import { contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
 import { DualBackground } from './dual-background.js';
 import { medianAge, ObjectTrack, overlap } from './object-track.js';
 import { raisedState, readyToRaise } from './raise.js';
@@ -30,7 +31,7 @@ export interface AbandonedEvent {
   /** 0..1: how clearly an object (contrast, own outline) and how clearly nobody's (person share). */
   score: number;
   /** [left, top, width, height] in frame pixels. */
-  box: [number, number, number, number];
+  box: Box;
   details: Record<string, number | string | boolean>;
 }
 

@@ -1,7 +1,6 @@
 // Checks on a candidate region of static foreground: is it a ghost (something removed), a light change, a person?
 // All in analysis pixels; boxes are [left, top, width, height].
-
-export type Box = [number, number, number, number];
+import type { Box } from '../geometry/box.js';
 
 /** Indices of the mask's pixels inside the box. */
 export function pixelsIn(mask: Uint8Array, width: number, box: Box): number[] {

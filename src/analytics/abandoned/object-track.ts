@@ -1,5 +1,6 @@
 // One candidate object followed over time: where it is, how old its pixels are, who was around it.
-import { attends, type Box, coveredBy } from './blob-checks.js';
+import type { Box } from '../geometry/box.js';
+import { attends, coveredBy } from './blob-checks.js';
 
 export interface Raised {
   /** ptsMs when the event started (raised). */

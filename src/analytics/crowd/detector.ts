@@ -1,10 +1,11 @@
 // Crowd movement detection: dense optical flow per frame, compared with what this camera usually shows, raises
 // `crowd_movement` situations (surge, dispersal, convergence, counter-flow) that persist about a second.
 import type { Frame } from '../../media/frames/frame.js';
+import type { Box } from '../geometry/box.js';
 import { loadOpenCv, type OpenCv } from '../motion/opencv.js';
 import { analyseField, cellsBox, type FieldStats } from './field-analysis.js';
 import { FlowEstimator, type FlowField } from './flow.js';
-import { type Box4, UsualMotion } from './model.js';
+import { UsualMotion } from './model.js';
 import { type CrowdMovementOptions, type CrowdMovementOptionsInput, CrowdMovementOptionsSchema } from './options.js';
 import { blockDirs, blocks, counterFlowPattern, radialPattern, surgePattern } from './patterns.js';
 import { Trigger } from './trigger.js';
@@ -18,7 +19,7 @@ const MIN_RADIAL_SAMPLES = 30;
 interface Reading {
   on: boolean;
   score: number;
-  box: Box4;
+  box: Box;
   details: Record<string, number>;
 }
 
@@ -79,7 +80,7 @@ export class CrowdMovementDetector {
       minArea: o.radialMinArea,
     });
     const readings = this.read(s, radial, live);
-    const toFrame = (b: Box4): Box4 => clip(b.map((v) => Math.round(v * scale)) as Box4, frameSize);
+    const toFrame = (b: Box): Box => clip(b.map((v) => Math.round(v * scale)) as Box, frameSize);
     const events: CrowdMovementEvent[] = [];
     for (const kind of CROWD_SUB_KINDS) {
       const r = readings[kind];
@@ -171,7 +172,7 @@ export class CrowdMovementDetector {
   }
 }
 
-function clip(b: Box4, size?: [number, number]): Box4 {
+function clip(b: Box, size?: [number, number]): Box {
   if (!size) return b;
   const x = Math.max(0, Math.min(size[0], b[0]));
   const y = Math.max(0, Math.min(size[1], b[1]));

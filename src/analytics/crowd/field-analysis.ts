@@ -1,5 +1,6 @@
 // Per-frame reduction of a flow field: which pixels really move, how fast against their cell's usual speed, and
 // per grid cell the mean velocity and a histogram of directions (the inputs of every crowd pattern).
+import type { Box } from '../geometry/box.js';
 import type { FlowField } from './flow.js';
 
 export const DIRECTIONS = 8;
@@ -100,7 +101,7 @@ export function analyseField(f: FlowField, p: FieldParams, usualLog?: ArrayLike<
 }
 
 /** [x, y, w, h] in analysis pixels of the union of the given cells. */
-export function cellsBox(s: FieldStats, cellIdx: readonly number[]): [number, number, number, number] {
+export function cellsBox(s: FieldStats, cellIdx: readonly number[]): Box {
   if (cellIdx.length === 0) return [0, 0, 0, 0];
   const cx = cellIdx.map((i) => i % s.cols);
   const cy = cellIdx.map((i) => Math.floor(i / s.cols));

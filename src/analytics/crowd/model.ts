@@ -1,9 +1,5 @@
-// What the camera usually shows, learned continuously with fading memory: speed per grid cell (log scale),
-// the radial score of the scene, and the directions seen in each block of cells.
 import { DIRECTIONS, type FieldStats } from './field-analysis.js';
 import { FadingHistogram } from './histogram.js';
-
-export type Box4 = [number, number, number, number];
 
 // Log speed range, analysis px/s: 0.1 (a crawl at 5 fps) to 2000 (across a 160 px frame in 80 ms).
 const LOG_LO = Math.log(0.1);

@@ -1,6 +1,6 @@
 // Time logic of one situation kind: a change must hold on most frames for persistMs to start a situation, and be
 // absent for quietMs to end it; one lasting past maxEventMs is taken as the new usual.
-import type { Box4 } from './model.js';
+import type { Box } from '../geometry/box.js';
 
 export interface TriggerTimes {
   persistMs: number;
@@ -16,7 +16,7 @@ export class Trigger {
   onsetMs = 0;
   lastOnMs = 0;
   maxScore = 0;
-  region: Box4 = [0, 0, 0, 0];
+  region: Box = [0, 0, 0, 0];
   private frames = 0;
   private ons = 0;
 
@@ -27,7 +27,7 @@ export class Trigger {
     return this.state === 'candidate' || this.state === 'active';
   }
 
-  step(tMs: number, on: boolean, score: number, region: Box4): 'start' | 'end' | undefined {
+  step(tMs: number, on: boolean, score: number, region: Box): 'start' | 'end' | undefined {
     if (on) {
       this.region = this.state === 'idle' || this.state === 'expired' ? region : union(this.region, region);
       this.maxScore = this.state === 'idle' ? score : Math.max(this.maxScore, score);
@@ -61,7 +61,7 @@ export class Trigger {
   }
 }
 
-function union(a: Box4, b: Box4): Box4 {
+function union(a: Box, b: Box): Box {
   const x = Math.min(a[0], b[0]);
   const y = Math.min(a[1], b[1]);
   return [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y];

@@ -1,10 +1,11 @@
 // The situations the crowd-movement detector raises (attention signals for an operator, never identities).
+import type { Box } from '../geometry/box.js';
 
 export const CROWD_SUB_KINDS = ['surge', 'dispersal', 'convergence', 'counter_flow'] as const;
 export type CrowdSubKind = (typeof CROWD_SUB_KINDS)[number];
 
 /** [x, y, w, h] in frame pixels. */
-export type Region = [number, number, number, number];
+export type Region = Box;
 
 export interface CrowdMovementEvent {
   kind: 'crowd_movement';

@@ -1,11 +1,12 @@
 // NanoDet head decoding: per-stride class scores + distribution-focal-loss box sides, then per-class NMS.
+import type { Box } from '../geometry/box.js';
 import type { Letterbox } from './preprocess.js';
 
 export interface Detection {
   cls: string;
   score: number;
   /** Left, top, width, height in original frame pixels. */
-  box: [number, number, number, number];
+  box: Box;
 }
 
 /** One stride's head outputs, anchors row-major over the (input height / stride) × (input width / stride) grid. */
@@ -92,7 +93,7 @@ export function decodeNanodet(heads: readonly HeadOutput[], opts: DecodeOptions)
     if (!Number.isInteger(bins)) throw new Error(`stride ${head.stride}: ${head.boxes.length} box values`);
     for (let a = 0; a < anchors; a++) {
       const base = a * numClasses;
-      let box: [number, number, number, number] | undefined;
+      let box: Box | undefined;
       for (let k = 0; k < keep.length; k++) {
         const c = keep[k]!;
         const score = head.scores[base + c]!;

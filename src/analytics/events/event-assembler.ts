@@ -1,5 +1,6 @@
 // Turns the rules' start / update / end events into whole events of the design's Event shape, one per situation,
 // complete when it ends: what `vigie analyze` writes to events.jsonl.
+import type { Box } from '../geometry/box.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import type { SituationEvent } from '../situations/situation-types.js';
 
@@ -18,7 +19,7 @@ export interface AnalysisEvent {
   score: number;
   zoneId?: string;
   trackIds: number[];
-  box?: [number, number, number, number];
+  box?: Box;
   details: Record<string, unknown>;
 }
 
@@ -50,7 +51,7 @@ export class EventAssembler {
       const ev = o.event;
       ev.score = Math.max(ev.score, round4(e.score));
       ev.trackIds = [...new Set([...ev.trackIds, ...e.trackIds])].sort((a, b) => a - b);
-      if (e.box) ev.box = e.box.map((v) => round(v)) as [number, number, number, number];
+      if (e.box) ev.box = e.box.map((v) => round(v)) as Box;
       ev.details = { ...ev.details, ...e.details };
       if (e.phase !== 'end') continue;
       ev.endedAt = round(e.endedAt ?? e.startedAt);

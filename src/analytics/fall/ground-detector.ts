@@ -1,7 +1,8 @@
 // Person on the ground: a person track whose box turns much wider than its standing shape (after a drop of its
 // top: the fall, or found so) and whose centre then stays put for stillSeconds. Ends when it looks upright again,
 // or when the track is gone. Pure: fed the tracker's tracks and the time, no pixels.
-import type { Box4, RuleTrack } from '../rules/rule-types.js';
+import type { Box } from '../geometry/box.js';
+import type { RuleTrack } from '../rules/rule-types.js';
 import { type GroundOptions, type GroundOptionsInput, GroundOptionsSchema } from './ground-options.js';
 import { StandingModel } from './standing-shape.js';
 import { GroundTrack, type Lying } from './track-state.js';
@@ -12,7 +13,7 @@ export interface GroundEvent {
   situationId: string;
   phase: 'start' | 'end';
   trackIds: number[];
-  box: Box4;
+  box: Box;
   /** 0..1: wider than standing by more, and a fall seen, raise it. */
   score: number;
   /** ms: the first frame that looked lying. */
@@ -61,7 +62,7 @@ export class GroundDetector {
 
   private step(st: GroundTrack, tr: RuleTrack, tMs: number): GroundEvent | undefined {
     const o = this.options;
-    const box: Box4 = [tr.box[0], tr.box[1], tr.box[2], tr.box[3]];
+    const box: Box = [tr.box[0], tr.box[1], tr.box[2], tr.box[3]];
     const measured = !((tr.timeSinceUpdateMs ?? 0) > 0);
     const [x, y, w, h] = box;
     st.lastSeenMs = tMs;

@@ -1,6 +1,6 @@
 // What the ground detector remembers of one person track: its own standing shape, its recent box tops (for the
 // fall), and the lying episode in progress.
-import type { Box4 } from '../rules/rule-types.js';
+import type { Box } from '../geometry/box.js';
 
 export interface TopSample {
   tMs: number;
@@ -30,7 +30,7 @@ export class GroundTrack {
   upHeight = 0;
   upSamples = 0;
   lastSeenMs: number;
-  box: Box4;
+  box: Box;
   readonly tops: TopSample[] = [];
   lying: Lying | undefined;
 
@@ -44,7 +44,7 @@ export class GroundTrack {
   }
 
   /** Learns the track's own upright shape (a running mean that follows a person walking nearer or farther). */
-  learnUpright(box: Box4): void {
+  learnUpright(box: Box): void {
     const a = this.upSamples < 5 ? 1 / (this.upSamples + 1) : 0.2;
     this.upAspect += a * (box[2] / box[3] - this.upAspect);
     this.upHeight += a * (box[3] - this.upHeight);
@@ -52,7 +52,7 @@ export class GroundTrack {
   }
 
   /** Keeps measured box tops of the last `windowMs`. */
-  pushTop(box: Box4, tMs: number, windowMs: number): void {
+  pushTop(box: Box, tMs: number, windowMs: number): void {
     this.tops.push({ tMs, top: box[1], height: box[3] });
     while (this.tops.length > 0 && this.tops[0]!.tMs < tMs - windowMs) this.tops.shift();
   }

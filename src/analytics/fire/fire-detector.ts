@@ -3,6 +3,7 @@
 // confirmSeconds raises `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
 import type { Frame } from '../../media/frames/frame.js';
 import { rgbOf } from '../../media/frames/yuv.js';
+import type { Box } from '../geometry/box.js';
 import { BlockSeries } from './block-series.js';
 import { type FireOptions, type FireOptionsInput, FireOptionsSchema } from './fire-options.js';
 import { type FireRegion, fireRegion } from './fire-region.js';
@@ -15,7 +16,7 @@ export interface FireEvent {
   phase: 'start' | 'end';
   cameraId: string;
   /** Frame pixels [left, top, width, height]: the region when raised (start), the largest seen (end). */
-  box: [number, number, number, number];
+  box: Box;
   /** 0..1: stronger flicker, less periodic, larger growth raise it. */
   score: number;
   /** ptsMs of the first frame of the confirmed run. */

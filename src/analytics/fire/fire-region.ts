@@ -1,12 +1,13 @@
 // Which blocks of the current frame look like fire over the trailing window (flame colour above the background), and the region they form (the largest
 // 8-connected group), with its box in frame pixels, flame area and mean flicker.
 import type { Frame } from '../../media/frames/frame.js';
+import type { Box } from '../geometry/box.js';
 import type { BlockSeries } from './block-series.js';
 import type { FireOptions } from './fire-options.js';
 import type { BlockGrid } from './flame-blocks.js';
 
 export interface FireRegion {
-  box: [number, number, number, number];
+  box: Box;
   /** Flame-coloured share of the frame inside the region's blocks. */
   flameArea: number;
   flicker: number;

@@ -1,8 +1,9 @@
 // 8-connected components of a 0/1 mask (two passes with union-find): one box and pixel count per blob.
+import type { Box } from '../geometry/box.js';
 
 export interface Blob {
   /** [left, top, width, height] in mask pixels. */
-  box: [number, number, number, number];
+  box: Box;
   /** Foreground pixels in the blob. */
   area: number;
 }

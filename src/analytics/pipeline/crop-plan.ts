@@ -6,7 +6,7 @@ import type { Box } from '../geometry/box.js';
 
 export interface Crop {
   /** Integer frame pixels [left, top, width, height]. */
-  box: [number, number, number, number];
+  box: Box;
   /** Square model input size the crop is letterboxed into. */
   size: number;
 }

@@ -2,6 +2,7 @@
 
 import type { Frame } from '../../media/frames/frame.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
+import type { Box } from '../geometry/box.js';
 import type { RuleEvent, RuleTrack } from '../rules/rule-types.js';
 import type { SituationEvent } from '../situations/situation-types.js';
 
@@ -10,7 +11,7 @@ export type Stage = (typeof STAGES)[number];
 
 /** A track as the pipeline reports it (the tracker's Track fits; the baseline's tracks too). */
 export interface PipelineTrack extends RuleTrack {
-  box: [number, number, number, number];
+  box: Box;
   velocity?: { vx: number; vy: number };
 }
 

@@ -2,6 +2,7 @@
 // maps crop boxes back to the frame and removes the duplicates that overlapping crops produce.
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { type InputShape, type RgbFrameLike, squareInput } from '../detect/preprocess.js';
+import type { Box } from '../geometry/box.js';
 import { boxArea, boxIntersection, boxIou } from '../geometry/box.js';
 import type { Crop, CropPlanner } from './crop-plan.js';
 import type { FrameDetector } from './detection-cache.js';
@@ -121,11 +122,7 @@ export class RegionDetector {
 }
 
 /** Copies a [left, top, width, height] window of an RGB24 frame into a packed picture (into `out`, w·h·3 bytes, when given). */
-export function cropRgb(
-  frame: RgbFrameLike,
-  box: readonly [number, number, number, number],
-  out?: Uint8Array,
-): RgbFrameLike {
+export function cropRgb(frame: RgbFrameLike, box: Readonly<Box>, out?: Uint8Array): RgbFrameLike {
   const [x, y, w, h] = box;
   const data = out ?? new Uint8Array(w * h * 3);
   const stride = frame.width * 3;

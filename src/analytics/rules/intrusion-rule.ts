@@ -1,6 +1,7 @@
 // Intrusion into a zone: one situation per track while its foot point is in the zone (entered and left beyond a
 // hysteresis band around the edge, so a person walking along it does not flicker in and out). With minDwellSeconds > 0
 // the same rule expresses loitering (law.md L3 has no loitering family: it is an intrusion that lasted).
+import type { Box } from '../geometry/box.js';
 import { boxFootPoint } from '../geometry/box.js';
 import type { Polygon } from '../geometry/polygon.js';
 import type { IntrusionRule } from './rule-schema.js';
@@ -61,7 +62,7 @@ export class IntrusionEvaluator implements RuleEvaluator {
     return {
       trackIds: [p.track.id],
       score: trackScore * (1 - 0.5 * Math.exp(-insideMs / SCORE_RISE_MS)),
-      box: [...p.track.box] as [number, number, number, number],
+      box: [...p.track.box] as Box,
       details: {
         cls: p.track.cls,
         dwellSeconds: Math.round(insideMs) / 1000,

@@ -1,4 +1,5 @@
 // Shapes going into and out of the scene-rules engine.
+import type { Box } from '../geometry/box.js';
 import type { SceneRuleKind, Severity } from './rule-schema.js';
 
 export interface FrameSize {
@@ -6,14 +7,12 @@ export interface FrameSize {
   height: number;
 }
 
-export type Box4 = [number, number, number, number];
-
 /** What the rules need of a track (the tracker's Track fits). */
 export interface RuleTrack {
   id: number;
   cls: string;
   /** [left, top, width, height] in frame pixels. */
-  box: readonly [number, number, number, number];
+  box: Readonly<Box>;
   score: number;
   /** > 0 when the box is a prediction (no detection this frame): present, but no evidence of motion. */
   timeSinceUpdateMs?: number;
@@ -36,7 +35,7 @@ export interface RuleEvent {
   /** Confidence in [0, 1]. */
   score: number;
   /** Pixels: the track's box, or the union of the boxes counted (density). */
-  box: Box4;
+  box: Box;
   /** ms, in the clock of `update`'s tMs. */
   startedAt: number;
   /** Set on `end`. */

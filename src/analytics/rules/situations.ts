@@ -1,11 +1,12 @@
 // Turns a rule's open/close decisions into start / update / end events with stable situation ids.
+import type { Box } from '../geometry/box.js';
 import type { SceneRule } from './rule-schema.js';
-import type { Box4, RuleEvent } from './rule-types.js';
+import type { RuleEvent } from './rule-types.js';
 
 export interface EventBody {
   trackIds: number[];
   score: number;
-  box: Box4;
+  box: Box;
   details: Record<string, unknown>;
 }
 
@@ -60,7 +61,7 @@ export class Situations {
 }
 
 /** Smallest box holding all the given boxes. */
-export function unionBox(boxes: readonly (readonly [number, number, number, number])[]): Box4 {
+export function unionBox(boxes: readonly Readonly<Box>[]): Box {
   if (boxes.length === 0) return [0, 0, 0, 0];
   const x1 = Math.min(...boxes.map((b) => b[0]));
   const y1 = Math.min(...boxes.map((b) => b[1]));

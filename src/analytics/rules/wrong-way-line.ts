@@ -1,6 +1,7 @@
 // Wrong way across a line: a track's foot point goes from one side of the line to the other against the line's
 // allowed direction. A side counts only beyond a hysteresis band around the line, so a person standing on the
 // line, or box jitter, never makes a crossing; only measured positions count (a predicted box proves nothing).
+import type { Box } from '../geometry/box.js';
 import { boxFootPoint } from '../geometry/box.js';
 import type { Point } from '../geometry/polygon.js';
 import type { WrongWayRule } from './rule-schema.js';
@@ -70,7 +71,7 @@ export class WrongWayLineEvaluator implements RuleEvaluator {
       const body = {
         trackIds: [t.id],
         score,
-        box: [...t.box] as [number, number, number, number],
+        box: [...t.box] as Box,
         details: {
           cls: t.cls,
           crossedFrom: prev.side === 1 ? 'right' : 'left',

@@ -1,6 +1,7 @@
 // Wrong way inside a zone (a one-way lane, an exit corridor): a track in the zone moves, faster than minSpeed,
 // in a direction further than the tolerance from the allowed one, for long enough. The direction is the foot
 // point's displacement over a window of measured positions, not one frame's step (mostly jitter).
+import type { Box } from '../geometry/box.js';
 import { boxFootPoint } from '../geometry/box.js';
 import type { Homography } from '../geometry/homography.js';
 import { type Polygon, pointInPolygon } from '../geometry/polygon.js';
@@ -101,7 +102,7 @@ export class WrongWayZoneEvaluator implements RuleEvaluator {
     return {
       trackIds: [s.track.id],
       score: (frame.meanScore(s.track.id) ?? s.track.score) * (1 - 0.5 * Math.exp(-heldMs / 2000)),
-      box: [...s.track.box] as [number, number, number, number],
+      box: [...s.track.box] as Box,
       details: {
         cls: s.track.cls,
         headingDegrees: Math.round(s.motion.headingDegrees),

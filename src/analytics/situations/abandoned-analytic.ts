@@ -1,6 +1,7 @@
 // Abandoned object as a scene analytic: the person tracks tell it where people are (people still are not objects).
 import { type AbandonedEvent, AbandonedObjectDetector } from '../abandoned/abandoned-detector.js';
 import type { AbandonedOptionsInput } from '../abandoned/abandoned-options.js';
+import type { Box } from '../geometry/box.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
 export class AbandonedAnalytic implements SituationAnalytic {
@@ -13,9 +14,7 @@ export class AbandonedAnalytic implements SituationAnalytic {
   }
 
   update({ frame, tracks }: SituationInput): SituationEvent[] {
-    const persons = tracks
-      .filter((t) => t.cls === 'person')
-      .map((t) => ({ box: [...t.box] as [number, number, number, number], score: t.score }));
+    const persons = tracks.filter((t) => t.cls === 'person').map((t) => ({ box: [...t.box] as Box, score: t.score }));
     return this.detector.update(frame, persons).map((e) => {
       if (e.phase === 'start') this.open.set(e.objectId, e);
       else this.open.delete(e.objectId);

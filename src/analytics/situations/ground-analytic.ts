@@ -1,6 +1,7 @@
 // Person on the ground as a scene analytic: it reads the person tracks (shape against standing, stillness).
 import { GroundDetector, type GroundEvent } from '../fall/ground-detector.js';
 import type { GroundOptionsInput } from '../fall/ground-options.js';
+import type { Box } from '../geometry/box.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
 export class GroundAnalytic implements SituationAnalytic {
@@ -12,7 +13,7 @@ export class GroundAnalytic implements SituationAnalytic {
   update({ frame, tracks, tMs }: SituationInput): SituationEvent[] {
     // Built on the first frame: the standing shape it learns depends on the picture's height.
     this.detector ??= new GroundDetector(this.opts, frame.height);
-    const rt = tracks.map((t) => ({ ...t, box: [...t.box] as [number, number, number, number] }));
+    const rt = tracks.map((t) => ({ ...t, box: [...t.box] as Box }));
     return this.detector.update(rt, tMs).map(toSituation);
   }
 

@@ -1,5 +1,6 @@
 // One shape for what the scene-level analytics raise (tamper, crowd movement, unusual, …): the centre stores them
 // like rule events, as attention signals for an operator.
+import type { Box } from '../geometry/box.js';
 
 export const SITUATION_KINDS = [
   'camera_tamper',
@@ -21,7 +22,7 @@ export interface SituationEvent {
   /** 0..1. */
   score: number;
   /** [x, y, w, h] in frame pixels, when the situation has a place in the picture. */
-  box?: [number, number, number, number];
+  box?: Box;
   trackIds: number[];
   /** ms, in the frames' clock: first frame showing the situation. */
   startedAt: number;
@@ -32,7 +33,7 @@ export interface SituationEvent {
 /** What each scene analytic sees per frame: the masked frame and the tracker's output. */
 export interface SituationInput {
   frame: import('../../media/frames/frame.js').Frame;
-  tracks: ReadonlyArray<{ id: number; cls: string; box: readonly [number, number, number, number]; score: number }>;
+  tracks: ReadonlyArray<{ id: number; cls: string; box: Readonly<Box>; score: number }>;
   tMs: number;
 }
 

@@ -1,6 +1,7 @@
 // Unusual situations as a scene analytic: learns the camera's usual motion for a while (or loads a model learned
 // from its recordings with `vigie learn`), then raises `unusual` while the score stays above the model's threshold.
 import { readFileSync } from 'node:fs';
+import type { Box } from '../geometry/box.js';
 import { UsualModel, type UsualScore } from '../unusual/model.js';
 import type { UsualModelJson } from '../unusual/serialize.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
@@ -86,7 +87,7 @@ export class UnusualAnalytic implements SituationAnalytic {
   }
 }
 
-function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
+function unionBox(boxes: Box[]): Box {
   const x0 = Math.min(...boxes.map((b) => b[0]));
   const y0 = Math.min(...boxes.map((b) => b[1]));
   const x1 = Math.max(...boxes.map((b) => b[0] + b[2]));

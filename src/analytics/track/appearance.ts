@@ -1,6 +1,7 @@
 // Clothing colour of a tracked box (torso and legs, each a coarse luma × chroma histogram): lets the tracker keep
 // two people who cross apart. Not biometric: no face, no body shape, kept only in memory for the track's life.
 import type { Frame } from '../../media/frames/frame.js';
+import type { Box } from '../geometry/box.js';
 
 // Bins per part: luma in 4, each chroma axis in 5 (fine near grey, where most clothing under street light lies).
 const YB = 4;
@@ -20,7 +21,7 @@ const Y_BIN = new Uint8Array(256).map((_, v) => Math.min(YB - 1, Math.max(0, Mat
 const C_BIN = new Uint8Array(256).map((_, v) => C_EDGES.filter((e) => v >= e).length);
 
 /** The box's colour descriptor (each part's histogram sums to 1; a part with no pixel stays zero). */
-export function boxAppearance(frame: Frame, box: readonly [number, number, number, number]): Float32Array {
+export function boxAppearance(frame: Frame, box: Readonly<Box>): Float32Array {
   const out = new Float32Array(APPEARANCE_LENGTH);
   const { width, height } = frame;
   const x0 = clamp(Math.round(box[0] + X0 * box[2]), width);

@@ -34,7 +34,7 @@ export class BoxKalman {
   private readonly axes: [Axis, Axis, Axis, Axis];
 
   constructor(
-    box: Box,
+    box: Readonly<Box>,
     private readonly noise: BoxKalmanNoise = DEFAULT_KALMAN_NOISE,
   ) {
     const [x, y, w, h] = box;
@@ -72,7 +72,7 @@ export class BoxKalman {
   }
 
   /** Folds in a measured box. */
-  update(box: Box): void {
+  update(box: Readonly<Box>): void {
     const [x, y, w, h] = box;
     const z = [x + w / 2, y + h / 2, w, h];
     const scales = this.scales(Math.max(this.axes[2].p, 1), Math.max(this.axes[3].p, 1));
@@ -94,7 +94,7 @@ export class BoxKalman {
   }
 
   /** Current box estimate [x, y, w, h]. */
-  box(): [number, number, number, number] {
+  box(): Box {
     const [cx, cy, w, h] = this.axes.map((s) => s.p) as [number, number, number, number];
     return [cx - w / 2, cy - h / 2, w, h];
   }

@@ -1,4 +1,5 @@
 // Public shapes of the tracker: what goes in (detections), what comes out (tracks), and its settings.
+import type { Box } from '../geometry/box.js';
 import type { Homography } from '../geometry/homography.js';
 import type { BoxKalmanNoise } from './box-kalman.js';
 
@@ -6,7 +7,7 @@ import type { BoxKalmanNoise } from './box-kalman.js';
 export interface TrackerDetection {
   cls: string;
   score: number;
-  box: readonly [number, number, number, number];
+  box: Readonly<Box>;
   /** Colour descriptor of the box (boxAppearance); when given, association also weighs colour. */
   appearance?: Float32Array;
 }
@@ -29,7 +30,7 @@ export interface Track {
   id: number;
   cls: string;
   /** Filtered box [left, top, width, height] in frame pixels. */
-  box: [number, number, number, number];
+  box: Box;
   /** Score of the last detection matched to the track. */
   score: number;
   /** Velocity of the box centre, px/s (the Kalman estimate: smoothed over several frames). */

@@ -1,6 +1,7 @@
 // A per-camera model of usual motion: learns from the camera's own normal footage, then scores each frame (and each
 // grid cell) by how far its motion is from usual. Motion and object extent only: nothing about who anyone is.
 import type { Frame } from '../../media/frames/frame.js';
+import type { Box } from '../geometry/box.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { type Calibration, calibrate, type LearnedFrame } from './calibrate.js';
 import { cellCount, cellFeatures, type Grid, makeGrid } from './cell-features.js';
@@ -14,7 +15,7 @@ import { ScoreSmoother, SustainedAlarm } from './smoothing.js';
 
 export interface UnusualCell {
   /** [x, y, w, h] in the frame's pixels. */
-  region: [number, number, number, number];
+  region: Box;
   /** Ratio to the cell's usual high quantile (above 1: beyond what learning saw there almost always). */
   score: number;
   feature: UnusualFeature;

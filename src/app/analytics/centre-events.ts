@@ -1,4 +1,5 @@
 // Rule events and scene-analytics events in the one shape the supervisor stores.
+import type { Box } from '../../analytics/geometry/box.js';
 import type { RuleEvent } from '../../analytics/rules/rule-types.js';
 import type { SituationEvent } from '../../analytics/situations/situation-types.js';
 import type { EventKind } from '../../core/ports/recordings.js';
@@ -9,7 +10,7 @@ export interface CentreEvent {
   situationId: string;
   score: number;
   trackIds: number[];
-  box?: [number, number, number, number];
+  box?: Box;
   zoneId?: string;
   endedAt?: number;
   details: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { Box } from '../../analytics/geometry/box.js';
 /** A finished recording file: [startMs, endMs) of one camera's main stream, stored by copy. */
 export interface Segment {
   /** `${cameraId}:${startMs}`: re-indexing the same file is idempotent. */
@@ -76,7 +77,7 @@ export interface VigieEvent {
   score: number;
   zoneId?: string;
   trackIds: number[];
-  box?: [number, number, number, number];
+  box?: Box;
   snapshot?: string;
   details: Record<string, unknown>;
 }

@@ -1,9 +1,10 @@
 import type { Detection } from '../../analytics/detect/nanodet-decoder.js';
+import type { Box } from '../../analytics/geometry/box.js';
 import { boxIou } from '../../analytics/geometry/box.js';
 
 export interface SimpleTrack {
   id: number;
-  box: [number, number, number, number];
+  box: Box;
   score: number;
   misses: number;
   hits: number;

@@ -8,7 +8,7 @@ import { groupByFrame } from './mot-format.js';
 export interface IdBox {
   frame: number;
   id: number;
-  box: Box;
+  box: Readonly<Box>;
 }
 
 export interface ClearMotResult {

@@ -4,7 +4,7 @@ import { groupByFrame } from './mot-format.js';
 
 export interface ScoredBox {
   frame: number;
-  box: Box;
+  box: Readonly<Box>;
   score: number;
 }
 
@@ -31,7 +31,7 @@ export interface ApResult {
  */
 export function detectionAp(
   detections: readonly ScoredBox[],
-  groundTruth: readonly { frame: number; box: Box }[],
+  groundTruth: readonly { frame: number; box: Readonly<Box> }[],
   iouThreshold = 0.5,
 ): ApResult {
   const gtByFrame = groupByFrame(groundTruth);

@@ -4,7 +4,7 @@ import type { Box } from '../../analytics/geometry/box.js';
 export interface MotRow {
   frame: number;
   id: number;
-  box: [number, number, number, number];
+  box: Box;
   /** Column 7: detection/track score, or in ground truth the "consider" flag (0 = ignore). */
   score: number;
   /** Columns 8-10 (world coordinates in some ground truths; -1 when unused). */

@@ -1,5 +1,6 @@
 // Records what one analyser produced over a clip and scores it against MOT ground truth: detection AP and P/R at
 // the operating score, CLEAR MOT, IDF1, per-frame counts, and the scene rules' events against true events.
+import type { Box } from '../../analytics/geometry/box.js';
 
 import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
 import type { RuleEvent, RuleSituation } from '../../analytics/rules/rule-types.js';
@@ -36,12 +37,7 @@ export class RunRecord {
     this.cpuMs += cpuMs;
     const sx = this.sourceSize ? this.sourceSize.width / frameSize.width : 1;
     const sy = this.sourceSize ? this.sourceSize.height / frameSize.height : 1;
-    const scale = (b: readonly number[]): [number, number, number, number] => [
-      b[0]! * sx,
-      b[1]! * sy,
-      b[2]! * sx,
-      b[3]! * sy,
-    ];
+    const scale = (b: readonly number[]): Box => [b[0]! * sx, b[1]! * sy, b[2]! * sx, b[3]! * sy];
     this.hyp.push(
       ...tracksToMotRows(
         frame,
