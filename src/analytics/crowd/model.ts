@@ -1,3 +1,5 @@
+// What the camera usually shows, learned continuously with fading memory: speed per grid cell (log scale),
+// the radial score of the scene, and the directions seen in each block of cells.
 import { DIRECTIONS, type FieldStats } from './field-analysis.js';
 import { FadingHistogram } from './histogram.js';
 
