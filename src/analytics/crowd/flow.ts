@@ -72,10 +72,13 @@ export class FlowEstimator {
     const gap = last ? frame.ptsMs - last.ptsMs : 0;
     if (!this.a || this.a.data.length !== width * height || !(gap > 0) || gap > this.s.maxGapMs)
       this.reset(width, height);
-    // Recycle the oldest buffer once the window is full (keeps at most span + one frame).
-    const oldest = this.history[0];
-    const recycle = oldest && this.history.length > 1 && frame.ptsMs - this.history[1]!.ptsMs >= this.s.spanMs;
-    const buf = recycle ? this.history.shift()!.img : new Uint8Array(width * height);
+    // Drop every frame the pair no longer needs (keeps at most span + one frame). All of them, not one per push:
+    // frames that came in a burst (a live decoder starting) would otherwise stay, pairing every later frame with
+    // one seconds back, over which the flow loses walkers (crowd movement then learned them 3-4x too slow).
+    let buf: Uint8Array | undefined;
+    while (this.history.length > 1 && frame.ptsMs - this.history[1]!.ptsMs >= this.s.spanMs)
+      buf = this.history.shift()!.img;
+    buf ??= new Uint8Array(width * height);
     frameGray(frame, width, height, { width, height, data: buf });
     const ref = this.history[0];
     this.history.push({ ptsMs: frame.ptsMs, img: buf });
