@@ -46,7 +46,8 @@ const shown = (e: VigieEvent, c: SceneCamera) => {
 };
 const counts = (e: VigieEvent, c: SceneCamera) => shown(e, c) && passes(c, e);
 const label = (e: VigieEvent, c: SceneCamera) =>
-  `${c.id}: ${e.kind} ${e.details.subKind ?? ''} ${sinceShown(e.startedAt, c)} ms after its situation appeared`;
+  `${c.id}: ${e.kind} ${e.details.subKind ?? ''} ${sinceShown(e.startedAt, c)} ms after its situation appeared` +
+  (e.details.ratio ? ` (${e.details.ratio}x the threshold: ${e.details.reasons})` : '');
 
 async function watch(c: SceneCamera, deadline: number): Promise<VigieEvent> {
   for (;;) {

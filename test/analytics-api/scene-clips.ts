@@ -60,12 +60,15 @@ export const crowdClip = (dir: string) =>
     { back: true, step: 4 },
   ]);
 
-/** Unusual: Test002 forward then backward; bikes and a cart in its frames 95-180 (labels): 9.3 s to 26.3 s. */
-export const UNUSUAL = { fromMs: 9_300, toMs: 26_300, loopMs: 35_900 };
+/**
+ * Unusual: Test002 backward then forward, so that a camera joining in the first seconds sees the normal scene first:
+ * bikes and a cart in its frames 95-180 (labels), on screen from 27.2 s to the end and, looped, on to 8.4 s.
+ */
+export const UNUSUAL = { fromMs: 27_200, toMs: 35_800 + 8_400, loopMs: 35_800 };
 export const unusualClip = (dir: string) =>
   palindrome(ped2('test', 'Test002'), join(dir, 'unusual.mp4'), [
-    { back: false, step: 1 },
     { back: true, step: 1 },
+    { back: false, step: 1 },
   ]);
 
 /** PETS09 at 5 fps and 320 wide through `filter`, the first `seconds` (it then loops: the view is unchanged). */
