@@ -7,6 +7,7 @@ import { frameBytes } from '../frames/frame.js';
 import { buildDecodeArgs, isNetworkInput, resolveOutputSize, type SizeRequest } from './decode-args.js';
 import { type DecoderExit, DecoderRun } from './decoder-run.js';
 import { KeptFrameIndex } from './frame-sampling.js';
+import { LiveClock, nominalPeriodMs } from './live-clock.js';
 
 export interface FrameSourceOptions extends SizeRequest {
   cameraId: string;
@@ -65,7 +66,7 @@ export class FrameSource extends EventEmitter {
   private runBase = 0;
   private index = new KeptFrameIndex(0);
   private seq = 0;
-  private lastPts = 0;
+  private clock = new LiveClock(undefined);
   private delay: number;
   private restartTimer: NodeJS.Timeout | undefined;
   private pull: { buf: Frame[]; wake: (() => void) | undefined; done: boolean; error?: Error } | undefined;
@@ -143,6 +144,8 @@ export class FrameSource extends EventEmitter {
     const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: byIndex });
     this.runBase = this.seq;
     this.index = new KeptFrameIndex(byIndex, o.fps);
+    // Each run (a reconnection) starts its own clock at its first frame.
+    if (this.live) this.clock = new LiveClock(nominalPeriodMs(this.srcFps, o.fps));
     const run = new DecoderRun({
       ffmpeg: o.ffmpeg ?? 'ffmpeg',
       args,
@@ -159,9 +162,8 @@ export class FrameSource extends EventEmitter {
     // ffmpeg kept this frame by the rule KeptFrameIndex replays: the same index, without asking ffmpeg per frame.
     const seq = this.runBase + this.index.next();
     this.seq = seq + 1;
-    // Files: time from the frame's position; live: arrival time, never going backwards.
-    const ptsMs = this.live || !this.srcFps ? Math.max(Date.now(), this.lastPts) : (seq * 1000) / this.srcFps;
-    this.lastPts = ptsMs;
+    // Files: time from the frame's position; live: the stream's period from the first arrival (live-clock.ts).
+    const ptsMs = this.live || !this.srcFps ? this.clock.stamp(Date.now()) : (seq * 1000) / this.srcFps;
     const frame: Frame = { cameraId: this.o.cameraId, seq, ptsMs, ...this.size, format: this.format, data };
     this.stats.frames++;
     if (!this.pull) {
