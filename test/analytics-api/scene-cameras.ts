@@ -12,8 +12,6 @@ export interface SceneCamera {
   at: { fromMs: number; toMs: number; loopMs: number };
   situations: Record<string, Record<string, unknown>>;
   check(e: { details: Record<string, any>; box?: number[] }): void;
-  /** A known defect raising this camera's kind while its situation is off screen (reported, not failing). */
-  knownStrays?: string;
 }
 
 /** The event says what its camera's check asks. */
@@ -43,9 +41,6 @@ export const sceneCameras = (usualModel: string): SceneCamera[] => [
     situations: { unusual: { modelFile: usualModel } },
     // Cells above their usual: an alarm started by a mistimed frame pair alone names none.
     check: (e) => assert.ok(e.details.reasons.length > 0, 'the event says why'),
-    knownStrays:
-      'live frames are timed on arrival, unevenly (5-95 %: 92-303 ms apart at 5 fps; a starting decoder hands 2 s ' +
-      'of frames over within 5 ms): motion over a short gap reads as fast, and the normal scene raises unusual',
   },
   {
     id: 'SC-TAMPER',
