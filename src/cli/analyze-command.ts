@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { EventAssembler } from '../analytics/events/event-assembler.js';
 import type { Box } from '../analytics/geometry/box.js';
-import { CameraPipeline } from '../analytics/pipeline/camera-pipeline.js';
+import { specFromSettings } from '../analytics/pipeline/camera-spec.js';
+import { pipelineFromSpec } from '../analytics/pipeline/from-spec.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
 import { formatMot, tracksToMotRows } from '../eval/metrics/mot-format.js';
 import { isNetworkInput } from '../media/decode/decode-args.js';
@@ -93,7 +94,8 @@ export async function runAnalyze(o: AnalyzeOptions) {
   const unusualOn = settings.situations.unusual.enabled;
   const scene = o.scene ? JSON.parse(readFileSync(o.scene, 'utf8')) : undefined;
   const cameraId = o.cameraId ?? 'camera';
-  const pipeline = await CameraPipeline.create(settings, { cameraId, ...(scene !== undefined && { scene }) });
+  // The centre's own way from a camera's spec to its pipeline (the flags and settings file make the spec).
+  const pipeline = await pipelineFromSpec(specFromSettings(settings, scene), { cameraId });
   const live = isNetworkInput(o.input);
   // Decoded smaller than the source: boxes are written in the source's pixels (where ground truth lives).
   const sourceSize = o.width ? await probeVideo(o.input).catch(() => undefined) : undefined;

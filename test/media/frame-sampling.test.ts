@@ -1,7 +1,7 @@
 // The one rule for the frames kept at a lower rate: ffmpeg's select filter keeps exactly the frames the rule names
 // (checked by their pixels against an every-frame decode), and FrameSource numbers and times them as the source's own.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,10 @@ describe('the sampling rule', () => {
 
   test('the select filter: the same arithmetic; by time when the source rate is unknown; none when all are kept', () => {
     assert.equal(selectFilter(7, 5), "select='gt(floor(n*5/7),floor((n-1)*5/7))'");
-    assert.equal(selectFilter(0, 5), "select='isnan(prev_t)+gt(floor(t*5),floor(prev_t*5))'");
+    assert.equal(
+      selectFilter(0, 5),
+      "select='isnan(prev_t)+gt(floor((t-start_t)*5+0.5),floor((prev_t-start_t)*5+0.5))'",
+    );
     assert.equal(selectFilter(7, 7), undefined);
     assert.equal(selectFilter(7, undefined), undefined);
   });
@@ -76,6 +79,27 @@ describe('ffmpeg keeps the frames the rule names', () => {
         assert.deepEqual(f.data, all[f.seq]!.data, `frame ${f.seq} is the source's frame ${f.seq}`);
         assert.equal(f.ptsMs, all[f.seq]!.ptsMs);
       }
+    });
+  }
+
+  // The rule by time (live streams): a camera at the analysis rate whose timestamps jitter keeps every frame, a
+  // faster one keeps one frame per interval. Jitter: each 200 ms frame time moved by up to ±30 ms.
+  for (const [rate, jitter, want] of [
+    [5, true, 40],
+    [25, false, 40],
+  ] as const) {
+    test(`by time: a ${rate} fps source${jitter ? ' with jittery timestamps' : ''} at 5 fps keeps ${want} of 8 s`, () => {
+      const pts = jitter ? "settb=1/1000,setpts='(N*0.2+0.03*sin(N*1.7))/TB'," : '';
+      const vf = `${pts}${selectFilter(0, 5)},showinfo`;
+      const r = spawnSync(
+        'ffmpeg',
+        ['-nostdin', '-f', 'lavfi', '-i', `testsrc=s=64x48:r=${rate}:d=8`, '-vf', vf, '-f', 'null', '-'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const kept = r.stderr.match(/Parsed_showinfo.* n: *\d+/g)?.length ?? 0;
+      assert.ok(Math.abs(kept - want) <= 1, `kept ${kept} frames`);
     });
   }
 });

@@ -1,5 +1,6 @@
-// Turns the rules' start / update / end events into whole events of the design's Event shape, one per situation,
-// complete when it ends: what `vigie analyze` writes to events.jsonl.
+// Turns the rules' and scene analytics' start / update / end events into whole events of the design's Event shape,
+// one per situation: the one event type and assembler of the product. The centre stores an event when it starts
+// (for its alarm) and closes it when it ends; `vigie analyze` writes each to events.jsonl when it ends.
 import type { Box } from '../geometry/box.js';
 import type { RuleEvent } from '../rules/rule-types.js';
 import type { SituationEvent } from '../situations/situation-types.js';
@@ -28,6 +29,15 @@ interface Open {
   startFrame: number;
 }
 
+/** What one frame's events did: situations that started (a copy as they stood then) and that ended (whole). */
+export interface AssembledStep {
+  started: AnalysisEvent[];
+  ended: AnalysisEvent[];
+}
+
+// Rules and scene analytics number their situations apart: one camera's table keys them by source too.
+const keyOf = (e: AnyEvent) => `${'ruleId' in e ? 'rule' : 'scene'}:${e.situationId}`;
+
 export class EventAssembler {
   private readonly open = new Map<string, Open>();
   /** Events finished so far, per kind and per rule. */
@@ -39,14 +49,21 @@ export class EventAssembler {
     private readonly clock: 'file' | 'epoch',
   ) {}
 
-  /** Feeds the rule events of one frame (1-based frame number); returns the events that finished. */
+  /** Feeds the events of one frame (1-based frame number); returns the events that finished. */
   add(events: readonly AnyEvent[], frame: number): AnalysisEvent[] {
+    return this.step(events, frame).ended;
+  }
+
+  /** Feeds the events of one frame (1-based frame number); says which situations started and which ended. */
+  step(events: readonly AnyEvent[], frame: number): AssembledStep {
     const done: AnalysisEvent[] = [];
+    const started: AnalysisEvent[] = [];
     for (const e of events) {
-      let o = this.open.get(e.situationId);
+      let o = this.open.get(keyOf(e));
       if (!o) {
         o = { event: this.start(e), startFrame: frame };
-        this.open.set(e.situationId, o);
+        this.open.set(keyOf(e), o);
+        if (e.phase === 'start') started.push(o.event);
       }
       const ev = o.event;
       ev.score = Math.max(ev.score, round4(e.score));
@@ -57,12 +74,20 @@ export class EventAssembler {
       ev.endedAt = round(e.endedAt ?? e.startedAt);
       ev.details.startFrame = o.startFrame;
       ev.details.endFrame = frame;
-      this.open.delete(e.situationId);
+      this.open.delete(keyOf(e));
       this.byKind[ev.kind] = (this.byKind[ev.kind] ?? 0) + 1;
       this.byRule[ruleOf(e)] = (this.byRule[ruleOf(e)] ?? 0) + 1;
       done.push(ev);
     }
-    return done;
+    // A start is reported as it stood at its first frame (its later updates belong to the end).
+    return { started: started.map((ev) => structuredClone(ev)), ended: done };
+  }
+
+  /** Forgets every open situation (the analysis restarts) and returns them as they stand. */
+  abandon(): AnalysisEvent[] {
+    const open = [...this.open.values()].map((o) => o.event);
+    this.open.clear();
+    return open;
   }
 
   get openCount(): number {
@@ -71,7 +96,7 @@ export class EventAssembler {
 
   private start(e: AnyEvent): AnalysisEvent {
     const ev: AnalysisEvent = {
-      id: `${this.cameraId}:${e.situationId}`,
+      id: `${this.cameraId}:${keyOf(e)}`,
       cameraId: this.cameraId,
       kind: e.kind,
       startedAt: round(e.startedAt),

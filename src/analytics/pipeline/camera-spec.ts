@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { PrivacyMasksSchema } from '../masks/mask-schema.js';
 import { parseOrExplain } from '../parse-settings.js';
 import { SceneConfigSchema } from '../rules/scene-config.js';
-import { type PipelineSettings, PipelineTuningSchema, parsePipelineSettings } from './settings.js';
+import {
+  type PipelineSettings,
+  type PipelineSettingsInput,
+  PipelineTuningSchema,
+  parsePipelineSettings,
+} from './settings.js';
 
 export const CameraAnalyticsSpecSchema = z
   .strictObject({
@@ -42,4 +47,17 @@ export function parseCameraSpec(input: unknown = {}): CameraAnalyticsSpec {
 /** The pipeline's settings of a spec: its tuning, with the spec's masks and rate. */
 export function pipelineSettingsOf(spec: CameraAnalyticsSpec): PipelineSettings {
   return parsePipelineSettings({ ...spec.pipeline, masks: spec.privacyMasks, fps: spec.fps });
+}
+
+/**
+ * The spec of a pipeline configured by settings (a CLI's flags, a settings file): masks to the spec's top, the scene
+ * beside them. The rate stays the caller's business (a file is decoded at any rate, up to every frame).
+ */
+export function specFromSettings(settings: PipelineSettingsInput, scene?: unknown): CameraAnalyticsSpec {
+  const { masks, fps: _rate, ...pipeline } = settings;
+  return parseCameraSpec({
+    ...(masks && { privacyMasks: masks }),
+    pipeline,
+    ...(scene !== undefined && { scene }),
+  });
 }

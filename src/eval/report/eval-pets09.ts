@@ -2,8 +2,9 @@
 // on the same decoded frames, each scored for detection, tracking, counting and the scene's events.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
+import { specFromSettings } from '../../analytics/pipeline/camera-spec.js';
 import { DetectionCache } from '../../analytics/pipeline/detection-cache.js';
+import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
 import type { FrameAnalyser } from '../../analytics/pipeline/pipeline-types.js';
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
 import { keptFrames } from '../../media/decode/frame-sampling.js';
@@ -55,7 +56,10 @@ async function variants(o: Pets09EvalOptions): Promise<Variant[]> {
   out.push({
     id: 'vigie',
     label: `Vigie (${size}, motion-gated)`,
-    analyser: await CameraPipeline.create(s, { scene, modelCacheDir: o.modelCacheDir, detectionCache: gated }),
+    analyser: await pipelineFromSpec(specFromSettings(s, scene), {
+      modelCacheDir: o.modelCacheDir,
+      detectionCache: gated,
+    }),
     cache: gated,
   });
   if (o.ungated) {
@@ -64,7 +68,10 @@ async function variants(o: Pets09EvalOptions): Promise<Variant[]> {
     out.push({
       id: 'vigie-ungated',
       label: `Vigie (${size}, every full frame)`,
-      analyser: await CameraPipeline.create(settings, { scene, modelCacheDir: o.modelCacheDir, detectionCache: c }),
+      analyser: await pipelineFromSpec(specFromSettings(settings, scene), {
+        modelCacheDir: o.modelCacheDir,
+        detectionCache: c,
+      }),
       cache: c,
     });
   }

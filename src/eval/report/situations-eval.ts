@@ -3,7 +3,8 @@
 // alarms per camera-hour of normal footage. Writes report.json and report.html.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
+import { specFromSettings } from '../../analytics/pipeline/camera-spec.js';
+import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
 import type { PipelineSettingsInput } from '../../analytics/pipeline/settings.js';
 import type { SituationEvent, SituationKind } from '../../analytics/situations/situation-types.js';
 import { FrameSource } from '../../media/decode/frame-source.js';
@@ -41,7 +42,7 @@ interface Raised {
 }
 
 async function runCase(file: string, settings: PipelineSettingsInput) {
-  const p = await CameraPipeline.create(settings);
+  const p = await pipelineFromSpec(specFromSettings(settings));
   const raised: Raised[] = [];
   let lastMs = 0;
   const take = (evs: SituationEvent[], t: number) => {

@@ -27,12 +27,18 @@ export function keptFrames(count: number, sourceFps: number, fps?: number): numb
 
 /**
  * The ffmpeg filter keeping the same frames, `n` being its count of decoded frames (it must come first in the chain).
- * An unknown source rate (a stream that does not say it) falls back to the frames' times: the same rule with n / rate
- * replaced by the frame's time, the frames then numbered as they come.
+ * Without a source rate to count by (live streams, whose declared rate is not trusted, or a stream that does not say
+ * it) the rule runs on the frames' times: the first frame of each 1/fps interval, the intervals anchored on the first
+ * frame and centred on its multiples, so a camera already sending at the analysis rate, its frames on those
+ * multiples give or take jitter, keeps every frame (intervals starting at the multiples dropped one in six of them
+ * live); the frames are then numbered as they come.
  */
 export function selectFilter(sourceFps: number | undefined, fps: number | undefined): string | undefined {
   if (fps === undefined) return undefined;
-  if (!(sourceFps! > 0)) return `select='isnan(prev_t)+gt(floor(t*${fps}),floor(prev_t*${fps}))'`;
+  if (!(sourceFps! > 0)) {
+    const tick = (t: string) => `floor((${t}-start_t)*${fps}+0.5)`;
+    return `select='isnan(prev_t)+gt(${tick('t')},${tick('prev_t')})'`;
+  }
   if (!samples(sourceFps, fps)) return undefined;
   return `select='gt(floor(n*${fps}/${sourceFps}),floor((n-1)*${fps}/${sourceFps}))'`;
 }
