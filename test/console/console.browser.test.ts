@@ -49,6 +49,13 @@ before(async () => {
   admin = await t.user('admin', 'admin');
   const put = await admin.req('PUT', '/api/cameras/AN-CAM/analytics', { enabled: true, fps: 5, scene });
   assert.equal(put.status, 200, put.text);
+  // Analytics that cannot start (their usual-motion model is missing): the wall must say so on the tile.
+  const broken = { unusual: { enabled: true, modelFile: '/nonexistent/usual.json' } };
+  const bad = await admin.req('PUT', '/api/cameras/VILLE-1/analytics', {
+    enabled: true,
+    pipeline: { situations: broken },
+  });
+  assert.equal(bad.status, 200, bad.text);
   await t.user('sup-campus', 'supervisor', ['campus']);
   await t.user('op-ville', 'operator', ['ville']);
   await t.centre.start();
@@ -192,9 +199,15 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   assert.deepEqual(pageErrors, []);
   await page.close();
 
-  // Another sector's operator: neither the camera nor the alarm, anywhere.
+  // Another sector's operator: neither the camera nor the alarm, anywhere; their camera's failed analytics show.
   const other = await login('op-ville');
   await other.waitForSelector('.tile[data-camera=VILLE-1]');
+  await until(
+    other,
+    'the analytics badge',
+    `document.querySelector('.tile[data-camera=VILLE-1] .analytics-badge')?.textContent === 'analytics failed'`,
+  );
+  assert.equal(await other.isVisible('.tile[data-camera=VILLE-1] .analytics-badge'), true);
   assert.equal(await other.$('.tile[data-camera=AN-CAM]'), null);
   await other.keyboard.press('Alt+2');
   await other.selectOption('#alarm-filter', 'all');

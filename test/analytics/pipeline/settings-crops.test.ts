@@ -203,7 +203,7 @@ describe('event assembly (events.jsonl)', () => {
     assert.deepEqual(a.add([ev('update', { score: 0.9, trackIds: [3, 4] })], 20), []);
     const [e] = a.add([ev('end', { endedAt: 3000, score: 0.7 })], 22);
     assert.ok(e);
-    assert.equal(e.id, 'cam1:lawn#1');
+    assert.equal(e.id, 'cam1:rule:lawn#1', 'rule and scene-analytic situations numbered apart');
     assert.equal(e.kind, 'intrusion');
     assert.equal(e.startedAt, 1000);
     assert.equal(e.endedAt, 3000);
@@ -221,5 +221,24 @@ describe('event assembly (events.jsonl)', () => {
     });
     assert.equal(a.openCount, 0);
     assert.deepEqual(a.byKind, { intrusion: 1 });
+  });
+
+  test("the centre's view of the same events: a start when it starts, the whole event when it ends", () => {
+    const a = new EventAssembler('cam1', 'epoch');
+    const first = a.step([ev('start')], 8);
+    assert.deepEqual(
+      first.started.map((e) => [e.id, e.startedAt, e.endedAt]),
+      [['cam1:rule:lawn#1', 1000, undefined]],
+    );
+    assert.deepEqual(first.ended, []);
+    const later = a.step([ev('update', { score: 0.9 })], 9);
+    assert.deepEqual([later.started, later.ended], [[], []]);
+    assert.equal(first.started[0]!.score, 0.6, 'a reported start does not change with later updates');
+    assert.deepEqual(
+      a.abandon().map((e) => e.id),
+      ['cam1:rule:lawn#1'],
+      'a restart hands back what was open',
+    );
+    assert.equal(a.openCount, 0);
   });
 });
