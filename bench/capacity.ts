@@ -138,8 +138,8 @@ export async function runCapacityBench(): Promise<string> {
   // path:point:scene:counts, ';'-separated. Default: the centre at both points, busy and mixed, and the pool-direct
   // path at "fast 1/3" beside it.
   const PLAN =
-    'centre:fast3:busy:24,28,32;centre:fast3:mixed:48,56;pool:fast3:busy:28;pool:fast3:mixed:48;' +
-    'centre:defaults:busy:6,8;centre:defaults:mixed:16,20';
+    'centre:fast3:busy:40,46,52;centre:fast3:mixed:72,88;pool:fast3:busy:40,46;' +
+    'centre:defaults:busy:10,12;centre:defaults:mixed:24,28';
   const plan = (process.env.VIGIE_BENCH_CAPACITY ?? PLAN).split(';').flatMap((part) => {
     const [path, point, scene, list] = part.split(':') as [Trial['path'], string, string, string];
     if (!scenes[scene]) throw new Error(`VIGIE_BENCH_CAPACITY: unknown scene ${scene} (busy, mixed)`);
