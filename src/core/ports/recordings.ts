@@ -1,4 +1,5 @@
-import type { Box } from '../../analytics/geometry/box.js';
+import type { AnalysisEvent } from '../../analytics/events/event-assembler.js';
+
 /** A finished recording file: [startMs, endMs) of one camera's main stream, stored by copy. */
 export interface Segment {
   /** `${cameraId}:${startMs}`: re-indexing the same file is idempotent. */
@@ -67,19 +68,13 @@ export const eventKinds = [
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
-/** An observation (analytic or technical), per ../shared/design/README.md. */
-export interface VigieEvent {
-  id: string;
-  cameraId: string;
+/**
+ * An observation (analytic or technical), per ../shared/design/README.md: the analytics' one event shape
+ * (`AnalysisEvent`, what the centre stores and `vigie analyze` writes), with the technical kinds and a snapshot.
+ */
+export interface VigieEvent extends Omit<AnalysisEvent, 'kind'> {
   kind: EventKind;
-  startedAt: number;
-  endedAt?: number;
-  score: number;
-  zoneId?: string;
-  trackIds: number[];
-  box?: Box;
   snapshot?: string;
-  details: Record<string, unknown>;
 }
 
 export interface EventFilter {
