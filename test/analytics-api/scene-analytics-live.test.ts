@@ -112,12 +112,18 @@ for (const c of CAMS) {
 const strays = async (c: SceneCamera) => (await eventsOf(c.id)).filter((e) => !shown(e, c));
 
 // Tamper is on for every camera (its default): a tamper event elsewhere is a false alarm, as is an event of a
-// camera's own kind while its situation is off screen.
+// camera's own kind while its situation is off screen (but for the few weak ones a camera's `strays` tolerates).
 test('nothing else is raised', { skip, timeout: 10_000 }, async (tc) => {
   const stray: string[] = [];
   for (const c of CAMS) {
     for (const e of await eventsOf(c.id)) tc.diagnostic(label(e, c));
-    for (const e of await strays(c)) stray.push(label(e, c));
+    const off = await strays(c);
+    const own = off.filter((e) => e.kind === c.kind);
+    const t = c.strays;
+    const tolerated =
+      t !== undefined && own.length <= t.count && own.every((e) => Number(e.details.ratio) < t.maxRatio);
+    if (tolerated) for (const e of own) tc.diagnostic(`tolerated: ${label(e, c)} (${t.why})`);
+    for (const e of off) if (!tolerated || e.kind !== c.kind) stray.push(label(e, c));
   }
   assert.deepEqual(stray, []);
 });
