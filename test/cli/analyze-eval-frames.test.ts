@@ -21,6 +21,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 // The first 150 source frames (21 s) keep the test short; 5 fps keeps 108 of them, unevenly spaced in time.
 const SOURCE_FRAMES = 150;
 const FPS = 5;
+// What both commands take of "fast 1/3" as flags (motion 160 wide comes from a settings file or object).
+const FAST3 = { width: 416, size: 416, threads: 1, precision: 'int8', inputShape: 'fit', detectEvery: 3 } as const;
 
 test('PETS09 at "fast 1/3", 5 fps: analyze and eval give identical tracks and the same MOTA', {
   skip: pets09Missing(),
@@ -38,12 +40,7 @@ test('PETS09 at "fast 1/3", 5 fps: analyze and eval give identical tracks and th
     scene: new URL('../../src/analytics/rules/scenes/pets09-s2l1.json', import.meta.url).pathname,
     settings,
     fps: FPS,
-    width: 416,
-    size: 416,
-    threads: 1,
-    precision: 'int8',
-    inputShape: 'fit',
-    detectEvery: 3,
+    ...FAST3,
     classes: ['person'],
     frames: kept.length,
     log: () => {},
@@ -54,12 +51,7 @@ test('PETS09 at "fast 1/3", 5 fps: analyze and eval give identical tracks and th
     baseline: 'none',
     frames: SOURCE_FRAMES,
     analysisFps: FPS,
-    width: 416,
-    size: 416,
-    threads: 1,
-    precision: 'int8',
-    inputShape: 'fit',
-    detectEvery: 3,
+    ...FAST3,
     settings: { motion: { analysisWidth: 160 } },
     images: 0,
     ungated: false,

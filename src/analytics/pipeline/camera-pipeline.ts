@@ -157,8 +157,8 @@ export class CameraPipeline implements FrameAnalyser {
     this.pendingEvents = [];
     const situationEvents = time('situations', () => this.suite?.update({ frame, tracks, tMs }) ?? []);
     const detector: PipelineFrame['detector'] = run
-      ? { kind: run.kind, crops: run.kind === 'crops' ? run.calls : 0, cost: run.cost }
-      : { kind: 'none', crops: 0, cost: 0 };
+      ? { kind: run.kind, crops: run.kind === 'crops' ? run.calls : 0, cost: run.cost, ms: run.ms }
+      : { kind: 'none', crops: 0, cost: 0, ms: 0 };
     this.recorder.frame(detector);
     return {
       seq: frame.seq,

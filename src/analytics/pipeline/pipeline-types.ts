@@ -35,7 +35,7 @@ export interface PipelineFrame {
   /** True on the frames detectEvery skips: the tracks are predictions, no detection was asked for. */
   skipped?: boolean;
   /** How the detector saw the frame: not at all, whole, or as crops (count, and cost in full-frame runs). */
-  detector: { kind: 'none' | 'full' | 'crops'; crops: number; cost: number };
+  detector: { kind: 'none' | 'full' | 'crops'; crops: number; cost: number; ms: number };
 }
 
 export interface PipelineStats {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
+import type { CameraStats } from '../../analytics/pool/camera-stats.js';
 import { AnalysisPool, type AnalysisResult } from '../../analytics/pool/worker-pool.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
 import type { AnalyticsConfig } from '../../core/analytics/schemas.js';
@@ -92,10 +93,22 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
   }
 
   health(cameraId: string): AnalyticsHealth | undefined {
+    return this.healthOf(
+      cameraId,
+      this.pool.stats().find((s) => s.cameraId === cameraId),
+    );
+  }
+
+  all(): AnalyticsHealth[] {
+    // The pool's figures once for every camera (a scrape of /metrics asks for all of them, gauge by gauge).
+    const pool = new Map(this.pool.stats().map((s) => [s.cameraId, s]));
+    return this.reconciler.ids().flatMap((id) => this.healthOf(id, pool.get(id)) ?? []);
+  }
+
+  private healthOf(cameraId: string, pool: CameraStats | undefined): AnalyticsHealth | undefined {
     const run = this.reconciler.state(cameraId);
     if (!run) return undefined;
     const meter = this.running.get(cameraId)?.meter ?? new AnalysisMeter();
-    const pool = this.pool.stats().find((s) => s.cameraId === cameraId);
     return {
       cameraId,
       state: run.state,
@@ -107,10 +120,6 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       ...meter.figures(),
       running: pool?.pipeline ?? null,
     };
-  }
-
-  all(): AnalyticsHealth[] {
-    return this.reconciler.ids().flatMap((id) => this.health(id) ?? []);
   }
 
   private async wanted(): Promise<Map<string, Want>> {

@@ -2,8 +2,7 @@
 // from the camera's whole analytics spec exactly as the API stored it.
 
 import { defaultModelCacheDir } from '../../analytics/pipeline/camera-pipeline.js';
-import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';
-import { pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
+import { type CameraAnalyticsSpec, pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec, type RunningSpec, runningSpecOf } from '../../analytics/pipeline/from-spec.js';
 import type { PipelineFrame } from '../../analytics/pipeline/pipeline-types.js';
 import type { FramePipeline } from '../../analytics/pool/pipeline.js';
@@ -42,13 +41,9 @@ export async function createPipeline(cameraId: string, config: PipelineModuleCon
     modelCacheDir: cacheDir,
     ...(gpu && { detectorFactory: sharedBatchingFactory(settings, cacheDir, log) }),
   });
-  let detectorMs = p.stats().ms.detector;
   return {
     async analyse(frame: Frame) {
       const r = await p.process(frame);
-      const ms = p.stats().ms.detector;
-      const spent = ms - detectorMs;
-      detectorMs = ms;
       return {
         seq: r.seq,
         tMs: r.tMs,
@@ -58,7 +53,7 @@ export async function createPipeline(cameraId: string, config: PipelineModuleCon
         gated: r.gated,
         tracks: r.tracks.length,
         detectorCost: r.detector.cost,
-        detectorMs: spent,
+        detectorMs: r.detector.ms,
       };
     },
     describe: () => runningSpecOf(config.spec, p),

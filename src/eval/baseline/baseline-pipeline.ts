@@ -46,7 +46,8 @@ export class BaselinePipeline implements FrameAnalyser {
     this.rules ??= this.scene !== undefined ? new SceneRules(this.scene, frame) : undefined;
     const t0 = performance.now();
     const detections = await this.detector.detect(frame);
-    this.recorder.add('detector', this.detector.lastRunMs ?? performance.now() - t0);
+    const detectorMs = this.detector.lastRunMs ?? performance.now() - t0;
+    this.recorder.add('detector', detectorMs);
     const t1 = performance.now();
     const tracks: PipelineTrack[] = this.tracker.update(detections).map((t) => ({
       id: t.id,
@@ -60,7 +61,7 @@ export class BaselinePipeline implements FrameAnalyser {
     const ruleEvents = this.rules?.update(tracks, frame.ptsMs) ?? [];
     this.recorder.add('rules', performance.now() - t2);
     this.lastMs = frame.ptsMs;
-    const detector: PipelineFrame['detector'] = { kind: 'full', crops: 0, cost: 1 };
+    const detector: PipelineFrame['detector'] = { kind: 'full', crops: 0, cost: 1, ms: detectorMs };
     this.recorder.frame(detector);
     const tMs = frame.ptsMs;
     return {
