@@ -113,6 +113,8 @@ test('what a PUT stores arrives deep-equal in the worker and runs at that settin
   assert.deepEqual(ran.running.spec, put.json, 'the worker received exactly what the PUT stored');
   assert.deepEqual(ran.running.spec, (await admin.req('GET', '/api/cameras/SEAM-1/analytics')).json);
   assert.equal(ran.running.precision, 'int8');
+  const cameraHealth = (await admin.req('GET', '/api/cameras/SEAM-1/health')).json;
+  assert.equal(cameraHealth.analytics.state, 'running', "the camera's health carries its analytics");
   // detectEvery 3: the detector sees a third of the frames, a few more while newcomers are confirmed.
   assert.ok(
     ran.detectorFrameShare > 0.2 && ran.detectorFrameShare < 0.55,
