@@ -10,7 +10,7 @@ test('the nominal period: the analysis rate when it samples, the source rate whe
   assert.equal(nominalPeriodMs(0), undefined);
 });
 
-test('a start burst, then jittery deliveries: spread at the period, then steady 200 ms steps', () => {
+test('a start burst, then jittery deliveries: frames timed on the period, never after they arrived', () => {
   const clock = new LiveClock(200);
   const rnd = seededRandom(3);
   const arrivals: number[] = [];
@@ -18,15 +18,14 @@ test('a start burst, then jittery deliveries: spread at the period, then steady 
   for (let i = 0; i < 11; i++) arrivals.push(1000 + i * 0.5);
   for (let i = 11; i < 200; i++) arrivals.push(1000 + (i - 10) * 200 + rnd.uniform() * 350);
   const times = arrivals.map((a) => clock.stamp(a));
-  const steps = times.slice(1).map((t, i) => t - times[i]!);
-  assert.ok(Math.min(...steps) >= 180, `no two frames closer than 0.9 period: ${Math.min(...steps)} ms`);
-  // Ahead of the wall clock by at most the burst (2 s), and back on it once caught up.
-  for (const [i, t] of times.entries())
-    assert.ok(t <= arrivals[i]! + 2_000, `frame ${i}: ${t - arrivals[i]!} ms ahead`);
-  for (const [i, t] of times.entries()) if (i >= 150) assert.ok(t <= arrivals[i]!, `frame ${i} back on the clock`);
-  const late = steps.slice(150);
-  assert.ok(Math.min(...late) >= 199 && Math.max(...late) <= 201, `steady: ${Math.min(...late)}..${Math.max(...late)}`);
-  const raw = arrivals.slice(150).map((a, i) => a - arrivals[149 + i]!);
+  // Never after its arrival (but for the 1 ms that keeps times strictly increasing inside the burst).
+  for (const [i, t] of times.entries()) assert.ok(t <= arrivals[i]! + 11, `frame ${i}: ${t} after ${arrivals[i]}`);
+  const steps = times.slice(30).map((t, i) => t - times[29 + i]!);
+  assert.ok(
+    Math.min(...steps) >= 199 && Math.max(...steps) <= 201,
+    `steady 200 ms steps: ${Math.min(...steps)}..${Math.max(...steps)}`,
+  );
+  const raw = arrivals.slice(30).map((a, i) => a - arrivals[29 + i]!);
   assert.ok(Math.max(...raw) - Math.min(...raw) > 250, 'the arrivals themselves were jittery');
 });
 

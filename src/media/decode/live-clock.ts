@@ -1,10 +1,9 @@
 // Times of live frames. A live decoder hands frames over in bursts (the first ~2 s of a stream within a few ms, then
 // gaps of 5 to 400 ms around a 200 ms period), so arrival times make a jittery clock: anything that measures speed
 // between frames (unusual situations, crowd flow) reads the jitter as motion. Frames are timed instead on the
-// stream's nominal period, anchored on the least delayed arrival so far (late deliveries do not shake the clock).
-// Frames never come closer than 0.9 period: a start burst is spread over the time it stood for, running ahead of the
-// wall clock by at most the burst, and then catches up 10 % a frame. When the clock falls behind the wall clock by
-// more than a real gap (a reconnection, a camera sending fewer frames than it says) it is re-anchored to the arrival.
+// stream's nominal period, anchored on the least delayed arrival so far (a frame is never timed after it arrived, and
+// late deliveries do not shake the clock); when the clock falls behind the wall clock by more than a real gap (a
+// reconnection, a camera sending fewer frames than it says) it is re-anchored to the arrival.
 /** The frame period to time by: the analysis rate when it samples, else the source's rate when it is plausible. */
 export function nominalPeriodMs(sourceFps: number, fps?: number): number | undefined {
   const plausible = sourceFps > 0 && sourceFps <= 120 ? sourceFps : undefined;
@@ -24,23 +23,20 @@ export class LiveClock {
     private readonly resyncMs = 2_000,
   ) {}
 
-  /** The time of the frame that arrived now (ms, increasing by at least 0.9 period, or 1 ms without one). */
+  /** The time of the frame that arrived now (ms, never going backwards, never after its arrival). */
   stamp(arrivalMs: number): number {
     let t = arrivalMs;
-    let step = 1;
     if (this.periodMs !== undefined) {
       const k = this.k++;
       const offset = arrivalMs - k * this.periodMs;
       if (this.anchor === undefined || offset < this.anchor) this.anchor = offset;
       t = this.anchor + k * this.periodMs;
-      step = 0.9 * this.periodMs;
-      if (arrivalMs - Math.max(t, this.last + step) > this.resyncMs) {
+      if (arrivalMs - t > this.resyncMs) {
         this.anchor = offset;
-        this.last = -Infinity;
         t = arrivalMs;
       }
     }
-    t = Math.max(t, this.last + step);
+    t = Math.max(t, this.last + 1);
     this.last = t;
     return t;
   }
