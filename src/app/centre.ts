@@ -111,7 +111,12 @@ export async function createServices(
       totp,
       tokenDays: { default: cfg.auth.tokenDefaultDays, max: cfg.auth.tokenMaxDays },
     }),
-    users: new UserService(store, journal, clock, { access, totp, passwordContext: cfg.auth.passwordContextWords }),
+    users: new UserService(store, journal, clock, {
+      access,
+      totp,
+      limiter,
+      passwordContext: cfg.auth.passwordContextWords,
+    }),
     totp,
     fleet,
     events,

@@ -87,3 +87,16 @@ test('a token stored before expiry was mandatory (none recorded) ends 90 days af
   t.clock.advance(90 * DAY + 1000);
   assert.equal((await tk.client.req('GET', '/api/me')).status, 401);
 });
+
+test('guessing the current password from an open session is limited like a login', async () => {
+  const op = await t.user('op-guess', 'operator');
+  const id = await idOf(op);
+  const guess = (currentPassword: string) =>
+    op.req('PATCH', `/api/users/${id}`, { password: 'what the thief wants', currentPassword });
+  const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => guess(`guess number ${i}`)));
+  const statuses = rs.map((r) => r.status).sort();
+  assert.deepEqual([statuses.filter((s) => s === 403).length, statuses.filter((s) => s === 429).length], [5, 15]);
+  assert.equal((await guess(PASSWORD)).status, 429, 'even the right one waits');
+  const refused = await t.centre.services.store.audit.search({ action: 'user.password_change_refused', limit: 100 });
+  assert.equal(refused.length, 5);
+});

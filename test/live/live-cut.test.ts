@@ -47,7 +47,10 @@ async function cutWithin(what: string, closed: Promise<{ code: number }>, act: (
   const start = performance.now();
   const end = closed.then((c) => ({ code: c.code, ms: performance.now() - start }));
   await act();
-  const r = await Promise.race([end, new Promise<undefined>((res) => setTimeout(res, LIMIT_MS + 1000))]);
+  const r = await Promise.race([
+    end,
+    new Promise<undefined>((res) => setTimeout(() => res(undefined), LIMIT_MS + 1000)),
+  ]);
   assert.ok(r, `${what}: still open ${LIMIT_MS + 1000} ms later`);
   figures.push(`${what} ${Math.round(r.ms)}`);
   assert.equal(r.code, 4403, what);

@@ -6,6 +6,7 @@ import type { Store, UserRecord } from '../ports/store.js';
 import { contextWords, passwordProblem } from '../security/password-policy.js';
 import { hashPassword, verifyPassword } from '../security/passwords.js';
 import type { AccessControl } from './access.js';
+import type { LoginLimiter } from './login-limiter.js';
 import { can, type Principal } from './principal.js';
 import { type PublicUser, type UserInput, type UserPatch, userInputSchema } from './schemas.js';
 import type { TotpService } from './totp-service.js';
@@ -21,13 +22,34 @@ export class UserService {
     private readonly store: Store,
     private readonly journal: AuditJournal,
     private readonly clock: Clock,
-    private readonly opts: { access?: AccessControl; totp?: TotpService; passwordContext?: readonly string[] } = {},
+    private readonly opts: {
+      access?: AccessControl;
+      totp?: TotpService;
+      limiter?: LoginLimiter;
+      passwordContext?: readonly string[];
+    } = {},
   ) {}
 
   /** The context-derived half of the password rules (the schema checks the rest); a clear 400 says which. */
   private checkPassword(password: string, username: string) {
     const why = passwordProblem(password, contextWords(username, this.opts.passwordContext));
     if (why) throw badRequest(`password: ${why}`);
+  }
+
+  /** The current password, guessed from a session left open, is rate-limited like a login (same counters). */
+  private async checkCurrent(cur: UserRecord, currentPassword: string | undefined, ip: string) {
+    if (!currentPassword) throw badRequest('currentPassword: required to change your own password');
+    const r = this.opts.limiter?.reserve(cur.username, ip);
+    if (r && !r.ticket) {
+      throw new DomainError(429, 'too_many_attempts', `too many wrong passwords; retry in ${r.wait} s`, {
+        retryAfter: r.wait,
+      });
+    }
+    if (!(await verifyPassword(currentPassword, cur.passwordHash))) {
+      await this.journal.record({ actor: cur.username, action: 'user.password_change_refused', ip });
+      throw new DomainError(403, 'wrong_password', 'currentPassword: wrong current password');
+    }
+    r?.ticket.succeed();
   }
 
   private guard(p: Principal) {
@@ -86,16 +108,7 @@ export class UserService {
     if (patch.password) {
       this.checkPassword(patch.password, cur.username);
       // A session left open (or stolen) cannot lock its owner out: one's own password changes with the current one.
-      if (self && !patch.currentPassword) throw badRequest('currentPassword: required to change your own password');
-      if (self && !(await verifyPassword(patch.currentPassword!, cur.passwordHash))) {
-        await this.journal.record({
-          actor: p.username,
-          action: 'user.password_change_refused',
-          target: cur.username,
-          ip,
-        });
-        throw new DomainError(403, 'wrong_password', 'currentPassword: wrong current password');
-      }
+      if (self) await this.checkCurrent(cur, patch.currentPassword, ip);
     }
     const next: UserRecord = {
       ...cur,
