@@ -30,7 +30,9 @@ const http = z
     trustProxy: z
       .boolean()
       .default(false)
-      .describe('Trust X-Forwarded-For from a reverse proxy when journaling client addresses.'),
+      .describe(
+        'Trust X-Forwarded-For (client address: journal, login limits) and X-Forwarded-Host from a reverse proxy. The browser Origin of state-changing requests must match the Host (or, with this on, the forwarded host): a proxy passes one of them through.',
+      ),
     secureCookies: z
       .boolean()
       .default(true)

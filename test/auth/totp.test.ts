@@ -40,6 +40,9 @@ const journaled = async (action: string) => (await t.centre.services.store.audit
 test('an admin enrols a one-time code; then login needs it, a wrong or replayed code is refused, all journaled', async () => {
   const op = await t.user('op1', 'operator');
   assert.equal((await op.req('POST', '/api/auth/totp')).status, 403, 'for admins and supervisors');
+  const token = (await admin.req('POST', '/api/tokens', { name: 'integration' })).json.token;
+  const viaToken = await new Client(t.base, '', token).req('POST', '/api/auth/totp');
+  assert.equal(viaToken.status, 403, 'an API token cannot enrol (and so lock its user out)');
   const enrol = await admin.req('POST', '/api/auth/totp');
   assert.equal(enrol.status, 200);
   const { secret, uri } = enrol.json;

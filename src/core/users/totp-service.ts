@@ -45,6 +45,8 @@ export class TotpService {
   /** Starts (or restarts, while unconfirmed) an enrolment: the secret is shown this once. */
   async enrol(p: Principal, ip: string) {
     if (!ROLES_WITH_TOTP.has(p.role)) throw forbidden('one-time codes are for admins and supervisors');
+    // An API token acting as its user must not be able to lock that user out of the console.
+    if (p.via !== 'session') throw forbidden('enrol a one-time code from a console session, not with an API token');
     if (await this.enabled(p.userId)) throw new DomainError(409, 'conflict', 'a one-time code is already enrolled');
     const secret = randomBytes(20);
     await this.write(p.userId, { secret: secret.toString('base64'), confirmed: false, lastStep: -1 });
@@ -54,6 +56,7 @@ export class TotpService {
 
   /** The first code from the authenticator app proves the secret was copied; from then on login needs a code. */
   async confirm(p: Principal, code: string, ip: string) {
+    if (p.via !== 'session') throw forbidden('enrol a one-time code from a console session, not with an API token');
     const s = await this.read(p.userId);
     if (!s || s.confirmed) throw badRequest('no enrolment in progress: start one with POST /api/auth/totp');
     const step = matchTotp(Buffer.from(s.secret, 'base64'), code, this.clock.now(), s.lastStep);

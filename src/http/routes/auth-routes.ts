@@ -57,7 +57,7 @@ export const authRoutes =
         const p = principal(req);
         const cookie = req.cookies[SESSION_COOKIE];
         if (cookie) await s.auth.logout(cookie, p, req.ip);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: o.secureCookies });
         return { ok: true as const };
       },
     );
