@@ -113,13 +113,16 @@ test('the alarm stream ends within 2 s of logout or disable', async () => {
   await cutWithin('alarm stream disable', b.closed, () => admin.req('PATCH', `/api/users/${id}`, { disabled: true }));
 });
 
-test('other users’ streams are untouched by someone else’s logout', async () => {
+test('streams of other users, and of the same user’s other sessions, are untouched by a logout', async () => {
   const keep = await t.user('op-keep', 'operator', ['nord']);
   const leaver = await t.user('op-leave', 'operator', ['nord']);
+  const sameUserElsewhere = new Client(t.base);
+  await sameUserElsewhere.login('op-keep');
   const s = await watching(keep);
   let closed = false;
   void s.closed.then(() => (closed = true));
   await leaver.req('POST', '/api/auth/logout');
+  await sameUserElsewhere.req('POST', '/api/auth/logout');
   const before = s.binaries.length;
   await until('more video', () => s.binaries.length > before + 2);
   assert.equal(closed, false);
