@@ -72,7 +72,7 @@ test('API tokens: created once, used as bearer, revoked', async () => {
   assert.equal((await forged.req('GET', '/api/me')).status, 401);
 });
 
-test('login rate limit: 429 with Retry-After after 5 failures per account, 20 per address; window expiry lifts it', async () => {
+test('login rate limit: 429 with Retry-After after 5 failures per account and address, 20 per address; window expiry lifts it', async () => {
   await t.user('victim', 'operator');
   const c = new Client(t.base);
   for (let i = 0; i < 5; i++) assert.equal((await c.login('victim', 'wrong password!!')).status, 401);
