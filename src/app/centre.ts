@@ -23,8 +23,10 @@ import type { Store } from '../core/ports/store.js';
 import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import { SecretBox } from '../core/security/keys.js';
 import type { Services } from '../core/services.js';
+import { AccessControl } from '../core/users/access.js';
 import { AuthService } from '../core/users/auth-service.js';
 import { LoginLimiter } from '../core/users/login-limiter.js';
+import { TotpService } from '../core/users/totp-service.js';
 import { UserService } from '../core/users/user-service.js';
 import { buildServer } from '../http/server.js';
 import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
@@ -84,6 +86,8 @@ export async function createServices(
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock, snapshots });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
+  const access = new AccessControl(store, bus);
+  const totp = new TotpService(store, journal, clock, new SecretBox(ring.derive('totp')));
   const deadline = (s: number) => s * 1000;
   const esc = cfg.alarms.escalationSeconds;
   const alarms = new AlarmService(store, bus, journal, clock, {
@@ -102,8 +106,18 @@ export async function createServices(
     store,
     journal,
     auditKey,
-    auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000),
-    users: new UserService(store, journal, clock),
+    auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000, {
+      access,
+      totp,
+      tokenDays: { default: cfg.auth.tokenDefaultDays, max: cfg.auth.tokenMaxDays },
+    }),
+    users: new UserService(store, journal, clock, {
+      access,
+      totp,
+      limiter,
+      passwordContext: cfg.auth.passwordContextWords,
+    }),
+    totp,
     fleet,
     events,
     bus,

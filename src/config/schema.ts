@@ -30,11 +30,15 @@ const http = z
     trustProxy: z
       .boolean()
       .default(false)
-      .describe('Trust X-Forwarded-For from a reverse proxy when journaling client addresses.'),
+      .describe(
+        'Trust X-Forwarded-For (client address: journal, login limits) and X-Forwarded-Host from a reverse proxy. The browser Origin of state-changing requests must match the Host (or, with this on, the forwarded host): a proxy passes one of them through.',
+      ),
     secureCookies: z
       .boolean()
-      .default(false)
-      .describe('Mark session cookies Secure (set true when served over HTTPS, e.g. behind a TLS proxy).'),
+      .default(true)
+      .describe(
+        'Mark session cookies Secure (sent over HTTPS only). On by default; set false only when the console is served over plain HTTP to other machines (browsers treat http://localhost and http://127.0.0.1 as secure, so local use works either way).',
+      ),
     mapTileUrl: z
       .string()
       .regex(/^https?:\/\/[^/\s]+\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
@@ -209,13 +213,30 @@ const auth = z
       .min(1)
       .max(100)
       .default(5)
-      .describe('Failed logins allowed per account and per client address within the window before 429.'),
+      .describe(
+        "Login attempts checked per account from one client address within the window; the next get 429 with Retry-After. Attempts are counted before the password is checked, so parallel guesses cannot pass the limit. From all addresses together an account gets 4x this, then exponential backoff between attempts (1 s, 2 s, 4 s… at most the window); one address gets 4x this across accounts. The same account logging in from another address is never blocked by one address's failures.",
+      ),
     loginWindowMinutes: z
       .number()
       .min(1)
       .max(24 * 60)
       .default(15)
       .describe('Window of the login rate limit.'),
+    tokenDefaultDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe('Lifetime of an API token created without one (and of older tokens stored without an expiry).'),
+    tokenMaxDays: z.number().int().min(1).max(3650).default(365).describe('Longest lifetime an API token may ask for.'),
+    passwordContextWords: z
+      .array(z.string().min(3).max(64))
+      .max(100)
+      .default([])
+      .describe(
+        'Words a password must not be built on besides the username, "vigie" and the role names: the city, the service, the building (NIST SP 800-63B context-specific words).',
+      ),
   })
   .describe('Authentication.');
 

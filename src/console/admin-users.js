@@ -87,7 +87,13 @@ export class UserAdmin {
         this.alert.textContent = 'Nothing changed.';
         return;
       }
-      r = await this.api('PATCH', `/api/users/${encodeURIComponent(u.id)}`, patch);
+      const url = `/api/users/${encodeURIComponent(u.id)}`;
+      r = await this.api('PATCH', url, patch);
+      // An admin changing their own password gives the current one, like everyone.
+      if (r.status === 400 && /currentPassword: required/.test(r.json?.message ?? '')) {
+        const currentPassword = prompt('Your current password (needed to change your own):');
+        if (currentPassword) r = await this.api('PATCH', url, { ...patch, currentPassword });
+      }
     } else {
       r = await this.api('POST', '/api/users', { username: f.namedItem('username').value.trim(), password, ...body });
     }

@@ -144,12 +144,17 @@ function showWall(page = wall.page) {
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const f = e.target.elements;
-  const r = await api('POST', '/api/auth/login', { username: f.username.value, password: f.password.value });
+  const totp = f.totp.value.trim();
+  const body = { username: f.username.value, password: f.password.value, ...(totp && { totp }) };
+  const r = await api('POST', '/api/auth/login', body);
   if (r.status !== 200) {
+    // Accounts with a one-time code enrolled: the code field appears, and the same form is sent again with it.
+    if (r.json.error === 'totp_required') $('login-totp').hidden = false;
     $('login-error').textContent = r.json.message ?? 'Login failed.';
     return;
   }
   f.password.value = '';
+  f.totp.value = '';
   $('login-error').textContent = '';
   enter(r.json.user);
 });

@@ -18,6 +18,7 @@ import type { HoldService } from './recordings/holds.js';
 import type { PlaybackService } from './recordings/playback.js';
 import type { RetentionService } from './recordings/retention.js';
 import type { AuthService } from './users/auth-service.js';
+import type { TotpService } from './users/totp-service.js';
 import type { UserService } from './users/user-service.js';
 
 /** What the HTTP layer and the CLI may call: core services only, never adapters. */
@@ -27,6 +28,8 @@ export interface Services {
   auditKey: Buffer;
   auth: AuthService;
   users: UserService;
+  /** Optional one-time codes (RFC 6238) for admins and supervisors. */
+  totp: TotpService;
   fleet: FleetService;
   events: EventService;
   bus: Bus;

@@ -6,6 +6,7 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { checkOrigin } from './origin.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
 import { alarmStreamRoutes } from './routes/alarm-stream-routes.js';
 import { analyticsHealthRoutes } from './routes/analytics-health-routes.js';
@@ -95,6 +96,8 @@ export async function buildServer(
     },
     transform: jsonSchemaTransform,
   });
+  // Before authentication: a forged cross-site request is refused whatever its cookie.
+  app.addHook('onRequest', checkOrigin);
   app.addHook('onRequest', authenticate(services));
 
   await app.register(authRoutes(services, opts));

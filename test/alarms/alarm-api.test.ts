@@ -88,7 +88,13 @@ test('roles: auditors read but never act; operators cannot hand an alarm to some
     userId: '00000000-0000-4000-8000-000000000000',
   });
   assert.equal(unknown.status, 400);
-  assert.match(unknown.json.message, /userId: unknown user/);
+  assert.match(unknown.json.message, /userId: 0{8}-0000-4000-8000-0{12} cannot take this alarm/);
+  // A real user that may not take it gets the same answer: neither their name nor their role shows.
+  const auditorId = await userId('auditor');
+  const notAssignable = await supGare.req('POST', `/api/alarms/${a.id}/assign`, { userId: auditorId });
+  assert.equal(notAssignable.status, 400);
+  assert.equal(notAssignable.json.message, unknown.json.message.replace(/0{8}-0000-4000-8000-0{12}/, auditorId));
+  assert.ok(!notAssignable.text.includes('auditor'), 'the name and role of the user stay hidden');
   const extra = await opGare.req('POST', `/api/alarms/${a.id}/close`, { disposition: 'confirmed', why: 'x' });
   assert.equal(extra.status, 400);
   assert.match(extra.json.message, /Unrecognized key: "why"/);

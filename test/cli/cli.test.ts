@@ -46,6 +46,13 @@ test('users create-admin, demo seed, import errors with line numbers, export', (
   const weak = cli(['users', 'create-admin', '--username', 'weak'], 'short\n');
   assert.notEqual(weak.status, 0);
   assert.match(weak.stderr, /at least 12 characters/);
+  // The first admin follows the same rules as everyone (NIST SP 800-63B): no repeats, nothing built on the context.
+  const repeated = cli(['users', 'create-admin', '--username', 'weak'], 'aaaaaaaaaaaa\n');
+  assert.notEqual(repeated.status, 0);
+  assert.match(repeated.stderr, /repeats too few different characters/);
+  const derived = cli(['users', 'create-admin', '--username', 'weak'], 'weak-vigie-2026\n');
+  assert.notEqual(derived.status, 0);
+  assert.match(derived.stderr, /built on your username/);
   assert.equal(JSON.parse(cli(['demo-seed']).stdout).seeded, 230);
   const header =
     'id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags';

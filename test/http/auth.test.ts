@@ -28,13 +28,14 @@ test('no default account: setup token creates the first admin once', async () =>
   assert.equal(await t.centre.services.users.issueSetupToken(), undefined, 'no new token once a user exists');
 });
 
-test('session cookie is HttpOnly and SameSite=Strict; logout ends it', async () => {
+test('session cookie is HttpOnly, SameSite=Strict and Secure by default; logout ends it', async () => {
   const c = new Client(t.base);
   const r = await c.login('admin');
   assert.equal(r.status, 200);
   const cookie = r.headers.get('set-cookie') ?? '';
   assert.match(cookie, /HttpOnly/i);
   assert.match(cookie, /SameSite=Strict/i);
+  assert.match(cookie, /; Secure/i, 'http.secureCookies is on unless explicitly turned off');
   assert.equal((await c.req('GET', '/api/me')).json.username, 'admin');
   assert.equal((await c.req('POST', '/api/auth/logout')).status, 200);
   assert.equal((await c.req('GET', '/api/me')).status, 401, 'the old cookie no longer works');
@@ -71,7 +72,7 @@ test('API tokens: created once, used as bearer, revoked', async () => {
   assert.equal((await forged.req('GET', '/api/me')).status, 401);
 });
 
-test('login rate limit: 429 with Retry-After after 5 failures per account, 20 per address; window expiry lifts it', async () => {
+test('login rate limit: 429 with Retry-After after 5 failures per account and address, 20 per address; window expiry lifts it', async () => {
   await t.user('victim', 'operator');
   const c = new Client(t.base);
   for (let i = 0; i < 5; i++) assert.equal((await c.login('victim', 'wrong password!!')).status, 401);
@@ -101,10 +102,25 @@ test('a disabled user cannot log in and loses sessions', async () => {
   assert.equal((await new Client(t.base).login('leaver')).status, 401);
 });
 
-test('an operator can change their own password but not their role', async () => {
+test('an operator can change their own password, giving the current one, but not their role', async () => {
   const op = await t.user('self', 'operator');
   const id = (await op.req('GET', '/api/me')).json.userId;
   assert.equal((await op.req('PATCH', `/api/users/${id}`, { role: 'admin' })).status, 403);
-  assert.equal((await op.req('PATCH', `/api/users/${id}`, { password: 'another long password' })).status, 200);
+  const bare = await op.req('PATCH', `/api/users/${id}`, { password: 'another long password' });
+  assert.equal(bare.status, 400, 'a session alone cannot change the password');
+  assert.match(bare.json.message, /currentPassword: required/);
+  const wrong = await op.req('PATCH', `/api/users/${id}`, {
+    password: 'another long password',
+    currentPassword: 'not my password at all',
+  });
+  assert.equal(wrong.status, 403);
+  assert.match(wrong.json.message, /currentPassword: wrong current password/);
+  const ok = await op.req('PATCH', `/api/users/${id}`, {
+    password: 'another long password',
+    currentPassword: PASSWORD,
+  });
+  assert.equal(ok.status, 200);
+  assert.equal((await op.req('GET', '/api/me')).status, 200, 'the session that changed it goes on');
+  assert.equal((await new Client(t.base).login('self', PASSWORD)).status, 401, 'the old password is gone');
   assert.equal((await new Client(t.base).login('self', 'another long password')).status, 200);
 });

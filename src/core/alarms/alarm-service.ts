@@ -188,12 +188,18 @@ export class AlarmService {
       throw forbidden('assigning an alarm to someone else is for supervisors and admins');
     const alarm = await this.get(p, id);
     const u = await this.store.users.get(userId);
-    if (!u) throw badRequest(`userId: unknown user ${userId}`);
-    if (u.disabled) throw badRequest(`userId: user ${u.username} is disabled`);
-    const as: Principal = { userId: u.id, username: u.username, role: u.role, sectorIds: u.sectorIds, via: 'session' };
-    if (!can(as, 'alarms.handle')) throw badRequest(`userId: ${u.username} (${u.role}) cannot handle alarms`);
-    if (!this.visibleTo(as, alarm))
-      throw badRequest(`userId: ${u.username} is not authorised for the sector of camera ${alarm.cameraId}`);
+    const as: Principal | undefined = u && {
+      userId: u.id,
+      username: u.username,
+      role: u.role,
+      sectorIds: u.sectorIds,
+      via: 'session',
+    };
+    // One answer for every refusal: the endpoint must not tell which ids exist, nor their names or roles.
+    if (!u || !as || u.disabled || !can(as, 'alarms.handle') || !this.visibleTo(as, alarm))
+      throw badRequest(
+        `userId: ${userId} cannot take this alarm (no active user allowed to handle alarms in its camera's sector)`,
+      );
     const to = { id: u.id, username: u.username };
     return this.act(p, id, ip, 'assigned', (a, at) => step.assign(a, p.username, at, to), { assignee: u.username });
   }

@@ -11,3 +11,8 @@ export const FLEET_CHANGED = 'fleet.changed';
 export const ANALYTICS_CHANGED = 'analytics.changed';
 /** What the per-camera reconcilers (recording, analytics) follow instead of polling the database. */
 export const CAMERA_CHANGE_TOPICS = [FLEET_CHANGED, ANALYTICS_CHANGED];
+/**
+ * Published (payload `{ userId }`) when a user's access ends or shrinks: logout, disable, deletion, password, role or
+ * sectors changed. Open live views and alarm streams of that user re-check their rights at once.
+ */
+export const ACCESS_CHANGED = 'access.changed';

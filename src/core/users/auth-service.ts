@@ -1,13 +1,20 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditJournal } from '../audit/journal.js';
-import { DomainError, unauthorized } from '../errors.js';
+import { badRequest, DomainError, unauthorized } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { Store, UserRecord } from '../ports/store.js';
+import type { ApiTokenRecord, Store, UserRecord } from '../ports/store.js';
 import { dummyHash, verifyPassword } from '../security/passwords.js';
+import { type AccessControl, sha256 } from './access.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { Principal } from './principal.js';
+import type { TotpService } from './totp-service.js';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const DAY_MS = 86_400_000;
+/** API token lifetimes in days: given none, `default`; never more than `max`. */
+export interface TokenDays {
+  default: number;
+  max: number;
+}
 const TOKEN_PREFIX = 'vgt_';
 
 export interface RequestMeta {
@@ -32,25 +39,31 @@ export class AuthService {
     private readonly limiter: LoginLimiter,
     private readonly clock: Clock,
     private readonly sessionTtlMs: number,
+    private readonly extra: { access?: AccessControl; totp?: TotpService; tokenDays?: TokenDays } = {},
   ) {}
 
-  async login(username: string, password: string, meta: RequestMeta) {
-    const keys = [`user:${username.toLowerCase()}`, `ip:${meta.ip}`];
-    const wait = this.limiter.retryAfter(keys);
-    if (wait > 0) {
+  async login(username: string, password: string, meta: RequestMeta, totpCode?: string) {
+    // Counted before the password is checked: parallel guesses cannot all slip under the limit.
+    const r = this.limiter.reserve(username, meta.ip);
+    if (!r.ticket) {
       await this.journal.record({ actor: username, action: 'auth.login_throttled', ip: meta.ip });
-      throw new DomainError(429, 'too_many_attempts', `too many failed logins; retry in ${wait} s`, {
-        retryAfter: wait,
+      throw new DomainError(429, 'too_many_attempts', `too many failed logins; retry in ${r.wait} s`, {
+        retryAfter: r.wait,
       });
     }
     const user = await this.store.users.getByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
-      this.limiter.fail(keys);
       await this.journal.record({ actor: username, action: 'auth.login_failed', ip: meta.ip });
       throw unauthorized('wrong username or password');
     }
-    this.limiter.succeed(keys[0]!);
+    // A missing or wrong one-time code leaves the attempt counted, like a wrong password.
+    if (this.extra.totp && !(await this.extra.totp.check(user, totpCode, meta.ip))) {
+      throw totpCode
+        ? unauthorized('wrong or already used one-time code')
+        : new DomainError(401, 'totp_required', 'this account needs a one-time code (field totp)');
+    }
+    r.ticket.succeed();
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now + this.sessionTtlMs).toISOString();
@@ -80,13 +93,18 @@ export class AuthService {
   async logout(token: string, p: Principal, ip: string) {
     await this.store.sessions.delete(sha256(token));
     await this.journal.record({ actor: p.username, action: 'auth.logout', ip });
+    // Open live views and alarm streams of this session end now, not at their next periodic check.
+    this.extra.access?.changed(p.userId);
   }
 
   async createToken(p: Principal, name: string, expiresInDays: number | undefined, ip: string) {
     const id = randomUUID();
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const expiresAt = expiresInDays ? new Date(now + expiresInDays * 86_400_000).toISOString() : null;
+    const days = this.tokenDays;
+    if (expiresInDays !== undefined && expiresInDays > days.max)
+      throw badRequest(`expiresInDays: at most ${days.max} days`);
+    const expiresAt = new Date(now + (expiresInDays ?? days.default) * DAY_MS).toISOString();
     await this.store.tokens.insert({
       id,
       userId: p.userId,
@@ -107,7 +125,7 @@ export class AuthService {
     const t = await this.store.tokens.get(m[1]!);
     if (!t || t.revoked) return undefined;
     const now = new Date(this.clock.now()).toISOString();
-    if (t.expiresAt && t.expiresAt <= now) return undefined;
+    if (this.expiryOf(t) <= now) return undefined;
     if (!timingSafeEqual(Buffer.from(sha256(m[2]!)), Buffer.from(t.tokenHash))) return undefined;
     const user = await this.store.users.get(t.userId);
     if (!user || user.disabled) return undefined;
@@ -118,8 +136,21 @@ export class AuthService {
     return principalOf(user, 'token', t.id);
   }
 
+  private get tokenDays(): TokenDays {
+    return this.extra.tokenDays ?? { default: 90, max: 365 };
+  }
+
+  /** Tokens from before expiry was mandatory (none stored) end the default lifetime after their creation. */
+  private expiryOf(t: ApiTokenRecord): string {
+    return t.expiresAt ?? new Date(Date.parse(t.createdAt) + this.tokenDays.default * DAY_MS).toISOString();
+  }
+
+  /** With their expiry and last use, so that a forgotten or unused integration token shows. */
   async listTokens(p: Principal) {
-    return (await this.store.tokens.listForUser(p.userId)).map(({ tokenHash, ...t }) => t);
+    return (await this.store.tokens.listForUser(p.userId)).map(({ tokenHash, ...t }) => ({
+      ...t,
+      expiresAt: this.expiryOf({ tokenHash, ...t }),
+    }));
   }
 
   async revokeToken(p: Principal, id: string, ip: string) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../ports/store.js';
+import { passwordProblem } from '../security/password-policy.js';
 import { MIN_PASSWORD_LENGTH } from '../security/passwords.js';
 import { idSchema } from '../shared/ids.js';
 
@@ -11,7 +12,15 @@ export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(256)
-  .describe('Password (never stored in clear).');
+  // The rules that need no context (common, sequential, repetitive, control characters); the username and the
+  // centre's own words are checked by the user service.
+  .superRefine((p, ctx) => {
+    const why = p.length >= MIN_PASSWORD_LENGTH ? passwordProblem(p) : undefined;
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  })
+  .describe(
+    `Password (never stored in clear): at least ${MIN_PASSWORD_LENGTH} characters, no control characters, not a common, sequential or repetitive password, not built on the username, a role or the service name (NIST SP 800-63B).`,
+  );
 
 export const userInputSchema = z.strictObject({
   username: usernameSchema,
@@ -23,9 +32,17 @@ export const userInputSchema = z.strictObject({
 export const userPatchSchema = z
   .strictObject({
     password: passwordSchema,
+    currentPassword: z
+      .string()
+      .min(1)
+      .max(256)
+      .describe('Your current password: required when you change your own password.'),
     role: z.enum(roles),
     sectorIds: z.array(idSchema).max(500),
-    disabled: z.boolean().describe('A disabled user cannot log in; their sessions end.'),
+    disabled: z.boolean().describe('A disabled user cannot log in; their sessions and API tokens end.'),
+    resetTotp: z
+      .literal(true)
+      .describe('Remove the one-time-code device (lost phone): the user logs in with the password and enrols again.'),
   })
   .partial();
 
@@ -42,6 +59,11 @@ export const userSchema = z.object({
 export const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, 'must be the 6 digits shown by the authenticator app')
+    .optional()
+    .describe('One-time code, for accounts that enrolled one (RFC 6238).'),
 });
 
 export type UserInput = z.input<typeof userInputSchema>;

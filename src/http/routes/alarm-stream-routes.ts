@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { ALARMS_TOPIC, type AlarmMessage } from '../../core/alarms/alarm-writer.js';
 import { forbidden } from '../../core/errors.js';
-import { authenticate, principal, type Services } from '../context.js';
+import { principal, type Services } from '../context.js';
+import { sameOrigin } from '../origin.js';
+import { watchAccess } from '../stream-access.js';
 import { alarmOut } from './alarm-schemas.js';
-import { sameOrigin } from './live-routes.js';
 
 /** A console that cannot keep up is disconnected (it reloads the queue on reconnect) rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 1 << 20;
@@ -43,18 +44,17 @@ export const alarmStreamRoutes =
           const { change, alarm } = payload as AlarmMessage;
           if (s.alarms.visibleTo(current, alarm)) send({ type: 'alarm', change, alarm: alarmOut(alarm) });
         });
-        // Rights are re-checked while the console stays connected: a logout or an expired session ends the stream.
-        const recheck = setInterval(async () => {
-          try {
-            req.principal = undefined;
-            await authenticate(s)(req, undefined as never);
+        // Rights are re-checked while the console stays connected: a logout, disable or sector change is pushed on
+        // the bus and ends or narrows the stream at once; an expired session ends it at the periodic check.
+        const unwatch = watchAccess(s, req, {
+          check: async () => {
             current = principal(req, 'alarms.read');
-          } catch {
-            socket.close(4403, 'access ended');
-          }
-        }, alarmStream.recheckMs);
+          },
+          end: () => socket.close(4403, 'access ended'),
+          everyMs: alarmStream.recheckMs,
+        });
         socket.on('close', () => {
-          clearInterval(recheck);
+          unwatch();
           unsubscribe();
         });
         send({ type: 'ready' });

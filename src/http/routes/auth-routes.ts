@@ -26,7 +26,8 @@ export const authRoutes =
         config: { public: true },
         schema: {
           tags: ['auth'],
-          summary: 'Log in; sets an HttpOnly SameSite=Strict session cookie.',
+          summary:
+            'Log in; sets an HttpOnly SameSite=Strict Secure session cookie. Accounts with a one-time code enrolled also send `totp` (401 totp_required without it).',
           body: loginSchema,
           response: {
             200: z.object({ user: meSchema, expiresAt: z.string() }),
@@ -37,7 +38,7 @@ export const authRoutes =
         },
       },
       async (req, reply) => {
-        const r = await s.auth.login(req.body.username, req.body.password, meta(req));
+        const r = await s.auth.login(req.body.username, req.body.password, meta(req), req.body.totp);
         reply.setCookie(SESSION_COOKIE, r.token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -56,7 +57,7 @@ export const authRoutes =
         const p = principal(req);
         const cookie = req.cookies[SESSION_COOKIE];
         if (cookie) await s.auth.logout(cookie, p, req.ip);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: o.secureCookies });
         return { ok: true as const };
       },
     );
@@ -92,8 +93,8 @@ export const authRoutes =
       id: z.string(),
       name: z.string(),
       createdAt: z.string(),
-      expiresAt: z.string().nullable(),
-      lastUsedAt: z.string().nullable(),
+      expiresAt: z.string(),
+      lastUsedAt: z.string().nullable().describe('Last use, to the minute (null: never used).'),
       revoked: z.boolean(),
       userId: z.string(),
     });
@@ -112,10 +113,16 @@ export const authRoutes =
           summary: 'Create an API token acting as me (shown once).',
           body: z.strictObject({
             name: z.string().trim().min(1).max(200),
-            expiresInDays: z.number().int().min(1).max(3650).optional(),
+            expiresInDays: z
+              .number()
+              .int()
+              .min(1)
+              .max(3650)
+              .optional()
+              .describe('Lifetime: 90 days when not given, at most 365 (auth.tokenDefaultDays, auth.tokenMaxDays).'),
           }),
           response: {
-            201: z.object({ id: z.string(), name: z.string(), expiresAt: z.string().nullable(), token: z.string() }),
+            201: z.object({ id: z.string(), name: z.string(), expiresAt: z.string(), token: z.string() }),
             ...errors,
           },
         },
@@ -123,6 +130,36 @@ export const authRoutes =
       async (req, reply) => {
         const p = principal(req, 'tokens.own');
         return reply.status(201).send(await s.auth.createToken(p, req.body.name, req.body.expiresInDays, req.ip));
+      },
+    );
+
+    app.post(
+      '/api/auth/totp',
+      {
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Start enrolling a one-time-code device (admins and supervisors): the secret and otpauth URI are shown this once; confirm with a first code.',
+          body: z.strictObject({}).nullish(),
+          response: { 200: z.object({ secret: z.string(), uri: z.string() }), ...errors, 409: errorSchema },
+        },
+      },
+      async (req) => s.totp.enrol(principal(req), req.ip),
+    );
+
+    app.post(
+      '/api/auth/totp/confirm',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm the enrolment with a first code: from then on login needs a code (journaled).',
+          body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }),
+          response: { 200: okSchema, ...errors },
+        },
+      },
+      async (req) => {
+        await s.totp.confirm(principal(req), req.body.code, req.ip);
+        return { ok: true as const };
       },
     );
 

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { forbidden } from '../../core/errors.js';
 import type { LiveViewer } from '../../core/live/live-port.js';
 import type { LiveTarget } from '../../core/live/live-service.js';
-import { authenticate, principal, type Services } from '../context.js';
+import { principal, type Services } from '../context.js';
+import { sameOrigin } from '../origin.js';
+import { watchAccess } from '../stream-access.js';
 import { idParams } from './schemas.js';
 
 const liveQuery = z.strictObject({
@@ -14,17 +16,6 @@ const liveQuery = z.strictObject({
 
 // Resolved before the upgrade, so a refusal is a plain HTTP answer (401/403/404) and no socket ever opens.
 const targets = new WeakMap<FastifyRequest, LiveTarget>();
-
-/** Same-origin only: a cookie-authenticated WebSocket must not be openable by another site's page. */
-export function sameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `GET /api/live/:id?stream=sub|main` (WebSocket): a JSON `{type:'init', codec, stream}` text message, the binary
@@ -65,18 +56,16 @@ export const liveRoutes =
         };
         let view: { end(): Promise<void> } | undefined;
         let closed = false;
-        // Rights are re-checked while the view lasts: a logout, an expired session or a lost sector ends it.
-        const recheck = setInterval(async () => {
-          try {
-            req.principal = undefined;
-            await authenticate(s)(req, undefined as never);
-            await s.live.resolve(principal(req), target.cameraId, target.stream);
-          } catch {
-            socket.close(4403, 'access ended');
-          }
-        }, s.live.recheckMs);
+        // Rights are re-checked while the view lasts: a logout, disable, password or sector change (pushed on the
+        // bus), an expired session (periodic check) or the camera moving out of the viewer's sectors ends it.
+        const unwatch = watchAccess(s, req, {
+          check: async () => void (await s.live.resolve(principal(req), target.cameraId, target.stream)),
+          end: () => socket.close(4403, 'access ended'),
+          everyMs: s.live.recheckMs,
+          onFleetChange: (c) => !c.cameraId || c.cameraId === target.cameraId,
+        });
         socket.on('close', () => {
-          clearInterval(recheck);
+          unwatch();
           closed = true;
           view
             ?.end()

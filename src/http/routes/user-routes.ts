@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userInputSchema, userPatchSchema, userSchema } from '../../core/users/schemas.js';
-import { principal, type Services } from '../context.js';
+import { principal, SESSION_COOKIE, type Services } from '../context.js';
 import { errorSchema, errors, okSchema, uuidParams } from './schemas.js';
 
 export const userRoutes =
@@ -29,13 +29,14 @@ export const userRoutes =
       {
         schema: {
           tags: ['users'],
-          summary: 'Change a user (admin); anyone may change their own password.',
+          summary:
+            "Change a user (admin); anyone may change their own password, giving the current one. A new password or a disable ends the user's other sessions and API tokens.",
           params: uuidParams,
           body: userPatchSchema,
           response: { 200: userSchema, ...errors, 409: errorSchema },
         },
       },
-      async (req) => s.users.update(principal(req), req.params.id, req.body, req.ip),
+      async (req) => s.users.update(principal(req), req.params.id, req.body, req.ip, req.cookies[SESSION_COOKIE]),
     );
     app.delete(
       '/api/users/:id',
