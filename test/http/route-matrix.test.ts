@@ -178,3 +178,31 @@ test('a camera id re-used in another sector shows its new viewers none of the ol
   if (leaks.length) ctx.todo(`re-used camera id still leaks: ${leaks.join('; ')}`);
   else assert.deepEqual(leaks, []);
 });
+
+test('ids used up once answer a clear 4xx the second time, and change nothing', async () => {
+  const sup = f.callers.supervisor.client;
+  const admin = f.callers.admin.client;
+  const again = async (method: string, path: string, body?: unknown) => {
+    const first = await sup.req(method, path, body);
+    assert.ok(first.status < 300, `${method} ${path}: ${first.status} ${first.text}`);
+    const seq = (await f.s.store.audit.last())?.seq;
+    const second = await sup.req(method, path, body);
+    assert.ok([404, 409].includes(second.status), `${method} ${path} again: ${second.status} ${second.text}`);
+    assert.equal((await f.s.store.audit.last())?.seq, seq, `${method} ${path} again journaled nothing`);
+    assert.equal(typeof second.json?.message, 'string');
+    return second;
+  };
+  const alarm = await f.alarm('in');
+  await again('POST', `/api/alarms/${alarm}/acknowledge`);
+  await again('POST', `/api/alarms/${alarm}/close`, { disposition: 'confirmed' });
+  const closed = await admin.req('GET', `/api/alarms/${alarm}`);
+  assert.deepEqual([closed.json.state, closed.json.disposition], ['closed', 'confirmed']);
+  const hold = await f.hold('in');
+  await again('POST', `/api/holds/${hold}/release`, { note: 'done' });
+  const token = await f.s.auth.createToken(f.callers.supervisor.principal!, 'once', undefined, '');
+  await again('DELETE', `/api/tokens/${token.id}`);
+  const doomed = await f.camera(`ONCE-${f.seq()}`, 'nord');
+  const del = async () => admin.req('DELETE', `/api/cameras/${doomed}`);
+  assert.equal((await del()).status, 200);
+  assert.equal((await del()).status, 404);
+});
