@@ -1,17 +1,16 @@
 // Property-based fuzzing of every documented route from its OpenAPI schemas (fast-check, fixed seed): valid and mutated
-// path ids, query strings and bodies, as an admin (the role that reaches every handler). Properties: never a 5xx,
-// never a hang, every 4xx a JSON message, a refused request changes nothing, Object.prototype never polluted.
+// path ids, query strings and bodies, as an admin (the role that reaches every handler) and as a sector-scoped
+// operator. Properties: never a 5xx, never a hang, every 4xx a JSON message, a refused request changes nothing, the
+// operator never sees another sector's data, Object.prototype never polluted.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { Client, startCentre, type TestCentre } from '../support/centre.js';
 import { evil, mutated, rawBodies, valid } from './fuzz-arbitraries.js';
-import { Fixtures, type Where } from './matrix-fixtures.js';
+import { Fixtures, SECRET, type Where } from './matrix-fixtures.js';
 
 const SEED = Number(process.env.VIGIE_FUZZ_SEED ?? 1818);
 const RUNS = Number(process.env.VIGIE_FUZZ_RUNS ?? 20);
-/** Two passes: the second meets what the first created (sectors, cameras, users named by the fuzzer). */
-const PASSES = 2;
 const TIMEOUT_MS = 10_000;
 
 let t: TestCentre;
@@ -134,20 +133,26 @@ test('every documented route, fuzzed from its schemas: no 5xx, no hang, every 4x
   const statuses = new Map<number, number>();
   const failures: string[] = [];
   let requests = 0;
-  for (let pass = 0; pass < PASSES; pass++)
+  // Two passes as an admin (the second meets what the first created: sectors, cameras, users named by the fuzzer),
+  // then one as an operator of sector nord, whose answers must never carry the other sector's data.
+  const passes = [
+    { who: 'admin', auth: { authorization: `Bearer ${admin.bearer}` } as Record<string, string>, runs: RUNS },
+    { who: 'admin', auth: { authorization: `Bearer ${admin.bearer}` } as Record<string, string>, runs: RUNS },
+    { who: 'operator', auth: { cookie: f.callers.operator.client.cookie }, runs: Math.ceil(RUNS / 2) },
+  ];
+  for (const [pass, { who, auth, runs }] of passes.entries())
     for (const [i, r] of routes.entries()) {
+      // The operator's fuzzing runs on its session cookie: a logout would end it.
+      if (who === 'operator' && r.path === '/api/auth/logout') continue;
       const journaled = r.path === '/api/auth/login' || r.path === '/api/setup';
-      for (const req of fc.sample(requestArb(r), { seed: SEED + pass * 1000 + i, numRuns: RUNS })) {
+      for (const req of fc.sample(requestArb(r), { seed: SEED + pass * 1000 + i, numRuns: runs })) {
         const before = journaled ? '' : await fingerprint();
-        const what = `${r.method} ${req.url.slice(0, 200)} body=${(req.body ?? '').slice(0, 200)}`;
+        const what = `${who}: ${r.method} ${req.url.slice(0, 200)} body=${(req.body ?? '').slice(0, 200)}`;
         let res: Response;
         try {
           res = await fetch(t.base + req.url, {
             method: r.method,
-            headers: {
-              authorization: `Bearer ${admin.bearer}`,
-              ...(req.contentType && { 'content-type': req.contentType }),
-            },
+            headers: { ...auth, ...(req.contentType && { 'content-type': req.contentType }) },
             body: req.body,
             signal: AbortSignal.timeout(TIMEOUT_MS),
           });
@@ -158,6 +163,7 @@ test('every documented route, fuzzed from its schemas: no 5xx, no hang, every 4x
         requests++;
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (who === 'operator' && text.includes(SECRET)) failures.push(`${what}: leaked the other sector's data`);
         if (res.status >= 500) failures.push(`${what}: ${res.status} ${text.slice(0, 200)}`);
         else if (res.status >= 400) {
           let message: unknown;
@@ -170,10 +176,11 @@ test('every documented route, fuzzed from its schemas: no 5xx, no hang, every 4x
         }
       }
     }
+  assert.equal((await f.callers.operator.client.req('GET', '/api/me')).status, 200, 'the operator session survived');
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype polluted');
   const counts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
   console.log(
-    `API fuzzing: seed ${SEED}, ${PASSES} × ${RUNS} runs per route, ${requests} requests over ${routes.length} routes in ${Date.now() - started} ms; statuses ${counts.join(' ')}; ${failures.length} failures`,
+    `API fuzzing: seed ${SEED}, ${passes.map((p) => `${p.runs} as ${p.who}`).join(' + ')} runs per route, ${requests} requests over ${routes.length} routes in ${Date.now() - started} ms; statuses ${counts.join(' ')}; ${failures.length} failures`,
   );
   assert.deepEqual(failures.slice(0, 30), []);
   // The centre still answers as it should after all that.
