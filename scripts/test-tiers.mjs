@@ -29,4 +29,5 @@ export const FAST = [
   'test/fleet/csv',
   'test/fleet/geojson',
   'test/contract/store-sqlite',
+  'test/supply-chain/',
 ];

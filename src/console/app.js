@@ -127,7 +127,7 @@ function view(name) {
   if (name === 'map') {
     // Colours from the live stream health (recording state), the fleet status when ingest is off.
     api('GET', '/api/streams/health').then((r) => {
-      const health = Object.fromEntries((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
+      const health = new Map((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
       if (current === 'map') fleetMap.show(cameras, health);
     });
     fleetMap.show(cameras);

@@ -22,7 +22,8 @@ export class FleetMap {
     this.player = undefined;
   }
 
-  show(cameras, health = {}) {
+  /** @param {Map<string, {state: string}>} health by camera id (a Map: ids such as `constructor` are user data) */
+  show(cameras, health = new Map()) {
     const placed = cameras.filter((c) => c.position);
     if (!placed.length) return this.svg.replaceChildren();
     // Web Mercator (the tile servers' projection), fitted to the fleet with a margin.
@@ -69,7 +70,7 @@ export class FleetMap {
     }
     for (const c of placed) {
       const [x, y] = px(mercator(c.position.lon, c.position.lat));
-      const h = health[c.id]?.state;
+      const h = health.get(c.id)?.state;
       const state = h && h !== 'not_recording' ? h : c.status;
       const dot = el('circle', {
         cx: x,

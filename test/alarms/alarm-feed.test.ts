@@ -101,6 +101,43 @@ test('a camera back online ends its offline alarm; flapping within the window st
   assert.equal(a?.priority, 'low');
 });
 
+test('an offline alarm nobody took is closed by the system when the camera recovers, and never escalates', async () => {
+  await d.emit({ cameraId: 'CAM-C', kind: 'camera_offline' });
+  d.clock.advance(5_000);
+  await d.emit({ cameraId: 'CAM-C', kind: 'camera_online' });
+  const [a] = await all();
+  assert.deepEqual([a?.state, a?.disposition, a?.closedBy], ['closed', 'not_actionable', 'system']);
+  assert.match(a?.history.at(-1)?.text ?? '', /^recovered: camera back online at 2026-06-01T08:00:05/);
+  assert.deepEqual(
+    d.published.filter((m) => m.alarm.id === a?.id).map((m) => m.change),
+    ['raised', 'situation_ended', 'closed'],
+  );
+  const journal = await d.store.audit.page(0, 100);
+  assert.deepEqual(
+    journal.filter((e) => e.target === a?.id).map((e) => [e.actor, e.action]),
+    [
+      ['system', 'alarm.raise'],
+      ['system', 'alarm.situation_end'],
+      ['system', 'alarm.close'],
+    ],
+  );
+  d.clock.advance(24 * 3600_000);
+  assert.deepEqual(await d.alarms.escalateDue(), [], 'a closed alarm does not escalate');
+  // Offline again later: a new alarm, closed again when it recovers.
+  await d.emit({ cameraId: 'CAM-C', kind: 'camera_offline' });
+  assert.equal((await all()).filter((x) => x.state === 'new').length, 1);
+});
+
+test('an offline alarm an operator already took stays theirs when the camera recovers', async () => {
+  await d.emit({ cameraId: 'CAM-C', kind: 'camera_offline' });
+  const op = await d.user('op', 'operator', ['centre']);
+  const [raised] = await all();
+  await d.alarms.acknowledge(op, raised!.id);
+  await d.emit({ cameraId: 'CAM-C', kind: 'camera_online' });
+  const [a] = await all();
+  assert.deepEqual([a?.state, a?.ongoing, a?.closedBy], ['acknowledged', 0, null]);
+});
+
 test('a higher-severity event joining an alarm lifts its priority', async () => {
   await d.emit({ cameraId: 'CAM-G', kind: 'crowd_density', zoneId: 'z' });
   await d.emit({ cameraId: 'CAM-G', kind: 'crowd_density', zoneId: 'z', details: { severity: 'critical' } });

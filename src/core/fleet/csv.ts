@@ -82,7 +82,7 @@ export function parseCamerasCsv(text: string): ImportResult {
       rows.push({ line, where, input: null, errors: [rowError(where, line, undefined, message)] });
       continue;
     }
-    const cells = Object.fromEntries(names.map((name, i) => [name, record[i] ?? ''])) as Partial<
+    const cells = Object.fromEntries(names.map((name, i) => [name, unescapeCell(name, record[i] ?? '')])) as Partial<
       Record<CsvColumn, string>
     >;
     rows.push(rowToInput(cells, line, where));
@@ -173,6 +173,22 @@ function countNewlines(text: string): number {
   return n;
 }
 
+// Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell starting with = + - @ (or tab/CR before one)
+// as a formula, so such cells leave prefixed with a quote. Cells already starting with quotes before one of those
+// get one more, so that the import can take exactly one off and every value round-trips.
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
+
+/** A cell as written to an exported CSV: numbers as they are, formula-like text quoted. */
+export function escapeCell(cell: string): string {
+  return FORMULA.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+/** The import's inverse of escapeCell; passwords are never exported, so never escaped, and taken verbatim. */
+function unescapeCell(column: string, cell: string): string {
+  return column !== 'password' && cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** Exports cameras as CSV, header first; credentials are never exported (the columns stay, empty). */
 export function camerasToCsv(cameras: Camera[]): string {
   const rows = cameras.map((c) => [
@@ -193,5 +209,5 @@ export function camerasToCsv(cameras: Camera[]): string {
     c.tags.join(TAG_SEPARATOR),
     c.retentionDays === undefined ? '' : String(c.retentionDays),
   ]);
-  return stringify([[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], ...rows]);
+  return stringify([[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], ...rows.map((r) => r.map(escapeCell))]);
 }

@@ -175,7 +175,7 @@ export class FleetService {
     const counts = await this.store.cameras.countBySector();
     return (await this.store.sectors.list())
       .filter((s) => canSeeSector(p, s.id))
-      .map((s) => ({ ...s, cameras: counts[s.id] ?? 0 }));
+      .map((s) => ({ ...s, cameras: counts.get(s.id) ?? 0 }));
   }
 
   async getSector(p: Principal, id: string): Promise<Sector> {
@@ -200,7 +200,7 @@ export class FleetService {
   async removeSector(p: Principal, id: string, ip = '') {
     this.writer(p);
     if (!(await this.store.sectors.get(id))) throw notFound(`sector ${id}`);
-    const n = (await this.store.cameras.countBySector())[id] ?? 0;
+    const n = (await this.store.cameras.countBySector()).get(id) ?? 0;
     if (n > 0) throw conflict(`sector ${id} still has ${n} cameras`);
     await this.store.sectors.delete(id);
     await this.journal.record({ actor: p.username, action: 'sector.delete', target: id, ip });

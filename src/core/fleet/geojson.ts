@@ -104,7 +104,8 @@ function featureToRow(raw: unknown, line: number): ImportRow {
   }
   const { geometry, properties } = feature.data;
   const errors: RowError[] = [];
-  const input: Record<string, unknown> = {};
+  // Null prototype: a `__proto__` property is then an unknown field (refused), not a silent prototype swap.
+  const input: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(properties)) {
     if (exportOnlyKeys.includes(key)) continue;
     if (key === 'position')

@@ -14,6 +14,8 @@ export const streamUrlSchema = z
     const u = new URL(s);
     if (!/^(rtsp|rtsps|http|https):$/.test(u.protocol))
       ctx.addIssue({ code: 'custom', message: 'must be an rtsp(s):// or http(s):// URL' });
+    // `rtsp:///x` parses (rtsp is not a WHATWG "special" scheme) but names no camera to connect to.
+    else if (!u.hostname) ctx.addIssue({ code: 'custom', message: 'must name a host, e.g. rtsp://192.0.2.10/stream' });
     if (u.username || u.password)
       ctx.addIssue({ code: 'custom', message: 'must not embed credentials; use the credentials field' });
   });

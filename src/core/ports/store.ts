@@ -31,7 +31,8 @@ export interface CameraRepo {
    */
   upsertMany(cameras: CameraRecord[]): Promise<void>;
   delete(id: string): Promise<boolean>;
-  countBySector(): Promise<Record<string, number>>;
+  /** A Map, not an object: sector ids are user data (`constructor`, `toString` are valid ids). */
+  countBySector(): Promise<Map<string, number>>;
 }
 
 export interface SectorRepo {

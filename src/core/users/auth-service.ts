@@ -156,6 +156,8 @@ export class AuthService {
   async revokeToken(p: Principal, id: string, ip: string) {
     const t = await this.store.tokens.get(id);
     if (!t || (t.userId !== p.userId && p.role !== 'admin')) throw new DomainError(404, 'not_found', 'token not found');
+    // A second revocation would journal a revocation that did not happen.
+    if (t.revoked) throw new DomainError(409, 'conflict', `token ${id} is already revoked`);
     await this.store.tokens.update({ ...t, revoked: true });
     await this.journal.record({ actor: p.username, action: 'token.revoke', target: id, ip });
   }

@@ -170,7 +170,7 @@ export const authRoutes =
           tags: ['auth'],
           summary: 'Revoke an API token.',
           params: uuidParams,
-          response: { 200: okSchema, ...errors },
+          response: { 200: okSchema, ...errors, 409: errorSchema },
         },
       },
       async (req) => {

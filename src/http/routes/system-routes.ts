@@ -14,7 +14,7 @@ export const systemRoutes =
       registers: [registry],
       async collect() {
         this.reset();
-        for (const [sector, n] of Object.entries(await s.store.cameras.countBySector())) this.set({ sector }, n);
+        for (const [sector, n] of await s.store.cameras.countBySector()) this.set({ sector }, n);
       },
     });
 

@@ -124,7 +124,7 @@ export class KyselyCameraRepo implements CameraRepo {
       .select(['sector_id', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('sector_id')
       .execute();
-    return Object.fromEntries(rows.map((r) => [r.sector_id, Number(r.n)]));
+    return new Map(rows.map((r) => [r.sector_id, Number(r.n)]));
   }
 }
 

@@ -1,0 +1,281 @@
+// What the route × role matrix calls with: two sectors (nord: the scoped roles' own, sud: another), a camera in each
+// with a recorded segment, an event with a snapshot, an alarm, a hold and an export, and per route a request that is
+// valid for an allowed caller (fresh fixtures for the routes that consume them: deletes, releases, alarm steps).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Role } from '../../src/core/ports/store.js';
+import { type Principal, SYSTEM } from '../../src/core/users/principal.js';
+import { makeSegments, placeSegment, SEG_MS } from '../recordings/helpers.js';
+import { Client, PASSWORD, type TestCentre } from '../support/centre.js';
+import type { RoleName } from './rights-table.js';
+
+export type Where = 'in' | 'out';
+/** Text found only in the other sector's data: a scoped caller must never see it. */
+export const SECRET = 'SUD-SECRET';
+
+export interface Caller {
+  client: Client;
+  userId: string;
+  username: string;
+  principal?: Principal;
+}
+
+export interface Call {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Another client than the role's session (a logout ends the session it is sent with). */
+  client?: Client;
+}
+
+interface PerSector {
+  camera: string;
+  event: string;
+  alarm: string;
+  hold: string;
+  export: string;
+}
+
+export class Fixtures {
+  readonly callers = {} as Record<RoleName, Caller>;
+  readonly at: Record<Where, PerSector> = { in: {} as PerSector, out: {} as PerSector };
+  T0 = 0;
+  private n = 0;
+  private files: string[] = [];
+
+  constructor(readonly t: TestCentre) {}
+
+  get s() {
+    return this.t.centre.services;
+  }
+
+  seq() {
+    return ++this.n;
+  }
+
+  sector = (w: Where) => (w === 'in' ? 'nord' : 'sud');
+
+  async setup() {
+    const { fleet, store, events, alarms, holds, exports } = this.s;
+    await fleet.upsertSector(SYSTEM, { id: 'nord', name: 'Nord' });
+    await fleet.upsertSector(SYSTEM, { id: 'sud', name: `${SECRET} sector` });
+    this.T0 = this.t.clock.t - 3_600_000;
+    this.files = makeSegments(1);
+    for (const w of ['in', 'out'] as const) {
+      const camera = w === 'in' ? 'CAM-N' : 'CAM-S';
+      const secret = w === 'out' ? SECRET : 'nord';
+      await this.camera(camera, this.sector(w), `${secret} camera`);
+      await placeSegment(store, join(this.t.dataDir, 'recordings'), camera, this.T0, this.files[0]!);
+      const snapshot = `${camera}/matrix.jpg`;
+      mkdirSync(dirname(this.s.snapshots.absolute(snapshot)), { recursive: true });
+      writeFileSync(this.s.snapshots.absolute(snapshot), `${secret} jpeg bytes`);
+      const ev = await events.emit({
+        cameraId: camera,
+        kind: 'intrusion',
+        details: { note: `${secret} event` },
+        snapshot,
+      });
+      await alarms.idle();
+      const range = { fromMs: this.T0, toMs: this.T0 + SEG_MS };
+      const hold = await holds.create(SYSTEM, camera, { ...range, reason: `${secret} requisition` });
+      const m = await exports.create(SYSTEM, camera, range.fromMs, range.toMs, `${secret} requisition`);
+      this.at[w] = {
+        camera,
+        event: ev.id,
+        alarm: (await store.alarms.byEvent(ev.id))!.id,
+        hold: hold.id,
+        export: m.id,
+      };
+    }
+    const roles: [RoleName, Role, string[]][] = [
+      ['admin', 'admin', []],
+      ['supervisor', 'supervisor', ['nord']],
+      ['operator', 'operator', ['nord']],
+      ['auditor', 'auditor', []],
+    ];
+    for (const [name, role, sectorIds] of roles) {
+      const client = await this.t.user(`m-${name}`, role, sectorIds);
+      const u = (await store.users.getByUsername(`m-${name}`))!;
+      const principal: Principal = { userId: u.id, username: u.username, role, sectorIds, via: 'session' };
+      this.callers[name] = { client, userId: u.id, username: u.username, principal };
+    }
+    this.callers.anonymous = { client: new Client(this.t.base), userId: '', username: '' };
+  }
+
+  cleanup() {
+    if (this.files[0]) rmSync(dirname(this.files[0]), { recursive: true, force: true });
+  }
+
+  async camera(id: string, sectorId: string, name = id) {
+    await this.s.fleet.create(SYSTEM, {
+      id,
+      name,
+      sectorId,
+      address: `${name} street`,
+      streams: { main: 'rtsp://127.0.0.1:9/none' },
+      phase: 'pilot',
+      status: 'active',
+      tags: [],
+    });
+    return id;
+  }
+
+  /** A new alarm (its own zone, so that it does not join an open one). */
+  async alarm(w: Where) {
+    const ev = await this.s.events.emit({ cameraId: this.at[w].camera, kind: 'intrusion', zoneId: `z${this.seq()}` });
+    await this.s.alarms.idle();
+    return (await this.s.store.alarms.byEvent(ev.id))!.id;
+  }
+
+  async hold(w: Where) {
+    const range = { fromMs: this.T0, toMs: this.T0 + SEG_MS };
+    return (await this.s.holds.create(SYSTEM, this.at[w].camera, { ...range, reason: 'requisition 42' })).id;
+  }
+
+  async loginAgain(role: RoleName) {
+    const c = new Client(this.t.base);
+    if (role !== 'anonymous') await c.login(this.callers[role].username, PASSWORD);
+    return c;
+  }
+
+  range(ms = SEG_MS) {
+    return { from: new Date(this.T0).toISOString(), to: new Date(this.T0 + ms).toISOString() };
+  }
+}
+
+type Builder = (f: Fixtures, role: RoleName, w: Where) => Promise<Call> | Call;
+
+const q = (f: Fixtures) => `from=${f.range().from}&to=${f.range(5000).to}`;
+
+/** A request per route, valid for an allowed caller; `w` picks the sector of the ids it names. */
+export const CALLS: Record<string, Builder> = {
+  'POST /api/auth/login': (f, role) => ({
+    path: '/api/auth/login',
+    body: { username: f.callers[role === 'anonymous' ? 'admin' : role].username, password: PASSWORD },
+  }),
+  'POST /api/auth/logout': async (f, role) => ({ path: '/api/auth/logout', client: await f.loginAgain(role) }),
+  'GET /api/me': () => ({ path: '/api/me' }),
+  'GET /api/me/preferences': () => ({ path: '/api/me/preferences' }),
+  'PUT /api/me/preferences': () => ({
+    path: '/api/me/preferences',
+    body: { wall: { size: 2, pinned: { 0: 'CAM-N' } } },
+  }),
+  'POST /api/setup': () => ({
+    path: '/api/setup',
+    body: { token: 'not-the-setup-token', username: 'intruder', password: PASSWORD },
+  }),
+  'GET /api/tokens': () => ({ path: '/api/tokens' }),
+  'POST /api/tokens': () => ({ path: '/api/tokens', body: { name: 'matrix' } }),
+  'DELETE /api/tokens/{id}': async (f, role) => {
+    const owner = f.callers[role === 'operator' || role === 'anonymous' ? 'admin' : role].principal!;
+    return { path: `/api/tokens/${(await f.s.auth.createToken(owner, 'to revoke', undefined, '')).id}` };
+  },
+
+  'GET /api/cameras': () => ({ path: '/api/cameras' }),
+  'POST /api/cameras': (f, _r, w) => ({
+    path: '/api/cameras',
+    body: { id: `NEW-${f.seq()}`, name: 'new', sectorId: f.sector(w), streams: { main: 'rtsp://192.0.2.1/x' } },
+  }),
+  'GET /api/cameras/export': () => ({ path: '/api/cameras/export?format=csv' }),
+  'POST /api/cameras/import': (f, _r, w) => ({
+    path: '/api/cameras/import',
+    body: `id,name,sector_id,lat,lon,address,main_url,sub_url,username,password,model,phase,installed_at,status,tags\nIMP-${f.seq()},imported,${f.sector(w)},,,,rtsp://192.0.2.1/i,,,,,pilot,,active,\n`,
+    headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /api/cameras/{id}': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}` }),
+  'PATCH /api/cameras/{id}': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}`, body: { model: 'patched' } }),
+  'DELETE /api/cameras/{id}': async (f, _r, w) => ({
+    path: `/api/cameras/${await f.camera(`DEL-${f.seq()}`, f.sector(w), `${w === 'out' ? SECRET : 'nord'} doomed`)}`,
+  }),
+  'GET /api/cameras/{id}/health': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/health` }),
+  'GET /api/streams/health': () => ({ path: '/api/streams/health' }),
+  'GET /api/cameras/{id}/analytics': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/analytics` }),
+  'PUT /api/cameras/{id}/analytics': async (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/analytics`,
+    body: await f.s.analytics.get(SYSTEM, f.at[w].camera),
+  }),
+  'GET /api/cameras/{id}/analytics/health': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/analytics/health` }),
+  'GET /api/analytics/health': () => ({ path: '/api/analytics/health' }),
+
+  'GET /api/sectors': () => ({ path: '/api/sectors' }),
+  'POST /api/sectors': (f) => ({ path: '/api/sectors', body: { id: `new-${f.seq()}`, name: 'New' } }),
+  'GET /api/sectors/{id}': (f, _r, w) => ({ path: `/api/sectors/${f.sector(w)}` }),
+  'PATCH /api/sectors/{id}': (f, _r, w) => ({ path: `/api/sectors/${f.sector(w)}`, body: { description: 'patched' } }),
+  'DELETE /api/sectors/{id}': async (f) => {
+    const id = `empty-${f.seq()}`;
+    await f.s.fleet.upsertSector(SYSTEM, { id, name: 'Empty' });
+    return { path: `/api/sectors/${id}` };
+  },
+
+  'GET /api/users': () => ({ path: '/api/users' }),
+  'POST /api/users': (f) => ({
+    path: '/api/users',
+    body: { username: `new-${f.seq()}`, password: PASSWORD, role: 'operator', sectorIds: ['nord'] },
+  }),
+  'PATCH /api/users/{id}': async (f) => ({ path: `/api/users/${await tempUser(f)}`, body: { disabled: true } }),
+  'DELETE /api/users/{id}': async (f) => ({ path: `/api/users/${await tempUser(f)}` }),
+
+  'GET /api/audit': () => ({ path: '/api/audit?limit=5' }),
+  'GET /api/audit/verify': () => ({ path: '/api/audit/verify' }),
+
+  'GET /api/events': () => ({ path: '/api/events' }),
+  'GET /api/events/{id}': (f, _r, w) => ({ path: `/api/events/${f.at[w].event}` }),
+  'GET /api/events/{id}/snapshot.jpg': (f, _r, w) => ({ path: `/api/events/${f.at[w].event}/snapshot.jpg` }),
+
+  'GET /api/cameras/{id}/recordings': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/recordings?${q(f)}` }),
+  'GET /api/cameras/{id}/playback.mp4': (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/playback.mp4?${q(f)}`,
+  }),
+  'POST /api/cameras/{id}/exports': (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/exports`,
+    body: { ...f.range(5000), reason: 'requisition 42' },
+  }),
+  'GET /api/exports/{exportId}': (f, _r, w) => ({ path: `/api/exports/${f.at[w].export}` }),
+  'GET /api/exports/{exportId}.mp4': (f, _r, w) => ({ path: `/api/exports/${f.at[w].export}.mp4` }),
+  'GET /api/cameras/{id}/holds': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/holds` }),
+  'POST /api/cameras/{id}/holds': (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/holds`,
+    body: { ...f.range(), reason: 'requisition 42' },
+  }),
+  'GET /api/holds/{holdId}': (f, _r, w) => ({ path: `/api/holds/${f.at[w].hold}` }),
+  'POST /api/holds/{holdId}/release': async (f, _r, w) => ({
+    path: `/api/holds/${await f.hold(w)}/release`,
+    body: { note: 'case closed' },
+  }),
+
+  'GET /api/alarms': () => ({ path: '/api/alarms' }),
+  'GET /api/alarms/stats': () => ({ path: '/api/alarms/stats' }),
+  'GET /api/alarms/{id}': (f, _r, w) => ({ path: `/api/alarms/${f.at[w].alarm}` }),
+  'POST /api/alarms/{id}/acknowledge': async (f, _r, w) => ({ path: `/api/alarms/${await f.alarm(w)}/acknowledge` }),
+  'POST /api/alarms/{id}/assign': async (f, role, w) => ({
+    path: `/api/alarms/${await f.alarm(w)}/assign`,
+    body: { userId: f.callers[role === 'anonymous' ? 'admin' : role].userId },
+  }),
+  'POST /api/alarms/{id}/comment': async (f, _r, w) => ({
+    path: `/api/alarms/${await f.alarm(w)}/comment`,
+    body: { text: 'seen' },
+  }),
+  'POST /api/alarms/{id}/close': async (f, _r, w) => ({
+    path: `/api/alarms/${await f.alarm(w)}/close`,
+    body: { disposition: 'false_alarm' },
+  }),
+
+  'GET /api/live/{id}': (f, _r, w) => ({ path: `/api/live/${f.at[w].camera}` }),
+  'GET /api/alarms/stream': () => ({ path: '/api/alarms/stream' }),
+  'GET /api/health': () => ({ path: '/api/health' }),
+  'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
+  'GET /metrics': () => ({ path: '/metrics' }),
+  'GET /': () => ({ path: '/' }),
+  'GET /console/settings.json': () => ({ path: '/console/settings.json' }),
+  'GET /console/{file}': () => ({ path: '/console/app.js' }),
+};
+
+async function tempUser(f: Fixtures) {
+  const u = await f.s.users.create(SYSTEM, {
+    username: `tmp-${f.seq()}`,
+    password: PASSWORD,
+    role: 'operator',
+    sectorIds: ['nord'],
+  });
+  return u.id;
+}
