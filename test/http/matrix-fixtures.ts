@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Role } from '../../src/core/ports/store.js';
+import { base32Decode, hotp, totpStep } from '../../src/core/security/totp.js';
 import { type Principal, SYSTEM } from '../../src/core/users/principal.js';
 import { makeSegments, placeSegment, SEG_MS } from '../recordings/helpers.js';
 import { Client, PASSWORD, type TestCentre } from '../support/centre.js';
@@ -164,6 +165,15 @@ export const CALLS: Record<string, Builder> = {
     path: '/api/setup',
     body: { token: 'not-the-setup-token', username: 'intruder', password: PASSWORD },
   }),
+  'POST /api/auth/totp': () => ({ path: '/api/auth/totp' }),
+  'POST /api/auth/totp/confirm': async (f, role) => {
+    if (role !== 'admin' && role !== 'supervisor') return { path: '/api/auth/totp/confirm', body: { code: '123456' } };
+    // A throwaway account of the role: confirming turns the code on, and the role's own caller logs in again later.
+    const client = await f.t.user(`totp-${role}-${f.seq()}`, role, role === 'admin' ? [] : ['nord']);
+    const { secret } = (await client.req('POST', '/api/auth/totp')).json;
+    const code = hotp(base32Decode(secret), totpStep(f.t.clock.now()));
+    return { path: '/api/auth/totp/confirm', body: { code }, client };
+  },
   'GET /api/tokens': () => ({ path: '/api/tokens' }),
   'POST /api/tokens': () => ({ path: '/api/tokens', body: { name: 'matrix' } }),
   'DELETE /api/tokens/{id}': async (f, role) => {

@@ -47,6 +47,8 @@ export const RIGHTS: Record<string, Right> = {
   'GET /api/me/preferences': row(LOGGED_IN),
   'PUT /api/me/preferences': row(LOGGED_IN),
   'POST /api/setup': row('403 403 403 403 403', undefined, { note: 'closed once a user exists' }),
+  'POST /api/auth/totp': row(EXPORTERS, undefined, { note: 'one-time codes are for admins and supervisors' }),
+  'POST /api/auth/totp/confirm': row(EXPORTERS, undefined, { note: 'one-time codes are for admins and supervisors' }),
   'GET /api/tokens': row(TOKEN_OWNERS),
   'POST /api/tokens': row(TOKEN_OWNERS),
   'DELETE /api/tokens/{id}': row('A A 404 A 401', undefined, {

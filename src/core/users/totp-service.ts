@@ -56,6 +56,7 @@ export class TotpService {
 
   /** The first code from the authenticator app proves the secret was copied; from then on login needs a code. */
   async confirm(p: Principal, code: string, ip: string) {
+    if (!ROLES_WITH_TOTP.has(p.role)) throw forbidden('one-time codes are for admins and supervisors');
     if (p.via !== 'session') throw forbidden('enrol a one-time code from a console session, not with an API token');
     const s = await this.read(p.userId);
     if (!s || s.confirmed) throw badRequest('no enrolment in progress: start one with POST /api/auth/totp');
