@@ -6,6 +6,7 @@ import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
 import { holdCovers } from './holds.js';
+import type { StorageBudget } from './storage-budget.js';
 
 export const DAY_MS = 86_400_000;
 /** Storage events concern the whole recordings volume, not one camera. */
@@ -23,10 +24,17 @@ export interface RetentionOptions {
   exports?: { purgeExpired(): Promise<number> };
   /** Event snapshots past their camera's retention (see SnapshotRetention). */
   snapshots?: { purgeExpired(): Promise<number> };
+  /**
+   * Budget with the export reserve and the free-space floor (see StorageBudget): when given it is the measure, and
+   * maxBytes is ignored. Under the floor the oldest unheld footage goes at once, whatever the budget says.
+   */
+  budget?: StorageBudget;
+  /** Called after every pass (the storage watch warns from there). */
+  onPass?: (r: RetentionReport) => Promise<void>;
 }
 
 export interface DiskPass {
-  measure: 'budget' | 'volume';
+  measure: 'budget' | 'volume' | 'floor';
   usedBytes: number;
   limitBytes: number;
   freedBytes: number;
@@ -46,6 +54,13 @@ export interface RetentionReport {
 export async function retentionDaysOf(store: Store, cameraId: string, defaultDays: number) {
   const own = (await store.cameras.get(cameraId))?.retentionDays;
   return Math.min(own ?? defaultDays, LEGAL_RETENTION_CAP_DAYS);
+}
+
+interface Measure {
+  measure: DiskPass['measure'];
+  usedBytes: number;
+  limitBytes: number;
+  floorDeficit?: number;
 }
 
 const held = (holds: EvidenceHold[], s: Segment) => holds.some((h) => holdCovers(h, s.cameraId, s.startMs, s.endMs));
@@ -95,6 +110,22 @@ export class RetentionService {
     return this.running;
   }
 
+  /**
+   * The disk budget and floor only, as each segment closes: between two full passes the recorders could otherwise
+   * fill the volume. Shares a pass already running.
+   */
+  checkDisk(): Promise<RetentionReport> {
+    this.running ??= this.diskPass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async diskPass(): Promise<RetentionReport> {
+    const disk = await this.byDisk(false);
+    const r = { age: { segments: 0, bytes: 0 }, ...(disk && { disk }), exports: 0, snapshots: 0 };
+    await this.opts.onPass?.(r);
+    return r;
+  }
+
   private get batch() {
     return this.opts.batchSize ?? 2000;
   }
@@ -105,7 +136,9 @@ export class RetentionService {
     const disk = await this.byDisk(urgent);
     const exports = (await this.opts.exports?.purgeExpired()) ?? 0;
     const snapshots = (await this.opts.snapshots?.purgeExpired()) ?? 0;
-    return { age, ...(disk && { disk }), exports, snapshots };
+    const r = { age, ...(disk && { disk }), exports, snapshots };
+    await this.opts.onPass?.(r);
+    return r;
   }
 
   private async retryUnremoved() {
@@ -145,7 +178,8 @@ export class RetentionService {
     return out;
   }
 
-  private async measure(urgent: boolean) {
+  private async measure(urgent: boolean): Promise<Measure> {
+    if (this.opts.budget) return this.budgetMeasure(urgent);
     const volume = async () => {
       const u = await this.storage.usage();
       return { measure: 'volume' as const, usedBytes: u.volumeBytes - u.freeBytes, limitBytes: u.volumeBytes };
@@ -162,11 +196,34 @@ export class RetentionService {
     return v.usedBytes / v.limitBytes > budget.usedBytes / budget.limitBytes ? v : budget;
   }
 
+  /**
+   * Recordings against their own budget (exports reserved apart, never counted); `floorDeficit` is how far the
+   * volume's free space is under its floor, which frees footage whatever the budget says.
+   */
+  private async budgetMeasure(urgent: boolean) {
+    const f = await this.opts.budget!.figures();
+    const floorDeficit = Math.max(0, f.floorBytes - f.freeBytes);
+    const measure =
+      floorDeficit > 0
+        ? ('floor' as const)
+        : this.opts.maxBytes === undefined
+          ? ('volume' as const)
+          : ('budget' as const);
+    // A write that hit ENOSPC under budget: something else filled the volume, judge by the volume.
+    const used = urgent ? Math.max(f.recordingsBytes, f.volumeBytes - f.freeBytes) : f.recordingsBytes;
+    return { measure, usedBytes: used, limitBytes: f.recordingsLimit, floorDeficit };
+  }
+
   private async byDisk(urgent: boolean): Promise<DiskPass | undefined> {
-    const m = await this.measure(urgent);
+    const { floorDeficit = 0, ...m } = await this.measure(urgent);
     const trigger = urgent ? this.opts.lowWaterPercent : this.opts.highWaterPercent;
-    if (m.usedBytes * 100 <= m.limitBytes * trigger) return undefined;
-    const target = m.usedBytes - (m.limitBytes * this.opts.lowWaterPercent) / 100;
+    if (floorDeficit === 0 && m.usedBytes * 100 <= m.limitBytes * trigger) return undefined;
+    // Under the floor: back over it with the room of one high-to-low swing, so the next segments do not dip again.
+    const swing = (m.limitBytes * (this.opts.highWaterPercent - this.opts.lowWaterPercent)) / 100;
+    const target = Math.max(
+      m.usedBytes - (m.limitBytes * this.opts.lowWaterPercent) / 100,
+      floorDeficit > 0 ? floorDeficit + swing : 0,
+    );
     const holds = await this.store.holds.active();
     const deleted: Segment[] = [];
     let freed = 0;
@@ -186,7 +243,8 @@ export class RetentionService {
     }
     const freedBytes = deleted.reduce((n, s) => n + s.bytes, 0);
     const post = await this.measure(urgent);
-    const stillOver = post.usedBytes * 100 > post.limitBytes * this.opts.highWaterPercent;
+    const stillOver =
+      (post.floorDeficit ?? 0) > 0 || post.usedBytes * 100 > post.limitBytes * this.opts.highWaterPercent;
     const pass: DiskPass = { ...m, freedBytes, segments: deleted.length, stillOver };
     if (deleted.length || (stillOver && this.clock.now() - this.lastStuckAt > 3_600_000)) {
       if (!deleted.length) this.lastStuckAt = this.clock.now();
