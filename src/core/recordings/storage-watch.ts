@@ -37,7 +37,7 @@ export class StorageWatch {
     private readonly events: {
       emit(e: { cameraId: string; kind: 'storage'; details: Record<string, unknown> }): Promise<unknown>;
     },
-    private readonly budget: StorageBudget,
+    readonly budget: StorageBudget,
     o: WatchOptions,
   ) {
     // Retention keeps the recordings under high water: only footage it cannot free (held) pushes them above.
