@@ -64,9 +64,11 @@ export function recordingServices(
   });
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     budget,
+    // The reserve first: on a full disk the pass and the warning need the room it frees.
+    beforePass: () => ballast.adjust().then(() => undefined, failed('could not adjust the store reserve')),
     onPass: async () => {
-      await watch.check();
       await ballast.adjust().catch(failed('could not adjust the store reserve'));
+      await watch.check().catch(failed('storage check failed'));
     },
     defaultDays: cfg.retention.days,
     ...(cfg.recordings.maxBytes !== undefined && { maxBytes: cfg.recordings.maxBytes }),

@@ -29,8 +29,13 @@ export interface RetentionOptions {
    * maxBytes is ignored. Under the floor the oldest unheld footage goes at once, whatever the budget says.
    */
   budget?: StorageBudget;
-  /** Called after every pass (the storage watch warns from there). */
-  onPass?: (r: RetentionReport) => Promise<void>;
+  /**
+   * Called after every pass, failed ones too (a full disk can fail a pass: the store reserve is released from
+   * there); it handles its own errors.
+   */
+  onPass?: () => Promise<void>;
+  /** Called before every pass (the store reserve is released there when the disk is full: the pass writes too). */
+  beforePass?: () => Promise<void>;
 }
 
 export interface DiskPass {
@@ -106,8 +111,18 @@ export class RetentionService {
 
   /** One pass; concurrent callers share it. `urgent` (a write hit ENOSPC) frees space down to the low-water mark. */
   runOnce(o: { urgent?: boolean } = {}): Promise<RetentionReport> {
-    this.running ??= this.pass(o.urgent ?? false).finally(() => (this.running = undefined));
+    this.running ??= this.hooked(() => this.pass(o.urgent ?? false));
     return this.running;
+  }
+
+  private async hooked(run: () => Promise<RetentionReport>): Promise<RetentionReport> {
+    try {
+      await this.opts.beforePass?.();
+      return await run();
+    } finally {
+      await this.opts.onPass?.();
+      this.running = undefined;
+    }
   }
 
   /**
@@ -115,15 +130,11 @@ export class RetentionService {
    * fill the volume. Shares a pass already running.
    */
   checkDisk(): Promise<RetentionReport> {
-    this.running ??= this.diskPass().finally(() => (this.running = undefined));
+    this.running ??= this.hooked(async () => {
+      const disk = await this.byDisk(false);
+      return { age: { segments: 0, bytes: 0 }, ...(disk && { disk }), exports: 0, snapshots: 0 };
+    });
     return this.running;
-  }
-
-  private async diskPass(): Promise<RetentionReport> {
-    const disk = await this.byDisk(false);
-    const r = { age: { segments: 0, bytes: 0 }, ...(disk && { disk }), exports: 0, snapshots: 0 };
-    await this.opts.onPass?.(r);
-    return r;
   }
 
   private get batch() {
@@ -136,9 +147,7 @@ export class RetentionService {
     const disk = await this.byDisk(urgent);
     const exports = (await this.opts.exports?.purgeExpired()) ?? 0;
     const snapshots = (await this.opts.snapshots?.purgeExpired()) ?? 0;
-    const r = { age, ...(disk && { disk }), exports, snapshots };
-    await this.opts.onPass?.(r);
-    return r;
+    return { age, ...(disk && { disk }), exports, snapshots };
   }
 
   private async retryUnremoved() {
