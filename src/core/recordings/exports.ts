@@ -136,7 +136,8 @@ export class ExportService {
       return await this.clips.toFile(parts, await this.files.mp4Path(id), { masks });
     } catch (e) {
       await this.files.removeMp4(id).catch(() => {});
-      const msg = e instanceof Error ? e.message : String(e);
+      // The tool's own words say what is wrong; the server's paths are no business of the caller.
+      const msg = (e instanceof Error ? e.message : String(e)).replace(/(?:\/[^\s/'"|]+)+\/([^\s/'"|]+)/g, '$1');
       if (/ENOSPC|No space left/i.test(msg))
         throw insufficient('export failed: the exports volume is full (nothing was kept); try again later');
       throw new DomainError(500, 'export_failed', `export failed, nothing was kept: ${msg.slice(0, 300)}`);

@@ -44,7 +44,7 @@ export class StorageWatch {
     const h = o.highWaterPercent;
     this.thresholds = {
       recordings: [h + (100 - h) * 0.5, h + (100 - h) * 0.8, 100],
-      holds: o.holdsPercents ?? [50, 80, 100],
+      holds: o.holdsPercents ?? [50, 80, 95],
       exports: o.exportsPercents ?? [80, 90, 95],
       floor: [0],
     };
