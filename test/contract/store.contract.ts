@@ -532,6 +532,23 @@ export function storeContract(factory: StoreFactory) {
       );
     });
 
+    test("alarms: centre-wide ones (camera '*') join a sector scope only when asked (centreWide)", async () => {
+      await store.cameras.insert(camera('AL-W1', 'gare'));
+      const id = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      await store.alarms.insert(alarm(id(1), 'AL-W1', { kind: 'fire', raisedAt: 2_000_001 }));
+      await store.alarms.insert(alarm(id(2), '*', { kind: 'storage', raisedAt: 2_000_002 }));
+      const ids = async (f: Parameters<Store['alarms']['list']>[0]) =>
+        (await store.alarms.list({ fromMs: 2_000_000, ...f })).items.map((a) => a.id);
+      assert.deepEqual(await ids({ sectorIds: ['gare'] }), [id(1)]);
+      assert.deepEqual(await ids({ sectorIds: ['gare'], centreWide: true }), [id(2), id(1)]);
+      assert.deepEqual(await ids({ sectorIds: [], centreWide: true }), [id(2)]);
+      assert.deepEqual(await ids({ sectorIds: ['nowhere'], centreWide: true, kinds: ['fire'] }), []);
+      const n = async (f: Parameters<Store['alarms']['stats']>[0]) =>
+        (await store.alarms.stats({ fromMs: 2_000_000, ...f })).reduce((k, r) => k + r.count, 0);
+      assert.equal(await n({ sectorIds: [], centreWide: true }), 1);
+      assert.equal(await n({ sectorIds: ['gare'] }), 1);
+    });
+
     test('deliveries: the webhook outbox keeps what is due, in order, until delivered or dead', async () => {
       const d = (id: string, createdAt: number, nextAt: number) => ({
         id,
