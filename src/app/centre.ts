@@ -215,7 +215,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         () =>
           void services.retention
             .checkDisk()
-            .catch((err) => logger.error({ err }, 'disk check after a segment failed')),
+            ?.catch((err) => logger.error({ err }, 'disk check after a segment failed')),
       );
       internals.setIngest(recording);
       await recording.start();

@@ -55,12 +55,13 @@ export function recordingServices(
   const ballast = new Ballast(join(cfg.dataDir, '.store-reserve'), r.storeReserveBytes, r.minFreePercent);
   const failed = (what: string) => (err: unknown) => d.logger?.error({ err }, what);
   // Holds and exports change what is held or used at once: warn now, not at the next pass.
-  const onChange = () => void watch.check().catch(failed('storage check failed'));
-  const holds = new HoldService(d.store, d.fleet, d.journal, d.clock, { budget, onChange });
+  const check = (holdsChanged: boolean) => () =>
+    void watch.check({ holdsChanged }).catch(failed('storage check failed'));
+  const holds = new HoldService(d.store, d.fleet, d.journal, d.clock, { budget, onChange: check(true) });
   const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days, {
     budget,
     retentionDays: cfg.exports.retentionDays,
-    onChange,
+    onChange: check(false),
   });
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     budget,

@@ -9,6 +9,7 @@ import { holdCovers } from './holds.js';
 import type { StorageBudget } from './storage-budget.js';
 
 export const DAY_MS = 86_400_000;
+const DISK_CHECK_MIN_MS = 1000;
 /** Storage events concern the whole recordings volume, not one camera. */
 export const ALL_CAMERAS = '*';
 
@@ -83,6 +84,7 @@ export class RetentionService {
   private running?: Promise<RetentionReport>;
   private readonly unremoved = new Set<string>();
   private lastStuckAt = 0;
+  private lastDiskCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
@@ -129,7 +131,11 @@ export class RetentionService {
    * The disk budget and floor only, as each segment closes: between two full passes the recorders could otherwise
    * fill the volume. Shares a pass already running.
    */
-  checkDisk(): Promise<RetentionReport> {
+  checkDisk(): Promise<RetentionReport> | undefined {
+    // Segments close many times a second on a large fleet: one check a second is enough (a second of recording).
+    const t = performance.now();
+    if (!this.running && t - this.lastDiskCheck < DISK_CHECK_MIN_MS) return undefined;
+    this.lastDiskCheck = t;
     this.running ??= this.hooked(async () => {
       const disk = await this.byDisk(false);
       return { age: { segments: 0, bytes: 0 }, ...(disk && { disk }), exports: 0, snapshots: 0 };

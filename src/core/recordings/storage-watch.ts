@@ -8,6 +8,7 @@ type Measure = 'recordings' | 'holds' | 'exports' | 'floor';
 const SEVERITY: AlarmPriority[] = ['medium', 'high', 'critical'];
 /** Back this far under a level's threshold before it may warn again (no alarm every pass around a threshold). */
 const HYSTERESIS = 5;
+const HELD_REFRESH_MS = 30_000;
 
 export interface WatchOptions {
   highWaterPercent: number;
@@ -32,6 +33,7 @@ export class StorageWatch {
   private readonly thresholds: Record<Measure, number[]>;
   private chain: Promise<void> = Promise.resolve();
   private last?: { f: StorageFigures; held: number };
+  private heldAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly events: {
@@ -50,8 +52,12 @@ export class StorageWatch {
     };
   }
 
-  /** Measures and warns; calls are serialised, a failure is the caller's to log. */
-  check(): Promise<void> {
+  /**
+   * Measures and warns; calls are serialised, a failure is the caller's to log. Held bytes (a query per hold) are
+   * measured again when holds changed, else at most every HELD_REFRESH_MS (new footage inside a hold's span).
+   */
+  check(o: { holdsChanged?: boolean } = {}): Promise<void> {
+    if (o.holdsChanged) this.heldAt = Number.NEGATIVE_INFINITY;
     const run = this.chain.then(() => this.measure());
     this.chain = run.catch(() => {});
     return run;
@@ -87,7 +93,12 @@ export class StorageWatch {
   }
 
   private async measure() {
-    const [f, held] = await Promise.all([this.budget.figures(), this.budget.heldBytes()]);
+    const fresh = performance.now() - this.heldAt > HELD_REFRESH_MS || !this.last;
+    const [f, held] = await Promise.all([
+      this.budget.figures(),
+      fresh ? this.budget.heldBytes() : Promise.resolve(this.last!.held),
+    ]);
+    if (fresh) this.heldAt = performance.now();
     this.last = { f, held };
     const readings = this.readings(this.last);
     for (const m of Object.keys(readings) as Measure[]) await this.judge(m, readings[m]);
