@@ -6,6 +6,7 @@ import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
 import { holdCovers } from './holds.js';
+import { type DiskMeasure, measureDisk } from './disk-measure.js';
 import type { StorageBudget } from './storage-budget.js';
 
 export const DAY_MS = 86_400_000;
@@ -60,13 +61,6 @@ export interface RetentionReport {
 export async function retentionDaysOf(store: Store, cameraId: string, defaultDays: number) {
   const own = (await store.cameras.get(cameraId))?.retentionDays;
   return Math.min(own ?? defaultDays, LEGAL_RETENTION_CAP_DAYS);
-}
-
-interface Measure {
-  measure: DiskPass['measure'];
-  usedBytes: number;
-  limitBytes: number;
-  floorDeficit?: number;
 }
 
 const held = (holds: EvidenceHold[], s: Segment) => holds.some((h) => holdCovers(h, s.cameraId, s.startMs, s.endMs));
@@ -193,40 +187,8 @@ export class RetentionService {
     return out;
   }
 
-  private async measure(urgent: boolean): Promise<Measure> {
-    if (this.opts.budget) return this.budgetMeasure(urgent);
-    const volume = async () => {
-      const u = await this.storage.usage();
-      return { measure: 'volume' as const, usedBytes: u.volumeBytes - u.freeBytes, limitBytes: u.volumeBytes };
-    };
-    if (this.opts.maxBytes === undefined) return volume();
-    const budget = {
-      measure: 'budget' as const,
-      usedBytes: await this.store.segments.totalBytes(),
-      limitBytes: this.opts.maxBytes,
-    };
-    if (!urgent) return budget;
-    // A full disk under budget means something else filled the volume: judge by the fuller of the two.
-    const v = await volume();
-    return v.usedBytes / v.limitBytes > budget.usedBytes / budget.limitBytes ? v : budget;
-  }
-
-  /**
-   * Recordings against their own budget (exports reserved apart, never counted); `floorDeficit` is how far the
-   * volume's free space is under its floor, which frees footage whatever the budget says.
-   */
-  private async budgetMeasure(urgent: boolean) {
-    const f = await this.opts.budget!.figures();
-    const floorDeficit = Math.max(0, f.floorBytes - f.freeBytes);
-    const measure =
-      floorDeficit > 0
-        ? ('floor' as const)
-        : this.opts.maxBytes === undefined
-          ? ('volume' as const)
-          : ('budget' as const);
-    // A write that hit ENOSPC under budget: something else filled the volume, judge by the volume.
-    const used = urgent ? Math.max(f.recordingsBytes, f.volumeBytes - f.freeBytes) : f.recordingsBytes;
-    return { measure, usedBytes: used, limitBytes: f.recordingsLimit, floorDeficit };
+  private measure(urgent: boolean): Promise<DiskMeasure> {
+    return measureDisk(this.opts, this.storage, this.store, urgent);
   }
 
   private async byDisk(urgent: boolean): Promise<DiskPass | undefined> {
