@@ -143,9 +143,25 @@ test('exports have their own budget: past it 507 saying so, nothing written; ret
   sup = new Client(t.base);
   assert.equal((await sup.login('sup-lim')).status, 200);
   assert.equal((await exp('LIM-1', T0, T0 + SEG_MS)).status, 201, 'room again');
+  // Many at once: each reserves its footage's bytes, so together they stay within the budget.
+  const burst = await Promise.all(
+    cams.flatMap((c) => [0, 1, 2].map((i) => exp(c, T0 + i * SEG_MS, T0 + (i + 1) * SEG_MS))),
+  );
+  const statuses = burst.map((r) => r.status);
+  assert.ok(statuses.includes(201) && statuses.includes(507), JSON.stringify(statuses));
+  assert.equal(statuses.filter((x) => x !== 201 && x !== 507).length, 0, JSON.stringify(statuses));
+  const f = await t.centre.services.storageWatch.budget.figures();
+  assert.ok(f.exportsBytes <= f.exportsLimit, `${f.exportsBytes} B of exports within ${f.exportsLimit} B`);
+  // Room for the next test: past their day, the exports go.
+  t.clock.advance(2 * DAY);
+  await t.centre.services.retention.runOnce();
+  t.clock.advance(-2 * DAY);
+  assert.ok((await t.centre.services.storageWatch.budget.figures()).exportsBytes < MiB / 4, 'only manifests left');
 });
 
 test('a failed export answers with its cause and leaves no half file', async () => {
+  sup = new Client(t.base);
+  assert.equal((await sup.login('sup-lim')).status, 200);
   const { store } = t.centre.services;
   const seg = (await store.segments.range('LIM-3', T0 + 100_000, T0 + 110_000))[0]!;
   writeFileSync(join(t.dataDir, 'recordings', seg.path), Buffer.alloc(4096, 7));

@@ -63,6 +63,10 @@ export class ExportService {
     private readonly limits?: ExportLimits,
   ) {}
 
+  /** Bytes of exports being written, counted against the budget until their file is there. */
+  private reserved = 0;
+  private checking: Promise<unknown> = Promise.resolve();
+
   async create(
     p: Principal,
     cameraId: string,
@@ -77,8 +81,9 @@ export class ExportService {
     const id = randomUUID();
     // The camera's privacy masks are burned into the export: private areas never leave the centre (law, L6).
     const masks = await privacyMasksOf(this.store, cameraId);
-    await this.checkBudget(cameraId, fromMs, toMs);
-    const { bytes, sha256 } = await this.write(id, plan.parts, masks);
+    const reserved = await this.reserve(cameraId, fromMs, toMs);
+    // Once written, the file counts for itself.
+    const { bytes, sha256 } = await this.write(id, plan.parts, masks).finally(() => (this.reserved -= reserved));
     const m: ExportManifest = {
       id,
       cameraId,
@@ -116,15 +121,28 @@ export class ExportService {
     return m;
   }
 
-  /** Refused before any byte is written when the footage (its recorded bytes) would not fit the export budget. */
-  private async checkBudget(cameraId: string, fromMs: number, toMs: number) {
-    if (!this.limits) return;
+  /**
+   * Refused before any byte is written when the footage (its recorded bytes) would not fit the export budget;
+   * otherwise those bytes are reserved until the file is written, so exports made at once cannot together pass it.
+   */
+  private reserve(cameraId: string, fromMs: number, toMs: number): Promise<number> {
+    const run = this.checking.then(() => this.checkBudget(cameraId, fromMs, toMs));
+    this.checking = run.catch(() => {});
+    return run;
+  }
+
+  private async checkBudget(cameraId: string, fromMs: number, toMs: number): Promise<number> {
+    if (!this.limits) return 0;
     const segs = await this.store.segments.range(cameraId, fromMs, toMs);
     const estimate = segs.reduce((n, s) => n + s.bytes, 0);
     const f = await this.limits.budget.figures();
-    if (f.exportsBytes + estimate <= f.exportsLimit) return;
+    const used = f.exportsBytes + this.reserved;
+    if (used + estimate <= f.exportsLimit) {
+      this.reserved += estimate;
+      return estimate;
+    }
     throw insufficient(
-      `export budget full: exports use ${formatBytes(f.exportsBytes)} of their ${formatBytes(f.exportsLimit)} budget ` +
+      `export budget full: exports use ${formatBytes(used)} of their ${formatBytes(f.exportsLimit)} budget ` +
         `(exports.maxBytes) and this one needs about ${formatBytes(estimate)}; exports are kept ${this.limits.retentionDays} days ` +
         '(exports.retentionDays), recordings are never deleted to make room for them.',
     );
