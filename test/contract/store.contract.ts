@@ -281,6 +281,8 @@ export function storeContract(factory: StoreFactory) {
         [1_010_000, 1_020_000],
       );
       assert.equal(await store.segments.totalBytes(), 7500);
+      assert.deepEqual(await store.segments.summary('S-A', 1_005_000, 1_030_000), { count: 3, bytes: 3500 });
+      assert.deepEqual(await store.segments.summary('S-A', 900_000, 950_000), { count: 0, bytes: 0 });
       assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
       assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);
       assert.equal(await store.segments.delete(['S-A:1000000', 'S-B:995000', 'nope']), 2);

@@ -133,8 +133,7 @@ export class ExportService {
 
   private async checkBudget(cameraId: string, fromMs: number, toMs: number): Promise<number> {
     if (!this.limits) return 0;
-    const segs = await this.store.segments.range(cameraId, fromMs, toMs);
-    const estimate = segs.reduce((n, s) => n + s.bytes, 0);
+    const estimate = (await this.store.segments.summary(cameraId, fromMs, toMs)).bytes;
     const f = await this.limits.budget.figures();
     const used = f.exportsBytes + this.reserved;
     if (used + estimate <= f.exportsLimit) {

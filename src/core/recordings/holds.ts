@@ -86,7 +86,7 @@ export class HoldService {
   }
 
   private async add(p: Principal, cameraId: string, h: NewHold, reason: string, ip: string): Promise<EvidenceHold> {
-    if ((await this.store.segments.range(cameraId, h.fromMs, h.toMs)).length === 0)
+    if ((await this.store.segments.summary(cameraId, h.fromMs, h.toMs)).count === 0)
       throw badRequest(
         `from, to: no recorded footage of camera ${cameraId} between ${span(h).from} and ${span(h).to}; a hold keeps recorded footage`,
       );

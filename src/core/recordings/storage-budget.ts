@@ -1,5 +1,4 @@
 import type { ExportStore } from '../ports/clips.js';
-import type { Segment } from '../ports/recordings.js';
 import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 
@@ -74,16 +73,30 @@ export class StorageBudget {
     };
   }
 
-  /** Bytes of indexed footage under the active holds (and `extra`), each segment counted once. */
+  /**
+   * Bytes of indexed footage under the active holds (and `extra`): overlapping spans of a camera are merged first,
+   * so footage held twice counts once (a segment straddling two separate spans may count twice: the safe side).
+   */
   async heldBytes(extra?: Span): Promise<number> {
     const spans: Span[] = [...(await this.store.holds.active()), ...(extra ? [extra] : [])];
-    const seen = new Map<string, Segment>();
-    for (const h of spans)
-      for (const s of await this.store.segments.range(h.cameraId, h.fromMs, h.toMs)) seen.set(s.id, s);
     let n = 0;
-    for (const s of seen.values()) n += s.bytes;
+    for (const s of mergeSpans(spans)) n += (await this.store.segments.summary(s.cameraId, s.fromMs, s.toMs)).bytes;
     return n;
   }
+}
+
+/** Per camera, overlapping or touching spans joined into one. */
+export function mergeSpans(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) =>
+    a.cameraId === b.cameraId ? a.fromMs - b.fromMs : a.cameraId < b.cameraId ? -1 : 1,
+  );
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && last.cameraId === s.cameraId && s.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, s.toMs);
+    else out.push({ cameraId: s.cameraId, fromMs: s.fromMs, toMs: s.toMs });
+  }
+  return out;
 }
 
 /** Bytes for people: 1.5 MB, 820 kB. */
