@@ -5,8 +5,8 @@ import type { EvidenceHold, Segment } from '../ports/recordings.js';
 import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
-import { holdCovers } from './holds.js';
 import { type DiskMeasure, measureDisk } from './disk-measure.js';
+import { holdCovers } from './holds.js';
 import type { StorageBudget } from './storage-budget.js';
 
 export const DAY_MS = 86_400_000;
