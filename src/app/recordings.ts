@@ -51,9 +51,17 @@ export function recordingServices(
     holdsMaxPercent: r.holdsMaxPercent,
     sharedVolume: sameVolume(d.storage.root, exportStore.dir),
   });
-  const watch = new StorageWatch(d.events, budget, { highWaterPercent: r.highWaterPercent });
   const ballast = new Ballast(join(cfg.dataDir, '.store-reserve'), r.storeReserveBytes, r.minFreePercent);
+  let reserveInUse = false;
+  const watch = new StorageWatch(d.events, budget, {
+    highWaterPercent: r.highWaterPercent,
+    moreProblems: () => (reserveInUse ? ["the store's reserve is in use: the data volume is full"] : []),
+  });
   const failed = (what: string) => (err: unknown) => d.logger?.error({ err }, what);
+  const adjust = () =>
+    ballast.adjust().then((did) => {
+      if (did !== 'kept') reserveInUse = did === 'released';
+    }, failed('could not adjust the store reserve'));
   // Holds and exports change what is held or used at once: warn now, not at the next pass.
   const check = (holdsChanged: boolean) => () =>
     void watch.check({ holdsChanged }).catch(failed('storage check failed'));
@@ -66,9 +74,9 @@ export function recordingServices(
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     budget,
     // The reserve first: on a full disk the pass and the warning need the room it frees.
-    beforePass: () => ballast.adjust().then(() => undefined, failed('could not adjust the store reserve')),
+    beforePass: adjust,
     onPass: async () => {
-      await ballast.adjust().catch(failed('could not adjust the store reserve'));
+      await adjust();
       await watch.check().catch(failed('storage check failed'));
     },
     defaultDays: cfg.retention.days,

@@ -88,6 +88,7 @@ test('a volume filled by something else: the reserve is released, login and hold
   console.log(`health on a full volume: ${JSON.stringify(health.json)}`);
   assert.equal(health.json.status, 'degraded');
   assert.match(health.json.reasons.join('; '), /of their budget: retention cannot free enough|free-space floor/);
+  assert.match(health.json.reasons.join('; '), /the store's reserve is in use/);
   const [warning] = (await store.events.search({ kinds: ['storage'], limit: 20 })).filter(
     (e) => e.details.reason === 'warning' && ['floor', 'recordings'].includes(String(e.details.measure)),
   );

@@ -16,6 +16,8 @@ export interface WatchOptions {
   holdsPercents?: number[];
   /** Percent of the export budget. */
   exportsPercents?: number[];
+  /** Other impairments to report in health (e.g. the store's reserve in use). */
+  moreProblems?: () => string[];
 }
 
 interface Reading {
@@ -40,7 +42,7 @@ export class StorageWatch {
       emit(e: { cameraId: string; kind: 'storage'; details: Record<string, unknown> }): Promise<unknown>;
     },
     readonly budget: StorageBudget,
-    o: WatchOptions,
+    private readonly o: WatchOptions,
   ) {
     // Retention keeps the recordings under high water: only footage it cannot free (held) pushes them above.
     const h = o.highWaterPercent;
@@ -65,7 +67,8 @@ export class StorageWatch {
 
   /** What impairs recording now, from the last check (empty: nothing). */
   problems(): string[] {
-    if (!this.last) return [];
+    const more = this.o.moreProblems?.() ?? [];
+    if (!this.last) return more;
     const { f } = this.last;
     const out: string[] = [];
     if (f.freeBytes < f.floorBytes)
@@ -74,8 +77,10 @@ export class StorageWatch {
       );
     const r = this.readings(this.last).recordings;
     if (r.percent > 100 || (this.levels.get('recordings') ?? 0) > 0)
-      out.push(`recordings at ${r.percent.toFixed(0)} % of their budget: retention cannot free enough (holds?)`);
-    return out;
+      out.push(
+        `recordings at ${r.percent.toFixed(0)} % of their budget: retention cannot free enough (footage under hold, or other files on the volume)`,
+      );
+    return [...out, ...more];
   }
 
   private readings({ f, held }: { f: StorageFigures; held: number }): Record<Measure, Reading> {
