@@ -2,6 +2,7 @@
 // level; held spans are merged per camera before they are summed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { exportError } from '../../src/core/recordings/exports.js';
 import { mergeSpans, type StorageBudget, type StorageFigures } from '../../src/core/recordings/storage-budget.js';
 import { StorageWatch } from '../../src/core/recordings/storage-watch.js';
 
@@ -97,4 +98,20 @@ test('held spans: per camera, overlapping and touching ones merged', () => {
       { cameraId: 'B', fromMs: 0, toMs: 10 },
     ],
   );
+});
+
+test('a failed export is said: full disk 507, footage gone meanwhile 409, else 500 with the cause, no server path', () => {
+  const said = (m: string) => {
+    const e = exportError(new Error(m));
+    return [e.status, e.message];
+  };
+  assert.deepEqual(said('ffmpeg exit 1: av_interleaved_write_frame(): No space left on device')[0], 507);
+  assert.deepEqual(
+    said("[concat] Impossible to open '/srv/rec/A/x.mp4' | /tmp/l.ffconcat: No such file or directory"),
+    [409, 'export failed: part of the footage was deleted meanwhile (retention); nothing was kept, try again'],
+  );
+  assert.deepEqual(said('ffprobe exit 1: /srv/rec/A/2026-06-01/A_1.mp4: Invalid data found when processing input'), [
+    500,
+    'export failed, nothing was kept: ffprobe exit 1: A_1.mp4: Invalid data found when processing input',
+  ]);
 });

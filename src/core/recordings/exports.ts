@@ -20,6 +20,21 @@ export interface ExportLimits {
 
 const insufficient = (why: string) => new DomainError(507, 'insufficient_storage', why);
 
+/** A failed export, said: 507 on a full disk, 409 when footage went meanwhile, else 500 with the tool's words. */
+export function exportError(e: unknown): DomainError {
+  // The tool's own words say what is wrong; the server's paths are no business of the caller.
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/(?:\/[^\s/'"|]+)+\/([^\s/'"|]+)/g, '$1');
+  if (/ENOSPC|No space left/i.test(msg))
+    return insufficient('export failed: the exports volume is full (nothing was kept); try again later');
+  if (/No such file or directory|ENOENT/i.test(msg))
+    return new DomainError(
+      409,
+      'conflict',
+      'export failed: part of the footage was deleted meanwhile (retention); nothing was kept, try again',
+    );
+  return new DomainError(500, 'export_failed', `export failed, nothing was kept: ${msg.slice(0, 300)}`);
+}
+
 export interface ExportManifest {
   id: string;
   cameraId: string;
@@ -77,7 +92,10 @@ export class ExportService {
   ): Promise<ExportManifest> {
     const why = reason.trim();
     if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');
-    const { camera, plan } = await this.playback.plan(p, cameraId, fromMs, toMs, 'recordings.export');
+    // Reading the footage can fail too (a segment deleted meanwhile, a damaged file): said, never a bare 500.
+    const { camera, plan } = await this.playback
+      .plan(p, cameraId, fromMs, toMs, 'recordings.export')
+      .catch((e) => Promise.reject(e instanceof DomainError ? e : exportError(e)));
     const id = randomUUID();
     // The camera's privacy masks are burned into the export: private areas never leave the centre (law, L6).
     const masks = await privacyMasksOf(this.store, cameraId);
@@ -153,11 +171,7 @@ export class ExportService {
       return await this.clips.toFile(parts, await this.files.mp4Path(id), { masks });
     } catch (e) {
       await this.files.removeMp4(id).catch(() => {});
-      // The tool's own words say what is wrong; the server's paths are no business of the caller.
-      const msg = (e instanceof Error ? e.message : String(e)).replace(/(?:\/[^\s/'"|]+)+\/([^\s/'"|]+)/g, '$1');
-      if (/ENOSPC|No space left/i.test(msg))
-        throw insufficient('export failed: the exports volume is full (nothing was kept); try again later');
-      throw new DomainError(500, 'export_failed', `export failed, nothing was kept: ${msg.slice(0, 300)}`);
+      throw exportError(e);
     }
   }
 
