@@ -84,7 +84,16 @@ export async function createServices(
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);
   const events = new EventService(store, bus, clock);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
-  const recordings = recordingServices(cfg, { store, fleet, journal, events, storage, clock, snapshots });
+  const recordings = recordingServices(cfg, {
+    store,
+    fleet,
+    journal,
+    events,
+    storage,
+    clock,
+    snapshots,
+    ...(logger && { logger }),
+  });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const access = new AccessControl(store, bus);
   const totp = new TotpService(store, journal, clock, new SecretBox(ring.derive('totp')));
@@ -216,6 +225,11 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         services.metrics,
         onDiskFull,
         services.bus,
+        // The budget and floor are checked as each segment closes, not only every retentionCheckSeconds.
+        () =>
+          void services.retention
+            .checkDisk()
+            ?.catch((err) => logger.error({ err }, 'disk check after a segment failed')),
       );
       internals.setIngest(recording);
       await recording.start();

@@ -1,4 +1,7 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { Ballast } from '../adapters/storage/ballast.js';
 import { LocalExportStore } from '../adapters/storage/export-files.js';
 import type { Config } from '../config/schema.js';
 import type { AuditJournal } from '../core/audit/journal.js';
@@ -14,6 +17,8 @@ import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
 import { PlaybackService } from '../core/recordings/playback.js';
 import { RetentionService } from '../core/recordings/retention.js';
+import { StorageBudget } from '../core/recordings/storage-budget.js';
+import { StorageWatch } from '../core/recordings/storage-watch.js';
 import { fileTimeline, streamClip, writeClip } from '../media/export/clip.js';
 
 /** Wires holds, playback, exports and retention over the recordings storage and the ffmpeg clip tools. */
@@ -27,6 +32,7 @@ export function recordingServices(
     storage: SegmentStorage;
     clock: Clock;
     snapshots: SnapshotStore;
+    logger?: Logger;
   },
 ) {
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
@@ -35,11 +41,44 @@ export function recordingServices(
     toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
     toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
   };
-  const holds = new HoldService(d.store, d.fleet, d.journal, d.clock);
   const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips);
   const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
-  const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days);
+  const r = cfg.recordings;
+  const budget = new StorageBudget(d.store, d.storage, exportStore, {
+    ...(r.maxBytes !== undefined && { maxBytes: r.maxBytes }),
+    ...(cfg.exports.maxBytes !== undefined && { exportsMaxBytes: cfg.exports.maxBytes }),
+    minFreePercent: r.minFreePercent,
+    holdsMaxPercent: r.holdsMaxPercent,
+    sharedVolume: sameVolume(d.storage.root, exportStore.dir),
+  });
+  const ballast = new Ballast(join(cfg.dataDir, '.store-reserve'), r.storeReserveBytes, r.minFreePercent);
+  let reserveInUse = false;
+  const watch = new StorageWatch(d.events, budget, {
+    highWaterPercent: r.highWaterPercent,
+    moreProblems: () => (reserveInUse ? ["the store's reserve is in use: the data volume is full"] : []),
+  });
+  const failed = (what: string) => (err: unknown) => d.logger?.error({ err }, what);
+  const adjust = () =>
+    ballast.adjust().then((did) => {
+      if (did !== 'kept') reserveInUse = did === 'released';
+    }, failed('could not adjust the store reserve'));
+  // Holds and exports change what is held or used at once: warn now, not at the next pass.
+  const check = (holdsChanged: boolean) => () =>
+    void watch.check({ holdsChanged }).catch(failed('storage check failed'));
+  const holds = new HoldService(d.store, d.fleet, d.journal, d.clock, { budget, onChange: check(true) });
+  const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days, {
+    budget,
+    retentionDays: cfg.exports.retentionDays,
+    onChange: check(false),
+  });
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
+    budget,
+    // The reserve first: on a full disk the pass and the warning need the room it frees.
+    beforePass: adjust,
+    onPass: async () => {
+      await adjust();
+      await watch.check().catch(failed('storage check failed'));
+    },
     defaultDays: cfg.retention.days,
     ...(cfg.recordings.maxBytes !== undefined && { maxBytes: cfg.recordings.maxBytes }),
     highWaterPercent: cfg.recordings.highWaterPercent,
@@ -48,5 +87,12 @@ export function recordingServices(
     exports,
     snapshots: new SnapshotRetention(d.store, d.snapshots, d.journal, d.clock, cfg.retention.days),
   });
-  return { holds, playback, exports, retention };
+  return { holds, playback, exports, retention, storageWatch: watch };
+}
+
+/** Whether two folders are on one filesystem (then the export budget is reserved out of the recordings'). */
+function sameVolume(a: string, b: string) {
+  mkdirSync(a, { recursive: true });
+  mkdirSync(b, { recursive: true });
+  return statSync(a).dev === statSync(b).dev;
 }

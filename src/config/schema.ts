@@ -103,13 +103,66 @@ const recordings = z
       .max(98)
       .default(85)
       .describe('Deletion stops once usage is back under this share.'),
-    retentionCheckSeconds: z.number().int().min(1).max(3600).default(60).describe('How often retention runs.'),
+    retentionCheckSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(60)
+      .describe('How often a full retention pass runs (the disk budget is also checked as each segment closes).'),
+    minFreePercent: z
+      .number()
+      .min(0)
+      .max(50)
+      .default(5)
+      .describe(
+        "Free-space floor of the recordings volume: below it the oldest unheld footage goes at once, whatever the budget, so the volume never fills (the store's writes need room).",
+      ),
+    holdsMaxPercent: z
+      .number()
+      .min(1)
+      .max(90)
+      .default(20)
+      .describe(
+        'Evidence holds may keep at most this share of the recordings budget; a hold past it is refused (409), so holds can never stop recording.',
+      ),
+    storeReserveBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1024 ** 3)
+      .default(16 * 1024 * 1024)
+      .describe(
+        'Ballast file kept in the data directory and released when the volume falls under its free-space floor, so logins, hold releases and the journal can still write (0: none).',
+      ),
   })
   .refine((r) => r.lowWaterPercent < r.highWaterPercent, {
     message: 'lowWaterPercent must be below highWaterPercent',
     path: ['lowWaterPercent'],
   })
   .describe('Recording by stream copy, and the disk budget.');
+
+const exportsSection = z
+  .strictObject({
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .optional()
+      .describe(
+        'Disk budget of the exports; default 10 % of the volume holding them. Reserved out of the recordings budget when both share a volume, so exports never cost recorded footage; an export past it is refused (507).',
+      ),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(LEGAL_RETENTION_CAP_DAYS, `exports are copies of recordings: at most ${LEGAL_RETENTION_CAP_DAYS} days`)
+      .default(LEGAL_RETENTION_CAP_DAYS)
+      .describe(
+        'Days an export file is kept after it was made (the manifest stays); it goes earlier when its footage passes its retention; a hold over its footage keeps it.',
+      ),
+  })
+  .describe('Exported clips: their own budget and retention.');
 
 const ingest = z
   .strictObject({
@@ -329,6 +382,7 @@ export const configSchema = z
     database: database.default({}),
     retention: retention.default(retention.parse({})),
     recordings: recordings.default(recordings.parse({})),
+    exports: exportsSection.default(exportsSection.parse({})),
     ingest: ingest.default(ingest.parse({})),
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),

@@ -126,6 +126,18 @@ export class AlarmQueue {
       });
     }
     const video = this.detail.querySelector('video');
+    // A centre-wide alarm (storage) has no camera to play: its newest event says what is wrong.
+    if (a.cameraId === '*') {
+      this.clip = undefined;
+      video.removeAttribute('src');
+      video.hidden = true;
+      this.detail.querySelector('#alarm-export-link').hidden = true;
+      this.detail.querySelector('#alarm-title').textContent =
+        `${a.kind} (${a.priority}, ${a.state}): ${a.events?.[0]?.details?.message ?? 'the whole centre'}`;
+      this.detail.hidden = false;
+      return;
+    }
+    video.hidden = false;
     const t = time(ev?.startedAt ?? a.raisedAt);
     const clip = { cameraId: a.cameraId, from: new Date(t - CLIP_BEFORE_MS), to: new Date(t + CLIP_AFTER_MS) };
     this.clip = clip;

@@ -17,6 +17,7 @@ import type { ExportService } from './recordings/exports.js';
 import type { HoldService } from './recordings/holds.js';
 import type { PlaybackService } from './recordings/playback.js';
 import type { RetentionService } from './recordings/retention.js';
+import type { StorageWatch } from './recordings/storage-watch.js';
 import type { AuthService } from './users/auth-service.js';
 import type { TotpService } from './users/totp-service.js';
 import type { UserService } from './users/user-service.js';
@@ -45,6 +46,8 @@ export interface Services {
   playback: PlaybackService;
   exports: ExportService;
   retention: RetentionService;
+  /** Storage warnings, and what impairs recording now (for health). */
+  storageWatch: StorageWatch;
   live: LiveService;
   alarms: AlarmService;
 }

@@ -282,6 +282,8 @@ export function storeContract(factory: StoreFactory) {
         [1_010_000, 1_020_000],
       );
       assert.equal(await store.segments.totalBytes(), 7500);
+      assert.deepEqual(await store.segments.summary('S-A', 1_005_000, 1_030_000), { count: 3, bytes: 3500 });
+      assert.deepEqual(await store.segments.summary('S-A', 900_000, 950_000), { count: 0, bytes: 0 });
       assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
       assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);
       assert.equal(await store.segments.delete(['S-A:1000000', 'S-B:995000', 'nope']), 2);
@@ -531,6 +533,23 @@ export function storeContract(factory: StoreFactory) {
         (await store.alarms.stats({ fromMs: 1_000_000, sectorIds: ['gare'] })).reduce((n, r) => n + r.count, 0),
         3,
       );
+    });
+
+    test("alarms: centre-wide ones (camera '*') join a sector scope only when asked (centreWide)", async () => {
+      await store.cameras.insert(camera('AL-W1', 'gare'));
+      const id = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      await store.alarms.insert(alarm(id(1), 'AL-W1', { kind: 'fire', raisedAt: 2_000_001 }));
+      await store.alarms.insert(alarm(id(2), '*', { kind: 'storage', raisedAt: 2_000_002 }));
+      const ids = async (f: Parameters<Store['alarms']['list']>[0]) =>
+        (await store.alarms.list({ fromMs: 2_000_000, ...f })).items.map((a) => a.id);
+      assert.deepEqual(await ids({ sectorIds: ['gare'] }), [id(1)]);
+      assert.deepEqual(await ids({ sectorIds: ['gare'], centreWide: true }), [id(2), id(1)]);
+      assert.deepEqual(await ids({ sectorIds: [], centreWide: true }), [id(2)]);
+      assert.deepEqual(await ids({ sectorIds: ['nowhere'], centreWide: true, kinds: ['fire'] }), []);
+      const n = async (f: Parameters<Store['alarms']['stats']>[0]) =>
+        (await store.alarms.stats({ fromMs: 2_000_000, ...f })).reduce((k, r) => k + r.count, 0);
+      assert.equal(await n({ sectorIds: [], centreWide: true }), 1);
+      assert.equal(await n({ sectorIds: ['gare'] }), 1);
     });
 
     test('deliveries: the webhook outbox keeps what is due, in order, until delivered or dead', async () => {

@@ -1,6 +1,7 @@
 // Event snapshots follow the footage's retention (≤ 30 days): past it the picture is deleted and the event keeps
 // only its description; one under an evidence hold stays; the purge is journaled.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -26,7 +27,7 @@ before(async () => {
 after(() => t?.stop());
 
 test('snapshots past retention are deleted, recent and held ones kept, the purge journaled', async () => {
-  const { store, snapshots, retention, holds } = t.centre.services;
+  const { store, snapshots, retention } = t.centre.services;
   const now = t.clock.now();
   const event = async (id: string, ageDays: number) => {
     const rel = `CAM-P/${id}.jpg`;
@@ -50,7 +51,18 @@ test('snapshots past retention are deleted, recent and held ones kept, the purge
   const old = await event('ev-old', 31);
   const held = await event('ev-held', 40);
   const recent = await event('ev-recent', 2);
-  await holds.create(SYSTEM, 'CAM-P', { fromMs: held.at - 1000, toMs: held.at + 10_000, reason: 'PV 2026/140' });
+  // A hold made back when that footage was recorded (today a hold must cover footage within the legal reach).
+  await store.holds.add({
+    id: randomUUID(),
+    cameraId: 'CAM-P',
+    fromMs: held.at - 1000,
+    toMs: held.at + 10_000,
+    reason: 'PV 2026/140',
+    createdBy: 'sup',
+    createdAt: new Date(held.at + 60_000).toISOString(),
+    releasedBy: null,
+    releasedAt: null,
+  });
   const report = await retention.runOnce();
   assert.equal(report.snapshots, 1);
   assert.equal(existsSync(snapshots.absolute(old.rel)), false, 'the old picture is gone');

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ExportStore } from '../../core/ports/clips.js';
 
@@ -50,5 +50,25 @@ export class LocalExportStore implements ExportStore {
 
   async removeMp4(id: string) {
     await rm(this.file(id, 'mp4'), { force: true });
+  }
+
+  /** Every file in the folder counts, half-written ones included: they take room all the same. */
+  async totalBytes() {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const sizes = await Promise.all(
+      names.map((n) =>
+        stat(join(this.dir, n)).then(
+          (s) => (s.isFile() ? s.size : 0),
+          () => 0,
+        ),
+      ),
+    );
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  async usage() {
+    await mkdir(this.dir, { recursive: true });
+    const s = await statfs(this.dir);
+    return { volumeBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize };
   }
 }

@@ -37,6 +37,8 @@ export class RecordingSupervisor implements IngestStatus {
     /** Called when a write hits a full disk, so retention frees space at once. */
     private readonly onDiskFull: () => void = () => {},
     bus?: Bus,
+    /** Called after each segment is indexed (retention checks the disk budget then). */
+    private readonly onIndexed: () => void = () => {},
   ) {
     this.reconciler = new CameraReconciler<string>(
       'recording',
@@ -156,6 +158,7 @@ export class RecordingSupervisor implements IngestStatus {
       const seg = await this.index.indexClosed(s);
       this.segments.inc({ camera: s.cameraId });
       this.bytes.inc({ camera: s.cameraId }, seg.bytes);
+      this.onIndexed();
     } catch (e) {
       this.log.error(
         { err: e, camera: s.cameraId },

@@ -31,6 +31,8 @@ export interface AlarmQuery {
   offset: number;
 }
 
+/** Alarms about the whole centre, not one camera (storage). */
+const CENTRE_WIDE = '*';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN: AlarmState[] = ['new', 'acknowledged', 'assigned'];
 type HumanChange = Extract<AlarmChange, 'acknowledged' | 'assigned' | 'commented' | 'closed'>;
@@ -107,7 +109,9 @@ export class AlarmService {
   /** Whether the caller may see this alarm: its camera's sector is in their scope (deleted camera: unscoped only). */
   visibleTo(p: Principal, a: Alarm): boolean {
     const scope = sectorScope(p);
-    return can(p, 'alarms.read') && (scope === undefined || (a.sectorId !== null && scope.includes(a.sectorId)));
+    if (!can(p, 'alarms.read')) return false;
+    if (a.cameraId === CENTRE_WIDE) return scope === undefined || can(p, 'holds.manage');
+    return scope === undefined || (a.sectorId !== null && scope.includes(a.sectorId));
   }
 
   private allow(p: Principal, perm: Permission) {
@@ -134,6 +138,8 @@ export class AlarmService {
     const scope = sectorScope(p);
     const f: Omit<AlarmFilter, 'limit' | 'offset'> = {
       ...(scope && { sectorIds: scope }),
+      // Centre-wide alarms (storage: holds, exports, the disk) are for those who manage holds and exports.
+      ...(scope && can(p, 'holds.manage') && { centreWide: true }),
       ...(q.sectorId && { sectorId: q.sectorId }),
       ...(q.state && { states: q.state === 'open' ? OPEN : [q.state] }),
       ...(q.kind && { kinds: [q.kind] }),

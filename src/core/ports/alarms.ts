@@ -69,6 +69,8 @@ export interface Alarm {
 export interface AlarmFilter {
   /** Scope: only alarms of cameras in these sectors (undefined = all). An empty array matches nothing. */
   sectorIds?: string[];
+  /** With sectorIds: also the alarms of the whole centre (camera '*', e.g. storage), which belong to no sector. */
+  centreWide?: boolean;
   sectorId?: string;
   states?: AlarmState[];
   kinds?: EventKind[];

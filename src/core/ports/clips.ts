@@ -49,4 +49,8 @@ export interface ExportStore {
   list(): Promise<string[]>;
   open(id: string): Promise<{ stream: Readable; bytes: number } | undefined>;
   removeMp4(id: string): Promise<void>;
+  /** Bytes of the export files still present (their budget). */
+  totalBytes(): Promise<number>;
+  /** Size and free bytes of the volume holding the exports. */
+  usage(): Promise<{ volumeBytes: number; freeBytes: number }>;
 }

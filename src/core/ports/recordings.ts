@@ -25,6 +25,8 @@ export interface SegmentRepo {
   allPaths(): Promise<string[]>;
   delete(ids: string[]): Promise<number>;
   totalBytes(): Promise<number>;
+  /** How many segments of one camera overlap [fromMs, toMs), and their bytes (one query, whatever the span). */
+  summary(cameraId: string, fromMs: number, toMs: number): Promise<{ count: number; bytes: number }>;
   cameraIds(): Promise<string[]>;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { privacyMasksOf } from '../analytics/privacy-masks.js';
+import { type MaskPolygons, privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, DomainError, notFound } from '../errors.js';
 import type { ClipMaker, ExportStore } from '../ports/clips.js';
@@ -9,6 +9,31 @@ import type { Principal } from '../users/principal.js';
 import { holdCovers } from './holds.js';
 import { isoRange, type PlaybackService } from './playback.js';
 import { DAY_MS, retentionDaysOf } from './retention.js';
+import { formatBytes, type StorageBudget } from './storage-budget.js';
+
+/** The exports' own budget and retention (never paid for with recordings), and who hears when they change. */
+export interface ExportLimits {
+  budget: StorageBudget;
+  retentionDays: number;
+  onChange?: () => void;
+}
+
+const insufficient = (why: string) => new DomainError(507, 'insufficient_storage', why);
+
+/** A failed export, said: 507 on a full disk, 409 when footage went meanwhile, else 500 with the tool's words. */
+export function exportError(e: unknown): DomainError {
+  // The tool's own words say what is wrong; the server's paths are no business of the caller.
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/(?:\/[^\s/'"|]+)+\/([^\s/'"|]+)/g, '$1');
+  if (/ENOSPC|No space left/i.test(msg))
+    return insufficient('export failed: the exports volume is full (nothing was kept); try again later');
+  if (/No such file or directory|ENOENT/i.test(msg))
+    return new DomainError(
+      409,
+      'conflict',
+      'export failed: part of the footage was deleted meanwhile (retention); nothing was kept, try again',
+    );
+  return new DomainError(500, 'export_failed', `export failed, nothing was kept: ${msg.slice(0, 300)}`);
+}
 
 export interface ExportManifest {
   id: string;
@@ -50,7 +75,12 @@ export class ExportService {
     private readonly files: ExportStore,
     private readonly clock: Clock,
     private readonly defaultDays: number,
+    private readonly limits?: ExportLimits,
   ) {}
+
+  /** Bytes of exports being written, counted against the budget until their file is there. */
+  private reserved = 0;
+  private checking: Promise<unknown> = Promise.resolve();
 
   async create(
     p: Principal,
@@ -62,11 +92,16 @@ export class ExportService {
   ): Promise<ExportManifest> {
     const why = reason.trim();
     if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');
-    const { camera, plan } = await this.playback.plan(p, cameraId, fromMs, toMs, 'recordings.export');
+    // Reading the footage can fail too (a segment deleted meanwhile, a damaged file): said, never a bare 500.
+    const { camera, plan } = await this.playback
+      .plan(p, cameraId, fromMs, toMs, 'recordings.export')
+      .catch((e) => Promise.reject(e instanceof DomainError ? e : exportError(e)));
     const id = randomUUID();
     // The camera's privacy masks are burned into the export: private areas never leave the centre (law, L6).
     const masks = await privacyMasksOf(this.store, cameraId);
-    const { bytes, sha256 } = await this.clips.toFile(plan.parts, await this.files.mp4Path(id), { masks });
+    const reserved = await this.reserve(cameraId, fromMs, toMs);
+    // Once written, the file counts for itself.
+    const { bytes, sha256 } = await this.write(id, plan.parts, masks).finally(() => (this.reserved -= reserved));
     const m: ExportManifest = {
       id,
       cameraId,
@@ -86,8 +121,8 @@ export class ExportService {
       privacyMasks: masks.length,
       purgedAt: null,
     };
-    await this.files.writeManifest(id, JSON.stringify(m, null, 2));
     try {
+      await this.files.writeManifest(id, JSON.stringify(m, null, 2));
       await this.journal.record({
         actor: p.username,
         action: 'export.create',
@@ -100,7 +135,44 @@ export class ExportService {
       await this.files.removeMp4(id);
       throw e;
     }
+    this.limits?.onChange?.();
     return m;
+  }
+
+  /**
+   * Refused before any byte is written when the footage (its recorded bytes) would not fit the export budget;
+   * otherwise those bytes are reserved until the file is written, so exports made at once cannot together pass it.
+   */
+  private reserve(cameraId: string, fromMs: number, toMs: number): Promise<number> {
+    const run = this.checking.then(() => this.checkBudget(cameraId, fromMs, toMs));
+    this.checking = run.catch(() => {});
+    return run;
+  }
+
+  private async checkBudget(cameraId: string, fromMs: number, toMs: number): Promise<number> {
+    if (!this.limits) return 0;
+    const estimate = (await this.store.segments.summary(cameraId, fromMs, toMs)).bytes;
+    const f = await this.limits.budget.figures();
+    const used = f.exportsBytes + this.reserved;
+    if (used + estimate <= f.exportsLimit) {
+      this.reserved += estimate;
+      return estimate;
+    }
+    throw insufficient(
+      `export budget full: exports use ${formatBytes(used)} of their ${formatBytes(f.exportsLimit)} budget ` +
+        `(exports.maxBytes) and this one needs about ${formatBytes(estimate)}; exports are kept ${this.limits.retentionDays} days ` +
+        '(exports.retentionDays), recordings are never deleted to make room for them.',
+    );
+  }
+
+  /** Writes the MP4; a failure leaves no half file and says what went wrong (507 on a full disk). */
+  private async write(id: string, parts: Parameters<ClipMaker['toFile']>[0], masks: MaskPolygons) {
+    try {
+      return await this.clips.toFile(parts, await this.files.mp4Path(id), { masks });
+    } catch (e) {
+      await this.files.removeMp4(id).catch(() => {});
+      throw exportError(e);
+    }
   }
 
   /** A manifest, if the caller may export footage of its camera (404 otherwise, as for a missing one). */
@@ -140,7 +212,11 @@ export class ExportService {
       if (!m || m.purgedAt) continue;
       const fromMs = Date.parse(m.covered[0]?.from ?? m.requested.from);
       const toMs = Date.parse(m.covered.at(-1)?.to ?? m.requested.to);
-      if (now - toMs <= (await retentionDaysOf(this.store, m.cameraId, this.defaultDays)) * DAY_MS) continue;
+      // Its footage past the camera's retention (copies do not extend it), or the export past its own retention.
+      const footageDue = now - toMs > (await retentionDaysOf(this.store, m.cameraId, this.defaultDays)) * DAY_MS;
+      const own = this.limits?.retentionDays;
+      const exportDue = own !== undefined && now - Date.parse(m.exportedAt) > own * DAY_MS;
+      if (!footageDue && !exportDue) continue;
       if ((await this.store.holds.active(m.cameraId)).some((h) => holdCovers(h, m.cameraId, fromMs, toMs))) continue;
       await this.files.removeMp4(id);
       const purgedAt = new Date(now).toISOString();
@@ -150,7 +226,7 @@ export class ExportService {
         action: 'retention.delete',
         target: 'export',
         details: {
-          reason: 'age',
+          reason: footageDue ? 'age' : 'export_age',
           exportId: id,
           cameras: [m.cameraId],
           oldest: m.covered[0]?.from,

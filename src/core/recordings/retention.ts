@@ -5,9 +5,12 @@ import type { EvidenceHold, Segment } from '../ports/recordings.js';
 import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 import { LEGAL_RETENTION_CAP_DAYS } from '../shared/law.js';
+import { type DiskMeasure, measureDisk } from './disk-measure.js';
 import { holdCovers } from './holds.js';
+import type { StorageBudget } from './storage-budget.js';
 
 export const DAY_MS = 86_400_000;
+const DISK_CHECK_MIN_MS = 1000;
 /** Storage events concern the whole recordings volume, not one camera. */
 export const ALL_CAMERAS = '*';
 
@@ -23,10 +26,22 @@ export interface RetentionOptions {
   exports?: { purgeExpired(): Promise<number> };
   /** Event snapshots past their camera's retention (see SnapshotRetention). */
   snapshots?: { purgeExpired(): Promise<number> };
+  /**
+   * Budget with the export reserve and the free-space floor (see StorageBudget): when given it is the measure, and
+   * maxBytes is ignored. Under the floor the oldest unheld footage goes at once, whatever the budget says.
+   */
+  budget?: StorageBudget;
+  /**
+   * Called after every pass, failed ones too (a full disk can fail a pass: the store reserve is released from
+   * there); it handles its own errors.
+   */
+  onPass?: () => Promise<void>;
+  /** Called before every pass (the store reserve is released there when the disk is full: the pass writes too). */
+  beforePass?: () => Promise<void>;
 }
 
 export interface DiskPass {
-  measure: 'budget' | 'volume';
+  measure: 'budget' | 'volume' | 'floor';
   usedBytes: number;
   limitBytes: number;
   freedBytes: number;
@@ -63,6 +78,7 @@ export class RetentionService {
   private running?: Promise<RetentionReport>;
   private readonly unremoved = new Set<string>();
   private lastStuckAt = 0;
+  private lastDiskCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
@@ -91,7 +107,33 @@ export class RetentionService {
 
   /** One pass; concurrent callers share it. `urgent` (a write hit ENOSPC) frees space down to the low-water mark. */
   runOnce(o: { urgent?: boolean } = {}): Promise<RetentionReport> {
-    this.running ??= this.pass(o.urgent ?? false).finally(() => (this.running = undefined));
+    this.running ??= this.hooked(() => this.pass(o.urgent ?? false));
+    return this.running;
+  }
+
+  private async hooked(run: () => Promise<RetentionReport>): Promise<RetentionReport> {
+    try {
+      await this.opts.beforePass?.();
+      return await run();
+    } finally {
+      await this.opts.onPass?.();
+      this.running = undefined;
+    }
+  }
+
+  /**
+   * The disk budget and floor only, as each segment closes: between two full passes the recorders could otherwise
+   * fill the volume. Shares a pass already running.
+   */
+  checkDisk(): Promise<RetentionReport> | undefined {
+    // Segments close many times a second on a large fleet: one check a second is enough (a second of recording).
+    const t = performance.now();
+    if (!this.running && t - this.lastDiskCheck < DISK_CHECK_MIN_MS) return undefined;
+    this.lastDiskCheck = t;
+    this.running ??= this.hooked(async () => {
+      const disk = await this.byDisk(false);
+      return { age: { segments: 0, bytes: 0 }, ...(disk && { disk }), exports: 0, snapshots: 0 };
+    });
     return this.running;
   }
 
@@ -145,28 +187,20 @@ export class RetentionService {
     return out;
   }
 
-  private async measure(urgent: boolean) {
-    const volume = async () => {
-      const u = await this.storage.usage();
-      return { measure: 'volume' as const, usedBytes: u.volumeBytes - u.freeBytes, limitBytes: u.volumeBytes };
-    };
-    if (this.opts.maxBytes === undefined) return volume();
-    const budget = {
-      measure: 'budget' as const,
-      usedBytes: await this.store.segments.totalBytes(),
-      limitBytes: this.opts.maxBytes,
-    };
-    if (!urgent) return budget;
-    // A full disk under budget means something else filled the volume: judge by the fuller of the two.
-    const v = await volume();
-    return v.usedBytes / v.limitBytes > budget.usedBytes / budget.limitBytes ? v : budget;
+  private measure(urgent: boolean): Promise<DiskMeasure> {
+    return measureDisk(this.opts, this.storage, this.store, urgent);
   }
 
   private async byDisk(urgent: boolean): Promise<DiskPass | undefined> {
-    const m = await this.measure(urgent);
+    const { floorDeficit = 0, ...m } = await this.measure(urgent);
     const trigger = urgent ? this.opts.lowWaterPercent : this.opts.highWaterPercent;
-    if (m.usedBytes * 100 <= m.limitBytes * trigger) return undefined;
-    const target = m.usedBytes - (m.limitBytes * this.opts.lowWaterPercent) / 100;
+    if (floorDeficit === 0 && m.usedBytes * 100 <= m.limitBytes * trigger) return undefined;
+    // Under the floor: back over it with the room of one high-to-low swing, so the next segments do not dip again.
+    const swing = (m.limitBytes * (this.opts.highWaterPercent - this.opts.lowWaterPercent)) / 100;
+    const target = Math.max(
+      m.usedBytes - (m.limitBytes * this.opts.lowWaterPercent) / 100,
+      floorDeficit > 0 ? floorDeficit + swing : 0,
+    );
     const holds = await this.store.holds.active();
     const deleted: Segment[] = [];
     let freed = 0;
@@ -186,7 +220,8 @@ export class RetentionService {
     }
     const freedBytes = deleted.reduce((n, s) => n + s.bytes, 0);
     const post = await this.measure(urgent);
-    const stillOver = post.usedBytes * 100 > post.limitBytes * this.opts.highWaterPercent;
+    const stillOver =
+      (post.floorDeficit ?? 0) > 0 || post.usedBytes * 100 > post.limitBytes * this.opts.highWaterPercent;
     const pass: DiskPass = { ...m, freedBytes, segments: deleted.length, stillOver };
     if (deleted.length || (stillOver && this.clock.now() - this.lastStuckAt > 3_600_000)) {
       if (!deleted.length) this.lastStuckAt = this.clock.now();

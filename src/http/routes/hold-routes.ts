@@ -63,9 +63,11 @@ export const holdRoutes =
         schema: {
           tags: ['holds'],
           summary: 'Put a range under evidence hold: retention keeps it until released (admin, supervisor; journaled).',
+          description:
+            'The range must hold recorded footage within the legal retention reach, the reason must name a legal reference (8+ characters). 409 when the active holds would keep more than recordings.holdsMaxPercent of the recordings budget.',
           params: idParams,
           body: holdBody,
-          response: { 201: holdSchema, ...errors },
+          response: { 201: holdSchema, ...errors, 409: errorSchema },
         },
       },
       async (req, reply) => {

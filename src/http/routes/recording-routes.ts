@@ -134,9 +134,11 @@ export const recordingRoutes =
         schema: {
           tags: ['recordings'],
           summary: 'Export [from, to) as one MP4 with a manifest (covered ranges, gaps, SHA-256); journaled.',
+          description:
+            'Exports have their own budget (exports.maxBytes) and retention (exports.retentionDays): 507 when this one would pass the budget or the disk is full, 409 when footage was deleted meanwhile, 500 with the cause when the clip could not be made; no half file is kept.',
           params: idParams,
           body: exportBody,
-          response: { 201: manifestSchema, ...errors },
+          response: { 201: manifestSchema, ...errors, 409: errorSchema, 500: errorSchema, 507: errorSchema },
         },
       },
       async (req, reply) => {

@@ -3,6 +3,21 @@ import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { HttpOptions, Services } from '../context.js';
 
+/** A camera not recording for this long counts against health (a restart or a short drop does not). */
+const NOT_RECORDING_GRACE_MS = 60_000;
+
+/** Storage past its budget or floor, and cameras that should record but have not for a while. */
+function recordingProblems(s: Services): string[] {
+  const now = Date.now();
+  const down = s.ingest
+    .all()
+    .filter((h) => h.state !== 'online' && now - h.since > NOT_RECORDING_GRACE_MS)
+    .map((h) => h.cameraId)
+    .sort();
+  const cams = down.length ? [`${down.length} camera(s) not recording: ${down.slice(0, 20).join(', ')}`] : [];
+  return [...s.storageWatch.problems(), ...cams];
+}
+
 export const systemRoutes =
   (s: Services, o: HttpOptions, registry: Registry): FastifyPluginAsyncZod =>
   async (app) => {
@@ -27,10 +42,13 @@ export const systemRoutes =
           summary: 'Liveness and store reachability (no authentication).',
           response: {
             200: z.object({
-              status: z.literal('ok'),
+              status: z
+                .enum(['ok', 'degraded'])
+                .describe('degraded: the API works but recording is impaired (see reasons).'),
               version: z.string(),
               uptimeSeconds: z.number(),
               store: z.string(),
+              reasons: z.array(z.string()).optional().describe('What impairs recording, when degraded.'),
             }),
             503: z.object({
               status: z.literal('degraded'),
@@ -45,7 +63,11 @@ export const systemRoutes =
         const uptimeSeconds = Math.round((Date.now() - started) / 1000);
         try {
           await s.store.ping();
-          return { status: 'ok' as const, version: o.version, uptimeSeconds, store: s.store.kind };
+          const reasons = recordingProblems(s);
+          const base = { version: o.version, uptimeSeconds, store: s.store.kind };
+          return reasons.length
+            ? { status: 'degraded' as const, ...base, reasons }
+            : { status: 'ok' as const, ...base };
         } catch (e) {
           return reply.status(503).send({
             status: 'degraded' as const,

@@ -11,6 +11,9 @@ import type {
 import type { EventKind } from '../../../core/ports/recordings.js';
 import type { Database } from './tables.js';
 
+/** Camera id of alarms about the whole centre (see ALL_CAMERAS in core/recordings/retention). */
+const CENTRE_WIDE = '*';
+
 type Row = Selectable<Database['alarms']>;
 type Query<O> = SelectQueryBuilder<Database, 'alarms', O>;
 
@@ -96,10 +99,21 @@ export class KyselyAlarmRepo implements AlarmRepo {
 
   /** undefined when the filter can match nothing (an empty scope). */
   private filtered<O>(q: Query<O>, f: Omit<AlarmFilter, 'limit' | 'offset'>): Query<O> | undefined {
-    for (const list of [f.sectorIds, f.states, f.kinds, f.cameraIds, f.priorities]) if (list?.length === 0) return;
+    for (const list of [f.states, f.kinds, f.cameraIds, f.priorities]) if (list?.length === 0) return;
+    if (f.sectorIds?.length === 0 && !f.centreWide) return;
     const inSectors = (ids: string[]) =>
-      this.db.selectFrom('cameras').select('cameras.id').where('sector_id', 'in', ids);
-    if (f.sectorIds) q = q.where('alarms.camera_id', 'in', inSectors(f.sectorIds));
+      this.db
+        .selectFrom('cameras')
+        .select('cameras.id')
+        .where('sector_id', 'in', ids.length ? ids : ['']);
+    const scope = f.sectorIds;
+    if (scope)
+      q = q.where((eb) =>
+        eb.or([
+          eb('alarms.camera_id', 'in', inSectors(scope)),
+          ...(f.centreWide ? [eb('alarms.camera_id', '=', CENTRE_WIDE)] : []),
+        ]),
+      );
     if (f.sectorId) q = q.where('alarms.camera_id', 'in', inSectors([f.sectorId]));
     if (f.states) q = q.where('alarms.state', 'in', f.states);
     if (f.kinds) q = q.where('alarms.kind', 'in', f.kinds);

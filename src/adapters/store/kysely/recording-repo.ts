@@ -91,6 +91,17 @@ export class KyselySegmentRepo implements SegmentRepo {
     return Number(r?.n ?? 0);
   }
 
+  async summary(cameraId: string, fromMs: number, toMs: number) {
+    const r = await this.db
+      .selectFrom('segments')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('bytes').as('bytes')])
+      .where('camera_id', '=', cameraId)
+      .where('start_ms', '<', toMs)
+      .where('end_ms', '>', fromMs)
+      .executeTakeFirst();
+    return { count: Number(r?.count ?? 0), bytes: Number(r?.bytes ?? 0) };
+  }
+
   async cameraIds() {
     return (await this.db.selectFrom('segments').select('camera_id').distinct().execute()).map((r) => r.camera_id);
   }
