@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
+import { redact } from '../ffmpeg/secret-input.js';
 import { recorderArgs } from './ffmpeg-args.js';
 import { type Progress, ProgressParser } from './progress.js';
 import { parseSegmentListLine, WallClockAnchor } from './segment-list.js';
@@ -40,11 +41,12 @@ export interface CameraRecorderOptions {
   now?: () => number;
 }
 
-/** The lines of ffmpeg's stderr worth showing an operator, reduced to the reason. */
+/** The lines of ffmpeg's stderr worth showing an operator, reduced to the reason (credentials hidden). */
 function errorReason(line: string): string | undefined {
   const l = line.trim();
   if (!l || l.includes('=')) return undefined;
-  return l.replace(/^\[[^\]]+\]\s*/, '').slice(0, 300);
+  // `pipe:3` is the script naming a camera URL with credentials (secret-input.ts): the camera's stream to a reader.
+  return redact(l.replace(/^\[[^\]]+\]\s*/, '').replace(/^pipe:3:/, 'camera stream:')).slice(0, 300);
 }
 
 /**

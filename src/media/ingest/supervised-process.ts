@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import { type FfmpegCall, feedScript, stdioFor } from '../ffmpeg/secret-input.js';
 
 export interface SupervisorOptions {
   command: string;
-  /** Rebuilt at every (re)start, so each run can get fresh arguments. */
-  args: () => string[];
+  /** Rebuilt at every (re)start, so each run can get fresh arguments (and a script for fd 3, see secret-input). */
+  args: () => FfmpegCall;
   backoffInitialMs: number;
   backoffMaxMs: number;
   /** No sign of life (see `alive()`) for this long: the process is killed and restarted. */
@@ -62,11 +63,14 @@ export class SupervisedProcess extends EventEmitter {
   }
 
   private spawnChild() {
+    const call = this.o.args();
     const [cmd, args] =
       this.o.dieWithParent && canWrap
-        ? [PYTHON, ['-c', PDEATHSIG_EXEC, this.o.command, ...this.o.args()]]
-        : [this.o.command, this.o.args()];
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        ? [PYTHON, ['-c', PDEATHSIG_EXEC, this.o.command, ...call.args]]
+        : [this.o.command, call.args];
+    // The wrapper's exec keeps fd 3 open: ffmpeg reads the script from it.
+    const child = spawn(cmd, args, { stdio: stdioFor(call, ['ignore', 'pipe', 'pipe'] as const) });
+    feedScript(child, call);
     this.child = child;
     this.startedAt = Date.now();
     let reason: ExitReason = 'exited';
