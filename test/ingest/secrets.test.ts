@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 import { FrameSource } from '../../src/media/decode/frame-source.js';
 import { probeVideo } from '../../src/media/ffmpeg/probe.js';
 import { withCredentials } from '../../src/media/live/upstream.js';
-import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 import { startMini } from '../live/support/cameras.js';
 import { addCameras, type LiveSocket, openLive } from '../live/support/live-centre.js';
+import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, pred: () => boolean | Promise<boolean>, ms: number) {
