@@ -8,7 +8,7 @@ import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
 import type { IngestStatus, StreamHealth } from '../../core/ports/ingest.js';
 import type { SegmentStorage } from '../../core/ports/segment-storage.js';
 import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
-import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
+import { CameraRecorder, type ClosedSegment, type RecorderRetry } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
 import { cameraGauges } from '../camera-gauges.js';
@@ -129,7 +129,22 @@ export class RecordingSupervisor implements IngestStatus {
       stallMs: i.stallSeconds * 1000,
       backoffInitialMs: i.backoffInitialMs,
       backoffMaxMs: i.backoffMaxMs,
+      quickRetryMs: i.quickRetrySeconds * 1000,
     });
+    // Every failed attempt, with its reason (redacted by the recorder): a slow recovery can be explained afterwards.
+    rec.on('retry', (r: RecorderRetry) =>
+      this.log.warn(
+        {
+          camera: r.cameraId,
+          reason: r.reason,
+          ranMs: r.ranMs,
+          delivered: r.delivered,
+          retryInMs: r.delayMs,
+          restarts: r.restarts,
+        },
+        r.delivered ? 'camera stream dropped: reconnecting' : 'camera stream connection failed: retrying',
+      ),
+    );
     rec.on('segment', (s: ClosedSegment) => {
       const job = this.onSegment(s).finally(() => this.pending.delete(job));
       this.pending.add(job);

@@ -6,7 +6,7 @@ import { redact } from '../ffmpeg/secret-input.js';
 import { recorderArgs } from './ffmpeg-args.js';
 import { type Progress, ProgressParser } from './progress.js';
 import { parseSegmentListLine, WallClockAnchor } from './segment-list.js';
-import { SupervisedProcess } from './supervised-process.js';
+import { type RunExit, SupervisedProcess } from './supervised-process.js';
 
 export type StreamState = 'starting' | 'online' | 'offline' | 'stopped';
 
@@ -29,6 +29,18 @@ export interface ClosedSegment {
   endMs: number;
 }
 
+/** A failed run, before the next attempt: what the supervisor logs. */
+export interface RecorderRetry {
+  cameraId: string;
+  /** Why the run ended: ffmpeg's last error line (credentials redacted), a stall, or the exit code. */
+  reason: string;
+  ranMs: number;
+  /** Whether the run delivered media before it failed (a drop) or never did (a failed connection). */
+  delivered: boolean;
+  delayMs: number;
+  restarts: number;
+}
+
 export interface CameraRecorderOptions {
   cameraId: string;
   url: string;
@@ -38,13 +50,18 @@ export interface CameraRecorderOptions {
   stallMs: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** See SupervisedProcess.quickRetryMs. */
+  quickRetryMs?: number;
   now?: () => number;
 }
+
+// Muxer warnings a healthy stream prints (a camera's first packets): not a reason for anything that went wrong.
+const BENIGN = /Non-monotonous DTS|Timestamps are unset|deprecated/;
 
 /** The lines of ffmpeg's stderr worth showing an operator, reduced to the reason (credentials hidden). */
 function errorReason(line: string): string | undefined {
   const l = line.trim();
-  if (!l || l.includes('=')) return undefined;
+  if (!l || l.includes('=') || BENIGN.test(l)) return undefined;
   // `pipe:3` is the script naming a camera URL with credentials (secret-input.ts): the camera's stream to a reader.
   return redact(l.replace(/^\[[^\]]+\]\s*/, '').replace(/^pipe:3:/, 'camera stream:')).slice(0, 300);
 }
@@ -60,6 +77,9 @@ export class CameraRecorder extends EventEmitter {
   private lastOutUs = -1;
   private listBuf = '';
   private runId = '';
+  /** This run's last error line; the health's lastError survives runs that say nothing. */
+  private runError: string | null = null;
+  private lastExit: { reason: string; ranMs: number; delivered: boolean } | undefined;
   /** Files of the current run already handed over as segments. */
   private readonly listed = new Set<string>();
   private h: StreamHealth;
@@ -86,12 +106,14 @@ export class CameraRecorder extends EventEmitter {
         this.lastOutUs = -1;
         mkdirSync(o.incomingDir, { recursive: true });
         this.runId = randomBytes(3).toString('hex');
+        this.runError = null;
         this.listed.clear();
         return recorderArgs({ ...o, ioTimeoutSec: Math.max(1, o.stallMs / 1000), runId: this.runId });
       },
       stallMs: o.stallMs,
       backoffInitialMs: o.backoffInitialMs,
       backoffMaxMs: o.backoffMaxMs,
+      quickRetryMs: o.quickRetryMs,
       dieWithParent: true,
     });
     const progress = new ProgressParser((p) => this.onProgress(p));
@@ -99,18 +121,32 @@ export class CameraRecorder extends EventEmitter {
       progress.push(d);
       for (const line of d.split('\n')) {
         const reason = errorReason(line);
-        if (reason) this.h.lastError = reason;
+        if (reason) this.h.lastError = this.runError = reason;
       }
     });
     this.proc.on('stdout', (d: string) => this.onList(d));
     this.proc.on('spawn-error', (e: Error) => (this.h.lastError = `cannot start ffmpeg: ${e.message}`));
-    this.proc.on('exit', (e: { reason: string; code: number | null }) => {
+    this.proc.on('exit', (e: RunExit) => {
       this.handOverLeftovers();
-      if (e.reason === 'stalled') this.h.lastError = `no data for ${o.stallMs / 1000} s (stalled)`;
-      else if (e.reason === 'exited' && !this.h.lastError) this.h.lastError = `ffmpeg exited with code ${e.code}`;
+      const why =
+        e.reason === 'stalled'
+          ? `no data for ${o.stallMs / 1000} s (stalled)`
+          : (this.runError ??
+            (e.code === 0 ? 'the camera ended the stream' : `ffmpeg exited with ${e.code ?? e.signal}`));
+      if (e.reason !== 'stopped') this.h.lastError = why;
+      this.lastExit = { reason: why, ranMs: e.ranMs, delivered: e.live };
       this.setState(e.reason === 'stopped' ? 'stopped' : 'offline');
     });
-    this.proc.on('backoff', () => (this.h.restarts = this.proc.restarts));
+    this.proc.on('backoff', (delayMs: number) => {
+      this.h.restarts = this.proc.restarts;
+      if (!this.lastExit) return;
+      this.emit('retry', {
+        cameraId: o.cameraId,
+        ...this.lastExit,
+        delayMs,
+        restarts: this.h.restarts,
+      } satisfies RecorderRetry);
+    });
   }
 
   /** The ffmpeg process id while it runs (for CPU accounting). */

@@ -11,8 +11,12 @@ export interface SupervisorOptions {
   backoffMaxMs: number;
   /** No sign of life (see `alive()`) for this long: the process is killed and restarted. */
   stallMs: number;
-  /** A run lasting this long resets the backoff to its initial delay. */
-  stableAfterMs?: number;
+  /**
+   * An outage (failed runs since the last one that showed life) is retried every backoffInitialMs for this long, then
+   * ever more slowly up to backoffMaxMs. Most drops are short (a reboot, a network blip): they are over within seconds
+   * and a doubling delay would only add to the gap. Default 30 s.
+   */
+  quickRetryMs?: number;
   /** Ask the kernel to SIGTERM the child when this process dies, even by kill -9 (Linux, via python3). */
   dieWithParent?: boolean;
 }
@@ -25,9 +29,18 @@ const canWrap = process.platform === 'linux' && existsSync(PYTHON);
 
 export type ExitReason = 'exited' | 'stalled' | 'stopped';
 
+/** What `exit` reports: how a run ended, whether it showed life (`alive()` was called), how long it ran. */
+export interface RunExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  reason: ExitReason;
+  ranMs: number;
+  live: boolean;
+}
+
 /**
- * Keeps one child process running: exponential backoff between restarts, a stall watchdog, and a clean stop
- * (SIGTERM, then SIGKILL) so that ffmpeg can close the file it is writing.
+ * Keeps one child process running: quick retries at the start of an outage then exponential backoff, a stall
+ * watchdog, and a clean stop (SIGTERM, then SIGKILL) so that ffmpeg can close the file it is writing.
  */
 export class SupervisedProcess extends EventEmitter {
   private child?: ChildProcess;
@@ -36,6 +49,10 @@ export class SupervisedProcess extends EventEmitter {
   private stallTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private startedAt = 0;
+  /** Whether the current run showed life. */
+  private live = false;
+  /** When the current outage began (its first failed run ended); undefined while none. */
+  private outageSince: number | undefined;
   restarts = 0;
 
   constructor(private readonly o: SupervisorOptions) {
@@ -59,7 +76,19 @@ export class SupervisedProcess extends EventEmitter {
 
   /** Call on every sign of progress; it re-arms the stall watchdog. */
   alive(): void {
+    this.live = true;
     if (this.stallTimer) this.stallTimer.refresh();
+  }
+
+  /** The wait before the next run, after a run that ended at `now` (see quickRetryMs). */
+  private nextDelay(now: number, live: boolean): number {
+    if (live || this.outageSince === undefined) {
+      this.outageSince = now;
+      this.delay = this.o.backoffInitialMs;
+    }
+    if (now - this.outageSince < (this.o.quickRetryMs ?? 30_000)) return this.o.backoffInitialMs;
+    this.delay = Math.min(this.delay * 2, this.o.backoffMaxMs);
+    return this.delay;
   }
 
   private spawnChild() {
@@ -73,6 +102,7 @@ export class SupervisedProcess extends EventEmitter {
     feedScript(child, call);
     this.child = child;
     this.startedAt = Date.now();
+    this.live = false;
     let reason: ExitReason = 'exited';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => this.emit('stdout', d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => this.emit('stderr', d));
@@ -86,12 +116,11 @@ export class SupervisedProcess extends EventEmitter {
       this.stallTimer = undefined;
       this.child = undefined;
       if (this.stopped) reason = 'stopped';
-      const ranMs = Date.now() - this.startedAt;
-      if (ranMs >= (this.o.stableAfterMs ?? 30_000)) this.delay = this.o.backoffInitialMs;
-      this.emit('exit', { code, signal, reason, ranMs });
+      const now = Date.now();
+      const ranMs = now - this.startedAt;
+      this.emit('exit', { code, signal, reason, ranMs, live: this.live } satisfies RunExit);
       if (this.stopped) return;
-      const wait = this.delay;
-      this.delay = Math.min(this.delay * 2, this.o.backoffMaxMs);
+      const wait = this.nextDelay(now, this.live);
       this.restarts++;
       this.emit('backoff', wait);
       this.restartTimer = setTimeout(() => {
