@@ -34,6 +34,7 @@ import { Integrations } from './integrations.js';
 import { loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
+import { privateDataDir } from './private-dir.js';
 import { recordingServices } from './recordings.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -61,6 +62,7 @@ export async function createServices(
   clock: Clock = systemClock,
   logger?: Logger,
 ): Promise<{ services: Services; internals: Internals; created?: string }> {
+  privateDataDir(cfg.dataDir);
   const { ring, created } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');

@@ -104,7 +104,7 @@ export class CameraRecorder extends EventEmitter {
       args: () => {
         this.anchor = new WallClockAnchor();
         this.lastOutUs = -1;
-        mkdirSync(o.incomingDir, { recursive: true });
+        mkdirSync(o.incomingDir, { recursive: true, mode: 0o700 });
         this.runId = randomBytes(3).toString('hex');
         this.runError = null;
         this.listed.clear();

@@ -21,9 +21,10 @@ export interface SupervisorOptions {
   dieWithParent?: boolean;
 }
 
-// prctl(PR_SET_PDEATHSIG, SIGTERM) then exec: an orphaned ffmpeg would otherwise keep writing after a crash.
+// prctl(PR_SET_PDEATHSIG, SIGTERM) then exec: an orphaned ffmpeg would otherwise keep writing after a crash. umask 077:
+// the files it writes (footage) are the centre user's only from their first byte, whatever the centre's own umask.
 const PDEATHSIG_EXEC =
-  'import ctypes,os,sys\nctypes.CDLL(None).prctl(1,15)\nif os.getppid()==1: sys.exit(1)\nos.execvp(sys.argv[1],sys.argv[1:])';
+  'import ctypes,os,sys\nctypes.CDLL(None).prctl(1,15)\nif os.getppid()==1: sys.exit(1)\nos.umask(0o077)\nos.execvp(sys.argv[1],sys.argv[1:])';
 const PYTHON = '/usr/bin/python3';
 const canWrap = process.platform === 'linux' && existsSync(PYTHON);
 
