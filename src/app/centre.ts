@@ -27,7 +27,7 @@ import { AuthService } from '../core/users/auth-service.js';
 import { LoginLimiter } from '../core/users/login-limiter.js';
 import { UserService } from '../core/users/user-service.js';
 import { buildServer } from '../http/server.js';
-import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
+import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
@@ -74,11 +74,7 @@ export async function createServices(
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
-  const inspector = {
-    probe: (f: string) => probeMedia(f),
-    repair: (src: string, dst: string) => remuxCopy(src, dst, cfg.ingest.ffmpegPath),
-  };
-  const index = new RecordingIndex(store, storage, inspector);
+  const index = new RecordingIndex(store, storage, fileInspector(cfg.ingest.ffmpegPath));
   const ingest: { current?: IngestStatus } = {};
   const running: { analytics?: AnalyticsStatus } = {};
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);

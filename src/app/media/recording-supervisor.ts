@@ -84,9 +84,12 @@ export class RecordingSupervisor implements IngestStatus {
   async start() {
     const strays = await killStrayRecorders(this.storage.root);
     if (strays) this.log.warn({ processes: strays }, 'stopped recorders left by a previous run');
-    const report = await this.index.reconcile();
-    this.log.info(report, 'recordings reconciled with the disk');
+    // The disk as the last run left it, listed before recording starts again: cameras record at once while the
+    // leftovers are salvaged (a crash's recording gap is the restart, not the repair of every file it cut).
+    const files = await this.index.listFiles();
     await this.reconciler.start();
+    const report = await this.index.reconcile(files);
+    this.log.info(report, 'recordings reconciled with the disk');
   }
 
   /** Re-reads the fleet now (the bus does this on every change). */
@@ -169,6 +172,12 @@ export class RecordingSupervisor implements IngestStatus {
   private async onSegment(s: ClosedSegment) {
     try {
       const seg = await this.index.indexClosed(s);
+      if (!seg) return;
+      if (seg.partial)
+        this.log.warn(
+          { camera: s.cameraId, listedMs: s.endMs - s.startMs, heldMs: seg.endMs - seg.startMs },
+          'a segment was cut short: indexed with the media it holds, flagged partial',
+        );
       this.segments.inc({ camera: s.cameraId });
       this.bytes.inc({ camera: s.cameraId }, seg.bytes);
     } catch (e) {
