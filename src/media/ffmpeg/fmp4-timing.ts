@@ -1,6 +1,6 @@
 // The media time a fragmented MP4 segment really holds, read from its boxes (no ffprobe): what the recorder wrote
 // may be cut short by a full disk or a crash, and only the samples whose bytes are all on disk are footage.
-import { copyFile, open, truncate } from 'node:fs/promises';
+import { open, rename, truncate } from 'node:fs/promises';
 import { childBoxes, findPath } from '../live/boxes.js';
 
 export interface Fmp4Timing {
@@ -13,6 +13,20 @@ export interface Fmp4Timing {
   /** Bytes up to the end of the last complete fragment (moof and all its samples): a valid file when cut there. */
   completeBytes: number;
   fragments: number;
+  /** Where a fragment was cut: how to keep its whole samples (see cutToPlayable). */
+  cut?: FragmentCut;
+}
+
+/** A fragment cut mid-data: its trun's sample count, its mdat's header, and where its last whole sample ends. */
+export interface FragmentCut {
+  /** File offset of the trun's sample_count field. */
+  countAt: number;
+  /** Whole samples (a prefix of the run). */
+  keep: number;
+  /** File offset of the mdat that follows (32-bit size header); undefined if none was written. */
+  mdatAt?: number;
+  /** Byte after the last whole sample. */
+  end: number;
 }
 
 interface Defaults {
@@ -42,6 +56,7 @@ export async function readFmp4Timing(file: string): Promise<Fmp4Timing | undefin
     let completeBytes = 0;
     let fragments = 0;
     let pendingComplete = false; // the last moof's samples all fit: its mdat decides completeBytes
+    let cut: FragmentCut | undefined;
     for (let pos = 0; pos + 8 <= fileSize; ) {
       const head = await readAt(fh, pos, 16);
       let size = head.readUInt32BE(0);
@@ -62,11 +77,16 @@ export async function readFmp4Timing(file: string): Promise<Fmp4Timing | undefin
         firstDts ??= f.baseDts;
         declaredEnd = f.baseDts + f.declared;
         if (f.playable > 0) playableEnd = f.baseDts + f.playable;
-        if (f.playable < f.declared) truncated = true;
+        if (f.playable < f.declared) {
+          truncated = true;
+          if (f.cut) cut = { ...f.cut };
+        }
         pendingComplete = f.playable === f.declared;
         if (pendingComplete) completeBytes = Math.max(completeBytes, f.dataEnd);
       } else if (type === 'mdat' && pendingComplete && pos + size <= fileSize) {
         completeBytes = Math.max(completeBytes, pos + size);
+      } else if (type === 'mdat' && cut && cut.mdatAt === undefined && head.readUInt32BE(0) !== 1) {
+        cut.mdatAt = pos;
       }
       pos += size;
     }
@@ -78,6 +98,7 @@ export async function readFmp4Timing(file: string): Promise<Fmp4Timing | undefin
       truncated,
       completeBytes,
       fragments,
+      ...(cut && { cut }),
     };
   } finally {
     await fh.close();
@@ -122,8 +143,16 @@ function readMoof(box: Buffer, moofPos: number, d: Defaults, fileSize: number) {
   let declared = 0;
   let playable = 0;
   let dataEnd = moofPos + box.length;
+  let cut: Omit<FragmentCut, 'mdatAt'> | undefined;
+  let runs = 0;
+  // Offset of traf's payload in the file, to locate the trun's sample_count for an in-place cut.
+  const trafAt = moofPos + traf.byteOffset - box.byteOffset;
   for (const [t, trun] of childBoxes(traf, 0)) {
     if (t !== 'trun') continue;
+    runs++;
+    const trunAt = trafAt + trun.byteOffset - traf.byteOffset;
+    let kept = 0;
+    let keptEnd = 0;
     const f = trun.readUInt32BE(0) & 0xffffff;
     const count = trun.readUInt32BE(4);
     let p = 8;
@@ -143,18 +172,43 @@ function readMoof(box: Buffer, moofPos: number, d: Defaults, fileSize: number) {
       declared += dur;
       data += size;
       // Samples are stored in order: once one is cut off, none after it plays.
-      if (data <= fileSize && playable === declared - dur) playable += dur;
+      if (data <= fileSize && playable === declared - dur) {
+        playable += dur;
+        kept++;
+        keptEnd = data;
+      }
       dataEnd = Math.max(dataEnd, data);
     }
+    if (kept < count && kept > 0) cut = { countAt: trunAt + 4, keep: kept, end: keptEnd };
   }
-  return { baseDts, declared, playable, dataEnd };
+  return { baseDts, declared, playable, dataEnd, cut: runs === 1 ? cut : undefined };
 }
 
-/** Copies the file up to its last complete fragment: a valid, playable fMP4 with the footage that was fully written. */
-export async function cutToCompleteFragments(src: string, dst: string): Promise<boolean> {
+/**
+ * Keeps what plays of a cut file and renames it to `dst`, in place (it works on the full disk that cut it): a file
+ * cut inside a fragment keeps that fragment's whole samples (its sample count and data size rewritten), else it is cut
+ * after its last complete fragment. False when not one frame would remain.
+ */
+export async function cutToPlayable(src: string, dst: string): Promise<boolean> {
   const t = await readFmp4Timing(src).catch(() => undefined);
-  if (!t || t.fragments === 0 || t.completeBytes === 0) return false;
-  await copyFile(src, dst);
-  await truncate(dst, t.completeBytes);
+  if (!t || t.durationSec <= 0) return false;
+  if (t.cut && t.cut.mdatAt !== undefined) {
+    const fh = await open(src, 'r+');
+    try {
+      const u32 = (n: number) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(n);
+        return b;
+      };
+      await fh.write(u32(t.cut.keep), 0, 4, t.cut.countAt);
+      await fh.write(u32(t.cut.end - t.cut.mdatAt), 0, 4, t.cut.mdatAt);
+      await fh.truncate(t.cut.end);
+    } finally {
+      await fh.close();
+    }
+  } else if (t.completeBytes > 0) {
+    await truncate(src, t.completeBytes);
+  } else return false;
+  await rename(src, dst);
   return true;
 }
