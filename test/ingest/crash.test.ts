@@ -68,6 +68,7 @@ test('kill -9 during recording: after restart every finished segment is indexed 
   const beforeRestart = files(root).filter((f) => !f.includes('.incoming'));
   assert.ok(beforeRestart.length >= 4, `finished segments on disk before restart: ${beforeRestart.length}`);
 
+  const restartedAt = Date.now();
   const second = serve();
   const db0 = () => {
     try {
@@ -104,6 +105,24 @@ test('kill -9 during recording: after restart every finished segment is indexed 
     assert.ok(
       p && p.durationSec > 0,
       `${r.path} is playable (${JSON.stringify(p)}, indexed ${r.end_ms - r.start_ms} ms)`,
+    );
+    // The index says what the file holds (media time), salvaged files included.
+    assert.ok(
+      Math.abs(p.durationSec * 1000 - (r.end_ms - r.start_ms)) < 100,
+      `${r.path}: file ${p.durationSec} s, indexed ${r.end_ms - r.start_ms} ms`,
+    );
+  }
+  for (const id of ids) {
+    const mine = rows.filter((r) => r.path.startsWith(`${id}/`));
+    for (let i = 1; i < mine.length; i++)
+      assert.ok(mine[i]!.start_ms >= mine[i - 1]!.end_ms, `${id}: ${mine[i]!.path} overlaps the segment before`);
+    // Recording again soon after the restart: recorders start before the leftovers are salvaged.
+    const resumed = mine.find((r) => r.start_ms >= restartedAt);
+    assert.ok(resumed, `${id} recorded after the restart`);
+    console.log(`${id}: recording ${resumed.start_ms - restartedAt} ms after the restarted centre was launched`);
+    assert.ok(
+      resumed.start_ms - restartedAt < 15_000,
+      `${id} resumed ${resumed.start_ms - restartedAt} ms after restart`,
     );
   }
 });
