@@ -161,3 +161,19 @@ test('after a crash, in-progress files are salvaged: whole ones kept, cut ones r
   for await (const rel of storage.list()) if (rel.includes('.incoming/')) left.push(rel);
   assert.deepEqual(left, [], 'the incoming folder is empty');
 });
+
+test('a leftover holding whole fragments but less than its recorder passed on is flagged partial', async () => {
+  const sec = T0 / 1000;
+  const cut = await index.recoverLeftover(CAM, incoming(`IDX_${sec}_c1.mp4`), 5500);
+  assert.deepEqual([cut.indexed, cut.partial], [1, 1]);
+  const whole = await index.recoverLeftover(CAM, incoming(`IDX_${sec + 60}_c2.mp4`), 3800);
+  assert.deepEqual([whole.indexed, whole.partial], [1, 0], 'progress reports lag: less recorded than held is whole');
+  const list = await segs();
+  assert.deepEqual(
+    list.map((s) => [s.endMs - s.startMs, s.partial]),
+    [
+      [4000, true],
+      [4000, undefined],
+    ],
+  );
+});

@@ -152,9 +152,9 @@ export class RecordingSupervisor implements IngestStatus {
       const job = this.onSegment(s).finally(() => this.pending.delete(job));
       this.pending.add(job);
     });
-    rec.on('leftover', (file: string) => {
+    rec.on('leftover', (file: string, recordedMs?: number) => {
       const job = this.index
-        .recoverLeftover(cameraId, file)
+        .recoverLeftover(cameraId, file, recordedMs)
         .then(() => undefined)
         .catch((err) =>
           this.log.error(

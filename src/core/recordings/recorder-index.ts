@@ -100,13 +100,16 @@ export class RecordingIndex {
     return out;
   }
 
-  /** A file its recorder left unlisted (stopped mid-segment): repaired and indexed, or removed if empty. */
-  async recoverLeftover(cameraId: string, absFile: string): Promise<ReconcileReport> {
+  /**
+   * A file its recorder left unlisted (stopped mid-segment): repaired and indexed, or removed if empty. `recordedMs`:
+   * the media the recorder passed on into it, when known; a file holding less was cut (full disk) and is flagged.
+   */
+  async recoverLeftover(cameraId: string, absFile: string, recordedMs?: number): Promise<ReconcileReport> {
     const report = newReport();
     const name = absFile.slice(absFile.lastIndexOf('/') + 1);
     const m = /_(\d+)_[0-9a-f]+\.mp4$/.exec(name);
     if (!m) return report;
-    await this.salvage(absFile, cameraId, Number(m[1]) * 1000, report);
+    await this.salvage(absFile, cameraId, Number(m[1]) * 1000, report, undefined, recordedMs);
     return report;
   }
 
@@ -115,16 +118,26 @@ export class RecordingIndex {
    * kept as it is when it is whole, else repaired by stream copy (or cut to its last complete fragment) and flagged
    * partial; removed only when not one frame can be read from it.
    */
-  private async salvage(abs: string, cameraId: string, startMs: number, report: ReconcileReport, canonical?: string) {
+  private async salvage(
+    abs: string,
+    cameraId: string,
+    startMs: number,
+    report: ReconcileReport,
+    canonical?: string,
+    recordedMs?: number,
+  ) {
     const rel = canonical ?? this.relOf(cameraId, abs);
     const timing = await this.inspector.timing(abs).catch(() => undefined);
     const probe = await this.inspector.probe(abs);
     if (timing && !timing.truncated && timing.durationSec > 0 && probe) {
       const ms = Math.round(timing.durationSec * 1000);
+      // Whole fragments, but fewer than recorded: the disk filled between two.
+      const cut = recordedMs !== undefined && recordedMs - ms > PARTIAL_TOLERANCE_MS;
       const seg = canonical
         ? await this.indexInPlace(canonical, cameraId, startMs, ms, probe.codec)
-        : await this.place(cameraId, abs, startMs, ms, probe.codec, false);
+        : await this.place(cameraId, abs, startMs, ms, probe.codec, cut);
       report.indexed++;
+      if (cut) report.partial++;
       return seg;
     }
     if (!timing && probe && canonical) {

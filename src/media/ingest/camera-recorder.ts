@@ -75,6 +75,8 @@ export class CameraRecorder extends EventEmitter {
   private readonly now: () => number;
   private anchor = new WallClockAnchor();
   private lastOutUs = -1;
+  /** Stream time where this run's last listed segment ended: a leftover holds what came after. */
+  private listedEndSec = 0;
   private listBuf = '';
   private runId = '';
   /** This run's last error line; the health's lastError survives runs that say nothing. */
@@ -104,6 +106,7 @@ export class CameraRecorder extends EventEmitter {
       args: () => {
         this.anchor = new WallClockAnchor();
         this.lastOutUs = -1;
+        this.listedEndSec = 0;
         mkdirSync(o.incomingDir, { recursive: true, mode: 0o700 });
         this.runId = randomBytes(3).toString('hex');
         this.runError = null;
@@ -167,7 +170,11 @@ export class CameraRecorder extends EventEmitter {
     return this.proc.stop();
   }
 
-  /** A run's files that ffmpeg never listed (cut at a stop or a crash): `leftover`, for repair or removal. */
+  /**
+   * A run's files that ffmpeg never listed (cut at a stop or a crash): `leftover` (file, recordedMs), for repair or
+   * removal; recordedMs is the media the run passed on after its last listed segment (progress reports: up to 0.5 s
+   * short), given for the newest file only, so that a file holding less is known to be cut.
+   */
   private handOverLeftovers() {
     const suffix = `_${this.runId}.mp4`;
     let names: string[] = [];
@@ -176,9 +183,18 @@ export class CameraRecorder extends EventEmitter {
     } catch {
       return;
     }
+    const left: string[] = [];
     for (const name of names) {
-      if (name.endsWith(suffix) && !this.listed.has(name)) this.emit('leftover', join(this.o.incomingDir, name));
+      if (name.endsWith(suffix) && !this.listed.has(name)) left.push(name);
     }
+    // Named by their opening second: the newest is the one that was being written.
+    const startSec = (n: string) => Number(/_(\d+)_[0-9a-f]+\.mp4$/.exec(n)?.[1] ?? 0);
+    left.sort((a, b) => startSec(a) - startSec(b));
+    const recordedMs = Math.max(0, Math.round(this.lastOutUs / 1000 - this.listedEndSec * 1000));
+    left.forEach((name, i) => {
+      const file = join(this.o.incomingDir, name);
+      this.emit('leftover', file, i === left.length - 1 && this.lastOutUs > 0 ? recordedMs : undefined);
+    });
   }
 
   private setState(state: StreamState) {
@@ -212,6 +228,7 @@ export class CameraRecorder extends EventEmitter {
       if (!seg) continue;
       if (seg.endSec <= seg.startSec) continue; // empty: left over, then discarded
       this.anchor.observe(this.now(), seg.endSec);
+      this.listedEndSec = Math.max(this.listedEndSec, seg.endSec);
       const anchor = this.anchor.ms!;
       this.h.segments++;
       const file = isAbsolute(seg.file) ? seg.file : join(this.o.incomingDir, seg.file);
