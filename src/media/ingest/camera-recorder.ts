@@ -79,7 +79,7 @@ export class CameraRecorder extends EventEmitter {
   private listedEndSec = 0;
   private listBuf = '';
   private runId = '';
-  /** This run's last error line; the health's lastError survives runs that say nothing. */
+  /** This run's last error line: the reason its exit is logged with (a silent exit is described by its code). */
   private runError: string | null = null;
   private lastExit: { reason: string; ranMs: number; delivered: boolean } | undefined;
   /** Files of the current run already handed over as segments. */
