@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -92,6 +92,13 @@ test('kill -9 during recording: after restart every finished segment is indexed 
     end_ms: number;
   }[];
   db.close();
+  // `serve` runs under umask 077: whatever it and its ffmpeg children created is the centre user's only.
+  const loose = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => join(e.parentPath, e.name))
+    .filter((p) => p !== join(dir, 'vigie.yaml'))
+    .map((p) => ({ p: relative(dir, p), mode: statSync(p).mode }))
+    .filter(({ mode }) => (mode & 0o777) !== ((mode & 0o170000) === 0o040000 ? 0o700 : 0o600));
+  assert.deepEqual(loose, [], 'files 0600, folders 0700');
   const indexed = new Set(rows.map((r) => r.path));
   for (const f of beforeRestart) assert.ok(indexed.has(f), `${f} finished before the kill is indexed`);
   const onDisk = files(root);
