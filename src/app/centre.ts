@@ -29,13 +29,14 @@ import { LoginLimiter } from '../core/users/login-limiter.js';
 import { TotpService } from '../core/users/totp-service.js';
 import { UserService } from '../core/users/user-service.js';
 import { buildServer } from '../http/server.js';
-import { probeMedia, remuxCopy } from '../media/ffmpeg/media-file.js';
+import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
 import { loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
+import { privateDataDir } from './private-dir.js';
 import { recordingServices } from './recordings.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -63,6 +64,7 @@ export async function createServices(
   clock: Clock = systemClock,
   logger?: Logger,
 ): Promise<{ services: Services; internals: Internals; created?: string }> {
+  privateDataDir(cfg.dataDir);
   const { ring, created } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
@@ -74,11 +76,7 @@ export async function createServices(
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
-  const inspector = {
-    probe: (f: string) => probeMedia(f),
-    repair: (src: string, dst: string) => remuxCopy(src, dst, cfg.ingest.ffmpegPath),
-  };
-  const index = new RecordingIndex(store, storage, inspector);
+  const index = new RecordingIndex(store, storage, fileInspector(cfg.ingest.ffmpegPath));
   const ingest: { current?: IngestStatus } = {};
   const running: { analytics?: AnalyticsStatus } = {};
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);

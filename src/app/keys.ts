@@ -9,7 +9,7 @@ export function loadKeyRing(cfg: Config, env = process.env): { ring: KeyRing; cr
   const file = cfg.secrets.keyFile ?? join(cfg.dataDir, 'secret.key');
   if (existsSync(file)) return { ring: KeyRing.fromBase64(readFileSync(file, 'utf8')) };
   const ring = KeyRing.generate();
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${ring.toBase64()}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return { ring, created: file };

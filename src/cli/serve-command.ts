@@ -17,6 +17,9 @@ export function registerServeCommand(program: Command) {
       const simPort = Number(opts.simPort);
       if (!Number.isInteger(simPort) || simPort < 1 || simPort > 65535)
         throw new Error(`--sim-port must be a port number (1-65535), got "${opts.simPort}"`);
+      // Everything the centre and its ffmpeg children create is its user's only (files 0600, folders 0700): camera
+      // footage, the database and keys are personal data. Explicit modes where files are made cover in-process use.
+      process.umask(0o077);
       const cfg = loadConfig(program.opts().config);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;

@@ -173,15 +173,23 @@ const ingest = z
       .int()
       .min(100)
       .max(60_000)
-      .default(1000)
-      .describe('First reconnection delay after a failure.'),
+      .default(500)
+      .describe('Reconnection delay during the first quickRetrySeconds of an outage (and the first step after).'),
     backoffMaxMs: z
       .number()
       .int()
       .min(1000)
       .max(600_000)
       .default(30_000)
-      .describe('Longest reconnection delay (exponential backoff).'),
+      .describe('Longest reconnection delay (exponential backoff once an outage outlasts quickRetrySeconds).'),
+    quickRetrySeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .default(30)
+      .describe(
+        'An outage is retried every backoffInitialMs for this long (a camera back from a short drop records again within ~2 s), then with exponential backoff; a stream that delivered media starts a new outage.',
+      ),
     staggerMs: z
       .number()
       .int()

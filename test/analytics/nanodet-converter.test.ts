@@ -56,6 +56,7 @@ test('ensureNanodetOnnx converts once and reuses the cached file', async () => {
   assert.equal(statSync(second).mtimeMs, mtime);
   assert.match(first, /nanodet-320-[0-9a-f]{16}\.onnx$/);
   assert.deepEqual(readdirSync(cacheDir), [first.split('/').pop()]);
+  assert.equal(statSync(first).mode & 0o777, 0o600, "the cached model is the centre user's only");
 });
 
 // ONNX vs the original TF.js graph on real frames: the converter's correctness check.

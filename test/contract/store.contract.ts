@@ -286,6 +286,17 @@ export function storeContract(factory: StoreFactory) {
       assert.deepEqual(await store.segments.summary('S-A', 900_000, 950_000), { count: 0, bytes: 0 });
       assert.equal((await store.segments.byPath('S-A/1010000.mp4'))?.startMs, 1_010_000);
       assert.deepEqual((await store.segments.cameraIds()).sort(), ['S-A', 'S-B']);
+      // A segment cut short is flagged; re-indexing it whole (after a repair) clears the flag.
+      await store.segments.add({ ...seg('S-A', 1_050_000), endMs: 1_054_000, partial: true });
+      assert.deepEqual(
+        (await store.segments.range('S-A', 1_040_000, 1_070_000)).map((s) => [s.startMs, s.endMs, s.partial]),
+        [
+          [1_040_000, 1_050_000, undefined],
+          [1_050_000, 1_054_000, true],
+        ],
+      );
+      await store.segments.add(seg('S-A', 1_050_000));
+      assert.equal((await store.segments.byPath('S-A/1050000.mp4'))?.partial, undefined);
       assert.equal(await store.segments.delete(['S-A:1000000', 'S-B:995000', 'nope']), 2);
       assert.equal((await store.segments.allPaths()).length, 5);
     });

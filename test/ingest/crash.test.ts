@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -68,6 +68,7 @@ test('kill -9 during recording: after restart every finished segment is indexed 
   const beforeRestart = files(root).filter((f) => !f.includes('.incoming'));
   assert.ok(beforeRestart.length >= 4, `finished segments on disk before restart: ${beforeRestart.length}`);
 
+  const restartedAt = Date.now();
   const second = serve();
   const db0 = () => {
     try {
@@ -91,6 +92,13 @@ test('kill -9 during recording: after restart every finished segment is indexed 
     end_ms: number;
   }[];
   db.close();
+  // `serve` runs under umask 077: whatever it and its ffmpeg children created is the centre user's only.
+  const loose = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => join(e.parentPath, e.name))
+    .filter((p) => p !== join(dir, 'vigie.yaml'))
+    .map((p) => ({ p: relative(dir, p), mode: statSync(p).mode }))
+    .filter(({ mode }) => (mode & 0o777) !== ((mode & 0o170000) === 0o040000 ? 0o700 : 0o600));
+  assert.deepEqual(loose, [], 'files 0600, folders 0700');
   const indexed = new Set(rows.map((r) => r.path));
   for (const f of beforeRestart) assert.ok(indexed.has(f), `${f} finished before the kill is indexed`);
   const onDisk = files(root);
@@ -104,6 +112,24 @@ test('kill -9 during recording: after restart every finished segment is indexed 
     assert.ok(
       p && p.durationSec > 0,
       `${r.path} is playable (${JSON.stringify(p)}, indexed ${r.end_ms - r.start_ms} ms)`,
+    );
+    // The index says what the file holds (media time), salvaged files included.
+    assert.ok(
+      Math.abs(p.durationSec * 1000 - (r.end_ms - r.start_ms)) < 100,
+      `${r.path}: file ${p.durationSec} s, indexed ${r.end_ms - r.start_ms} ms`,
+    );
+  }
+  for (const id of ids) {
+    const mine = rows.filter((r) => r.path.startsWith(`${id}/`));
+    for (let i = 1; i < mine.length; i++)
+      assert.ok(mine[i]!.start_ms >= mine[i - 1]!.end_ms, `${id}: ${mine[i]!.path} overlaps the segment before`);
+    // Recording again soon after the restart: recorders start before the leftovers are salvaged.
+    const resumed = mine.find((r) => r.start_ms >= restartedAt);
+    assert.ok(resumed, `${id} recorded after the restart`);
+    console.log(`${id}: recording ${resumed.start_ms - restartedAt} ms after the restarted centre was launched`);
+    assert.ok(
+      resumed.start_ms - restartedAt < 15_000,
+      `${id} resumed ${resumed.start_ms - restartedAt} ms after restart`,
     );
   }
 });

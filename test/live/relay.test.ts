@@ -119,8 +119,18 @@ test('credentials go into the URL for ffmpeg only and are redacted from anything
   assert.equal(withCredentials('rtsp://10.0.0.5/s'), 'rtsp://10.0.0.5/s');
   const msg = `[rtsp @ 0x1] ${url}: 401 Unauthorized; tcp://a:b@host:1 failed`;
   assert.equal(redact(msg), '[rtsp @ 0x1] rtsp://***@10.0.0.5:554/stream1: 401 Unauthorized; tcp://***@host:1 failed');
-  const args = liveArgs(url);
+  const { args } = liveArgs('rtsp://10.0.0.5:554/stream1');
   assert.deepEqual(args.slice(args.indexOf('-c'), args.indexOf('-c') + 2), ['-c', 'copy'], 'never transcodes');
   assert.equal(args[args.indexOf('-rtsp_transport') + 1], 'tcp');
   assert.match(args[args.indexOf('-movflags') + 1]!, /empty_moov.*frag_every_frame/);
+  // With credentials the URL leaves the command line (ps shows it to every local user): it goes in a script on fd 3.
+  const secret = liveArgs(url);
+  assert.ok(!secret.args.join(' ').includes('p%40ss'), secret.args.join(' '));
+  assert.deepEqual(secret.args.slice(secret.args.indexOf('-i'), secret.args.indexOf('-i') + 2), ['-i', 'pipe:3']);
+  assert.match(
+    secret.script!,
+    /^ffconcat version 1\.0\nfile 'rtsp:\/\/admin:p%40ss%3Aw%2Frd@10\.0\.0\.5:554\/stream1'\n/,
+  );
+  assert.match(secret.script!, /\noption rtsp_transport 'tcp'\n/);
+  assert.match(secret.script!, /\noption probesize '32'\n/, 'the nested demuxer probes fast too');
 });

@@ -47,7 +47,14 @@ describe('frame assembly and arguments', () => {
   });
 
   test('arguments: RTSP over TCP, no stdin, frame selection then scale, passthrough timing', () => {
-    const a = buildDecodeArgs({ input: 'rtsp://h/x', width: 320, height: 180, format: 'gray', fps: 5, sourceFps: 25 });
+    const a = buildDecodeArgs({
+      input: 'rtsp://h/x',
+      width: 320,
+      height: 180,
+      format: 'gray',
+      fps: 5,
+      sourceFps: 25,
+    }).args;
     assert.ok(a.includes('-nostdin'));
     assert.equal(a[a.indexOf('-rtsp_transport') + 1], 'tcp');
     assert.equal(
@@ -55,7 +62,7 @@ describe('frame assembly and arguments', () => {
       "select='gt(floor(n*5/25),floor((n-1)*5/25))',scale=320:180:flags=bilinear,format=gray",
     );
     assert.equal(a[a.indexOf('-fps_mode') + 1], 'passthrough');
-    const f = buildDecodeArgs({ input: '/x.mp4', width: 2, height: 2, format: 'rgb24', realtime: true });
+    const f = buildDecodeArgs({ input: '/x.mp4', width: 2, height: 2, format: 'rgb24', realtime: true }).args;
     assert.ok(f.includes('-re') && !f.includes('-rtsp_transport'));
     // Colour: scaled in YUV, then converted unscaled (two fast passes instead of one slow one).
     assert.equal(f[f.indexOf('-vf') + 1], 'scale=2:2:flags=bilinear,format=yuv420p|yuvj420p,format=rgb24');

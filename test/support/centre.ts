@@ -66,14 +66,14 @@ export class Client {
 }
 
 export async function startCentre(
-  opts: { demo?: boolean; config?: Record<string, unknown> } = {},
+  opts: { demo?: boolean; config?: Record<string, unknown>; logger?: pino.Logger } = {},
 ): Promise<TestCentre> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
   // One model cache for every test centre: the detector is converted once per size and precision, not per centre.
   const analytics = { modelCacheDir: TEST_MODEL_CACHE, ...(opts.config?.analytics as object) };
   const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config, analytics });
   const clock = new TestClock();
-  const centre = await createCentre(cfg, { clock, logger: pino({ level: 'silent' }) });
+  const centre = await createCentre(cfg, { clock, logger: opts.logger ?? pino({ level: 'silent' }) });
   if (opts.demo) await seedDemoFleet(centre.services.store, centre.services.fleet);
   const base = await centre.server.listen({ host: '127.0.0.1', port: 0 });
   return {

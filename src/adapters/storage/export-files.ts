@@ -20,15 +20,15 @@ export class LocalExportStore implements ExportStore {
   }
 
   async mp4Path(id: string) {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     return this.file(id, 'mp4');
   }
 
   /** Written aside then renamed, so a reader never sees half a manifest. */
   async writeManifest(id: string, json: string) {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const dst = this.file(id, 'json');
-    await writeFile(`${dst}.tmp`, json);
+    await writeFile(`${dst}.tmp`, json, { mode: 0o600 });
     await rename(`${dst}.tmp`, dst);
   }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { SegmentStorage } from '../../core/ports/segment-storage.js';
 
@@ -18,7 +18,9 @@ export class LocalDiskStorage implements SegmentStorage {
 
   async adopt(absFile: string, rel: string): Promise<number> {
     const dst = this.absolute(rel);
-    await mkdir(dirname(dst), { recursive: true });
+    await mkdir(dirname(dst), { recursive: true, mode: 0o700 });
+    // ffmpeg wrote it under the process umask (inside the 0700 incoming folder): footage is the centre's only.
+    await chmod(absFile, 0o600);
     await rename(absFile, dst);
     return (await stat(dst)).size;
   }
@@ -51,7 +53,7 @@ export class LocalDiskStorage implements SegmentStorage {
   }
 
   async usage() {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
     const s = await statfs(this.root);
     return { volumeBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize };
   }

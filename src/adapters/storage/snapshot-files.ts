@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 
@@ -18,10 +18,11 @@ export class SnapshotFiles {
   ): Promise<string> {
     const rel = `${cameraId}/${new Date(tMs).toISOString().slice(0, 10)}/${eventId}.jpg`;
     const abs = this.absolute(rel);
-    await mkdir(dirname(abs), { recursive: true });
+    await mkdir(dirname(abs), { recursive: true, mode: 0o700 });
     await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
       .jpeg({ quality: 80 })
       .toFile(abs);
+    await chmod(abs, 0o600); // sharp writes under the process umask; a snapshot shows people
     return rel;
   }
 

@@ -76,9 +76,9 @@ export class DetectionCache {
   /** Writes the file (atomically) when something was added. */
   save(): void {
     if (!this.dirty) return;
-    mkdirSync(dirname(this.file), { recursive: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.entries)));
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });
     renameSync(tmp, this.file);
     this.dirty = false;
   }

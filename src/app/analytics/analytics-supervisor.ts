@@ -160,8 +160,16 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     source.on('frame', (f) => {
       if (run.accepting) run.meter.submitted(!this.pool.submit(f));
     });
-    source.on('restart', (r: { delayMs: number }) =>
-      this.d.log.info({ camera: cameraId, delayMs: r.delayMs }, 'analytics stream reconnecting'),
+    // With its reason (the probe's error or how the decoder ended; credentials already redacted by the media layer).
+    source.on('restart', (r: { delayMs: number; error?: string; exit?: { reason: string; stderr: string } }) =>
+      this.d.log.info(
+        {
+          camera: cameraId,
+          delayMs: r.delayMs,
+          reason: r.error ?? (r.exit && `${r.exit.reason}: ${r.exit.stderr.split('\n').slice(-2).join(' | ')}`),
+        },
+        'analytics stream reconnecting',
+      ),
     );
     run.source = source;
     await source.start();

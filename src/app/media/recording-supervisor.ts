@@ -8,7 +8,7 @@ import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
 import type { IngestStatus, StreamHealth } from '../../core/ports/ingest.js';
 import type { SegmentStorage } from '../../core/ports/segment-storage.js';
 import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
-import { CameraRecorder, type ClosedSegment } from '../../media/ingest/camera-recorder.js';
+import { CameraRecorder, type ClosedSegment, type RecorderRetry } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
 import { cameraGauges } from '../camera-gauges.js';
@@ -86,9 +86,12 @@ export class RecordingSupervisor implements IngestStatus {
   async start() {
     const strays = await killStrayRecorders(this.storage.root);
     if (strays) this.log.warn({ processes: strays }, 'stopped recorders left by a previous run');
-    const report = await this.index.reconcile();
-    this.log.info(report, 'recordings reconciled with the disk');
+    // The disk as the last run left it, listed before recording starts again: cameras record at once while the
+    // leftovers are salvaged (a crash's recording gap is the restart, not the repair of every file it cut).
+    const files = await this.index.listFiles();
     await this.reconciler.start();
+    const report = await this.index.reconcile(files);
+    this.log.info(report, 'recordings reconciled with the disk');
   }
 
   /** Re-reads the fleet now (the bus does this on every change). */
@@ -131,14 +134,29 @@ export class RecordingSupervisor implements IngestStatus {
       stallMs: i.stallSeconds * 1000,
       backoffInitialMs: i.backoffInitialMs,
       backoffMaxMs: i.backoffMaxMs,
+      quickRetryMs: i.quickRetrySeconds * 1000,
     });
+    // Every failed attempt, with its reason (redacted by the recorder): a slow recovery can be explained afterwards.
+    rec.on('retry', (r: RecorderRetry) =>
+      this.log.warn(
+        {
+          camera: r.cameraId,
+          reason: r.reason,
+          ranMs: r.ranMs,
+          delivered: r.delivered,
+          retryInMs: r.delayMs,
+          restarts: r.restarts,
+        },
+        r.delivered ? 'camera stream dropped: reconnecting' : 'camera stream connection failed: retrying',
+      ),
+    );
     rec.on('segment', (s: ClosedSegment) => {
       const job = this.onSegment(s).finally(() => this.pending.delete(job));
       this.pending.add(job);
     });
-    rec.on('leftover', (file: string) => {
+    rec.on('leftover', (file: string, recordedMs?: number) => {
       const job = this.index
-        .recoverLeftover(cameraId, file)
+        .recoverLeftover(cameraId, file, recordedMs)
         .then(() => undefined)
         .catch((err) =>
           this.log.error(
@@ -156,6 +174,12 @@ export class RecordingSupervisor implements IngestStatus {
   private async onSegment(s: ClosedSegment) {
     try {
       const seg = await this.index.indexClosed(s);
+      if (!seg) return;
+      if (seg.partial)
+        this.log.warn(
+          { camera: s.cameraId, listedMs: s.endMs - s.startMs, heldMs: seg.endMs - seg.startMs },
+          'a segment was cut short: indexed with the media it holds, flagged partial',
+        );
       this.segments.inc({ camera: s.cameraId });
       this.bytes.inc({ camera: s.cameraId }, seg.bytes);
       this.onIndexed();

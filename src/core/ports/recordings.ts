@@ -11,6 +11,8 @@ export interface Segment {
   path: string;
   bytes: number;
   codec: string;
+  /** Cut short (full disk, crash): the file holds less than was recorded; endMs is what it really holds. */
+  partial?: boolean;
 }
 
 export interface SegmentRepo {

@@ -16,5 +16,11 @@ export interface SegmentStorage {
 /** Reads media files (ffprobe) and repairs them by stream copy. */
 export interface MediaInspector {
   probe(absFile: string): Promise<{ durationSec: number; codec: string } | undefined>;
+  /**
+   * A fragmented MP4's real media time (samples whose bytes are all on disk) and whether it was cut mid-fragment;
+   * undefined when the file is not one (ffprobe would report what the fragments announce, not what plays).
+   */
+  timing(absFile: string): Promise<{ durationSec: number; truncated: boolean } | undefined>;
+  /** Rewrites what is readable into absDst; false when nothing could be. */
   repair(absSrc: string, absDst: string): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 // ffmpeg arguments that decode one video input into raw gray/rgb24/yuv420p frames on stdout, and the output size rules.
+import { type FfmpegCall, ffmpegInput, type InputOptions } from '../ffmpeg/secret-input.js';
 import type { PixelFormat } from '../frames/frame.js';
 import { selectFilter } from './frame-sampling.js';
 
@@ -28,24 +29,32 @@ export function isNetworkInput(input: string): boolean {
   return NETWORK.test(input);
 }
 
-export function buildDecodeArgs(o: DecodeArgs): string[] {
+/** The input options for a network URL (RTSP over TCP, socket timeout), none for a file. */
+export function networkInputOptions(input: string, ioTimeoutMs = 5000): InputOptions {
+  const us = String(ioTimeoutMs * 1000);
+  // TCP interleaving: no UDP losses (torn pictures) and it crosses NAT/firewalls; -timeout is in µs (ffmpeg 5).
+  if (/^rtsps?:/i.test(input))
+    return [
+      ['rtsp_transport', 'tcp'],
+      ['timeout', us],
+    ];
+  return isNetworkInput(input) ? [['rw_timeout', us]] : [];
+}
+
+export function buildDecodeArgs(o: DecodeArgs): FfmpegCall {
   if (o.fps !== undefined && !(o.fps > 0)) throw new Error(`fps must be > 0, got ${o.fps}`);
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error'];
-  if (/^rtsps?:/i.test(o.input)) {
-    // TCP interleaving: no UDP losses (torn pictures) and it crosses NAT/firewalls; -timeout is in µs (ffmpeg 5).
-    args.push('-rtsp_transport', 'tcp', '-timeout', String((o.ioTimeoutMs ?? 5000) * 1000));
-  } else if (isNetworkInput(o.input)) {
-    args.push('-rw_timeout', String((o.ioTimeoutMs ?? 5000) * 1000));
-  } else {
+  if (!isNetworkInput(o.input)) {
     if (o.loop) args.push('-stream_loop', '-1');
     if (o.realtime) args.push('-re');
   }
   if (o.threads !== undefined) args.push('-threads', String(o.threads));
-  args.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn');
+  const input = ffmpegInput(o.input, networkInputOptions(o.input, o.ioTimeoutMs));
+  args.push(...input.args, '-map', '0:v:0', '-an', '-sn', '-dn');
   args.push('-vf', decodeFilters(o), '-pix_fmt', o.format);
   // passthrough: the rawvideo muxer would otherwise duplicate/drop frames to a constant rate of its own.
   args.push('-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1');
-  return args;
+  return { args, script: input.script };
 }
 
 /** The -vf chain: the frames kept, size (height -2: keep the aspect, even), pixel format. */

@@ -1,11 +1,12 @@
 // One ffmpeg decoder run: spawns it, cuts its stdout into frames, watches for stalls, reports how it ended.
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { type FfmpegCall, feedScript, redact, stdioFor } from '../ffmpeg/secret-input.js';
 import { FrameAssembler } from './frame-assembler.js';
 
 export interface DecoderRunOptions {
   ffmpeg: string;
-  args: string[];
+  args: FfmpegCall;
   frameBytes: number;
   onFrame: (data: Uint8Array) => void;
   /** Kill the run when no byte arrives for this long (a frozen camera); absent: no watchdog. */
@@ -34,7 +35,10 @@ export class DecoderRun {
   constructor(o: DecoderRunOptions) {
     const t0 = Date.now();
     this.assembler = new FrameAssembler(o.frameBytes);
-    this.child = spawn(o.ffmpeg, o.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(o.ffmpeg, o.args.args, {
+      stdio: stdioFor(o.args, ['ignore', 'pipe', 'pipe'] as const),
+    }) as ChildProcessByStdio<null, Readable, Readable>;
+    feedScript(this.child, o.args);
     const stall =
       o.stallMs === undefined
         ? undefined
@@ -62,7 +66,7 @@ export class DecoderRun {
           reason: this.reason,
           frames: this.assembler.frames,
           tornBytes: this.assembler.reset(),
-          stderr: this.stderr.trim(),
+          stderr: redact(this.stderr.trim()),
           ranMs: Date.now() - t0,
         });
       });

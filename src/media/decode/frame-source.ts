@@ -2,6 +2,7 @@
 // restarted with backoff), delivering Frame objects by push ('frame' events) or pull (lossless async iteration).
 import { EventEmitter } from 'node:events';
 import { probeVideo } from '../ffmpeg/probe.js';
+import { redact } from '../ffmpeg/secret-input.js';
 import type { Frame, PixelFormat } from '../frames/frame.js';
 import { frameBytes } from '../frames/frame.js';
 import { buildDecodeArgs, isNetworkInput, resolveOutputSize, type SizeRequest } from './decode-args.js';
@@ -102,7 +103,7 @@ export class FrameSource extends EventEmitter {
     const needProbe = !this.live || !(width && height && keepAspect === false) || this.o.fps !== undefined;
     const src = needProbe ? await this.probe() : undefined;
     if (this.stopped) return;
-    if (src && (!src.width || !src.height)) throw new Error(`${this.o.input}: video size unknown`);
+    if (src && (!src.width || !src.height)) throw new Error(`${redact(this.o.input)}: video size unknown`);
     this.size = src
       ? resolveOutputSize({ width: src.width!, height: src.height! }, this.o)
       : { width: width!, height: height! };
@@ -192,7 +193,7 @@ export class FrameSource extends EventEmitter {
       else
         this.finish(
           new Error(
-            `decoding ${this.o.input} failed (${exit.reason}, exit ${exit.code ?? exit.signal}): ${exit.stderr}`,
+            `decoding ${redact(this.o.input)} failed (${exit.reason}, exit ${exit.code ?? exit.signal}): ${exit.stderr}`,
           ),
         );
       return;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -127,6 +127,7 @@ export async function writeClip(
     }
   });
   const sha256 = await sha256File(tmp);
+  await chmod(tmp, 0o600); // written by ffmpeg under the process umask: footage is its owner's only
   await rename(tmp, outFile);
   return { bytes: (await stat(outFile)).size, sha256 };
 }

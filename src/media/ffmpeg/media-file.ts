@@ -41,8 +41,11 @@ export async function probeMedia(file: string, ffprobe = 'ffprobe'): Promise<Pro
   }
 }
 
-/** Rewrites a file by stream copy, keeping what is readable: repairs a segment cut short by a crash. */
-export async function remuxCopy(src: string, dst: string, ffmpeg = 'ffmpeg'): Promise<boolean> {
+/**
+ * Rewrites a file by stream copy, keeping what is readable: repairs a segment cut short by a crash. `maxSec`: copy
+ * only that much media (a cut file's last sample is partial: copied, it would not decode).
+ */
+export async function remuxCopy(src: string, dst: string, ffmpeg = 'ffmpeg', maxSec?: number): Promise<boolean> {
   try {
     await run(
       ffmpeg,
@@ -51,6 +54,7 @@ export async function remuxCopy(src: string, dst: string, ffmpeg = 'ffmpeg'): Pr
         '-v',
         'error',
         '-y',
+        ...(maxSec ? ['-t', String(maxSec)] : []),
         '-i',
         src,
         '-map',

@@ -1,4 +1,5 @@
 import { runToolOk } from './run.js';
+import { ffmpegInput, redact } from './secret-input.js';
 
 export interface ProbedStream {
   index: number;
@@ -22,13 +23,14 @@ export interface ProbeOptions {
 
 /** ffprobe a file or an RTSP URL (RTSP over TCP, as cameras behind NAT/firewalls need). */
 export async function probeStreams(input: string, opts: ProbeOptions = {}): Promise<ProbedStream[]> {
-  const args = ['-v', 'error', '-of', 'json', '-show_streams'];
-  if (input.startsWith('rtsp://')) {
-    // ffmpeg 5.x: "-timeout" is the RTSP socket I/O timeout, in microseconds.
-    args.push('-rtsp_transport', 'tcp', '-timeout', String((opts.ioTimeoutMs ?? 5000) * 1000));
-  }
-  args.push(input);
-  const out = await runToolOk(opts.ffprobe ?? 'ffprobe', args, { timeoutMs: opts.timeoutMs ?? 10_000 });
+  // ffmpeg 5.x: "-timeout" is the RTSP socket I/O timeout, in microseconds.
+  const rtsp: [string, string][] = [
+    ['rtsp_transport', 'tcp'],
+    ['timeout', String((opts.ioTimeoutMs ?? 5000) * 1000)],
+  ];
+  const { args: inputArgs, script } = ffmpegInput(input, /^rtsps?:\/\//.test(input) ? rtsp : []);
+  const args = ['-v', 'error', '-of', 'json', '-show_streams', ...inputArgs];
+  const out = await runToolOk(opts.ffprobe ?? 'ffprobe', args, { timeoutMs: opts.timeoutMs ?? 10_000, script });
   const parsed = JSON.parse(out) as { streams?: Record<string, unknown>[] };
   return (parsed.streams ?? []).map((s) => ({
     index: Number(s.index),
@@ -45,7 +47,7 @@ export async function probeStreams(input: string, opts: ProbeOptions = {}): Prom
 /** The first video stream, or an error saying there is none. */
 export async function probeVideo(input: string, opts: ProbeOptions = {}): Promise<ProbedStream> {
   const v = (await probeStreams(input, opts)).find((s) => s.codecType === 'video');
-  if (!v) throw new Error(`no video stream in ${input}`);
+  if (!v) throw new Error(`no video stream in ${redact(input)}`);
   return v;
 }
 

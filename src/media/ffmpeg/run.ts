@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { type FfmpegCall, feedScript, redact, stdioFor } from './secret-input.js';
 
 export interface ToolResult {
   code: number | null;
@@ -13,20 +14,24 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Cap on kept stdout/stderr characters each (the tail is kept); media tools can be chatty. */
   maxOutput?: number;
+  /** Written to the child's fd 3 (an input script, see secret-input.ts). */
+  script?: string;
 }
 
 /** Runs a media tool (ffmpeg, ffprobe...) without a shell, with a hard timeout; never rejects on exit codes. */
 export function runTool(cmd: string, args: string[], opts: RunOptions = {}): Promise<ToolResult> {
   const max = opts.maxOutput ?? 1_000_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const call: FfmpegCall = { args, script: opts.script };
+    const child = spawn(cmd, args, { stdio: stdioFor(call, ['ignore', 'pipe', 'pipe'] as const) });
+    feedScript(child, call);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout = (stdout + d).slice(-max);
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-max);
     });
     const timer =
@@ -52,7 +57,7 @@ export async function runToolOk(cmd: string, args: string[], opts: RunOptions = 
   const r = await runTool(cmd, args, opts);
   if (r.code !== 0) {
     const why = r.timedOut ? `timed out after ${opts.timeoutMs} ms` : `exit ${r.code ?? r.signal}`;
-    throw new Error(`${cmd} ${why}: ${lastLines(r.stderr, 4)}`);
+    throw new Error(`${cmd} ${why}: ${redact(lastLines(r.stderr, 4))}`);
   }
   return r.stdout;
 }

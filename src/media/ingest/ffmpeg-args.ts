@@ -1,3 +1,5 @@
+import { type FfmpegCall, ffmpegInput } from '../ffmpeg/secret-input.js';
+
 export interface RecorderArgs {
   url: string;
   /** Directory where segments are written while open; a file is complete once listed. */
@@ -15,18 +17,23 @@ export interface RecorderArgs {
  * by a crash stays readable up to its last fragment. Sound is never recorded (-an): video protection may not
  * record conversations.
  */
-export function recorderArgs(a: RecorderArgs): string[] {
-  const input = a.url.startsWith('rtsp')
-    ? ['-rtsp_transport', 'tcp', '-timeout', String(Math.round(a.ioTimeoutSec * 1e6))]
-    : ['-rw_timeout', String(Math.round(a.ioTimeoutSec * 1e6))];
-  return [
+export function recorderArgs(a: RecorderArgs): FfmpegCall {
+  const timeout = String(Math.round(a.ioTimeoutSec * 1e6));
+  const input = ffmpegInput(
+    a.url,
+    a.url.startsWith('rtsp')
+      ? [
+          ['rtsp_transport', 'tcp'],
+          ['timeout', timeout],
+        ]
+      : [['rw_timeout', timeout]],
+  );
+  const args = [
     '-nostdin',
     '-hide_banner',
     '-loglevel',
     'warning',
-    ...input,
-    '-i',
-    a.url,
+    ...input.args,
     '-map',
     '0:v:0',
     '-an',
@@ -54,4 +61,5 @@ export function recorderArgs(a: RecorderArgs): string[] {
     '-stats_period',
     '0.5',
   ];
+  return { args, script: input.script };
 }

@@ -1,32 +1,47 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import { type FfmpegCall, feedScript, stdioFor } from '../ffmpeg/secret-input.js';
 
 export interface SupervisorOptions {
   command: string;
-  /** Rebuilt at every (re)start, so each run can get fresh arguments. */
-  args: () => string[];
+  /** Rebuilt at every (re)start, so each run can get fresh arguments (and a script for fd 3, see secret-input). */
+  args: () => FfmpegCall;
   backoffInitialMs: number;
   backoffMaxMs: number;
   /** No sign of life (see `alive()`) for this long: the process is killed and restarted. */
   stallMs: number;
-  /** A run lasting this long resets the backoff to its initial delay. */
-  stableAfterMs?: number;
+  /**
+   * An outage (failed runs since the last one that showed life) is retried every backoffInitialMs for this long, then
+   * ever more slowly up to backoffMaxMs. Most drops are short (a reboot, a network blip): they are over within seconds
+   * and a doubling delay would only add to the gap. Default 30 s.
+   */
+  quickRetryMs?: number;
   /** Ask the kernel to SIGTERM the child when this process dies, even by kill -9 (Linux, via python3). */
   dieWithParent?: boolean;
 }
 
-// prctl(PR_SET_PDEATHSIG, SIGTERM) then exec: an orphaned ffmpeg would otherwise keep writing after a crash.
+// prctl(PR_SET_PDEATHSIG, SIGTERM) then exec: an orphaned ffmpeg would otherwise keep writing after a crash. umask 077:
+// the files it writes (footage) are the centre user's only from their first byte, whatever the centre's own umask.
 const PDEATHSIG_EXEC =
-  'import ctypes,os,sys\nctypes.CDLL(None).prctl(1,15)\nif os.getppid()==1: sys.exit(1)\nos.execvp(sys.argv[1],sys.argv[1:])';
+  'import ctypes,os,sys\nctypes.CDLL(None).prctl(1,15)\nif os.getppid()==1: sys.exit(1)\nos.umask(0o077)\nos.execvp(sys.argv[1],sys.argv[1:])';
 const PYTHON = '/usr/bin/python3';
 const canWrap = process.platform === 'linux' && existsSync(PYTHON);
 
 export type ExitReason = 'exited' | 'stalled' | 'stopped';
 
+/** What `exit` reports: how a run ended, whether it showed life (`alive()` was called), how long it ran. */
+export interface RunExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  reason: ExitReason;
+  ranMs: number;
+  live: boolean;
+}
+
 /**
- * Keeps one child process running: exponential backoff between restarts, a stall watchdog, and a clean stop
- * (SIGTERM, then SIGKILL) so that ffmpeg can close the file it is writing.
+ * Keeps one child process running: quick retries at the start of an outage then exponential backoff, a stall
+ * watchdog, and a clean stop (SIGTERM, then SIGKILL) so that ffmpeg can close the file it is writing.
  */
 export class SupervisedProcess extends EventEmitter {
   private child?: ChildProcess;
@@ -35,6 +50,10 @@ export class SupervisedProcess extends EventEmitter {
   private stallTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private startedAt = 0;
+  /** Whether the current run showed life. */
+  private live = false;
+  /** When the current outage began (its first failed run ended); undefined while none. */
+  private outageSince: number | undefined;
   restarts = 0;
 
   constructor(private readonly o: SupervisorOptions) {
@@ -58,17 +77,33 @@ export class SupervisedProcess extends EventEmitter {
 
   /** Call on every sign of progress; it re-arms the stall watchdog. */
   alive(): void {
+    this.live = true;
     if (this.stallTimer) this.stallTimer.refresh();
   }
 
+  /** The wait before the next run, after a run that ended at `now` (see quickRetryMs). */
+  private nextDelay(now: number, live: boolean): number {
+    if (live || this.outageSince === undefined) {
+      this.outageSince = now;
+      this.delay = this.o.backoffInitialMs;
+    }
+    if (now - this.outageSince < (this.o.quickRetryMs ?? 30_000)) return this.o.backoffInitialMs;
+    this.delay = Math.min(this.delay * 2, this.o.backoffMaxMs);
+    return this.delay;
+  }
+
   private spawnChild() {
+    const call = this.o.args();
     const [cmd, args] =
       this.o.dieWithParent && canWrap
-        ? [PYTHON, ['-c', PDEATHSIG_EXEC, this.o.command, ...this.o.args()]]
-        : [this.o.command, this.o.args()];
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        ? [PYTHON, ['-c', PDEATHSIG_EXEC, this.o.command, ...call.args]]
+        : [this.o.command, call.args];
+    // The wrapper's exec keeps fd 3 open: ffmpeg reads the script from it.
+    const child = spawn(cmd, args, { stdio: stdioFor(call, ['ignore', 'pipe', 'pipe'] as const) });
+    feedScript(child, call);
     this.child = child;
     this.startedAt = Date.now();
+    this.live = false;
     let reason: ExitReason = 'exited';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => this.emit('stdout', d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => this.emit('stderr', d));
@@ -82,12 +117,11 @@ export class SupervisedProcess extends EventEmitter {
       this.stallTimer = undefined;
       this.child = undefined;
       if (this.stopped) reason = 'stopped';
-      const ranMs = Date.now() - this.startedAt;
-      if (ranMs >= (this.o.stableAfterMs ?? 30_000)) this.delay = this.o.backoffInitialMs;
-      this.emit('exit', { code, signal, reason, ranMs });
+      const now = Date.now();
+      const ranMs = now - this.startedAt;
+      this.emit('exit', { code, signal, reason, ranMs, live: this.live } satisfies RunExit);
       if (this.stopped) return;
-      const wait = this.delay;
-      this.delay = Math.min(this.delay * 2, this.o.backoffMaxMs);
+      const wait = this.nextDelay(now, this.live);
       this.restarts++;
       this.emit('backoff', wait);
       this.restartTimer = setTimeout(() => {

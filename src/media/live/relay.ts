@@ -175,6 +175,7 @@ export class LiveRelay {
   private onExit(why: string) {
     clearInterval(this.watchdog);
     const ranMs = this.upstream ? Date.now() - this.upstream.startedAt : 0;
+    const delivered = this.upstream?.gotInit ?? false;
     // Failing before any init may mean the fast probe missed codec parameters: alternate the two ways.
     if (this.upstream && !this.upstream.gotInit) this.fastProbe = !this.fastProbe;
     this.upstream = undefined;
@@ -182,8 +183,9 @@ export class LiveRelay {
     this.clearGop();
     this.stats.lastError = why;
     if (this.stopped || this.viewers.size === 0) return;
-    // A stream that ran a while deserves a quick retry; one that keeps failing is retried ever more slowly.
-    if (ranMs > 10_000) this.backoff = this.o.backoffMs?.min ?? 500;
+    // A stream that delivered (a drop, not a failure to connect) deserves a quick retry, however short it ran; one that
+    // keeps failing is retried ever more slowly.
+    if (ranMs > 10_000 || delivered) this.backoff = this.o.backoffMs?.min ?? 500;
     const delay = this.backoff;
     this.backoff = Math.min(this.o.backoffMs?.max ?? 10_000, this.backoff * 2);
     this.o.log?.(`live upstream ended (${why}); retry in ${delay} ms`);

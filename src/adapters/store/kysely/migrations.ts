@@ -225,6 +225,15 @@ const migrations: Record<string, Migration> = {
       );
     },
   },
+  '008_media_segment_partial': {
+    async up(db: Kysely<any>) {
+      // A segment cut short (full disk, crash): indexed with the media time it really holds, and flagged.
+      await db.schema
+        .alterTable('segments')
+        .addColumn('partial', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,6 +10,7 @@ const segFromRow = (r: Selectable<Database['segments']>): Segment => ({
   path: r.path,
   bytes: Number(r.bytes),
   codec: r.codec,
+  ...(Number(r.partial) === 1 && { partial: true }),
 });
 
 export class KyselySegmentRepo implements SegmentRepo {
@@ -24,12 +25,19 @@ export class KyselySegmentRepo implements SegmentRepo {
       path: s.path,
       bytes: s.bytes,
       codec: s.codec,
+      partial: s.partial ? 1 : 0,
     };
     await this.db
       .insertInto('segments')
       .values(row)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ end_ms: row.end_ms, path: row.path, bytes: row.bytes, codec: row.codec }),
+        oc.column('id').doUpdateSet({
+          end_ms: row.end_ms,
+          path: row.path,
+          bytes: row.bytes,
+          codec: row.codec,
+          partial: row.partial,
+        }),
       )
       .execute();
   }

@@ -71,6 +71,8 @@ export interface Database {
     path: string;
     bytes: number;
     codec: string;
+    /** 1: cut short (full disk, crash), end_ms is what the file really holds. */
+    partial: Generated<number>;
   };
   evidence_holds: {
     id: string;

@@ -146,11 +146,12 @@ export async function ensureNanodetOnnx(
     `nanodet-${shape}${suffix}${classesTag(opts.classes)}-${sourceHash(modelDir, precision)}.onnx`,
   );
   if (existsSync(path)) return path;
-  mkdirSync(cacheDir, { recursive: true });
+  // Private like the rest of the data dir (0700/0600): a model swapped by another local user would blind analytics.
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const bytes = convertNanodet({ modelDir, inputSize, inputHeight, precision, classes: opts.classes });
   // Write then rename, so a concurrent reader never sees a half-written model.
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
+  writeFileSync(tmp, bytes, { mode: 0o600 });
   renameSync(tmp, path);
   return path;
 }
