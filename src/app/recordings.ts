@@ -92,7 +92,7 @@ export function recordingServices(
 
 /** Whether two folders are on one filesystem (then the export budget is reserved out of the recordings'). */
 function sameVolume(a: string, b: string) {
-  mkdirSync(a, { recursive: true });
-  mkdirSync(b, { recursive: true });
+  mkdirSync(a, { recursive: true, mode: 0o700 });
+  mkdirSync(b, { recursive: true, mode: 0o700 });
   return statSync(a).dev === statSync(b).dev;
 }

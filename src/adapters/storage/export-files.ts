@@ -67,7 +67,7 @@ export class LocalExportStore implements ExportStore {
   }
 
   async usage() {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const s = await statfs(this.dir);
     return { volumeBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize };
   }
