@@ -20,7 +20,10 @@ const cli = (args: string[], input?: string) =>
     encoding: 'utf8',
     timeout: 60_000,
   });
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+after(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(`${dataDir}-keys`, { recursive: true, force: true });
+});
 
 test('vigie config schema prints the JSON Schema', () => {
   const r = cli(['config', 'schema']);
