@@ -32,6 +32,28 @@ export interface CameraRepo {
   upsertMany(cameras: CameraRecord[]): Promise<void>;
   delete(id: string): Promise<boolean>;
   countBySector(): Promise<Record<string, number>>;
+  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms) onto the archive id. */
+  archive(a: ArchivedCamera): Promise<void>;
+  getArchive(archiveId: string): Promise<ArchivedCamera | undefined>;
+  /** Archives of a camera id, oldest first. */
+  archivesOf(cameraId: string): Promise<ArchivedCamera[]>;
+  /**
+   * Whose history something of `cameraId` at `atMs` is: the archive of the first camera deleted at or after it was
+   * recorded, or `cameraId` itself (the live camera) when none.
+   */
+  ownerAt(cameraId: string, atMs: number): Promise<string>;
+  /** Moves the history rows of one id onto another; returns how many rows moved. */
+  moveHistory(fromId: string, toId: string): Promise<number>;
+}
+
+/** The record of a deleted camera under which its history stays (reachable by admins and auditors only). */
+export interface ArchivedCamera {
+  /** The archive id, never a camera id again. */
+  id: string;
+  cameraId: string;
+  name: string;
+  sectorId: string;
+  deletedAtMs: number;
 }
 
 export interface SectorRepo {

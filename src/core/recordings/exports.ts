@@ -109,7 +109,9 @@ export class ExportService {
     if (!raw) throw notFound(`export ${id}`);
     // Manifests written before masks were burned in have no count: those files are stream copies.
     const m = { privacyMasks: 0, ...JSON.parse(raw) } as ExportManifest;
-    await this.playback.camera(p, m.cameraId, 'recordings.export').catch((e) => {
+    // An export made before its camera was deleted belongs to that camera's archive, not to a re-created namesake.
+    const owner = await this.store.cameras.ownerAt(m.cameraId, Date.parse(m.exportedAt));
+    await this.playback.camera(p, owner, 'recordings.export').catch((e) => {
       throw e instanceof DomainError && e.status === 404 ? notFound(`export ${id}`) : e;
     });
     return m;
@@ -140,8 +142,9 @@ export class ExportService {
       if (!m || m.purgedAt) continue;
       const fromMs = Date.parse(m.covered[0]?.from ?? m.requested.from);
       const toMs = Date.parse(m.covered.at(-1)?.to ?? m.requested.to);
-      if (now - toMs <= (await retentionDaysOf(this.store, m.cameraId, this.defaultDays)) * DAY_MS) continue;
-      if ((await this.store.holds.active(m.cameraId)).some((h) => holdCovers(h, m.cameraId, fromMs, toMs))) continue;
+      const cam = await this.store.cameras.ownerAt(m.cameraId, Date.parse(m.exportedAt));
+      if (now - toMs <= (await retentionDaysOf(this.store, cam, this.defaultDays)) * DAY_MS) continue;
+      if ((await this.store.holds.active(cam)).some((h) => holdCovers(h, cam, fromMs, toMs))) continue;
       await this.files.removeMp4(id);
       const purgedAt = new Date(now).toISOString();
       await this.files.writeManifest(id, JSON.stringify({ ...m, purgedAt }, null, 2));

@@ -71,7 +71,7 @@ export class HoldService {
 
   async list(p: Principal, cameraId: string, activeOnly = false): Promise<EvidenceHold[]> {
     this.allow(p, 'holds.read');
-    await this.fleet.get(p, cameraId);
+    await this.fleet.history(p, cameraId);
     return activeOnly ? this.store.holds.active(cameraId) : this.store.holds.list(cameraId);
   }
 
@@ -80,7 +80,8 @@ export class HoldService {
     this.allow(p, 'holds.read');
     const hold = UUID.test(id) ? await this.store.holds.get(id) : undefined;
     if (!hold) throw notFound(`hold ${id}`);
-    await this.fleet.get(p, hold.cameraId).catch(() => {
+    // Holds of a deleted camera's archive stay reachable by admins (and releasable, or its footage is kept forever).
+    await this.fleet.history(p, hold.cameraId).catch(() => {
       throw notFound(`hold ${id}`);
     });
     return hold;

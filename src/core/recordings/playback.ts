@@ -40,10 +40,13 @@ export class PlaybackService {
     private readonly clips: ClipMaker,
   ) {}
 
-  /** The camera, if the caller may touch its footage: 403 without the permission, 404 outside their sectors. */
+  /**
+   * The camera, if the caller may touch its footage: 403 without the permission, 404 outside their sectors; a
+   * deleted camera's archive for admins and auditors.
+   */
   async camera(p: Principal, cameraId: string, perm: Permission): Promise<Camera> {
     if (!can(p, perm)) throw forbidden();
-    return this.fleet.get(p, cameraId);
+    return this.fleet.history(p, cameraId);
   }
 
   /** What is recorded in a range, from the index only (for a timeline): merged ranges and gaps. */

@@ -32,12 +32,20 @@ export class RecordingIndex {
     private readonly codec = 'h264',
   ) {}
 
+  /**
+   * A file in a camera's folder recorded before that id's camera was deleted belongs to the deleted camera's
+   * archive (the recorder's last segment, a leftover found at start), never to a camera re-created with the id.
+   */
+  private owner(cameraId: string, startMs: number): Promise<string> {
+    return this.store.cameras.ownerAt(cameraId, startMs);
+  }
+
   async indexClosed(s: ClosedSegmentFile) {
     const rel = segmentRelPath(s.cameraId, s.startMs);
     const bytes = await this.storage.adopt(s.file, rel);
     const seg = {
       id: segmentId(s.cameraId, s.startMs),
-      cameraId: s.cameraId,
+      cameraId: await this.owner(s.cameraId, s.startMs),
       startMs: s.startMs,
       endMs: s.endMs,
       path: rel,
@@ -66,7 +74,7 @@ export class RecordingIndex {
       if (canonical && probe && probe.durationSec >= MIN_KEEP_SEC) {
         await this.store.segments.add({
           id: segmentId(canonical.cameraId, canonical.startMs),
-          cameraId: canonical.cameraId,
+          cameraId: await this.owner(canonical.cameraId, canonical.startMs),
           startMs: canonical.startMs,
           endMs: canonical.startMs + Math.round(probe.durationSec * 1000),
           path: rel,
@@ -113,7 +121,7 @@ export class RecordingIndex {
     const bytes = await this.storage.adopt(fixed, target);
     await this.store.segments.add({
       id: segmentId(cameraId, approxStartMs),
-      cameraId,
+      cameraId: await this.owner(cameraId, approxStartMs),
       startMs: approxStartMs,
       endMs: approxStartMs + Math.round(probe.durationSec * 1000),
       path: target,

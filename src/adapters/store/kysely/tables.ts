@@ -62,6 +62,7 @@ export interface Database {
     hash: string;
   };
   settings: { key: string; value: string };
+  archived_cameras: { id: string; camera_id: string; name: string; sector_id: string; deleted_at_ms: number };
   camera_analytics: { camera_id: string; config: string; enabled: number; updated_at: string };
   segments: {
     id: string;
