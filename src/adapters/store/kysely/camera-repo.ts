@@ -1,11 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type {
-  ArchivedCamera,
-  CameraFilter,
-  CameraRecord,
-  CameraRepo,
-  SectorRepo,
-} from '../../../core/ports/store.js';
+import type { ArchivedCamera, CameraFilter, CameraRecord, CameraRepo, SectorRepo } from '../../../core/ports/store.js';
 import type { Database } from './tables.js';
 
 type CameraRow = Selectable<Database['cameras']>;
@@ -171,7 +165,11 @@ export class KyselyCameraRepo implements CameraRepo {
   async moveHistory(fromId: string, toId: string) {
     let moved = 0;
     for (const table of ['segments', 'evidence_holds', 'events', 'alarms'] as const) {
-      const r = await this.db.updateTable(table).set({ camera_id: toId }).where('camera_id', '=', fromId).executeTakeFirst();
+      const r = await this.db
+        .updateTable(table)
+        .set({ camera_id: toId })
+        .where('camera_id', '=', fromId)
+        .executeTakeFirst();
       moved += Number(r.numUpdatedRows);
     }
     return moved;
