@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FileClipCache } from '../adapters/storage/clip-cache.js';
 import { LocalExportStore } from '../adapters/storage/export-files.js';
 import type { Config } from '../config/schema.js';
 import type { AuditJournal } from '../core/audit/journal.js';
@@ -10,6 +11,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { SegmentStorage } from '../core/ports/segment-storage.js';
 import type { SnapshotStore } from '../core/ports/snapshots.js';
 import type { Store } from '../core/ports/store.js';
+import { ClipSlots } from '../core/recordings/clip-slots.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
 import { PlaybackService } from '../core/recordings/playback.js';
@@ -36,9 +38,27 @@ export function recordingServices(
     toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
   };
   const holds = new HoldService(d.store, d.fleet, d.journal, d.clock);
-  const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips);
+  const c = cfg.clips;
+  const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips, {
+    slots: new ClipSlots('playback', c.playbackPerUser, c.playbackPerCentre),
+    cache: new FileClipCache(
+      c.maskedCacheDir ?? join(cfg.dataDir, 'cache', 'masked-playback'),
+      c.maskedCacheBytes,
+      c.maskedCacheMinutes * 60_000,
+    ),
+  });
   const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
-  const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days);
+  const exportSlots = new ClipSlots('export', c.exportsPerUser, c.exportsPerCentre);
+  const exports = new ExportService(
+    d.store,
+    d.journal,
+    playback,
+    clips,
+    exportStore,
+    d.clock,
+    cfg.retention.days,
+    exportSlots,
+  );
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     defaultDays: cfg.retention.days,
     ...(cfg.recordings.maxBytes !== undefined && { maxBytes: cfg.recordings.maxBytes }),

@@ -239,6 +239,48 @@ const secrets = z
   })
   .describe('Master key that encrypts camera credentials and keys the audit journal.');
 
+const clips = z
+  .strictObject({
+    playbackPerUser: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(4)
+      .describe('Playbacks one user may run at once (each is an ffmpeg); past it, 429 naming the limit.'),
+    playbackPerCentre: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(16)
+      .describe('Playbacks the whole centre runs at once; past it, 429 naming the limit.'),
+    exportsPerUser: z.number().int().min(1).max(100).default(2).describe('Exports one user may run at once.'),
+    exportsPerCentre: z.number().int().min(1).max(1000).default(4).describe('Exports the whole centre runs at once.'),
+    maskedCacheDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Where a masked camera's playback, re-encoded once per range, is kept for the next viewer; default <dataDir>/cache/masked-playback.",
+      ),
+    maskedCacheBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(2 * 1024 ** 3)
+      .describe('Size cap of the masked playback cache (oldest entries deleted first; 0 keeps nothing).'),
+    maskedCacheMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(60)
+      .describe(
+        'A cached masked playback is deleted this long after it was made, so it never outlives its footage (retention) by more.',
+      ),
+  })
+  .describe('Load limits of playback and exports, and the masked playback cache.');
+
 const audit = z
   .strictObject({
     anchorFile: z
@@ -334,6 +376,7 @@ export const configSchema = z
     log: log.default(log.parse({})),
     secrets: secrets.default({}),
     audit: audit.default(audit.parse({})),
+    clips: clips.default(clips.parse({})),
     demo: z.boolean().default(false).describe('Seed the illustrative Valenciennes demo fleet when the fleet is empty.'),
   })
   .describe('Vigie centre configuration (vigie.yaml).');

@@ -50,3 +50,12 @@ export interface ExportStore {
   open(id: string): Promise<{ stream: Readable; bytes: number } | undefined>;
   removeMp4(id: string): Promise<void>;
 }
+
+/**
+ * Re-encoded (masked) clips kept for the next viewer of the same range: one re-encode per range, whoever asks and
+ * however many at once; bounded in size and age (adapter: files under the cache folder).
+ */
+export interface ClipCache {
+  /** The clip under `key` (hex SHA-256), made by `make` only when no one has made it or is making it. */
+  open(key: string, make: () => Promise<ClipStream>): Promise<ClipStream>;
+}

@@ -6,6 +6,7 @@ import type { ClipMaker, ExportStore } from '../ports/clips.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { Principal } from '../users/principal.js';
+import type { ClipSlots } from './clip-slots.js';
 import { holdCovers } from './holds.js';
 import { isoRange, type PlaybackService } from './playback.js';
 import { DAY_MS, retentionDaysOf } from './retention.js';
@@ -50,8 +51,11 @@ export class ExportService {
     private readonly files: ExportStore,
     private readonly clock: Clock,
     private readonly defaultDays: number,
+    /** Concurrent exports per user and per centre (429 past them). */
+    private readonly slots?: ClipSlots,
   ) {}
 
+  /** One export at a time per slot: 429 past the per-user or per-centre limit, the slot held until the file is made. */
   async create(
     p: Principal,
     cameraId: string,
@@ -59,6 +63,22 @@ export class ExportService {
     toMs: number,
     reason: string,
     ip = '',
+  ): Promise<ExportManifest> {
+    const release = this.slots?.acquire(p.userId) ?? (() => {});
+    try {
+      return await this.make(p, cameraId, fromMs, toMs, reason, ip);
+    } finally {
+      release();
+    }
+  }
+
+  private async make(
+    p: Principal,
+    cameraId: string,
+    fromMs: number,
+    toMs: number,
+    reason: string,
+    ip: string,
   ): Promise<ExportManifest> {
     const why = reason.trim();
     if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');

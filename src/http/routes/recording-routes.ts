@@ -99,6 +99,7 @@ export const recordingRoutes =
               .unknown()
               .describe('Fragmented MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
             ...errors,
+            429: errorSchema.describe('Too many playbacks at once for you or for the centre (clips.playbackPer*).'),
           },
         },
       },
@@ -136,7 +137,11 @@ export const recordingRoutes =
           summary: 'Export [from, to) as one MP4 with a manifest (covered ranges, gaps, SHA-256); journaled.',
           params: idParams,
           body: exportBody,
-          response: { 201: manifestSchema, ...errors },
+          response: {
+            201: manifestSchema,
+            ...errors,
+            429: errorSchema.describe('Too many exports at once for you or for the centre (clips.exportsPer*).'),
+          },
         },
       },
       async (req, reply) => {
