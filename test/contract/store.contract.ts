@@ -427,7 +427,14 @@ export function storeContract(factory: StoreFactory) {
       await store.alarms.insert(alarm('a0000000-0000-4000-8000-0000000000e1', 'RE-1'));
       const h = { id: 're-h1', cameraId: 'RE-1', fromMs: 100, toMs: 200, reason: 'requisition 1' };
       await store.holds.add({ ...h, createdBy: 'a', createdAt: T0, releasedBy: null, releasedAt: null });
-      const arch = { id: 'RE-1-xa', cameraId: 'RE-1', name: 'Old', sectorId: 'gare', deletedAtMs: 1000 };
+      const privacyMasks: Array<Array<[number, number]>> = [
+        [
+          [0, 0],
+          [0.5, 0],
+          [0.5, 1],
+        ],
+      ];
+      const arch = { id: 'RE-1-xa', cameraId: 'RE-1', name: 'Old', sectorId: 'gare', deletedAtMs: 1000, privacyMasks };
       await store.transaction(async (tx) => {
         await tx.cameras.archive(arch);
         await tx.cameras.delete('RE-1');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { privacyMasksOf } from '../../src/core/analytics/privacy-masks.js';
 import { LocalDiskStorage } from '../../src/adapters/storage/local-disk.js';
 import { segmentRelPath } from '../../src/core/recordings/layout.js';
 import { RecordingIndex } from '../../src/core/recordings/recorder-index.js';
@@ -63,6 +64,19 @@ before(async () => {
   old.exportId = ex.json.id;
   assert.ok(old.alarmId && old.eventId && old.holdId && old.exportId);
 
+  // South's S2 had a privacy mask: its archived footage must stay masked.
+  const mask = [
+    [0, 0],
+    [0.33, 0],
+    [0.33, 1],
+    [0, 1],
+  ];
+  const put = await admin.req('PUT', '/api/cameras/S2/analytics', {
+    enabled: false,
+    privacyMasks: [{ name: 'house', points: mask }],
+  });
+  assert.equal(put.status, 200, put.text);
+
   // Delete S2 (south); the recorder then indexes its last segment, and leaves one file unindexed (a crash).
   assert.equal((await admin.req('DELETE', '/api/cameras/S2')).status, 200);
   t.clock.advance(1000);
@@ -120,6 +134,8 @@ test("south's S2 history stays under its archive, for admins only, with its hold
   });
   assert.equal(play.status, 200);
   await play.arrayBuffer();
+  assert.equal((await privacyMasksOf(t.centre.services.store, id)).length, 1, 'the archive keeps its masks');
+  assert.equal((await privacyMasksOf(t.centre.services.store, 'S2')).length, 0, 'the new S2 has none');
   const alarm = await admin.req('GET', `/api/alarms/${old.alarmId}`);
   assert.equal(alarm.json.cameraId, id);
   assert.equal((await admin.req('GET', `/api/exports/${old.exportId}`)).status, 200);

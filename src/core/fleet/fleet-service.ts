@@ -1,3 +1,4 @@
+import { privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { type Bus, FLEET_CHANGED } from '../ports/bus.js';
@@ -162,7 +163,9 @@ export class FleetService {
       if (!cur) throw notFound(`camera ${id}`);
       const deletedAtMs = this.clock.now();
       const archiveId = await freeArchiveId(tx, id, deletedAtMs);
-      await tx.cameras.archive({ id: archiveId, cameraId: id, name: cur.name, sectorId: cur.sectorId, deletedAtMs });
+      const privacyMasks = await privacyMasksOf(tx, id);
+      const { name, sectorId } = cur;
+      await tx.cameras.archive({ id: archiveId, cameraId: id, name, sectorId, deletedAtMs, privacyMasks });
       await tx.cameras.delete(id);
       await this.journal.record(
         { actor: p.username, action: 'camera.delete', target: id, ip, details: { archivedAs: archiveId } },

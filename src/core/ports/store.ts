@@ -54,6 +54,8 @@ export interface ArchivedCamera {
   name: string;
   sectorId: string;
   deletedAtMs: number;
+  /** The privacy masks the camera had (polygons of [x, y] fractions): its archived footage stays masked. */
+  privacyMasks: Array<Array<[number, number]>>;
 }
 
 export interface SectorRepo {

@@ -130,7 +130,14 @@ export class KyselyCameraRepo implements CameraRepo {
   async archive(a: ArchivedCamera) {
     await this.db
       .insertInto('archived_cameras')
-      .values({ id: a.id, camera_id: a.cameraId, name: a.name, sector_id: a.sectorId, deleted_at_ms: a.deletedAtMs })
+      .values({
+        id: a.id,
+        camera_id: a.cameraId,
+        name: a.name,
+        sector_id: a.sectorId,
+        deleted_at_ms: a.deletedAtMs,
+        privacy_masks: JSON.stringify(a.privacyMasks),
+      })
       .execute();
     await this.moveHistory(a.cameraId, a.id);
   }
@@ -182,6 +189,7 @@ const archiveFromRow = (r: Selectable<Database['archived_cameras']>): ArchivedCa
   name: r.name,
   sectorId: r.sector_id,
   deletedAtMs: Number(r.deleted_at_ms),
+  privacyMasks: JSON.parse(r.privacy_masks),
 });
 
 export class KyselySectorRepo implements SectorRepo {

@@ -235,6 +235,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('sector_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('deleted_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('privacy_masks', 'text', (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex('archived_cameras_camera')

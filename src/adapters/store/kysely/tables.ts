@@ -62,7 +62,14 @@ export interface Database {
     hash: string;
   };
   settings: { key: string; value: string };
-  archived_cameras: { id: string; camera_id: string; name: string; sector_id: string; deleted_at_ms: number };
+  archived_cameras: {
+    id: string;
+    camera_id: string;
+    name: string;
+    sector_id: string;
+    deleted_at_ms: number;
+    privacy_masks: string;
+  };
   camera_analytics: { camera_id: string; config: string; enabled: number; updated_at: string };
   segments: {
     id: string;
