@@ -140,6 +140,9 @@ test("south's S2 history stays under its archive, for admins only, with its hold
   assert.equal(alarm.json.cameraId, id);
   assert.equal((await admin.req('GET', `/api/exports/${old.exportId}`)).status, 200);
   assert.equal((await admin.req('GET', `/api/cameras/${id}/holds`)).json.length, 1);
+  // A requisition after the removal: admins may still hold archived footage.
+  const late = { from: iso(T0 + 20_000), to: iso(T0 + 30_000), reason: 'PV 2026/125' };
+  assert.equal((await admin.req('POST', `/api/cameras/${id}/holds`, late)).status, 201);
   // Never a camera id again, and the south supervisor no longer reaches it (an archive is not a camera).
   assert.equal((await admin.req('POST', '/api/cameras', { ...camera('north'), id })).status, 409);
   assert.equal((await supSouth.req('GET', `/api/cameras/${id}/recordings?${range()}`)).status, 404);
@@ -148,7 +151,8 @@ test("south's S2 history stays under its archive, for admins only, with its hold
 });
 
 test('retention still deletes the archived footage once released and past its days', async () => {
-  assert.equal((await admin.req('POST', `/api/holds/${old.holdId}/release`, { note: 'case closed' })).status, 200);
+  for (const h of (await admin.req('GET', `/api/cameras/${old.archiveId}/holds`)).json)
+    assert.equal((await admin.req('POST', `/api/holds/${h.id}/release`, { note: 'case closed' })).status, 200);
   t.clock.advance(31 * DAY);
   await t.centre.services.retention.runOnce();
   assert.deepEqual(await t.centre.services.store.segments.range(old.archiveId!, 0, Number.MAX_SAFE_INTEGER), []);

@@ -35,7 +35,8 @@ export class HoldService {
 
   async create(p: Principal, cameraId: string, h: NewHold, ip = ''): Promise<EvidenceHold> {
     this.allow(p, 'holds.manage');
-    await this.fleet.get(p, cameraId);
+    // An admin may still hold a deleted camera's archived footage (a requisition that comes after the removal).
+    await this.fleet.history(p, cameraId);
     const reason = h.reason.trim();
     if (reason.length < 3) throw badRequest('reason: give the legal reference (e.g. a requisition number)');
     if (!(h.fromMs < h.toMs)) throw badRequest('to: must be after from');
