@@ -454,6 +454,10 @@ export function storeContract(factory: StoreFactory) {
       assert.equal(await store.cameras.ownerAt('RE-1', 1000), 'RE-1-xa');
       assert.equal(await store.cameras.ownerAt('RE-1', 1001), 'RE-1-xb');
       assert.equal(await store.cameras.ownerAt('RE-1', 6000), 'RE-1');
+      assert.deepEqual(await store.cameras.archiveClash(['RE-1', 'RE-1-xb', 'C-1']), {
+        archiveIds: ['RE-1-xb'],
+        withArchives: ['RE-1'],
+      });
       assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 4);
     });
 

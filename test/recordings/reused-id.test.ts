@@ -145,6 +145,10 @@ test("south's S2 history stays under its archive, for admins only, with its hold
   assert.equal((await admin.req('POST', `/api/cameras/${id}/holds`, late)).status, 201);
   // Never a camera id again, and the south supervisor no longer reaches it (an archive is not a camera).
   assert.equal((await admin.req('POST', '/api/cameras', { ...camera('north'), id })).status, 409);
+  await assert.rejects(
+    t.centre.services.fleet.importMany(SYSTEM, [{ ...camera('north'), id } as never], 'csv'),
+    /name archives of deleted cameras/,
+  );
   assert.equal((await supSouth.req('GET', `/api/cameras/${id}/recordings?${range()}`)).status, 404);
   const del = await t.centre.services.store.audit.search({ action: 'camera.delete', limit: 1 });
   assert.equal(JSON.parse(del[0]!.details).archivedAs, id);

@@ -196,7 +196,11 @@ export class FleetService {
         createdAt: now,
         updatedAt: now,
       }));
-      for (const c of records) if (!(await tx.cameras.get(c.id))) await this.startClean(tx, c.id);
+      // Checked in bulk (an import may carry 10 000 rows): only ids with archives need a closer look.
+      const clash = await tx.cameras.archiveClash(records.map((c) => c.id));
+      if (clash.archiveIds.length)
+        throw conflict(`camera ids ${clash.archiveIds.join(', ')} name archives of deleted cameras`);
+      for (const id of clash.withArchives) if (!(await tx.cameras.get(id))) await this.startClean(tx, id);
       await tx.cameras.upsertMany(records);
       await this.journal.record(
         { actor: p.username, action: 'fleet.import', target: format, ip, details: { cameras: cameras.length } },

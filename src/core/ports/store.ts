@@ -42,6 +42,8 @@ export interface CameraRepo {
    * recorded, or `cameraId` itself (the live camera) when none.
    */
   ownerAt(cameraId: string, atMs: number): Promise<string>;
+  /** Of these ids, which are archive ids, and which are camera ids with archives (one query per 500 ids, for imports). */
+  archiveClash(ids: string[]): Promise<{ archiveIds: string[]; withArchives: string[] }>;
   /** Moves the history rows of one id onto another; returns how many rows moved. */
   moveHistory(fromId: string, toId: string): Promise<number>;
 }

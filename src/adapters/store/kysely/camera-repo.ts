@@ -169,6 +169,25 @@ export class KyselyCameraRepo implements CameraRepo {
     return r?.id ?? cameraId;
   }
 
+  async archiveClash(ids: string[]) {
+    const archiveIds: string[] = [];
+    const withArchives = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom('archived_cameras')
+        .select(['id', 'camera_id'])
+        .where((eb) => eb.or([eb('id', 'in', chunk), eb('camera_id', 'in', chunk)]))
+        .execute();
+      const wanted = new Set(chunk);
+      for (const r of rows) {
+        if (wanted.has(r.id)) archiveIds.push(r.id);
+        if (wanted.has(r.camera_id)) withArchives.add(r.camera_id);
+      }
+    }
+    return { archiveIds, withArchives: [...withArchives] };
+  }
+
   async moveHistory(fromId: string, toId: string) {
     let moved = 0;
     for (const table of ['segments', 'evidence_holds', 'events', 'alarms'] as const) {
