@@ -268,8 +268,10 @@ const clips = z
       .number()
       .int()
       .min(0)
-      .default(2 * 1024 ** 3)
-      .describe('Size cap of the masked playback cache (oldest entries deleted first; 0 keeps nothing).'),
+      .default(1024 ** 3)
+      .describe(
+        'Size cap of the masked playback cache (oldest entries deleted first, never one being read; 0 keeps nothing).',
+      ),
     maskedCacheMinutes: z
       .number()
       .min(1)

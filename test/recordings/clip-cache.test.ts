@@ -103,6 +103,24 @@ test('the first viewer leaving stops the encode only when nobody waits for it', 
   assert.ok(got.equals(bytes));
 });
 
+test('a cache that keeps nothing (cap 0) still serves the viewers waiting for the encode', async () => {
+  const dir = join(root, 'zero');
+  const cache = new FileClipCache(dir, 0, 3_600_000);
+  const m = manualClip();
+  const first = await cache.open(key('7'), async () => m.clip);
+  const waiter = await cache.open(key('7'), async () => assert.fail('a second make'));
+  const bytes = Buffer.alloc(30_000, 9);
+  const [x, y] = await Promise.all([read(first.stream), read(waiter.stream), m.finish(bytes)]);
+  assert.ok(x.equals(bytes) && y.equals(bytes));
+  await waiter.done;
+  // Evicted at the next encode, once nobody reads it.
+  const n = manualClip();
+  const next = await cache.open(key('8'), async () => n.clip);
+  await Promise.all([read(next.stream), n.finish(Buffer.alloc(10))]);
+  await next.done;
+  assert.ok(!readdirSync(dir).includes(`${key('7')}.mp4`));
+});
+
 test('bounded: past maxBytes the oldest go; past maxAge everything goes', async () => {
   const dir = join(root, 'c');
   const cache = new FileClipCache(dir, 250_000, 3_600_000);

@@ -31,6 +31,8 @@ function fileClip(file: string): ClipStream {
  */
 export class FileClipCache implements ClipCache {
   private readonly encoding = new Map<string, Encoding>();
+  /** Files being read by viewers: eviction and the age sweep leave them until the last reader is done. */
+  private readonly reading = new Map<string, number>();
   private lastSweep = 0;
   private timer?: NodeJS.Timeout;
 
@@ -48,19 +50,37 @@ export class FileClipCache implements ClipCache {
     const whole = await stat(file).catch(() => undefined);
     // Looked up after the last await, and encode() registers before its first: two openers never both encode.
     const enc = this.encoding.get(key);
-    if (enc) return this.afterEncoding(enc, file);
-    if (whole) return fileClip(file);
+    if (enc) return this.afterEncoding(key, enc, file);
+    if (whole) return this.fromFile(key, file);
     return this.encode(key, file, make);
   }
 
-  private afterEncoding(enc: Encoding, file: string): ClipStream {
+  /** Counts a reader of the file until `until` settles: the sweep and eviction leave the file alone meanwhile. */
+  private hold(key: string, until: Promise<unknown>) {
+    this.reading.set(key, (this.reading.get(key) ?? 0) + 1);
+    void until
+      .catch(() => {})
+      .finally(() => {
+        const left = (this.reading.get(key) ?? 1) - 1;
+        if (left > 0) this.reading.set(key, left);
+        else this.reading.delete(key);
+      });
+  }
+
+  private fromFile(key: string, file: string): ClipStream {
+    const clip = fileClip(file);
+    this.hold(key, clip.done);
+    return clip;
+  }
+
+  private afterEncoding(key: string, enc: Encoding, file: string): ClipStream {
     const out = new PassThrough();
     enc.waiters++;
     let killed = false;
     const done = enc.done
       .then(async () => {
         if (killed) return;
-        createReadStream(file).pipe(out);
+        fileClip(file).stream.pipe(out);
         await finished(out);
       })
       .catch((e) => {
@@ -70,6 +90,8 @@ export class FileClipCache implements ClipCache {
       })
       .finally(() => enc.waiters--);
     done.catch(() => {});
+    // Counted as a reader from now: the eviction that follows the encode must not take the file from under it.
+    this.hold(key, done);
     return {
       stream: out,
       done,
@@ -148,7 +170,7 @@ export class FileClipCache implements ClipCache {
     this.lastSweep = now;
     for (const f of await this.files()) {
       const key = f.name.slice(0, 64);
-      if (this.encoding.has(key)) continue;
+      if (this.encoding.has(key) || this.reading.has(key)) continue;
       if (now - f.mtimeMs > this.maxAgeMs) await rm(join(this.dir, f.name), { force: true });
     }
   }
@@ -159,6 +181,7 @@ export class FileClipCache implements ClipCache {
     let total = done.reduce((n, f) => n + f.bytes, 0);
     for (const f of done.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
       if (total <= this.maxBytes) break;
+      if (this.reading.has(f.name.slice(0, 64))) continue;
       await rm(join(this.dir, f.name), { force: true });
       total -= f.bytes;
     }
