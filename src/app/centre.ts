@@ -179,10 +179,12 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
           { problems: journal.problems.slice(0, 20), total: journal.problems.length },
           'the audit journal failed verification at start: it was altered (critical alarm raised)',
         );
-      else
+      else {
+        if (services.journalIntegrity.anchorError) logger.error(services.journalIntegrity.anchorError);
         services.journalIntegrity.anchoring.start(cfg.audit.anchorIntervalMinutes * 60_000, (err) =>
           logger.error({ err }, 'could not anchor the audit journal head'),
         );
+      }
       services.alarms.start();
       await integrations.start();
       if (cfg.analytics.enabled && !analytics) {

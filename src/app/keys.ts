@@ -35,14 +35,22 @@ export function loadKeyRing(cfg: Config, env = process.env): LoadedKey {
   const warnings: string[] = [];
   const legacy = join(cfg.dataDir, 'secret.key');
   if (!cfg.secrets.keyFile && !existsSync(file) && existsSync(legacy)) {
-    // Copy then unlink (not rename): the keys folder may be on another filesystem.
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    copyFileSync(legacy, file);
-    chmodSync(file, 0o600);
-    unlinkSync(legacy);
-    warnings.push(
-      `moved the master key out of the data dir, from ${legacy} to ${file}: back it up there (and remove it from old backups of the data dir)`,
-    );
+    try {
+      // Copy then unlink (not rename): the keys folder may be on another filesystem.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      copyFileSync(legacy, file);
+      chmodSync(file, 0o600);
+      unlinkSync(legacy);
+      warnings.push(
+        `moved the master key out of the data dir, from ${legacy} to ${file}: back it up there (and remove it from old backups of the data dir)`,
+      );
+    } catch (e) {
+      // An existing deployment keeps starting (e.g. the data dir's parent is not writable by the service user).
+      warnings.push(
+        `the master key stays inside the data dir at ${legacy} (could not move it to ${file}: ${(e as Error).message}): anyone with the data dir can re-forge the audit journal; set secrets.keyFile to a place outside it`,
+      );
+      return { ring: KeyRing.fromBase64(readFileSync(legacy, 'utf8')), warnings };
+    }
   }
   if (inside(cfg.dataDir, file))
     warnings.push(
@@ -50,7 +58,13 @@ export function loadKeyRing(cfg: Config, env = process.env): LoadedKey {
     );
   if (existsSync(file)) return { ring: KeyRing.fromBase64(readFileSync(file, 'utf8')), warnings };
   const ring = KeyRing.generate();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new Error(
+      `cannot create the key folder ${dirname(file)} (${(e as Error).message}): set secrets.keyFile to a writable place outside the data dir, or VIGIE_SECRET_KEY`,
+    );
+  }
   writeFileSync(file, `${ring.toBase64()}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return { ring, created: file, warnings };

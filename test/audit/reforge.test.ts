@@ -172,3 +172,20 @@ test('a key at the old place inside the data dir is moved out with a warning, an
     await services.store.close();
   }
 });
+
+test('a key that cannot be moved stays in use with a warning; a fresh key that cannot be written is a clear error', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-stuckkey-'));
+  dirs.push(dataDir);
+  // A plain file where the keys folder would go: no folder can be made there, even by root.
+  writeFileSync(keysDir(dataDir), 'not a folder');
+  await assert.rejects(createServices(config(dataDir)), /cannot create the key folder .*set secrets\.keyFile/);
+  const ring = KeyRing.generate();
+  writeFileSync(join(dataDir, 'secret.key'), `${ring.toBase64()}\n`, { mode: 0o600 });
+  const { services, keyWarnings } = await createServices(config(dataDir));
+  try {
+    assert.match(keyWarnings.join('\n'), /stays inside the data dir .*set secrets\.keyFile/);
+    assert.deepEqual(services.auditKey, ring.derive('audit'));
+  } finally {
+    await services.store.close();
+  }
+});

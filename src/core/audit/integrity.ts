@@ -12,6 +12,8 @@ export type JournalState =
 /** The journal checked as a whole (its chain and its external anchors), at start and on demand. */
 export class JournalIntegrity {
   private current: JournalState = { state: 'unverified' };
+  /** Why the start's anchor could not be written, if it could not. */
+  anchorError?: string;
 
   constructor(
     private readonly audit: AuditRepo,
@@ -36,7 +38,11 @@ export class JournalIntegrity {
     const r = await this.verify();
     if (r.ok) {
       this.current = { state: 'ok', checkedAt: now, entries: r.entries };
-      await this.anchoring.anchorNow();
+      // An anchor that cannot be written (folder not writable) is reported, but does not stop the centre.
+      this.anchorError = await this.anchoring.anchorNow().then(
+        () => undefined,
+        (e: Error) => `could not write the anchor to ${this.anchoring.log.location}: ${e.message}`,
+      );
       return r;
     }
     this.current = { state: 'tampered', checkedAt: now, problems: r.problems };
