@@ -130,4 +130,5 @@ test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGT
   assert.equal(code, 0);
   assert.match(out, /shutting down/);
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true }); // the key and anchors live beside the data dir
 });
