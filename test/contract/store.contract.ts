@@ -445,7 +445,8 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.events.get('re-e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.alarms.get('a0000000-0000-4000-8000-0000000000e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.holds.get('re-h1'))?.cameraId, 'RE-1-xa');
-      await store.cameras.archive({ ...arch, id: 'RE-1-xb', deletedAtMs: 5000 });
+      await store.cameras.archive({ ...arch, id: 'RE-1-xb', deletedAtMs: 5000, retentionDays: 7 });
+      assert.equal((await store.cameras.getArchive('RE-1-xb'))?.retentionDays, 7);
       assert.deepEqual(
         (await store.cameras.archivesOf('RE-1')).map((a) => a.id),
         ['RE-1-xa', 'RE-1-xb'],

@@ -164,8 +164,16 @@ export class FleetService {
       const deletedAtMs = this.clock.now();
       const archiveId = await freeArchiveId(tx, id, deletedAtMs);
       const privacyMasks = await privacyMasksOf(tx, id);
-      const { name, sectorId } = cur;
-      await tx.cameras.archive({ id: archiveId, cameraId: id, name, sectorId, deletedAtMs, privacyMasks });
+      const { name, sectorId, retentionDays } = cur;
+      await tx.cameras.archive({
+        id: archiveId,
+        cameraId: id,
+        name,
+        sectorId,
+        deletedAtMs,
+        privacyMasks,
+        ...(retentionDays !== undefined && { retentionDays }),
+      });
       await tx.cameras.delete(id);
       await this.journal.record(
         { actor: p.username, action: 'camera.delete', target: id, ip, details: { archivedAs: archiveId } },

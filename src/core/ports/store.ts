@@ -58,6 +58,8 @@ export interface ArchivedCamera {
   deletedAtMs: number;
   /** The privacy masks the camera had (polygons of [x, y] fractions): its archived footage stays masked. */
   privacyMasks: Array<Array<[number, number]>>;
+  /** The camera's own retention, if it had one: its archived footage is deleted on the same schedule. */
+  retentionDays?: number;
 }
 
 export interface SectorRepo {

@@ -137,6 +137,7 @@ export class KyselyCameraRepo implements CameraRepo {
         sector_id: a.sectorId,
         deleted_at_ms: a.deletedAtMs,
         privacy_masks: JSON.stringify(a.privacyMasks),
+        retention_days: a.retentionDays ?? null,
       })
       .execute();
     await this.moveHistory(a.cameraId, a.id);
@@ -209,6 +210,7 @@ const archiveFromRow = (r: Selectable<Database['archived_cameras']>): ArchivedCa
   sectorId: r.sector_id,
   deletedAtMs: Number(r.deleted_at_ms),
   privacyMasks: JSON.parse(r.privacy_masks),
+  ...(r.retention_days !== null && { retentionDays: Number(r.retention_days) }),
 });
 
 export class KyselySectorRepo implements SectorRepo {

@@ -236,6 +236,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('sector_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('deleted_at_ms', 'bigint', (c) => c.notNull())
         .addColumn('privacy_masks', 'text', (c) => c.notNull())
+        .addColumn('retention_days', 'integer')
         .execute();
       await db.schema
         .createIndex('archived_cameras_camera')

@@ -69,6 +69,7 @@ export interface Database {
     sector_id: string;
     deleted_at_ms: number;
     privacy_masks: string;
+    retention_days: number | null;
   };
   camera_analytics: { camera_id: string; config: string; enabled: number; updated_at: string };
   segments: {
