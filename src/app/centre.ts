@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { AnchorFile } from '../adapters/audit/anchor-file.js';
 import { MemoryBus } from '../adapters/bus/memory.js';
 import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
@@ -11,6 +12,8 @@ import type { Config } from '../config/schema.js';
 import { AlarmService } from '../core/alarms/alarm-service.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import { privacyMasksOf } from '../core/analytics/privacy-masks.js';
+import { AuditAnchoring } from '../core/audit/anchors.js';
+import { JournalIntegrity } from '../core/audit/integrity.js';
 import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
@@ -33,7 +36,7 @@ import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
-import { loadKeyRing } from './keys.js';
+import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -63,9 +66,9 @@ export async function createServices(
   cfg: Config,
   clock: Clock = systemClock,
   logger?: Logger,
-): Promise<{ services: Services; internals: Internals; created?: string }> {
+): Promise<{ services: Services; internals: Internals; created?: string; keyWarnings: string[] }> {
   privateDataDir(cfg.dataDir);
-  const { ring, created } = loadKeyRing(cfg);
+  const { ring, created, warnings: keyWarnings } = loadKeyRing(cfg);
   const store: Store = await openStore(cfg.database.url, cfg.dataDir);
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
@@ -81,6 +84,7 @@ export async function createServices(
   const running: { analytics?: AnalyticsStatus } = {};
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);
   const events = new EventService(store, bus, clock);
+  const anchoring = new AuditAnchoring(store.audit, auditKey, new AnchorFile(anchorFileOf(cfg)), clock);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const recordings = recordingServices(cfg, {
     store,
@@ -113,6 +117,7 @@ export async function createServices(
     store,
     journal,
     auditKey,
+    journalIntegrity: new JournalIntegrity(store.audit, auditKey, anchoring, events),
     auth: new AuthService(store, journal, limiter, clock, cfg.auth.sessionTtlHours * 3_600_000, {
       access,
       totp,
@@ -154,12 +159,13 @@ export async function createServices(
     setIngest: (s: IngestStatus) => (ingest.current = s),
     setAnalytics: (a: AnalyticsStatus) => (running.analytics = a),
   };
-  return created ? { services, internals, created } : { services, internals };
+  return created ? { services, internals, created, keyWarnings } : { services, internals, keyWarnings };
 }
 
 export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
   const logger = opts.logger ?? createLogger(cfg.log.level);
-  const { services, internals, created } = await createServices(cfg, opts.clock, logger);
+  const { services, internals, created, keyWarnings } = await createServices(cfg, opts.clock, logger);
+  for (const w of keyWarnings) logger.warn(w);
   let recording: RecordingSupervisor | undefined;
   let analytics: AnalyticsSupervisor | undefined;
   if (created)
@@ -187,6 +193,19 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     server,
     logger,
     async start() {
+      // Before anything else writes to it: a tampered journal is reported, never anchored.
+      const journal = await services.journalIntegrity.checkAtStart(new Date(services.clock.now()).toISOString());
+      if (!journal.ok)
+        logger.error(
+          { problems: journal.problems.slice(0, 20), total: journal.problems.length },
+          'the audit journal failed verification at start: it was altered (critical alarm raised)',
+        );
+      else {
+        if (services.journalIntegrity.anchorError) logger.error(services.journalIntegrity.anchorError);
+        services.journalIntegrity.anchoring.start(cfg.audit.anchorIntervalMinutes * 60_000, (err) =>
+          logger.error({ err }, 'could not anchor the audit journal head'),
+        );
+      }
       services.alarms.start();
       await integrations.start();
       if (cfg.analytics.enabled && !analytics) {
@@ -242,6 +261,10 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       // After the producers stop: the alarms of their last events are written before the store closes.
       await services.alarms.stop();
       await integrations.stop();
+      // The last head, after the last writer: the next start (or `audit verify`) checks the journal against it.
+      await services.journalIntegrity
+        .close()
+        .catch((err) => logger.error({ err }, 'could not anchor the audit journal head'));
       await services.store.close();
     },
   };

@@ -2,6 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Ballast } from '../adapters/storage/ballast.js';
+import { FileClipCache } from '../adapters/storage/clip-cache.js';
 import { LocalExportStore } from '../adapters/storage/export-files.js';
 import type { Config } from '../config/schema.js';
 import type { AuditJournal } from '../core/audit/journal.js';
@@ -13,6 +14,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { SegmentStorage } from '../core/ports/segment-storage.js';
 import type { SnapshotStore } from '../core/ports/snapshots.js';
 import type { Store } from '../core/ports/store.js';
+import { ClipSlots } from '../core/recordings/clip-slots.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
 import { PlaybackService } from '../core/recordings/playback.js';
@@ -41,7 +43,15 @@ export function recordingServices(
     toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
     toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
   };
-  const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips);
+  const c = cfg.clips;
+  const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips, {
+    slots: new ClipSlots('playback', c.playbackPerUser, c.playbackPerCentre),
+    cache: new FileClipCache(
+      c.maskedCacheDir ?? join(cfg.dataDir, 'cache', 'masked-playback'),
+      c.maskedCacheBytes,
+      c.maskedCacheMinutes * 60_000,
+    ),
+  });
   const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
   const r = cfg.recordings;
   const budget = new StorageBudget(d.store, d.storage, exportStore, {
@@ -66,11 +76,19 @@ export function recordingServices(
   const check = (holdsChanged: boolean) => () =>
     void watch.check({ holdsChanged }).catch(failed('storage check failed'));
   const holds = new HoldService(d.store, d.fleet, d.journal, d.clock, { budget, onChange: check(true) });
-  const exports = new ExportService(d.store, d.journal, playback, clips, exportStore, d.clock, cfg.retention.days, {
-    budget,
-    retentionDays: cfg.exports.retentionDays,
-    onChange: check(false),
-  });
+  const exportLimits = { budget, retentionDays: cfg.exports.retentionDays, onChange: check(false) };
+  const exportSlots = new ClipSlots('export', c.exportsPerUser, c.exportsPerCentre);
+  const exports = new ExportService(
+    d.store,
+    d.journal,
+    playback,
+    clips,
+    exportStore,
+    d.clock,
+    cfg.retention.days,
+    exportLimits,
+    exportSlots,
+  );
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     budget,
     // The reserve first: on a full disk the pass and the warning need the room it frees.

@@ -316,10 +316,72 @@ const secrets = z
       .string()
       .optional()
       .describe(
-        'File holding the base64 32-byte master key; default <dataDir>/secret.key, created 0600 on first start. Env VIGIE_SECRET_KEY overrides.',
+        'File holding the base64 32-byte master key; default <dataDir>-keys/secret.key (a folder beside the data dir, never inside it: a copy of the data dir alone cannot re-forge the journal), created 0600 in a 0700 folder on first start. A key left at the old place, <dataDir>/secret.key, is moved there at start with a warning. Env VIGIE_SECRET_KEY overrides.',
       ),
   })
   .describe('Master key that encrypts camera credentials and keys the audit journal.');
+
+const clips = z
+  .strictObject({
+    playbackPerUser: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(4)
+      .describe('Playbacks one user may run at once (each is an ffmpeg); past it, 429 naming the limit.'),
+    playbackPerCentre: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(16)
+      .describe('Playbacks the whole centre runs at once; past it, 429 naming the limit.'),
+    exportsPerUser: z.number().int().min(1).max(100).default(2).describe('Exports one user may run at once.'),
+    exportsPerCentre: z.number().int().min(1).max(1000).default(4).describe('Exports the whole centre runs at once.'),
+    maskedCacheDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Where a masked camera's playback, re-encoded once per range, is kept for the next viewer; default <dataDir>/cache/masked-playback.",
+      ),
+    maskedCacheBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(1024 ** 3)
+      .describe(
+        'Size cap of the masked playback cache (oldest entries deleted first, never one being read; 0 keeps nothing).',
+      ),
+    maskedCacheMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(60)
+      .describe(
+        'A cached masked playback is deleted this long after it was made, so it never outlives its footage (retention) by more.',
+      ),
+  })
+  .describe('Load limits of playback and exports, and the masked playback cache.');
+
+const audit = z
+  .strictObject({
+    anchorFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Append-only file outside the database where the journal head (seq, hash, time, keyed MAC) is written periodically and at shutdown; `vigie audit verify` and the centre at start check the journal against every line, so a journal rewritten even with the key is caught. Default <dataDir>-keys/audit-anchors.log; better on another disk or host (a mounted share, a log collector) and published in the transparency register.',
+      ),
+    anchorIntervalMinutes: z
+      .number()
+      .min(0.1)
+      .max(24 * 60)
+      .default(5)
+      .describe('How often the journal head is anchored (only when it moved since the last anchor).'),
+  })
+  .describe('Audit journal integrity: external anchors of its head.');
 
 const webhook = z
   .strictObject({
@@ -398,6 +460,8 @@ export const configSchema = z
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),
     secrets: secrets.default({}),
+    audit: audit.default(audit.parse({})),
+    clips: clips.default(clips.parse({})),
     demo: z.boolean().default(false).describe('Seed the illustrative Valenciennes demo fleet when the fleet is empty.'),
   })
   .describe('Vigie centre configuration (vigie.yaml).');

@@ -2,6 +2,7 @@
 import type { Registry } from 'prom-client';
 import type { AlarmService } from './alarms/alarm-service.js';
 import type { AnalyticsConfigService } from './analytics/analytics-config-service.js';
+import type { JournalIntegrity } from './audit/integrity.js';
 import type { AuditJournal } from './audit/journal.js';
 import type { EventQueries } from './events/event-queries.js';
 import type { EventService } from './events/event-service.js';
@@ -27,6 +28,8 @@ export interface Services {
   store: Store;
   journal: AuditJournal;
   auditKey: Buffer;
+  /** The journal's chain and external anchors, checked at start (health, alarm) and by `audit verify`. */
+  journalIntegrity: JournalIntegrity;
   auth: AuthService;
   users: UserService;
   /** Optional one-time codes (RFC 6238) for admins and supervisors. */

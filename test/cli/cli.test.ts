@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { anchorMac } from '../../src/core/audit/anchors.js';
+import { KeyRing } from '../../src/core/security/keys.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
 const env = {
@@ -20,7 +22,10 @@ const cli = (args: string[], input?: string) =>
     encoding: 'utf8',
     timeout: 60_000,
   });
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+after(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(`${dataDir}-keys`, { recursive: true, force: true });
+});
 
 test('vigie config schema prints the JSON Schema', () => {
   const r = cli(['config', 'schema']);
@@ -74,6 +79,15 @@ test('vigie audit verify exits 0 on an intact journal and 1, naming the entry, a
   assert.equal(ok.status, 0, ok.stderr);
   const head = JSON.parse(ok.stdout);
   assert.ok(head.entries >= 2);
+  // The anchors outside the database are checked without being asked: an anchored head that is gone fails.
+  const key = KeyRing.fromBase64(readFileSync(join(`${dataDir}-keys`, 'secret.key'), 'utf8')).derive('audit');
+  const gone = { seq: head.lastSeq + 21, hash: 'f'.repeat(64), at: '2026-06-01T08:00:00.000Z' };
+  const anchors = join(`${dataDir}-keys`, 'audit-anchors.log');
+  writeFileSync(anchors, `${JSON.stringify({ ...gone, mac: anchorMac(key, gone) })}\n`);
+  const lost = cli(['audit', 'verify']);
+  assert.equal(lost.status, 1, lost.stdout);
+  assert.match(JSON.parse(lost.stdout).problems[0].message, /anchored at .* is missing/);
+  rmSync(anchors);
   const db = new Database(join(dataDir, 'vigie.db'));
   db.prepare(`update audit_log set actor = 'nobody' where seq = 1`).run();
   db.close();
@@ -123,4 +137,5 @@ test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGT
   assert.equal(code, 0);
   assert.match(out, /shutting down/);
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true }); // the key and anchors live beside the data dir
 });

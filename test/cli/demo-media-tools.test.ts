@@ -10,7 +10,10 @@ import { checkMediaTools } from '../../src/app/media-tools.js';
 import { parseConfig } from '../../src/config/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-notools-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
+});
 
 test('a missing ffmpeg is named with the command that installs it', () => {
   const r = checkMediaTools(parseConfig({ ingest: { ffmpegPath: join(dir, 'no-ffmpeg') } }), false);

@@ -418,6 +418,64 @@ export function storeContract(factory: StoreFactory) {
       assert.deepEqual(await store.events.search({ disposition: 'confirmed', limit: 10 }), []);
     });
 
+    test('archived cameras: history moves to the archive id, ownerAt dates things to the camera of their time', async () => {
+      await store.cameras.insert(camera('RE-1', 'gare'));
+      await store.segments.add({
+        id: 'RE-1:100',
+        cameraId: 'RE-1',
+        startMs: 100,
+        endMs: 200,
+        path: 'RE-1/100.mp4',
+        bytes: 1,
+        codec: 'h264',
+      });
+      await store.events.add({
+        id: 're-e1',
+        cameraId: 'RE-1',
+        kind: 'intrusion',
+        startedAt: 150,
+        score: 1,
+        trackIds: [],
+        details: {},
+      });
+      await store.alarms.insert(alarm('a0000000-0000-4000-8000-0000000000e1', 'RE-1'));
+      const h = { id: 're-h1', cameraId: 'RE-1', fromMs: 100, toMs: 200, reason: 'requisition 1' };
+      await store.holds.add({ ...h, createdBy: 'a', createdAt: T0, releasedBy: null, releasedAt: null });
+      const privacyMasks: Array<Array<[number, number]>> = [
+        [
+          [0, 0],
+          [0.5, 0],
+          [0.5, 1],
+        ],
+      ];
+      const arch = { id: 'RE-1-xa', cameraId: 'RE-1', name: 'Old', sectorId: 'gare', deletedAtMs: 1000, privacyMasks };
+      await store.transaction(async (tx) => {
+        await tx.cameras.archive(arch);
+        await tx.cameras.delete('RE-1');
+      });
+      assert.deepEqual(await store.cameras.getArchive('RE-1-xa'), arch);
+      assert.deepEqual(await store.segments.range('RE-1', 0, 10_000), []);
+      assert.equal((await store.segments.range('RE-1-xa', 0, 10_000)).length, 1);
+      assert.equal((await store.events.get('re-e1'))?.cameraId, 'RE-1-xa');
+      assert.equal((await store.alarms.get('a0000000-0000-4000-8000-0000000000e1'))?.cameraId, 'RE-1-xa');
+      assert.equal((await store.holds.get('re-h1'))?.cameraId, 'RE-1-xa');
+      await store.cameras.archive({ ...arch, id: 'RE-1-xb', deletedAtMs: 5000, retentionDays: 7 });
+      assert.equal((await store.cameras.getArchive('RE-1-xb'))?.retentionDays, 7);
+      assert.deepEqual(
+        (await store.cameras.archivesOf('RE-1')).map((a) => a.id),
+        ['RE-1-xa', 'RE-1-xb'],
+      );
+      assert.equal(await store.cameras.ownerAt('RE-1', 999), 'RE-1-xa');
+      assert.equal(await store.cameras.ownerAt('RE-1', 1000), 'RE-1-xa');
+      assert.equal(await store.cameras.ownerAt('RE-1', 1001), 'RE-1-xb');
+      assert.equal(await store.cameras.ownerAt('RE-1', 6000), 'RE-1');
+      assert.deepEqual(await store.cameras.archiveClash(['RE-1', 'RE-1-xb', 'C-1']), {
+        archiveIds: ['RE-1-xb'],
+        withArchives: ['RE-1'],
+      });
+      assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 4);
+    });
+
     test('analytics configs: put replaces, enabled lists, deleting the camera removes it', async () => {
       await store.cameras.insert(camera('AN-1'));
       await store.cameras.insert(camera('AN-2'));

@@ -46,6 +46,7 @@ before(async () => {
 after(async () => {
   await sim.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true }); // the key and anchors live beside the data dir
 });
 
 test('kill -9 during recording: after restart every finished segment is indexed and playable, no orphan file', async () => {

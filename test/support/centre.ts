@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { type Centre, createCentre } from '../../src/app/centre.js';
+import { keysDir } from '../../src/app/keys.js';
 import { seedDemoFleet } from '../../src/app/seed-demo.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Role } from '../../src/core/ports/store.js';
@@ -91,6 +92,7 @@ export async function startCentre(
     async stop() {
       await centre.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(keysDir(dataDir), { recursive: true, force: true });
     },
   };
 }

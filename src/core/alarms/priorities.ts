@@ -14,6 +14,10 @@ export const KIND_PRIORITY: Record<EventKind, { priority: AlarmPriority | null; 
   unusual: { priority: 'medium', why: 'statistical oddity: worth a look, often benign' },
   camera_tamper: { priority: 'medium', why: 'a camera blinded or moved: the area is no longer watched' },
   camera_offline: { priority: 'low', why: 'technical: maintenance, no one in danger' },
+  audit_integrity: {
+    priority: 'critical',
+    why: 'the audit journal was altered: who did what can no longer be trusted until it is investigated',
+  },
   storage: { priority: 'low', why: 'technical: recordings at risk, handled by maintenance' },
   camera_online: { priority: null, why: 'good news: ends the camera_offline situation instead' },
   motion: { priority: null, why: 'motion alone is not a situation (it only gates the detector)' },

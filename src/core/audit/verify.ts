@@ -3,7 +3,7 @@ import { entryHash, GENESIS_HASH } from './journal.js';
 
 export interface ChainProblem {
   seq: number;
-  kind: 'edited' | 'removed' | 'reordered' | 'broken-link';
+  kind: 'edited' | 'removed' | 'reordered' | 'broken-link' | 'anchor';
   message: string;
 }
 

@@ -1,3 +1,4 @@
+import { privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { type Bus, FLEET_CHANGED } from '../ports/bus.js';
@@ -8,6 +9,14 @@ import { can, canSeeSector, type Principal, sectorScope } from '../users/princip
 import type { Camera, CameraParsed, CameraPatch, Sector } from './schemas.js';
 
 export type CameraQuery = Omit<CameraFilter, 'sectorIds'>;
+
+/** `<id>-x<base36 time>`: a valid camera id (routes accept it), never taken by a camera (create refuses it). */
+async function freeArchiveId(repos: Repos, id: string, atMs: number): Promise<string> {
+  for (let n = 0; ; n++) {
+    const candidate = `${id.slice(0, 44)}-x${atMs.toString(36)}${n ? `-${n}` : ''}`;
+    if (!(await repos.cameras.get(candidate)) && !(await repos.cameras.getArchive(candidate))) return candidate;
+  }
+}
 
 const toCamera = ({ credentialsCipher, ...c }: CameraRecord): Camera => ({
   ...c,
@@ -66,6 +75,33 @@ export class FleetService {
     return toCamera(await this.visible(p, id));
   }
 
+  /**
+   * Whose recorded history `id` names: a camera in the caller's scope, or, for admins and auditors only, a deleted
+   * camera's archive (decommissioned, no stream); 404 otherwise, as for a missing camera.
+   */
+  async history(p: Principal, id: string): Promise<Camera> {
+    const c = await this.store.cameras.get(id);
+    if (c) {
+      if (!canSeeSector(p, c.sectorId)) throw notFound(`camera ${id}`);
+      return toCamera(c);
+    }
+    const a = sectorScope(p) === undefined ? await this.store.cameras.getArchive(id) : undefined;
+    if (!a) throw notFound(`camera ${id}`);
+    const at = new Date(a.deletedAtMs).toISOString();
+    return {
+      id: a.id,
+      name: `${a.name} (camera ${a.cameraId} deleted ${at})`,
+      sectorId: a.sectorId,
+      streams: { main: '' },
+      phase: 'replacement',
+      status: 'decommissioned',
+      tags: ['archived'],
+      hasCredentials: false,
+      createdAt: at,
+      updatedAt: at,
+    } as Camera;
+  }
+
   private async requireSector(repos: Repos, sectorId: string) {
     if (!(await repos.sectors.get(sectorId))) throw badRequest(`sectorId: unknown sector ${sectorId}`);
   }
@@ -75,6 +111,7 @@ export class FleetService {
     const created = await this.store.transaction(async (tx) => {
       await this.requireSector(tx, c.sectorId);
       if (await tx.cameras.get(c.id)) throw conflict(`camera ${c.id} already exists`);
+      await this.startClean(tx, c.id);
       const now = this.now();
       const { credentials, ...rest } = c;
       const rec: CameraRecord = {
@@ -114,13 +151,43 @@ export class FleetService {
     return this.changed(updated, id);
   }
 
+  /**
+   * Deletes a camera and archives its history (recordings, holds, events, alarms) under a new archive id, kept in
+   * its old sector for admins and auditors and still aged out by retention: a camera later created with the same id
+   * starts with no history, so its viewers never see another sector's footage (issue 18).
+   */
   async remove(p: Principal, id: string, ip = '') {
     this.writer(p);
     await this.store.transaction(async (tx) => {
-      if (!(await tx.cameras.delete(id))) throw notFound(`camera ${id}`);
-      await this.journal.record({ actor: p.username, action: 'camera.delete', target: id, ip }, tx.audit);
+      const cur = await tx.cameras.get(id);
+      if (!cur) throw notFound(`camera ${id}`);
+      const deletedAtMs = this.clock.now();
+      const archiveId = await freeArchiveId(tx, id, deletedAtMs);
+      const privacyMasks = await privacyMasksOf(tx, id);
+      const { name, sectorId, retentionDays } = cur;
+      await tx.cameras.archive({
+        id: archiveId,
+        cameraId: id,
+        name,
+        sectorId,
+        deletedAtMs,
+        privacyMasks,
+        ...(retentionDays !== undefined && { retentionDays }),
+      });
+      await tx.cameras.delete(id);
+      await this.journal.record(
+        { actor: p.username, action: 'camera.delete', target: id, ip, details: { archivedAs: archiveId } },
+        tx.audit,
+      );
     });
     this.changed(undefined, id);
+  }
+
+  /** A new camera takes no history: anything still filed under its id (written after the delete) goes to the archive. */
+  private async startClean(repos: Repos, id: string) {
+    if (await repos.cameras.getArchive(id)) throw conflict(`camera id ${id} names the archive of a deleted camera`);
+    const last = (await repos.cameras.archivesOf(id)).at(-1);
+    if (last) await repos.cameras.moveHistory(id, last.id);
   }
 
   /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import; rows without credentials keep theirs. */
@@ -137,6 +204,11 @@ export class FleetService {
         createdAt: now,
         updatedAt: now,
       }));
+      // Checked in bulk (an import may carry 10 000 rows): only ids with archives need a closer look.
+      const clash = await tx.cameras.archiveClash(records.map((c) => c.id));
+      if (clash.archiveIds.length)
+        throw conflict(`camera ids ${clash.archiveIds.join(', ')} name archives of deleted cameras`);
+      for (const id of clash.withArchives) if (!(await tx.cameras.get(id))) await this.startClean(tx, id);
       await tx.cameras.upsertMany(records);
       await this.journal.record(
         { actor: p.username, action: 'fleet.import', target: format, ip, details: { cameras: cameras.length } },

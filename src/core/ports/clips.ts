@@ -54,3 +54,12 @@ export interface ExportStore {
   /** Size and free bytes of the volume holding the exports. */
   usage(): Promise<{ volumeBytes: number; freeBytes: number }>;
 }
+
+/**
+ * Re-encoded (masked) clips kept for the next viewer of the same range: one re-encode per range, whoever asks and
+ * however many at once; bounded in size and age (adapter: files under the cache folder).
+ */
+export interface ClipCache {
+  /** The clip under `key` (hex SHA-256), made by `make` only when no one has made it or is making it. */
+  open(key: string, make: () => Promise<ClipStream>): Promise<ClipStream>;
+}

@@ -69,6 +69,7 @@ export const eventKinds = [
   'camera_online',
   'recording_gap',
   'storage',
+  'audit_integrity',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

@@ -33,6 +33,34 @@ export interface CameraRepo {
   delete(id: string): Promise<boolean>;
   /** A Map, not an object: sector ids are user data (`constructor`, `toString` are valid ids). */
   countBySector(): Promise<Map<string, number>>;
+  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms) onto the archive id. */
+  archive(a: ArchivedCamera): Promise<void>;
+  getArchive(archiveId: string): Promise<ArchivedCamera | undefined>;
+  /** Archives of a camera id, oldest first. */
+  archivesOf(cameraId: string): Promise<ArchivedCamera[]>;
+  /**
+   * Whose history something of `cameraId` at `atMs` is: the archive of the first camera deleted at or after it was
+   * recorded, or `cameraId` itself (the live camera) when none.
+   */
+  ownerAt(cameraId: string, atMs: number): Promise<string>;
+  /** Of these ids, which are archive ids, and which are camera ids with archives (one query per 500 ids, for imports). */
+  archiveClash(ids: string[]): Promise<{ archiveIds: string[]; withArchives: string[] }>;
+  /** Moves the history rows of one id onto another; returns how many rows moved. */
+  moveHistory(fromId: string, toId: string): Promise<number>;
+}
+
+/** The record of a deleted camera under which its history stays (reachable by admins and auditors only). */
+export interface ArchivedCamera {
+  /** The archive id, never a camera id again. */
+  id: string;
+  cameraId: string;
+  name: string;
+  sectorId: string;
+  deletedAtMs: number;
+  /** The privacy masks the camera had (polygons of [x, y] fractions): its archived footage stays masked. */
+  privacyMasks: Array<Array<[number, number]>>;
+  /** The camera's own retention, if it had one: its archived footage is deleted on the same schedule. */
+  retentionDays?: number;
 }
 
 export interface SectorRepo {

@@ -6,6 +6,7 @@ import type { ClipMaker, ExportStore } from '../ports/clips.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { Principal } from '../users/principal.js';
+import type { ClipSlots } from './clip-slots.js';
 import { holdCovers } from './holds.js';
 import { isoRange, type PlaybackService } from './playback.js';
 import { DAY_MS, retentionDaysOf } from './retention.js';
@@ -76,12 +77,15 @@ export class ExportService {
     private readonly clock: Clock,
     private readonly defaultDays: number,
     private readonly limits?: ExportLimits,
+    /** Concurrent exports per user and per centre (429 past them). */
+    private readonly slots?: ClipSlots,
   ) {}
 
   /** Bytes of exports being written, counted against the budget until their file is there. */
   private reserved = 0;
   private checking: Promise<unknown> = Promise.resolve();
 
+  /** One export at a time per slot: 429 past the per-user or per-centre limit, the slot held until the file is made. */
   async create(
     p: Principal,
     cameraId: string,
@@ -89,6 +93,22 @@ export class ExportService {
     toMs: number,
     reason: string,
     ip = '',
+  ): Promise<ExportManifest> {
+    const release = this.slots?.acquire(p.userId) ?? (() => {});
+    try {
+      return await this.make(p, cameraId, fromMs, toMs, reason, ip);
+    } finally {
+      release();
+    }
+  }
+
+  private async make(
+    p: Principal,
+    cameraId: string,
+    fromMs: number,
+    toMs: number,
+    reason: string,
+    ip: string,
   ): Promise<ExportManifest> {
     const why = reason.trim();
     if (why.length < 3) throw badRequest('reason: say why the footage is exported (e.g. a requisition number)');
@@ -181,7 +201,9 @@ export class ExportService {
     if (!raw) throw notFound(`export ${id}`);
     // Manifests written before masks were burned in have no count: those files are stream copies.
     const m = { privacyMasks: 0, ...JSON.parse(raw) } as ExportManifest;
-    await this.playback.camera(p, m.cameraId, 'recordings.export').catch((e) => {
+    // An export made before its camera was deleted belongs to that camera's archive, not to a re-created namesake.
+    const owner = await this.store.cameras.ownerAt(m.cameraId, Date.parse(m.exportedAt));
+    await this.playback.camera(p, owner, 'recordings.export').catch((e) => {
       throw e instanceof DomainError && e.status === 404 ? notFound(`export ${id}`) : e;
     });
     return m;
@@ -212,12 +234,14 @@ export class ExportService {
       if (!m || m.purgedAt) continue;
       const fromMs = Date.parse(m.covered[0]?.from ?? m.requested.from);
       const toMs = Date.parse(m.covered.at(-1)?.to ?? m.requested.to);
+      // An export made before its camera was deleted belongs to that camera's archive, not to a re-created namesake.
+      const cam = await this.store.cameras.ownerAt(m.cameraId, Date.parse(m.exportedAt));
       // Its footage past the camera's retention (copies do not extend it), or the export past its own retention.
-      const footageDue = now - toMs > (await retentionDaysOf(this.store, m.cameraId, this.defaultDays)) * DAY_MS;
+      const footageDue = now - toMs > (await retentionDaysOf(this.store, cam, this.defaultDays)) * DAY_MS;
       const own = this.limits?.retentionDays;
       const exportDue = own !== undefined && now - Date.parse(m.exportedAt) > own * DAY_MS;
       if (!footageDue && !exportDue) continue;
-      if ((await this.store.holds.active(m.cameraId)).some((h) => holdCovers(h, m.cameraId, fromMs, toMs))) continue;
+      if ((await this.store.holds.active(cam)).some((h) => holdCovers(h, cam, fromMs, toMs))) continue;
       await this.files.removeMp4(id);
       const purgedAt = new Date(now).toISOString();
       await this.files.writeManifest(id, JSON.stringify({ ...m, purgedAt }, null, 2));

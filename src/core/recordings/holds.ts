@@ -63,7 +63,8 @@ export class HoldService {
 
   async create(p: Principal, cameraId: string, h: NewHold, ip = ''): Promise<EvidenceHold> {
     this.allow(p, 'holds.manage');
-    await this.fleet.get(p, cameraId);
+    // An admin may still hold a deleted camera's archived footage (a requisition that comes after the removal).
+    await this.fleet.history(p, cameraId);
     const reason = h.reason.trim();
     const problem = reasonProblem(reason);
     if (problem) throw badRequest(problem);
@@ -120,7 +121,7 @@ export class HoldService {
 
   async list(p: Principal, cameraId: string, activeOnly = false): Promise<EvidenceHold[]> {
     this.allow(p, 'holds.read');
-    await this.fleet.get(p, cameraId);
+    await this.fleet.history(p, cameraId);
     return activeOnly ? this.store.holds.active(cameraId) : this.store.holds.list(cameraId);
   }
 
@@ -129,7 +130,8 @@ export class HoldService {
     this.allow(p, 'holds.read');
     const hold = UUID.test(id) ? await this.store.holds.get(id) : undefined;
     if (!hold) throw notFound(`hold ${id}`);
-    await this.fleet.get(p, hold.cameraId).catch(() => {
+    // Holds of a deleted camera's archive stay reachable by admins (and releasable, or its footage is kept forever).
+    await this.fleet.history(p, hold.cameraId).catch(() => {
       throw notFound(`hold ${id}`);
     });
     return hold;

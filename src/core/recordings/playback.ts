@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
 import type { Camera } from '../fleet/schemas.js';
-import type { ClipMaker, ClipStream } from '../ports/clips.js';
+import type { ClipCache, ClipMaker, ClipStream } from '../ports/clips.js';
 import type { SegmentStorage } from '../ports/segment-storage.js';
 import type { Store } from '../ports/store.js';
 import { can, type Permission, type Principal } from '../users/principal.js';
 import { type ClipPlan, GAP_TOLERANCE_MS, gapsOf, planClip, type TimeRange } from './clip-plan.js';
+import type { ClipSlots } from './clip-slots.js';
 
 /** Longest clip (playback or export): a day, so that one request cannot tie up the disk for long. */
 export const MAX_CLIP_MS = 24 * 3_600_000;
@@ -38,12 +40,21 @@ export class PlaybackService {
     private readonly journal: AuditJournal,
     private readonly storage: SegmentStorage,
     private readonly clips: ClipMaker,
+    private readonly load: {
+      /** Concurrent playbacks per user and per centre (429 past them). */
+      slots?: ClipSlots;
+      /** Masked (re-encoded) playbacks kept per range, so that the next viewer costs no new encode. */
+      cache?: ClipCache;
+    } = {},
   ) {}
 
-  /** The camera, if the caller may touch its footage: 403 without the permission, 404 outside their sectors. */
+  /**
+   * The camera, if the caller may touch its footage: 403 without the permission, 404 outside their sectors; a
+   * deleted camera's archive for admins and auditors.
+   */
   async camera(p: Principal, cameraId: string, perm: Permission): Promise<Camera> {
     if (!can(p, perm)) throw forbidden();
-    return this.fleet.get(p, cameraId);
+    return this.fleet.history(p, cameraId);
   }
 
   /** What is recorded in a range, from the index only (for a timeline): merged ranges and gaps. */
@@ -91,6 +102,11 @@ export class PlaybackService {
     return { camera, plan };
   }
 
+  /** Playbacks running now (their slots held), for metrics and tests. */
+  running(): number {
+    return this.load.slots?.inUse() ?? 0;
+  }
+
   /** One MP4 streamed as it is made; journaled before the first byte leaves. */
   async open(
     p: Principal,
@@ -99,16 +115,36 @@ export class PlaybackService {
     toMs: number,
     ip = '',
   ): Promise<{ plan: ClipPlan; clip: ClipStream }> {
-    const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
-    await this.journal.record({
-      actor: p.username,
-      action: 'playback.view',
-      target: cameraId,
-      ip,
-      details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
-    });
-    // A masked camera's private areas are masked in playback too (re-encoded); others are a stream copy.
-    const masks = await privacyMasksOf(this.store, cameraId);
-    return { plan, clip: await this.clips.toStream(plan.parts, { masks }) };
+    // Taken before the plan (it probes every segment): the slot is given back when the clip's ffmpeg is done.
+    const release = this.load.slots?.acquire(p.userId) ?? (() => {});
+    try {
+      const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
+      await this.journal.record({
+        actor: p.username,
+        action: 'playback.view',
+        target: cameraId,
+        ip,
+        details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
+      });
+      // A masked camera's private areas are masked in playback too (re-encoded once per range); others a stream copy.
+      const masks = await privacyMasksOf(this.store, cameraId);
+      const make = () => this.clips.toStream(plan.parts, { masks });
+      const clip =
+        masks.length > 0 && this.load.cache
+          ? await this.load.cache.open(clipKey(cameraId, plan, masks), make)
+          : await make();
+      clip.done.finally(release).catch(() => {});
+      return { plan, clip };
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
+}
+
+/** Same camera, same files cut at the same points, same masks: the same re-encoded clip. */
+function clipKey(cameraId: string, plan: ClipPlan, masks: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify([cameraId, plan.parts, masks]))
+    .digest('hex');
 }

@@ -43,6 +43,14 @@ export class RecordingIndex {
     private readonly codec = 'h264',
   ) {}
 
+  /**
+   * A file in a camera's folder recorded before that id's camera was deleted belongs to the deleted camera's
+   * archive (the recorder's last segment, a leftover found at start), never to a camera re-created with the id.
+   */
+  private owner(cameraId: string, startMs: number): Promise<string> {
+    return this.store.cameras.ownerAt(cameraId, startMs);
+  }
+
   /** Indexes a segment its recorder closed; undefined when the file holds no frame (it is removed). */
   async indexClosed(s: ClosedSegmentFile): Promise<Segment | undefined> {
     const timing = await this.inspector.timing(s.file).catch(() => undefined);
@@ -196,19 +204,18 @@ export class RecordingIndex {
   }
 
   private async add(s: Omit<Segment, 'id'>): Promise<Segment> {
+    const cameraId = await this.owner(s.cameraId, s.startMs);
     // A later segment already indexed (a leftover salvaged after the next run began): this one ends where it starts.
-    const next = (await this.store.segments.range(s.cameraId, s.startMs + 1, s.endMs)).find(
-      (o) => o.startMs > s.startMs,
-    );
+    const next = (await this.store.segments.range(cameraId, s.startMs + 1, s.endMs)).find((o) => o.startMs > s.startMs);
     const endMs = next ? Math.min(s.endMs, next.startMs) : s.endMs;
-    const seg: Segment = { id: segmentId(s.cameraId, s.startMs), ...s, endMs };
+    const seg: Segment = { id: segmentId(s.cameraId, s.startMs), ...s, cameraId, endMs };
     if (!seg.partial) delete seg.partial;
     await this.store.segments.add(seg);
     return seg;
   }
 
   private async startAfterPrevious(cameraId: string, startMs: number): Promise<number> {
-    const covering = await this.store.segments.range(cameraId, startMs, startMs + 1);
+    const covering = await this.store.segments.range(await this.owner(cameraId, startMs), startMs, startMs + 1);
     const prevEnd = Math.max(...covering.filter((o) => o.startMs < startMs).map((o) => o.endMs), startMs);
     return prevEnd - startMs <= MAX_SHIFT_MS ? prevEnd : startMs;
   }

@@ -59,7 +59,9 @@ export interface RetentionReport {
 
 /** A camera's retention in days: its own setting or the centre's, never past the legal cap. */
 export async function retentionDaysOf(store: Store, cameraId: string, defaultDays: number) {
-  const own = (await store.cameras.get(cameraId))?.retentionDays;
+  // A deleted camera's archive keeps the retention its camera had.
+  const own =
+    (await store.cameras.get(cameraId))?.retentionDays ?? (await store.cameras.getArchive(cameraId))?.retentionDays;
   return Math.min(own ?? defaultDays, LEGAL_RETENTION_CAP_DAYS);
 }
 

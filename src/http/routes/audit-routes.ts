@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifyJournal } from '../../core/audit/verify.js';
 import { principal, type Services } from '../context.js';
 import { errors } from './schemas.js';
 
@@ -48,7 +47,8 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: 'Verify the whole hash chain; lists each edited, removed or reordered entry.',
+          summary:
+            'Verify the whole hash chain and its external anchors; lists each edited, removed or reordered entry and each anchored head no longer in the journal.',
           response: {
             200: z.object({
               ok: z.boolean(),
@@ -63,7 +63,25 @@ export const auditRoutes =
       },
       async (req) => {
         principal(req, 'audit.read');
-        return verifyJournal(s.store.audit, s.auditKey);
+        return s.journalIntegrity.verify();
+      },
+    );
+    app.get(
+      '/api/audit/anchors',
+      {
+        schema: {
+          tags: ['audit'],
+          summary:
+            'The journal heads anchored outside the database (seq, hash, time, MAC), oldest first: what the transparency register publishes.',
+          response: {
+            200: z.array(z.object({ seq: z.number(), hash: z.string(), at: z.string(), mac: z.string() }).nullable()),
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        principal(req, 'audit.read');
+        return (await s.journalIntegrity.anchoring.log.list()).map((a) => a ?? null);
       },
     );
   };

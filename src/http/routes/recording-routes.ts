@@ -99,6 +99,7 @@ export const recordingRoutes =
               .unknown()
               .describe('Fragmented MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
             ...errors,
+            429: errorSchema.describe('Too many playbacks at once for you or for the centre (clips.playbackPer*).'),
           },
         },
       },
@@ -138,7 +139,14 @@ export const recordingRoutes =
             'Exports have their own budget (exports.maxBytes) and retention (exports.retentionDays): 507 when this one would pass the budget or the disk is full, 409 when footage was deleted meanwhile, 500 with the cause when the clip could not be made; no half file is kept.',
           params: idParams,
           body: exportBody,
-          response: { 201: manifestSchema, ...errors, 409: errorSchema, 500: errorSchema, 507: errorSchema },
+          response: {
+            201: manifestSchema,
+            ...errors,
+            409: errorSchema,
+            429: errorSchema.describe('Too many exports at once for you or for the centre (clips.exportsPer*).'),
+            500: errorSchema,
+            507: errorSchema,
+          },
         },
       },
       async (req, reply) => {

@@ -18,6 +18,12 @@ function recordingProblems(s: Services): string[] {
   return [...s.storageWatch.problems(), ...cams];
 }
 
+const journalHealth = z
+  .string()
+  .describe(
+    'ok, unverified (the centre has not started its roles) or tampered: <first problem>; a tampered journal makes the centre degraded.',
+  );
+
 export const systemRoutes =
   (s: Services, o: HttpOptions, registry: Registry): FastifyPluginAsyncZod =>
   async (app) => {
@@ -39,7 +45,8 @@ export const systemRoutes =
         config: { public: true },
         schema: {
           tags: ['system'],
-          summary: 'Liveness and store reachability (no authentication).',
+          summary:
+            'Liveness (no authentication): 200 ok, or 200 degraded with the reasons (recording impaired, journal tampered); 503 when the store is unreachable.',
           response: {
             200: z.object({
               status: z
@@ -49,33 +56,35 @@ export const systemRoutes =
               uptimeSeconds: z.number(),
               store: z.string(),
               reasons: z.array(z.string()).optional().describe('What impairs recording, when degraded.'),
+              auditJournal: journalHealth,
             }),
             503: z.object({
               status: z.literal('degraded'),
               version: z.string(),
               uptimeSeconds: z.number(),
               store: z.string(),
+              auditJournal: journalHealth,
             }),
           },
         },
       },
       async (_req, reply) => {
         const uptimeSeconds = Math.round((Date.now() - started) / 1000);
+        const j = s.journalIntegrity.status();
+        const auditJournal =
+          j.state === 'tampered' ? `tampered: ${j.problems[0]?.message} (${j.problems.length} problems)` : j.state;
+        const base = { version: o.version, uptimeSeconds, auditJournal };
         try {
           await s.store.ping();
-          const reasons = recordingProblems(s);
-          const base = { version: o.version, uptimeSeconds, store: s.store.kind };
-          return reasons.length
-            ? { status: 'degraded' as const, ...base, reasons }
-            : { status: 'ok' as const, ...base };
         } catch (e) {
-          return reply.status(503).send({
-            status: 'degraded' as const,
-            version: o.version,
-            uptimeSeconds,
-            store: `${s.store.kind}: ${(e as Error).message}`,
-          });
+          return reply
+            .status(503)
+            .send({ status: 'degraded' as const, ...base, store: `${s.store.kind}: ${(e as Error).message}` });
         }
+        // A tampered journal is a reason like a full disk: the API still answers, the store is reachable.
+        const reasons = [...recordingProblems(s), ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : [])];
+        const ok = { ...base, store: s.store.kind };
+        return reasons.length ? { status: 'degraded' as const, ...ok, reasons } : { status: 'ok' as const, ...ok };
       },
     );
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { CameraFilter, CameraRecord, CameraRepo, SectorRepo } from '../../../core/ports/store.js';
+import type { ArchivedCamera, CameraFilter, CameraRecord, CameraRepo, SectorRepo } from '../../../core/ports/store.js';
 import type { Database } from './tables.js';
 
 type CameraRow = Selectable<Database['cameras']>;
@@ -126,7 +126,92 @@ export class KyselyCameraRepo implements CameraRepo {
       .execute();
     return new Map(rows.map((r) => [r.sector_id, Number(r.n)]));
   }
+
+  async archive(a: ArchivedCamera) {
+    await this.db
+      .insertInto('archived_cameras')
+      .values({
+        id: a.id,
+        camera_id: a.cameraId,
+        name: a.name,
+        sector_id: a.sectorId,
+        deleted_at_ms: a.deletedAtMs,
+        privacy_masks: JSON.stringify(a.privacyMasks),
+        retention_days: a.retentionDays ?? null,
+      })
+      .execute();
+    await this.moveHistory(a.cameraId, a.id);
+  }
+
+  async getArchive(archiveId: string) {
+    const r = await this.db.selectFrom('archived_cameras').selectAll().where('id', '=', archiveId).executeTakeFirst();
+    return r ? archiveFromRow(r) : undefined;
+  }
+
+  async archivesOf(cameraId: string) {
+    const rows = await this.db
+      .selectFrom('archived_cameras')
+      .selectAll()
+      .where('camera_id', '=', cameraId)
+      .orderBy('deleted_at_ms')
+      .execute();
+    return rows.map(archiveFromRow);
+  }
+
+  async ownerAt(cameraId: string, atMs: number) {
+    const r = await this.db
+      .selectFrom('archived_cameras')
+      .select('id')
+      .where('camera_id', '=', cameraId)
+      .where('deleted_at_ms', '>=', atMs)
+      .orderBy('deleted_at_ms')
+      .limit(1)
+      .executeTakeFirst();
+    return r?.id ?? cameraId;
+  }
+
+  async archiveClash(ids: string[]) {
+    const archiveIds: string[] = [];
+    const withArchives = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom('archived_cameras')
+        .select(['id', 'camera_id'])
+        .where((eb) => eb.or([eb('id', 'in', chunk), eb('camera_id', 'in', chunk)]))
+        .execute();
+      const wanted = new Set(chunk);
+      for (const r of rows) {
+        if (wanted.has(r.id)) archiveIds.push(r.id);
+        if (wanted.has(r.camera_id)) withArchives.add(r.camera_id);
+      }
+    }
+    return { archiveIds, withArchives: [...withArchives] };
+  }
+
+  async moveHistory(fromId: string, toId: string) {
+    let moved = 0;
+    for (const table of ['segments', 'evidence_holds', 'events', 'alarms'] as const) {
+      const r = await this.db
+        .updateTable(table)
+        .set({ camera_id: toId })
+        .where('camera_id', '=', fromId)
+        .executeTakeFirst();
+      moved += Number(r.numUpdatedRows);
+    }
+    return moved;
+  }
 }
+
+const archiveFromRow = (r: Selectable<Database['archived_cameras']>): ArchivedCamera => ({
+  id: r.id,
+  cameraId: r.camera_id,
+  name: r.name,
+  sectorId: r.sector_id,
+  deletedAtMs: Number(r.deleted_at_ms),
+  privacyMasks: JSON.parse(r.privacy_masks),
+  ...(r.retention_days !== null && { retentionDays: Number(r.retention_days) }),
+});
 
 export class KyselySectorRepo implements SectorRepo {
   constructor(private readonly db: Kysely<Database>) {}

@@ -234,6 +234,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '009_audit_archived_cameras': {
+    async up(db: Kysely<any>) {
+      // A deleted camera's history moves under an archive id: a camera later created with the same id starts empty.
+      await db.schema
+        .createTable('archived_cameras')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sector_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('deleted_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('privacy_masks', 'text', (c) => c.notNull())
+        .addColumn('retention_days', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('archived_cameras_camera')
+        .on('archived_cameras')
+        .columns(['camera_id', 'deleted_at_ms'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -62,6 +62,15 @@ export interface Database {
     hash: string;
   };
   settings: { key: string; value: string };
+  archived_cameras: {
+    id: string;
+    camera_id: string;
+    name: string;
+    sector_id: string;
+    deleted_at_ms: number;
+    privacy_masks: string;
+    retention_days: number | null;
+  };
   camera_analytics: { camera_id: string; config: string; enabled: number; updated_at: string };
   segments: {
     id: string;
