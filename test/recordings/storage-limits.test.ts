@@ -23,6 +23,8 @@ before(async () => {
     config: {
       recordings: { maxBytes: 64 * MiB, holdsMaxPercent: 20 },
       exports: { maxBytes: 4 * MiB, retentionDays: 1 },
+      // The budget is what is under test here, not the concurrency limits (test/recordings/load-limits.test.ts).
+      clips: { exportsPerUser: 20, exportsPerCentre: 20 },
       ingest: { enabled: false },
       analytics: { enabled: false },
     },
