@@ -63,7 +63,7 @@ test('database, keys, recordings (in progress too), exports and snapshots: folde
   const frame = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 3) };
   await new SnapshotFiles(join(t.dataDir, 'snapshots')).save('MODES', 'ev-1', Date.now(), frame);
   const names = readdirSync(t.dataDir, { recursive: true }).map(String);
-  for (const want of [/^secret\.key$/, /\.(db|sqlite)$/, /^recordings\/MODES\/.+\.mp4$/, /^exports\/.+\.mp4$/])
+  for (const want of [/\.(db|sqlite)$/, /^recordings\/MODES\/.+\.mp4$/, /^exports\/.+\.mp4$/])
     assert.ok(
       names.some((n) => want.test(n)),
       `${want} in ${names.join(' ')}`,
@@ -74,6 +74,12 @@ test('database, keys, recordings (in progress too), exports and snapshots: folde
   );
   assert.equal(statSync(t.dataDir).mode & 0o777, 0o700);
   assert.deepEqual(loose(t.dataDir), []);
+  // The master key and the journal's anchors live beside the data dir, never inside it (docs/security.md).
+  const keys = `${t.dataDir}-keys`;
+  assert.ok(!names.includes('secret.key'), 'no key inside the data dir');
+  assert.ok(readdirSync(keys).includes('secret.key'), `secret.key in ${keys}`);
+  assert.equal(statSync(keys).mode & 0o777, 0o700);
+  assert.deepEqual(loose(keys), []);
 });
 
 test('a data directory made with wider modes is tightened at start', () => {
