@@ -62,7 +62,8 @@ export class CameraReconciler<T> {
   async start(): Promise<void> {
     for (const topic of this.o.topics ?? []) this.unsubscribe.push(this.o.bus!.subscribe(topic, () => this.poke()));
     await this.poke();
-    this.timer = setInterval(() => void this.poke(), this.o.safetyMs ?? 60_000);
+    // Timers never keep a process alive on their own: the centre's server does; a stopped-by-error caller must exit.
+    this.timer = setInterval(() => void this.poke(), this.o.safetyMs ?? 60_000).unref();
   }
 
   /** Runs one pass after any pass in progress; calls made meanwhile share that one next pass. */
@@ -143,7 +144,7 @@ export class CameraReconciler<T> {
       clearTimeout(this.retries.get(id));
       this.retries.set(
         id,
-        setTimeout(() => void this.poke(), delay),
+        setTimeout(() => void this.poke(), delay).unref(),
       );
     }
   }
