@@ -3,6 +3,7 @@
 // the operator watches the wall flashes its tile, counts in the title, pops a toast (that opens it) and beeps by
 // priority; acknowledging stops the flash; a frozen camera (session open, no frame) greys its tile with the age.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SYSTEM } from '../../src/core/users/principal.js';
@@ -122,6 +123,12 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
   const toast = page.locator('.toast[data-priority=critical]');
   assert.match((await toast.textContent()) ?? '', /(CRITICAL|CRITIQUE) (Fire|Incendie) · Place d’Armes/);
   assert.equal(await page.evaluate('document.body.dataset.sound'), 'critical:urgent');
+  // What this adds to the screen (toasts, mute button, flashing and timed tiles) passes axe-core: no critical or serious.
+  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
+  const axe = (await page.evaluate(
+    `axe.run({ include: [['#toasts'], ['#mute'], ['#wall']] }).then((r) => r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+  assert.deepEqual(axe, [], 'axe-core on the toasts, the mute button and the wall');
 
   // The toast opens the alarm; the acknowledgement (key a) stops the flash and the count.
   const alarmId = await toast.getAttribute('data-alarm');
