@@ -5,6 +5,7 @@ import { FleetAdmin } from './admin-fleet.js';
 import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
 import { Attention } from './attention.js';
+import { SoundSettings } from './attention-settings.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
@@ -37,6 +38,11 @@ const attention = new Attention(
   },
   (id) => cameras.find((c) => c.id === id)?.name,
 );
+const saveAttention = (settings) => {
+  prefs = { ...prefs, attention: settings };
+  api('PUT', '/api/me/preferences', prefs);
+};
+const sounds = new SoundSettings($('sound-settings'), attention, saveAttention);
 
 async function api(method, path, body) {
   const res = await fetch(path, {
@@ -65,6 +71,7 @@ async function enter(user) {
   prefs = (await api('GET', '/api/me/preferences')).json ?? {};
   attention.configure(prefs.attention);
   $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
+  sounds.render();
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
   alarms.me = user;
@@ -133,13 +140,6 @@ function view(name) {
   // A hidden tab is not there for this user (its keyboard shortcut neither).
   if (document.querySelector(`nav [data-view=${name}]`)?.hidden) return;
   current = name;
-  $('mute').addEventListener('click', () => {
-    const mute = !attention.settings.mute;
-    attention.configure({ ...attention.settings, mute });
-    $('mute').setAttribute('aria-pressed', String(mute));
-    prefs = { ...prefs, attention: attention.settings };
-    api('PUT', '/api/me/preferences', prefs);
-  });
   for (const b of document.querySelectorAll('nav button'))
     b.setAttribute('aria-pressed', String(b.dataset.view === name));
   $('wall-view').hidden = name !== 'wall';
@@ -196,6 +196,12 @@ $('logout').addEventListener('click', async () => {
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
+$('mute').addEventListener('click', () => {
+  const mute = !attention.settings.mute;
+  attention.configure({ ...attention.settings, mute });
+  $('mute').setAttribute('aria-pressed', String(mute));
+  saveAttention(attention.settings);
+});
 $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));

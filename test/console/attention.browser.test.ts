@@ -161,6 +161,22 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
   await op.login('op-ville');
   const prefs = await op.req('GET', '/api/me/preferences');
   assert.equal(prefs.json.attention?.mute, true, JSON.stringify(prefs.json));
+  // Sound back on, and the high priority's pattern changed (heard once when chosen), kept for the user's next console.
+  await page.click('#mute');
+  await driver.until(page, 'unmuted', `document.getElementById('mute').getAttribute('aria-pressed') === 'false'`);
+  await page.click('#sound-settings summary');
+  await page.selectOption('#sound-settings select[name=high]', 'soft');
+  assert.equal(await page.evaluate('document.body.dataset.sound'), 'high:soft');
+  const end = Date.now() + 5000;
+  let saved = await op.req('GET', '/api/me/preferences');
+  while (saved.json.attention?.sounds?.high !== 'soft' && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    saved = await op.req('GET', '/api/me/preferences');
+  }
+  assert.deepEqual(saved.json.attention, {
+    mute: false,
+    sounds: { critical: 'urgent', high: 'soft', medium: 'single', low: 'none' },
+  });
   assert.deepEqual(driver.pageErrors, []);
   await page.close();
 });
