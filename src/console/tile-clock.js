@@ -4,11 +4,12 @@
 import { t } from './attention-labels.js';
 
 /**
- * Below the 3 s the operator is promised: the age is only noticed at the next check, and a healthy feed shows a new
- * frame every 40-200 ms, so 2 s without one is not jitter.
+ * Well below the 3 s the operator is promised: frames still in flight (≈ 0.4 s of live latency) show after the camera
+ * froze, and the age is only noticed at the next check; a healthy feed shows a new frame every 40-200 ms, so 1.5 s
+ * without one is not jitter (a reconnecting feed is shown stale too, which is the truth).
  */
-export const STALE_MS = 2000;
-const CHECK_MS = 250;
+export const STALE_MS = 1500;
+const CHECK_MS = 200;
 
 export class TileClock {
   /** @param {HTMLVideoElement} video @param {HTMLElement} tile @param {HTMLElement} label */
@@ -45,6 +46,9 @@ export class TileClock {
     this.tile.classList.toggle('stale', stale);
     this.tile.dataset.pictureAt = String(this.lastFrame);
     this.label.textContent = stale ? t('frozen', { n: Math.floor(age / 1000) }) : t('pictureAt', { time });
+    // Also written large across the picture (CSS ::after): the caption alone is too easy to miss on a 16-tile wall.
+    if (stale) this.tile.dataset.stale = this.label.textContent;
+    else delete this.tile.dataset.stale;
     this.label.title = time;
   }
 
