@@ -13,6 +13,9 @@ export const PATTERNS = {
 };
 export const DEFAULT_SOUNDS = { critical: 'urgent', high: 'double', medium: 'single', low: 'none' };
 const TOAST_MS = 20_000;
+/** A burst of alarms (a crowd, a network cut) sounds once, unless a more urgent one comes within this time. */
+const QUIET_MS = 2000;
+const RANK = { low: 0, medium: 1, high: 2, critical: 3 };
 const MAX_TOASTS = 4;
 
 export class Attention {
@@ -27,6 +30,8 @@ export class Attention {
     this.nameOf = nameOf;
     this.settings = { mute: false, sounds: { ...DEFAULT_SOUNDS } };
     this.baseTitle = document.title;
+    this.quietUntil = 0;
+    this.lastRank = -1;
   }
 
   /** The user's attention preferences (GET /api/me/preferences `attention`). */
@@ -43,6 +48,13 @@ export class Attention {
   /** A newly raised alarm (from the live stream, not the ones already there at login). */
   raised(a) {
     this.toast(a);
+    const now = Date.now();
+    if (!this.settings.mute && now < this.quietUntil && (RANK[a.priority] ?? 0) <= this.lastRank) {
+      document.body.dataset.sound = `quiet:${a.priority}`;
+      return;
+    }
+    this.quietUntil = now + QUIET_MS;
+    this.lastRank = RANK[a.priority] ?? 0;
     this.beep(a.priority);
   }
 

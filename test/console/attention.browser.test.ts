@@ -134,9 +134,9 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
   // What this adds to the screen (toasts, mute button, flashing and timed tiles) passes axe-core: no critical or serious.
   await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
   const axe = (await page.evaluate(
-    `axe.run({ include: [['#toasts'], ['#mute'], ['#wall']] }).then((r) => r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+    `axe.run({ include: [['#toasts'], ['#mute'], ['#sound-settings'], ['#wall']] }).then((r) => r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
   )) as string[];
-  assert.deepEqual(axe, [], 'axe-core on the toasts, the mute button and the wall');
+  assert.deepEqual(axe, [], 'axe-core on the toasts, the mute button, the sounds menu and the wall');
   await driver.shot(page, 'console-attention-alarm');
 
   // The toast opens the alarm; the acknowledgement (key a) stops the flash and the count.
@@ -186,6 +186,17 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
     mute: false,
     sounds: { critical: 'urgent', high: 'soft', medium: 'single', low: 'none' },
   });
+  // A burst sounds once: a second critical alarm right after the first toasts without a second pattern.
+  await new Promise((r) => setTimeout(r, 2100)); // past the preview's quiet time
+  await t.centre.services.events.emit({ cameraId: 'ATT-B', kind: 'fire' });
+  await t.centre.services.events.emit({ cameraId: 'ATT-B', kind: 'person_on_ground' });
+  await driver.until(
+    page,
+    'both toasts',
+    `document.querySelectorAll('.toast[data-priority=critical]').length === 2`,
+    5000,
+  );
+  assert.equal(await page.evaluate('document.body.dataset.sound'), 'quiet:critical');
   assert.deepEqual(driver.pageErrors, []);
   await page.close();
 });
