@@ -64,7 +64,7 @@ export class AlarmQueue {
       const a = msg.alarm ?? msg;
       if (!a?.id) return;
       this.alarms.set(a.id, a);
-      this.onAlarm(a);
+      this.onAlarm(a, msg.change);
       this.render();
       if (msg.change === 'raised') this.stats();
     });

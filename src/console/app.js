@@ -4,6 +4,8 @@ import { ZoneEditor } from './admin.js';
 import { FleetAdmin } from './admin-fleet.js';
 import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
+import { Attention } from './attention.js';
+import { SoundSettings } from './attention-settings.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
@@ -27,6 +29,20 @@ const userAdmin = new UserAdmin($('manage'), api);
 fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
 let current = 'wall';
+// A toast opens its alarm in the alarm view, from wherever the operator is.
+const attention = new Attention(
+  $('toasts'),
+  (a) => {
+    view('alarms');
+    alarms?.select(a.id);
+  },
+  (id) => cameras.find((c) => c.id === id)?.name,
+);
+const saveAttention = (settings) => {
+  prefs = { ...prefs, attention: settings };
+  api('PUT', '/api/me/preferences', prefs);
+};
+const sounds = new SoundSettings($('sound-settings'), attention, saveAttention);
 
 async function api(method, path, body) {
   const res = await fetch(path, {
@@ -53,6 +69,9 @@ async function enter(user) {
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
   prefs = (await api('GET', '/api/me/preferences')).json ?? {};
+  attention.configure(prefs.attention);
+  $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
+  sounds.render();
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
   alarms.me = user;
@@ -101,10 +120,16 @@ let alarms;
 let prefs = {};
 const search = new EventSearch($('search-form'), $('search-results'), $('search-video'), api);
 
-/** A new or changed alarm: the count in the menu, and the highlight on the wall tile of its camera. */
-function onAlarm(a) {
+/**
+ * A new or changed alarm: the count in the menu, the highlight on the wall tile of its camera, the flash of tiles
+ * whose camera has an unacknowledged alarm, the title; a toast and a sound when it was just raised.
+ */
+function onAlarm(a, change) {
   const open = [...alarms.alarms.values()].filter((x) => x.state !== 'closed');
   $('alarm-count').textContent = open.length ? String(open.length) : '';
+  wall.flash(new Set(open.filter((x) => x.state === 'new').map((x) => x.cameraId)));
+  attention.count(open);
+  if (change === 'raised') attention.raised(a);
   wall.alarm(
     a.cameraId,
     open.some((x) => x.cameraId === a.cameraId),
@@ -161,6 +186,8 @@ $('login-form').addEventListener('submit', async (e) => {
 $('logout').addEventListener('click', async () => {
   delete document.body.dataset.ready;
   alarms?.stop();
+  $('toasts').replaceChildren();
+  attention.count([]);
   wall.clear();
   playback.stop();
   fleetAdmin.clear();
@@ -169,6 +196,12 @@ $('logout').addEventListener('click', async () => {
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
+$('mute').addEventListener('click', () => {
+  const mute = !attention.settings.mute;
+  attention.configure({ ...attention.settings, mute });
+  $('mute').setAttribute('aria-pressed', String(mute));
+  saveAttention(attention.settings);
+});
 $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));

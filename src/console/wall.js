@@ -1,6 +1,7 @@
 // The video wall: a grid of live tiles (1, 4, 9 or 16), one page of the cameras the user may see at a time; a camera
 // dragged from the list onto a tile replaces it, and the user's layout is kept by the centre.
 import { LivePlayer, liveUrl } from './live-player.js';
+import { TileClock } from './tile-clock.js';
 
 export class Wall {
   /** @param {HTMLElement} root */
@@ -13,6 +14,9 @@ export class Wall {
     /** Tile index → camera id chosen by drag and drop (this page). */
     this.pinned = {};
     this.alarmed = new Set();
+    /** Cameras with an alarm nobody has acknowledged yet: their tiles flash. */
+    this.flashing = new Set();
+    this.clocks = [];
     this.user = '';
   }
 
@@ -41,6 +45,12 @@ export class Wall {
     else this.alarmed.delete(cameraId);
     for (const t of this.root.querySelectorAll('.tile'))
       t.classList.toggle('alarm', this.alarmed.has(t.dataset.camera));
+  }
+
+  /** The tiles of cameras with an unacknowledged alarm flash until it is acknowledged. */
+  flash(cameraIds) {
+    this.flashing = cameraIds;
+    for (const t of this.root.querySelectorAll('.tile')) t.classList.toggle('flash', cameraIds.has(t.dataset.camera));
   }
 
   /** Live analytics health of the cameras (GET /api/analytics/health): a badge on tiles whose analysis is impaired. */
@@ -89,13 +99,16 @@ export class Wall {
 
   clear() {
     for (const p of this.players) p.stop();
+    for (const c of this.clocks) c.stop();
     this.players = [];
+    this.clocks = [];
     this.root.replaceChildren();
   }
 
   tile(cam, index) {
     const el = document.createElement('figure');
     el.className = this.alarmed.has(cam.id) ? 'tile alarm' : 'tile';
+    el.classList.toggle('flash', this.flashing.has(cam.id));
     el.dataset.camera = cam.id;
     el.dataset.index = String(index);
     el.addEventListener('dragover', (e) => e.preventDefault());
@@ -117,8 +130,11 @@ export class Wall {
     const impaired = document.createElement('span');
     impaired.className = 'analytics-badge';
     impaired.title = 'Alarms from this camera may come late or not at all.';
-    cap.append(name, impaired, badge);
+    const clock = document.createElement('span');
+    clock.className = 'picture-time';
+    cap.append(name, impaired, clock, badge);
     el.append(video, cap);
+    this.clocks.push(new TileClock(video, el, clock));
     this.analyticsBadge(el);
     const player = new LivePlayer(video, liveUrl(cam.id, 'sub'), {
       onStatus: (s) => {

@@ -116,6 +116,9 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   assert.ok(alarmId, 'an alarm from the zone rules within 200 s');
   await until(page, 'an alarm in the menu', `Number(document.getElementById('alarm-count').textContent) > 0`);
   await until(page, 'the wall tile highlighted', `!!document.querySelector('.tile.alarm[data-camera=AN-CAM]')`);
+  // Raised by real analytics while the operator watches the wall: the tile flashes, the title counts it.
+  await until(page, 'the wall tile flashing', `!!document.querySelector('.tile.flash[data-camera=AN-CAM]')`);
+  assert.match(await page.title(), /^\(\d+\) Vigie$/);
   await shot(page, 'wall');
   await page.keyboard.press('Alt+2');
   await page.waitForSelector('#alarm-list li[data-alarm]');

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { principal, type Services } from '../context.js';
 import { errors } from './schemas.js';
 
+/** The console's beep patterns (src/console/attention.js PATTERNS). */
+const pattern = z.enum(['urgent', 'double', 'single', 'soft', 'none']);
+
 export const preferencesSchema = z
   .strictObject({
     wall: z
@@ -14,6 +17,22 @@ export const preferencesSchema = z
           .describe('Tile index → camera id chosen by drag and drop.'),
       })
       .optional(),
+    attention: z
+      .strictObject({
+        mute: z.boolean().describe('No alarm sound at this user’s consoles (toasts, title and flashing remain).'),
+        sounds: z
+          .strictObject({
+            critical: pattern.optional(),
+            high: pattern.optional(),
+            medium: pattern.optional(),
+            low: pattern.optional(),
+          })
+          .describe(
+            'Beep pattern per alarm priority (defaults: critical urgent, high double, medium single, low none).',
+          ),
+      })
+      .optional()
+      .describe('How new alarms call for attention.'),
   })
   .describe("A user's console preferences.");
 
