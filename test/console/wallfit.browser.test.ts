@@ -293,3 +293,26 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
   assert.ok(ratio[1] >= 4.5, `the alarm badge's contrast ${ratio[1].toFixed(2)} < 4.5`);
   await page.close();
 });
+
+test('the map is one tab stop for all its cameras; arrows move between them, Enter opens the live view', {
+  skip: missing,
+  timeout: 60_000,
+}, async () => {
+  const page = await driver.login('admin');
+  await page.keyboard.press('Alt+3');
+  await page.waitForSelector('#map .cam[data-camera="FIT-60"]');
+  const stops = await page.evaluate(`[document.querySelectorAll('#map .cam').length,
+    document.querySelectorAll('#map .cam[tabindex="0"]').length]`);
+  console.log(`map: ${JSON.stringify(stops)} (dots, tab stops)`);
+  assert.deepEqual(stops, [60, 1]);
+  await page.focus('#map .cam[tabindex="0"]');
+  const first = await page.evaluate(`document.activeElement.dataset.camera`);
+  await page.keyboard.press('ArrowRight');
+  const second = await page.evaluate(`document.activeElement.dataset.camera`);
+  assert.notEqual(second, first);
+  assert.equal(await page.evaluate(`document.querySelectorAll('#map .cam[tabindex="0"]').length`), 1);
+  await page.keyboard.press('Enter');
+  await driver.until(page, 'the live view of the focused camera', `!document.getElementById('map-live').hidden`);
+  assert.match(String(await page.evaluate(`document.querySelector('#map-live figcaption').textContent`)), /Camera/);
+  await page.close();
+});
