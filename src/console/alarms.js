@@ -30,6 +30,12 @@ export class AlarmQueue {
       const b = e.target.closest('button[data-act]');
       if (b) this.act(b.dataset.act, b.dataset.disposition);
     });
+    // Escape leaves the comment box for the alarm list, where the letter keys act again.
+    root.querySelector('#alarm-comment').addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      this.focusSelected();
+    });
   }
 
   /** Loads the open alarms, then follows changes on the stream (reconnecting if it drops). */
@@ -87,19 +93,23 @@ export class AlarmQueue {
   }
 
   render() {
+    // A row re-drawn under the keyboard keeps the focus (a live update must not throw the operator out of the list).
+    const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.alarm : undefined;
     const rows = this.visible().map((a) => {
       const li = document.createElement('li');
       li.dataset.alarm = a.id;
       li.dataset.priority = a.priority;
       li.dataset.state = a.state;
       li.tabIndex = 0;
-      if (a.id === this.selected) li.setAttribute('aria-selected', 'true');
+      // aria-current, not aria-selected: a plain list item has no selected state (axe: aria-allowed-attr).
+      if (a.id === this.selected) li.setAttribute('aria-current', 'true');
       const when = new Date(time(a.raisedAt)).toLocaleTimeString();
       li.textContent = `${a.priority.toUpperCase()} · ${a.kind} · ${a.cameraName ?? a.cameraId} · ${when} · ${a.state}${a.escalatedAt ? ' · escalated' : ''}`;
       li.addEventListener('click', () => this.select(a.id));
       return li;
     });
     this.list.replaceChildren(...rows);
+    if (focused) rows.find((li) => li.dataset.alarm === focused)?.focus();
     if (!rows.length) this.list.innerHTML = '<li class="empty">No alarm.</li>';
   }
 
@@ -216,8 +226,19 @@ export class AlarmQueue {
     link.hidden = false;
   }
 
+  focusSelected() {
+    const li = [...this.list.querySelectorAll('li[data-alarm]')].find((x) => x.dataset.alarm === this.selected);
+    (li ?? this.list.querySelector('li') ?? document.body).focus();
+  }
+
   /** Keyboard shortcuts while the alarm view is shown. */
   key(e) {
+    // Enter or Space on a focused alarm opens it, as a click does.
+    const row = e.target.closest?.('#alarm-list li[data-alarm]');
+    if (row && (e.key === 'Enter' || e.key === ' ')) {
+      this.select(row.dataset.alarm).then(() => this.focusSelected());
+      return true;
+    }
     const list = this.visible();
     const i = list.findIndex((a) => a.id === this.selected);
     if (e.key === 'j' || e.key === 'ArrowDown') this.select(list[Math.min(list.length - 1, i + 1)]?.id);

@@ -100,7 +100,7 @@ async function loadCameras() {
     prefs = { ...prefs, wall: layout };
     api('PUT', '/api/me/preferences', prefs);
   });
-  $('layout').value = String(wall.size);
+  $('layout').value = wall.layout;
   playback.setCameras(cameras);
   search.setCameras(cameras);
   zones.setCameras(cameras);
@@ -162,7 +162,7 @@ function view(name) {
 }
 
 function showWall(page = wall.page) {
-  wall.show(Number($('layout').value), page);
+  wall.show($('layout').value, page);
   $('page').textContent = `${wall.page + 1} / ${wall.pages}`;
 }
 

@@ -2,6 +2,7 @@
 // coloured by status, each sector's outline dashed, a graticule and a scale bar; click a camera to watch it live.
 // An admin may set `http.mapTileUrl` to a tile server ({z}/{x}/{y}); its tiles then lie under the same drawing.
 import { LivePlayer, liveUrl } from './live-player.js';
+import { bindMapKeys } from './map-keys.js';
 
 const W = 1000;
 const H = 700;
@@ -20,11 +21,16 @@ export class FleetMap {
     this.svg = root.querySelector('svg');
     this.popup = root.querySelector('#map-live');
     this.player = undefined;
+    bindMapKeys(this.svg, (id) => {
+      const cam = this.placed?.find((c) => c.id === id);
+      if (cam) this.watch(cam);
+    });
   }
 
   /** @param {Map<string, {state: string}>} health by camera id (a Map: ids such as `constructor` are user data) */
   show(cameras, health = new Map()) {
     const placed = cameras.filter((c) => c.position);
+    this.placed = placed;
     if (!placed.length) return this.svg.replaceChildren();
     // Web Mercator (the tile servers' projection), fitted to the fleet with a margin.
     const pts = placed.map((c) => mercator(c.position.lon, c.position.lat));
@@ -79,7 +85,8 @@ export class FleetMap {
         class: 'cam',
         'data-camera': c.id,
         'data-state': state,
-        tabindex: 0,
+        // One tab stop for all the dots; the arrows move between them (map-keys.js).
+        tabindex: c === placed[0] ? 0 : -1,
       });
       const title = el('title', {});
       title.textContent = `${c.name} (${c.id}) — ${state}`;

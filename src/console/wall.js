@@ -2,6 +2,7 @@
 // dragged from the list onto a tile replaces it, and the user's layout is kept by the centre.
 import { LivePlayer, liveUrl } from './live-player.js';
 import { TileClock } from './tile-clock.js';
+import { applyLayout, bindMaximise, LAYOUTS, layoutOf } from './wall-layout.js';
 
 export class Wall {
   /** @param {HTMLElement} root */
@@ -9,6 +10,8 @@ export class Wall {
     this.root = root;
     this.cameras = [];
     this.size = 2;
+    /** The layout id (wall-layout.js): '1'..'4' square grids, '1+5', '1+7'. */
+    this.layout = '2';
     this.page = 0;
     this.players = [];
     /** Tile index → camera id chosen by drag and drop (this page). */
@@ -18,6 +21,7 @@ export class Wall {
     this.flashing = new Set();
     this.clocks = [];
     this.user = '';
+    bindMaximise(root);
   }
 
   /** @param {{ size: number, pinned: Record<string, string> } | undefined} saved the user's layout, from the centre */
@@ -26,17 +30,19 @@ export class Wall {
     this.page = 0;
     this.persist = persist ?? (() => {});
     if (saved) {
-      this.size = saved.size;
+      this.layout = layoutOf(saved.layout ?? saved.size);
+      this.size = LAYOUTS[this.layout].cols;
       this.pinned = saved.pinned ?? {};
     }
   }
 
   /** Kept by the centre per user (PUT /api/me/preferences), so it follows the user to any console. */
   save() {
-    const layout = JSON.stringify({ size: this.size, pinned: this.pinned });
-    if (layout === this.lastSaved) return;
-    this.lastSaved = layout;
-    this.persist({ size: this.size, pinned: this.pinned });
+    const wall = { size: this.size, layout: this.layout, pinned: this.pinned };
+    const json = JSON.stringify(wall);
+    if (json === this.lastSaved) return;
+    this.lastSaved = json;
+    this.persist(wall);
   }
 
   /** Marks (or clears) the tiles of a camera with an open alarm. */
@@ -71,16 +77,18 @@ export class Wall {
   }
 
   get pages() {
-    return Math.max(1, Math.ceil(this.cameras.length / (this.size * this.size)));
+    return Math.max(1, Math.ceil(this.cameras.length / LAYOUTS[this.layout].tiles));
   }
 
-  show(size = this.size, page = this.page) {
-    if (size !== this.size) this.pinned = {};
-    this.size = size;
+  show(layout = this.layout, page = this.page) {
+    const id = layoutOf(layout);
+    if (id !== this.layout) this.pinned = {};
+    this.layout = id;
+    this.size = LAYOUTS[id].cols;
     this.page = Math.min(Math.max(0, page), this.pages - 1);
     this.clear();
-    this.root.style.setProperty('--cols', String(size));
-    const per = size * size;
+    this.root.classList.remove('has-maximised');
+    const per = LAYOUTS[id].tiles;
     const byId = new Map(this.cameras.map((c) => [c.id, c]));
     const cams = this.cameras
       .slice(this.page * per, this.page * per + per)
@@ -94,6 +102,7 @@ export class Wall {
     cams.forEach((cam, i) => {
       this.root.append(this.tile(cam, i));
     });
+    applyLayout(this.root, id, this.root.querySelectorAll('.tile'));
     this.save();
   }
 
@@ -111,6 +120,9 @@ export class Wall {
     el.classList.toggle('flash', this.flashing.has(cam.id));
     el.dataset.camera = cam.id;
     el.dataset.index = String(index);
+    // Focusable so that the keyboard reaches it: Enter / F maximise, Escape restores (wall-layout.js).
+    el.tabIndex = 0;
+    el.setAttribute('aria-label', `${cam.name}: Enter or F maximises, Escape restores`);
     el.addEventListener('dragover', (e) => e.preventDefault());
     el.addEventListener('drop', (e) => {
       e.preventDefault();

@@ -12,6 +12,10 @@ export const preferencesSchema = z
     wall: z
       .strictObject({
         size: z.number().int().min(1).max(4).describe('Tiles per side: 1, 2, 3 or 4.'),
+        layout: z
+          .enum(['1', '2', '3', '4', '1+5', '1+7'])
+          .optional()
+          .describe('The layout: a square grid (1, 2, 3, 4 per side) or one large tile plus 5 or 7 small ones.'),
         pinned: z
           .record(z.string().regex(/^\d{1,2}$/, 'a tile index'), z.string().max(64))
           .describe('Tile index → camera id chosen by drag and drop.'),
