@@ -146,13 +146,13 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
   await driver.until(
     page,
     'the alarm opened',
-    `document.querySelector('#alarm-list li[aria-selected=true]')?.dataset.alarm === '${alarmId}' && !document.getElementById('alarm-detail').hidden`,
+    `document.querySelector('#alarm-list li[aria-current=true]')?.dataset.alarm === '${alarmId}' && !document.getElementById('alarm-detail').hidden`,
   );
   await page.keyboard.press('a');
   await driver.until(
     page,
     'acknowledged',
-    `document.querySelector('#alarm-list li[aria-selected=true]')?.dataset.state === 'acknowledged'`,
+    `document.querySelector('#alarm-list li[aria-current=true]')?.dataset.state === 'acknowledged'`,
   );
   await page.keyboard.press('Alt+1');
   await driver.until(page, 'the flash stopped', `!document.querySelector('.tile.flash')`, 5000);
