@@ -1,0 +1,108 @@
+// Seekable playback in Debian Chromium (issue 19): a click at 90 % of the timeline of a real recorded minute plays
+// from within 2 s of that moment, without reloading the video (the player fetches byte ranges, 206), and playback
+// advances from there; ← then steps back.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { SYSTEM } from '../../src/core/users/principal.js';
+import { launchChromium } from '../live/support/browser.js';
+import { makeSegments, placeSegment, SEG_MS } from '../recordings/helpers.js';
+import { startCentre, type TestCentre } from '../support/centre.js';
+import { ConsoleDriver } from './support.js';
+
+const SEGMENTS = 6;
+let t: TestCentre;
+let browser: Browser;
+let files: string[] = [];
+let T0: number;
+
+before(async () => {
+  t = await startCentre({ config: { recordings: { maxBytes: 10 * 1024 ** 3 } } });
+  const { fleet, store } = t.centre.services;
+  await fleet.upsertSector(SYSTEM, { id: 'nord', name: 'Nord' });
+  await fleet.create(SYSTEM, {
+    id: 'PB-1',
+    name: 'Place du marché',
+    sectorId: 'nord',
+    streams: { main: 'rtsp://h/x' },
+    phase: 'pilot',
+    status: 'active',
+    tags: [],
+  });
+  // A real recorded minute: six 10 s H.264 segments back to back, on whole seconds (the form's precision).
+  T0 = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
+  files = makeSegments(SEGMENTS);
+  for (const [i, f] of files.entries())
+    await placeSegment(store, join(t.dataDir, 'recordings'), 'PB-1', T0 + i * SEG_MS, f);
+  await t.user('op-pb', 'operator', ['nord']);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await t?.stop();
+  if (files[0]) rmSync(dirname(files[0]), { recursive: true, force: true });
+});
+
+const driver = new ConsoleDriver(
+  () => browser,
+  () => t.base,
+);
+
+/** A datetime-local value in the browser's zone (the same machine's). */
+const local = (ms: number) => {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
+test('a click at 90 % of the timeline plays from within 2 s of that moment, by byte ranges, and advances', async () => {
+  const statuses: number[] = [];
+  const page = await driver.login('op-pb', (p) =>
+    p.on('response', (r) => {
+      if (r.url().includes('/playback.mp4')) statuses.push(r.status());
+    }),
+  );
+  await page.click('button[data-view=playback]');
+  const span = SEGMENTS * SEG_MS;
+  await page.selectOption('#playback-form select[name=camera]', 'PB-1');
+  await page.fill('#playback-form input[name=from]', local(T0));
+  await page.fill('#playback-form input[name=to]', local(T0 + span));
+  await page.click('#playback-form button[type=submit]');
+  const video = `document.getElementById('playback-video')`;
+  await driver.until(page, 'the timeline', `Number(document.getElementById('timeline').dataset.covered) === 1`);
+  await driver.until(page, 'the recording playing', `${video}.readyState >= 3 && ${video}.currentTime > 0.2`);
+  await page.evaluate(`(() => {
+    const v = ${video};
+    window.__loads = 0;
+    v.addEventListener('loadstart', () => window.__loads++);
+  })()`);
+  assert.equal(await page.evaluate(`${video}.duration`).then((d) => Math.round(Number(d))), span / 1000);
+
+  const box = (await page.locator('#timeline').boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height / 2);
+  const target = (0.9 * span) / 1000;
+  await driver.until(page, 'the seek', `!${video}.seeking && ${video}.readyState >= 3`, 10_000);
+  const at = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(at - target) <= 2, `playing at ${at.toFixed(2)} s, 90 % is ${target} s`);
+  // It plays on from there (not stuck, not back to 0).
+  await new Promise((r) => setTimeout(r, 1500));
+  const later = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(later > at + 0.5 && later <= span / 1000, `advanced from ${at.toFixed(2)} s to ${later.toFixed(2)} s`);
+  assert.equal(await page.evaluate('window.__loads'), 0, 'the seek did not reload the video');
+  assert.ok(statuses.includes(206), `the player asked byte ranges: ${statuses.join(',')}`);
+  // The picture's wall-clock time is shown, and matches the position.
+  const clock = await page.evaluate(`document.getElementById('timeline-clock').dataset.at`);
+  assert.ok(Math.abs(Number(clock) - (T0 + later * 1000)) <= 2000, `clock ${clock}`);
+
+  // ← steps back 5 s from where it plays.
+  await page.evaluate(`${video}.pause()`);
+  const before = Number(await page.evaluate(`${video}.currentTime`));
+  await page.keyboard.press('ArrowLeft');
+  await driver.until(page, 'the step back', `!${video}.seeking`, 10_000);
+  const back = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(back - (before - 5)) <= 0.5, `← from ${before.toFixed(2)} s went to ${back.toFixed(2)} s`);
+  assert.deepEqual(driver.pageErrors, []);
+  await page.close();
+});
