@@ -344,7 +344,7 @@ const clips = z
       .min(1)
       .optional()
       .describe(
-        "Where playback files are kept, written once per range (stream copy, or re-encoded for a masked camera) and served by byte ranges so that players seek; default <dataDir>/cache/masked-playback.",
+        'Where playback files are kept, written once per range (stream copy, or re-encoded for a masked camera) and served by byte ranges so that players seek; default <dataDir>/cache/masked-playback.',
       ),
     maskedCacheBytes: z
       .number()

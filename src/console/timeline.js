@@ -104,7 +104,8 @@ export class Timeline {
   jump(dir) {
     const now = this.wallTime(this.video.currentTime) ?? this.from;
     // 3 s before a mark is where a jump lands: "previous" must skip the one just jumped to.
-    const next = dir > 0 ? this.events.find((t) => t - 3000 > now + 500) : this.events.findLast((t) => t - 3000 < now - 1500);
+    const next =
+      dir > 0 ? this.events.find((t) => t - 3000 > now + 500) : this.events.findLast((t) => t - 3000 < now - 1500);
     if (next === undefined) return false;
     this.seek(next - 3000);
     return true;
@@ -125,7 +126,11 @@ export function timeLabels(from, to) {
   const out = [];
   for (let t = Math.ceil(from / step) * step; t < to; t += step) {
     const d = new Date(t);
-    const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(withSeconds && { second: '2-digit' }) });
+    const time = d.toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(withSeconds && { second: '2-digit' }),
+    });
     out.push([t, days ? `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}` : time]);
   }
   return out;

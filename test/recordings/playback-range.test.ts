@@ -44,9 +44,7 @@ const url = (from: number, to: number) => `${t.base}/api/cameras/${cam}/playback
 const get = (c: Client, u: string, range?: string) =>
   fetch(u, { headers: { cookie: c.cookie, ...(range && { range }) } });
 const views = async () =>
-  (await t.centre.services.store.audit.search({ action: 'playback.view', limit: 100 })).filter(
-    (e) => e.target === cam,
-  );
+  (await t.centre.services.store.audit.search({ action: 'playback.view', limit: 100 })).filter((e) => e.target === cam);
 
 test('whole file with Content-Length; ranges are 206 with exactly those bytes; past the end is 416', async () => {
   const u = url(T0 + 2_000, T0 + 28_000);

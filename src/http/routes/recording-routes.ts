@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ClipPlan } from '../../core/recordings/clip-plan.js';
 import { MAX_CLIP_MS, MAX_TIMELINE_MS } from '../../core/recordings/playback.js';
-import { sendRanges } from '../send-ranges.js';
 import type { Permission } from '../../core/users/principal.js';
 import { principal, type Services } from '../context.js';
+import { sendRanges } from '../send-ranges.js';
 import { errorSchema, errors, idParams } from './schemas.js';
 
 export const isoTime = z.iso.datetime({
@@ -107,9 +107,7 @@ export const recordingRoutes =
           querystring: range(MAX_CLIP_MS),
           produces: ['video/mp4'],
           response: {
-            200: z
-              .unknown()
-              .describe('MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
+            200: z.unknown().describe('MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
             206: z.unknown().describe('The bytes of the MP4 asked by the Range header.'),
             ...errors,
             416: errorSchema.describe('The Range asks for bytes past the end of the file.'),
