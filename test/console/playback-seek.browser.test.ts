@@ -1,6 +1,6 @@
 // Seekable playback in Debian Chromium (issue 19): a click at 90 % of the timeline of a real recorded minute plays
 // from within 2 s of that moment, without reloading the video (the player fetches byte ranges, 206), and playback
-// advances from there; ← then steps back.
+// advances from there; ← steps back, shift+←/→ jump between event marks.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,6 +36,9 @@ before(async () => {
   files = makeSegments(SEGMENTS);
   for (const [i, f] of files.entries())
     await placeSegment(store, join(t.dataDir, 'recordings'), 'PB-1', T0 + i * SEG_MS, f);
+  // Two events in the minute: marks on the timeline to jump between.
+  for (const at of [20_000, 40_000])
+    await t.centre.services.events.emit({ cameraId: 'PB-1', kind: 'intrusion', startedAt: T0 + at });
   await t.user('op-pb', 'operator', ['nord']);
   browser = await launchChromium();
 });
@@ -103,6 +106,23 @@ test('a click at 90 % of the timeline plays from within 2 s of that moment, by b
   await driver.until(page, 'the step back', `!${video}.seeking`, 10_000);
   const back = Number(await page.evaluate(`${video}.currentTime`));
   assert.ok(Math.abs(back - (before - 5)) <= 0.5, `← from ${before.toFixed(2)} s went to ${back.toFixed(2)} s`);
+
+  // shift+← jumps to the previous event mark (3 s before it), shift+→ to the next one.
+  await page.keyboard.press('Shift+ArrowLeft');
+  await driver.until(page, 'the jump back', `!${video}.seeking`, 10_000);
+  const prev = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(prev - 37) <= 0.5, `previous event: at ${prev.toFixed(2)} s, expected 37 s`);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await driver.until(page, 'the second jump back', `!${video}.seeking`, 10_000);
+  const prev2 = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(prev2 - 17) <= 0.5, `the one before: at ${prev2.toFixed(2)} s, expected 17 s`);
+  await page.keyboard.press('Shift+ArrowRight');
+  await driver.until(page, 'the jump forward', `!${video}.seeking`, 10_000);
+  const next = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(next - 37) <= 0.5, `next event: at ${next.toFixed(2)} s, expected 37 s`);
+  // Time labels under the timeline, inside it.
+  const labels = await page.locator('#timeline .time-label').count();
+  assert.ok(labels >= 3 && labels <= 7, `${labels} time labels`);
   assert.deepEqual(driver.pageErrors, []);
   await page.close();
 });
