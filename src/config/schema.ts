@@ -352,7 +352,7 @@ const clips = z
       .min(0)
       .default(1024 ** 3)
       .describe(
-        'Size cap of the playback cache (oldest entries deleted first, never one being read; 0 keeps nothing).',
+        'Size cap of the playback cache (oldest entries deleted first, never one being read; 0 keeps nothing). A playback range with more recorded bytes than this is streamed instead, and cannot be seeked.',
       ),
     maskedCacheMinutes: z
       .number()

@@ -1,7 +1,7 @@
 // Seekable playback (issue 19): the playback MP4 has a length and honours Range, as a <video> needs to seek; a
 // viewer's session is journaled once, not once per range request.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SYSTEM } from '../../src/core/users/principal.js';
@@ -112,4 +112,37 @@ test('a range request out of the viewer sector is still a 404, whatever the sess
   const sud = await t.user('op-sud-r', 'operator', ['sud']);
   const r = await get(sud, url(T0 + 1_000, T0 + 21_000), 'bytes=0-');
   assert.equal(r.status, 404);
+});
+
+test('a range larger than the cache may keep is streamed as before (no length, Range ignored), not written', async () => {
+  const small = await startCentre({ config: { clips: { maskedCacheBytes: 1_000_000 } } });
+  try {
+    const { fleet, store } = small.centre.services;
+    await fleet.upsertSector(SYSTEM, { id: 'nord', name: 'nord' });
+    await fleet.create(SYSTEM, {
+      id: cam,
+      name: cam,
+      sectorId: 'nord',
+      streams: { main: 'rtsp://h/x' },
+      phase: 'pilot',
+      status: 'active',
+      tags: [],
+    });
+    for (const [i, offset] of [0, 10_000, 20_000].entries())
+      await placeSegment(store, join(small.dataDir, 'recordings'), cam, T0 + offset, files[i]!);
+    const viewer = await small.user('op-small', 'operator', ['nord']);
+    const u = (from: number, to: number) =>
+      `${small.base}/api/cameras/${cam}/playback.mp4?from=${iso(from)}&to=${iso(to)}`;
+    const big = await get(viewer, u(T0, T0 + 30_000), 'bytes=1000-');
+    assert.equal(big.status, 200);
+    assert.equal(big.headers.get('content-length'), null);
+    assert.equal(big.headers.get('accept-ranges'), null);
+    assert.ok((await big.arrayBuffer()).byteLength > 10_000);
+    // One segment's worth fits: that one is seekable.
+    const one = await get(viewer, u(T0, T0 + 5_000), 'bytes=0-99');
+    assert.equal(one.status, 206, `segments of ${files.map((f) => statSync(f).size)} bytes`);
+    assert.equal((await one.arrayBuffer()).byteLength, 100);
+  } finally {
+    await small.stop();
+  }
 });

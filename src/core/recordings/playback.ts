@@ -50,6 +50,8 @@ export class PlaybackService {
       slots?: ClipSlots;
       /** Masked (re-encoded) playbacks kept per range, so that the next viewer costs no new encode. */
       cache?: ClipCache;
+      /** Largest range (bytes of recorded segments) written to the cache to be served seekable. */
+      seekableMaxBytes?: number;
     } = {},
   ) {}
 
@@ -123,6 +125,9 @@ export class PlaybackService {
     if (!cache?.file) return undefined;
     await this.camera(p, cameraId, 'recordings.view');
     checkRange(fromMs, toMs);
+    // A range bigger than the cache could keep is streamed as before (not seekable) rather than fill the disk.
+    const { bytes } = await this.store.segments.summary(cameraId, fromMs, toMs);
+    if (bytes > (this.load.seekableMaxBytes ?? Number.POSITIVE_INFINITY)) return undefined;
     const id = JSON.stringify([p.userId, cameraId, fromMs, toMs]);
     const now = Date.now();
     for (const [k, v] of this.sessions) if (now - v.lastMs > SESSION_MS) this.sessions.delete(k);
