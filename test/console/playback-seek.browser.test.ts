@@ -17,6 +17,7 @@ let t: TestCentre;
 let browser: Browser;
 let files: string[] = [];
 let T0: number;
+const eventIds: string[] = [];
 
 before(async () => {
   t = await startCentre({ config: { recordings: { maxBytes: 10 * 1024 ** 3 } } });
@@ -38,7 +39,9 @@ before(async () => {
     await placeSegment(store, join(t.dataDir, 'recordings'), 'PB-1', T0 + i * SEG_MS, f);
   // Two events in the minute: marks on the timeline to jump between.
   for (const at of [20_000, 40_000])
-    await t.centre.services.events.emit({ cameraId: 'PB-1', kind: 'intrusion', startedAt: T0 + at });
+    eventIds.push(
+      (await t.centre.services.events.emit({ cameraId: 'PB-1', kind: 'intrusion', startedAt: T0 + at })).id,
+    );
   await t.user('op-pb', 'operator', ['nord']);
   browser = await launchChromium();
 });
@@ -123,6 +126,31 @@ test('a click at 90 % of the timeline plays from within 2 s of that moment, by b
   // Time labels under the timeline, inside it.
   const labels = await page.locator('#timeline .time-label').count();
   assert.ok(labels >= 3 && labels <= 7, `${labels} time labels`);
+  assert.deepEqual(driver.pageErrors, []);
+  await page.close();
+});
+
+test("a search result's clip seeks too: to 90 % of its 30 s without reloading", async () => {
+  const page = await driver.login('op-pb');
+  await page.click('button[data-view=search]');
+  await page.selectOption('#search-form select[name=camera]', 'PB-1');
+  await page.click('#search-form button[type=submit]');
+  // The event at T0 + 40 s: its clip is [T0 + 30 s, T0 + 60 s).
+  await page.click(`#search-results tr[data-event="${eventIds[1]}"] button`);
+  const video = `document.getElementById('search-video')`;
+  await driver.until(page, 'the clip playing', `${video}.readyState >= 3 && ${video}.currentTime > 0.2`);
+  await page.evaluate(`(() => {
+    window.__loads = 0;
+    ${video}.addEventListener('loadstart', () => window.__loads++);
+    ${video}.currentTime = 27;
+  })()`);
+  await driver.until(page, 'the seek', `!${video}.seeking && ${video}.readyState >= 3`, 10_000);
+  const at = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(Math.abs(at - 27) <= 2, `clip at ${at.toFixed(2)} s, asked 27 s`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const later = Number(await page.evaluate(`${video}.currentTime`));
+  assert.ok(later > at + 0.3, `advanced from ${at.toFixed(2)} s to ${later.toFixed(2)} s`);
+  assert.equal(await page.evaluate('window.__loads'), 0, 'the seek did not reload the clip');
   assert.deepEqual(driver.pageErrors, []);
   await page.close();
 });
