@@ -11,7 +11,8 @@ export class Timeline {
     this.covered = [];
     this.events = [];
     // The picture's wall-clock time, beside the timeline (data-at: epoch ms, for tests and tools).
-    this.clock = document.createElement('output');
+    // A <time>, not an <output>: a live region updated four times a second would flood a screen reader.
+    this.clock = document.createElement('time');
     this.clock.id = 'timeline-clock';
     this.clock.className = 'timeline-clock';
     this.root.after(this.clock);
@@ -75,6 +76,7 @@ export class Timeline {
       if (t === undefined) return;
       this.cursor.style.left = pct(t);
       this.clock.dataset.at = String(Math.round(t));
+      this.clock.dateTime = new Date(t).toISOString();
       this.clock.textContent = new Date(t).toLocaleString();
     };
     return { covered: this.covered.length, gaps: gaps.length, events: events.length };

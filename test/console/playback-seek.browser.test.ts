@@ -106,6 +106,7 @@ test('a click at 90 % of the timeline plays from within 2 s of that moment, by b
   const clock = await page.evaluate(`document.getElementById('timeline-clock').dataset.at`);
   assert.ok(Math.abs(Number(clock) - (T0 + later * 1000)) <= 2000, `clock ${clock}`);
 
+  await driver.shot(page, 'playback-seek');
   // ← steps back 5 s from where it plays.
   await page.evaluate(`${video}.pause()`);
   const before = Number(await page.evaluate(`${video}.currentTime`));
