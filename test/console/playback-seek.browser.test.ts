@@ -2,6 +2,7 @@
 // from within 2 s of that moment, without reloading the video (the player fetches byte ranges, 206), and playback
 // advances from there; ← steps back, shift+←/→ jump between event marks.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -56,6 +57,36 @@ const driver = new ConsoleDriver(
   () => t.base,
 );
 
+/** The shown frame of the playback video, 320x180 RGBA, read through a canvas (same origin). */
+const FRAME_PIXELS = `(() => {
+  const c = document.createElement('canvas');
+  c.width = 320;
+  c.height = 180;
+  const g = c.getContext('2d');
+  g.drawImage(document.getElementById('playback-video'), 0, 0, 320, 180);
+  return Array.from(g.getImageData(0, 0, 320, 180).data);
+})()`;
+
+/**
+ * Seconds into the recorded minute of a frame, found by the closest of the last segment's frames as ffmpeg decodes
+ * them (testsrc2 burns its clock and moving marks into each, so the nearest frame is the right one).
+ */
+function burntInSeconds(rgba: unknown): number {
+  const px = rgba as number[];
+  const ref = execFileSync('ffmpeg', ['-v', 'error', '-i', files.at(-1)!, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 200 * 1024 * 1024,
+  });
+  const size = 320 * 180 * 3;
+  let best = { i: -1, d: Number.POSITIVE_INFINITY };
+  for (let i = 0; (i + 1) * size <= ref.length; i++) {
+    let d = 0;
+    for (let p = 0; p < 320 * 180; p += 7)
+      for (let k = 0; k < 3; k++) d += Math.abs(ref[i * size + p * 3 + k]! - px[p * 4 + k]!);
+    if (d < best.d) best = { i, d };
+  }
+  return ((SEGMENTS - 1) * SEG_MS) / 1000 + best.i / 25;
+}
+
 /** A datetime-local value in the browser's zone (the same machine's). */
 const local = (ms: number) => {
   const d = new Date(ms);
@@ -101,6 +132,14 @@ test('a click at 90 % of the timeline plays from within 2 s of that moment, by b
   const later = Number(await page.evaluate(`${video}.currentTime`));
   assert.ok(later > at + 0.5 && later <= span / 1000, `advanced from ${at.toFixed(2)} s to ${later.toFixed(2)} s`);
   assert.equal(await page.evaluate('window.__loads'), 0, 'the seek did not reload the video');
+  // The picture itself: the frame shown is the one of the footage's burnt-in clock (testsrc2) at that position.
+  await page.evaluate(`${video}.pause()`);
+  const shownAt = Number(await page.evaluate(`${video}.currentTime`));
+  const burnt = burntInSeconds(await page.evaluate(FRAME_PIXELS));
+  ctx.diagnostic(`picture paused at ${shownAt.toFixed(2)} s shows the footage's ${burnt.toFixed(2)} s`);
+  assert.ok(Math.abs(burnt - target) <= 3.5, `the picture is of ${burnt} s, 90 % is ${target} s`);
+  assert.ok(Math.abs(burnt - shownAt) <= 0.25, `the picture (${burnt} s) is where the player says (${shownAt} s)`);
+  await page.evaluate(`${video}.play()`);
   assert.ok(statuses.includes(206), `the player asked byte ranges: ${statuses.join(',')}`);
   // The picture's wall-clock time is shown, and matches the position.
   const clock = await page.evaluate(`document.getElementById('timeline-clock').dataset.at`);
