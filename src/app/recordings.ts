@@ -51,6 +51,7 @@ export function recordingServices(
       c.maskedCacheBytes,
       c.maskedCacheMinutes * 60_000,
     ),
+    seekableMaxBytes: c.maskedCacheBytes,
   });
   const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
   const r = cfg.recordings;

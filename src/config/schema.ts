@@ -344,7 +344,7 @@ const clips = z
       .min(1)
       .optional()
       .describe(
-        "Where a masked camera's playback, re-encoded once per range, is kept for the next viewer; default <dataDir>/cache/masked-playback.",
+        'Where playback files are kept, written once per range (stream copy, or re-encoded for a masked camera) and served by byte ranges so that players seek; default <dataDir>/cache/masked-playback.',
       ),
     maskedCacheBytes: z
       .number()
@@ -352,7 +352,7 @@ const clips = z
       .min(0)
       .default(1024 ** 3)
       .describe(
-        'Size cap of the masked playback cache (oldest entries deleted first, never one being read; 0 keeps nothing).',
+        'Size cap of the playback cache (oldest entries deleted first, never one being read; 0 keeps nothing). A playback range with more recorded bytes than this is streamed instead, and cannot be seeked.',
       ),
     maskedCacheMinutes: z
       .number()
@@ -360,7 +360,7 @@ const clips = z
       .max(24 * 60)
       .default(60)
       .describe(
-        'A cached masked playback is deleted this long after it was made, so it never outlives its footage (retention) by more.',
+        'A cached playback is deleted this long after it was made, so it never outlives its footage (retention) by more.',
       ),
   })
   .describe('Load limits of playback and exports, and the masked playback cache.');

@@ -1,4 +1,4 @@
-// Playback of recordings: a plain <video> on the centre's playback endpoint (fragmented MP4 by stream copy).
+// Playback of recordings: a plain <video> on the centre's playback endpoint (an MP4 served by byte ranges, so it seeks).
 
 /** A datetime-local value (local time) for a Date. */
 function localInput(d) {
@@ -91,11 +91,13 @@ export class Playback {
     link.hidden = false;
   }
 
-  /** Keyboard: space pause/play, arrows ±5 s, [ ] slower / faster. */
+  /** Keyboard: space pause/play, arrows ±5 s, shift+arrows previous / next event, [ ] slower / faster. */
   key(e) {
     const speeds = [0.5, 1, 2, 4, 8];
     const sel = document.getElementById('playback-speed');
-    if (e.key === ' ') this.video.paused ? this.video.play().catch(() => {}) : this.video.pause();
+    if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && e.shiftKey)
+      this.timeline?.jump(e.key === 'ArrowRight' ? 1 : -1);
+    else if (e.key === ' ') this.video.paused ? this.video.play().catch(() => {}) : this.video.pause();
     else if (e.key === 'ArrowLeft') this.video.currentTime = Math.max(0, this.video.currentTime - 5);
     else if (e.key === 'ArrowRight') this.video.currentTime += 5;
     else if (e.key === '[' || e.key === ']') {

@@ -1,7 +1,7 @@
 // The masked playback cache on its own, with clips whose bytes the test controls: one make per key however many
 // open it at once, a waiter served once the file is whole, bounded in bytes, swept by age.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
@@ -140,4 +140,37 @@ test('bounded: past maxBytes the oldest go; past maxAge everything goes', async 
   await later.sweep(true);
   assert.deepEqual(readdirSync(dir), []);
   assert.equal(existsSync(dir), true);
+});
+
+test('seekable files: one write per key however many ask at once, 0600, byte ranges read exactly', async () => {
+  const dir = join(root, 'files');
+  const cache = new FileClipCache(dir, 10_000_000, 3_600_000);
+  const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+  let writes = 0;
+  const write = async (tmp: string) => {
+    writes++;
+    await new Promise((r) => setTimeout(r, 50));
+    writeFileSync(tmp, bytes);
+  };
+  const [a, b] = await Promise.all([cache.file(key('d'), write), cache.file(key('d'), write)]);
+  assert.equal(writes, 1);
+  assert.equal(a.bytes, 5000);
+  assert.equal(b.bytes, 5000);
+  assert.ok((await read(a.read(100, 199))).equals(bytes.subarray(100, 200)));
+  assert.ok((await read(b.read(0, 4999))).equals(bytes));
+  // Asked again later: from the file, not written again.
+  await cache.file(key('d'), write);
+  assert.equal(writes, 1);
+  assert.equal(statSync(join(dir, `${key('d')}.mp4`)).mode & 0o777, 0o600);
+  assert.deepEqual(readdirSync(dir), [`${key('d')}.mp4`], 'no partial file left');
+  // A failed write leaves nothing behind and is retried by the next viewer.
+  await assert.rejects(
+    cache.file(key('e'), async (tmp) => {
+      writeFileSync(tmp, 'half');
+      throw new Error('ffmpeg exit 1');
+    }),
+    /ffmpeg exit 1/,
+  );
+  assert.deepEqual(readdirSync(dir), [`${key('d')}.mp4`]);
+  cache.close();
 });

@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ClipCache, ClipStream } from '../../core/ports/clips.js';
+import type { CachedClip, ClipCache, ClipStream } from '../../core/ports/clips.js';
 
 interface Encoding {
   done: Promise<void>;
@@ -31,6 +31,8 @@ function fileClip(file: string): ClipStream {
  */
 export class FileClipCache implements ClipCache {
   private readonly encoding = new Map<string, Encoding>();
+  /** Whole-file writes in progress (seekable playback): one per key, shared by whoever asks meanwhile. */
+  private readonly writing = new Map<string, Promise<{ path: string; bytes: number }>>();
   /** Files being read by viewers: eviction and the age sweep leave them until the last reader is done. */
   private readonly reading = new Map<string, number>();
   private lastSweep = 0;
@@ -53,6 +55,52 @@ export class FileClipCache implements ClipCache {
     if (enc) return this.afterEncoding(key, enc, file);
     if (whole) return this.fromFile(key, file);
     return this.encode(key, file, make);
+  }
+
+  /** A whole seekable file (served by byte ranges): written once per key, aside then renamed, 0600. */
+  async file(key: string, write: (tmp: string) => Promise<void>): Promise<CachedClip> {
+    const { path, bytes } = await this.whole(key, write);
+    return {
+      bytes,
+      read: (start, end) => {
+        const stream = createReadStream(path, { start, end });
+        this.hold(key, finished(stream));
+        return stream;
+      },
+    };
+  }
+
+  private async whole(key: string, write: (tmp: string) => Promise<void>): Promise<{ path: string; bytes: number }> {
+    if (!KEY.test(key)) throw new Error('a clip cache key is a hex SHA-256');
+    const path = join(this.dir, `${key}.mp4`);
+    const pending = this.writing.get(key);
+    if (pending) return pending;
+    const p = (async () => {
+      try {
+        await this.sweep();
+        const whole = await stat(path).catch(() => undefined);
+        if (whole) return { path, bytes: whole.size };
+        await mkdir(this.dir, { recursive: true, mode: 0o700 });
+        const tmp = `${path}.part.mp4`;
+        try {
+          await write(tmp);
+          await chmod(tmp, 0o600);
+          await rename(tmp, path);
+        } catch (e) {
+          await rm(tmp, { force: true });
+          throw e;
+        }
+        this.timer ??= setInterval(() => void this.sweep(true).catch(() => {}), 60_000).unref();
+        return { path, bytes: (await stat(path)).size };
+      } finally {
+        this.writing.delete(key);
+      }
+    })();
+    this.writing.set(key, p);
+    const r = await p;
+    // Trimmed after I/O (readdir): the caller's synchronous read (which holds the file) comes first.
+    void this.evict().catch(() => {});
+    return r;
   }
 
   /** Counts a reader of the file until `until` settles: the sweep and eviction leave the file alone meanwhile. */
@@ -170,7 +218,7 @@ export class FileClipCache implements ClipCache {
     this.lastSweep = now;
     for (const f of await this.files()) {
       const key = f.name.slice(0, 64);
-      if (this.encoding.has(key) || this.reading.has(key)) continue;
+      if (this.encoding.has(key) || this.writing.has(key) || this.reading.has(key)) continue;
       if (now - f.mtimeMs > this.maxAgeMs) await rm(join(this.dir, f.name), { force: true });
     }
   }
@@ -181,7 +229,8 @@ export class FileClipCache implements ClipCache {
     let total = done.reduce((n, f) => n + f.bytes, 0);
     for (const f of done.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
       if (total <= this.maxBytes) break;
-      if (this.reading.has(f.name.slice(0, 64))) continue;
+      const key = f.name.slice(0, 64);
+      if (this.reading.has(key) || this.writing.has(key)) continue;
       await rm(join(this.dir, f.name), { force: true });
       total -= f.bytes;
     }

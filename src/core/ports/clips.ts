@@ -62,4 +62,14 @@ export interface ExportStore {
 export interface ClipCache {
   /** The clip under `key` (hex SHA-256), made by `make` only when no one has made it or is making it. */
   open(key: string, make: () => Promise<ClipStream>): Promise<ClipStream>;
+  /**
+   * The whole file under `key` (written once by `write` to the path it is given, whoever asks and however many at
+   * once), for serving byte ranges: `read` streams bytes start..end (inclusive), the file kept until it ends.
+   */
+  file?(key: string, write: (tmp: string) => Promise<void>): Promise<CachedClip>;
+}
+
+export interface CachedClip {
+  bytes: number;
+  read(start: number, end: number): Readable;
 }

@@ -13,6 +13,8 @@ import type { ClipSlots } from './clip-slots.js';
 
 /** Longest clip (playback or export): a day, so that one request cannot tie up the disk for long. */
 export const MAX_CLIP_MS = 24 * 3_600_000;
+/** A playback session ends when its viewer has not asked for a byte of it for this long (then a new one is journaled). */
+export const SESSION_MS = 10 * 60_000;
 /** Longest span of the recordings timeline (index only, no media read). */
 export const MAX_TIMELINE_MS = 31 * 86_400_000;
 
@@ -34,6 +36,9 @@ export function checkRange(fromMs: number, toMs: number, maxMs = MAX_CLIP_MS) {
 
 /** Playback of recorded footage by stream copy; every view is journaled (L7), scoped by sector (L10). */
 export class PlaybackService {
+  /** Viewers' playback sessions (user, camera, range) → their plan, so that a seek neither re-plans nor re-journals. */
+  private readonly sessions = new Map<string, { plan: ClipPlan; lastMs: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly fleet: FleetService,
@@ -45,6 +50,8 @@ export class PlaybackService {
       slots?: ClipSlots;
       /** Masked (re-encoded) playbacks kept per range, so that the next viewer costs no new encode. */
       cache?: ClipCache;
+      /** Largest range (bytes of recorded segments) written to the cache to be served seekable. */
+      seekableMaxBytes?: number;
     } = {},
   ) {}
 
@@ -105,6 +112,53 @@ export class PlaybackService {
   /** Playbacks running now (their slots held), for metrics and tests. */
   running(): number {
     return this.load.slots?.inUse() ?? 0;
+  }
+
+  /**
+   * A seekable MP4 of the range (written once to the clip cache, then served by byte ranges), or undefined when
+   * there is no cache to write it to. A viewer's session (same user, camera and range, requests less than
+   * SESSION_MS apart) is journaled once and takes a playback slot only while its file is planned and written;
+   * its later Range requests (seeks) read the file.
+   */
+  async openFile(p: Principal, cameraId: string, fromMs: number, toMs: number, ip = '') {
+    const cache = this.load.cache;
+    if (!cache?.file) return undefined;
+    await this.camera(p, cameraId, 'recordings.view');
+    checkRange(fromMs, toMs);
+    // A range bigger than the cache could keep is streamed as before (not seekable) rather than fill the disk.
+    const { bytes } = await this.store.segments.summary(cameraId, fromMs, toMs);
+    if (bytes > (this.load.seekableMaxBytes ?? Number.POSITIVE_INFINITY)) return undefined;
+    const id = JSON.stringify([p.userId, cameraId, fromMs, toMs]);
+    const now = Date.now();
+    for (const [k, v] of this.sessions) if (now - v.lastMs > SESSION_MS) this.sessions.delete(k);
+    const session = this.sessions.get(id);
+    // Masks are read on every request: one added mid-session applies to the very next seek.
+    const masks = await privacyMasksOf(this.store, cameraId);
+    if (session) {
+      session.lastMs = now;
+      const clip = await cache.file(clipKey(cameraId, session.plan, masks), (tmp) =>
+        this.clips.toFile(session.plan.parts, tmp, { masks }).then(() => {}),
+      );
+      return { plan: session.plan, clip };
+    }
+    const release = this.load.slots?.acquire(p.userId) ?? (() => {});
+    try {
+      const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
+      await this.journal.record({
+        actor: p.username,
+        action: 'playback.view',
+        target: cameraId,
+        ip,
+        details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
+      });
+      const clip = await cache.file(clipKey(cameraId, plan, masks), (tmp) =>
+        this.clips.toFile(plan.parts, tmp, { masks }).then(() => {}),
+      );
+      this.sessions.set(id, { plan, lastMs: Date.now() });
+      return { plan, clip };
+    } finally {
+      release();
+    }
   }
 
   /** One MP4 streamed as it is made; journaled before the first byte leaves. */

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ClipPlan } from '../../core/recordings/clip-plan.js';
 import { MAX_CLIP_MS, MAX_TIMELINE_MS } from '../../core/recordings/playback.js';
 import type { Permission } from '../../core/users/principal.js';
 import { principal, type Services } from '../context.js';
+import { sendRanges } from '../send-ranges.js';
 import { errorSchema, errors, idParams } from './schemas.js';
 
 export const isoTime = z.iso.datetime({
@@ -57,6 +59,14 @@ const timelineSchema = z.object({
 });
 const exportParams = z.strictObject({ exportId: z.uuid('must be a UUID') });
 
+/** [[from, to, offsetSeconds]] of what the file shows; left out (undefined) when too long for a header. */
+function coveredHeader(plan: ClipPlan): string | undefined {
+  const c = JSON.stringify(
+    plan.covered.map((r) => [new Date(r.fromMs).toISOString(), new Date(r.toMs).toISOString(), r.offsetMs / 1000]),
+  );
+  return c.length < 4000 ? c : undefined;
+}
+
 /** Rights and sector scope come before input validation: a camera out of scope answers 404 whatever was sent. */
 export const cameraGuard = (s: Services) => (perm: Permission) => async (req: FastifyRequest) => {
   await s.playback.camera(principal(req), String((req.params as { id?: unknown }).id), perm);
@@ -90,20 +100,33 @@ export const recordingRoutes =
         preValidation: guard('recordings.view'),
         schema: {
           tags: ['recordings'],
-          summary: 'Play back [from, to) as one fragmented MP4 by stream copy (journaled; at most 24 h; gaps skipped).',
+          summary: 'Play back [from, to) as one seekable MP4 by stream copy (journaled; at most 24 h; gaps skipped).',
+          description:
+            'Answers with Content-Length and honours `Range: bytes=` (206, or 416 past the end), so that a player can seek. The file is written once per range to the clip cache; a viewer session (same user, camera and range) is journaled once, not per range request.',
           params: idParams,
           querystring: range(MAX_CLIP_MS),
           produces: ['video/mp4'],
           response: {
-            200: z
-              .unknown()
-              .describe('Fragmented MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
+            200: z.unknown().describe('MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
+            206: z.unknown().describe('The bytes of the MP4 asked by the Range header.'),
             ...errors,
+            416: errorSchema.describe('The Range asks for bytes past the end of the file.'),
             429: errorSchema.describe('Too many playbacks at once for you or for the centre (clips.playbackPer*).'),
           },
         },
       },
       async (req, reply) => {
+        const seekable = await s.playback.openFile(
+          principal(req),
+          req.params.id,
+          Date.parse(req.query.from),
+          Date.parse(req.query.to),
+          req.ip,
+        );
+        if (seekable) {
+          reply.header('x-vigie-covered', coveredHeader(seekable.plan));
+          return sendRanges(req, reply, seekable.clip);
+        }
         const { plan, clip } = await s.playback.open(
           principal(req),
           req.params.id,
@@ -116,14 +139,7 @@ export const recordingRoutes =
           if (!reply.raw.writableFinished) clip.kill();
         });
         clip.done.catch((err) => req.log.warn({ err, camera: req.params.id }, 'playback stream failed'));
-        const covered = JSON.stringify(
-          plan.covered.map((c) => [
-            new Date(c.fromMs).toISOString(),
-            new Date(c.toMs).toISOString(),
-            c.offsetMs / 1000,
-          ]),
-        );
-        if (covered.length < 4000) reply.header('x-vigie-covered', covered);
+        reply.header('x-vigie-covered', coveredHeader(plan));
         return reply.type('video/mp4').header('cache-control', 'no-store').send(clip.stream);
       },
     );
