@@ -114,6 +114,8 @@ export class AlarmQueue {
   }
 
   async select(id) {
+    // A comment belongs to the alarm it was typed for: another alarm opens with an empty box.
+    if (id !== this.selected) this.detail.querySelector('#alarm-comment').value = '';
     this.selected = id;
     this.render();
     const r = await this.api('GET', `/api/alarms/${encodeURIComponent(id)}`);
@@ -205,7 +207,10 @@ export class AlarmQueue {
       this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
       this.render();
       this.detail.querySelector('#alarm-title').textContent = `${a.kind} on ${a.cameraId} (${a.priority}, ${a.state})`;
-      if (action === 'close') await this.stats();
+      if (action === 'close') {
+        this.detail.querySelector('#alarm-comment').value = '';
+        await this.stats();
+      }
     }
   }
 

@@ -225,6 +225,14 @@ test('alarms by keyboard: Enter and Space open the focused alarm, Escape leaves 
     'acknowledged from the keyboard',
     `document.querySelector('#alarm-list li[data-alarm="${b}"]')?.dataset.state === 'acknowledged'`,
   );
+  // The comment typed for b does not follow the operator to the next alarm.
+  await page.focus(`#alarm-list li[data-alarm="${a}"]`);
+  await page.keyboard.press('Enter');
+  await driver.until(
+    page,
+    'the first alarm opened again, with an empty comment box',
+    `document.querySelector('#alarm-list li[aria-current=true]')?.dataset.alarm === '${a}' && document.getElementById('alarm-comment').value === ''`,
+  );
   await page.close();
 });
 
