@@ -21,7 +21,8 @@ export class AlarmQueue {
     this.list = root.querySelector('#alarm-list');
     this.detail = root.querySelector('#alarm-detail');
     this.filter = root.querySelector('#alarm-filter');
-    this.filter.addEventListener('change', () => this.render());
+    // The stream brings changes from now on; closed alarms from before are asked for when the operator shows them.
+    this.filter.addEventListener('change', () => void this.loadClosed().then(() => this.render()));
     root.querySelector('#alarm-export').addEventListener('submit', (e) => {
       e.preventDefault();
       this.exportClip(e.target.elements.namedItem('reason').value);
@@ -42,9 +43,20 @@ export class AlarmQueue {
   async start() {
     const r = await this.api('GET', '/api/alarms?state=open&limit=200');
     for (const a of r.json.items ?? []) this.alarms.set(a.id, a);
+    // A reload keeps the select's value (the browser restores it): closed/all must show what it says after one.
+    await this.loadClosed();
     this.render();
     this.connect();
     await this.stats();
+  }
+
+  /** The latest closed alarms, once, when "closed" or "all" is shown. */
+  async loadClosed() {
+    if (this.filter.value === 'open' || this.closedLoaded) return;
+    const r = await this.api('GET', '/api/alarms?state=closed&limit=200');
+    if (r.status !== 200) return;
+    this.closedLoaded = true;
+    for (const a of r.json.items ?? []) if (!this.alarms.has(a.id)) this.alarms.set(a.id, a);
   }
 
   /** Per kind: raised, open, closed and the false-alarm rate (what tunes each analytic, and the public register). */

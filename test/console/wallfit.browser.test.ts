@@ -233,6 +233,23 @@ test('alarms by keyboard: Enter and Space open the focused alarm, Escape leaves 
     'the first alarm opened again, with an empty comment box',
     `document.querySelector('#alarm-list li[aria-current=true]')?.dataset.alarm === '${a}' && document.getElementById('alarm-comment').value === ''`,
   );
+  // An alarm closed before the page was (re)loaded shows under "closed" and "all": it never came on the stream.
+  const { events, alarms, store } = t.centre.services;
+  const ev = await events.emit({ cameraId: 'FIT-01', kind: 'intrusion', zoneId: 'closed-before' });
+  await alarms.idle();
+  const c = (await store.alarms.byEvent(ev.id))!.id;
+  await alarms.close(SYSTEM, c, 'false_alarm', 'closed before the reload');
+  await page.reload();
+  await page.waitForSelector(`#alarm-list li[data-alarm="${b}"]`, { state: 'attached' });
+  await page.keyboard.press('Alt+2');
+  await page.selectOption('#alarm-filter', 'closed');
+  await driver.until(page, 'the closed alarm listed', `!!document.querySelector('#alarm-list li[data-alarm="${c}"]')`);
+  await page.selectOption('#alarm-filter', 'all');
+  await driver.until(
+    page,
+    'closed and open listed',
+    `!!document.querySelector('#alarm-list li[data-alarm="${c}"]') && !!document.querySelector('#alarm-list li[data-alarm="${b}"]')`,
+  );
   await page.close();
 });
 
