@@ -142,10 +142,7 @@ export class CameraReconciler<T> {
       entry.run = { state: 'failed', since: Date.now(), attempts: n, error, retryAt: Date.now() + delay };
       this.log.warn({ camera: id, attempts: n, retryInMs: delay, error }, `${this.name}: camera failed to start`);
       clearTimeout(this.retries.get(id));
-      this.retries.set(
-        id,
-        setTimeout(() => void this.poke(), delay).unref(),
-      );
+      this.retries.set(id, setTimeout(() => void this.poke(), delay).unref());
     }
   }
 
