@@ -143,14 +143,7 @@ export class PlaybackService {
     }
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
-      const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
-      await this.journal.record({
-        actor: p.username,
-        action: 'playback.view',
-        target: cameraId,
-        ip,
-        details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
-      });
+      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip);
       const clip = await cache.file(clipKey(cameraId, plan, masks), (tmp) =>
         this.clips.toFile(plan.parts, tmp, { masks }).then(() => {}),
       );
@@ -159,6 +152,19 @@ export class PlaybackService {
     } finally {
       release();
     }
+  }
+
+  /** The plan of a viewing, journaled (once per viewing: before its first byte leaves). */
+  private async viewed(p: Principal, cameraId: string, fromMs: number, toMs: number, ip: string) {
+    const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
+    await this.journal.record({
+      actor: p.username,
+      action: 'playback.view',
+      target: cameraId,
+      ip,
+      details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
+    });
+    return plan;
   }
 
   /** One MP4 streamed as it is made; journaled before the first byte leaves. */
@@ -172,14 +178,7 @@ export class PlaybackService {
     // Taken before the plan (it probes every segment): the slot is given back when the clip's ffmpeg is done.
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
-      const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
-      await this.journal.record({
-        actor: p.username,
-        action: 'playback.view',
-        target: cameraId,
-        ip,
-        details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
-      });
+      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip);
       // A masked camera's private areas are masked in playback too (re-encoded once per range); others a stream copy.
       const masks = await privacyMasksOf(this.store, cameraId);
       const make = () => this.clips.toStream(plan.parts, { masks });
