@@ -191,10 +191,12 @@ export class RecordingIndex {
     codec: string,
     partial: boolean,
   ) {
-    const start = await this.startAfterPrevious(cameraId, startMs);
+    // Whose history the file is: asked once, for the overlap check and the row.
+    const owner = await this.owner(cameraId, startMs);
+    const start = await this.startAfterPrevious(owner, startMs);
     const rel = segmentRelPath(cameraId, start);
     const bytes = await this.storage.adopt(abs, rel);
-    return this.add({ cameraId, startMs: start, endMs: start + mediaMs, path: rel, bytes, codec, partial });
+    return this.add({ cameraId, startMs: start, endMs: start + mediaMs, path: rel, bytes, codec, partial }, owner);
   }
 
   /** A finished file already in place (its name fixes its start). */
@@ -203,8 +205,9 @@ export class RecordingIndex {
     return this.add({ cameraId, startMs, endMs: startMs + mediaMs, path: rel, bytes, codec, partial: false });
   }
 
-  private async add(s: Omit<Segment, 'id'>): Promise<Segment> {
-    const cameraId = await this.owner(s.cameraId, s.startMs);
+  /** Indexes a file of `s.cameraId`'s folder under `owner`: the camera, or its archive (see owner()). */
+  private async add(s: Omit<Segment, 'id'>, owner?: string): Promise<Segment> {
+    const cameraId = owner ?? (await this.owner(s.cameraId, s.startMs));
     // A later segment already indexed (a leftover salvaged after the next run began): this one ends where it starts.
     const next = (await this.store.segments.range(cameraId, s.startMs + 1, s.endMs)).find((o) => o.startMs > s.startMs);
     const endMs = next ? Math.min(s.endMs, next.startMs) : s.endMs;
@@ -214,8 +217,9 @@ export class RecordingIndex {
     return seg;
   }
 
-  private async startAfterPrevious(cameraId: string, startMs: number): Promise<number> {
-    const covering = await this.store.segments.range(await this.owner(cameraId, startMs), startMs, startMs + 1);
+  /** `owner`: the id the segments before are indexed under (the camera, or its archive). */
+  private async startAfterPrevious(owner: string, startMs: number): Promise<number> {
+    const covering = await this.store.segments.range(owner, startMs, startMs + 1);
     const prevEnd = Math.max(...covering.filter((o) => o.startMs < startMs).map((o) => o.endMs), startMs);
     return prevEnd - startMs <= MAX_SHIFT_MS ? prevEnd : startMs;
   }
