@@ -6,6 +6,7 @@ import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
 import { Attention } from './attention.js';
 import { SoundSettings } from './attention-settings.js';
+import { locale, setLocale, translatePage } from './i18n.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
@@ -55,6 +56,7 @@ async function api(method, path, body) {
 }
 
 async function boot() {
+  translatePage();
   const me = await api('GET', '/api/me');
   if (me.status === 200) return enter(me.json);
   $('app').hidden = true;
@@ -69,6 +71,9 @@ async function enter(user) {
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
   prefs = (await api('GET', '/api/me/preferences')).json ?? {};
+  // The user's language before any view renders (views build their words as they render).
+  setLocale(prefs.locale ?? locale());
+  translatePage();
   attention.configure(prefs.attention);
   $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
   sounds.render();

@@ -1,7 +1,7 @@
 // The user's alarm sounds: a beep pattern per priority (heard once when chosen), kept in their preferences so that
 // every console they log in to sounds the same.
 import { PATTERNS } from './attention.js';
-import { priorityLabel } from './attention-labels.js';
+import { priorityLabel } from './i18n.js';
 
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
 

@@ -1,7 +1,7 @@
 // Alarms that reach the eye (and the ear) wherever the operator is in the console: a toast per newly raised alarm
 // (click opens it), the page title counting the alarms nobody has acknowledged yet, and a beep pattern per priority
 // (WebAudio, so no sound file to ship; muted or changed per priority in the user's preferences).
-import { kindLabel, priorityLabel, t } from './attention-labels.js';
+import { kindLabel, priorityLabel, t } from './i18n.js';
 
 /** Beep patterns: [frequency Hz, duration ms, pause ms] repeated; the more urgent, the higher, longer and more often. */
 export const PATTERNS = {
@@ -67,7 +67,7 @@ export class Attention {
     const strong = document.createElement('strong');
     strong.textContent = priorityLabel(a.priority);
     b.append(strong, ` ${kindLabel(a.kind)} · ${a.cameraName ?? this.nameOf(a.cameraId) ?? a.cameraId}`);
-    b.title = t('open');
+    b.title = t('attention.open');
     const remove = () => b.remove();
     b.addEventListener('click', () => {
       remove();

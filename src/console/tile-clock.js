@@ -1,7 +1,7 @@
 // A tile tells the truth about its picture: the wall-clock time of the last frame shown, and when no new frame has
 // come for STALE_MS the tile greys out with "frozen for N s" (a frozen camera keeps its RTSP session open and the
 // player would otherwise keep showing the last picture in full colour under LIVE).
-import { t } from './attention-labels.js';
+import { fmtTime, t } from './i18n.js';
 
 /**
  * Well below the 3 s the operator is promised: frames still in flight (≈ 0.4 s of live latency) show after the camera
@@ -37,15 +37,15 @@ export class TileClock {
   check() {
     const now = Date.now();
     if (!this.lastFrame) {
-      this.label.textContent = t('noPicture');
+      this.label.textContent = t('attention.noPicture');
       return;
     }
     const age = now - this.lastFrame;
     const stale = age >= STALE_MS;
-    const time = new Date(this.lastFrame).toLocaleTimeString();
+    const time = fmtTime(this.lastFrame);
     this.tile.classList.toggle('stale', stale);
     this.tile.dataset.pictureAt = String(this.lastFrame);
-    this.label.textContent = stale ? t('frozen', { n: Math.floor(age / 1000) }) : t('pictureAt', { time });
+    this.label.textContent = stale ? t('attention.frozen', { n: Math.floor(age / 1000) }) : t('attention.pictureAt', { time });
     // Also written large across the picture (CSS ::after): the caption alone is too easy to miss on a 16-tile wall.
     if (stale) this.tile.dataset.stale = this.label.textContent;
     else delete this.tile.dataset.stale;

@@ -9,6 +9,10 @@ const pattern = z.enum(['urgent', 'double', 'single', 'soft', 'none']);
 
 export const preferencesSchema = z
   .strictObject({
+    locale: z
+      .enum(['fr', 'en'])
+      .optional()
+      .describe("The console's language for this user: French (the default) or English; dates follow it."),
     wall: z
       .strictObject({
         size: z.number().int().min(1).max(4).describe('Tiles per side: 1, 2, 3 or 4.'),
