@@ -45,7 +45,9 @@ export class TileClock {
     const time = fmtTime(this.lastFrame);
     this.tile.classList.toggle('stale', stale);
     this.tile.dataset.pictureAt = String(this.lastFrame);
-    this.label.textContent = stale ? t('attention.frozen', { n: Math.floor(age / 1000) }) : t('attention.pictureAt', { time });
+    this.label.textContent = stale
+      ? t('attention.frozen', { n: Math.floor(age / 1000) })
+      : t('attention.pictureAt', { time });
     // Also written large across the picture (CSS ::after): the caption alone is too easy to miss on a 16-tile wall.
     if (stale) this.tile.dataset.stale = this.label.textContent;
     else delete this.tile.dataset.stale;

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { cameraPhases, cameraStatuses } from '../../src/core/fleet/schemas.js';
 import { alarmPriorities, alarmStates, dispositions } from '../../src/core/ports/alarms.js';
 import { eventKinds } from '../../src/core/ports/recordings.js';
 import { roles } from '../../src/core/ports/store.js';
-import { cameraPhases, cameraStatuses } from '../../src/core/fleet/schemas.js';
 
 const dir = join(import.meta.dirname, '../../src/console');
 type Words = Record<string, [string, string]>;
@@ -50,7 +50,7 @@ test('every key the console uses is in the dictionary', async () => {
   assert.deepEqual(missing, [], 'keys without words');
 });
 
-test("every id of the API an operator can see has a label: kinds, states, priorities, dispositions, statuses, phases, roles", async () => {
+test('every id of the API an operator can see has a label: kinds, states, priorities, dispositions, statuses, phases, roles', async () => {
   const words = await dictionary();
   const ids: [string, readonly string[]][] = [
     ['kind', eventKinds],
