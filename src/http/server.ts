@@ -7,6 +7,7 @@ import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { checkOrigin } from './origin.js';
+import { alarmBulkRoutes } from './routes/alarm-bulk-routes.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
 import { alarmStreamRoutes } from './routes/alarm-stream-routes.js';
 import { analyticsHealthRoutes } from './routes/analytics-health-routes.js';
@@ -114,6 +115,7 @@ export async function buildServer(
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));
+  await app.register(alarmBulkRoutes(services));
   await app.register(preferenceRoutes(services));
   await app.register(alarmStreamRoutes(services));
   await app.register(consoleRoutes(opts));

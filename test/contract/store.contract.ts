@@ -621,6 +621,44 @@ export function storeContract(factory: StoreFactory) {
       assert.equal(await n({ sectorIds: ['gare'] }), 1);
     });
 
+    test("alarm snoozes: running ones by camera and kind, scoped by the camera's sector, ended once", async () => {
+      await store.cameras.insert(camera('SN-G', 'gare'));
+      await store.cameras.insert(camera('SN-C', 'centre'));
+      const id = (n: number) => `d0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      const snooze = (n: number, cameraId: string, untilMs: number) => ({
+        id: id(n),
+        cameraId,
+        kind: 'intrusion' as const,
+        reason: 'wind in the trees',
+        createdBy: 'alice',
+        createdAtMs: 1_000,
+        untilMs,
+        endedAtMs: null,
+        endedBy: null,
+      });
+      await store.alarms.snoozes.insert(snooze(1, 'SN-G', 10_000));
+      await store.alarms.snoozes.insert(snooze(2, 'SN-C', 20_000));
+      await store.alarms.snoozes.insert(snooze(3, 'SN-G', 3_000));
+      assert.deepEqual(await store.alarms.snoozes.get(id(1)), { ...snooze(1, 'SN-G', 10_000), sectorId: 'gare' });
+      assert.equal(await store.alarms.snoozes.get(id(9)), undefined);
+      assert.equal((await store.alarms.snoozes.find('SN-G', 'intrusion', 2_000))?.id, id(1), 'the one ending last');
+      assert.equal(await store.alarms.snoozes.find('SN-G', 'fire', 2_000), undefined, 'another kind');
+      assert.equal(await store.alarms.snoozes.find('SN-G', 'intrusion', 10_000), undefined, 'over at until');
+      const active = async (at: number, scope?: string[]) =>
+        (await store.alarms.snoozes.active(at, scope)).map((x) => x.id);
+      assert.deepEqual(await active(2_000), [id(3), id(1), id(2)], 'soonest end first');
+      assert.deepEqual(await active(5_000), [id(1), id(2)]);
+      assert.deepEqual(await active(2_000, ['centre']), [id(2)]);
+      assert.deepEqual(await active(2_000, []), []);
+      assert.equal(await store.alarms.snoozes.end(id(1), 'bob', 4_000), true);
+      assert.equal(await store.alarms.snoozes.end(id(1), 'bob', 4_500), false, 'already ended');
+      assert.equal(await store.alarms.snoozes.end(id(3), 'bob', 4_000), false, 'already over');
+      const ended = await store.alarms.snoozes.get(id(1));
+      assert.deepEqual([ended?.endedAtMs, ended?.endedBy], [4_000, 'bob']);
+      assert.equal(await store.alarms.snoozes.find('SN-G', 'intrusion', 5_000), undefined, 'ended early');
+      assert.deepEqual(await active(5_000), [id(2)]);
+    });
+
     test('deliveries: the webhook outbox keeps what is due, in order, until delivered or dead', async () => {
       const d = (id: string, createdAt: number, nextAt: number) => ({
         id,

@@ -270,6 +270,18 @@ export const CALLS: Record<string, Builder> = {
     path: `/api/alarms/${await f.alarm(w)}/close`,
     body: { disposition: 'false_alarm' },
   }),
+  'POST /api/alarms/close': async (f, _r, w) => ({
+    path: '/api/alarms/close',
+    body: { ids: [await f.alarm(w)], disposition: 'false_alarm' },
+  }),
+  'GET /api/alarms/snoozes': () => ({ path: '/api/alarms/snoozes' }),
+  'POST /api/alarms/snoozes': (f, _r, w) => ({
+    path: '/api/alarms/snoozes',
+    body: { cameraId: f.at[w].camera, kind: 'motion', minutes: 5, reason: 'matrix check' },
+  }),
+  'DELETE /api/alarms/snoozes/{id}': async (f, _r, w) => ({
+    path: `/api/alarms/snoozes/${(await f.s.alarms.snoozes.create(SYSTEM, { cameraId: f.at[w].camera, kind: 'motion', minutes: 5, reason: 'matrix check' })).id}`,
+  }),
 
   'GET /api/live/{id}': (f, _r, w) => ({ path: `/api/live/${f.at[w].camera}` }),
   'GET /api/alarms/stream': () => ({ path: '/api/alarms/stream' }),

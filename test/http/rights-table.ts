@@ -10,7 +10,7 @@
 export const ROLES = ['admin', 'supervisor', 'operator', 'auditor', 'anonymous'] as const;
 export type RoleName = (typeof ROLES)[number];
 export type Outcome = 'A' | 401 | 403 | 404;
-export type Scope = 'camera' | 'sector' | 'alarm' | 'event' | 'hold' | 'export';
+export type Scope = 'camera' | 'sector' | 'alarm' | 'event' | 'hold' | 'export' | 'snooze';
 
 export interface Right {
   expect: Record<RoleName, Outcome>;
@@ -105,6 +105,10 @@ export const RIGHTS: Record<string, Right> = {
   'POST /api/alarms/{id}/assign': row(WATCHERS, 'alarm', { note: 'to oneself; handing to others is alarm-api’s test' }),
   'POST /api/alarms/{id}/comment': row(WATCHERS, 'alarm'),
   'POST /api/alarms/{id}/close': row(WATCHERS, 'alarm'),
+  'POST /api/alarms/close': row(WATCHERS, undefined, { note: 'ids out of sector are reported not_found per id' }),
+  'GET /api/alarms/snoozes': row(LOGGED_IN),
+  'POST /api/alarms/snoozes': row(WATCHERS, 'camera'),
+  'DELETE /api/alarms/snoozes/{id}': row(WATCHERS, 'snooze'),
 
   // Hidden from the document.
   'GET /api/live/{id}': row(WATCHERS, 'camera', { ws: true }),

@@ -5,6 +5,7 @@ import { eventKinds, type VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 import type { AlarmWriter } from './alarm-writer.js';
 import { maxPriority, priorityFor } from './priorities.js';
+import type { SnoozeDesk } from './snoozes.js';
 import { attach, close, endEvent, escalate, raise } from './transitions.js';
 
 /** A camera that came back by itself needed no one: nothing to act on (the step's text says it recovered). */
@@ -38,12 +39,15 @@ export class AlarmFeed {
     private readonly writer: AlarmWriter,
     private readonly clock: Clock,
     private readonly opts: FeedOptions,
+    private readonly snoozes?: SnoozeDesk,
   ) {}
 
   async onEvent(e: VigieEvent): Promise<Alarm | undefined> {
     if (e.kind === 'camera_online') return this.cameraBack(e);
     const priority = priorityFor(e.kind, e.details ?? {});
     if (!priority || (await this.store.alarms.byEvent(e.id))) return undefined; // not an alarm, or redelivered
+    // Snoozed: the event is already stored (searchable); it neither raises an alarm nor joins an open one.
+    if (await this.snoozes?.silenced(e.cameraId, e.kind)) return undefined;
     const now = this.clock.now();
     const key = { kind: e.kind, cameraId: e.cameraId, zoneId: e.zoneId ?? null };
     const open = await this.store.alarms.findOpen(key, e.startedAt - this.opts.windowMs);

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditJournal } from '../audit/journal.js';
-import { badRequest, forbidden, notFound } from '../errors.js';
+import { badRequest, DomainError, forbidden, notFound } from '../errors.js';
 import type { Alarm, AlarmFilter, AlarmPriority, AlarmState, Disposition } from '../ports/alarms.js';
 import type { Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
@@ -9,6 +9,7 @@ import { can, type Permission, type Principal, sectorScope } from '../users/prin
 import { AlarmFeed, asEvent, type FeedOptions } from './alarm-feed.js';
 import { type AlarmChange, AlarmWriter } from './alarm-writer.js';
 import { DEFAULT_DEADLINES_MS } from './priorities.js';
+import { SnoozeDesk } from './snoozes.js';
 import { type AlarmStats, aggregate } from './stats.js';
 import * as step from './transitions.js';
 
@@ -42,6 +43,14 @@ const VERBS: Record<HumanChange, string> = {
   commented: 'comment',
   closed: 'close',
 };
+/** What a bulk close did to each id. */
+export interface BulkOutcome {
+  id: string;
+  outcome: 'closed' | 'not_found' | 'already_closed' | 'refused';
+  message?: string;
+  alarm?: Alarm;
+}
+
 /** Events returned with one alarm (the newest); eventCount says how many there are in all. */
 const EVENTS_SHOWN = 100;
 
@@ -49,6 +58,8 @@ const EVENTS_SHOWN = 100;
 export class AlarmService {
   private readonly writer: AlarmWriter;
   readonly feed: AlarmFeed;
+  /** A camera's kind silenced for a while (the feed raises no alarm for it meanwhile). */
+  readonly snoozes: SnoozeDesk;
   private readonly opts: AlarmOptions;
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
@@ -63,7 +74,8 @@ export class AlarmService {
   ) {
     this.opts = { windowMs: 60_000, deadlinesMs: DEFAULT_DEADLINES_MS, tickMs: 5_000, onError: () => {}, ...opts };
     this.writer = new AlarmWriter(store, bus, journal);
-    this.feed = new AlarmFeed(store, this.writer, clock, this.opts);
+    this.snoozes = new SnoozeDesk(store, bus, journal, clock);
+    this.feed = new AlarmFeed(store, this.writer, clock, this.opts, this.snoozes);
   }
 
   /** Feeds alarms from `events.<kind>` and `events.<kind>.ended`, one at a time in arrival order. */
@@ -220,5 +232,24 @@ export class AlarmService {
       disposition,
       ...(comment && { commentChars: comment.length }),
     });
+  }
+
+  /**
+   * Closes several alarms with one disposition, each exactly as a single close (rights, scope, journal entry and
+   * publication per alarm), one after the other; an id unknown, out of scope or already closed is reported, not fatal.
+   */
+  async closeMany(p: Principal, ids: string[], disposition: Disposition, comment?: string, ip = '') {
+    this.allow(p, 'alarms.handle');
+    const out: BulkOutcome[] = [];
+    for (const id of new Set(ids)) {
+      try {
+        out.push({ id, outcome: 'closed', alarm: await this.close(p, id, disposition, comment, ip) });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const outcome = err.status === 404 ? 'not_found' : err.status === 409 ? 'already_closed' : 'refused';
+        out.push({ id, outcome, message: err.message });
+      }
+    }
+    return out;
   }
 }

@@ -111,4 +111,33 @@ export interface AlarmRepo {
   /** Newest first (raisedAt), with the total matching the filter. */
   list(f: AlarmFilter): Promise<{ items: Alarm[]; total: number }>;
   stats(f: Omit<AlarmFilter, 'limit' | 'offset'>): Promise<AlarmStatsRow[]>;
+  /** Snoozes of a camera's kind (kept beside the alarms they silence: one repo for the alarm desk). */
+  readonly snoozes: SnoozeRepo;
+}
+
+/** A camera's kind silenced for a while: its events are still stored, but raise no alarm until `untilMs`. */
+export interface Snooze {
+  id: string;
+  cameraId: string;
+  kind: EventKind;
+  reason: string;
+  createdBy: string;
+  createdAtMs: number;
+  untilMs: number;
+  /** Ended early by someone (null: runs until untilMs). */
+  endedAtMs: number | null;
+  endedBy: string | null;
+  /** The camera's sector (null once the camera is deleted). */
+  sectorId: string | null;
+}
+
+export interface SnoozeRepo {
+  insert(s: Omit<Snooze, 'sectorId'>): Promise<void>;
+  get(id: string): Promise<Snooze | undefined>;
+  /** Ends a snooze still running at atMs; false when it had already ended (or never existed). */
+  end(id: string, by: string, atMs: number): Promise<boolean>;
+  /** Snoozes running at atMs (not ended, until after atMs), soonest end first; sectorIds scopes via the camera. */
+  active(atMs: number, sectorIds?: string[]): Promise<Snooze[]>;
+  /** The running snooze of this camera and kind at atMs, if any (the one ending last). */
+  find(cameraId: string, kind: EventKind, atMs: number): Promise<Snooze | undefined>;
 }

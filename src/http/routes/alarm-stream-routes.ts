@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { ALARMS_TOPIC, type AlarmMessage } from '../../core/alarms/alarm-writer.js';
+import { SNOOZES_TOPIC, type SnoozeMessage } from '../../core/alarms/snoozes.js';
 import { forbidden } from '../../core/errors.js';
+import { canSeeSector } from '../../core/users/principal.js';
 import { principal, type Services } from '../context.js';
 import { sameOrigin } from '../origin.js';
 import { watchAccess } from '../stream-access.js';
+import { snoozeOut } from './alarm-bulk-routes.js';
 import { alarmOut } from './alarm-schemas.js';
 
 /** A console that cannot keep up is disconnected (it reloads the queue on reconnect) rather than buffered forever. */
@@ -14,7 +17,8 @@ export const alarmStream = { recheckMs: 30_000 };
 
 /**
  * `GET /api/alarms/stream` (WebSocket): `{type:'ready'}` once subscribed, then `{type:'alarm', change, alarm}` for
- * every change of an alarm the caller may see (their sectors only). Clients only ever send close frames.
+ * every change of an alarm the caller may see (their sectors only), and `{type:'snooze', change, snooze}` when a
+ * snooze of their sectors starts or ends. Clients only ever send close frames.
  */
 export const alarmStreamRoutes =
   (s: Services): FastifyPluginAsyncZod =>
@@ -44,6 +48,12 @@ export const alarmStreamRoutes =
           const { change, alarm } = payload as AlarmMessage;
           if (s.alarms.visibleTo(current, alarm)) send({ type: 'alarm', change, alarm: alarmOut(alarm) });
         });
+        // Snoozes set or ended elsewhere: every console of the sector shows the same silenced cameras.
+        const unsnooze = s.bus.subscribe(SNOOZES_TOPIC, (payload) => {
+          const { change, snooze } = payload as SnoozeMessage;
+          if (snooze.sectorId !== null && canSeeSector(current, snooze.sectorId))
+            send({ type: 'snooze', change, snooze: snoozeOut(snooze) });
+        });
         // Rights are re-checked while the console stays connected: a logout, disable or sector change is pushed on
         // the bus and ends or narrows the stream at once; an expired session ends it at the periodic check.
         const unwatch = watchAccess(s, req, {
@@ -56,6 +66,7 @@ export const alarmStreamRoutes =
         socket.on('close', () => {
           unwatch();
           unsubscribe();
+          unsnooze();
         });
         send({ type: 'ready' });
       },

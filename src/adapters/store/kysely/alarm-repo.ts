@@ -9,6 +9,7 @@ import type {
   Disposition,
 } from '../../../core/ports/alarms.js';
 import type { EventKind } from '../../../core/ports/recordings.js';
+import { KyselySnoozeRepo } from './snooze-repo.js';
 import type { Database } from './tables.js';
 
 /** Camera id of alarms about the whole centre (see ALL_CAMERAS in core/recordings/retention). */
@@ -82,7 +83,11 @@ const fromRow = (r: Row & { sector_id: string | null }, eventIds: string[]): Ala
 
 /** Alarms with their camera's current sector (scoping follows the camera, as for events). */
 export class KyselyAlarmRepo implements AlarmRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly snoozes: KyselySnoozeRepo;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.snoozes = new KyselySnoozeRepo(db);
+  }
 
   private view() {
     return this.db

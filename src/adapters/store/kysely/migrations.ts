@@ -254,6 +254,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '010_alarm_snoozes': {
+    async up(db: Kysely<any>) {
+      // A camera's kind silenced for a while (the events stay stored; no alarm is raised). No foreign key to the
+      // camera: the journal and the row outlive it, as alarms do.
+      await db.schema
+        .createTable('alarm_snoozes')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('until_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('ended_by', 'varchar(200)')
+        .execute();
+      await db.schema
+        .createIndex('alarm_snoozes_key')
+        .on('alarm_snoozes')
+        .columns(['camera_id', 'kind', 'until_at'])
+        .execute();
+      await db.schema.createIndex('alarm_snoozes_until').on('alarm_snoozes').column('until_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

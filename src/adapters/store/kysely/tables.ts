@@ -138,6 +138,17 @@ export interface Database {
     updated_at: number;
   };
   alarm_events: { event_id: string; alarm_id: string; at: number };
+  alarm_snoozes: {
+    id: string;
+    camera_id: string;
+    kind: string;
+    reason: string;
+    created_by: string;
+    created_at: number;
+    until_at: number;
+    ended_at: number | null;
+    ended_by: string | null;
+  };
   deliveries: {
     id: string;
     target_id: string;
