@@ -1,6 +1,11 @@
 // The alarm queue: open alarms pushed live over WebSocket, the selected one with its snapshot (box drawn), a clip
-// around it from the recordings, and the disposition buttons. Keys: j/k move, a acknowledge, t take it, c confirmed,
-// f false alarm, n not actionable.
+// around it from the recordings, and the disposition buttons, all on one screen (1366x768 up). Keys: j/k move,
+// Enter/Space open, x choose for bulk close, a acknowledge, t take it, c confirmed, f false alarm, n not
+// actionable, s snooze. Rows (alarm-rows.js), bulk close (alarm-bulk.js) and snoozes (alarm-snoozes.js) apart.
+import { BulkClose } from './alarm-bulk.js';
+import { alarmRow, refreshAges, time } from './alarm-rows.js';
+import { SnoozePanel } from './alarm-snoozes.js';
+import { fmtDateTime, kindLabel, priorityLabel, stateLabel, t } from './i18n.js';
 import { playbackUrl } from './playback.js';
 
 const PRIORITY = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -9,6 +14,8 @@ const CLIP_AFTER_MS = 20_000;
 // The first segment after an alarm is indexed when it closes (4 s by default), later on a loaded host.
 const CLIP_RETRY_MS = 3000;
 const CLIP_RETRIES = 40;
+/** Ages on the rows move on this often. */
+const AGE_EVERY_MS = 15_000;
 
 export class AlarmQueue {
   /** @param {HTMLElement} root @param {(m: string, p: string, b?: unknown) => Promise<{status: number, json: any}>} api */
@@ -21,6 +28,35 @@ export class AlarmQueue {
     this.list = root.querySelector('#alarm-list');
     this.detail = root.querySelector('#alarm-detail');
     this.filter = root.querySelector('#alarm-filter');
+    /** Camera id → name (rows and titles name the camera, not its id); rule per alarm, from its first event. */
+    this.names = new Map();
+    this.rules = new Map();
+    this.bulk = new BulkClose(
+      root,
+      api,
+      () => this.visible(),
+      (closed) => {
+        for (const a of closed) this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
+        this.render();
+        this.stats();
+      },
+    );
+    this.snoozes = new SnoozePanel(root, api, (id) => this.nameOf(id));
+    root.querySelector('#alarm-snooze').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.snoozes.snooze(this.alarms.get(this.selected));
+    });
+    // A box toggles its alarm's choice without opening it.
+    this.list.addEventListener('click', (e) => {
+      const box = e.target.closest('input[data-choose]');
+      if (box) {
+        e.stopPropagation();
+        this.bulk.toggle(box.dataset.choose);
+        return;
+      }
+      const li = e.target.closest('li[data-alarm]');
+      if (li) this.select(li.dataset.alarm);
+    });
     // The stream brings changes from now on; closed alarms from before are asked for when the operator shows them.
     this.filter.addEventListener('change', () => void this.loadClosed().then(() => this.render()));
     root.querySelector('#alarm-export').addEventListener('submit', (e) => {
@@ -41,13 +77,40 @@ export class AlarmQueue {
 
   /** Loads the open alarms, then follows changes on the stream (reconnecting if it drops). */
   async start() {
-    const r = await this.api('GET', '/api/alarms?state=open&limit=200');
+    const [r, cams, evs] = await Promise.all([
+      this.api('GET', '/api/alarms?state=open&limit=200'),
+      this.api('GET', '/api/cameras?limit=1000'),
+      this.api('GET', '/api/events?limit=1000'),
+    ]);
+    for (const c of cams.json?.items ?? []) this.names.set(c.id, c.name);
+    // The rule of an alarm is carried by its events (details.rule): the newest events cover the open alarms.
+    for (const e of Array.isArray(evs.json) ? evs.json : []) if (e.details?.rule) this.rules.set(e.id, e.details.rule);
     for (const a of r.json.items ?? []) this.alarms.set(a.id, a);
     // A reload keeps the select's value (the browser restores it): closed/all must show what it says after one.
     await this.loadClosed();
     this.render();
     this.connect();
-    await this.stats();
+    this.ageTimer = setInterval(() => refreshAges(this.list), AGE_EVERY_MS);
+    await Promise.all([this.stats(), this.snoozes.load()]);
+  }
+
+  nameOf(cameraId) {
+    return cameraId === '*' ? t('alarms.centreWide') : (this.names.get(cameraId) ?? cameraId);
+  }
+
+  ruleOf(a) {
+    return this.rules.get(a.eventIds?.[0]);
+  }
+
+  /** The rule of an alarm raised after the page loaded: its first event, asked once. */
+  async learnRule(a) {
+    const id = a.eventIds?.[0];
+    if (!id || this.rules.has(id) || a.cameraId === '*') return;
+    this.rules.set(id, undefined);
+    const r = await this.api('GET', `/api/events/${encodeURIComponent(id)}`);
+    if (r.status !== 200 || !r.json.details?.rule) return;
+    this.rules.set(id, r.json.details.rule);
+    this.render();
   }
 
   /** The latest closed alarms, once, when "closed" or "all" is shown. */
@@ -67,7 +130,7 @@ export class AlarmQueue {
     this.root.querySelector('#alarm-stats tbody').replaceChildren(
       ...r.json.byKind.map((k) => {
         const tr = document.createElement('tr');
-        for (const c of [k.kind, k.total, k.open, k.closed, `${k.falseAlarms} (${pct(k.falseAlarmRate)})`])
+        for (const c of [kindLabel(k.kind), k.total, k.open, k.closed, `${k.falseAlarms} (${pct(k.falseAlarmRate)})`])
           tr.insertCell().textContent = String(c);
         return tr;
       }),
@@ -79,12 +142,16 @@ export class AlarmQueue {
     this.ws = new WebSocket(`${proto}://${location.host}/api/alarms/stream`);
     this.ws.addEventListener('message', (m) => {
       const msg = JSON.parse(m.data);
+      if (msg.type === 'snooze') return this.snoozes.changed(msg);
       const a = msg.alarm ?? msg;
       if (!a?.id) return;
       this.alarms.set(a.id, a);
       this.onAlarm(a, msg.change);
       this.render();
-      if (msg.change === 'raised') this.stats();
+      if (msg.change === 'raised') {
+        this.stats();
+        this.learnRule(a);
+      }
     });
     this.ws.addEventListener('close', () => {
       if (!this.stopped) this.retry = setTimeout(() => this.connect(), 2000);
@@ -94,6 +161,7 @@ export class AlarmQueue {
   stop() {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.ageTimer);
     this.ws?.close();
   }
 
@@ -106,23 +174,45 @@ export class AlarmQueue {
 
   render() {
     // A row re-drawn under the keyboard keeps the focus (a live update must not throw the operator out of the list).
-    const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.alarm : undefined;
-    const rows = this.visible().map((a) => {
-      const li = document.createElement('li');
-      li.dataset.alarm = a.id;
-      li.dataset.priority = a.priority;
-      li.dataset.state = a.state;
-      li.tabIndex = 0;
-      // aria-current, not aria-selected: a plain list item has no selected state (axe: aria-allowed-attr).
-      if (a.id === this.selected) li.setAttribute('aria-current', 'true');
-      const when = new Date(time(a.raisedAt)).toLocaleTimeString();
-      li.textContent = `${a.priority.toUpperCase()} · ${a.kind} · ${a.cameraName ?? a.cameraId} · ${when} · ${a.state}${a.escalatedAt ? ' · escalated' : ''}`;
-      li.addEventListener('click', () => this.select(a.id));
-      return li;
-    });
+    const focused = this.list.contains(document.activeElement)
+      ? document.activeElement.closest('li')?.dataset.alarm
+      : undefined;
+    const rows = this.visible().map((a) =>
+      alarmRow(a, {
+        name: this.nameOf(a.cameraId),
+        rule: this.ruleOf(a),
+        chosen: this.bulk.chosen.has(a.id),
+        current: a.id === this.selected,
+      }),
+    );
     this.list.replaceChildren(...rows);
     if (focused) rows.find((li) => li.dataset.alarm === focused)?.focus();
-    if (!rows.length) this.list.innerHTML = '<li class="empty">No alarm.</li>';
+    if (!rows.length) {
+      const li = document.createElement('li');
+      li.className = 'empty';
+      li.textContent = t('alarms.empty');
+      this.list.replaceChildren(li);
+    }
+    this.bulk.sync();
+  }
+
+  /** The detail's heading and facts: kind on the camera's name, priority, state, zone, rule, when. */
+  describe(a) {
+    this.detail.querySelector('#alarm-title').textContent = t('alarms.title', {
+      kind: kindLabel(a.kind),
+      camera: this.nameOf(a.cameraId),
+    });
+    const rule = this.ruleOf(a);
+    this.detail.querySelector('#alarm-facts').textContent = [
+      priorityLabel(a.priority),
+      stateLabel(a.state),
+      a.zoneId && t('alarms.row.zone', { zone: a.zoneId }),
+      rule && rule !== a.zoneId && t('alarms.row.rule', { rule }),
+      t('alarms.raisedAt', { when: fmtDateTime(time(a.raisedAt)) }),
+      a.eventCount > 1 && t('alarms.row.events', { n: a.eventCount }),
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   async select(id) {
@@ -136,15 +226,20 @@ export class AlarmQueue {
     this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
     // The first event of the situation shows where it began (events come newest first).
     const ev = a.events?.[a.events.length - 1];
+    if (ev?.details?.rule && a.eventIds?.[0]) this.rules.set(a.eventIds[0], ev.details.rule);
+    this.describe(this.alarms.get(a.id));
     const fig = this.detail.querySelector('figure');
     fig.replaceChildren();
     // Camera state alarms and events past their snapshot retention have no picture: none is asked for.
     if (ev?.snapshot) {
       const img = new Image();
-      img.alt = `snapshot of ${a.kind}`;
+      img.alt = t('alarms.snapshot', { kind: kindLabel(a.kind) });
+      fig.style.setProperty('--ar', '16 / 9');
       img.src = `/api/events/${ev.id}/snapshot.jpg`;
       fig.append(img);
       img.addEventListener('load', async () => {
+        // The figure takes the picture's own shape, so that the box and the zone drawn over it stay in place.
+        fig.style.setProperty('--ar', `${img.naturalWidth} / ${img.naturalHeight}`);
         if (ev.box) drawBox(fig, img, ev);
         if (a.zoneId) await this.drawZone(fig, a.cameraId, a.zoneId);
       });
@@ -156,19 +251,17 @@ export class AlarmQueue {
       video.removeAttribute('src');
       video.hidden = true;
       this.detail.querySelector('#alarm-export-link').hidden = true;
-      this.detail.querySelector('#alarm-title').textContent =
-        `${a.kind} (${a.priority}, ${a.state}): ${a.events?.[0]?.details?.message ?? 'the whole centre'}`;
+      const what = a.events?.[0]?.details?.message;
+      if (what) this.detail.querySelector('#alarm-facts').append(` · ${what}`);
       this.detail.hidden = false;
       return;
     }
     video.hidden = false;
-    const t = time(ev?.startedAt ?? a.raisedAt);
-    const clip = { cameraId: a.cameraId, from: new Date(t - CLIP_BEFORE_MS), to: new Date(t + CLIP_AFTER_MS) };
+    const at = time(ev?.startedAt ?? a.raisedAt);
+    const clip = { cameraId: a.cameraId, from: new Date(at - CLIP_BEFORE_MS), to: new Date(at + CLIP_AFTER_MS) };
     this.clip = clip;
     this.playClip(video, clip, 0);
     this.detail.querySelector('#alarm-export-link').hidden = true;
-    this.detail.querySelector('#alarm-title').textContent =
-      `${a.kind} on ${a.cameraName ?? a.cameraId} (${a.priority}, ${a.state})`;
     this.detail.hidden = false;
   }
 
@@ -213,12 +306,12 @@ export class AlarmQueue {
     // "Take it": assigned to the user at this console.
     const body = action === 'close' ? { disposition, comment } : action === 'assign' ? { userId: this.me?.userId } : {};
     const r = await this.api('POST', `/api/alarms/${encodeURIComponent(id)}/${action}`, body);
-    msg.textContent = r.status === 200 ? '' : (r.json.message ?? `refused (${r.status})`);
+    msg.textContent = r.status === 200 ? '' : (r.json.message ?? t('alarms.refused', { status: r.status }));
     if (r.status === 200) {
       const a = r.json.alarm ?? r.json;
       this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
       this.render();
-      this.detail.querySelector('#alarm-title').textContent = `${a.kind} on ${a.cameraId} (${a.priority}, ${a.state})`;
+      this.describe(this.alarms.get(a.id));
       if (action === 'close') {
         this.detail.querySelector('#alarm-comment').value = '';
         await this.stats();
@@ -234,10 +327,13 @@ export class AlarmQueue {
     const r = await this.api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
     const msg = this.detail.querySelector('#alarm-message');
     if (r.status !== 201) {
-      msg.textContent = r.json.message ?? `export refused (${r.status})`;
+      msg.textContent = r.json.message ?? t('alarms.export.refused', { status: r.status });
       return;
     }
-    msg.textContent = `Exported ${r.json.durationSeconds.toFixed(0)} s, SHA-256 ${r.json.sha256.slice(0, 16)}…`;
+    msg.textContent = t('alarms.export.done', {
+      seconds: r.json.durationSeconds.toFixed(0),
+      hash: r.json.sha256.slice(0, 16),
+    });
     const link = this.detail.querySelector('#alarm-export-link');
     link.href = `/api/exports/${r.json.id}.mp4`;
     link.hidden = false;
@@ -258,8 +354,14 @@ export class AlarmQueue {
     }
     const list = this.visible();
     const i = list.findIndex((a) => a.id === this.selected);
-    if (e.key === 'j' || e.key === 'ArrowDown') this.select(list[Math.min(list.length - 1, i + 1)]?.id);
-    else if (e.key === 'k' || e.key === 'ArrowUp') this.select(list[Math.max(0, i - 1)]?.id);
+    // Moving also moves the focus onto the row, where Enter, Space and x then act.
+    const go = (a) => a && this.select(a.id).then(() => this.focusSelected());
+    if (e.key === 'j' || e.key === 'ArrowDown') go(list[Math.min(list.length - 1, i + 1)]);
+    else if (e.key === 'k' || e.key === 'ArrowUp') go(list[Math.max(0, i - 1)]);
+    else if (e.key === 'x') {
+      const id = row?.dataset.alarm ?? this.selected;
+      if (id) this.bulk.toggle(id);
+    } else if (e.key === 's' && this.selected) this.detail.querySelector('#alarm-snooze select').focus();
     else if (e.key === 'a') this.act('acknowledge');
     else if (e.key === 't') this.act('assign');
     else if (e.key === 'c') this.act('close', 'confirmed');
@@ -268,11 +370,6 @@ export class AlarmQueue {
     else return false;
     return true;
   }
-}
-
-/** Times come as epoch ms or ISO strings depending on the endpoint. */
-function time(v) {
-  return typeof v === 'number' ? v : Date.parse(v);
 }
 
 /** The event's box over the snapshot (snapshots are stored at the analysed frame's size). */
