@@ -34,7 +34,7 @@ export class SnoozePanel {
   /** Silences the alarm's camera and kind for the chosen minutes, with the reason typed. */
   async snooze(alarm) {
     const f = this.form.elements;
-    if (!alarm || !this.form.reportValidity()) return;
+    if (!alarm || !this.form.reportValidity()) return false;
     const body = {
       cameraId: alarm.cameraId,
       kind: alarm.kind,
@@ -44,7 +44,7 @@ export class SnoozePanel {
     const r = await this.api('POST', '/api/alarms/snoozes', body);
     if (r.status !== 201) {
       this.msg.textContent = r.json.message ?? t('alarms.refused', { status: r.status });
-      return;
+      return false;
     }
     f.reason.value = '';
     this.snoozes.set(r.json.id, r.json);
@@ -55,6 +55,7 @@ export class SnoozePanel {
       until: fmtShortTime(r.json.until),
     };
     this.msg.textContent = t('alarms.snooze.done', vars);
+    return true;
   }
 
   async end(id) {

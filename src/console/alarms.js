@@ -39,12 +39,14 @@ export class AlarmQueue {
         for (const a of closed) this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
         this.render();
         this.stats();
+        // Back on the list: the keys go on working without reaching for the mouse.
+        this.focusSelected();
       },
     );
     this.snoozes = new SnoozePanel(root, api, (id) => this.nameOf(id));
     root.querySelector('#alarm-snooze').addEventListener('submit', (e) => {
       e.preventDefault();
-      this.snoozes.snooze(this.alarms.get(this.selected));
+      this.snoozes.snooze(this.alarms.get(this.selected)).then((ok) => ok && this.focusSelected());
     });
     // A box toggles its alarm's choice without opening it.
     this.list.addEventListener('click', (e) => {
@@ -67,9 +69,9 @@ export class AlarmQueue {
       const b = e.target.closest('button[data-act]');
       if (b) this.act(b.dataset.act, b.dataset.disposition);
     });
-    // Escape leaves the comment box for the alarm list, where the letter keys act again.
-    root.querySelector('#alarm-comment').addEventListener('keydown', (e) => {
-      if (e.key !== 'Escape') return;
+    // Escape leaves the comment box (or any field of the screen) for the alarm list, where the letter keys act again.
+    root.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !e.target.matches('input, select')) return;
       e.preventDefault();
       this.focusSelected();
     });
