@@ -63,8 +63,15 @@ before(async () => {
   mkdirSync(dirname(file), { recursive: true });
   const source = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-ss', '4', '-i', source, '-frames:v', '1', '-q:v', '5', file]);
-  // Recorded footage around the alarm: a few segments first.
-  await new Promise((r) => setTimeout(r, 8000));
+  // Recorded footage around the alarm: the first segments indexed first (later on a loaded host).
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const end = Date.now() + 120_000;
+  const recorded = async () => {
+    const to = new Date(Date.now() + 60_000).toISOString();
+    return (await admin.req('GET', `/api/cameras/AS-1/recordings?from=${since}&to=${to}`)).json?.covered?.length > 0;
+  };
+  while (!(await recorded()) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
+  assert.ok(await recorded(), 'AS-1 records within 120 s');
   const now = Date.now();
   ids.main = await raise({
     cameraId: 'AS-1',
@@ -162,7 +169,7 @@ test('the alarm screen fits 1366x768 and 1920x1080: list, snapshot, clip and eve
     page,
     'the clip playable',
     `document.querySelector('#alarm-detail video').readyState >= 1`,
-    60_000,
+    90_000,
   );
   // Rows: the camera's name, zone, rule, labels in French, an age and a date; no raw ids.
   const row = String(
