@@ -84,7 +84,7 @@ export const alarmBulkRoutes =
       async (req) => {
         const b = req.body;
         const r = await s.alarms.closeMany(principal(req, 'alarms.handle'), b.ids, b.disposition, b.comment, req.ip);
-        const results = r.map((x) => ({ ...x, ...(x.alarm && { alarm: alarmOut(x.alarm) }) }));
+        const results = r.map(({ alarm, ...x }) => ({ ...x, ...(alarm && { alarm: alarmOut(alarm) }) }));
         return { results, closed: r.filter((x) => x.outcome === 'closed').length };
       },
     );
