@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
 import type { NewEvent } from '../../src/core/events/event-service.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
@@ -37,7 +38,26 @@ before(async () => {
   opGare = await t.user('op-gare', 'operator', ['gare']);
   auditor = await t.user('auditor', 'auditor');
 });
-after(() => t.stop());
+const sockets: WebSocket[] = [];
+after(async () => {
+  for (const ws of sockets) ws.terminate();
+  await t.stop();
+});
+
+/** The alarm stream as the client sees it: every message after `ready`. */
+function stream(c: Client): Promise<unknown[]> {
+  const ws = new WebSocket(`${t.base.replace(/^http/, 'ws')}/api/alarms/stream`, { headers: { cookie: c.cookie! } });
+  sockets.push(ws);
+  const got: unknown[] = [];
+  return new Promise((resolve, reject) => {
+    ws.on('message', (data: Buffer) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'ready') resolve(got);
+      else got.push(m);
+    });
+    ws.once('error', reject);
+  });
+}
 
 async function raise(e: NewEvent) {
   const ev = await t.centre.services.events.emit(e);
@@ -166,4 +186,21 @@ test('snooze: the kind of one camera raises no alarm until it ends, its events a
   assert.equal((await opGare.req('DELETE', `/api/alarms/snoozes/${s.id}`)).status, 404, 'ended once');
   assert.equal((await journal('alarm.snooze_end')).length, 1);
   assert.ok((await raise({ cameraId: GARE, kind: 'abandoned_object', zoneId: 'snz2' })).alarm, 'raised again');
+});
+
+test("snoozes reach the other consoles of the camera's sector on the alarm stream, and only them", async () => {
+  const opVille = await t.user('op-ville-ws', 'operator', ['ville']);
+  const [gare, ville] = await Promise.all([stream(opGare), stream(opVille)]);
+  const body = { cameraId: GARE, kind: 'fire', minutes: 5, reason: 'barbecue du marché' };
+  const s = (await opGare.req('POST', '/api/alarms/snoozes', body)).json;
+  await opGare.req('DELETE', `/api/alarms/snoozes/${s.id}`);
+  const end = Date.now() + 3000;
+  while (gare.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  const seen = (gare as any[]).filter((m) => m.type === 'snooze').map((m) => [m.change, m.snooze.id, m.snooze.kind]);
+  console.log(`stream: gare ${JSON.stringify(seen)}, ville ${ville.length} messages`);
+  assert.deepEqual(seen, [
+    ['snoozed', s.id, 'fire'],
+    ['ended', s.id, 'fire'],
+  ]);
+  assert.deepEqual(ville, [], 'nothing of another sector');
 });
