@@ -4,8 +4,11 @@
 import { t } from './i18n.js';
 
 export class BulkClose {
-  /** @param {HTMLElement} root the alarm section @param {Function} api @param {() => any[]} shown */
-  constructor(root, api, shown, onDone) {
+  /**
+   * @param {HTMLElement} root the alarm section @param {Function} api @param {AddEventListenerOptions} on (its signal
+   * ends the listeners) @param {() => any[]} shown
+   */
+  constructor(root, api, on, shown, onDone) {
     this.api = api;
     this.shown = shown;
     this.onDone = onDone;
@@ -14,14 +17,22 @@ export class BulkClose {
     this.count = root.querySelector('#alarm-bulk-count');
     this.all = root.querySelector('#alarm-select-all');
     this.msg = root.querySelector('#alarm-message');
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.close();
-    });
-    this.all.addEventListener('change', () => {
-      for (const a of this.shown()) if (a.state !== 'closed') this.set(a.id, this.all.checked);
-      this.sync();
-    });
+    this.form.addEventListener(
+      'submit',
+      (e) => {
+        e.preventDefault();
+        this.close();
+      },
+      on,
+    );
+    this.all.addEventListener(
+      'change',
+      () => {
+        for (const a of this.shown()) if (a.state !== 'closed') this.set(a.id, this.all.checked);
+        this.sync();
+      },
+      on,
+    );
   }
 
   set(id, on) {

@@ -3,18 +3,25 @@
 import { fmtShortTime, kindLabel, t } from './i18n.js';
 
 export class SnoozePanel {
-  /** @param {HTMLElement} root the alarm section @param {Function} api @param {(id: string) => string} nameOf */
-  constructor(root, api, nameOf) {
+  /**
+   * @param {HTMLElement} root the alarm section @param {Function} api @param {AddEventListenerOptions} on (its signal
+   * ends the listeners) @param {(id: string) => string} nameOf
+   */
+  constructor(root, api, on, nameOf) {
     this.api = api;
     this.nameOf = nameOf;
     this.snoozes = new Map();
     this.list = root.querySelector('#snooze-list');
     this.form = root.querySelector('#alarm-snooze');
     this.msg = root.querySelector('#alarm-message');
-    this.list.addEventListener('click', (e) => {
-      const b = e.target.closest('button[data-snooze]');
-      if (b) this.end(b.dataset.snooze);
-    });
+    this.list.addEventListener(
+      'click',
+      (e) => {
+        const b = e.target.closest('button[data-snooze]');
+        if (b) this.end(b.dataset.snooze);
+      },
+      on,
+    );
   }
 
   async load() {

@@ -28,12 +28,16 @@ export class AlarmQueue {
     this.list = root.querySelector('#alarm-list');
     this.detail = root.querySelector('#alarm-detail');
     this.filter = root.querySelector('#alarm-filter');
+    // The page outlives a queue (logout, login again): its listeners go with it, or two queues would act twice.
+    this.ended = new AbortController();
+    const on = { signal: this.ended.signal };
     /** Camera id → name (rows and titles name the camera, not its id); rule per alarm, from its first event. */
     this.names = new Map();
     this.rules = new Map();
     this.bulk = new BulkClose(
       root,
       api,
+      on,
       () => this.visible(),
       (closed) => {
         for (const a of closed) this.alarms.set(a.id, { ...this.alarms.get(a.id), ...a });
@@ -43,38 +47,58 @@ export class AlarmQueue {
         this.focusSelected();
       },
     );
-    this.snoozes = new SnoozePanel(root, api, (id) => this.nameOf(id));
-    root.querySelector('#alarm-snooze').addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.snoozes.snooze(this.alarms.get(this.selected)).then((ok) => ok && this.focusSelected());
-    });
+    this.snoozes = new SnoozePanel(root, api, on, (id) => this.nameOf(id));
+    root.querySelector('#alarm-snooze').addEventListener(
+      'submit',
+      (e) => {
+        e.preventDefault();
+        this.snoozes.snooze(this.alarms.get(this.selected)).then((ok) => ok && this.focusSelected());
+      },
+      on,
+    );
     // A box toggles its alarm's choice without opening it.
-    this.list.addEventListener('click', (e) => {
-      const box = e.target.closest('input[data-choose]');
-      if (box) {
-        e.stopPropagation();
-        this.bulk.toggle(box.dataset.choose);
-        return;
-      }
-      const li = e.target.closest('li[data-alarm]');
-      if (li) this.select(li.dataset.alarm);
-    });
+    this.list.addEventListener(
+      'click',
+      (e) => {
+        const box = e.target.closest('input[data-choose]');
+        if (box) {
+          e.stopPropagation();
+          this.bulk.toggle(box.dataset.choose);
+          return;
+        }
+        const li = e.target.closest('li[data-alarm]');
+        if (li) this.select(li.dataset.alarm);
+      },
+      on,
+    );
     // The stream brings changes from now on; closed alarms from before are asked for when the operator shows them.
-    this.filter.addEventListener('change', () => void this.loadClosed().then(() => this.render()));
-    root.querySelector('#alarm-export').addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.exportClip(e.target.elements.namedItem('reason').value);
-    });
-    root.querySelector('#alarm-actions').addEventListener('click', (e) => {
-      const b = e.target.closest('button[data-act]');
-      if (b) this.act(b.dataset.act, b.dataset.disposition);
-    });
+    this.filter.addEventListener('change', () => void this.loadClosed().then(() => this.render()), on);
+    root.querySelector('#alarm-export').addEventListener(
+      'submit',
+      (e) => {
+        e.preventDefault();
+        this.exportClip(e.target.elements.namedItem('reason').value);
+      },
+      on,
+    );
+    root.querySelector('#alarm-actions').addEventListener(
+      'click',
+      (e) => {
+        const b = e.target.closest('button[data-act]');
+        if (b) this.act(b.dataset.act, b.dataset.disposition);
+      },
+      on,
+    );
     // Escape leaves the comment box (or any field of the screen) for the alarm list, where the letter keys act again.
-    root.addEventListener('keydown', (e) => {
-      if (e.key !== 'Escape' || !e.target.matches('input, select')) return;
-      e.preventDefault();
-      this.focusSelected();
-    });
+    root.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key !== 'Escape' || !e.target.matches('input, select')) return;
+        e.preventDefault();
+        this.focusSelected();
+      },
+      on,
+    );
   }
 
   /** Loads the open alarms, then follows changes on the stream (reconnecting if it drops). */
@@ -164,6 +188,7 @@ export class AlarmQueue {
     this.stopped = true;
     clearTimeout(this.retry);
     clearInterval(this.ageTimer);
+    this.ended.abort();
     this.ws?.close();
   }
 

@@ -15,7 +15,7 @@ import { SYSTEM } from '../../src/core/users/principal.js';
 import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { launchChromium } from '../live/support/browser.js';
-import { type Client, startCentre, type TestCentre } from '../support/centre.js';
+import { type Client, PASSWORD, startCentre, type TestCentre } from '../support/centre.js';
 import { ConsoleDriver } from './support.js';
 
 const missing =
@@ -238,6 +238,23 @@ test('the alarm screen fits 1366x768 and 1920x1080: list, snapshot, clip and eve
     if (vp.width === 1366) await driver.shot(page, 'console-alarms');
   }
   assert.deepEqual(bad, []);
+  // Logged out and in again on the same page: the new queue acts once (the old one's listeners are gone).
+  await page.click('#logout');
+  await page.fill('input[name=username]', 'op-gare');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
+  await page.keyboard.press('Alt+2');
+  await page.click(`#alarm-list li[data-alarm="${ids.bulk[0]}"]`);
+  await driver.until(page, 'the alarm open', `!document.getElementById('alarm-detail').hidden`);
+  await page.fill('#alarm-snooze input[name=reason]', 'essai de double envoi');
+  await page.click('#alarm-snooze button[type=submit]');
+  await driver.until(page, 'the snooze listed', `!!document.querySelector('#snooze-list li[data-snooze-id]')`);
+  await new Promise((r) => setTimeout(r, 500));
+  const made = (await admin.req('GET', '/api/alarms/snoozes')).json as { id: string }[];
+  assert.equal(made.length, 1, 'one snooze, not one per login');
+  await page.click(`#snooze-list button[data-snooze="${made[0]!.id}"]`);
+  await driver.until(page, 'the snooze ended', `!document.querySelector('#snooze-list li[data-snooze-id]')`);
   await page.close();
 });
 
