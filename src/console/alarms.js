@@ -3,6 +3,7 @@
 // Enter/Space open, x choose for bulk close, a acknowledge, t take it, c confirmed, f false alarm, n not
 // actionable, s snooze. Rows (alarm-rows.js), bulk close (alarm-bulk.js) and snoozes (alarm-snoozes.js) apart.
 import { BulkClose } from './alarm-bulk.js';
+import { drawBox, drawZone, exportClip } from './alarm-media.js';
 import { alarmRow, refreshAges, time } from './alarm-rows.js';
 import { SnoozePanel } from './alarm-snoozes.js';
 import { fmtDateTime, kindLabel, priorityLabel, stateLabel, t } from './i18n.js';
@@ -77,7 +78,7 @@ export class AlarmQueue {
       'submit',
       (e) => {
         e.preventDefault();
-        this.exportClip(e.target.elements.namedItem('reason').value);
+        exportClip(this.api, this.detail, this.clip, e.target.elements.namedItem('reason').value);
       },
       on,
     );
@@ -116,7 +117,12 @@ export class AlarmQueue {
     await this.loadClosed();
     this.render();
     this.connect();
-    this.ageTimer = setInterval(() => refreshAges(this.list), AGE_EVERY_MS);
+    // Snoozes that ran out leave the list (their end is not pushed: nobody ended them) at most a minute late.
+    let ticks = 0;
+    this.ageTimer = setInterval(() => {
+      refreshAges(this.list);
+      if (++ticks % 4 === 0) this.snoozes.load();
+    }, AGE_EVERY_MS);
     await Promise.all([this.stats(), this.snoozes.load()]);
   }
 
@@ -268,7 +274,7 @@ export class AlarmQueue {
         // The figure takes the picture's own shape, so that the box and the zone drawn over it stay in place.
         fig.style.setProperty('--ar', `${img.naturalWidth} / ${img.naturalHeight}`);
         if (ev.box) drawBox(fig, img, ev);
-        if (a.zoneId) await this.drawZone(fig, a.cameraId, a.zoneId);
+        if (a.zoneId) await drawZone(this.api, fig, a.cameraId, a.zoneId);
       });
     }
     const video = this.detail.querySelector('video');
@@ -305,26 +311,6 @@ export class AlarmQueue {
     video.load();
   }
 
-  /** The zone of the alarm, from the camera's scene (normalised points), over the snapshot. */
-  async drawZone(fig, cameraId, zoneId) {
-    const r = await this.api('GET', `/api/cameras/${encodeURIComponent(cameraId)}/analytics`);
-    const zone = r.json?.scene?.zones?.find((z) => z.id === zoneId);
-    if (!zone) return;
-    const ns = 'http://www.w3.org/2000/svg';
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 1 1');
-    svg.setAttribute('preserveAspectRatio', 'none');
-    svg.classList.add('zone-overlay');
-    const poly = document.createElementNS(ns, 'polygon');
-    poly.setAttribute('points', zone.polygon.map((p) => p.join(',')).join(' '));
-    poly.setAttribute('data-zone', zone.id);
-    const title = document.createElementNS(ns, 'title');
-    title.textContent = zone.name ?? zone.id;
-    poly.append(title);
-    svg.append(poly);
-    fig.append(svg);
-  }
-
   async act(action, disposition) {
     const id = this.selected;
     if (!id) return;
@@ -344,26 +330,6 @@ export class AlarmQueue {
         await this.stats();
       }
     }
-  }
-
-  /** Exports the clip around the alarm (stream copy + SHA-256 manifest, journaled; supervisors and admins). */
-  async exportClip(reason) {
-    if (!this.clip) return;
-    const { cameraId, from, to } = this.clip;
-    const body = { from: from.toISOString(), to: new Date(Math.min(Date.now(), to.getTime())).toISOString(), reason };
-    const r = await this.api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
-    const msg = this.detail.querySelector('#alarm-message');
-    if (r.status !== 201) {
-      msg.textContent = r.json.message ?? t('alarms.export.refused', { status: r.status });
-      return;
-    }
-    msg.textContent = t('alarms.export.done', {
-      seconds: r.json.durationSeconds.toFixed(0),
-      hash: r.json.sha256.slice(0, 16),
-    });
-    const link = this.detail.querySelector('#alarm-export-link');
-    link.href = `/api/exports/${r.json.id}.mp4`;
-    link.hidden = false;
   }
 
   focusSelected() {
@@ -397,20 +363,4 @@ export class AlarmQueue {
     else return false;
     return true;
   }
-}
-
-/** The event's box over the snapshot (snapshots are stored at the analysed frame's size). */
-function drawBox(fig, img, ev) {
-  const w = ev.details?.frameWidth ?? img.naturalWidth;
-  const h = ev.details?.frameHeight ?? img.naturalHeight;
-  const [x, y, bw, bh] = ev.box;
-  const box = document.createElement('div');
-  box.className = 'event-box';
-  Object.assign(box.style, {
-    left: `${(100 * x) / w}%`,
-    top: `${(100 * y) / h}%`,
-    width: `${(100 * bw) / w}%`,
-    height: `${(100 * bh) / h}%`,
-  });
-  fig.append(box);
 }

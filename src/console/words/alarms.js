@@ -1,4 +1,4 @@
-// The alarm screen's words (alarms.js, alarm-rows.js, alarm-bulk.js, alarm-snoozes.js and its section of index.html).
+// The alarm screen's words (alarms.js, alarm-rows.js, alarm-bulk.js, alarm-snoozes.js, alarm-media.js and its section of index.html).
 export default {
   'alarms.heading': ['Alarms', 'Alarmes'],
   'alarms.show': ['Show', 'Afficher'],
