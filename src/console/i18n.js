@@ -6,8 +6,10 @@ import alarms from './words/alarms.js';
 import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
+import manage from './words/manage.js';
+import search from './words/search.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 
