@@ -24,9 +24,10 @@ export function row(cells, ...controls) {
   return tr;
 }
 
-export function button(label, onClick) {
+export function button(label, onClick, act) {
   const b = document.createElement('button');
   b.type = 'button';
+  if (act) b.dataset.act = act;
   b.textContent = label;
   b.addEventListener('click', onClick);
   return b;
@@ -192,6 +193,7 @@ export class FleetAdmin {
   sectorRow(s) {
     const name = document.createElement('input');
     name.value = s.name;
+    name.name = 'sector-name';
     name.setAttribute('aria-label', t('manage.sectorName', { id: s.id }));
     const rename = () =>
       this.sector('PATCH', s.id, { name: name.value.trim() }, t('manage.sectorRenamed', { id: s.id }));
@@ -200,8 +202,8 @@ export class FleetAdmin {
       this.sector('DELETE', s.id, undefined, t('manage.sectorDeleted', { id: s.id }));
     const tr = row(
       [s.id, '', String(s.cameras ?? 0)],
-      button(t('common.rename'), rename),
-      button(t('common.delete'), remove),
+      button(t('common.rename'), rename, 'rename'),
+      button(t('common.delete'), remove, 'delete'),
     );
     tr.cells[1].append(name);
     tr.dataset.sector = s.id;

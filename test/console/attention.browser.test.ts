@@ -129,7 +129,7 @@ test('an alarm raised while the operator watches the wall flashes its tile, coun
   }
   assert.ok(colours.size >= 2, `the outline alternates (${[...colours].join(' / ')})`);
   const toast = page.locator('.toast[data-priority=critical]');
-  assert.match((await toast.textContent()) ?? '', /^CRITICAL Fire · Place d’Armes$/);
+  assert.match((await toast.textContent()) ?? '', /^CRITIQUE Incendie · Place d’Armes$/);
   assert.equal(await page.evaluate('document.body.dataset.sound'), 'critical:urgent');
   // What this adds to the screen (toasts, mute button, flashing and timed tiles) passes axe-core: no critical or serious.
   await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
