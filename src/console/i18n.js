@@ -41,6 +41,8 @@ export const dispositionLabel = label('disposition');
 export const statusLabel = label('status');
 export const phaseLabel = label('phase');
 export const roleLabel = label('role');
+/** A live view's state (src/core/live/live-port.ts LiveStatus, and the player's own: no signal, ended…). */
+export const liveLabel = (s) => label('live')(String(s).replace(/ /g, '_'));
 
 /** The browser's own locale when it speaks the chosen language (fr-BE, en-US…), else the language's usual one. */
 const intlLocale = () => {

@@ -60,6 +60,7 @@ test('every id of the API an operator can see has a label: kinds, states, priori
     ['status', cameraStatuses],
     ['phase', cameraPhases],
     ['role', roles],
+    ['live', ['connecting', 'live', 'reconnecting', 'no_signal', 'ended', 'offline', 'unsupported']],
   ];
   const missing = ids.flatMap(([prefix, list]) => list.map((id) => `${prefix}.${id}`)).filter((k) => !(k in words));
   assert.deepEqual(missing, []);
