@@ -23,7 +23,8 @@ export const analyticsRoutes =
       {
         schema: {
           tags: ['analytics'],
-          summary: 'JSON Schema of the scene rules, the same the API validates them with (the console builds forms from it).',
+          summary:
+            'JSON Schema of the scene rules, the same the API validates them with (the console builds forms from it).',
           response: { 200: schemaAnswer, ...errors },
         },
       },
