@@ -71,6 +71,7 @@ export class ZoneCanvas {
 
   start(kind) {
     this.drawing = { kind, points: [] };
+    this.cross = [0.5, 0.5];
     this.draw();
   }
 

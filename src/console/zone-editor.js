@@ -119,8 +119,10 @@ export class ZoneEditor {
     out.textContent = t('zones.health', { state: t(`zones.state.${r.json.state}`) });
   }
 
-  say(text) {
+  /** A message; `outcome` (saved, refused) marks what the server answered, for tests and styles. */
+  say(text, outcome = '') {
     this.message.textContent = text;
+    this.message.dataset.outcome = outcome;
   }
 
   start(kind) {
@@ -209,6 +211,7 @@ export class ZoneEditor {
   async save() {
     if (!this.config) return;
     this.root.dataset.saving = 'true';
+    this.say('');
     const body = {
       ...this.config,
       enabled: this.enabled.checked,
@@ -218,7 +221,7 @@ export class ZoneEditor {
     if (r.status === 200) {
       await this.reload();
       this.health();
-      this.say(t('zones.saved'));
+      this.say(t('zones.saved'), 'saved');
     } else {
       // Nothing was saved: what was typed stays, each of the server's objections beside its field.
       const left = this.forms.showErrors(r.json?.issues ?? []);
@@ -226,7 +229,7 @@ export class ZoneEditor {
         (left.length ? left.map((i) => `${i.field.replace(/^body\./, '')}: ${i.message}`).join('; ') : '') ||
         r.json?.message ||
         String(r.status);
-      this.say(t('zones.refused', { why }));
+      this.say(t('zones.refused', { why }), 'refused');
     }
     this.root.dataset.saving = 'false';
   }
