@@ -137,7 +137,9 @@ test('a zone clicked on the 16:9 picture is stored where it was clicked; a keybo
   await press('#admin [data-act=add-rule]');
   await page.waitForSelector('fieldset.rule[data-kind=intrusion]');
   const kinds = await page.$$eval('fieldset.rule [data-path]', (els) =>
-    els.map((e) => `${e.getAttribute('name')}:${e.tagName === 'SELECT' ? 'select' : (e as HTMLInputElement).type}`),
+    els.map(
+      (e) => `${e.getAttribute('name')}:${e.tagName === 'SELECT' ? 'select' : (e as unknown as { type: string }).type}`,
+    ),
   );
   console.log(`intrusion form fields: ${kinds.join(', ')}`);
   assert.ok(kinds.includes('severity:select') && kinds.includes('zoneId:select'), 'enums and zone refs as selects');
