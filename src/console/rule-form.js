@@ -34,8 +34,9 @@ export class RuleForms {
     while (taken.includes(`${kind}-${n}`)) n++;
     const rule = { kind, id: `${kind}-${n}` };
     const props = this.kinds.get(kind)?.properties ?? {};
-    if ('zoneId' in props && this.shapes.zones[0]) rule.zoneId = this.shapes.zones[0].id;
-    else if ('lineId' in props && this.shapes.lines[0]) rule.lineId = this.shapes.lines[0].id;
+    // A line where the kind can watch one (a wrong way is simplest on a line), else a zone.
+    if ('lineId' in props && this.shapes.lines[0]) rule.lineId = this.shapes.lines[0].id;
+    else if ('zoneId' in props && this.shapes.zones[0]) rule.zoneId = this.shapes.zones[0].id;
     return rule;
   }
 

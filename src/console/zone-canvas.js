@@ -24,6 +24,8 @@ export class ZoneCanvas {
     this.scene = { zones: [], lines: [] };
     this.drawing = undefined;
     this.selected = undefined;
+    /** Index of the selected shape's point the arrows move. */
+    this.active = 0;
     this.cross = [0.5, 0.5];
     new ResizeObserver(() => this.fit()).observe(stage);
     for (const e of ['loadedmetadata', 'resize']) this.video.addEventListener(e, () => this.fromVideo());
@@ -61,7 +63,7 @@ export class ZoneCanvas {
     const { clientWidth: w, clientHeight: h } = this.stage;
     const width = Math.floor(Math.min(w, h * a));
     this.box.style.width = `${width}px`;
-    this.box.style.height = `${Math.floor(width / a)}px`;
+    this.box.style.height = `${Math.min(h, Math.round(width / a))}px`;
     this.svg.setAttribute('viewBox', `0 0 ${a} 1`);
   }
 
@@ -94,8 +96,19 @@ export class ZoneCanvas {
   key(e) {
     const step = e.shiftKey ? 0.1 : 0.01;
     const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const editing = !this.drawing && this.selected;
     if (this.drawing && moves[e.key]) {
       this.cross = this.cross.map((v, i) => round(v + moves[e.key][i]));
+      this.draw();
+    } else if (editing && moves[e.key]) {
+      // The keyboard's drag: arrows move the active point of the selected shape.
+      const p = pointsOf(this.selected)[this.active];
+      p.splice(0, 2, ...p.map((v, i) => round(v + moves[e.key][i])));
+      this.draw();
+      this.on.onMove();
+    } else if (editing && (e.key === 'PageDown' || e.key === 'PageUp')) {
+      const n = pointsOf(this.selected).length;
+      this.active = (this.active + (e.key === 'PageDown' ? 1 : n - 1)) % n;
       this.draw();
     } else if (this.drawing && this.ready && (e.key === 'Enter' || e.key === ' ')) this.on.onPoint([...this.cross]);
     else if (e.key === 'Escape') this.on.onEscape();
@@ -109,6 +122,7 @@ export class ZoneCanvas {
     const i = e.target.dataset?.point;
     if (i === undefined || this.drawing) return;
     this.grabbed = Number(i);
+    this.active = this.grabbed;
     this.svg.setPointerCapture(e.pointerId);
   }
 
@@ -143,7 +157,8 @@ export class ZoneCanvas {
     }
     if (this.selected && !this.drawing) {
       pointsOf(this.selected).forEach((p, i) => {
-        nodes.push(el('circle', { cx: p[0] * a, cy: p[1], r: 0.012, class: 'handle', 'data-point': i }));
+        const cls = `handle${i === this.active ? ' active' : ''}`;
+        nodes.push(el('circle', { cx: p[0] * a, cy: p[1], r: 0.012, class: cls, 'data-point': i }));
       });
     }
     if (this.drawing?.points.length) {

@@ -30,6 +30,7 @@ export class ZoneEditor {
     this.shapes = new ShapeList($('.zone-shapes'), {
       onSelect: (shape) => {
         this.canvas.selected = shape;
+        this.canvas.active = 0;
         this.canvas.draw();
       },
       onChange: (said) => this.changed(said),
@@ -117,6 +118,8 @@ export class ZoneEditor {
     const out = this.root.querySelector('#zone-health');
     out.dataset.state = r.json.state;
     out.textContent = t('zones.health', { state: t(`zones.state.${r.json.state}`) });
+    // Why a start failed, in the worker's words (a model that will not load, a stream that will not open).
+    if (r.json.error) out.textContent += ` (${r.json.error})`;
   }
 
   /** A message; `outcome` (saved, refused) marks what the server answered, for tests and styles. */
@@ -224,7 +227,8 @@ export class ZoneEditor {
       this.say(t('zones.saved'), 'saved');
     } else {
       // Nothing was saved: what was typed stays, each of the server's objections beside its field.
-      const left = this.forms.showErrors(r.json?.issues ?? []);
+      this.shapes.render();
+      const left = this.shapes.showErrors(this.forms.showErrors(r.json?.issues ?? []));
       const why =
         (left.length ? left.map((i) => `${i.field.replace(/^body\./, '')}: ${i.message}`).join('; ') : '') ||
         r.json?.message ||

@@ -90,6 +90,22 @@ export class ShapeList {
     this.list.querySelector('button')?.focus();
   }
 
+  /** The server's objections to shapes (scene.zones.N…, scene.lines.N…) under their names; the others returned. */
+  showErrors(issues) {
+    return issues.filter((issue) => {
+      const m = /^body\.scene\.(zones|lines)\.(\d+)/.exec(issue.field);
+      const shape = m && this.scene[m[1]][Number(m[2])];
+      const key = shape && `${m[1] === 'zones' ? 'zone' : 'line'}:${shape.id}`;
+      const b = key && this.list.querySelector(`button[data-shape="${CSS.escape(key)}"]`);
+      if (!b) return true;
+      const span = document.createElement('span');
+      span.className = 'field-error';
+      span.textContent = issue.message;
+      b.after(span);
+      return false;
+    });
+  }
+
   render() {
     const items = [...this.scene.zones.map((s) => ['zone', s]), ...this.scene.lines.map((s) => ['line', s])].map(
       ([kind, s]) => {

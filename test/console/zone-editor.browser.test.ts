@@ -208,7 +208,7 @@ test('a negative dwell: the server refuses, its message beside the field, the va
   assert.equal((await stored()).scene.rules[0].minDwellSeconds, 2, 'nothing saved');
 });
 
-test('a zone deleted with the Delete key (its rule with it), a line renamed and its end dragged: so once saved', {
+test('a zone deleted with the Delete key (its rule with it), a line renamed, one end dragged, the other moved by the keyboard: so once saved', {
   skip: missing,
   timeout: 30_000,
 }, async () => {
@@ -226,6 +226,10 @@ test('a zone deleted with the Delete key (its rule with it), a line renamed and 
   await page.mouse.down();
   await page.mouse.move(pic.x + 0.8 * pic.w, pic.y + 0.6 * pic.h, { steps: 5 });
   await page.mouse.up();
+  // And the other end moved by the keyboard: Page Down to the next point (the first), Shift+Down a tenth lower.
+  await page.focus('#admin svg');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('Shift+ArrowDown');
   await save('saved');
   const spec = await stored();
   console.log(
@@ -234,7 +238,7 @@ test('a zone deleted with the Delete key (its rule with it), a line renamed and 
   assert.deepEqual([spec.scene.zones, spec.scene.rules], [[], []]);
   assert.equal(spec.scene.lines[0].name, 'Portail');
   assert.ok(Math.abs(spec.scene.lines[0].to[0] - 0.8) < 0.01 && Math.abs(spec.scene.lines[0].to[1] - 0.6) < 0.01);
-  assert.deepEqual(spec.scene.lines[0].from, [0.2, 0.5], 'the other end stays');
+  assert.deepEqual(spec.scene.lines[0].from, [0.2, 0.6], 'the other end moved by the keyboard');
 });
 
 test('axe-core: 0 critical, 0 serious; the view fits 1920x1080 and 1366x768 without page scroll', {

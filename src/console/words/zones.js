@@ -13,8 +13,11 @@ export default {
   'zones.cancel': ['Cancel', 'Annuler'],
   'zones.delete': ['Delete', 'Supprimer'],
   'zones.picture': [
-    'Camera picture: zones and lines. While drawing, arrows move the cross, Enter adds a point, Escape cancels.',
-    'Image de la caméra : zones et lignes. En dessin, les flèches déplacent la croix, Entrée ajoute un point, Échap annule.',
+    'Camera picture: zones and lines. While drawing, arrows move the cross, Enter adds a point, Escape cancels. ' +
+      'A zone or line selected: arrows move its point, Page Down and Page Up change point, Delete removes it.',
+    'Image de la caméra : zones et lignes. En dessin, les flèches déplacent la croix, Entrée ajoute un point, Échap ' +
+      'annule. Une zone ou ligne choisie : les flèches déplacent son point, Page suivante et Page précédente changent ' +
+      'de point, Suppr la supprime.',
   ],
   'zones.waitPicture': [
     'Waiting for the picture: drawing starts once its size is known.',
