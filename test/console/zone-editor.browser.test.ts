@@ -249,6 +249,17 @@ test('axe-core: 0 critical, 0 serious; the view fits 1920x1080 and 1366x768 with
   await page.selectOption('#admin select[name=rule-kind]', 'crowd_density');
   await press('#admin [data-act=add-rule]');
   await press('#shape-list button[data-shape="line:line-1"]');
+  // The advanced disclosure: the forms' rules as JSON, and JSON applied back to the forms.
+  await press('#admin .rules-json summary');
+  const json = JSON.parse(await page.inputValue('#admin .rules-json textarea'));
+  assert.deepEqual(
+    json.map((r: { kind: string; lineId?: string }) => r.kind),
+    ['crowd_density'],
+  );
+  json[0].severity = 'high';
+  await page.fill('#admin .rules-json textarea', JSON.stringify(json));
+  await press('#admin [data-act=apply-json]');
+  assert.equal(await page.inputValue('#rule-0-severity'), 'high', 'the JSON applied to the form');
   await page.evaluate(AXE);
   const bad: string[] = [];
   for (const vp of [
