@@ -215,6 +215,7 @@ test('a zone deleted with the Delete key (its rule with it), a line renamed, one
   await press('#shape-list button[data-shape="zone:zone-1"]', 'Delete');
   await page.waitForSelector('#shape-list button[data-shape="zone:zone-1"]', { state: 'detached' });
   assert.equal(await page.$$eval('fieldset.rule', (e) => e.length), 0, 'the rule on it went too');
+  assert.match((await page.textContent('#zone-message')) ?? '', /1/, 'and the message says how many');
   await press('#shape-list button[data-shape="line:line-1"]');
   await page.fill('#shape-edit input[name=shape-name]', 'Portail');
   await page.keyboard.press('Tab');
@@ -230,12 +231,21 @@ test('a zone deleted with the Delete key (its rule with it), a line renamed, one
   await page.focus('#admin svg');
   await page.keyboard.press('PageDown');
   await page.keyboard.press('Shift+ArrowDown');
+  // A wrong-way rule by its form: on a line by default when there is one.
+  await page.selectOption('#admin select[name=rule-kind]', 'wrong_way');
+  await press('#admin [data-act=add-rule]');
+  assert.equal(await page.inputValue('#rule-0-lineId'), 'line-1');
   await save('saved');
   const spec = await stored();
   console.log(
     `after delete: zones ${spec.scene.zones.length}, rules ${spec.scene.rules.length}, line ${JSON.stringify(spec.scene.lines[0])}`,
   );
-  assert.deepEqual([spec.scene.zones, spec.scene.rules], [[], []]);
+  assert.deepEqual(spec.scene.zones, []);
+  assert.deepEqual(
+    spec.scene.rules.map((r: Record<string, unknown>) => [r.kind, r.lineId, r.zoneId]),
+    [['wrong_way', 'line-1', undefined]],
+    'the intrusion rule went with its zone; the wrong-way one is on the line',
+  );
   assert.equal(spec.scene.lines[0].name, 'Portail');
   assert.ok(Math.abs(spec.scene.lines[0].to[0] - 0.8) < 0.01 && Math.abs(spec.scene.lines[0].to[1] - 0.6) < 0.01);
   assert.deepEqual(spec.scene.lines[0].from, [0.2, 0.6], 'the other end moved by the keyboard');
@@ -254,12 +264,12 @@ test('axe-core: 0 critical, 0 serious; the view fits 1920x1080 and 1366x768 with
   const json = JSON.parse(await page.inputValue('#admin .rules-json textarea'));
   assert.deepEqual(
     json.map((r: { kind: string; lineId?: string }) => r.kind),
-    ['crowd_density'],
+    ['wrong_way', 'crowd_density'],
   );
-  json[0].severity = 'high';
+  json[1].severity = 'high';
   await page.fill('#admin .rules-json textarea', JSON.stringify(json));
   await press('#admin [data-act=apply-json]');
-  assert.equal(await page.inputValue('#rule-0-severity'), 'high', 'the JSON applied to the form');
+  assert.equal(await page.inputValue('#rule-1-severity'), 'high', 'the JSON applied to the form');
   await page.evaluate(AXE);
   const bad: string[] = [];
   for (const vp of [
