@@ -1,6 +1,6 @@
 // The operator console: login, live wall, alarm queue, map, playback, search, administration. Talks to the HTTP API
 // only.
-import { ZoneEditor } from './admin.js';
+
 import { FleetAdmin } from './admin-fleet.js';
 import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
@@ -12,6 +12,7 @@ import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
 import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
+import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
@@ -152,6 +153,7 @@ function view(name) {
   $('wall-controls').hidden = name !== 'wall';
   for (const v of VIEWS.slice(1)) $(v).hidden = name !== v;
   if (name !== 'admin') zones.stop();
+  else zones.resume();
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();

@@ -8,8 +8,9 @@ import common from './words/common.js';
 import labels from './words/labels.js';
 import manage from './words/manage.js';
 import search from './words/search.js';
+import zones from './words/zones.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 
