@@ -261,6 +261,8 @@ test('axe-core: 0 critical, 0 serious; the view fits 1920x1080 and 1366x768 with
   await press('#shape-list button[data-shape="line:line-1"]');
   // The advanced disclosure: the forms' rules as JSON, and JSON applied back to the forms.
   await press('#admin .rules-json summary');
+  // The disclosure's toggle event (which fills the JSON) comes as its own task after the click.
+  await driver.until(page, 'the rules as JSON', `document.querySelector('#admin .rules-json textarea').value !== ''`);
   const json = JSON.parse(await page.inputValue('#admin .rules-json textarea'));
   assert.deepEqual(
     json.map((r: { kind: string; lineId?: string }) => r.kind),
