@@ -321,6 +321,41 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.holds.list('S-A')).length, 1);
     });
 
+    test('bookmarks: round-trip, search by camera, overlap of a time range, note text and sector; delete', async () => {
+      await store.cameras.insert(camera('BK-1', 'gare'));
+      await store.cameras.insert(camera('BK-2', 'centre'));
+      const b = (id: string, cameraId: string, atMs: number, endMs: number | null, note: string) => ({
+        id,
+        cameraId,
+        atMs,
+        endMs,
+        note,
+        authorId: 'u-1',
+        author: 'alice',
+        createdAt: T0,
+      });
+      await store.bookmarks.add(b('bk-1', 'BK-1', 1_000, null, 'Scooter 50% rouge, rue_Pasteur'));
+      await store.bookmarks.add(b('bk-2', 'BK-1', 5_000, 9_000, 'Deux personnes'));
+      await store.bookmarks.add(b('bk-3', 'BK-2', 2_000, null, 'scooter'));
+      assert.deepEqual(await store.bookmarks.get('bk-2'), b('bk-2', 'BK-1', 5_000, 9_000, 'Deux personnes'));
+      const ids = async (f: Parameters<Store['bookmarks']['list']>[0]) =>
+        (await store.bookmarks.list(f)).map((x) => x.id);
+      assert.deepEqual(await ids({ cameraId: 'BK-1' }), ['bk-2', 'bk-1']);
+      // A stretch that began before the range but runs into it is in it.
+      assert.deepEqual(await ids({ cameraId: 'BK-1', fromMs: 6_000, toMs: 10_000 }), ['bk-2']);
+      assert.deepEqual(await ids({ fromMs: 0, toMs: 3_000 }), ['bk-3', 'bk-1']);
+      assert.deepEqual(await ids({ q: 'SCOOTER' }), ['bk-3', 'bk-1']);
+      // LIKE's own characters are text in a search.
+      assert.deepEqual(await ids({ q: '50%' }), ['bk-1']);
+      assert.deepEqual(await ids({ q: 'e_p' }), ['bk-1']);
+      assert.deepEqual(await ids({ q: 'scooter', sectorIds: ['gare'] }), ['bk-1']);
+      assert.deepEqual(await ids({ sectorIds: [] }), []);
+      assert.deepEqual(await ids({ limit: 1 }), ['bk-2']);
+      assert.equal(await store.bookmarks.delete('bk-1'), true);
+      assert.equal(await store.bookmarks.delete('bk-1'), false);
+      assert.equal(await store.bookmarks.get('bk-1'), undefined);
+    });
+
     test('events: add, update, search newest first with filters', async () => {
       const ev = (id: string, kind: 'intrusion' | 'camera_offline', t: number) => ({
         id,

@@ -1,5 +1,6 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
 import type { AlarmRepo } from './alarms.js';
+import type { BookmarkRepo } from './bookmarks.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
@@ -197,6 +198,8 @@ export interface Repos {
   alarms: AlarmRepo;
   /** Webhook deliveries waiting or done (the integrations' outbox). */
   deliveries: DeliveryOutbox;
+  /** Operators' notes on moments of recordings. */
+  bookmarks: BookmarkRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */
