@@ -4,8 +4,8 @@ import { fmtDay, fmtShortTime, fmtTime } from './i18n.js';
 
 const S = 1000;
 const STEPS = [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800].map((s) => s * S);
-/** The narrowest and widest views: one minute to a week. */
-export const MIN_SPAN = 60 * S;
+/** The narrowest and widest views: ten seconds to a week. */
+export const MIN_SPAN = 10 * S;
 export const MAX_SPAN = 7 * 86_400 * S;
 
 /** The unit a step's labels are in, for tests and the screen reader: seconds, minutes, hours or days. */
