@@ -17,6 +17,8 @@ export class TimelinePreview {
     this.img.id = 'timeline-thumb';
     this.img.width = 192;
     this.img.height = 108;
+    this.img.alt = '';
+    this.img.hidden = true;
     this.caption = document.createElement('figcaption');
     this.el.append(this.img, this.caption);
     this.img.addEventListener('error', () => {
@@ -42,8 +44,11 @@ export class TimelinePreview {
     const second = Math.floor(at / 1000) * 1000;
     this.timer = setTimeout(() => {
       const src = `/api/cameras/${encodeURIComponent(cameraId)}/thumbnail?at=${new Date(second).toISOString()}`;
-      if (this.img.getAttribute('src') !== src) this.img.src = src;
+      if (this.img.getAttribute('src') === src) return;
+      // Hidden until the new picture is in: the previous one (another moment or camera) must not pass for it.
+      this.img.hidden = true;
       this.img.alt = t('timeline.thumbAlt', { time: fmtDateTime(second) });
+      this.img.src = src;
     }, REST_MS);
   }
 
