@@ -37,6 +37,11 @@ export class Playback {
     video.addEventListener('error', () => {
       if (video.getAttribute('src')) this.error.textContent = t('playback.nothing');
     });
+    if (timeline)
+      timeline.onOutside = (at, span) => {
+        const half = Math.min(span, 3_600_000) / 2;
+        this.playAround(this.range.cameraId, at, half);
+      };
     this.bookmarks = new BookmarkBar(
       api,
       () => {
@@ -50,11 +55,15 @@ export class Playback {
 
   /** Plays two minutes either side of a bookmark, from its moment. */
   openBookmark(b) {
-    const at = Date.parse(b.at);
+    this.playAround(b.cameraId, Date.parse(b.at), 120_000);
+  }
+
+  /** Plays `half` ms either side of `at` (whole seconds, the form's precision), from `at`. */
+  playAround(cameraId, at, half) {
     const f = this.form.elements;
-    f.namedItem('camera').value = b.cameraId;
-    f.namedItem('from').value = localInput(new Date(at - 120_000));
-    f.namedItem('to').value = localInput(new Date(at + 120_000));
+    f.namedItem('camera').value = cameraId;
+    f.namedItem('from').value = localInput(new Date(Math.floor((at - half) / 1000) * 1000));
+    f.namedItem('to').value = localInput(new Date(Math.ceil((at + half) / 1000) * 1000));
     this.touched = true;
     this.play(at);
   }

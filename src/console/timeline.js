@@ -155,7 +155,9 @@ export class Timeline {
       : mark
         ? Number(mark.dataset.bookmarkAt)
         : this.timeAtX(e.clientX);
-    this.seek(at);
+    // Outside the played range (a zoomed-out view): play a range of the same length around that moment instead.
+    if ((at < this.from || at >= this.to) && this.onOutside) this.onOutside(at, this.to - this.from);
+    else this.seek(at);
   }
 
   render() {
