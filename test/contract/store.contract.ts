@@ -476,6 +476,8 @@ export function storeContract(factory: StoreFactory) {
       await store.alarms.insert(alarm('a0000000-0000-4000-8000-0000000000e1', 'RE-1'));
       const h = { id: 're-h1', cameraId: 'RE-1', fromMs: 100, toMs: 200, reason: 'requisition 1' };
       await store.holds.add({ ...h, createdBy: 'a', createdAt: T0, releasedBy: null, releasedAt: null });
+      const bm = { id: 're-b1', cameraId: 'RE-1', atMs: 150, endMs: null, note: 'n', authorId: 'u', author: 'a' };
+      await store.bookmarks.add({ ...bm, createdAt: T0 });
       const privacyMasks: Array<Array<[number, number]>> = [
         [
           [0, 0],
@@ -494,6 +496,8 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.events.get('re-e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.alarms.get('a0000000-0000-4000-8000-0000000000e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.holds.get('re-h1'))?.cameraId, 'RE-1-xa');
+      // Bookmarks are history too: a camera later created with the id must not show the old notes.
+      assert.equal((await store.bookmarks.get('re-b1'))?.cameraId, 'RE-1-xa');
       await store.cameras.archive({ ...arch, id: 'RE-1-xb', deletedAtMs: 5000, retentionDays: 7 });
       assert.equal((await store.cameras.getArchive('RE-1-xb'))?.retentionDays, 7);
       assert.deepEqual(
@@ -508,7 +512,7 @@ export function storeContract(factory: StoreFactory) {
         archiveIds: ['RE-1-xb'],
         withArchives: ['RE-1'],
       });
-      assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 4);
+      assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 5);
     });
 
     test('analytics configs: put replaces, enabled lists, deleting the camera removes it', async () => {

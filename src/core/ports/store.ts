@@ -34,7 +34,7 @@ export interface CameraRepo {
   delete(id: string): Promise<boolean>;
   /** A Map, not an object: sector ids are user data (`constructor`, `toString` are valid ids). */
   countBySector(): Promise<Map<string, number>>;
-  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms) onto the archive id. */
+  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms, bookmarks) onto the archive id. */
   archive(a: ArchivedCamera): Promise<void>;
   getArchive(archiveId: string): Promise<ArchivedCamera | undefined>;
   /** Archives of a camera id, oldest first. */
