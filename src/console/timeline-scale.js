@@ -52,3 +52,24 @@ export function clusterMarks(times, from, to, width, minPx = 14) {
   }
   return groups;
 }
+
+/** Seconds into a played file that skips gaps, for a wall-clock time (inside or after the nearest covered range). */
+export function fileOffset(covered, t) {
+  let s = 0;
+  for (const [a, b] of covered) {
+    if (t < a) return s;
+    if (t < b) return s + (t - a) / 1000;
+    s += (b - a) / 1000;
+  }
+  return s;
+}
+
+/** The wall-clock time of a position (seconds) in such a file; undefined past its end. */
+export function wallTimeOf(covered, seconds) {
+  let s = seconds;
+  for (const [a, b] of covered) {
+    if (s <= (b - a) / 1000) return a + s * 1000;
+    s -= (b - a) / 1000;
+  }
+  return undefined;
+}

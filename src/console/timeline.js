@@ -5,7 +5,7 @@
 // the covered ranges of the played range before it.
 import { fmtDateTime, fmtTime, kindLabel, t } from './i18n.js';
 import { TimelinePreview } from './timeline-preview.js';
-import { clusterMarks, MAX_SPAN, MIN_SPAN, timeLabels } from './timeline-scale.js';
+import { clusterMarks, fileOffset, MAX_SPAN, MIN_SPAN, timeLabels, wallTimeOf } from './timeline-scale.js';
 
 const pct = (v) => `${(100 * v).toFixed(4)}%`;
 
@@ -257,22 +257,11 @@ export class Timeline {
 
   /** Seconds into the played file for a wall-clock time (inside or after the nearest covered range). */
   offset(t) {
-    let s = 0;
-    for (const [a, b] of this.covered) {
-      if (t < a) return s;
-      if (t < b) return s + (t - a) / 1000;
-      s += (b - a) / 1000;
-    }
-    return s;
+    return fileOffset(this.covered, t);
   }
 
   wallTime(seconds) {
-    let s = seconds;
-    for (const [a, b] of this.covered) {
-      if (s <= (b - a) / 1000) return a + s * 1000;
-      s -= (b - a) / 1000;
-    }
-    return undefined;
+    return wallTimeOf(this.covered, seconds);
   }
 
   /** Jumps to the next (dir 1) or previous (dir -1) event mark from the picture's time; false when there is none. */
