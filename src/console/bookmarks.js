@@ -65,6 +65,16 @@ export class BookmarkBar {
     this.saved(r.json);
   }
 
+  async remove(b, q) {
+    const r = await this.api('DELETE', `/api/bookmarks/${encodeURIComponent(b.id)}`);
+    document.getElementById('bookmark-count').textContent =
+      r.status === 200 ? t('bookmark.deleted') : (r.json?.message ?? t('bookmark.refused', { status: r.status }));
+    if (r.status !== 200) return;
+    this.saved();
+    await this.search(q);
+    document.getElementById('bookmark-count').textContent = t('bookmark.deleted');
+  }
+
   /** The notes with `q` in them (all cameras one may see), newest first; activating one plays it. */
   async search(q) {
     const list = document.getElementById('bookmark-results');
@@ -78,7 +88,14 @@ export class BookmarkBar {
         btn.dataset.bookmarkId = b.id;
         btn.textContent = `${fmtDateTime(Date.parse(b.at))} · ${b.cameraId} · ${b.note}`;
         btn.addEventListener('click', () => this.open(b));
-        li.append(btn);
+        // Deleting is for the author or an admin: the centre says no to others, and the refusal is shown.
+        const del = document.createElement('button');
+        del.type = 'button';
+        del.className = 'bookmark-delete';
+        del.textContent = t('bookmark.delete');
+        del.setAttribute('aria-label', t('bookmark.deleteLabel', { note: b.note }));
+        del.addEventListener('click', () => this.remove(b, q));
+        li.append(btn, ' ', del);
         return li;
       }),
     );

@@ -284,7 +284,9 @@ test('hover and cursor focus show a thumbnail; a masked camera’s is masked; "b
   const journal = await t.centre.services.store.audit.search({ action: 'bookmark.create', limit: 10 });
   assert.equal(journal.length, 1);
   assert.equal(journal[0]!.actor, 'op-tl');
-  const thumbs = await t.centre.services.store.audit.search({ action: 'playback.thumbnail', limit: 10 });
+  const thumbs = (await t.centre.services.store.audit.search({ action: 'playback.thumbnail', limit: 10 })).filter(
+    (e) => e.target === 'TL-1',
+  );
   ctx.diagnostic(
     `journal: bookmark.create by ${journal[0]!.actor}; ${thumbs.length} playback.thumbnail entr(y/ies) for the hovers`,
   );
@@ -294,6 +296,14 @@ test('hover and cursor focus show a thumbnail; a masked camera’s is masked; "b
   await page.fill('#bookmark-search input[name=q]', 'scooter');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#bookmark-results button');
+  // …and deletes it (its author): gone from the timeline and the centre, journaled.
+  await page.focus('#bookmark-results .bookmark-delete');
+  await page.keyboard.press('Enter');
+  await waitSpan(page, 'the bookmark gone', `d.bookmarks === '0'`);
+  assert.deepEqual(await page.evaluate(`fetch('/api/bookmarks?q=boulangerie').then((r) => r.json())`), []);
+  const deleted = await t.centre.services.store.audit.search({ action: 'bookmark.delete', limit: 10 });
+  assert.equal(deleted.length, 1);
+  assert.equal(deleted[0]!.actor, 'op-tl');
 
   // The masked camera: its left third is black in the thumbnail.
   await play(page, 'TL-M');

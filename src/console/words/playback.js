@@ -55,5 +55,8 @@ export default {
   'bookmark.find': ['Find a bookmark', 'Chercher un signet'],
   'bookmark.searchLabel': ['Text in the note', 'Texte de la note'],
   'bookmark.search': ['Search', 'Chercher'],
+  'bookmark.delete': ['Delete', 'Supprimer'],
+  'bookmark.deleteLabel': ['Delete the bookmark "{note}"', 'Supprimer le signet « {note} »'],
+  'bookmark.deleted': ['Bookmark deleted.', 'Signet supprimé.'],
   'bookmark.found': ['{n} bookmark(s)', '{n} signet(s)'],
 };
