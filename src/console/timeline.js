@@ -37,6 +37,15 @@ export class Timeline {
       this.preview.show(this.cameraId, at, this.xOf(at), this.recordedAt(at));
     });
     root.addEventListener('mouseleave', () => this.preview.hide());
+    // A mark reached by Tab previews its moment too.
+    root.addEventListener('focusin', (e) => {
+      const d = e.target.dataset ?? {};
+      const at = Number(d.eventAt ?? d.bookmarkAt ?? d.clusterFrom);
+      if (Number.isFinite(at)) this.preview.show(this.cameraId, at, this.xOf(at), this.recordedAt(at));
+    });
+    root.addEventListener('focusout', (e) => {
+      if (!root.contains(e.relatedTarget)) this.preview.hide();
+    });
     root.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     const on = (id, fn) => document.getElementById(id)?.addEventListener('click', fn);
     on('timeline-zoom-in', () => this.zoom(0.5));
@@ -201,6 +210,8 @@ export class Timeline {
         b.title = `${fmtTime(bm.atMs)} · ${bm.note} (${bm.author})`;
         return b;
       });
+    // Re-drawing must not take the focus from the cursor (a playing picture pulls the view along).
+    const focused = document.activeElement === this.cursor;
     this.root.replaceChildren(
       ...data.covered.filter(inView).map(([a, b]) => place(el('span', 'covered'), a, b)),
       ...data.gaps.filter(inView).map(([a, b]) => place(el('span', 'gap'), a, b)),
@@ -215,6 +226,7 @@ export class Timeline {
       this.cursor,
       this.preview.el,
     );
+    if (focused) this.cursor.focus();
     Object.assign(this.root.dataset, {
       step: String(step),
       unit,
