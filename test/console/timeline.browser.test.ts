@@ -296,14 +296,6 @@ test('hover and cursor focus show a thumbnail; a masked camera’s is masked; "b
   await page.fill('#bookmark-search input[name=q]', 'scooter');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#bookmark-results button');
-  // …and deletes it (its author): gone from the timeline and the centre, journaled.
-  await page.focus('#bookmark-results .bookmark-delete');
-  await page.keyboard.press('Enter');
-  await waitSpan(page, 'the bookmark gone', `d.bookmarks === '0'`);
-  assert.deepEqual(await page.evaluate(`fetch('/api/bookmarks?q=boulangerie').then((r) => r.json())`), []);
-  const deleted = await t.centre.services.store.audit.search({ action: 'bookmark.delete', limit: 10 });
-  assert.equal(deleted.length, 1);
-  assert.equal(deleted[0]!.actor, 'op-tl');
 
   // The masked camera: its left third is black in the thumbnail.
   await play(page, 'TL-M');
@@ -315,7 +307,16 @@ test('hover and cursor focus show a thumbnail; a masked camera’s is masked; "b
   assert.ok(masked.right > 150, `unmasked part max ${masked.right}`);
   await play(page, 'TL-1');
   await hoverThumb(page, 0.3, 'TL-1');
+  await waitSpan(page, 'the bookmark on TL-1 again', `d.bookmarks === '1'`);
   await driver.shot(page, 'console-playback');
+  // The found bookmark is deleted by its author: gone from the timeline and the centre, journaled.
+  await page.focus('#bookmark-results .bookmark-delete');
+  await page.keyboard.press('Enter');
+  await waitSpan(page, 'the bookmark gone', `d.bookmarks === '0'`);
+  assert.deepEqual(await page.evaluate(`fetch('/api/bookmarks?q=boulangerie').then((r) => r.json())`), []);
+  const deleted = await t.centre.services.store.audit.search({ action: 'bookmark.delete', limit: 10 });
+  assert.equal(deleted.length, 1);
+  assert.equal(deleted[0]!.actor, 'op-tl');
   assert.deepEqual(driver.pageErrors, []);
   await page.close();
 });
