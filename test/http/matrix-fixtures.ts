@@ -307,6 +307,7 @@ export const CALLS: Record<string, Builder> = {
   'GET /': () => ({ path: '/' }),
   'GET /console/settings.json': () => ({ path: '/console/settings.json' }),
   'GET /console/{file}': () => ({ path: '/console/app.js' }),
+  'GET /console/words/{file}': () => ({ path: '/console/words/common.js' }),
 };
 
 async function tempUser(f: Fixtures) {

@@ -119,4 +119,5 @@ export const RIGHTS: Record<string, Right> = {
   'GET /': row(EVERYONE),
   'GET /console/settings.json': row(EVERYONE),
   'GET /console/{file}': row(EVERYONE),
+  'GET /console/words/{file}': row(EVERYONE),
 };
