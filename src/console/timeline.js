@@ -216,7 +216,9 @@ export class Timeline {
       ...data.covered.filter(inView).map(([a, b]) => place(el('span', 'covered'), a, b)),
       ...data.gaps.filter(inView).map(([a, b]) => place(el('span', 'gap'), a, b)),
       ...labels.map(([at, text]) => {
-        const l = place(el('span', 'time-label'), at);
+        // A label at an edge is aligned inward, not cut in half by the window.
+        const x = this.xOf(at);
+        const l = place(el('span', `time-label${x < 0.03 ? ' start' : x > 0.97 ? ' end' : ''}`), at);
         l.dataset.at = String(at);
         l.textContent = text;
         return l;
