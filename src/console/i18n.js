@@ -7,10 +7,11 @@ import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
 import manage from './words/manage.js';
+import playback from './words/playback.js';
 import search from './words/search.js';
 import zones from './words/zones.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones, ...playback };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 
