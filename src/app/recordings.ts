@@ -14,6 +14,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { SegmentStorage } from '../core/ports/segment-storage.js';
 import type { SnapshotStore } from '../core/ports/snapshots.js';
 import type { Store } from '../core/ports/store.js';
+import { BookmarkService } from '../core/recordings/bookmarks.js';
 import { ClipSlots } from '../core/recordings/clip-slots.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
@@ -21,7 +22,9 @@ import { PlaybackService } from '../core/recordings/playback.js';
 import { RetentionService } from '../core/recordings/retention.js';
 import { StorageBudget } from '../core/recordings/storage-budget.js';
 import { StorageWatch } from '../core/recordings/storage-watch.js';
+import { ThumbnailService } from '../core/recordings/thumbnails.js';
 import { fileTimeline, streamClip, writeClip } from '../media/export/clip.js';
+import { thumbnailJpeg } from '../media/export/thumbnail.js';
 
 /** Wires holds, playback, exports and retention over the recordings storage and the ffmpeg clip tools. */
 export function recordingServices(
@@ -42,10 +45,12 @@ export function recordingServices(
     timeline: (f) => fileTimeline(f),
     toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
     toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
+    thumbnail: (file, atS, masks) => thumbnailJpeg(file, atS, masks, tools),
   };
   const c = cfg.clips;
+  const playbackSlots = new ClipSlots('playback', c.playbackPerUser, c.playbackPerCentre);
   const playback = new PlaybackService(d.store, d.fleet, d.journal, d.storage, clips, {
-    slots: new ClipSlots('playback', c.playbackPerUser, c.playbackPerCentre),
+    slots: playbackSlots,
     cache: new FileClipCache(
       c.maskedCacheDir ?? join(cfg.dataDir, 'cache', 'masked-playback'),
       c.maskedCacheBytes,
@@ -106,7 +111,10 @@ export function recordingServices(
     exports,
     snapshots: new SnapshotRetention(d.store, d.snapshots, d.journal, d.clock, cfg.retention.days),
   });
-  return { holds, playback, exports, retention, storageWatch: watch };
+  // Thumbnails share the playback slots: each is an ffmpeg decoding footage, like a playback.
+  const thumbnails = new ThumbnailService(d.store, playback, d.journal, d.storage, clips, playbackSlots);
+  const bookmarks = new BookmarkService(d.store, d.fleet, d.journal, d.clock);
+  return { holds, playback, exports, retention, storageWatch: watch, thumbnails, bookmarks };
 }
 
 /** Whether two folders are on one filesystem (then the export budget is reserved out of the recordings'). */

@@ -1,6 +1,13 @@
-// The playback timeline of one camera: recorded ranges and gaps (from the recordings index), the camera's events
-// as ticks; click to seek, click an event to jump to it. The played file skips the gaps, so a wall-clock time maps
-// to the video's time by the covered ranges before it.
+// The playback timeline of one camera: recorded ranges and gaps (from the recordings index), the camera's events and
+// bookmarks as marks, time labels; zoom from a minute to a week (buttons, wheel, + / - keys) and pan, events that
+// would overlap grouped into a counted cluster (activating one zooms into it), a thumbnail of the recording under the
+// pointer or at the focused cursor. The played file skips the gaps, so a wall-clock time maps to the video's time by
+// the covered ranges of the played range before it.
+import { fmtDateTime, fmtTime, kindLabel, t } from './i18n.js';
+import { TimelinePreview } from './timeline-preview.js';
+import { clusterMarks, fileOffset, MAX_SPAN, MIN_SPAN, timeLabels, wallTimeOf } from './timeline-scale.js';
+
+const pct = (v) => `${(100 * v).toFixed(4)}%`;
 
 export class Timeline {
   /** @param {HTMLElement} root @param {HTMLVideoElement} video */
@@ -10,96 +17,265 @@ export class Timeline {
     this.api = api;
     this.covered = [];
     this.events = [];
+    this.bookmarks = [];
+    this.view = { from: 0, to: 1 };
     // The picture's wall-clock time, beside the timeline (data-at: epoch ms, for tests and tools).
     // A <time>, not an <output>: a live region updated four times a second would flood a screen reader.
-    this.clock = document.createElement('time');
-    this.clock.id = 'timeline-clock';
-    this.clock.className = 'timeline-clock';
-    this.root.after(this.clock);
-    this.root.addEventListener('click', (e) => {
-      const tick = e.target.closest('[data-event-at]');
-      const r = this.root.getBoundingClientRect();
-      const at = tick
-        ? Number(tick.dataset.eventAt) - 3000
-        : this.from + ((e.clientX - r.left) / r.width) * (this.to - this.from);
-      this.seek(at);
-    });
-  }
-
-  async load(cameraId, from, to) {
-    this.from = from.getTime();
-    this.to = to.getTime();
-    const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
-    const [rec, ev] = await Promise.all([
-      this.api('GET', `/api/cameras/${encodeURIComponent(cameraId)}/recordings?${q}`),
-      this.api('GET', `/api/events?cameraId=${encodeURIComponent(cameraId)}&${q}&limit=500`),
-    ]);
-    this.covered = (rec.json.covered ?? []).map((c) => [Date.parse(c.from), Date.parse(c.to)]);
-    const gaps = (rec.json.gaps ?? []).map((g) => [Date.parse(g.from), Date.parse(g.to)]);
-    const events = Array.isArray(ev.json) ? ev.json : [];
-    const pct = (t) => `${(100 * (t - this.from)) / (this.to - this.from)}%`;
-    const span = (cls, [a, b]) => {
-      const d = document.createElement('span');
-      d.className = cls;
-      Object.assign(d.style, { left: pct(a), width: `${(100 * (b - a)) / (this.to - this.from)}%` });
-      return d;
-    };
-    const ticks = events.map((e) => {
-      const d = document.createElement('button');
-      d.type = 'button';
-      d.className = 'tick';
-      d.dataset.eventAt = String(e.startedAt);
-      d.title = `${e.kind} at ${new Date(e.startedAt).toLocaleTimeString()}`;
-      d.style.left = pct(e.startedAt);
-      return d;
-    });
-    this.events = events.map((e) => e.startedAt).sort((a, b) => a - b);
+    this.clock = document.getElementById('timeline-clock');
+    this.preview = new TimelinePreview(root, api);
+    // The cursor is the keyboard's place on the timeline: focusing it previews the picture there.
     this.cursor = document.createElement('span');
     this.cursor.className = 'cursor';
+    this.cursor.id = 'timeline-cursor';
+    this.cursor.tabIndex = 0;
+    this.cursor.setAttribute('role', 'slider');
+    this.cursor.addEventListener('focus', () => this.previewCursor());
+    this.cursor.addEventListener('blur', () => this.preview.hide());
+    root.addEventListener('click', (e) => this.clicked(e));
+    root.addEventListener('mousemove', (e) => {
+      const at = this.timeAtX(e.clientX);
+      this.preview.show(this.cameraId, at, this.xOf(at), this.recordedAt(at));
+    });
+    root.addEventListener('mouseleave', () => this.preview.hide());
+    // A mark reached by Tab previews its moment too.
+    root.addEventListener('focusin', (e) => {
+      const d = e.target.dataset ?? {};
+      const at = Number(d.eventAt ?? d.bookmarkAt ?? d.clusterFrom);
+      if (Number.isFinite(at)) this.preview.show(this.cameraId, at, this.xOf(at), this.recordedAt(at));
+    });
+    root.addEventListener('focusout', (e) => {
+      if (!root.contains(e.relatedTarget)) this.preview.hide();
+    });
+    root.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    const on = (id, fn) => document.getElementById(id)?.addEventListener('click', fn);
+    on('timeline-zoom-in', () => this.zoom(0.5));
+    on('timeline-zoom-out', () => this.zoom(2));
+    on('timeline-fit', () => this.fit());
+    on('timeline-back', () => this.pan(-0.5));
+    on('timeline-forward', () => this.pan(0.5));
+  }
+
+  /** A played range: its covered parts (for seeking) and events (for jumps); the view fits it. */
+  async load(cameraId, from, to) {
+    this.cameraId = cameraId;
+    this.from = from.getTime();
+    this.to = to.getTime();
+    const span = await this.fetchSpan(this.from, this.to);
+    this.covered = span.covered;
+    this.events = span.events.map((e) => e.startedAt).sort((a, b) => a - b);
+    this.root.dataset.covered = String(this.covered.length);
+    this.root.dataset.events = String(span.events.length);
+    this.video.ontimeupdate = () => this.tick();
+    this.fit(span);
+    return { covered: this.covered.length, gaps: span.gaps.length, events: span.events.length };
+  }
+
+  /** Recordings, events and bookmarks of [from, to) (one request each; the index only, no media read). */
+  async fetchSpan(from, to) {
+    const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    const cam = encodeURIComponent(this.cameraId);
+    const [rec, ev, bm] = await Promise.all([
+      this.api('GET', `/api/cameras/${cam}/recordings?${q}`),
+      this.api('GET', `/api/events?cameraId=${cam}&${q}&limit=500`),
+      this.api('GET', `/api/bookmarks?cameraId=${cam}&${q}&limit=500`),
+    ]);
+    const ranges = (list) => (list ?? []).map((c) => [Date.parse(c.from), Date.parse(c.to)]);
+    return {
+      from,
+      to,
+      covered: ranges(rec.json?.covered),
+      gaps: ranges(rec.json?.gaps),
+      events: Array.isArray(ev.json) ? ev.json : [],
+      bookmarks: Array.isArray(bm.json) ? bm.json : [],
+    };
+  }
+
+  /** Shows [from, to) (bounded to a minute .. a week), fetching what it holds unless given. */
+  async setView(from, to, data) {
+    let span = Math.max(MIN_SPAN, Math.min(MAX_SPAN, to - from));
+    const mid = (from + to) / 2;
+    if (span !== to - from) [from, to] = [mid - span / 2, mid + span / 2];
+    span = to - from;
+    this.view = { from, to };
+    this.loads = (this.loads ?? 0) + 1;
+    const n = this.loads;
+    const got = data ?? (await this.fetchSpan(Math.floor(from), Math.ceil(to)));
+    if (n !== this.loads) return; // a later zoom or pan won
+    this.shown = got;
+    this.render();
+  }
+
+  fit(data) {
+    const span = this.to - this.from;
+    const pad = span < MIN_SPAN ? (MIN_SPAN - span) / 2 : 0;
+    return this.setView(this.from - pad, this.to + pad, pad ? undefined : data);
+  }
+
+  /** Zooms by `factor` (< 1: in) around `at` (default: the picture's time when in view, else the middle). */
+  zoom(factor, at) {
+    const { from, to } = this.view;
+    const now = this.wallTime(this.video.currentTime);
+    const c = at ?? (now !== undefined && now >= from && now < to ? now : (from + to) / 2);
+    const span = Math.max(MIN_SPAN, Math.min(MAX_SPAN, (to - from) * factor));
+    const k = (c - from) / (to - from);
+    return this.setView(c - k * span, c + (1 - k) * span);
+  }
+
+  pan(fraction) {
+    const d = (this.view.to - this.view.from) * fraction;
+    return this.setView(this.view.from + d, this.view.to + d);
+  }
+
+  wheel(e) {
+    e.preventDefault();
+    const r = this.root.getBoundingClientRect();
+    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) this.pan((e.deltaX || e.deltaY) / r.width);
+    else this.zoom(e.deltaY > 0 ? 1.5 : 1 / 1.5, this.timeAtX(e.clientX));
+  }
+
+  timeAtX(x) {
+    const r = this.root.getBoundingClientRect();
+    return this.view.from + ((x - r.left) / r.width) * (this.view.to - this.view.from);
+  }
+
+  /** Fraction of the view's width where `at` is. */
+  xOf(at) {
+    return (at - this.view.from) / (this.view.to - this.view.from);
+  }
+
+  recordedAt(at) {
+    return (this.shown?.covered ?? []).some(([a, b]) => at >= a && at < b);
+  }
+
+  clicked(e) {
+    if (e.target === this.cursor) return;
+    const cluster = e.target.closest('[data-cluster-from]');
+    if (cluster) {
+      // Into the cluster, with a margin of a quarter of its width on each side (at least a minute in all).
+      const a = Number(cluster.dataset.clusterFrom);
+      const b = Number(cluster.dataset.clusterTo);
+      const pad = Math.max((b - a) / 4, 5000);
+      this.setView(a - pad, b + pad);
+      return;
+    }
+    const mark = e.target.closest('[data-event-at], [data-bookmark-at]');
+    const at = mark?.dataset.eventAt
+      ? Number(mark.dataset.eventAt) - 3000
+      : mark
+        ? Number(mark.dataset.bookmarkAt)
+        : this.timeAtX(e.clientX);
+    // Outside the played range (a zoomed-out view): play a range of the same length around that moment instead.
+    if ((at < this.from || at >= this.to) && this.onOutside) this.onOutside(at, this.to - this.from);
+    else this.seek(at);
+  }
+
+  render() {
+    const { from, to } = this.view;
+    const width = this.root.clientWidth || 800;
+    const place = (el, a, b) => {
+      el.style.left = pct(this.xOf(Math.max(a, from)));
+      if (b !== undefined) el.style.width = pct((Math.min(b, to) - Math.max(a, from)) / (to - from));
+      return el;
+    };
+    const el = (tag, cls) => Object.assign(document.createElement(tag), { className: cls });
+    const inView = ([a, b]) => b > from && a < to;
+    const { step, unit, labels } = timeLabels(from, to, width);
+    const data = this.shown;
+    const times = data.events.map((e) => e.startedAt).sort((a, b) => a - b);
+    const byTime = new Map(data.events.map((e) => [e.startedAt, e]));
+    const marks = clusterMarks(times, from, to, width).map((g) => {
+      const b = place(el('button', g.count > 1 ? 'cluster' : 'tick'), g.at);
+      b.type = 'button';
+      if (g.count > 1) {
+        Object.assign(b.dataset, { clusterFrom: String(g.from), clusterTo: String(g.to), count: String(g.count) });
+        b.textContent = String(g.count);
+        b.setAttribute('aria-label', t('timeline.cluster', { n: g.count, from: fmtTime(g.from), to: fmtTime(g.to) }));
+      } else {
+        b.dataset.eventAt = String(g.at);
+        const kind = kindLabel(byTime.get(g.at)?.kind ?? '');
+        b.setAttribute('aria-label', t('timeline.event', { kind, time: fmtTime(g.at) }));
+      }
+      b.title = b.getAttribute('aria-label');
+      return b;
+    });
+    this.bookmarks = data.bookmarks;
+    const notes = data.bookmarks
+      .map((bm) => ({ ...bm, atMs: Date.parse(bm.at) }))
+      .filter((bm) => bm.atMs >= from && bm.atMs < to)
+      .map((bm) => {
+        const b = place(el('button', 'bookmark'), bm.atMs);
+        b.type = 'button';
+        Object.assign(b.dataset, { bookmarkAt: String(bm.atMs), bookmarkId: bm.id });
+        b.setAttribute('aria-label', t('timeline.bookmark', { time: fmtDateTime(bm.atMs), note: bm.note }));
+        b.title = `${fmtTime(bm.atMs)} · ${bm.note} (${bm.author})`;
+        return b;
+      });
+    // Re-drawing must not take the focus from the cursor (a playing picture pulls the view along).
+    const focused = document.activeElement === this.cursor;
     this.root.replaceChildren(
-      ...this.covered.map((c) => span('covered', c)),
-      ...gaps.map((g) => span('gap', g)),
-      ...timeLabels(this.from, this.to).map(([t, text]) => {
-        const l = document.createElement('span');
-        l.className = 'time-label';
+      ...data.covered.filter(inView).map(([a, b]) => place(el('span', 'covered'), a, b)),
+      ...data.gaps.filter(inView).map(([a, b]) => place(el('span', 'gap'), a, b)),
+      ...labels.map(([at, text]) => {
+        // A label at an edge is aligned inward, not cut in half by the window.
+        const x = this.xOf(at);
+        const l = place(el('span', `time-label${x < 0.03 ? ' start' : x > 0.97 ? ' end' : ''}`), at);
+        l.dataset.at = String(at);
         l.textContent = text;
-        l.style.left = pct(t);
         return l;
       }),
-      ...ticks,
+      ...marks,
+      ...notes,
       this.cursor,
+      this.preview.el,
     );
-    this.root.dataset.covered = String(this.covered.length);
-    this.root.dataset.events = String(events.length);
-    this.video.ontimeupdate = () => {
-      const t = this.wallTime(this.video.currentTime);
-      if (t === undefined) return;
-      this.cursor.style.left = pct(t);
-      this.clock.dataset.at = String(Math.round(t));
-      this.clock.dateTime = new Date(t).toISOString();
-      this.clock.textContent = new Date(t).toLocaleString();
-    };
-    return { covered: this.covered.length, gaps: gaps.length, events: events.length };
+    if (focused) this.cursor.focus();
+    Object.assign(this.root.dataset, {
+      step: String(step),
+      unit,
+      viewFrom: String(Math.round(from)),
+      viewTo: String(Math.round(to)),
+      marks: String(marks.length),
+      bookmarks: String(notes.length),
+    });
+    const span = document.getElementById('timeline-span');
+    if (span) span.textContent = t('timeline.span', { from: fmtDateTime(from), to: fmtDateTime(to) });
+    this.tick();
+  }
+
+  /** The cursor and the clock follow the picture; a playing picture that leaves the view pulls the view along. */
+  tick() {
+    const at = this.wallTime(this.video.currentTime);
+    if (at === undefined) return;
+    const { from, to } = this.view;
+    this.cursor.style.left = pct(this.xOf(at));
+    this.cursor.hidden = at < from || at >= to;
+    this.cursor.setAttribute('aria-valuemin', String(Math.round(this.from / 1000)));
+    this.cursor.setAttribute('aria-valuemax', String(Math.round(this.to / 1000)));
+    this.cursor.setAttribute('aria-valuenow', String(Math.round(at / 1000)));
+    this.cursor.setAttribute('aria-valuetext', fmtDateTime(at));
+    this.cursor.setAttribute('aria-label', t('timeline.cursor'));
+    if (this.clock) {
+      this.clock.dataset.at = String(Math.round(at));
+      this.clock.dateTime = new Date(at).toISOString();
+      this.clock.textContent = fmtDateTime(at);
+    }
+    if (!this.video.paused && at >= to && at - to < to - from)
+      this.setView(at - (to - from) * 0.1, at + (to - from) * 0.9);
+    if (document.activeElement === this.cursor) this.previewCursor();
+  }
+
+  previewCursor() {
+    const at = this.wallTime(this.video.currentTime) ?? this.from;
+    this.preview.show(this.cameraId, at, this.xOf(at), true);
   }
 
   /** Seconds into the played file for a wall-clock time (inside or after the nearest covered range). */
   offset(t) {
-    let s = 0;
-    for (const [a, b] of this.covered) {
-      if (t < a) return s;
-      if (t < b) return s + (t - a) / 1000;
-      s += (b - a) / 1000;
-    }
-    return s;
+    return fileOffset(this.covered, t);
   }
 
   wallTime(seconds) {
-    let s = seconds;
-    for (const [a, b] of this.covered) {
-      if (s <= (b - a) / 1000) return a + s * 1000;
-      s -= (b - a) / 1000;
-    }
-    return undefined;
+    return wallTimeOf(this.covered, seconds);
   }
 
   /** Jumps to the next (dir 1) or previous (dir -1) event mark from the picture's time; false when there is none. */
@@ -113,27 +289,17 @@ export class Timeline {
     return true;
   }
 
+  /** The picture's wall-clock time now (undefined before the video has a position in a covered range). */
+  now() {
+    return this.wallTime(this.video.currentTime);
+  }
+
+  /** Re-reads what the view shows (after a bookmark was added). */
+  refresh() {
+    return this.setView(this.view.from, this.view.to);
+  }
+
   seek(t) {
     this.video.currentTime = this.offset(Math.max(this.from, Math.min(this.to, t)));
   }
-}
-
-const STEPS = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1000);
-
-/** Round times across [from, to), at most about six, with their labels in the user's locale. */
-export function timeLabels(from, to) {
-  const step = STEPS.find((s) => (to - from) / s <= 6) ?? STEPS.at(-1);
-  const withSeconds = step < 60_000;
-  const days = to - from > 86_400_000;
-  const out = [];
-  for (let t = Math.ceil(from / step) * step; t < to; t += step) {
-    const d = new Date(t);
-    const time = d.toLocaleTimeString([], {
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(withSeconds && { second: '2-digit' }),
-    });
-    out.push([t, days ? `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}` : time]);
-  }
-  return out;
 }

@@ -14,11 +14,13 @@ import type { Clock } from './ports/clock.js';
 import type { IngestStatus } from './ports/ingest.js';
 import type { SnapshotStore } from './ports/snapshots.js';
 import type { Store } from './ports/store.js';
+import type { BookmarkService } from './recordings/bookmarks.js';
 import type { ExportService } from './recordings/exports.js';
 import type { HoldService } from './recordings/holds.js';
 import type { PlaybackService } from './recordings/playback.js';
 import type { RetentionService } from './recordings/retention.js';
 import type { StorageWatch } from './recordings/storage-watch.js';
+import type { ThumbnailService } from './recordings/thumbnails.js';
 import type { AuthService } from './users/auth-service.js';
 import type { TotpService } from './users/totp-service.js';
 import type { UserService } from './users/user-service.js';
@@ -53,4 +55,8 @@ export interface Services {
   storageWatch: StorageWatch;
   live: LiveService;
   alarms: AlarmService;
+  /** Hover previews of recorded footage (masked, journaled per burst). */
+  thumbnails: ThumbnailService;
+  /** Operators' notes on moments of recordings. */
+  bookmarks: BookmarkService;
 }

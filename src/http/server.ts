@@ -14,6 +14,7 @@ import { analyticsHealthRoutes } from './routes/analytics-health-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { bookmarkRoutes } from './routes/bookmark-routes.js';
 import { cameraRoutes } from './routes/camera-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
@@ -112,6 +113,7 @@ export async function buildServer(
   await app.register(eventRoutes(services));
   await app.register(recordingRoutes(services));
   await app.register(holdRoutes(services));
+  await app.register(bookmarkRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));

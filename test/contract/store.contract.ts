@@ -321,6 +321,41 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.holds.list('S-A')).length, 1);
     });
 
+    test('bookmarks: round-trip, search by camera, overlap of a time range, note text and sector; delete', async () => {
+      await store.cameras.insert(camera('BK-1', 'gare'));
+      await store.cameras.insert(camera('BK-2', 'centre'));
+      const b = (id: string, cameraId: string, atMs: number, endMs: number | null, note: string) => ({
+        id,
+        cameraId,
+        atMs,
+        endMs,
+        note,
+        authorId: 'u-1',
+        author: 'alice',
+        createdAt: T0,
+      });
+      await store.bookmarks.add(b('bk-1', 'BK-1', 1_000, null, 'Scooter 50% rouge, rue_Pasteur'));
+      await store.bookmarks.add(b('bk-2', 'BK-1', 5_000, 9_000, 'Deux personnes'));
+      await store.bookmarks.add(b('bk-3', 'BK-2', 2_000, null, 'scooter'));
+      assert.deepEqual(await store.bookmarks.get('bk-2'), b('bk-2', 'BK-1', 5_000, 9_000, 'Deux personnes'));
+      const ids = async (f: Parameters<Store['bookmarks']['list']>[0]) =>
+        (await store.bookmarks.list(f)).map((x) => x.id);
+      assert.deepEqual(await ids({ cameraId: 'BK-1' }), ['bk-2', 'bk-1']);
+      // A stretch that began before the range but runs into it is in it.
+      assert.deepEqual(await ids({ cameraId: 'BK-1', fromMs: 6_000, toMs: 10_000 }), ['bk-2']);
+      assert.deepEqual(await ids({ fromMs: 0, toMs: 3_000 }), ['bk-3', 'bk-1']);
+      assert.deepEqual(await ids({ q: 'SCOOTER' }), ['bk-3', 'bk-1']);
+      // LIKE's own characters are text in a search.
+      assert.deepEqual(await ids({ q: '50%' }), ['bk-1']);
+      assert.deepEqual(await ids({ q: 'e_p' }), ['bk-1']);
+      assert.deepEqual(await ids({ q: 'scooter', sectorIds: ['gare'] }), ['bk-1']);
+      assert.deepEqual(await ids({ sectorIds: [] }), []);
+      assert.deepEqual(await ids({ limit: 1 }), ['bk-2']);
+      assert.equal(await store.bookmarks.delete('bk-1'), true);
+      assert.equal(await store.bookmarks.delete('bk-1'), false);
+      assert.equal(await store.bookmarks.get('bk-1'), undefined);
+    });
+
     test('events: add, update, search newest first with filters', async () => {
       const ev = (id: string, kind: 'intrusion' | 'camera_offline', t: number) => ({
         id,
@@ -441,6 +476,8 @@ export function storeContract(factory: StoreFactory) {
       await store.alarms.insert(alarm('a0000000-0000-4000-8000-0000000000e1', 'RE-1'));
       const h = { id: 're-h1', cameraId: 'RE-1', fromMs: 100, toMs: 200, reason: 'requisition 1' };
       await store.holds.add({ ...h, createdBy: 'a', createdAt: T0, releasedBy: null, releasedAt: null });
+      const bm = { id: 're-b1', cameraId: 'RE-1', atMs: 150, endMs: null, note: 'n', authorId: 'u', author: 'a' };
+      await store.bookmarks.add({ ...bm, createdAt: T0 });
       const privacyMasks: Array<Array<[number, number]>> = [
         [
           [0, 0],
@@ -459,6 +496,8 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.events.get('re-e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.alarms.get('a0000000-0000-4000-8000-0000000000e1'))?.cameraId, 'RE-1-xa');
       assert.equal((await store.holds.get('re-h1'))?.cameraId, 'RE-1-xa');
+      // Bookmarks are history too: a camera later created with the id must not show the old notes.
+      assert.equal((await store.bookmarks.get('re-b1'))?.cameraId, 'RE-1-xa');
       await store.cameras.archive({ ...arch, id: 'RE-1-xb', deletedAtMs: 5000, retentionDays: 7 });
       assert.equal((await store.cameras.getArchive('RE-1-xb'))?.retentionDays, 7);
       assert.deepEqual(
@@ -473,7 +512,7 @@ export function storeContract(factory: StoreFactory) {
         archiveIds: ['RE-1-xb'],
         withArchives: ['RE-1'],
       });
-      assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 4);
+      assert.equal(await store.cameras.moveHistory('RE-1-xa', 'RE-1-xb'), 5);
     });
 
     test('analytics configs: put replaces, enabled lists, deleting the camera removes it', async () => {

@@ -80,6 +80,8 @@ export class Fixtures {
       const range = { fromMs: this.T0, toMs: this.T0 + SEG_MS };
       const hold = await holds.create(SYSTEM, camera, { ...range, reason: `${secret} requisition` });
       const m = await exports.create(SYSTEM, camera, range.fromMs, range.toMs, `${secret} requisition`);
+      // A listed bookmark per sector: the other sector's must never show in a scoped caller's list.
+      await this.s.bookmarks.create(SYSTEM, { cameraId: camera, atMs: this.T0, note: `${secret} bookmark` });
       this.at[w] = {
         camera,
         event: ev.id,
@@ -131,6 +133,23 @@ export class Fixtures {
   async hold(w: Where) {
     const range = { fromMs: this.T0, toMs: this.T0 + SEG_MS };
     return (await this.s.holds.create(SYSTEM, this.at[w].camera, { ...range, reason: 'requisition 42' })).id;
+  }
+
+  /** A fresh bookmark by the role's own user (deleting is for its author), on the sector's camera. */
+  async bookmark(role: RoleName, w: Where) {
+    const c = this.callers[role];
+    const id = `00000000-0000-4000-8000-${String(this.seq()).padStart(12, '0')}`;
+    await this.s.store.bookmarks.add({
+      id,
+      cameraId: this.at[w].camera,
+      atMs: this.T0,
+      endMs: null,
+      note: 'to delete',
+      authorId: c.userId || 'system',
+      author: c.username || 'system',
+      createdAt: new Date(this.T0).toISOString(),
+    });
+    return id;
   }
 
   async loginAgain(role: RoleName) {
@@ -206,6 +225,7 @@ export const CALLS: Record<string, Builder> = {
   }),
   'GET /api/cameras/{id}/analytics/health': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/analytics/health` }),
   'GET /api/analytics/health': () => ({ path: '/api/analytics/health' }),
+  'GET /api/analytics/schema': () => ({ path: '/api/analytics/schema' }),
 
   'GET /api/sectors': () => ({ path: '/api/sectors' }),
   'POST /api/sectors': (f) => ({ path: '/api/sectors', body: { id: `new-${f.seq()}`, name: 'New' } }),
@@ -253,6 +273,15 @@ export const CALLS: Record<string, Builder> = {
     path: `/api/holds/${await f.hold(w)}/release`,
     body: { note: 'case closed' },
   }),
+  'GET /api/cameras/{id}/thumbnail': (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/thumbnail?at=${new Date(f.T0 + 2000).toISOString()}`,
+  }),
+  'POST /api/bookmarks': (f, _r, w) => ({
+    path: '/api/bookmarks',
+    body: { cameraId: f.at[w].camera, at: new Date(f.T0 + 1000).toISOString(), note: 'matrix note' },
+  }),
+  'GET /api/bookmarks': () => ({ path: '/api/bookmarks' }),
+  'DELETE /api/bookmarks/{id}': async (f, r, w) => ({ path: `/api/bookmarks/${await f.bookmark(r, w)}` }),
 
   'GET /api/alarms': () => ({ path: '/api/alarms' }),
   'GET /api/alarms/stats': () => ({ path: '/api/alarms/stats' }),

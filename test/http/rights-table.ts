@@ -10,7 +10,7 @@
 export const ROLES = ['admin', 'supervisor', 'operator', 'auditor', 'anonymous'] as const;
 export type RoleName = (typeof ROLES)[number];
 export type Outcome = 'A' | 401 | 403 | 404;
-export type Scope = 'camera' | 'sector' | 'alarm' | 'event' | 'hold' | 'export' | 'snooze';
+export type Scope = 'camera' | 'sector' | 'alarm' | 'event' | 'hold' | 'export' | 'snooze' | 'bookmark';
 
 export interface Right {
   expect: Record<RoleName, Outcome>;
@@ -68,6 +68,7 @@ export const RIGHTS: Record<string, Right> = {
   'PUT /api/cameras/{id}/analytics': row(ADMIN, 'camera'),
   'GET /api/cameras/{id}/analytics/health': row(LOGGED_IN, 'camera'),
   'GET /api/analytics/health': row(LOGGED_IN),
+  'GET /api/analytics/schema': row(LOGGED_IN),
 
   'GET /api/sectors': row(LOGGED_IN),
   'POST /api/sectors': row(ADMIN),
@@ -97,6 +98,10 @@ export const RIGHTS: Record<string, Right> = {
   'POST /api/cameras/{id}/holds': row(EXPORTERS, 'camera'),
   'GET /api/holds/{holdId}': row(HOLD_READERS, 'hold'),
   'POST /api/holds/{holdId}/release': row(EXPORTERS, 'hold'),
+  'GET /api/cameras/{id}/thumbnail': row(WATCHERS, 'camera'),
+  'POST /api/bookmarks': row(WATCHERS, 'camera', { note: 'the camera is in the body' }),
+  'GET /api/bookmarks': row(WATCHERS),
+  'DELETE /api/bookmarks/{id}': row(WATCHERS, 'bookmark', { note: 'each role deletes its own bookmark' }),
 
   'GET /api/alarms': row(LOGGED_IN),
   'GET /api/alarms/stats': row(LOGGED_IN),

@@ -32,6 +32,8 @@ export interface ClipMaker {
     outFile: string,
     opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
   ): Promise<{ bytes: number; sha256: string }>;
+  /** A JPEG (at most 320 px wide) of the frame at `atS` seconds of one file's timeline, masks burned in when given. */
+  thumbnail(file: string, atS: number, masks: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): Promise<Buffer>;
   /** A fragmented MP4 on a stream, playable while it is produced (no temporary file); masks burned in when given. */
   toStream(
     parts: ClipPart[],

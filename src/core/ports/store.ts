@@ -1,5 +1,6 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
 import type { AlarmRepo } from './alarms.js';
+import type { BookmarkRepo } from './bookmarks.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
@@ -33,7 +34,7 @@ export interface CameraRepo {
   delete(id: string): Promise<boolean>;
   /** A Map, not an object: sector ids are user data (`constructor`, `toString` are valid ids). */
   countBySector(): Promise<Map<string, number>>;
-  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms) onto the archive id. */
+  /** Records a deleted camera's archive and moves its history (segments, holds, events, alarms, bookmarks) onto the archive id. */
   archive(a: ArchivedCamera): Promise<void>;
   getArchive(archiveId: string): Promise<ArchivedCamera | undefined>;
   /** Archives of a camera id, oldest first. */
@@ -197,6 +198,8 @@ export interface Repos {
   alarms: AlarmRepo;
   /** Webhook deliveries waiting or done (the integrations' outbox). */
   deliveries: DeliveryOutbox;
+  /** Operators' notes on moments of recordings. */
+  bookmarks: BookmarkRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

@@ -191,7 +191,7 @@ export class KyselyCameraRepo implements CameraRepo {
 
   async moveHistory(fromId: string, toId: string) {
     let moved = 0;
-    for (const table of ['segments', 'evidence_holds', 'events', 'alarms', 'alarm_snoozes'] as const) {
+    for (const table of ['segments', 'evidence_holds', 'events', 'alarms', 'alarm_snoozes', 'bookmarks'] as const) {
       const r = await this.db
         .updateTable(table)
         .set({ camera_id: toId })

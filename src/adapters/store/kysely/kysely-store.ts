@@ -3,6 +3,7 @@ import type { Repos, Store } from '../../../core/ports/store.js';
 import { KyselyAlarmRepo } from './alarm-repo.js';
 import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
+import { KyselyBookmarkRepo } from './bookmark-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
 import { KyselyDeliveryRepo } from './delivery-repo.js';
 import { KyselyEventRepo } from './event-repo.js';
@@ -25,6 +26,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     analytics: new KyselyAnalyticsConfigRepo(db),
     alarms: new KyselyAlarmRepo(db),
     deliveries: new KyselyDeliveryRepo(db),
+    bookmarks: new KyselyBookmarkRepo(db),
   };
 }
 
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
   readonly analytics;
   readonly alarms;
   readonly deliveries;
+  readonly bookmarks;
 
   constructor(
     readonly kind: string,
@@ -64,6 +67,7 @@ export class KyselyStore implements Store {
     this.analytics = r.analytics;
     this.alarms = r.alarms;
     this.deliveries = r.deliveries;
+    this.bookmarks = r.bookmarks;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

@@ -278,6 +278,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alarm_snoozes_until').on('alarm_snoozes').column('until_at').execute();
     },
   },
+  '011_bookmarks': {
+    async up(db: Kysely<any>) {
+      // Operators' notes on moments of a camera's recording (issue 19), searched by camera and time.
+      await db.schema
+        .createTable('bookmarks')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint')
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('author', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('bookmarks_camera_time').on('bookmarks').columns(['camera_id', 'at_ms']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -161,5 +161,15 @@ export interface Database {
     last_error: string | null;
     delivered_at: number | null;
   };
+  bookmarks: {
+    id: string;
+    camera_id: string;
+    at_ms: number;
+    end_ms: number | null;
+    note: string;
+    author_id: string;
+    author: string;
+    created_at: string;
+  };
   _placeholder?: { id: Generated<number> };
 }
