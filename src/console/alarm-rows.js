@@ -19,6 +19,7 @@ export function alarmRow(a, o) {
   if (o.current) li.setAttribute('aria-current', 'true');
   const box = document.createElement('input');
   box.type = 'checkbox';
+  box.className = 'row-choose';
   box.tabIndex = -1;
   box.checked = o.chosen;
   box.dataset.choose = a.id;
