@@ -83,25 +83,23 @@ export class CameraTree {
     const searching = this.search.value.trim() !== '';
     const name = (id) => this.sectors.get(id) ?? id ?? t('wall.sector.none');
     const groups = [...bySector].sort(([a], [b]) => name(a).localeCompare(name(b)));
+    // A flat tree (aria-level), not nested lists: a sector is named by its own line, not by the cameras under it.
     this.ul.replaceChildren(
-      ...groups.map(([sector, cams]) => {
+      ...groups.flatMap(([sector, cams]) => {
         const open = searching || !this.closed.has(sector);
         const li = document.createElement('li');
         li.setAttribute('role', 'treeitem');
         li.setAttribute('aria-expanded', String(open));
         li.setAttribute('aria-level', '1');
-        li.setAttribute('aria-label', t('wall.sector.count', { name: name(sector), n: cams.length }));
         li.dataset.sector = sector;
         li.dataset.key = `s:${sector}`;
         const head = document.createElement('span');
         head.className = 'sector-name';
         head.textContent = `${name(sector)} (${cams.length})`;
-        const group = document.createElement('ul');
-        group.setAttribute('role', 'group');
-        group.hidden = !open;
-        group.append(...cams.sort((a, b) => a.name.localeCompare(b.name)).map((c) => this.cameraItem(c)));
-        li.append(head, group);
-        return li;
+        li.append(head);
+        const items = cams.sort((a, b) => a.name.localeCompare(b.name)).map((c) => this.cameraItem(c));
+        for (const i of items) i.hidden = !open;
+        return [li, ...items];
       }),
     );
     const items = this.items();
@@ -117,6 +115,7 @@ export class CameraTree {
     li.setAttribute('role', 'treeitem');
     li.setAttribute('aria-level', '2');
     li.dataset.camera = c.id;
+    li.dataset.parent = c.sectorId;
     li.dataset.key = `c:${c.id}`;
     li.draggable = true;
     li.title = [c.id, c.address].filter(Boolean).join(' — ');
@@ -138,7 +137,7 @@ export class CameraTree {
 
   /** The items the arrows walk through: sectors, and the cameras of open sectors. */
   items() {
-    return [...this.ul.querySelectorAll('[role=treeitem]')].filter((i) => !i.parentElement.hidden);
+    return [...this.ul.querySelectorAll('[role=treeitem]')].filter((i) => !i.hidden);
   }
 
   focus(item) {
@@ -174,10 +173,10 @@ export class CameraTree {
     else if (e.key === 'End') to = items.at(-1);
     else if (e.key === 'ArrowRight' && sector) {
       if (!open) this.toggle(sector);
-      else to = item.querySelector('[data-camera]');
+      else if (items[i + 1]?.dataset.camera) to = items[i + 1];
     } else if (e.key === 'ArrowLeft') {
       if (sector && open && !this.search.value.trim()) this.toggle(sector);
-      else if (!sector) to = item.parentElement.closest('[role=treeitem]');
+      else if (!sector) to = items.slice(0, i).findLast((x) => x.dataset.sector);
     } else if ((e.key === 'Enter' || e.key === ' ') && sector) {
       if (!this.search.value.trim()) this.toggle(sector);
     } else if ((e.key === 'Enter' || e.key === 'p' || e.key === 'P') && item.dataset.camera)
