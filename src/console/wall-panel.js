@@ -98,7 +98,7 @@ export class WallPanel {
     this.api('GET', '/api/streams/health').then((r) => {
       if (Array.isArray(r.json)) this.tree.setHealth(new Map(r.json.map((h) => [h.cameraId, h])));
     });
-    this.healthTimer = setTimeout(() => this.pollHealth(), 15_000);
+    this.healthTimer = setTimeout(() => this.pollHealth(), 10_000);
   }
 
   /** This window's wall, into its own place in the preferences. */

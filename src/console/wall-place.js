@@ -31,9 +31,12 @@ export function bindPlacement(root, layout, place, done) {
       if (/^[1-9]$/.test(e.key)) target = Number(e.key) - 1;
       else if (e.key === 'Enter' || e.key === ' ') target = here;
       if (target !== undefined && all[target]) {
+        // Out of placing first: the tile rebuilt under the focus must not read as leaving the wall (a cancel).
         const id = cameraId;
+        cameraId = null;
+        root.classList.remove('placing');
         place(target, id);
-        stop(id);
+        done(id);
       } else if (move !== undefined) all[Math.min(all.length - 1, Math.max(0, here + move))]?.focus();
       else if (e.key === 'Escape') stop(null);
       else if (e.key !== 'Tab') return;

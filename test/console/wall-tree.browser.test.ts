@@ -91,7 +91,7 @@ async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean
 
 test('the tree: sectors, search by name, id and address, states in words, one tab stop', {
   skip: missing,
-  timeout: 90_000,
+  timeout: 180_000,
 }, async () => {
   const page = await driver.login('admin');
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -128,7 +128,10 @@ test('the tree: sectors, search by name, id and address, states in words, one ta
     'NORD-01 streaming and NORD-02 offline',
     `document.querySelector('#camera-list [data-camera="NORD-01"] .cam-state').dataset.state === 'streaming' &&
      document.querySelector('#camera-list [data-camera="NORD-02"] .cam-state').dataset.state === 'offline'`,
-    40_000,
+    100_000,
+  );
+  console.log(
+    `stream health: ${JSON.stringify(await page.evaluate(`fetch('/api/streams/health').then((r) => r.json()).then((l) => l.filter((h) => h.cameraId.endsWith('-01') || h.cameraId === 'NORD-02').map((h) => h.cameraId + ' ' + h.state))`))}`,
   );
   const states = [await stateOf('NORD-01'), await stateOf('NORD-02'), await stateOf('NORD-03')];
   console.log(`states: ${JSON.stringify(states)}`);
@@ -188,25 +191,25 @@ test('keyboard only: find a camera, place it on tile 3 (number key) and on tile 
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Enter');
   assert.equal(await tileCamera(page, 1), 'SUD-17');
-  // Escape cancels: nothing changes.
-  await page.keyboard.press('ArrowUp');
-  const sector = await focused(page);
-  await page.keyboard.press('Home');
-  await page.keyboard.press('ArrowDown');
-  const other = (await focused(page)).replace('cam:', '');
+  assert.equal(await focused(page), 'cam:SUD-17', 'the focus is back on the tree');
+  assert.match(
+    String(await page.evaluate(`document.getElementById('wall-message').textContent`)),
+    /placée sur la tuile 2/,
+  );
+  // Escape cancels: nothing changes, the focus goes back to the tree.
   await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Escape');
   assert.equal(await tileCamera(page, 0), 'NORD-01');
-  assert.notEqual(other, 'NORD-01');
-  console.log(`${sector} then ${other}: Escape left tile 1 on NORD-01`);
+  assert.equal(await tileCamera(page, 3), 'NORD-04');
+  assert.equal(await focused(page), 'cam:SUD-17');
+  assert.match(String(await page.evaluate(`document.getElementById('wall-message').textContent`)), /annulé/);
   const prefs = await until(
     'the placements saved',
     () => prefsOf(page),
     (p) => p.wall?.pinned?.['2'] === 'SUD-17' && p.wall?.pinned?.['1'] === 'SUD-17',
   );
   console.log(`saved wall: ${JSON.stringify(prefs.wall)}`);
-  // The number keys still switch the layout once no camera is being placed.
-  await page.keyboard.press('Escape');
   await page.close();
 });
 
