@@ -119,8 +119,8 @@ export class Wall {
   analytics(list) {
     this.impaired = new Map();
     for (const h of list) {
-      if (h.state === 'failed') this.impaired.set(h.cameraId, t('wall.analytics.failed'));
-      else if (h.behind) this.impaired.set(h.cameraId, t('wall.analytics.behind'));
+      if (h.state === 'failed') this.impaired.set(h.cameraId, 'failed');
+      else if (h.behind) this.impaired.set(h.cameraId, 'behind');
     }
     for (const t of this.root.querySelectorAll('.tile')) this.analyticsBadge(t);
   }
@@ -129,7 +129,10 @@ export class Wall {
     const badge = tile.querySelector('.analytics-badge');
     const why = this.impaired?.get(tile.dataset.camera);
     badge.hidden = !why;
-    badge.textContent = why ?? '';
+    // The reason in words, and as data for tests and styles (failed / behind).
+    badge.textContent = why ? t(`wall.analytics.${why}`) : '';
+    if (why) badge.dataset.why = why;
+    else delete badge.dataset.why;
   }
 
   get pages() {
