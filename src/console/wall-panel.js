@@ -181,6 +181,9 @@ export class WallPanel {
     if (!cameras.length) return this.say(t('wall.tour.nocamera'));
     const dwell = Math.round(Number($('tour-dwell').value));
     const tile = Math.round(Number($('tour-tile').value)) - 1;
+    // Said here in the user's words; the API refuses the same bounds anyway.
+    if (!(dwell >= 5 && dwell <= 600)) return this.say(t('wall.tour.dwellRange'));
+    if (!(tile >= 0 && tile <= 15)) return this.say(t('wall.tour.tileRange'));
     const tour = { name, cameras, dwell, tile };
     const r = await updatePrefs(this.api, (p) => {
       p.tours = [...(p.tours ?? []).filter((x) => x.name !== name), tour];
