@@ -345,6 +345,11 @@ test('a tour with a dwell of 5 s moves its tile to the next camera every 5 s; st
   await page.fill('#camera-search', 'vauban');
   await page.click('#tour-new summary');
   await page.fill('#tour-name', 'Ronde du port');
+  // A dwell off its bounds: said in French, nothing saved.
+  await page.fill('#tour-dwell', '2');
+  await page.click('#tour-save');
+  assert.match(String(await page.evaluate(`document.getElementById('wall-message').textContent`)), /De 5 à 600/);
+  assert.equal((await prefsOf(page)).tours, undefined);
   await page.fill('#tour-dwell', '5');
   await page.fill('#tour-tile', '2');
   await page.click('#tour-save');
