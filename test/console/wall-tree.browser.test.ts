@@ -446,6 +446,12 @@ test('axe-core on the wall with its tree and tools at 1920x1080 and 1366x768: 0 
   await page.selectOption('#layout', '2');
   await driver.until(page, '4 tiles', `document.querySelectorAll('#wall .tile').length === 4`);
   await page.fill('#camera-search', 'gare');
+  await driver.until(
+    page,
+    'NORD-01 streaming in the tree',
+    `document.querySelector('#camera-list [data-camera="NORD-01"] .cam-state').dataset.state === 'streaming'`,
+    60_000,
+  );
   await page.focus('#camera-list [data-camera="NORD-01"]');
   await page.keyboard.press('p');
   await driver.shot(page, 'console-wall-tree');
