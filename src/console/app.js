@@ -12,11 +12,24 @@ import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
 import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
+import { WallPanel } from './wall-panel.js';
 import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
 const wall = new Wall($('wall'));
+// The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
+const wallPanel = new WallPanel(
+  wall,
+  api,
+  (saved) => {
+    prefs = saved;
+  },
+  () => {
+    $('layout').value = wall.layout;
+    $('page').textContent = `${wall.page + 1} / ${wall.pages}`;
+  },
+);
 const playback = new Playback(
   $('playback-form'),
   $('playback-video'),
@@ -76,7 +89,8 @@ async function enter(user) {
   translatePage();
   $('language').value = locale();
   $('whoami').textContent = `${user.username} (${roleLabel(user.role)})`;
-  attention.configure(prefs.attention);
+  // A pop-out wall (another monitor) does not sound alarms a second time: the main window does.
+  attention.configure(wallPanel.windowId ? { ...prefs.attention, mute: true } : prefs.attention);
   $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
   sounds.render();
   await loadCameras();
@@ -103,24 +117,11 @@ function watchAnalytics() {
 async function loadCameras() {
   const r = await api('GET', '/api/cameras?limit=1000');
   cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
-  wall.setCameras(cameras, prefs.wall, (layout) => {
-    prefs = { ...prefs, wall: layout };
-    api('PUT', '/api/me/preferences', prefs);
-  });
+  await wallPanel.setCameras(cameras, prefs);
   $('layout').value = wall.layout;
   playback.setCameras(cameras);
   search.setCameras(cameras);
   zones.setCameras(cameras);
-  $('camera-list').replaceChildren(
-    ...cameras.map((c) => {
-      const li = document.createElement('li');
-      li.textContent = c.name;
-      li.draggable = true;
-      li.dataset.camera = c.id;
-      li.addEventListener('dragstart', (e) => e.dataTransfer.setData('text/x-vigie-camera', c.id));
-      return li;
-    }),
-  );
 }
 
 let alarms;
@@ -171,6 +172,7 @@ function view(name) {
 
 function showWall(page = wall.page) {
   wall.show($('layout').value, page);
+  wallPanel.fillSelects();
   $('page').textContent = `${wall.page + 1} / ${wall.pages}`;
 }
 

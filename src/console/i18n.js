@@ -9,9 +9,10 @@ import labels from './words/labels.js';
 import manage from './words/manage.js';
 import playback from './words/playback.js';
 import search from './words/search.js';
+import wall from './words/wall.js';
 import zones from './words/zones.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones, ...playback };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones, ...playback, ...wall };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 

@@ -213,7 +213,7 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   await until(
     other,
     'the analytics badge',
-    `document.querySelector('.tile[data-camera=VILLE-1] .analytics-badge')?.textContent === 'analytics failed'`,
+    `document.querySelector('.tile[data-camera=VILLE-1] .analytics-badge')?.dataset.why === 'failed'`,
   );
   assert.equal(await other.isVisible('.tile[data-camera=VILLE-1] .analytics-badge'), true);
   assert.equal(await other.$('.tile[data-camera=AN-CAM]'), null);
