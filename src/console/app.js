@@ -23,7 +23,7 @@ const playback = new Playback(
   new Timeline($('timeline'), $('playback-video'), api),
   api,
 );
-const fleetMap = new FleetMap($('map'));
+const fleetMap = new FleetMap($('map'), api);
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
@@ -139,6 +139,7 @@ function onAlarm(a, change) {
     a.cameraId,
     open.some((x) => x.cameraId === a.cameraId),
   );
+  fleetMap.alarms(open.map((x) => x.cameraId));
 }
 
 function view(name) {
@@ -154,14 +155,9 @@ function view(name) {
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
-  if (name === 'map') {
-    // Colours from the live stream health (recording state), the fleet status when ingest is off.
-    api('GET', '/api/streams/health').then((r) => {
-      const health = new Map((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
-      if (current === 'map') fleetMap.show(cameras, health);
-    });
-    fleetMap.show(cameras);
-  } else fleetMap.stop();
+  // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
+  if (name === 'map') fleetMap.show(cameras);
+  else fleetMap.stop();
   if (name !== 'playback') playback.stop();
   else playback.refreshRange();
 }

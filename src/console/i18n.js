@@ -6,8 +6,9 @@ import alarms from './words/alarms.js';
 import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
+import map from './words/map.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...map };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 

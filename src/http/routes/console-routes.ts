@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /** src/console in the source tree; built code (dist/) has no copy, so it falls back to the source tree. */
 export function consoleDir(): string {
@@ -13,7 +14,13 @@ export function consoleDir(): string {
 }
 
 // Only the console's own files are served (listed once at start): nothing else can be reached by a crafted path.
-const consoleFiles = (root: string) => new Set(readdirSync(root).filter((f) => /^[a-z-]+\.(js|css)$/.test(f)));
+// The console's words (words/<area>.js, one per area of the console) are the one sub-folder.
+const consoleFiles = (root: string) =>
+  new Set(
+    [...readdirSync(root), ...readdirSync(join(root, 'words')).map((f) => `words/${f}`)].filter((f) =>
+      /^(words\/)?[a-z0-9-]+\.(js|css)$/.test(f),
+    ),
+  );
 
 // The console loads nothing from elsewhere (but the map tiles an admin configured); video comes from MSE (blob:) or
 // the playback endpoint.
@@ -55,12 +62,13 @@ export const consoleRoutes =
     app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
       reply.headers(headers).sendFile('index.html'),
     );
-    app.get<{ Params: { file: string } }>(
-      '/console/:file',
-      { config: { public: true }, schema: { hide: true } },
-      (req, reply) => {
-        if (!FILES.has(req.params.file)) return reply.status(404).send({ error: 'not_found', message: 'no such file' });
-        return reply.headers(headers).sendFile(req.params.file);
-      },
+    const serve = (file: string, reply: FastifyReply) =>
+      FILES.has(file)
+        ? reply.headers(headers).sendFile(file)
+        : reply.status(404).send({ error: 'not_found', message: 'no such file' });
+    const route = { config: { public: true }, schema: { hide: true } };
+    app.get<{ Params: { file: string } }>('/console/:file', route, (req, reply) => serve(req.params.file, reply));
+    app.get<{ Params: { file: string } }>('/console/words/:file', route, (req, reply) =>
+      serve(`words/${req.params.file}`, reply),
     );
   };
