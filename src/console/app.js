@@ -139,7 +139,7 @@ function onAlarm(a, change) {
     a.cameraId,
     open.some((x) => x.cameraId === a.cameraId),
   );
-  fleetMap.alarms(open.map((x) => x.cameraId));
+  fleetMap.alarms(open);
 }
 
 function view(name) {

@@ -10,6 +10,7 @@ const PAN = 0.25; // of the view's size, per Shift + arrow
 export function bindMapKeys(root, map) {
   root.addEventListener('keydown', (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.target instanceof HTMLInputElement) return;
+    if (e.target.closest?.('[role=toolbar]') && STEP[e.key] && !e.shiftKey) return toolbar(e);
     const item = e.target.closest?.('[data-cameras]');
     const at = item ? [Number(item.dataset.x), Number(item.dataset.y)] : [undefined, undefined];
     if (e.key === '+' || e.key === '=') map.zoomAt(2, ...at);
@@ -56,4 +57,15 @@ function move(map, from, key) {
   const [x, y] = [Number(next.dataset.x), Number(next.dataset.y)];
   if (x < 0 || y < 0 || x > map.svg.clientWidth || y > map.svg.clientHeight)
     map.pan(x - map.svg.clientWidth / 2, y - map.svg.clientHeight / 2);
+}
+
+/** The zoom buttons are one tab stop too: the arrows move between them. */
+function toolbar(e) {
+  const buttons = [...e.target.closest('[role=toolbar]').querySelectorAll('button')];
+  const i = buttons.indexOf(e.target);
+  const next = buttons[(i + STEP[e.key][0] + STEP[e.key][1] + buttons.length) % buttons.length];
+  for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+  next.focus();
+  e.preventDefault();
+  e.stopPropagation();
 }

@@ -3,7 +3,7 @@
 // glyph and a spoken label besides the colour, their view cone, each sector's outline dashed, a graticule and a
 // scale bar. Zoom (buttons, wheel, + / −), pan (drag, Shift + arrows); dots that would overlap gather into a cluster
 // showing their count and worst state. An admin may set `http.mapTileUrl` ({z}/{x}/{y}) for tiles under the drawing.
-import { t } from './i18n.js';
+import { kindLabel, t } from './i18n.js';
 import { LivePlayer, liveUrl } from './live-player.js';
 import { cluster, fanOut, STATES, separatingFactor, stateOf, worst } from './map-cluster.js';
 import { cone, convexHull, el, graticule, marker, mercator, metresPerPx, scaleBar, tiles } from './map-draw.js';
@@ -28,7 +28,7 @@ export class FleetMap {
     this.legend = root.querySelector('#map-legend');
     this.placed = [];
     this.health = new Map();
-    this.alarmed = new Set();
+    this.alarmed = new Map(); // camera id → the kinds of its open alarms
     this.zoom = 1;
     this.centre = undefined; // Mercator point at the middle of the view; undefined: the fleet fitted
     this.current = undefined; // the camera whose marker holds the map's one tab stop
@@ -74,10 +74,16 @@ export class FleetMap {
     this.poll = setInterval(health, POLL_MS);
   }
 
-  /** The cameras with an open alarm, pushed by the alarm stream (app.js onAlarm): redrawn at once. */
-  alarms(cameraIds) {
-    const next = new Set(cameraIds);
-    if (next.size === this.alarmed.size && [...next].every((id) => this.alarmed.has(id))) return;
+  /**
+   * The open alarms, pushed by the alarm stream (app.js onAlarm): redrawn at once when a camera's alarms change. A
+   * camera_offline alarm is the offline state itself, already shown as such, so it does not turn the dot to alarm.
+   */
+  alarms(open) {
+    const next = new Map();
+    for (const a of open)
+      if (a.kind !== 'camera_offline') next.set(a.cameraId, [...(next.get(a.cameraId) ?? []), kindLabel(a.kind)]);
+    const key = (m) => JSON.stringify([...m].sort());
+    if (key(next) === key(this.alarmed)) return;
     this.alarmed = next;
     this.render();
   }
@@ -152,7 +158,8 @@ export class FleetMap {
   }
 
   dotItem(p) {
-    const label = `${p.cam.name} (${p.cam.id}) — ${t(`map.state.${p.state}`)}`;
+    const kinds = this.alarmed.get(p.cam.id);
+    const label = `${p.cam.name} (${p.cam.id}) — ${t(`map.state.${p.state}`)}${kinds ? ` (${kinds.join(', ')})` : ''}`;
     const g = el('g', {
       class: 'cam',
       role: 'button',

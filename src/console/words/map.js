@@ -3,6 +3,7 @@ export default {
   'map.title': ['Map', 'Carte'],
   'map.label': ['Camera map', 'Carte des caméras'],
   'map.legend': ['Legend', 'Légende'],
+  'map.zoom': ['Zoom', 'Zoom'],
   'map.zoomIn': ['Zoom in (+)', 'Zoomer (+)'],
   'map.zoomOut': ['Zoom out (−)', 'Dézoomer (−)'],
   'map.fit': ['Whole fleet (0)', 'Tout le parc (0)'],
