@@ -86,6 +86,32 @@ export function convexHull(points) {
 }
 
 /**
+ * A polygon cut to the rectangle [x0, x1] × [y0, y1] (Sutherland–Hodgman): zoomed in, a sector's dashed outline
+ * runs to millions of pixels, and Chromium stalls painting its dashes.
+ */
+export function clipPolygon(points, x0, y0, x1, y1) {
+  const edges = [
+    [(p) => p[0] >= x0, (a, b) => [x0, a[1] + ((b[1] - a[1]) * (x0 - a[0])) / (b[0] - a[0])]],
+    [(p) => p[0] <= x1, (a, b) => [x1, a[1] + ((b[1] - a[1]) * (x1 - a[0])) / (b[0] - a[0])]],
+    [(p) => p[1] >= y0, (a, b) => [a[0] + ((b[0] - a[0]) * (y0 - a[1])) / (b[1] - a[1]), y0]],
+    [(p) => p[1] <= y1, (a, b) => [a[0] + ((b[0] - a[0]) * (y1 - a[1])) / (b[1] - a[1]), y1]],
+  ];
+  let out = points;
+  for (const [inside, cut] of edges) {
+    const input = out;
+    out = [];
+    for (const [i, b] of input.entries()) {
+      const a = input[(i + input.length - 1) % input.length];
+      if (inside(b)) {
+        if (!inside(a)) out.push(cut(a, b));
+        out.push(b);
+      } else if (inside(a)) out.push(cut(a, b));
+    }
+  }
+  return out;
+}
+
+/**
  * Where a camera looks: a wedge from (x, y), `direction` degrees clockwise from north (up), `fov` degrees wide,
  * `r` pixels long; a full circle for 360°.
  */

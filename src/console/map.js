@@ -6,7 +6,18 @@
 import { kindLabel, t } from './i18n.js';
 import { LivePlayer, liveUrl } from './live-player.js';
 import { cluster, fanOut, STATES, separatingFactor, stateOf, worst } from './map-cluster.js';
-import { cone, convexHull, el, graticule, marker, mercator, metresPerPx, scaleBar, tiles } from './map-draw.js';
+import {
+  clipPolygon,
+  cone,
+  convexHull,
+  el,
+  graticule,
+  marker,
+  mercator,
+  metresPerPx,
+  scaleBar,
+  tiles,
+} from './map-draw.js';
 import { bindMapKeys } from './map-keys.js';
 import { bindPointer } from './map-pointer.js';
 
@@ -147,7 +158,8 @@ export class FleetMap {
     const sectors = [...new Set(points.map((p) => p.cam.sectorId))];
     for (const [i, sector] of sectors.entries()) {
       const sp = points.filter((p) => p.cam.sectorId === sector).map((p) => [p.x, p.y]);
-      const hull = convexHull(sp);
+      const m = 50; // beyond the view, so that the cut edges stay out of sight
+      const hull = clipPolygon(convexHull(sp), -m, -m, this.svg.clientWidth + m, this.svg.clientHeight + m);
       const stroke = COLOURS[i % COLOURS.length];
       if (hull.length >= 3)
         out.push(el('polygon', { points: hull.map((p) => p.join(',')).join(' '), class: 'sector', stroke }));

@@ -197,7 +197,7 @@ const worstOf = (states: string[]) => RANK.find((s) => states.includes(s));
 
 test('overlapping cameras cluster; zooming in separates them; Enter opens the focused camera', {
   skip: missing,
-  timeout: 60_000,
+  timeout: 120_000,
 }, async () => {
   const page = await driver.login('admin');
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -243,6 +243,7 @@ test('overlapping cameras cluster; zooming in separates them; Enter opens the fo
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(`document.getElementById('map-live').hidden`), true);
   // A click on a dot opens that dot's camera too.
+  console.log(`Enter opened ${other}; now a click on ${focused}`);
   await page.click(`#map .cam[data-camera="${focused}"]`);
   await driver.until(
     page,
