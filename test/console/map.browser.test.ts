@@ -253,9 +253,9 @@ test('overlapping cameras cluster; zooming in separates them; Enter opens the fo
   await page.close();
 });
 
-test('keyboard: at most 3 tab stops on the map, arrows go to the nearest camera that way, + and − zoom', {
+test('keyboard and mouse: at most 3 tab stops on the map, arrows go to the nearest camera that way, + / − and the wheel zoom, a drag pans', {
   skip: missing,
-  timeout: 60_000,
+  timeout: 120_000,
 }, async () => {
   const page = await driver.login('admin');
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -298,6 +298,33 @@ test('keyboard: at most 3 tab stops on the map, arrows go to the nearest camera 
   assert.equal(await page.evaluate(`document.activeElement.dataset.camera`), 'MAP-ALARM', 'the focus stays');
   await page.keyboard.press('Enter');
   await driver.until(page, 'MAP-ALARM live', `document.getElementById('map-live').dataset.camera === 'MAP-ALARM'`);
+  await page.keyboard.press('Escape');
+  // The mouse: the wheel zooms around the pointer, a drag on the background pans by as much as it moved.
+  await page.keyboard.press('0');
+  const box = (await page.evaluate(`(() => { const r = document.querySelector('#map > svg').getBoundingClientRect();
+    return [r.left + 40, r.top + r.height - 60]; })()`)) as [number, number];
+  const where = () =>
+    page.evaluate(`(() => { const r = document.querySelector('#map .cam[data-camera="MAP-LIVE"] .dot').getBoundingClientRect();
+    return [Math.round(r.left), Math.round(r.top)]; })()`) as Promise<[number, number]>;
+  const at0 = await where();
+  await page.mouse.move(...box);
+  await page.mouse.down();
+  await page.mouse.move(box[0] + 60, box[1] - 30, { steps: 4 });
+  await page.mouse.up();
+  const at1 = await where();
+  console.log(`MAP-LIVE's dot before/after a drag of (+60, −30): ${at0} → ${at1}`);
+  assert.deepEqual([at1[0] - at0[0], at1[1] - at0[1]], [60, -30]);
+  const before2 = await scale();
+  await page.mouse.move(at1[0] + 8, at1[1] + 8);
+  await page.mouse.wheel(0, -300);
+  await driver.until(
+    page,
+    'the wheel zoom',
+    `document.querySelector('#map .scale').getAttribute('width') !== '${String(before2).split(' ')[0]}'`,
+  );
+  const at2 = await where();
+  console.log(`wheel over MAP-LIVE: scale ${before2} → ${await scale()}, its dot ${at1} → ${at2}`);
+  assert.ok(Math.hypot(at2[0] - at1[0], at2[1] - at1[1]) < 3, 'the point under the pointer stays under it');
   await page.close();
 });
 
