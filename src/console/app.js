@@ -191,6 +191,7 @@ $('logout').addEventListener('click', async () => {
   attention.count([]);
   wall.clear();
   playback.stop();
+  fleetMap.stop();
   fleetAdmin.clear();
   userAdmin.clear();
   await api('POST', '/api/auth/logout');

@@ -127,7 +127,7 @@ export class FleetMap {
     const cones = [];
     const items = [];
     const closest = this.zoom >= MAX_ZOOM * 0.999;
-    const coneR = Math.min(90, Math.max(18, CONE_METRES / metresPerPx(this.placed[0]?.position.lat ?? 0, v.s)));
+    const coneR = Math.min(110, Math.max(30, CONE_METRES / metresPerPx(this.placed[0]?.position.lat ?? 0, v.s)));
     for (const g of cluster(points, GAP)) {
       if (g.members.length > 1 && !closest) {
         items.push(this.clusterItem(g));
