@@ -1,3 +1,5 @@
+import { phaseLabel, statusLabel, t } from './i18n.js';
+
 // Admin: the fleet's cameras and sectors, edited through the same validated API as the CLI and imports. A refusal is
 // shown in the server's words beside the form, the fields it names are marked, and nothing typed is lost.
 
@@ -7,7 +9,7 @@ const enc = encodeURIComponent;
 export function answer(form, alert, r, done) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   const ok = r.status < 300;
-  alert.textContent = ok ? done : (r.json.message ?? `refused (${r.status})`);
+  alert.textContent = ok ? done : (r.json.message ?? t('common.refused', { status: r.status }));
   alert.classList.toggle('refused', !ok);
   for (const i of ok ? [] : (r.json.issues ?? []))
     form.querySelector(`[name="${CSS.escape(i.field.replace(/^body\./, ''))}"]`)?.setAttribute('aria-invalid', 'true');
@@ -22,9 +24,10 @@ export function row(cells, ...controls) {
   return tr;
 }
 
-export function button(label, onClick) {
+export function button(label, onClick, act) {
   const b = document.createElement('button');
   b.type = 'button';
+  if (act) b.dataset.act = act;
   b.textContent = label;
   b.addEventListener('click', onClick);
   return b;
@@ -60,7 +63,8 @@ export class FleetAdmin {
       e.preventDefault();
       const f = this.sectorForm.elements;
       const body = { id: f.namedItem('id').value.trim(), name: f.namedItem('name').value.trim() };
-      if (await this.sector('POST', undefined, body, `Sector ${body.id} created.`)) this.sectorForm.reset();
+      if (await this.sector('POST', undefined, body, t('manage.sectorCreated', { id: body.id })))
+        this.sectorForm.reset();
     });
   }
 
@@ -87,8 +91,8 @@ export class FleetAdmin {
       ...this.cameras.map((c) => {
         const at = c.position ? `${c.position.lat}, ${c.position.lon}` : '—';
         const tr = row(
-          [c.id, c.name, sectorName(c.sectorId), c.status, c.phase, at],
-          button('Edit', () => this.edit(c)),
+          [c.id, c.name, sectorName(c.sectorId), statusLabel(c.status), phaseLabel(c.phase), at],
+          button(t('common.edit'), () => this.edit(c)),
         );
         tr.dataset.camera = c.id;
         return tr;
@@ -109,7 +113,7 @@ export class FleetAdmin {
     const set = (name, v) => {
       f.namedItem(name).value = v ?? '';
     };
-    this.form.querySelector('h3').textContent = c ? `Camera ${c.id}` : 'New camera';
+    this.form.querySelector('h3').textContent = c ? t('manage.camera', { id: c.id }) : t('manage.newCamera');
     set('id', c?.id);
     f.namedItem('id').readOnly = Boolean(c);
     set('name', c?.name);
@@ -126,7 +130,7 @@ export class FleetAdmin {
     set('credentials.password', '');
     f.namedItem('forget').checked = false;
     f.namedItem('forget').disabled = !c?.hasCredentials;
-    this.form.querySelector('.stored').textContent = c?.hasCredentials ? 'stored (blank keeps them)' : 'none stored';
+    this.form.querySelector('.stored').textContent = t(c?.hasCredentials ? 'manage.credStored' : 'manage.credNone');
     this.form.querySelector('[data-act=delete]').hidden = !c;
     answer(this.form, this.alert, { status: 200 }, '');
     this.form.hidden = false;
@@ -161,7 +165,7 @@ export class FleetAdmin {
     const c = this.editing;
     const patch = c && changes(this.body(), c);
     if (patch && Object.keys(patch).length === 0) {
-      this.alert.textContent = 'Nothing changed.';
+      this.alert.textContent = t('common.nothingChanged');
       return;
     }
     const id = this.form.elements.namedItem('id').value.trim();
@@ -171,15 +175,15 @@ export class FleetAdmin {
     if (!answer(this.form, this.alert, r, '')) return;
     await this.load();
     this.edit(r.json);
-    this.alert.textContent = `Camera ${r.json.id} ${c ? 'saved' : 'created'}.`;
+    this.alert.textContent = t(c ? 'manage.cameraSaved' : 'manage.cameraCreated', { id: r.json.id });
     this.onChange();
   }
 
   async remove() {
     const c = this.editing;
-    if (!c || !confirm(`Delete camera ${c.id} (${c.name})?`)) return;
+    if (!c || !confirm(t('manage.confirmCameraDelete', { id: c.id, name: c.name }))) return;
     const r = await this.api('DELETE', `/api/cameras/${enc(c.id)}`);
-    if (!answer(this.form, this.alert, r, `Camera ${c.id} deleted.`)) return;
+    if (!answer(this.form, this.alert, r, t('manage.cameraDeleted', { id: c.id }))) return;
     this.form.hidden = true;
     this.editing = undefined;
     await this.load();
@@ -189,11 +193,18 @@ export class FleetAdmin {
   sectorRow(s) {
     const name = document.createElement('input');
     name.value = s.name;
-    name.setAttribute('aria-label', `Name of sector ${s.id}`);
-    const rename = () => this.sector('PATCH', s.id, { name: name.value.trim() }, `Sector ${s.id} renamed.`);
+    name.name = 'sector-name';
+    name.setAttribute('aria-label', t('manage.sectorName', { id: s.id }));
+    const rename = () =>
+      this.sector('PATCH', s.id, { name: name.value.trim() }, t('manage.sectorRenamed', { id: s.id }));
     const remove = () =>
-      confirm(`Delete sector ${s.id}?`) && this.sector('DELETE', s.id, undefined, `Sector ${s.id} deleted.`);
-    const tr = row([s.id, '', String(s.cameras ?? 0)], button('Rename', rename), button('Delete', remove));
+      confirm(t('manage.confirmSectorDelete', { id: s.id })) &&
+      this.sector('DELETE', s.id, undefined, t('manage.sectorDeleted', { id: s.id }));
+    const tr = row(
+      [s.id, '', String(s.cameras ?? 0)],
+      button(t('common.rename'), rename, 'rename'),
+      button(t('common.delete'), remove, 'delete'),
+    );
     tr.cells[1].append(name);
     tr.dataset.sector = s.id;
     return tr;

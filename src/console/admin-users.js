@@ -1,6 +1,7 @@
 // Admin: users, their role and the sectors they are authorised for, through the user API (admins only; it refuses
 // others). Passwords are write-only; the last active admin cannot be removed, demoted or disabled (the API says so).
 import { answer, bindEditForm, button, changes, row } from './admin-fleet.js';
+import { roleLabel, t } from './i18n.js';
 
 export class UserAdmin {
   /** @param {HTMLElement} root */
@@ -42,10 +43,10 @@ export class UserAdmin {
   render() {
     this.root.querySelector('#user-table tbody').replaceChildren(
       ...this.users.map((u) => {
-        const state = u.disabled ? 'disabled' : 'active';
+        const state = t(u.disabled ? 'manage.userDisabled' : 'manage.userActive');
         const tr = row(
-          [u.username, u.role, u.sectorIds.join(', ') || '—', state],
-          button('Edit', () => this.edit(u)),
+          [u.username, roleLabel(u.role), u.sectorIds.join(', ') || '—', state],
+          button(t('common.edit'), () => this.edit(u)),
         );
         tr.dataset.user = u.username;
         return tr;
@@ -56,7 +57,7 @@ export class UserAdmin {
   edit(u) {
     this.editing = u;
     const f = this.form.elements;
-    this.form.querySelector('h3').textContent = u ? `User ${u.username}` : 'New user';
+    this.form.querySelector('h3').textContent = u ? t('manage.user', { name: u.username }) : t('manage.newUser');
     f.namedItem('username').value = u?.username ?? '';
     f.namedItem('username').readOnly = Boolean(u);
     f.namedItem('password').value = '';
@@ -84,14 +85,14 @@ export class UserAdmin {
       const patch = changes({ ...body, disabled: f.namedItem('disabled').checked }, u);
       if (password) patch.password = password;
       if (Object.keys(patch).length === 0) {
-        this.alert.textContent = 'Nothing changed.';
+        this.alert.textContent = t('common.nothingChanged');
         return;
       }
       const url = `/api/users/${encodeURIComponent(u.id)}`;
       r = await this.api('PATCH', url, patch);
       // An admin changing their own password gives the current one, like everyone.
       if (r.status === 400 && /currentPassword: required/.test(r.json?.message ?? '')) {
-        const currentPassword = prompt('Your current password (needed to change your own):');
+        const currentPassword = prompt(t('manage.currentPassword'));
         if (currentPassword) r = await this.api('PATCH', url, { ...patch, currentPassword });
       }
     } else {
@@ -100,14 +101,14 @@ export class UserAdmin {
     if (!answer(this.form, this.alert, r, '')) return;
     await this.load();
     this.edit(r.json);
-    this.alert.textContent = `User ${r.json.username} ${u ? 'saved' : 'created'}.`;
+    this.alert.textContent = t(u ? 'manage.userSaved' : 'manage.userCreated', { name: r.json.username });
   }
 
   async remove() {
     const u = this.editing;
-    if (!u || !confirm(`Delete user ${u.username}?`)) return;
+    if (!u || !confirm(t('manage.confirmUserDelete', { name: u.username }))) return;
     const r = await this.api('DELETE', `/api/users/${encodeURIComponent(u.id)}`);
-    if (!answer(this.form, this.alert, r, `User ${u.username} deleted.`)) return;
+    if (!answer(this.form, this.alert, r, t('manage.userDeleted', { name: u.username }))) return;
     this.form.hidden = true;
     this.editing = undefined;
     await this.load();

@@ -1,17 +1,18 @@
 // The operator console: login, live wall, alarm queue, map, playback, search, administration. Talks to the HTTP API
 // only.
-import { ZoneEditor } from './admin.js';
+
 import { FleetAdmin } from './admin-fleet.js';
 import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
 import { Attention } from './attention.js';
 import { SoundSettings } from './attention-settings.js';
-import { locale, setLocale, translatePage } from './i18n.js';
+import { locale, roleLabel, setLocale, t, translatePage } from './i18n.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
 import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
+import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
@@ -66,7 +67,6 @@ async function boot() {
 async function enter(user) {
   $('login').hidden = true;
   $('app').hidden = false;
-  $('whoami').textContent = `${user.username} (${user.role})`;
   // Zones and administration are for admins (fleet.write, users.manage: the API enforces it too).
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
@@ -74,6 +74,8 @@ async function enter(user) {
   // The user's language before any view renders (views build their words as they render).
   setLocale(prefs.locale ?? locale());
   translatePage();
+  $('language').value = locale();
+  $('whoami').textContent = `${user.username} (${roleLabel(user.role)})`;
   attention.configure(prefs.attention);
   $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
   sounds.render();
@@ -152,6 +154,7 @@ function view(name) {
   $('wall-controls').hidden = name !== 'wall';
   for (const v of VIEWS.slice(1)) $(v).hidden = name !== v;
   if (name !== 'admin') zones.stop();
+  else zones.resume();
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
@@ -176,7 +179,7 @@ $('login-form').addEventListener('submit', async (e) => {
   if (r.status !== 200) {
     // Accounts with a one-time code enrolled: the code field appears, and the same form is sent again with it.
     if (r.json.error === 'totp_required') $('login-totp').hidden = false;
-    $('login-error').textContent = r.json.message ?? 'Login failed.';
+    $('login-error').textContent = r.json.message ?? t('login.failed');
     return;
   }
   f.password.value = '';
@@ -198,6 +201,14 @@ $('logout').addEventListener('click', async () => {
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
+// Another language: kept in the user's preferences, then the console starts again in it (every view renders its
+// words as it is built, so a reload is the one way to be sure none is left in the old language).
+$('language').addEventListener('change', async () => {
+  prefs = { ...prefs, locale: $('language').value };
+  await api('PUT', '/api/me/preferences', prefs);
+  setLocale(prefs.locale);
+  location.reload();
+});
 $('mute').addEventListener('click', () => {
   const mute = !attention.settings.mute;
   attention.configure({ ...attention.settings, mute });

@@ -6,9 +6,12 @@ import alarms from './words/alarms.js';
 import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
+import manage from './words/manage.js';
 import map from './words/map.js';
+import search from './words/search.js';
+import zones from './words/zones.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms, ...map };
+const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones, ...map };
 const STORED = 'vigie.locale';
 let lang = 'fr';
 
@@ -40,6 +43,8 @@ export const dispositionLabel = label('disposition');
 export const statusLabel = label('status');
 export const phaseLabel = label('phase');
 export const roleLabel = label('role');
+/** A live view's state (src/core/live/live-port.ts LiveStatus, and the player's own: no signal, ended…). */
+export const liveLabel = (s) => label('live')(String(s).replace(/ /g, '_'));
 
 /** The browser's own locale when it speaks the chosen language (fr-BE, en-US…), else the language's usual one. */
 const intlLocale = () => {

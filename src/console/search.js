@@ -1,5 +1,6 @@
 // Search over past events: time, sector, camera, kind, zone, object class, and how their alarm was closed. Never by a person's appearance
 // or identity: there is no such field to search.
+import { fmtDateTime, kindLabel, t } from './i18n.js';
 import { playbackUrl } from './playback.js';
 
 export class EventSearch {
@@ -16,13 +17,14 @@ export class EventSearch {
   }
 
   setCameras(cameras) {
+    this.names = new Map(cameras.map((c) => [c.id, c.name]));
     const select = this.form.elements.namedItem('camera');
-    const any = new Option('any camera', '');
+    const any = new Option(t('search.anyCamera'), '');
     select.replaceChildren(any, ...cameras.map((c) => new Option(`${c.name} (${c.id})`, c.id)));
     const sectors = [...new Set(cameras.map((c) => c.sectorId))].sort();
     this.form.elements
       .namedItem('sector')
-      .replaceChildren(new Option('any sector', ''), ...sectors.map((s) => new Option(s, s)));
+      .replaceChildren(new Option(t('search.anySector'), ''), ...sectors.map((s) => new Option(s, s)));
   }
 
   async run() {
@@ -39,20 +41,21 @@ export class EventSearch {
     const r = await this.api('GET', `/api/events?${q}`);
     const status = this.form.querySelector('[role=status]');
     if (r.status !== 200) {
-      status.textContent = r.json.message ?? `search refused (${r.status})`;
+      status.textContent = r.json.message ?? t('search.refused', { status: r.status });
       return;
     }
     const events = r.json.items ?? r.json;
-    status.textContent = `${events.length} event(s)`;
+    status.textContent = t('search.count', { n: events.length });
     this.results.replaceChildren(
       ...events.map((e) => {
         const tr = document.createElement('tr');
         tr.dataset.event = e.id;
-        const cells = [new Date(e.startedAt).toLocaleString(), e.kind, e.cameraId, e.zoneId ?? '', e.score.toFixed(2)];
+        const name = this.names?.get(e.cameraId) ?? e.cameraId;
+        const cells = [fmtDateTime(e.startedAt), kindLabel(e.kind), name, e.zoneId ?? '', e.score.toFixed(2)];
         for (const c of cells) tr.insertCell().textContent = c;
         const play = document.createElement('button');
         play.type = 'button';
-        play.textContent = 'Play';
+        play.textContent = t('common.play');
         play.addEventListener('click', () => {
           const t = typeof e.startedAt === 'number' ? e.startedAt : Date.parse(e.startedAt);
           this.video.src = playbackUrl(e.cameraId, new Date(t - 10_000), new Date(t + 20_000));

@@ -59,9 +59,9 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   await page.fill('#sector-form input[name=name]', 'Quai');
   await page.click('#sector-form button[type=submit]');
   await page.waitForSelector('#sector-table tr[data-sector=quai]');
-  await page.fill('[aria-label="Name of sector quai"]', 'Quai nord');
-  await page.click('#sector-table tr[data-sector=quai] button:text("Rename")');
-  await until(page, 'the rename', `document.getElementById('sector-alert').textContent === 'Sector quai renamed.'`);
+  await page.fill('#sector-table tr[data-sector=quai] input[name=sector-name]', 'Quai nord');
+  await page.click('#sector-table tr[data-sector=quai] button[data-act=rename]');
+  await until(page, 'the rename', `document.getElementById('sector-alert').textContent === 'Secteur quai renommé.'`);
   assert.equal((await admin.req('GET', '/api/sectors/quai')).json.name, 'Quai nord');
 
   // A camera in it, with a position.
@@ -75,7 +75,7 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   await page.fill('#camera-form [name=tags]', 'quai, pilot');
   await page.click('#camera-form button[type=submit]');
   await page.waitForSelector('#camera-table tr[data-camera=QUAI-1]');
-  await until(page, 'the creation', `document.getElementById('camera-alert').textContent === 'Camera QUAI-1 created.'`);
+  await until(page, 'the creation', `document.getElementById('camera-alert').textContent === 'Caméra QUAI-1 créée.'`);
   const created = (await admin.req('GET', '/api/cameras/QUAI-1')).json;
   assert.equal(created.sectorId, 'quai');
   assert.deepEqual(created.position, { lat: 50.3571, lon: 3.5235 });
@@ -84,7 +84,7 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   // Renamed.
   await page.fill('#camera-form [name=name]', 'Quai main entrance');
   await page.click('#camera-form button[type=submit]');
-  await until(page, 'the save', `document.getElementById('camera-alert').textContent === 'Camera QUAI-1 saved.'`);
+  await until(page, 'the save', `document.getElementById('camera-alert').textContent === 'Caméra QUAI-1 enregistrée.'`);
   assert.equal((await admin.req('GET', '/api/cameras/QUAI-1')).json.name, 'Quai main entrance');
   assert.match(await text(page, '#camera-table tr[data-camera=QUAI-1]'), /Quai main entrance.*Quai nord/);
 
@@ -102,7 +102,7 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   assert.equal(stored.streams.main, 'rtsp://127.0.0.1:1/x');
 
   // A sector with cameras cannot go: the API's reason is shown.
-  await page.click('#sector-table tr[data-sector=quai] button:text("Delete")');
+  await page.click('#sector-table tr[data-sector=quai] button[data-act=delete]');
   await until(
     page,
     'the sector refusal',

@@ -274,6 +274,8 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
         await driver.until(page, 'the alarm open', `!document.getElementById('alarm-detail').hidden`);
       }
       if (view === 'manage') await page.waitForSelector('#camera-table tbody tr');
+      // Every view in French at the smaller screen, for docs/screenshots (VIGIE_SCREENSHOTS).
+      if (vp.width === 1366) await driver.shot(page, `console-fr-${view}`);
       const r = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) =>
         ({ id: v.id, impact: v.impact, nodes: v.nodes.length, where: v.nodes[0]?.target.join(' ') })))`)) as {
         id: string;

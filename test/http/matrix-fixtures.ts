@@ -206,6 +206,7 @@ export const CALLS: Record<string, Builder> = {
   }),
   'GET /api/cameras/{id}/analytics/health': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/analytics/health` }),
   'GET /api/analytics/health': () => ({ path: '/api/analytics/health' }),
+  'GET /api/analytics/schema': () => ({ path: '/api/analytics/schema' }),
 
   'GET /api/sectors': () => ({ path: '/api/sectors' }),
   'POST /api/sectors': (f) => ({ path: '/api/sectors', body: { id: `new-${f.seq()}`, name: 'New' } }),
@@ -279,6 +280,7 @@ export const CALLS: Record<string, Builder> = {
   'GET /': () => ({ path: '/' }),
   'GET /console/settings.json': () => ({ path: '/console/settings.json' }),
   'GET /console/{file}': () => ({ path: '/console/app.js' }),
+  'GET /console/words/{file}': () => ({ path: '/console/words/common.js' }),
 };
 
 async function tempUser(f: Fixtures) {

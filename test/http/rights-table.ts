@@ -68,6 +68,7 @@ export const RIGHTS: Record<string, Right> = {
   'PUT /api/cameras/{id}/analytics': row(ADMIN, 'camera'),
   'GET /api/cameras/{id}/analytics/health': row(LOGGED_IN, 'camera'),
   'GET /api/analytics/health': row(LOGGED_IN),
+  'GET /api/analytics/schema': row(LOGGED_IN),
 
   'GET /api/sectors': row(LOGGED_IN),
   'POST /api/sectors': row(ADMIN),
@@ -115,4 +116,5 @@ export const RIGHTS: Record<string, Right> = {
   'GET /': row(EVERYONE),
   'GET /console/settings.json': row(EVERYONE),
   'GET /console/{file}': row(EVERYONE),
+  'GET /console/words/{file}': row(EVERYONE),
 };

@@ -40,5 +40,12 @@ export default {
   'role.supervisor': ['supervisor', 'superviseur'],
   'role.operator': ['operator', 'opérateur'],
   'role.auditor': ['auditor', 'auditeur'],
+  'live.connecting': ['connecting', 'connexion'],
+  'live.live': ['live', 'en direct'],
+  'live.reconnecting': ['reconnecting', 'reconnexion'],
+  'live.no_signal': ['no signal', 'pas de signal'],
+  'live.ended': ['ended', 'terminé'],
+  'live.offline': ['offline', 'hors ligne'],
+  'live.unsupported': ['unsupported', 'non pris en charge'],
   'age.days': ['{n} days', '{n} jours'],
 };
