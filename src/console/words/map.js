@@ -13,6 +13,8 @@ export default {
     'Flèches : caméras · Entrée : direct · + / − : zoom · 0 : tout le parc · Maj + flèches : déplacer',
   ],
   'map.cluster': ['{n} cameras, worst state: {state}', '{n} caméras, pire état : {state}'],
+  'map.direction': ['Direction (°, 0 = north)', 'Direction (°, 0 = nord)'],
+  'map.fieldOfView': ['Field of view (°)', 'Champ de vision (°)'],
   'map.state.alarm': ['Alarm', 'En alarme'],
   'map.state.offline': ['Offline', 'Hors ligne'],
   'map.state.maintenance': ['Maintenance', 'En maintenance'],
