@@ -37,7 +37,7 @@ const playback = new Playback(
   new Timeline($('timeline'), $('playback-video'), api),
   api,
 );
-const fleetMap = new FleetMap($('map'));
+const fleetMap = new FleetMap($('map'), api);
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
@@ -142,6 +142,7 @@ function onAlarm(a, change) {
     a.cameraId,
     open.some((x) => x.cameraId === a.cameraId),
   );
+  fleetMap.alarms(open);
 }
 
 function view(name) {
@@ -158,14 +159,9 @@ function view(name) {
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
-  if (name === 'map') {
-    // Colours from the live stream health (recording state), the fleet status when ingest is off.
-    api('GET', '/api/streams/health').then((r) => {
-      const health = new Map((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
-      if (current === 'map') fleetMap.show(cameras, health);
-    });
-    fleetMap.show(cameras);
-  } else fleetMap.stop();
+  // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
+  if (name === 'map') fleetMap.show(cameras);
+  else fleetMap.stop();
   if (name !== 'playback') playback.stop();
   else playback.refreshRange();
 }
@@ -200,6 +196,7 @@ $('logout').addEventListener('click', async () => {
   attention.count([]);
   wall.clear();
   playback.stop();
+  fleetMap.stop();
   fleetAdmin.clear();
   userAdmin.clear();
   await api('POST', '/api/auth/logout');

@@ -177,12 +177,14 @@ test('a supervisor handles an alarm raised by a real analytic, from the wall to 
   );
   await shot(page, 'search');
   await page.keyboard.press('Alt+3');
-  await page.waitForSelector('svg circle.cam[data-camera=AN-CAM]');
-  // Colours from the live stream health: the recorded camera is online.
+  await page.waitForSelector('#map .cam[data-camera=AN-CAM]');
+  // Colours from the live stream health: the recorded camera streams (or is in alarm, if one of its alarms is open).
   await until(
     page,
     'the map coloured by stream health',
-    `document.querySelector('svg circle.cam[data-camera=AN-CAM]').dataset.state === 'online'`,
+    `fetch('/api/alarms?state=open&cameraId=AN-CAM').then((r) => r.json()).then((r) =>
+      document.querySelector('#map .cam[data-camera=AN-CAM]').dataset.state ===
+        (r.items.some((a) => a.kind !== 'camera_offline') ? 'alarm' : 'streaming'))`,
   );
   await shot(page, 'map');
   // Playback: the timeline shows what is recorded and the events; a click on an event jumps to it; speed changes.
