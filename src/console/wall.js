@@ -1,7 +1,7 @@
 // The video wall: a grid of live tiles (1, 4, 9 or 16, 1+5, 1+7), one page of the cameras the user may see at a time;
 // a camera dragged from the tree onto a tile, or placed by keyboard (wall-place.js), replaces it; a tour (tours.js)
 // cycles cameras on one tile. The layout is kept by the centre, per window (wall-panel.js).
-import { t } from './i18n.js';
+import { liveLabel, t } from './i18n.js';
 import { LivePlayer, liveUrl } from './live-player.js';
 import { TileClock } from './tile-clock.js';
 import { applyLayout, bindMaximise, LAYOUTS, layoutOf } from './wall-layout.js';
@@ -213,7 +213,7 @@ export class Wall {
     this.analyticsBadge(el);
     const player = new LivePlayer(video, liveUrl(cam.id, 'sub'), {
       onStatus: (s) => {
-        badge.textContent = s;
+        badge.textContent = liveLabel(s);
         badge.dataset.status = s;
       },
     });
