@@ -311,7 +311,7 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
     }
   }
   assert.deepEqual(bad, []);
-  // The alarm badge: its count (2 open alarms) against its own background, WCAG AA for small text.
+  // The alarm badge: its count (the open alarms) against its own background, WCAG AA for small text.
   const ratio = (await page.evaluate(`(() => {
     const e = document.getElementById('alarm-count'), s = getComputedStyle(e);
     const lum = (c) => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map((v) => { const x = v / 255;
@@ -320,7 +320,11 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
     return [e.textContent, (hi + 0.05) / (lo + 0.05)];
   })()`)) as [string, number];
   console.log(`alarm badge "${ratio[0]}": contrast ${ratio[1].toFixed(2)}:1`);
-  assert.equal(ratio[0], '2');
+  // Two alarms were raised for this file; a camera slow to start on a loaded host may add a camera_offline one.
+  const open = (await page.evaluate(
+    `fetch('/api/alarms?state=open&limit=200').then((r) => r.json()).then((j) => j.items.length)`,
+  )) as number;
+  assert.ok(open >= 2 && ratio[0] === String(open), `the badge shows ${ratio[0]} for ${open} open alarms`);
   assert.ok(ratio[1] >= 4.5, `the alarm badge's contrast ${ratio[1].toFixed(2)} < 4.5`);
   await page.close();
 });
