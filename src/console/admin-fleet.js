@@ -120,6 +120,8 @@ export class FleetAdmin {
     set('sectorId', c?.sectorId ?? this.sectors[0]?.id);
     set('position.lat', c?.position?.lat);
     set('position.lon', c?.position?.lon);
+    set('direction', c?.direction);
+    set('fieldOfView', c?.fieldOfView);
     set('address', c?.address);
     set('streams.main', c?.streams.main);
     set('streams.sub', c?.streams.sub);
@@ -155,6 +157,8 @@ export class FleetAdmin {
         .filter(Boolean),
     };
     if (v('position.lat') || v('position.lon')) body.position = { lat: num('position.lat'), lon: num('position.lon') };
+    // Where the camera looks (the map's view cone); the server checks the ranges.
+    for (const name of ['direction', 'fieldOfView']) if (v(name)) body[name] = num(name);
     if (v('credentials.username'))
       body.credentials = { username: v('credentials.username'), password: f.namedItem('credentials.password').value };
     else if (f.namedItem('forget').checked) body.credentials = null;

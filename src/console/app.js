@@ -12,11 +12,24 @@ import { Playback } from './playback.js';
 import { EventSearch } from './search.js';
 import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
+import { WallPanel } from './wall-panel.js';
 import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
 const wall = new Wall($('wall'));
+// The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
+const wallPanel = new WallPanel(
+  wall,
+  api,
+  (saved) => {
+    prefs = saved;
+  },
+  () => {
+    $('layout').value = wall.layout;
+    $('page').textContent = `${wall.page + 1} / ${wall.pages}`;
+  },
+);
 const playback = new Playback(
   $('playback-form'),
   $('playback-video'),
@@ -24,7 +37,7 @@ const playback = new Playback(
   new Timeline($('timeline'), $('playback-video'), api),
   api,
 );
-const fleetMap = new FleetMap($('map'));
+const fleetMap = new FleetMap($('map'), api);
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
@@ -76,7 +89,8 @@ async function enter(user) {
   translatePage();
   $('language').value = locale();
   $('whoami').textContent = `${user.username} (${roleLabel(user.role)})`;
-  attention.configure(prefs.attention);
+  // A pop-out wall (another monitor) does not sound alarms a second time: the main window does.
+  attention.configure(wallPanel.windowId ? { ...prefs.attention, mute: true } : prefs.attention);
   $('mute').setAttribute('aria-pressed', String(attention.settings.mute));
   sounds.render();
   await loadCameras();
@@ -103,24 +117,11 @@ function watchAnalytics() {
 async function loadCameras() {
   const r = await api('GET', '/api/cameras?limit=1000');
   cameras = (r.json.items ?? []).filter((c) => c.status !== 'decommissioned');
-  wall.setCameras(cameras, prefs.wall, (layout) => {
-    prefs = { ...prefs, wall: layout };
-    api('PUT', '/api/me/preferences', prefs);
-  });
+  await wallPanel.setCameras(cameras, prefs);
   $('layout').value = wall.layout;
   playback.setCameras(cameras);
   search.setCameras(cameras);
   zones.setCameras(cameras);
-  $('camera-list').replaceChildren(
-    ...cameras.map((c) => {
-      const li = document.createElement('li');
-      li.textContent = c.name;
-      li.draggable = true;
-      li.dataset.camera = c.id;
-      li.addEventListener('dragstart', (e) => e.dataTransfer.setData('text/x-vigie-camera', c.id));
-      return li;
-    }),
-  );
 }
 
 let alarms;
@@ -141,6 +142,7 @@ function onAlarm(a, change) {
     a.cameraId,
     open.some((x) => x.cameraId === a.cameraId),
   );
+  fleetMap.alarms(open);
 }
 
 function view(name) {
@@ -157,20 +159,16 @@ function view(name) {
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
-  if (name === 'map') {
-    // Colours from the live stream health (recording state), the fleet status when ingest is off.
-    api('GET', '/api/streams/health').then((r) => {
-      const health = new Map((Array.isArray(r.json) ? r.json : []).map((h) => [h.cameraId, h]));
-      if (current === 'map') fleetMap.show(cameras, health);
-    });
-    fleetMap.show(cameras);
-  } else fleetMap.stop();
+  // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
+  if (name === 'map') fleetMap.show(cameras);
+  else fleetMap.stop();
   if (name !== 'playback') playback.stop();
   else playback.refreshRange();
 }
 
 function showWall(page = wall.page) {
   wall.show($('layout').value, page);
+  wallPanel.fillSelects();
   $('page').textContent = `${wall.page + 1} / ${wall.pages}`;
 }
 
@@ -198,6 +196,7 @@ $('logout').addEventListener('click', async () => {
   attention.count([]);
   wall.clear();
   playback.stop();
+  fleetMap.stop();
   fleetAdmin.clear();
   userAdmin.clear();
   await api('POST', '/api/auth/logout');

@@ -7,11 +7,24 @@ import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
 import manage from './words/manage.js';
+import map from './words/map.js';
 import playback from './words/playback.js';
 import search from './words/search.js';
+import wall from './words/wall.js';
 import zones from './words/zones.js';
 
-const DICT = { ...common, ...labels, ...attention, ...alarms, ...search, ...manage, ...zones, ...playback };
+const DICT = {
+  ...common,
+  ...labels,
+  ...attention,
+  ...alarms,
+  ...search,
+  ...manage,
+  ...zones,
+  ...playback,
+  ...wall,
+  ...map,
+};
 const STORED = 'vigie.locale';
 let lang = 'fr';
 

@@ -73,6 +73,7 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   await page.fill('#camera-form [name="position.lon"]', '3.5235');
   await page.fill('#camera-form [name="streams.main"]', 'rtsp://127.0.0.1:1/x');
   await page.fill('#camera-form [name=tags]', 'quai, pilot');
+  await page.fill('#camera-form [name=direction]', '120');
   await page.click('#camera-form button[type=submit]');
   await page.waitForSelector('#camera-table tr[data-camera=QUAI-1]');
   await until(page, 'the creation', `document.getElementById('camera-alert').textContent === 'Caméra QUAI-1 créée.'`);
@@ -80,6 +81,7 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   assert.equal(created.sectorId, 'quai');
   assert.deepEqual(created.position, { lat: 50.3571, lon: 3.5235 });
   assert.deepEqual(created.tags, ['quai', 'pilot']);
+  assert.deepEqual([created.direction, created.fieldOfView], [120, undefined], 'where it looks, for the map');
 
   // Renamed.
   await page.fill('#camera-form [name=name]', 'Quai main entrance');

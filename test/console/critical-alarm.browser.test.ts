@@ -122,7 +122,7 @@ test('a critical alarm from real analytics flashes its tile, counts in the title
   });
   const put = await admin.req('PUT', '/api/cameras/CRIT/analytics', { enabled: true, fps: 5, scene });
   assert.equal(put.status, 200, put.text);
-  const timeout = new Promise<undefined>((r) => setTimeout(r, 180_000).unref());
+  const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 180_000).unref());
   const alarm = await Promise.race([raised, timeout]);
   assert.ok(alarm, 'a critical intrusion alarm from the real detector within 180 s');
   const raisedAt = alarm.at;

@@ -294,10 +294,14 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
       );
       for (const v of r) if (v.impact === 'critical' || v.impact === 'serious') bad.push(`${view}: ${v.id} ${v.where}`);
       if (view === 'wall') {
-        // The camera list overflows and is reachable by keyboard (axe: scrollable-region-focusable, checked above).
-        const list = (await page.evaluate(`(() => { const a = document.querySelector('#wall-view aside');
-          return [a.scrollHeight > a.clientHeight, a.tabIndex]; })()`)) as [boolean, number];
-        assert.deepEqual(list, [true, 0], 'the camera list scrolls and takes the focus');
+        // The camera tree overflows and is reachable by keyboard as ONE tab stop (axe: scrollable-region-focusable,
+        // checked above; a roving tabindex, camera-tree.js).
+        const list = (await page.evaluate(`(() => { const a = document.getElementById('camera-list');
+          return [a.scrollHeight > a.clientHeight, a.querySelectorAll('[tabindex="0"]').length]; })()`)) as [
+          boolean,
+          number,
+        ];
+        assert.deepEqual(list, [true, 1], 'the camera tree scrolls and is one tab stop');
       }
       assert.deepEqual(landmarks, [1, true, true, true], `${view}: one h1, header, nav, main`);
       const scroll = (await page.evaluate(
@@ -307,7 +311,7 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
     }
   }
   assert.deepEqual(bad, []);
-  // The alarm badge: its count (2 open alarms) against its own background, WCAG AA for small text.
+  // The alarm badge: its count (the open alarms) against its own background, WCAG AA for small text.
   const ratio = (await page.evaluate(`(() => {
     const e = document.getElementById('alarm-count'), s = getComputedStyle(e);
     const lum = (c) => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map((v) => { const x = v / 255;
@@ -316,7 +320,11 @@ test('axe-core on every view at both sizes: 0 critical, 0 serious; one h1 and th
     return [e.textContent, (hi + 0.05) / (lo + 0.05)];
   })()`)) as [string, number];
   console.log(`alarm badge "${ratio[0]}": contrast ${ratio[1].toFixed(2)}:1`);
-  assert.equal(ratio[0], '2');
+  // Two alarms were raised for this file; a camera slow to start on a loaded host may add a camera_offline one.
+  const open = (await page.evaluate(
+    `fetch('/api/alarms?state=open&limit=200').then((r) => r.json()).then((j) => j.items.length)`,
+  )) as number;
+  assert.ok(open >= 2 && ratio[0] === String(open), `the badge shows ${ratio[0]} for ${open} open alarms`);
   assert.ok(ratio[1] >= 4.5, `the alarm badge's contrast ${ratio[1].toFixed(2)} < 4.5`);
   await page.close();
 });
@@ -327,19 +335,28 @@ test('the map is one tab stop for all its cameras; arrows move between them, Ent
 }, async () => {
   const page = await driver.login('admin');
   await page.keyboard.press('Alt+3');
-  await page.waitForSelector('#map .cam[data-camera="FIT-60"]');
-  const stops = await page.evaluate(`[document.querySelectorAll('#map .cam').length,
-    document.querySelectorAll('#map .cam[tabindex="0"]').length]`);
-  console.log(`map: ${JSON.stringify(stops)} (dots, tab stops)`);
+  await page.waitForSelector('#map [data-cameras~="FIT-60"]');
+  // Dots 110 m apart gather into clusters at this zoom (overlapping dots stole each other's clicks): every camera is
+  // in exactly one marker, and the markers are one tab stop.
+  const stops = await page.evaluate(`[[...document.querySelectorAll('#map [data-cameras]')]
+    .reduce((n, m) => n + m.dataset.cameras.split(' ').length, 0),
+    document.querySelectorAll('#map [data-cameras][tabindex="0"]').length]`);
+  console.log(`map: ${JSON.stringify(stops)} (cameras on markers, tab stops)`);
   assert.deepEqual(stops, [60, 1]);
-  await page.focus('#map .cam[tabindex="0"]');
-  const first = await page.evaluate(`document.activeElement.dataset.camera`);
-  await page.keyboard.press('ArrowRight');
-  const second = await page.evaluate(`document.activeElement.dataset.camera`);
+  await page.focus('#map [data-cameras][tabindex="0"]');
+  const first = await page.evaluate(`document.activeElement.dataset.cameras`);
+  // The cameras stand on a north-south line, FIT-01 southmost: ArrowUp goes north to the next marker.
+  await page.keyboard.press('ArrowUp');
+  const second = await page.evaluate(`document.activeElement.dataset.cameras`);
   assert.notEqual(second, first);
-  assert.equal(await page.evaluate(`document.querySelectorAll('#map .cam[tabindex="0"]').length`), 1);
+  assert.equal(await page.evaluate(`document.querySelectorAll('#map [data-cameras][tabindex="0"]').length`), 1);
+  // Enter on a cluster zooms into it; on a camera, opens its live view.
+  for (let i = 0; i < 6 && !(await page.evaluate(`document.activeElement.dataset.camera`)); i++)
+    await page.keyboard.press('Enter');
+  const cam = await page.evaluate(`document.activeElement.dataset.camera`);
   await page.keyboard.press('Enter');
   await driver.until(page, 'the live view of the focused camera', `!document.getElementById('map-live').hidden`);
   assert.match(String(await page.evaluate(`document.querySelector('#map-live figcaption').textContent`)), /Camera/);
+  assert.equal(await page.evaluate(`document.getElementById('map-live').dataset.camera`), cam);
   await page.close();
 });

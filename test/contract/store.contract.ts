@@ -113,9 +113,21 @@ export function storeContract(factory: StoreFactory) {
         installedAt: '2025-03-01',
         tags: ['pilot', '100%_sure'],
         retentionDays: 15,
+        direction: 270,
+        fieldOfView: 90,
       });
       await store.cameras.insert(c);
       assert.deepEqual(await store.cameras.get('C-1'), c);
+      // A direction of 0 (north) is a value, not an absence; an update may add a direction and drop it again.
+      await store.cameras.update({ ...c, direction: 0, fieldOfView: 360 });
+      assert.deepEqual(
+        [(await store.cameras.get('C-1'))?.direction, (await store.cameras.get('C-1'))?.fieldOfView],
+        [0, 360],
+      );
+      const { direction, fieldOfView, ...without } = c;
+      await store.cameras.update(without);
+      const back = await store.cameras.get('C-1');
+      assert.ok(back && !('direction' in back) && !('fieldOfView' in back), 'direction and field of view removed');
     });
 
     test('camera update and delete', async () => {

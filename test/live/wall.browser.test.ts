@@ -41,7 +41,7 @@ after(async () => {
 
 const TILES_STATE = `JSON.stringify([...document.querySelectorAll('.tile')].map((t) => {
   const v = t.querySelector('video');
-  return [t.dataset.camera, t.querySelector('.badge').textContent, v.currentTime, v.readyState, v.error && v.error.message];
+  return [t.dataset.camera, t.querySelector('.badge').dataset.status, v.currentTime, v.readyState, v.error && v.error.message];
 }))`;
 
 /** Waits for a page-side condition (polled with evaluate: the console's CSP forbids waitForFunction's eval). */
@@ -67,7 +67,7 @@ test('an operator logs in through the page and sees video advance on every tile 
   assert.deepEqual(tiles.sort(), NORD, 'a 2x2 wall of the sector nord cameras, and only those');
   await waitInPage(
     'every badge live',
-    `[...document.querySelectorAll('.badge')].every((b) => b.textContent === 'live')`,
+    `[...document.querySelectorAll('.badge')].every((b) => b.dataset.status === 'live')`,
   );
   // Let every tile get past its first keyframe before sampling.
   await waitInPage(

@@ -23,7 +23,7 @@ export const CSV_COLUMNS = [
   'tags',
 ] as const;
 /** Columns a file may leave out (added after the first format; older exports still import). */
-export const OPTIONAL_CSV_COLUMNS = ['retention_days'] as const;
+export const OPTIONAL_CSV_COLUMNS = ['retention_days', 'direction', 'field_of_view'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number] | (typeof OPTIONAL_CSV_COLUMNS)[number];
 
 /** Tags share one cell; "|" is rare in tags and never needs quoting. */
@@ -40,6 +40,7 @@ const columnByPath: Record<string, CsvColumn> = {
   'credentials.password': 'password',
   installedAt: 'installed_at',
   retentionDays: 'retention_days',
+  fieldOfView: 'field_of_view',
 };
 
 function columnName(path: string): string {
@@ -152,6 +153,16 @@ function rowToInput(cells: Partial<Record<CsvColumn, string>>, line: number, whe
     if (/^\d+$/.test(retention)) input.retentionDays = Number(retention);
     else errors.push(rowError(where, line, 'retention_days', `"${retention}" is not a whole number of days`));
   }
+  // Degrees: whole numbers; the schema then checks their range (direction 0..359, field of view 10..360).
+  for (const [column, key] of [
+    ['direction', 'direction'],
+    ['field_of_view', 'fieldOfView'],
+  ] as const) {
+    const text = get(column);
+    if (text === undefined) continue;
+    if (/^-?\d+$/.test(text)) input[key] = Number(text);
+    else errors.push(rowError(where, line, column, `"${text}" is not a whole number of degrees`));
+  }
   const tags = get('tags');
   if (tags !== undefined)
     input.tags = tags
@@ -208,6 +219,8 @@ export function camerasToCsv(cameras: Camera[]): string {
     c.status,
     c.tags.join(TAG_SEPARATOR),
     c.retentionDays === undefined ? '' : String(c.retentionDays),
+    c.direction === undefined ? '' : String(c.direction),
+    c.fieldOfView === undefined ? '' : String(c.fieldOfView),
   ]);
   return stringify([[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], ...rows.map((r) => r.map(escapeCell))]);
 }

@@ -139,6 +139,9 @@ export function demoFleet(streamBase = 'rtsp://127.0.0.1:8554'): { sectors: Sect
       installedAt,
       status: installedAt > DEMO_AS_OF ? 'planned' : 'active',
       tags: ['demo', 'illustrative'],
+      // Invented view cones for the map, from the index (not `rand`: the fleet's layout stays what it was).
+      direction: (i * 137 + 20) % 360,
+      fieldOfView: [60, 90, 110][i % 3],
     });
   });
   return { sectors, cameras };

@@ -60,6 +60,18 @@ const cameraFields = {
       `the law caps retention of recordings at ${LEGAL_RETENTION_CAP_DAYS} days (CSI L252-5)`,
     )
     .describe("Days this camera's recordings are kept (default: the centre's retention.days; legal cap 30)."),
+  direction: z
+    .number()
+    .int()
+    .min(0)
+    .max(359)
+    .describe('Where the camera looks: whole degrees clockwise from north, 0..359 (the map draws its view cone).'),
+  fieldOfView: z
+    .number()
+    .int()
+    .min(10)
+    .max(360)
+    .describe('Width of the view in whole degrees, 10..360 (360: a dome that sees all around).'),
 };
 
 export const cameraInputSchema = z
@@ -75,6 +87,8 @@ export const cameraInputSchema = z
     status: cameraFields.status.default('active'),
     tags: cameraFields.tags.default([]),
     retentionDays: cameraFields.retentionDays.optional(),
+    direction: cameraFields.direction.optional(),
+    fieldOfView: cameraFields.fieldOfView.optional(),
   })
   .describe('A camera of the fleet.');
 

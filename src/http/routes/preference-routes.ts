@@ -1,48 +1,11 @@
-// The console's per-user preferences (wall layout), kept by the centre so they follow the user to any console.
+// The console's per-user preferences (language, sounds, walls, named layouts, tours), kept by the centre so they
+// follow the user to any console. Schemas in preference-schemas.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { badRequest } from '../../core/errors.js';
+import { sectorScope } from '../../core/users/principal.js';
 import { principal, type Services } from '../context.js';
+import { camerasNamed, type Preferences, preferencesBody, preferencesSchema } from './preference-schemas.js';
 import { errors } from './schemas.js';
-
-/** The console's beep patterns (src/console/attention.js PATTERNS). */
-const pattern = z.enum(['urgent', 'double', 'single', 'soft', 'none']);
-
-export const preferencesSchema = z
-  .strictObject({
-    locale: z
-      .enum(['fr', 'en'])
-      .optional()
-      .describe("The console's language for this user: French (the default) or English; dates follow it."),
-    wall: z
-      .strictObject({
-        size: z.number().int().min(1).max(4).describe('Tiles per side: 1, 2, 3 or 4.'),
-        layout: z
-          .enum(['1', '2', '3', '4', '1+5', '1+7'])
-          .optional()
-          .describe('The layout: a square grid (1, 2, 3, 4 per side) or one large tile plus 5 or 7 small ones.'),
-        pinned: z
-          .record(z.string().regex(/^\d{1,2}$/, 'a tile index'), z.string().max(64))
-          .describe('Tile index → camera id chosen by drag and drop.'),
-      })
-      .optional(),
-    attention: z
-      .strictObject({
-        mute: z.boolean().describe('No alarm sound at this user’s consoles (toasts, title and flashing remain).'),
-        sounds: z
-          .strictObject({
-            critical: pattern.optional(),
-            high: pattern.optional(),
-            medium: pattern.optional(),
-            low: pattern.optional(),
-          })
-          .describe(
-            'Beep pattern per alarm priority (defaults: critical urgent, high double, medium single, low none).',
-          ),
-      })
-      .optional()
-      .describe('How new alarms call for attention.'),
-  })
-  .describe("A user's console preferences.");
 
 const key = (userId: string) => `prefs:${userId}`;
 
@@ -65,13 +28,26 @@ export const preferenceRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Replace my console preferences.',
-          body: preferencesSchema,
+          body: preferencesBody,
           response: { 200: preferencesSchema, ...errors },
         },
       },
       async (req) => {
+        await checkCameras(s, principal(req), req.body);
         await s.store.settings.set(key(principal(req).userId), JSON.stringify(req.body));
         return req.body;
       },
     );
   };
+
+/**
+ * Every camera named in the preferences must be one the user can see: a camera of another sector is "unknown" exactly
+ * like a missing one (its existence does not leak), and the whole PUT is refused, nothing saved.
+ */
+async function checkCameras(s: Services, p: ReturnType<typeof principal>, prefs: Preferences) {
+  const named = camerasNamed(prefs);
+  if (!named.length) return;
+  const visible = new Set((await s.fleet.all(sectorScope(p))).map((c) => c.id));
+  const unknown = named.find(([id]) => !visible.has(id));
+  if (unknown) throw badRequest(`unknown camera ${unknown[0]} (${unknown[1]})`, { camera: unknown[0] });
+}

@@ -21,6 +21,8 @@ function toRow(c: CameraRecord): CameraRow {
     status: c.status,
     tags: JSON.stringify(c.tags),
     retention_days: c.retentionDays ?? null,
+    direction: c.direction ?? null,
+    field_of_view: c.fieldOfView ?? null,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -44,6 +46,8 @@ function fromRow(r: CameraRow): CameraRecord {
   if (r.model !== null) c.model = r.model;
   if (r.installed_at !== null) c.installedAt = r.installed_at;
   if (r.retention_days !== null) c.retentionDays = Number(r.retention_days);
+  if (r.direction !== null) c.direction = Number(r.direction);
+  if (r.field_of_view !== null) c.fieldOfView = Number(r.field_of_view);
   return c;
 }
 
@@ -92,7 +96,7 @@ export class KyselyCameraRepo implements CameraRepo {
   }
 
   async upsertMany(cameras: CameraRecord[]) {
-    // 500 rows x 16 columns stays under SQLite's and PostgreSQL's bound-parameter limits.
+    // 500 rows x 19 columns stays under SQLite's and PostgreSQL's bound-parameter limits.
     for (let i = 0; i < cameras.length; i += 500) {
       const rows = cameras.slice(i, i + 500).map(toRow);
       await this.db

@@ -295,6 +295,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('bookmarks_camera_time').on('bookmarks').columns(['camera_id', 'at_ms']).execute();
     },
   },
+  '012_camera_direction': {
+    async up(db: Kysely<any>) {
+      // Where a camera looks and how wide (degrees), both optional: the map draws its view cone.
+      await db.schema.alterTable('cameras').addColumn('direction', 'integer').execute();
+      await db.schema.alterTable('cameras').addColumn('field_of_view', 'integer').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,6 +19,8 @@ export interface Database {
     status: string;
     tags: string;
     retention_days: number | null;
+    direction: number | null;
+    field_of_view: number | null;
     created_at: string;
     updated_at: string;
   };
