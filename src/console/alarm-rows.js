@@ -14,6 +14,7 @@ export function alarmRow(a, o) {
   li.dataset.alarm = a.id;
   li.dataset.priority = a.priority;
   li.dataset.state = a.state;
+  li.dataset.kind = a.kind;
   li.tabIndex = 0;
   // aria-current, not aria-selected: a plain list item has no selected state (axe: aria-allowed-attr).
   if (o.current) li.setAttribute('aria-current', 'true');
