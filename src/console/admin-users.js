@@ -61,7 +61,7 @@ export class UserAdmin {
     f.namedItem('username').value = u?.username ?? '';
     f.namedItem('username').readOnly = Boolean(u);
     f.namedItem('password').value = '';
-    f.namedItem('password').placeholder = u ? 'blank keeps it' : '';
+    f.namedItem('password').placeholder = u ? t('manage.passwordKeep') : '';
     f.namedItem('role').value = u?.role ?? 'operator';
     for (const o of f.namedItem('sectorIds').options) o.selected = Boolean(u?.sectorIds.includes(o.value));
     f.namedItem('disabled').checked = Boolean(u?.disabled);

@@ -59,6 +59,7 @@ export default {
   'manage.userCreated': ['User {name} created.', 'Utilisateur {name} créé.'],
   'manage.userDeleted': ['User {name} deleted.', 'Utilisateur {name} supprimé.'],
   'manage.confirmUserDelete': ['Delete user {name}?', 'Supprimer l’utilisateur {name} ?'],
+  'manage.passwordKeep': ['blank keeps it', 'vide : inchangé'],
   'manage.currentPassword': [
     'Your current password (needed to change your own):',
     'Votre mot de passe actuel (nécessaire pour changer le vôtre) :',
