@@ -4,7 +4,8 @@
 // railway track), the real detector finding the first pedestrian. The page records, every 10 ms page-side, when the
 // tile starts flashing, when the title counts the alarm and when the critical toast appears; each is compared with
 // the moment the centre published the raised alarm on its bus (same host clock; the test centre's own clock is a
-// manual one, so the alarm's raisedAt cannot serve).
+// manual one, so the alarm's raisedAt cannot serve). A `.solo.` file: npm test runs it first and alone, so that the
+// figure is the console's and not that of another test file's centre sharing the 2 cores.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
