@@ -99,7 +99,15 @@ export class CameraReconciler<T> {
     const starts: Promise<void>[] = [];
     for (const [id, want] of wanted) {
       const e = this.entries.get(id);
-      if (e && (e.run.state !== 'failed' || (e.run.retryAt ?? 0) > Date.now())) continue;
+      if (e && e.run.state !== 'failed') continue;
+      // A retry timer may fire a little before retryAt by the wall clock (node's timers run on the loop's cached
+      // monotonic time, stale on a loaded host): the camera is then not due yet, and must get a timer again, or it
+      // would wait for the next safety pass (CI caught one left failed for good).
+      const wait = (e?.run.retryAt ?? 0) - Date.now();
+      if (e && wait > 0) {
+        this.retryIn(id, wait);
+        continue;
+      }
       if (starts.length && this.o.staggerMs) await new Promise((r) => setTimeout(r, this.o.staggerMs));
       starts.push(this.startOne(id, want, e?.run.attempts ?? 0));
     }
@@ -141,9 +149,13 @@ export class CameraReconciler<T> {
       const error = err instanceof Error ? err.message : String(err);
       entry.run = { state: 'failed', since: Date.now(), attempts: n, error, retryAt: Date.now() + delay };
       this.log.warn({ camera: id, attempts: n, retryInMs: delay, error }, `${this.name}: camera failed to start`);
-      clearTimeout(this.retries.get(id));
-      this.retries.set(id, setTimeout(() => void this.poke(), delay).unref());
+      this.retryIn(id, delay);
     }
+  }
+
+  private retryIn(id: string, ms: number): void {
+    clearTimeout(this.retries.get(id));
+    this.retries.set(id, setTimeout(() => void this.poke(), ms).unref());
   }
 
   async stop(): Promise<void> {

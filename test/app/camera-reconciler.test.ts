@@ -113,3 +113,24 @@ test('a failed camera whose wanted state changes is tried again at once', async 
   assert.equal(r.state('A')!.state, 'running', 'no wait for the 60 s backoff: the fix is applied now');
   await r.stop();
 });
+
+test('a retry timer that fires before retryAt by the wall clock (a loaded host) schedules itself again', async () => {
+  const w = world();
+  w.wanted.set('B', { url: 'b', rules: 0 });
+  w.failing.add('B');
+  const r = new CameraReconciler('t', w.work, log, { backoffInitialMs: 100, backoffMaxMs: 100, safetyMs: 3_600_000 });
+  const realNow = Date.now;
+  try {
+    await r.start();
+    assert.equal(r.state('B')!.state, 'failed');
+    w.failing.delete('B');
+    // The wall clock reads 80 ms behind while the 100 ms retry timer fires: B is "not due yet" at that moment.
+    Date.now = () => realNow() - 80;
+    await sleep(150);
+    Date.now = realNow;
+    await until(() => r.state('B')?.state === 'running', 'B retried once really due', 2_000);
+  } finally {
+    Date.now = realNow;
+    await r.stop();
+  }
+});
