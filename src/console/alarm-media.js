@@ -1,6 +1,7 @@
 // The open alarm's pictures and clip export: the event's box and the rule's zone over the snapshot, and the export
 // of the clip around the alarm (journaled by the centre).
 import { t } from './i18n.js';
+import { requestExport } from './playback.js';
 
 /** The zone of the alarm, from the camera's scene (normalised points), over the snapshot. */
 export async function drawZone(api, fig, cameraId, zoneId) {
@@ -26,20 +27,12 @@ export async function drawZone(api, fig, cameraId, zoneId) {
 export async function exportClip(api, detail, clip, reason) {
   if (!clip) return;
   const { cameraId, from, to } = clip;
-  const body = { from: from.toISOString(), to: new Date(Math.min(Date.now(), to.getTime())).toISOString(), reason };
-  const r = await api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
-  const msg = detail.querySelector('#alarm-message');
-  if (r.status !== 201) {
-    msg.textContent = r.json.message ?? t('alarms.export.refused', { status: r.status });
-    return;
-  }
-  msg.textContent = t('alarms.export.done', {
-    seconds: r.json.durationSeconds.toFixed(0),
-    hash: r.json.sha256.slice(0, 16),
-  });
   const link = detail.querySelector('#alarm-export-link');
-  link.href = `/api/exports/${r.json.id}.mp4`;
-  link.hidden = false;
+  const r = await requestExport(api, cameraId, from, new Date(Math.min(Date.now(), to.getTime())), reason, link);
+  detail.querySelector('#alarm-message').textContent =
+    r.status === 201
+      ? t('alarms.export.done', { seconds: r.json.durationSeconds.toFixed(0), hash: r.json.sha256.slice(0, 16) })
+      : (r.json.message ?? t('alarms.export.refused', { status: r.status }));
 }
 
 /** The event's box over the snapshot (snapshots are stored at the analysed frame's size). */

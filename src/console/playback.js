@@ -15,6 +15,20 @@ export function playbackUrl(cameraId, from, to) {
   return `/api/cameras/${encodeURIComponent(cameraId)}/playback.mp4?${q}`;
 }
 
+/**
+ * Asks the centre to export a camera's range (stream copy with a SHA-256 manifest; journaled; supervisors and admins)
+ * and, once made, shows `link` to it. The caller words the answer.
+ */
+export async function requestExport(api, cameraId, from, to, reason, link) {
+  const body = { from: from.toISOString(), to: to.toISOString(), reason };
+  const r = await api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
+  if (r.status === 201) {
+    link.href = `/api/exports/${r.json.id}.mp4`;
+    link.hidden = false;
+  }
+  return r;
+}
+
 export class Playback {
   /** @param {HTMLFormElement} form @param {HTMLVideoElement} video @param {HTMLElement} error */
   constructor(form, video, error, timeline, api) {
@@ -117,16 +131,12 @@ export class Playback {
     if (!this.range || !this.api) return;
     const status = document.querySelector('#playback-export [role=status]');
     const { cameraId, from, to } = this.range;
-    const body = { from: from.toISOString(), to: to.toISOString(), reason };
-    const r = await this.api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/exports`, body);
-    if (r.status !== 201) {
-      status.textContent = r.json.message ?? t('playback.exportRefused', { status: r.status });
-      return;
-    }
-    status.textContent = t('playback.exported', { s: r.json.durationSeconds.toFixed(0) });
     const link = document.getElementById('playback-export-link');
-    link.href = `/api/exports/${r.json.id}.mp4`;
-    link.hidden = false;
+    const r = await requestExport(this.api, cameraId, from, to, reason, link);
+    status.textContent =
+      r.status === 201
+        ? t('playback.exported', { s: r.json.durationSeconds.toFixed(0) })
+        : (r.json.message ?? t('playback.exportRefused', { status: r.status }));
   }
 
   /**

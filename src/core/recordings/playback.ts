@@ -134,19 +134,19 @@ export class PlaybackService {
     const session = this.sessions.get(id);
     // Masks are read on every request: one added mid-session applies to the very next seek.
     const masks = await privacyMasksOf(this.store, cameraId);
+    // The range's file, written once per plan and masks (a seek in a session finds it in the cache).
+    const fileOf = (plan: ClipPlan) =>
+      cache.file!(clipKey(cameraId, plan, masks), (tmp) =>
+        this.clips.toFile(plan.parts, tmp, { masks }).then(() => {}),
+      );
     if (session) {
       session.lastMs = now;
-      const clip = await cache.file(clipKey(cameraId, session.plan, masks), (tmp) =>
-        this.clips.toFile(session.plan.parts, tmp, { masks }).then(() => {}),
-      );
-      return { plan: session.plan, clip };
+      return { plan: session.plan, clip: await fileOf(session.plan) };
     }
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
       const plan = await this.viewed(p, cameraId, fromMs, toMs, ip);
-      const clip = await cache.file(clipKey(cameraId, plan, masks), (tmp) =>
-        this.clips.toFile(plan.parts, tmp, { masks }).then(() => {}),
-      );
+      const clip = await fileOf(plan);
       this.sessions.set(id, { plan, lastMs: Date.now() });
       return { plan, clip };
     } finally {

@@ -1,10 +1,9 @@
 // One small JPEG of a recorded segment at a moment (the timeline's hover preview), with the camera's privacy masks
 // burned in exactly as masked playback burns them (the same mask picture, scaled onto the frame and overlaid).
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastLines } from '../ffmpeg/run.js';
+import { runToolOk } from '../ffmpeg/run.js';
 import { type NormalisedPolygon, writeMaskPng } from './mask-overlay.js';
 
 /** Width of a thumbnail (the height keeps the picture's aspect, even for the encoder). */
@@ -31,35 +30,13 @@ export async function thumbnailJpeg(
       input.push('-i', png);
       graph = `${scale}[s];[1:v][s]scale2ref[m][v];[v][m]overlay,format=yuvj420p[o]`;
     }
-    const args = [...input, '-filter_complex', graph, '-map', '[o]', '-frames:v', '1'];
-    return await run(opts.ffmpeg ?? 'ffmpeg', [...args, '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:1'], {
-      timeoutMs: opts.timeoutMs ?? 15_000,
-    });
+    const out = join(dir, 'thumbnail.jpg');
+    const args = [...input, '-filter_complex', graph, '-map', '[o]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '5'];
+    await runToolOk(opts.ffmpeg ?? 'ffmpeg', [...args, out], { timeoutMs: opts.timeoutMs ?? 15_000 });
+    const jpeg = await readFile(out).catch(() => Buffer.alloc(0));
+    if (jpeg.length === 0) throw new Error('ffmpeg gave no thumbnail');
+    return jpeg;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs ffmpeg and gives its stdout as bytes (the tool runner keeps text only). */
-function run(cmd: string, args: string[], o: { timeoutMs: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr = (stderr + d).slice(-10_000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const jpeg = Buffer.concat(out);
-      if (code === 0 && jpeg.length > 0) resolve(jpeg);
-      else reject(new Error(`ffmpeg exit ${code ?? signal}: no thumbnail: ${lastLines(stderr, 4)}`));
-    });
-  });
 }
