@@ -153,3 +153,33 @@ test('an admin sets up a sector, a camera and an operator from the console; the 
   assert.deepEqual(pageErrors, []);
   await other.close();
 });
+
+test('the language a user picks in the header is kept in their preferences and speaks on their next login', {
+  timeout: 60_000,
+}, async () => {
+  await t.user('op-lang', 'operator');
+  const page = await login('op-lang');
+  // French by default: the views, the role, the live states' words.
+  assert.equal(await text(page, 'nav [data-view=wall]'), 'Mur');
+  assert.match(await text(page, '#whoami'), /opérateur/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  // As the user does it: the header's list; the console starts again in English.
+  await Promise.all([page.waitForEvent('load'), page.selectOption('#language', 'en')]);
+  await page.waitForSelector('body[data-ready=true] #app:not([hidden])');
+  await until(page, 'the console in English', `document.querySelector('nav [data-view=wall]').textContent === 'Wall'`);
+  assert.match(await text(page, '#whoami'), /operator/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.close();
+  // Kept by the centre, not only by that browser: a fresh browser context logs in in English.
+  const c = new Client(t.base);
+  await c.login('op-lang');
+  assert.equal((await c.req('GET', '/api/me/preferences')).json.locale, 'en');
+  const again = await login('op-lang');
+  assert.equal(await text(again, 'nav [data-view=wall]'), 'Wall');
+  // An unknown language is refused by the API, nothing saved.
+  const bad = await c.req('PUT', '/api/me/preferences', { locale: 'de' });
+  assert.equal(bad.status, 400);
+  assert.equal((await c.req('GET', '/api/me/preferences')).json.locale, 'en');
+  assert.deepEqual(pageErrors, []);
+  await again.close();
+});
