@@ -1,3 +1,6 @@
+// Solo (run first and alone, scripts/test.mjs): its bound is the product's on this machine. In CI beside another
+// browser test (a second centre, detector and Chromium on the same 2 cores) its cameras came online only ~115 s after
+// the start (first-run clip preparation), stalled at once, and no alarm came within two minutes; alone, ~31 s.
 // What a newcomer gets from `npm start`: the demo (built, then `serve --demo`, as npm runs it) in a fresh data dir,
 // the first admin made with the printed setup token, and in Chromium an alarm from the demo cameras' illustrative
 // analytics in the console's alarm queue within two minutes of the start.
