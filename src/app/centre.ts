@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { AnchorFile } from '../adapters/audit/anchor-file.js';
 import { MemoryBus } from '../adapters/bus/memory.js';
+import { LegalDocumentFiles } from '../adapters/storage/legal-documents.js';
 import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
 import { openStore } from '../adapters/store/open-store.js';
@@ -18,6 +19,7 @@ import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
+import { LegalRegister } from '../core/legal/legal-register.js';
 import { LiveService } from '../core/live/live-service.js';
 import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
@@ -83,7 +85,21 @@ export async function createServices(
   const ingest: { current?: IngestStatus } = {};
   const running: { analytics?: AnalyticsStatus } = {};
   const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);
-  const events = new EventService(store, bus, clock);
+  const legalDocs = new LegalDocumentFiles(join(cfg.dataDir, 'legal'));
+  const legal = new LegalRegister(
+    store,
+    journal,
+    clock,
+    cfg.legal.timeZone,
+    legalDocs,
+    cfg.legal.documentMaxBytes,
+    bus,
+  );
+  // Each event names the authorisation it was produced under (a centre-wide event, camera '*', has none).
+  const events = new EventService(store, bus, clock, async (cameraId, kind, atMs) => {
+    const c = await store.cameras.get(cameraId);
+    return c ? legal.basisOf(c, kind, atMs) : undefined;
+  });
   const anchoring = new AuditAnchoring(store.audit, auditKey, new AnchorFile(anchorFileOf(cfg)), clock);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
   const recordings = recordingServices(cfg, {
@@ -131,12 +147,13 @@ export async function createServices(
     }),
     totp,
     fleet,
+    legal,
     events,
     bus,
     clock,
     metrics,
     // Until the centre starts its ingest role, no camera has a stream health.
-    analytics: new AnalyticsConfigService(store, fleet, journal, clock, bus),
+    analytics: new AnalyticsConfigService(store, fleet, journal, clock, legal, bus),
     analyticsStatus: { health: (id) => running.analytics?.health(id), all: () => running.analytics?.all() ?? [] },
     eventQueries: new EventQueries(store, fleet, journal),
     snapshots,

@@ -235,6 +235,43 @@ const analytics = z
   })
   .describe('Video analytics (attention signals only; never identification).');
 
+const legal = z
+  .strictObject({
+    timeZone: z
+      .string()
+      .min(1)
+      .default('Europe/Paris')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Europe/Paris')
+      .describe('Time zone of the authorisations’ dates: one is in force from its first to its last local day.'),
+    checkSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(60)
+      .default(30)
+      .describe('How often the register checks for ended authorisations (their analytics stop within this).'),
+    warnDays: z
+      .array(z.number().int().min(1).max(365))
+      .max(5)
+      .default([30, 7, 1])
+      .describe('Days before an authorisation ends when supervisors are warned.'),
+    documentMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(20 * 1024 * 1024)
+      .describe('Largest authorisation document (PDF) accepted.'),
+  })
+  .describe('The legal-basis register (authorisations of cameras and analytics).');
+
 const seconds = (d: number, what: string) =>
   z.number().int().min(1).max(86_400).default(d).describe(`Seconds a ${what} alarm may stay new before it escalates.`);
 const escalation = z
@@ -456,6 +493,7 @@ export const configSchema = z
     ingest: ingest.default(ingest.parse({})),
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),
+    legal: legal.default(legal.parse({})),
     integrations: integrations.default(integrations.parse({})),
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),

@@ -7,6 +7,7 @@ import type { AuditJournal } from './audit/journal.js';
 import type { EventQueries } from './events/event-queries.js';
 import type { EventService } from './events/event-service.js';
 import type { FleetService } from './fleet/fleet-service.js';
+import type { LegalRegister } from './legal/legal-register.js';
 import type { LiveService } from './live/live-service.js';
 import type { AnalyticsStatus } from './ports/analytics-status.js';
 import type { Bus } from './ports/bus.js';
@@ -37,6 +38,8 @@ export interface Services {
   /** Optional one-time codes (RFC 6238) for admins and supervisors. */
   totp: TotpService;
   fleet: FleetService;
+  /** The legal-basis register: authorisations of cameras and analytics (law.md L4). */
+  legal: LegalRegister;
   events: EventService;
   bus: Bus;
   clock: Clock;

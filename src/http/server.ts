@@ -20,6 +20,7 @@ import { consoleRoutes } from './routes/console-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { holdRoutes } from './routes/hold-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
+import { legalRoutes } from './routes/legal-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { preferenceRoutes } from './routes/preference-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
@@ -53,6 +54,13 @@ export async function buildServer(
       done(null, body),
     );
   }
+
+  // Authorisation documents arrive as bytes; the register checks they are a PDF and their size.
+  app.addContentTypeParser(
+    'application/pdf',
+    { parseAs: 'buffer', bodyLimit: services.legal.documentMaxBytes },
+    (_req, body, done) => done(null, body),
+  );
 
   const registry = services.metrics;
   const requests = new Counter({
@@ -114,6 +122,7 @@ export async function buildServer(
   await app.register(recordingRoutes(services));
   await app.register(holdRoutes(services));
   await app.register(bookmarkRoutes(services));
+  await app.register(legalRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));

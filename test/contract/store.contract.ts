@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Alarm } from '../../src/core/ports/alarms.js';
+import type { Authorisation } from '../../src/core/legal/schemas.js';
 import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
 import type { StoreFactory } from '../support/stores.js';
 
@@ -52,6 +53,7 @@ export function alarm(id: string, cameraId: string, extra: Partial<Alarm> = {}):
     history: [{ action: 'raised', by: 'system', at: 1_000, priority: 'high' }],
     version: 1,
     updatedAt: 1_000,
+    authorisationId: null,
     ...extra,
   };
 }
@@ -747,6 +749,81 @@ export function storeContract(factory: StoreFactory) {
       );
       await store.deliveries.update({ ...again[0]!, attempts: 2, state: 'dead' });
       assert.deepEqual(await store.deliveries.counts(), { pending: 1, delivered: 1, dead: 1 });
+    });
+
+    test('authorisations round-trip every field, revocation and document included', async () => {
+      const a: Authorisation = {
+        id: 'auth-1',
+        kind: 'algorithmic_processing',
+        authority: 'Préfet du Nord',
+        reference: 'AP-2026-042',
+        signedOn: '2026-01-10',
+        startsOn: '2026-02-01',
+        endsOn: '2027-01-31',
+        purposes: ['public_safety', 'events_security'],
+        purposeText: 'Sécurité des grands rassemblements',
+        cameraIds: ['C-1'],
+        sectorIds: ['gare'],
+        families: ['intrusion', 'crowd_density'],
+        publishDocument: true,
+        document: { sha256: 'a'.repeat(64), size: 1234, name: 'arrete.pdf', uploadedAt: T0 },
+        revokedAt: null,
+        revokedBy: null,
+        revokeReason: null,
+        createdAt: T0,
+        createdBy: 'admin',
+        updatedAt: T0,
+      };
+      const v: Authorisation = {
+        ...a,
+        id: 'auth-0',
+        kind: 'video_protection',
+        families: [],
+        retentionDays: 15,
+        document: null,
+        publishDocument: false,
+        startsOn: '2026-01-15',
+      };
+      await store.authorisations.insert(a);
+      await store.authorisations.insert(v);
+      assert.deepEqual(await store.authorisations.get('auth-1'), a);
+      assert.deepEqual(await store.authorisations.get('auth-0'), v);
+      assert.deepEqual(
+        (await store.authorisations.list()).map((x) => x.id),
+        ['auth-0', 'auth-1'],
+      );
+      const revoked = {
+        ...a,
+        revokedAt: T0,
+        revokedBy: 'admin',
+        revokeReason: 'annulé par le tribunal',
+        updatedAt: T0,
+      };
+      await store.authorisations.update(revoked);
+      assert.deepEqual(await store.authorisations.get('auth-1'), revoked);
+      assert.equal(await store.authorisations.get('nope'), undefined);
+    });
+
+    test('events and alarms keep the authorisation they were produced under', async () => {
+      await store.cameras.insert(camera('C-auth'));
+      const e = {
+        id: 'ev-auth',
+        cameraId: 'C-auth',
+        kind: 'intrusion' as const,
+        startedAt: 5_000,
+        score: 0.9,
+        trackIds: [],
+        details: {},
+        authorisationId: 'auth-1',
+      };
+      await store.events.add(e);
+      assert.equal((await store.events.get('ev-auth'))?.authorisationId, 'auth-1');
+      await store.events.add({ ...e, id: 'ev-none', authorisationId: undefined });
+      assert.equal('authorisationId' in (await store.events.get('ev-none'))!, false);
+      await store.alarms.insert(
+        alarm('a0000000-0000-4000-8000-00000000a0e1', 'C-auth', { authorisationId: 'auth-1', eventIds: ['ev-auth'] }),
+      );
+      assert.equal((await store.alarms.get('a0000000-0000-4000-8000-00000000a0e1'))?.authorisationId, 'auth-1');
     });
 
     test('settings', async () => {

@@ -7,6 +7,7 @@ import { keysDir } from '../../src/app/keys.js';
 import { seedDemoFleet } from '../../src/app/seed-demo.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Role } from '../../src/core/ports/store.js';
+import { LEGAL_FAMILIES } from '../../src/core/shared/law.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 
@@ -28,6 +29,12 @@ export interface TestCentre {
   clock: TestClock;
   /** Creates a user directly through the service and returns a logged-in client. */
   user(username: string, role: Role, sectorIds?: string[]): Promise<Client>;
+  /**
+   * Records what the product requires before analytics run (law.md L4): a video_protection (30 days) and an
+   * algorithmic_processing authorisation (every family) covering every sector that exists now, in force for a year
+   * around the test clock. Call it after creating the sectors.
+   */
+  authorise(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +95,33 @@ export async function startCentre(
       const r = await c.login(username);
       if (r.status !== 200) throw new Error(`login failed: ${r.text}`);
       return c;
+    },
+    async authorise() {
+      const sectorIds = (await centre.services.store.sectors.list()).map((x) => x.id);
+      const day = centre.services.legal.day();
+      const base = {
+        authority: 'Préfet du Nord (test)',
+        signedOn: '2026-01-01',
+        startsOn: '2026-01-01',
+        endsOn: `${Number(day.slice(0, 4)) + 1}-12-31`,
+        purposes: ['public_safety' as const],
+        purposeText: 'test centre',
+        cameraIds: [],
+        sectorIds,
+        publishDocument: false,
+      };
+      await centre.services.legal.create(SYSTEM, {
+        ...base,
+        kind: 'video_protection',
+        reference: 'TEST-VP',
+        retentionDays: 30,
+      });
+      await centre.services.legal.create(SYSTEM, {
+        ...base,
+        kind: 'algorithmic_processing',
+        reference: 'TEST-AP',
+        families: [...LEGAL_FAMILIES],
+      });
     },
     async stop() {
       await centre.close();

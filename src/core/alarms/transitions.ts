@@ -53,6 +53,7 @@ export function raise(e: VigieEvent, priority: AlarmPriority, now: number, deadl
     history: [{ action: 'raised', by: 'system', at: now, priority }],
     version: 1,
     updatedAt: now,
+    authorisationId: e.authorisationId ?? null,
   };
 }
 

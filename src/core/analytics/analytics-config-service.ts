@@ -1,6 +1,8 @@
 import type { AuditJournal } from '../audit/journal.js';
 import { forbidden } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
+import { familiesOfSpec } from '../legal/families.js';
+import type { LegalRegister } from '../legal/legal-register.js';
 import { ANALYTICS_CHANGED, type Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
@@ -14,6 +16,8 @@ export class AnalyticsConfigService {
     private readonly fleet: FleetService,
     private readonly journal: AuditJournal,
     private readonly clock: Clock,
+    /** The legal-basis register: analytics run only under an authorisation in force (law.md L4). */
+    private readonly legal: LegalRegister,
     /** Where committed changes are announced (the analytics supervisor applies them at once). */
     private readonly bus?: Bus,
   ) {}
@@ -25,9 +29,12 @@ export class AnalyticsConfigService {
   }
 
   async put(p: Principal, cameraId: string, input: unknown, ip = ''): Promise<AnalyticsConfig> {
-    await this.fleet.get(p, cameraId);
+    const camera = await this.fleet.get(p, cameraId);
     if (!can(p, 'fleet.write')) throw forbidden();
     const config = analyticsConfigSchema.parse(input);
+    // The gate: switching analytics on, or changing them while on, needs a basis for each family they detect.
+    // Switching them off never does (that is what an expiry or a revocation asks for).
+    if (config.enabled) await this.legal.assertCovered(camera, familiesOfSpec(config));
     await this.store.transaction(async (tx) => {
       await tx.analytics.put({
         cameraId,

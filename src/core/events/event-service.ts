@@ -4,6 +4,9 @@ import type { Clock } from '../ports/clock.js';
 import type { EventKind, VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
 
+/** Under which authorisation an event is produced (the legal register answers; tests may leave it out). */
+export type BasisOf = (cameraId: string, kind: EventKind, atMs: number) => Promise<string | undefined>;
+
 export type NewEvent = Omit<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'> &
   Partial<Pick<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'>>;
 
@@ -13,6 +16,7 @@ export class EventService {
     private readonly store: Store,
     private readonly bus: Bus,
     private readonly clock: Clock,
+    private readonly basisOf?: BasisOf,
   ) {}
 
   async emit(e: NewEvent): Promise<VigieEvent> {
@@ -24,6 +28,10 @@ export class EventService {
       score: 1,
       ...e,
     };
+    if (event.authorisationId === undefined && this.basisOf) {
+      const basis = await this.basisOf(event.cameraId, event.kind, event.startedAt);
+      if (basis) event.authorisationId = basis;
+    }
     await this.store.events.add(event);
     this.bus.publish(`events.${event.kind}`, event);
     return event;

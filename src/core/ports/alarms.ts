@@ -64,6 +64,8 @@ export interface Alarm {
   /** Optimistic concurrency: each write expects the version it read. */
   version: number;
   updatedAt: number;
+  /** The authorisation its first event was produced under (law.md L4); null when none covered it. */
+  authorisationId: string | null;
 }
 
 export interface AlarmFilter {

@@ -80,6 +80,11 @@ export type EventKind = (typeof eventKinds)[number];
 export interface VigieEvent extends Omit<AnalysisEvent, 'kind'> {
   kind: EventKind;
   snapshot?: string;
+  /**
+   * The authorisation it was produced under (law.md L4): for an analytic event the algorithmic_processing one
+   * covering its family, for a technical one the camera's video_protection one; absent when none covered it.
+   */
+  authorisationId?: string;
 }
 
 export interface EventFilter {

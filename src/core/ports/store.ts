@@ -1,6 +1,7 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
 import type { AlarmRepo } from './alarms.js';
 import type { BookmarkRepo } from './bookmarks.js';
+import type { AuthorisationRepo } from './legal.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
@@ -200,6 +201,8 @@ export interface Repos {
   deliveries: DeliveryOutbox;
   /** Operators' notes on moments of recordings. */
   bookmarks: BookmarkRepo;
+  /** The legal-basis register (law.md L4). */
+  authorisations: AuthorisationRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

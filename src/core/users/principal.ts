@@ -34,7 +34,9 @@ export type Permission =
   | 'holds.manage'
   | 'alarms.read'
   | 'alarms.handle'
-  | 'alarms.assign';
+  | 'alarms.assign'
+  | 'legal.read'
+  | 'legal.write';
 
 // Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
 // Alarms: operators handle them (and may take one themselves); handing one to someone else is for supervisors.
@@ -52,6 +54,8 @@ const grants: Record<Role, Permission[]> = {
     'alarms.read',
     'alarms.handle',
     'alarms.assign',
+    'legal.read',
+    'legal.write',
   ],
   supervisor: [
     'fleet.read',
@@ -63,9 +67,10 @@ const grants: Record<Role, Permission[]> = {
     'alarms.read',
     'alarms.handle',
     'alarms.assign',
+    'legal.read',
   ],
   operator: ['fleet.read', 'recordings.view', 'alarms.read', 'alarms.handle'],
-  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read', 'alarms.read'],
+  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read', 'alarms.read', 'legal.read'],
 };
 
 export function can(p: Principal, perm: Permission): boolean {

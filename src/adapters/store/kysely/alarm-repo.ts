@@ -45,6 +45,7 @@ const toRow = (a: Alarm): Row => ({
   history: JSON.stringify(a.history),
   version: a.version,
   updated_at: a.updatedAt,
+  authorisation_id: a.authorisationId,
 });
 
 // bigint columns may come back as strings or numbers depending on the driver.
@@ -79,6 +80,7 @@ const fromRow = (r: Row & { sector_id: string | null }, eventIds: string[]): Ala
   history: JSON.parse(r.history),
   version: Number(r.version),
   updatedAt: Number(r.updated_at),
+  authorisationId: r.authorisation_id ?? null,
 });
 
 /** Alarms with their camera's current sector (scoping follows the camera, as for events). */

@@ -18,6 +18,7 @@ const toRow = (e: VigieEvent): Row => ({
   snapshot: e.snapshot ?? null,
   details: JSON.stringify(e.details),
   object_class: objectClass(e),
+  authorisation_id: e.authorisationId ?? null,
 });
 
 /** The class a rule names in its details (`cls`, or the first of `classes`), for search by object class. */
@@ -42,6 +43,7 @@ function fromRow(r: Omit<Row, 'object_class'> & { object_class?: string | null }
   if (r.zone_id !== null) e.zoneId = r.zone_id;
   if (r.box !== null) e.box = JSON.parse(r.box);
   if (r.snapshot !== null) e.snapshot = r.snapshot;
+  if (r.authorisation_id) e.authorisationId = r.authorisation_id;
   return e;
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Repos, Store } from '../../../core/ports/store.js';
 import { KyselyAlarmRepo } from './alarm-repo.js';
 import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
+import { KyselyAuthorisationRepo } from './authorisation-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
 import { KyselyBookmarkRepo } from './bookmark-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
@@ -27,6 +28,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     alarms: new KyselyAlarmRepo(db),
     deliveries: new KyselyDeliveryRepo(db),
     bookmarks: new KyselyBookmarkRepo(db),
+    authorisations: new KyselyAuthorisationRepo(db),
   };
 }
 
@@ -46,6 +48,7 @@ export class KyselyStore implements Store {
   readonly alarms;
   readonly deliveries;
   readonly bookmarks;
+  readonly authorisations;
 
   constructor(
     readonly kind: string,
@@ -68,6 +71,7 @@ export class KyselyStore implements Store {
     this.alarms = r.alarms;
     this.deliveries = r.deliveries;
     this.bookmarks = r.bookmarks;
+    this.authorisations = r.authorisations;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

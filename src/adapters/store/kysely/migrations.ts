@@ -302,6 +302,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('cameras').addColumn('field_of_view', 'integer').execute();
     },
   },
+  '013_legal_register': {
+    async up(db: Kysely<any>) {
+      // The legal-basis register (issue 20, law.md L4): lists and perimeters as JSON text, days as YYYY-MM-DD.
+      await db.schema
+        .createTable('authorisations')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('authority', 'varchar(200)', (c) => c.notNull())
+        .addColumn('reference', 'varchar(200)', (c) => c.notNull())
+        .addColumn('signed_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('starts_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('ends_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('purposes', 'text', (c) => c.notNull())
+        .addColumn('purpose_text', 'text', (c) => c.notNull())
+        .addColumn('camera_ids', 'text', (c) => c.notNull())
+        .addColumn('sector_ids', 'text', (c) => c.notNull())
+        .addColumn('retention_days', 'integer')
+        .addColumn('families', 'text', (c) => c.notNull())
+        .addColumn('publish_document', 'integer', (c) => c.notNull())
+        .addColumn('document', 'text')
+        .addColumn('revoked_at', 'varchar(32)')
+        .addColumn('revoked_by', 'varchar(200)')
+        .addColumn('revoke_reason', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // Under which authorisation each event and alarm was produced (null: none covered it).
+      await db.schema.alterTable('events').addColumn('authorisation_id', 'varchar(64)').execute();
+      await db.schema.alterTable('alarms').addColumn('authorisation_id', 'varchar(64)').execute();
+      // What the public register shows of each camera: published or withheld (with why), described in words.
+      await db.schema
+        .createTable('camera_publication')
+        .addColumn('camera_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('published', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('covers', 'text')
+        .addColumn('updated_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // The system's contracts, published (what Valenciennes only gave out under a legal request).
+      await db.schema
+        .createTable('contracts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('vendor', 'varchar(200)', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('amount_cents', 'bigint')
+        .addColumn('currency', 'varchar(3)', (c) => c.notNull())
+        .addColumn('signed_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('duration_months', 'integer')
+        .addColumn('maintenance', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -110,6 +110,7 @@ export interface Database {
     details: string;
     object_class: string | null;
     disposition: string | null;
+    authorisation_id: string | null;
   };
   alarms: {
     id: string;
@@ -137,6 +138,7 @@ export interface Database {
     disposition: string | null;
     history: string;
     version: number;
+    authorisation_id: string | null;
     updated_at: number;
   };
   alarm_events: { event_id: string; alarm_id: string; at: number };
@@ -174,4 +176,48 @@ export interface Database {
     created_at: string;
   };
   _placeholder?: { id: Generated<number> };
+  authorisations: {
+    id: string;
+    kind: string;
+    authority: string;
+    reference: string;
+    signed_on: string;
+    starts_on: string;
+    ends_on: string;
+    purposes: string;
+    purpose_text: string;
+    camera_ids: string;
+    sector_ids: string;
+    retention_days: number | null;
+    families: string;
+    publish_document: number;
+    document: string | null;
+    revoked_at: string | null;
+    revoked_by: string | null;
+    revoke_reason: string | null;
+    created_at: string;
+    created_by: string;
+    updated_at: string;
+  };
+  camera_publication: {
+    camera_id: string;
+    published: number;
+    reason: string | null;
+    covers: string | null;
+    updated_by: string;
+    updated_at: string;
+  };
+  contracts: {
+    id: string;
+    vendor: string;
+    object: string;
+    amount_cents: number | null;
+    currency: string;
+    signed_on: string;
+    duration_months: number | null;
+    maintenance: string;
+    created_by: string;
+    created_at: string;
+    updated_at: string;
+  };
 }
