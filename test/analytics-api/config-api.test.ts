@@ -12,6 +12,7 @@ const scene = JSON.parse(
 
 before(async () => {
   t = await startCentre({ demo: true });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   op = await t.user('op-gare', 'operator', ['gare']);
 });

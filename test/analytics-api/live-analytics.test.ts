@@ -38,6 +38,7 @@ before(async () => {
     status: 'active',
     tags: [],
   });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   const put = await admin.req('PUT', '/api/cameras/AN-CAM/analytics', {
     enabled: true,

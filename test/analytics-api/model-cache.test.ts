@@ -29,6 +29,7 @@ test('the detector is converted into analytics.modelCacheDir', { timeout: 180_00
     status: 'active',
     tags: [],
   });
+  await t.authorise();
   await t.centre.start();
   // The pipeline loads its detector first, then fails on the missing usual-motion model: no stream is needed.
   const broken = { unusual: { enabled: true, modelFile: '/nonexistent.json' } };

@@ -72,6 +72,7 @@ before(async () => {
   feedAt = Date.now();
   t = await startCentre({ config: { ingest: { enabled: false } } });
   await t.centre.services.fleet.upsertSector(SYSTEM, { id: 'scenes', name: 'Scenes' });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   for (const c of CAMS) {
     const cam = { id: c.id, name: c.id, sectorId: 'scenes', phase: 'pilot', status: 'active' } as const;

@@ -69,6 +69,7 @@ before(async () => {
       status: 'active',
       tags: [],
     });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
 });
 after(async () => {
