@@ -46,6 +46,7 @@ before(async () => {
     });
   await cam('AN-CAM', 'Campus road', 'campus', 50.3249, 3.5141);
   await cam('VILLE-1', 'Walkway', 'ville', 50.3571, 3.5235);
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   const put = await admin.req('PUT', '/api/cameras/AN-CAM/analytics', { enabled: true, fps: 5, scene });
   assert.equal(put.status, 200, put.text);

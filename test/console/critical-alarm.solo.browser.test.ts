@@ -60,6 +60,7 @@ before(async () => {
     status: 'active',
     tags: [],
   });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   await t.user('op-gare', 'operator', ['gare']);
   await t.centre.start();

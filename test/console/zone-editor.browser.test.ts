@@ -51,6 +51,7 @@ before(async () => {
     status: 'active',
     tags: [],
   });
+  await t.authorise();
   admin = await t.user('admin', 'admin');
   // The camera's tuning, set beforehand as an integrator would: light, so that a shared test machine keeps up. The
   // editor keeps it and only switches the analytics on.

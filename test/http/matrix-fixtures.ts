@@ -41,6 +41,8 @@ export class Fixtures {
   readonly callers = {} as Record<RoleName, Caller>;
   readonly at: Record<Where, PerSector> = { in: {} as PerSector, out: {} as PerSector };
   T0 = 0;
+  /** An authorisation with a document, for the register's reads and its document routes. */
+  authorisation = '';
   private n = 0;
   private files: string[] = [];
 
@@ -103,6 +105,9 @@ export class Fixtures {
       this.callers[name] = { client, userId: u.id, username: u.username, principal };
     }
     this.callers.anonymous = { client: new Client(this.t.base), userId: '', username: '' };
+    const a = await this.s.legal.create(SYSTEM, authorisation(this));
+    await this.s.legal.attachDocument(SYSTEM, a.id, Buffer.from(PDF), 'matrix.pdf');
+    this.authorisation = a.id;
   }
 
   cleanup() {
@@ -245,6 +250,24 @@ export const CALLS: Record<string, Builder> = {
   'PATCH /api/users/{id}': async (f) => ({ path: `/api/users/${await tempUser(f)}`, body: { disabled: true } }),
   'DELETE /api/users/{id}': async (f) => ({ path: `/api/users/${await tempUser(f)}` }),
 
+  'GET /api/authorisations': () => ({ path: '/api/authorisations' }),
+  'POST /api/authorisations': (f) => ({ path: '/api/authorisations', body: authorisation(f) }),
+  'GET /api/authorisations/{id}': (f) => ({ path: `/api/authorisations/${f.authorisation}` }),
+  'PUT /api/authorisations/{id}': (f) => ({
+    path: `/api/authorisations/${f.authorisation}`,
+    body: { ...authorisation(f), reference: `MATRIX-${f.seq()}` },
+  }),
+  'POST /api/authorisations/{id}/revoke': async (f) => ({
+    path: `/api/authorisations/${(await f.s.legal.create(SYSTEM, authorisation(f))).id}/revoke`,
+    body: { reason: 'matrix check' },
+  }),
+  'PUT /api/authorisations/{id}/document': (f) => ({
+    path: `/api/authorisations/${f.authorisation}/document`,
+    body: PDF,
+    headers: { 'content-type': 'application/pdf' },
+  }),
+  'GET /api/authorisations/{id}/document': (f) => ({ path: `/api/authorisations/${f.authorisation}/document` }),
+
   'GET /api/audit': () => ({ path: '/api/audit?limit=5' }),
   'GET /api/audit/verify': () => ({ path: '/api/audit/verify' }),
   'GET /api/audit/anchors': () => ({ path: '/api/audit/anchors' }),
@@ -322,6 +345,25 @@ export const CALLS: Record<string, Builder> = {
   'GET /console/{file}': () => ({ path: '/console/app.js' }),
   'GET /console/words/{file}': () => ({ path: '/console/words/common.js' }),
 };
+
+/** The smallest file the register takes for a PDF (it checks the %PDF- signature, not the whole file). */
+const PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+
+/** A video_protection authorisation over both sectors, valid for the test clock's year. */
+const authorisation = (f: Fixtures) => ({
+  kind: 'video_protection' as const,
+  authority: 'Préfet du Nord (matrix)',
+  reference: `MATRIX-${f.seq()}`,
+  signedOn: '2026-01-01',
+  startsOn: '2026-01-01',
+  endsOn: '2026-12-31',
+  purposes: ['public_safety' as const],
+  purposeText: '',
+  cameraIds: [],
+  sectorIds: ['nord', 'sud'],
+  retentionDays: 30,
+  publishDocument: false,
+});
 
 async function tempUser(f: Fixtures) {
   const u = await f.s.users.create(SYSTEM, {

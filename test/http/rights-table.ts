@@ -39,6 +39,7 @@ const EXPORTERS = /*      */ 'A    A    403  403  401'; // recordings.export, ho
 const HOLD_READERS = /*   */ 'A    A    403  A    401';
 const JOURNAL = /*        */ 'A    403  403  A    401';
 const TOKEN_OWNERS = /*   */ 'A    A    403  A    401';
+const LEGAL_READERS = /*  */ 'A    A    403  A    401'; // legal.read: the register is read by who answers for it
 
 export const RIGHTS: Record<string, Right> = {
   'POST /api/auth/login': row(EVERYONE),
@@ -80,6 +81,14 @@ export const RIGHTS: Record<string, Right> = {
   'POST /api/users': row(ADMIN),
   'PATCH /api/users/{id}': row(ADMIN, undefined, { note: 'another user; changing one’s own password is auth’s test' }),
   'DELETE /api/users/{id}': row(ADMIN),
+
+  'GET /api/authorisations': row(LEGAL_READERS),
+  'POST /api/authorisations': row(ADMIN),
+  'GET /api/authorisations/{id}': row(LEGAL_READERS),
+  'PUT /api/authorisations/{id}': row(ADMIN),
+  'POST /api/authorisations/{id}/revoke': row(ADMIN),
+  'PUT /api/authorisations/{id}/document': row(ADMIN),
+  'GET /api/authorisations/{id}/document': row(LEGAL_READERS),
 
   'GET /api/audit': row(JOURNAL),
   'GET /api/audit/verify': row(JOURNAL),
