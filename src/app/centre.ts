@@ -84,7 +84,6 @@ export async function createServices(
   const index = new RecordingIndex(store, storage, fileInspector(cfg.ingest.ffmpegPath));
   const ingest: { current?: IngestStatus } = {};
   const running: { analytics?: AnalyticsStatus } = {};
-  const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus);
   const legalDocs = new LegalDocumentFiles(join(cfg.dataDir, 'legal'));
   const legal = new LegalRegister(
     store,
@@ -95,6 +94,8 @@ export async function createServices(
     cfg.legal.documentMaxBytes,
     bus,
   );
+  // A camera's own retention stays within its authorisation's (law.md L4): the registry asks the register.
+  const fleet = new FleetService(store, journal, new SecretBox(ring.derive('credentials')), clock, bus, legal);
   // Each event names the authorisation it was produced under (a centre-wide event, camera '*', has none).
   const events = new EventService(store, bus, clock, async (cameraId, kind, atMs) => {
     const c = await store.cameras.get(cameraId);
@@ -110,6 +111,7 @@ export async function createServices(
     storage,
     clock,
     snapshots,
+    legal,
     ...(logger && { logger }),
   });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);

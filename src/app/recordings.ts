@@ -9,6 +9,7 @@ import type { AuditJournal } from '../core/audit/journal.js';
 import type { EventService } from '../core/events/event-service.js';
 import { SnapshotRetention } from '../core/events/snapshot-retention.js';
 import type { FleetService } from '../core/fleet/fleet-service.js';
+import type { LegalRegister } from '../core/legal/legal-register.js';
 import type { ClipMaker } from '../core/ports/clips.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { SegmentStorage } from '../core/ports/segment-storage.js';
@@ -19,7 +20,7 @@ import { ClipSlots } from '../core/recordings/clip-slots.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
 import { PlaybackService } from '../core/recordings/playback.js';
-import { RetentionService } from '../core/recordings/retention.js';
+import { type RetentionRule, RetentionService } from '../core/recordings/retention.js';
 import { StorageBudget } from '../core/recordings/storage-budget.js';
 import { StorageWatch } from '../core/recordings/storage-watch.js';
 import { ThumbnailService } from '../core/recordings/thumbnails.js';
@@ -37,9 +38,16 @@ export function recordingServices(
     storage: SegmentStorage;
     clock: Clock;
     snapshots: SnapshotStore;
+    /** Binds each camera's retention to its video_protection authorisation's (law.md L4). */
+    legal?: LegalRegister;
     logger?: Logger;
   },
 ) {
+  const legal = d.legal;
+  const rule: RetentionRule = {
+    defaultDays: cfg.retention.days,
+    ...(legal && { authorised: (c: { id: string; sectorId: string }) => legal.authorisedRetention(c) }),
+  };
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
   const clips: ClipMaker = {
     timeline: (f) => fileTimeline(f),
@@ -91,7 +99,7 @@ export function recordingServices(
     clips,
     exportStore,
     d.clock,
-    cfg.retention.days,
+    rule,
     exportLimits,
     exportSlots,
   );
@@ -103,13 +111,13 @@ export function recordingServices(
       await adjust();
       await watch.check().catch(failed('storage check failed'));
     },
-    defaultDays: cfg.retention.days,
+    ...rule,
     ...(cfg.recordings.maxBytes !== undefined && { maxBytes: cfg.recordings.maxBytes }),
     highWaterPercent: cfg.recordings.highWaterPercent,
     lowWaterPercent: cfg.recordings.lowWaterPercent,
     intervalMs: cfg.recordings.retentionCheckSeconds * 1000,
     exports,
-    snapshots: new SnapshotRetention(d.store, d.snapshots, d.journal, d.clock, cfg.retention.days),
+    snapshots: new SnapshotRetention(d.store, d.snapshots, d.journal, d.clock, rule),
   });
   // Thumbnails share the playback slots: each is an ffmpeg decoding footage, like a playback.
   const thumbnails = new ThumbnailService(d.store, playback, d.journal, d.storage, clips, playbackSlots);

@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { SnapshotStore } from '../ports/snapshots.js';
 import type { Store } from '../ports/store.js';
 import { holdCovers } from '../recordings/holds.js';
-import { DAY_MS, retentionDaysOf } from '../recordings/retention.js';
+import { DAY_MS, type RetentionRule, retentionDaysOf } from '../recordings/retention.js';
 
 export class SnapshotRetention {
   constructor(
@@ -13,7 +13,8 @@ export class SnapshotRetention {
     private readonly snapshots: SnapshotStore,
     private readonly journal: AuditJournal,
     private readonly clock: Clock,
-    private readonly defaultDays: number,
+    /** The centre's default days, or the rule that also binds cameras to their authorisation (law.md L4). */
+    private readonly defaultDays: number | RetentionRule,
   ) {}
 
   /** One pass: returns how many snapshots were deleted. */

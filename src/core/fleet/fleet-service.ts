@@ -10,6 +10,14 @@ import type { Camera, CameraParsed, CameraPatch, Sector } from './schemas.js';
 
 export type CameraQuery = Omit<CameraFilter, 'sectorIds'>;
 
+/**
+ * What the legal register answers the registry (law.md L4): a camera's own retention stays within the one its
+ * video_protection authorisation allows (409 naming both figures and the authorisation otherwise).
+ */
+export interface RetentionGuard {
+  assertRetention(cameras: readonly { id: string; sectorId: string; retentionDays?: number }[]): Promise<void>;
+}
+
 /** `<id>-x<base36 time>`: a valid camera id (routes accept it), never taken by a camera (create refuses it). */
 async function freeArchiveId(repos: Repos, id: string, atMs: number): Promise<string> {
   for (let n = 0; ; n++) {
@@ -32,6 +40,7 @@ export class FleetService {
     private readonly clock: Clock,
     /** Where committed changes are announced (the recording and analytics reconcilers follow them). */
     private readonly bus?: Bus,
+    private readonly legal?: RetentionGuard,
   ) {}
 
   /** Announces a committed change (after the transaction, so listeners read what was written). */
@@ -108,6 +117,7 @@ export class FleetService {
 
   async create(p: Principal, c: CameraParsed, ip = ''): Promise<Camera> {
     this.writer(p);
+    await this.legal?.assertRetention([c]);
     const created = await this.store.transaction(async (tx) => {
       await this.requireSector(tx, c.sectorId);
       if (await tx.cameras.get(c.id)) throw conflict(`camera ${c.id} already exists`);
@@ -129,6 +139,16 @@ export class FleetService {
 
   async update(p: Principal, id: string, patch: CameraPatch, ip = ''): Promise<Camera> {
     this.writer(p);
+    // Only a change of retention or sector is checked: an authorisation that lowered the retention does not block
+    // unrelated edits (the retention pass binds the camera to it meanwhile).
+    if (this.legal && (patch.retentionDays !== undefined || patch.sectorId !== undefined)) {
+      const cur = await this.store.cameras.get(id);
+      if (cur) {
+        const retentionDays = patch.retentionDays ?? cur.retentionDays;
+        const sectorId = patch.sectorId ?? cur.sectorId;
+        await this.legal.assertRetention([{ id, sectorId, ...(retentionDays !== undefined && { retentionDays }) }]);
+      }
+    }
     const updated = await this.store.transaction(async (tx) => {
       const cur = await tx.cameras.get(id);
       if (!cur) throw notFound(`camera ${id}`);
@@ -193,6 +213,7 @@ export class FleetService {
   /** All-or-nothing upsert of validated rows; unknown sectors fail the whole import; rows without credentials keep theirs. */
   async importMany(p: Principal, cameras: CameraParsed[], format: string, ip = '') {
     this.writer(p);
+    await this.legal?.assertRetention(cameras);
     const imported = await this.store.transaction(async (tx) => {
       const known = new Set((await tx.sectors.list()).map((s) => s.id));
       const unknown = [...new Set(cameras.map((c) => c.sectorId).filter((s) => !known.has(s)))];

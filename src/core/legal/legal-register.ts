@@ -109,6 +109,11 @@ export class LegalRegister {
     return a;
   }
 
+  /**
+   * A correction may lower the authorised retention below a camera's own setting: it is recorded (the register says
+   * what the prefect decided; refusing it would leave the register wrong), and the effective retention follows it at
+   * the next retention pass (retentionDaysOf takes the shorter); the camera's setting is refused at its next change.
+   */
   async update(p: Principal, id: string, input: AuthorisationInput, ip = ''): Promise<Authorisation> {
     this.writer(p);
     const cur = await this.get(p, id);
@@ -209,6 +214,36 @@ export class LegalRegister {
     const days = (await this.videoBases(c, day)).flatMap((a) => a.retentionDays ?? []);
     // Two overlapping authorisations (a renewal): the stricter one binds until the older ends.
     return days.length ? Math.min(...days) : undefined;
+  }
+
+  /**
+   * Why a camera's own retention exceeds what the video_protection authorisation covering it allows on `day` (the
+   * strictest one when several overlap), in the words an admin reads; undefined when it does not, when the camera
+   * keeps the centre's default (the retention pass binds that one), or when no authorisation covers the camera (it is
+   * then flagged as filming without a basis, and the legal cap of 30 days still holds).
+   */
+  async retentionExcess(c: CameraRef & { retentionDays?: number }, day = this.day()): Promise<string | undefined> {
+    if (c.retentionDays === undefined) return undefined;
+    const bound = (await this.videoBases(c, day))
+      .filter((a) => a.retentionDays !== undefined)
+      .sort((a, b) => a.retentionDays! - b.retentionDays!)[0];
+    if (!bound || c.retentionDays <= bound.retentionDays!) return undefined;
+    return (
+      `${c.id}: retention of ${c.retentionDays} days exceeds the ${bound.retentionDays} days authorised by ` +
+      `${bound.reference} (${bound.authority})`
+    );
+  }
+
+  /** Refuses (409, the first cameras named) cameras whose own retention exceeds their authorisation's. */
+  async assertRetention(cameras: readonly (CameraRef & { retentionDays?: number })[]): Promise<void> {
+    const day = this.day();
+    const why: string[] = [];
+    for (const c of cameras) {
+      const excess = await this.retentionExcess(c, day);
+      if (excess) why.push(excess);
+    }
+    if (why.length)
+      throw conflict(why.slice(0, 20).join('; ') + (why.length > 20 ? ` (and ${why.length - 20} more)` : ''));
   }
 
   /** The authorisation an event of this kind on this camera at `atMs` is produced under (none: undefined). */

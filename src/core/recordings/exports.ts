@@ -9,7 +9,7 @@ import type { Principal } from '../users/principal.js';
 import type { ClipSlots } from './clip-slots.js';
 import { holdCovers } from './holds.js';
 import { isoRange, type PlaybackService } from './playback.js';
-import { DAY_MS, retentionDaysOf } from './retention.js';
+import { DAY_MS, type RetentionRule, retentionDaysOf } from './retention.js';
 import { formatBytes, type StorageBudget } from './storage-budget.js';
 
 /** The exports' own budget and retention (never paid for with recordings), and who hears when they change. */
@@ -75,7 +75,8 @@ export class ExportService {
     private readonly clips: ClipMaker,
     private readonly files: ExportStore,
     private readonly clock: Clock,
-    private readonly defaultDays: number,
+    /** The centre's default days, or the rule that also binds cameras to their authorisation (law.md L4). */
+    private readonly defaultDays: number | RetentionRule,
     private readonly limits?: ExportLimits,
     /** Concurrent exports per user and per centre (429 past them). */
     private readonly slots?: ClipSlots,

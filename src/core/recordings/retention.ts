@@ -14,8 +14,7 @@ const DISK_CHECK_MIN_MS = 1000;
 /** Storage events concern the whole recordings volume, not one camera. */
 export const ALL_CAMERAS = '*';
 
-export interface RetentionOptions {
-  defaultDays: number;
+export interface RetentionOptions extends RetentionRule {
   /** Budget of the recordings; without it, the volume holding them is the budget. */
   maxBytes?: number;
   highWaterPercent: number;
@@ -57,12 +56,28 @@ export interface RetentionReport {
   snapshots: number;
 }
 
-/** A camera's retention in days: its own setting or the centre's, never past the legal cap. */
-export async function retentionDaysOf(store: Store, cameraId: string, defaultDays: number) {
-  // A deleted camera's archive keeps the retention its camera had.
-  const own =
-    (await store.cameras.get(cameraId))?.retentionDays ?? (await store.cameras.getArchive(cameraId))?.retentionDays;
-  return Math.min(own ?? defaultDays, LEGAL_RETENTION_CAP_DAYS);
+/**
+ * How long footage is kept: the centre's default, and what the legal register authorises for a camera today (the
+ * retention of the video_protection authorisation covering it, law.md L4; undefined when none covers it).
+ */
+export interface RetentionRule {
+  defaultDays: number;
+  authorised?: (c: { id: string; sectorId: string }) => Promise<number | undefined>;
+}
+
+/**
+ * A camera's retention in days: its own setting or the centre's, never past the legal cap nor past what its
+ * authorisation allows — the authorisation binds even a camera set longer before it was recorded or lowered.
+ */
+export async function retentionDaysOf(store: Store, cameraId: string, rule: number | RetentionRule) {
+  const { defaultDays, authorised } = typeof rule === 'number' ? { defaultDays: rule, authorised: undefined } : rule;
+  const camera = await store.cameras.get(cameraId);
+  // A deleted camera's archive keeps the retention its camera had, and the sector it was covered in.
+  const archive = camera ? undefined : await store.cameras.getArchive(cameraId);
+  const own = camera?.retentionDays ?? archive?.retentionDays;
+  const ref = camera ?? (archive && { id: archive.cameraId, sectorId: archive.sectorId });
+  const allowed = (ref && (await authorised?.(ref))) ?? LEGAL_RETENTION_CAP_DAYS;
+  return Math.min(own ?? defaultDays, allowed, LEGAL_RETENTION_CAP_DAYS);
 }
 
 const held = (holds: EvidenceHold[], s: Segment) => holds.some((h) => holdCovers(h, s.cameraId, s.startMs, s.endMs));
@@ -176,7 +191,7 @@ export class RetentionService {
       due = [];
     };
     for (const cameraId of await this.store.segments.cameraIds()) {
-      const cutoff = now - (await retentionDaysOf(this.store, cameraId, this.opts.defaultDays)) * DAY_MS;
+      const cutoff = now - (await retentionDaysOf(this.store, cameraId, this.opts)) * DAY_MS;
       for (let after: number | undefined; ; ) {
         const page = await this.store.segments.endedBefore(cameraId, cutoff, this.batch, after);
         due.push(...page.filter((s) => !held(holds, s)));
