@@ -102,6 +102,7 @@ export function recordingServices(
     rule,
     exportLimits,
     exportSlots,
+    legal && ((c, fromMs, toMs) => legal.basesOver(c, fromMs, toMs)),
   );
   const retention = new RetentionService(d.store, d.journal, d.events, d.storage, d.clock, {
     budget,

@@ -9,8 +9,9 @@ import type { LegalDocuments } from '../ports/legal.js';
 import type { Store } from '../ports/store.js';
 import { familyOfKind, type LegalFamily } from '../shared/law.js';
 import { can, type Principal } from '../users/principal.js';
+import { basesOverRange, retentionExcess } from './bounds.js';
 import { basesFor, type CameraRef, dayOf, missingBasis } from './coverage.js';
-import type { Authorisation, AuthorisationInput } from './schemas.js';
+import type { Authorisation, AuthorisationInput, AuthorisationRef } from './schemas.js';
 
 /** Published (payload `{ id }`) when an authorisation is created, changed, revoked or given a document. */
 export const LEGAL_CHANGED = 'legal.changed';
@@ -216,34 +217,23 @@ export class LegalRegister {
     return days.length ? Math.min(...days) : undefined;
   }
 
-  /**
-   * Why a camera's own retention exceeds what the video_protection authorisation covering it allows on `day` (the
-   * strictest one when several overlap), in the words an admin reads; undefined when it does not, when the camera
-   * keeps the centre's default (the retention pass binds that one), or when no authorisation covers the camera (it is
-   * then flagged as filming without a basis, and the legal cap of 30 days still holds).
-   */
-  async retentionExcess(c: CameraRef & { retentionDays?: number }, day = this.day()): Promise<string | undefined> {
-    if (c.retentionDays === undefined) return undefined;
-    const bound = (await this.videoBases(c, day))
-      .filter((a) => a.retentionDays !== undefined)
-      .sort((a, b) => a.retentionDays! - b.retentionDays!)[0];
-    if (!bound || c.retentionDays <= bound.retentionDays!) return undefined;
-    return (
-      `${c.id}: retention of ${c.retentionDays} days exceeds the ${bound.retentionDays} days authorised by ` +
-      `${bound.reference} (${bound.authority})`
-    );
-  }
-
   /** Refuses (409, the first cameras named) cameras whose own retention exceeds their authorisation's. */
   async assertRetention(cameras: readonly (CameraRef & { retentionDays?: number })[]): Promise<void> {
-    const day = this.day();
-    const why: string[] = [];
-    for (const c of cameras) {
-      const excess = await this.retentionExcess(c, day);
-      if (excess) why.push(excess);
-    }
+    const [all, day] = [await this.all(), this.day()];
+    const why = cameras.flatMap((c) => retentionExcess(all, c, day) ?? []);
     if (why.length)
       throw conflict(why.slice(0, 20).join('; ') + (why.length > 20 ? ` (and ${why.length - 20} more)` : ''));
+  }
+
+  /**
+   * The authorisations footage of the camera between two instants was recorded and analysed under (for an export's
+   * manifest): the video_protection ones in force on any day of the range (a revoked one until its revocation), and
+   * those its events in the range name (algorithmic_processing for analytic events).
+   */
+  async basesOver(c: CameraRef, fromMs: number, toMs: number): Promise<AuthorisationRef[]> {
+    const events = await this.store.events.search({ cameraIds: [c.id], fromMs, toMs, limit: 10_000 });
+    const named = new Set(events.flatMap((e) => e.authorisationId ?? []));
+    return basesOverRange(await this.all(), c, { fromMs, toMs, from: this.day(fromMs), to: this.day(toMs) }, named);
   }
 
   /** The authorisation an event of this kind on this camera at `atMs` is produced under (none: undefined). */

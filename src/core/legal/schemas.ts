@@ -73,6 +73,12 @@ export const authorisationInputSchema = z
 
 export type AuthorisationInput = z.output<typeof authorisationInputSchema>;
 
+/** An authorisation as a record names it (an export's manifest): enough to find it and the paper it refers to. */
+export type AuthorisationRef = Pick<
+  Authorisation,
+  'id' | 'kind' | 'reference' | 'authority' | 'startsOn' | 'endsOn' | 'revokedAt'
+>;
+
 /** The attached document: the file is kept under the data dir by its SHA-256. */
 export interface AuthorisationDocument {
   sha256: string;

@@ -5,6 +5,7 @@ import { badRequest, DomainError, notFound } from '../errors.js';
 import type { ClipMaker, ExportStore } from '../ports/clips.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { AuthorisationRef } from '../legal/schemas.js';
 import type { Principal } from '../users/principal.js';
 import type { ClipSlots } from './clip-slots.js';
 import { holdCovers } from './holds.js';
@@ -13,6 +14,13 @@ import { DAY_MS, type RetentionRule, retentionDaysOf } from './retention.js';
 import { formatBytes, type StorageBudget } from './storage-budget.js';
 
 /** The exports' own budget and retention (never paid for with recordings), and who hears when they change. */
+/** Which authorisations covered a camera's footage over a range (the legal register answers). */
+export type BasesOver = (
+  c: { id: string; sectorId: string },
+  fromMs: number,
+  toMs: number,
+) => Promise<AuthorisationRef[]>;
+
 export interface ExportLimits {
   budget: StorageBudget;
   retentionDays: number;
@@ -56,6 +64,11 @@ export interface ExportManifest {
   note: string;
   /** Privacy masks burned into the file (0: a stream copy of the recording). */
   privacyMasks: number;
+  /**
+   * The authorisations the footage was recorded and analysed under (law.md L4): the camera's video_protection ones
+   * over the range and those its events name; empty when none covered it. Absent in manifests made before.
+   */
+  authorisations?: AuthorisationRef[];
   /** Set when retention deleted the MP4 (footage past its retention, under no hold); the manifest stays as the record. */
   purgedAt: string | null;
 }
@@ -80,6 +93,8 @@ export class ExportService {
     private readonly limits?: ExportLimits,
     /** Concurrent exports per user and per centre (429 past them). */
     private readonly slots?: ClipSlots,
+    /** Names in each manifest the authorisations the footage was recorded under (law.md L4). */
+    private readonly basesOver?: BasesOver,
   ) {}
 
   /** Bytes of exports being written, counted against the budget until their file is there. */
@@ -140,6 +155,7 @@ export class ExportService {
       reason: why,
       note: masks.length > 0 ? MASKED_NOTE : NOTE,
       privacyMasks: masks.length,
+      ...(this.basesOver && { authorisations: await this.basesOver(camera, fromMs, toMs) }),
       purgedAt: null,
     };
     try {

@@ -46,6 +46,10 @@ export const alarmSchema = z.object({
   history: z.array(stepSchema).describe('Every step: who, what, when.'),
   version: z.number(),
   updatedAt: ms,
+  authorisationId: z
+    .string()
+    .nullable()
+    .describe('The authorisation its first event was produced under (law.md L4); null when none covered it.'),
 });
 
 export const alarmWithEventsSchema = alarmSchema.extend({

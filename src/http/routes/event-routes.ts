@@ -19,6 +19,13 @@ export const eventSchema = z.object({
   box: z.array(z.number()).optional(),
   snapshot: z.string().optional(),
   details: z.record(z.string(), z.unknown()),
+  authorisationId: z
+    .string()
+    .optional()
+    .describe(
+      'The authorisation it was produced under (law.md L4): for an analytic event the algorithmic_processing one ' +
+        "covering its family, for a technical one the camera's video_protection one; absent when none covered it.",
+    ),
 });
 
 export const isoMs = (field: string) =>

@@ -49,6 +49,23 @@ const manifestSchema = z.object({
   reason: z.string(),
   note: z.string(),
   privacyMasks: z.number().describe('Privacy masks burned into the file (0: a stream copy).'),
+  authorisations: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        reference: z.string(),
+        authority: z.string(),
+        startsOn: z.string(),
+        endsOn: z.string(),
+        revokedAt: z.string().nullable(),
+      }),
+    )
+    .optional()
+    .describe(
+      'The authorisations the footage was recorded and analysed under (law.md L4): the video_protection ones over ' +
+        'the range and those its events name; empty when none covered it (absent in older manifests).',
+    ),
   purgedAt: z.string().nullable(),
 });
 const timelineSchema = z.object({
