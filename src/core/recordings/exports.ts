@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type MaskPolygons, privacyMasksOf } from '../analytics/privacy-masks.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { badRequest, DomainError, notFound } from '../errors.js';
+import type { AuthorisationRef } from '../legal/schemas.js';
 import type { ClipMaker, ExportStore } from '../ports/clips.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import type { AuthorisationRef } from '../legal/schemas.js';
 import type { Principal } from '../users/principal.js';
 import type { ClipSlots } from './clip-slots.js';
 import { holdCovers } from './holds.js';
@@ -13,7 +13,6 @@ import { isoRange, type PlaybackService } from './playback.js';
 import { DAY_MS, type RetentionRule, retentionDaysOf } from './retention.js';
 import { formatBytes, type StorageBudget } from './storage-budget.js';
 
-/** The exports' own budget and retention (never paid for with recordings), and who hears when they change. */
 /** Which authorisations covered a camera's footage over a range (the legal register answers). */
 export type BasesOver = (
   c: { id: string; sectorId: string },
@@ -21,6 +20,7 @@ export type BasesOver = (
   toMs: number,
 ) => Promise<AuthorisationRef[]>;
 
+/** The exports' own budget and retention (never paid for with recordings), and who hears when they change. */
 export interface ExportLimits {
   budget: StorageBudget;
   retentionDays: number;
