@@ -4,7 +4,7 @@
 // centre's. Lowering an authorisation's retention is allowed (it records what the prefect decided): the effective
 // retention follows it at once, and the cameras set longer keep their setting until an admin changes it.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SYSTEM } from '../../src/core/users/principal.js';
@@ -125,6 +125,15 @@ test('the retention pass deletes at the authorised retention; lowering it is all
   for (const d of [12, 9, 6]) await place('VAL-050', d);
   for (const d of [9, 7, 6]) await place('VAL-042', d);
   for (const d of [12]) await place('VAL-070', d);
+  // Event snapshots are footage too: they follow the same bound.
+  const snap = async (c: string, days: number) => {
+    const rel = `${c}/old.jpg`;
+    mkdirSync(dirname(t.centre.services.snapshots.absolute(rel)), { recursive: true });
+    writeFileSync(t.centre.services.snapshots.absolute(rel), 'jpeg bytes');
+    return (await t.centre.services.events.emit({ cameraId: c, kind: 'motion', startedAt: at(days), snapshot: rel }))
+      .id;
+  };
+  const [bound, free] = [await snap('VAL-050', 12), await snap('VAL-070', 12)];
   const starts = async (c: string) =>
     (await store.segments.range(c, 0, Number.MAX_SAFE_INTEGER)).map((s) => Math.round((now - s.startMs) / DAY));
 
@@ -132,6 +141,9 @@ test('the retention pass deletes at the authorised retention; lowering it is all
   assert.deepEqual(await starts('VAL-050'), [9, 6], 'the 12-day-old segment is past the authorised 10 days');
   assert.deepEqual(await starts('VAL-042'), [7, 6], 'its own 8 days, shorter, still apply');
   assert.deepEqual(await starts('VAL-070'), [12], 'no authorisation covers it: the centre default');
+  assert.equal((await store.events.get(bound))?.snapshot, undefined, 'the snapshot past 10 days is purged');
+  assert.equal(existsSync(t.centre.services.snapshots.absolute('VAL-050/old.jpg')), false);
+  assert.equal((await store.events.get(free))?.snapshot, 'VAL-070/old.jpg');
 
   // The prefect lowers the retention to 5 days: recorded (a 200, though VAL-042 is set to 8), journaled, and binding.
   const lowered = await admin.req(
