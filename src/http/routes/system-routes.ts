@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import { filmingWithoutBasis } from '../../core/legal/video-basis.js';
 import type { HttpOptions, Services } from '../context.js';
 
 /** A camera not recording for this long counts against health (a restart or a short drop does not). */
@@ -17,6 +18,9 @@ function recordingProblems(s: Services): string[] {
   const cams = down.length ? [`${down.length} camera(s) not recording: ${down.slice(0, 20).join(', ')}`] : [];
   return [...s.storageWatch.problems(), ...cams];
 }
+
+/** Cameras in service that film without a video_protection authorisation today (law.md L4): said, not stopped. */
+const withoutBasis = async (s: Services) => filmingWithoutBasis(s.legal, await s.fleet.all());
 
 const journalHealth = z
   .string()
@@ -39,6 +43,15 @@ export const systemRoutes =
       },
     });
 
+    new Gauge({
+      name: 'vigie_cameras_without_legal_basis',
+      help: 'Cameras in service filming without a video_protection authorisation in force today (law.md L4).',
+      registers: [registry],
+      async collect() {
+        this.set((await withoutBasis(s)).length);
+      },
+    });
+
     app.get(
       '/api/health',
       {
@@ -55,7 +68,12 @@ export const systemRoutes =
               version: z.string(),
               uptimeSeconds: z.number(),
               store: z.string(),
-              reasons: z.array(z.string()).optional().describe('What impairs recording, when degraded.'),
+              reasons: z
+                .array(z.string())
+                .optional()
+                .describe(
+                  'When degraded: what impairs recording, a tampered journal, cameras filming without a basis.',
+                ),
               auditJournal: journalHealth,
             }),
             503: z.object({
@@ -82,7 +100,13 @@ export const systemRoutes =
             .send({ status: 'degraded' as const, ...base, store: `${s.store.kind}: ${(e as Error).message}` });
         }
         // A tampered journal is a reason like a full disk: the API still answers, the store is reachable.
-        const reasons = [...recordingProblems(s), ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : [])];
+        // Filming without an authorisation is unlawful, not an outage: the centre keeps recording and says so.
+        const unlawful = (await withoutBasis(s)).length;
+        const reasons = [
+          ...recordingProblems(s),
+          ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : []),
+          ...(unlawful ? [`${unlawful} camera(s) film without a video_protection authorisation`] : []),
+        ];
         const ok = { ...base, store: s.store.kind };
         return reasons.length ? { status: 'degraded' as const, ...ok, reasons } : { status: 'ok' as const, ...ok };
       },
