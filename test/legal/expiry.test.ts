@@ -195,3 +195,27 @@ test('a revocation stops the analytics it covered at once, and the supervisor of
   const stats = (await op.req('GET', '/api/alarms/stats')).json;
   assert.doesNotMatch(JSON.stringify(stats), /legal_basis/, 'nor in the operator’s statistics');
 });
+
+test('a camera changed by a person while the pass ran is left as they set it (no stop, no event)', async () => {
+  const clock = new TestClock();
+  setDay(clock, '2026-06-01');
+  const { centre: c } = await centre(clock);
+  const { legal, analytics, store, legalExpiry } = c.services;
+  await addCameras(c, 'gare', ['RC-1']);
+  await legal.create(SYSTEM, videoAuth(['gare']));
+  await legal.create(SYSTEM, algoAuth('AP-RC', ['gare'], '2026-06-20'));
+  await analytics.put(SYSTEM, 'RC-1', FIRE_SPEC);
+  // The pass read the camera as it was; a person switched it off (another spec) before the pass wrote.
+  const stale = await store.analytics.enabled();
+  await analytics.put(SYSTEM, 'RC-1', { ...FIRE_SPEC, enabled: false, fps: 2 });
+  const enabled = store.analytics.enabled;
+  store.analytics.enabled = async () => stale;
+  try {
+    setDay(clock, '2026-06-21');
+    assert.deepEqual((await legalExpiry.run()).stopped, []);
+  } finally {
+    store.analytics.enabled = enabled;
+  }
+  assert.equal((await eventsOf(c, 'legal_basis_expired')).length, 0);
+  assert.equal(JSON.parse((await store.analytics.get('RC-1'))!.config).fps, 2, 'their change stands');
+});

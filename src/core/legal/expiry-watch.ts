@@ -93,7 +93,10 @@ export class ExpiryWatch {
         ...(a.revokedAt && { revokedAt: a.revokedAt }),
       }));
       const at = new Date(clock.now()).toISOString();
-      await store.transaction(async (tx) => {
+      const done = await store.transaction(async (tx) => {
+        // Changed since it was read (a person switched it off, or changed it under a new basis): theirs to keep.
+        const cur = await tx.analytics.get(rec.cameraId);
+        if (!cur?.enabled || cur.config !== rec.config) return false;
         await tx.analytics.put({
           cameraId: rec.cameraId,
           config: JSON.stringify({ ...spec, enabled: false }),
@@ -109,7 +112,9 @@ export class ExpiryWatch {
           },
           tx.audit,
         );
+        return true;
       });
+      if (!done) continue;
       bus?.publish(ANALYTICS_CHANGED, { cameraId: rec.cameraId });
       stopped.push(rec.cameraId);
       await events.emit({
