@@ -219,3 +219,24 @@ test('a camera changed by a person while the pass ran is left as they set it (no
   assert.equal((await eventsOf(c, 'legal_basis_expired')).length, 0);
   assert.equal(JSON.parse((await store.analytics.get('RC-1'))!.config).fps, 2, 'their change stands');
 });
+
+test('an authorisation corrected so that it no longer lists a family stops the analytics detecting it at once', async () => {
+  const clock = new TestClock();
+  setDay(clock, '2026-06-01');
+  const { centre: c, base } = await centre(clock);
+  await addCameras(c, 'gare', ['CH-1']);
+  await c.services.legal.create(SYSTEM, videoAuth(['gare']));
+  const input = algoAuth('AP-CH', ['gare'], '2027-12-31');
+  const ap = await c.services.legal.create(SYSTEM, input);
+  const admin = await login(c, base, 'admin', 'admin', []);
+  assert.equal((await admin.req('PUT', '/api/cameras/CH-1/analytics', FIRE_SPEC)).status, 200);
+  await c.start();
+  const r = await admin.req('PUT', `/api/authorisations/${ap.id}`, { ...input, families: ['intrusion'] });
+  assert.equal(r.status, 200, r.text);
+  const at = Date.now();
+  while ((await enabledIds(c)).length && Date.now() - at < 2000) await sleep(20);
+  assert.deepEqual(await enabledIds(c), []);
+  const [e] = await eventsOf(c, 'legal_basis_expired');
+  assert.equal(e?.cameraId, 'CH-1');
+  assert.match(String(e?.details.reasons), /no algorithmic_processing authorisation covers 'fire' on 2026-06-01/);
+});
