@@ -1,10 +1,12 @@
 // L4 "at the end date it stops by itself": a pass that switches off the analytics whose legal basis ended (or was
 // revoked, or no longer lists a family they detect), and warns supervisors before an authorisation ends.
+import { analyticsConfigSchema } from '../analytics/schemas.js';
 import type { AuditJournal } from '../audit/journal.js';
 import type { NewEvent } from '../events/event-service.js';
 import { ANALYTICS_CHANGED, type Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import { LEGAL_FAMILIES } from '../shared/law.js';
 import { coversCamera, inForce } from './coverage.js';
 import { expiryWarnings } from './expiry-warnings.js';
 import { familiesOfSpec } from './families.js';
@@ -75,7 +77,9 @@ export class ExpiryWatch {
       const camera = await store.cameras.get(rec.cameraId);
       if (!camera) continue;
       const spec = JSON.parse(rec.config);
-      const families = familiesOfSpec(spec);
+      // A spec this version cannot read may detect anything: it then needs a basis for every family (L3).
+      const parsed = analyticsConfigSchema.safeParse(spec);
+      const families = parsed.success ? familiesOfSpec(parsed.data) : [...LEGAL_FAMILIES];
       const reasons = await register.missing(camera, families, day);
       if (!reasons.length) continue;
       // The authorisations that did cover these analytics and no longer do: what the supervisor must renew.
