@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import { LEGAL_CHANGED } from '../../core/legal/legal-register.js';
 import { filmingWithoutBasis } from '../../core/legal/video-basis.js';
+import { FLEET_CHANGED } from '../../core/ports/bus.js';
 import type { HttpOptions, Services } from '../context.js';
 
 /** A camera not recording for this long counts against health (a restart or a short drop does not). */
@@ -19,8 +21,30 @@ function recordingProblems(s: Services): string[] {
   return [...s.storageWatch.problems(), ...cams];
 }
 
-/** Cameras in service that film without a video_protection authorisation today (law.md L4): said, not stopped. */
-const withoutBasis = async (s: Services) => filmingWithoutBasis(s.legal, await s.fleet.all());
+/** How long the list of cameras filming without a basis is reused by health and metrics (never past its day). */
+const BASIS_TTL_MS = 5_000;
+
+/**
+ * Cameras in service that film without a video_protection authorisation today (law.md L4): said, not stopped. Health
+ * and metrics are polled and the answer reads the whole fleet, so it is kept a few seconds, and dropped at once when
+ * the fleet or the register changes.
+ */
+function basisWatch(s: Services) {
+  let cached: { at: number; day: string; ids: Promise<string[]> } | undefined;
+  const drop = () => (cached = undefined);
+  s.bus.subscribe(FLEET_CHANGED, drop);
+  s.bus.subscribe(LEGAL_CHANGED, drop);
+  return () => {
+    const now = Date.now();
+    const day = s.legal.day();
+    if (!cached || cached.day !== day || now - cached.at > BASIS_TTL_MS) {
+      const ids = s.fleet.all().then((cams) => filmingWithoutBasis(s.legal, cams));
+      ids.catch(drop);
+      cached = { at: now, day, ids };
+    }
+    return cached.ids;
+  };
+}
 
 const journalHealth = z
   .string()
@@ -32,6 +56,7 @@ export const systemRoutes =
   (s: Services, o: HttpOptions, registry: Registry): FastifyPluginAsyncZod =>
   async (app) => {
     const started = Date.now();
+    const withoutBasis = basisWatch(s);
     new Gauge({
       name: 'vigie_cameras',
       help: 'Cameras in the fleet, by sector.',
@@ -48,7 +73,7 @@ export const systemRoutes =
       help: 'Cameras in service filming without a video_protection authorisation in force today (law.md L4).',
       registers: [registry],
       async collect() {
-        this.set((await withoutBasis(s)).length);
+        this.set((await withoutBasis()).length);
       },
     });
 
@@ -101,7 +126,7 @@ export const systemRoutes =
         }
         // A tampered journal is a reason like a full disk: the API still answers, the store is reachable.
         // Filming without an authorisation is unlawful, not an outage: the centre keeps recording and says so.
-        const unlawful = (await withoutBasis(s)).length;
+        const unlawful = (await withoutBasis()).length;
         const reasons = [
           ...recordingProblems(s),
           ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : []),
