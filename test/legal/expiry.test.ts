@@ -55,6 +55,8 @@ test('at the end date the analytics it covered stop: one event per camera that r
   await addCameras(c, 'port', ['EX-4']);
   await legal.create(SYSTEM, videoAuth(['gare', 'port']));
   const ending = await legal.create(SYSTEM, algoAuth('AP-GARE', ['gare'], '2026-06-20'));
+  // A renewal recorded ahead that leaves a gap (it starts on the 23rd): not what was lost, not yet a basis either.
+  await legal.create(SYSTEM, algoAuth('AP-GARE-NEXT', ['gare'], '2027-06-20', ['fire'], '2026-06-23'));
   await legal.create(SYSTEM, algoAuth('AP-PORT', ['port'], '2027-12-31'));
   const admin = await login(c, base, 'admin', 'admin', []);
   for (const id of ['EX-1', 'EX-2', 'EX-4'])
@@ -74,7 +76,7 @@ test('at the end date the analytics it covered stop: one event per camera that r
     assert.deepEqual(e.details.references, ['AP-GARE']);
     assert.match(
       String(e.details.reasons),
-      /no algorithmic_processing authorisation covers 'fire' on 2026-06-21 \(AP-GARE ended on 2026-06-20\)/,
+      /no algorithmic_processing authorisation covers 'fire' on 2026-06-21 \(AP-GARE ended on 2026-06-20; AP-GARE-NEXT starts on 2026-06-23\)/,
     );
   }
   const journal = await store.audit.search({ action: 'legal.analytics_stopped', limit: 10 });

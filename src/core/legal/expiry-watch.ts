@@ -88,7 +88,9 @@ export class ExpiryWatch {
           a.kind === 'algorithmic_processing' &&
           coversCamera(a, camera) &&
           a.families.some((f) => families.includes(f)) &&
-          !inForce(a, day),
+          // Ended or revoked; one not yet started (a renewal recorded ahead) was never lost.
+          !inForce(a, day) &&
+          (a.revokedAt !== null || a.endsOn < day),
       );
       const authorisations = lost.map((a) => ({
         id: a.id,
