@@ -19,7 +19,8 @@ import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
-import { LegalRegister } from '../core/legal/legal-register.js';
+import { ExpiryWatch } from '../core/legal/expiry-watch.js';
+import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
 import { LiveService } from '../core/live/live-service.js';
 import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
@@ -150,6 +151,15 @@ export async function createServices(
     totp,
     fleet,
     legal,
+    legalExpiry: new ExpiryWatch({
+      store,
+      register: legal,
+      journal,
+      events,
+      clock,
+      warnDays: cfg.legal.warnDays,
+      bus,
+    }),
     events,
     bus,
     clock,
@@ -187,6 +197,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
   for (const w of keyWarnings) logger.warn(w);
   let recording: RecordingSupervisor | undefined;
   let analytics: AnalyticsSupervisor | undefined;
+  let stopExpiryFollow: (() => void) | undefined;
   if (created)
     logger.warn(
       { file: created },
@@ -227,6 +238,17 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       }
       services.alarms.start();
       await integrations.start();
+      // Before the analytics supervisor: a centre that was down at an end date starts none of what it covered.
+      await services.legalExpiry
+        .run()
+        .catch((err) => logger.error({ err }, 'legal expiry check failed at start (retried next interval)'));
+      const expiryFailed = (err: unknown) => logger.error({ err }, 'legal expiry check failed (retried next interval)');
+      services.legalExpiry.start(cfg.legal.checkSeconds * 1000, expiryFailed);
+      // A revocation (or a shortened end) stops what it covered at once, not at the next interval.
+      stopExpiryFollow ??= services.bus.subscribe(
+        LEGAL_CHANGED,
+        () => void services.legalExpiry.run().catch(expiryFailed),
+      );
       if (cfg.analytics.enabled && !analytics) {
         analytics = new AnalyticsSupervisor({
           configs: services.analytics,
@@ -272,6 +294,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       retain();
     },
     async close() {
+      stopExpiryFollow?.();
+      await services.legalExpiry.stop();
       await analytics?.stop();
       await server.close();
       await services.live.close();

@@ -16,6 +16,16 @@ export function answer(form, alert, r, done) {
   return ok;
 }
 
+/** The flag of a camera filming without a video_protection authorisation (it still records: the centre says so). */
+export function basisBadge() {
+  const b = document.createElement('span');
+  b.className = 'legal-badge';
+  b.dataset.legal = 'missing';
+  b.title = t('basis.missingTitle');
+  b.textContent = `⚠ ${t('basis.missing')}`;
+  return b;
+}
+
 /** A table row: text cells, then the controls in a last cell. */
 export function row(cells, ...controls) {
   const tr = document.createElement('tr');
@@ -95,6 +105,7 @@ export class FleetAdmin {
           button(t('common.edit'), () => this.edit(c)),
         );
         tr.dataset.camera = c.id;
+        if (c.legalBasis?.filmsWithoutBasis) tr.cells[3].append(' ', basisBadge());
         return tr;
       }),
     );

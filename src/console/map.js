@@ -171,7 +171,10 @@ export class FleetMap {
 
   dotItem(p) {
     const kinds = this.alarmed.get(p.cam.id);
-    const label = `${p.cam.name} (${p.cam.id}) — ${t(`map.state.${p.state}`)}${kinds ? ` (${kinds.join(', ')})` : ''}`;
+    const unlawful = p.cam.legalBasis?.filmsWithoutBasis === true;
+    const label =
+      `${p.cam.name} (${p.cam.id}) — ${t(`map.state.${p.state}`)}${kinds ? ` (${kinds.join(', ')})` : ''}` +
+      (unlawful ? ` — ${t('basis.missing')}` : '');
     const g = el('g', {
       class: 'cam',
       role: 'button',
@@ -185,6 +188,11 @@ export class FleetMap {
       'aria-label': label,
     });
     g.append(el('title', {}, label), ...marker(p.state, DOT));
+    // Filming without a basis: an exclamation mark beside the dot, whatever its state (said in the label too).
+    if (unlawful) {
+      g.dataset.legal = 'missing';
+      g.append(el('text', { class: 'legal-flag', x: -DOT - 8, y: 5 }, '!'));
+    }
     g.addEventListener('click', () => this.activate(g));
     return g;
   }
@@ -274,6 +282,17 @@ export class FleetMap {
         return li;
       }),
     );
+    // The legal flag has its line only when a camera on the map carries it (a lawful fleet is not told about it).
+    const unlawful = points.filter((p) => p.cam.legalBasis?.filmsWithoutBasis).length;
+    if (unlawful) {
+      const li = document.createElement('li');
+      li.dataset.legal = 'missing';
+      li.append(
+        Object.assign(document.createElement('span'), { className: 'legal-badge', textContent: '!' }),
+        ` ${t('basis.missing')} (${unlawful})`,
+      );
+      this.legend.append(li);
+    }
   }
 
   watch(cam) {

@@ -7,6 +7,7 @@ import type { AuditJournal } from './audit/journal.js';
 import type { EventQueries } from './events/event-queries.js';
 import type { EventService } from './events/event-service.js';
 import type { FleetService } from './fleet/fleet-service.js';
+import type { ExpiryWatch } from './legal/expiry-watch.js';
 import type { LegalRegister } from './legal/legal-register.js';
 import type { LiveService } from './live/live-service.js';
 import type { AnalyticsStatus } from './ports/analytics-status.js';
@@ -40,6 +41,8 @@ export interface Services {
   fleet: FleetService;
   /** The legal-basis register: authorisations of cameras and analytics (law.md L4). */
   legal: LegalRegister;
+  /** Stops the analytics whose basis ended and warns before an end (run by the centre's start, every checkSeconds). */
+  legalExpiry: ExpiryWatch;
   events: EventService;
   bus: Bus;
   clock: Clock;

@@ -66,6 +66,8 @@ before(async () => {
       ...extra,
     });
   }
+  // A lawful fleet: the marks of cameras filming without a basis are test/console/legal-basis.browser.test.ts's.
+  await t.authorise();
   await t.user('admin', 'admin');
   await t.centre.start();
   await events.emit({ cameraId: 'MAP-ALARM', kind: 'intrusion', zoneId: 'quai' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Alarm } from '../../src/core/ports/alarms.js';
 import type { Authorisation } from '../../src/core/legal/schemas.js';
+import type { Alarm } from '../../src/core/ports/alarms.js';
 import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
 import type { StoreFactory } from '../support/stores.js';
 
@@ -672,6 +672,27 @@ export function storeContract(factory: StoreFactory) {
         (await store.alarms.stats({ fromMs: 2_000_000, ...f })).reduce((k, r) => k + r.count, 0);
       assert.equal(await n({ sectorIds: [], centreWide: true }), 1);
       assert.equal(await n({ sectorIds: ['gare'] }), 1);
+    });
+
+    test('alarms: excludeKinds leaves those kinds out of lists and statistics, whatever else matches', async () => {
+      await store.cameras.insert(camera('AL-X1', 'gare'));
+      const id = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      await store.alarms.insert(alarm(id(1), 'AL-X1', { kind: 'fire', raisedAt: 3_000_001 }));
+      await store.alarms.insert(alarm(id(2), 'AL-X1', { kind: 'legal_basis_expired', raisedAt: 3_000_002 }));
+      await store.alarms.insert(alarm(id(3), '*', { kind: 'legal_basis_expiring', raisedAt: 3_000_003 }));
+      const legal = ['legal_basis_expired', 'legal_basis_expiring'] as const;
+      const ids = async (f: Parameters<Store['alarms']['list']>[0]) =>
+        (await store.alarms.list({ fromMs: 3_000_000, ...f })).items.map((a) => a.id);
+      assert.deepEqual(await ids({}), [id(3), id(2), id(1)]);
+      assert.deepEqual(await ids({ excludeKinds: [...legal] }), [id(1)]);
+      assert.deepEqual(await ids({ sectorIds: ['gare'], centreWide: true, excludeKinds: [...legal] }), [id(1)]);
+      assert.deepEqual(await ids({ kinds: ['legal_basis_expired'], excludeKinds: [...legal] }), []);
+      assert.deepEqual(await ids({ excludeKinds: [] }), [id(3), id(2), id(1)], 'an empty list excludes nothing');
+      const rows = await store.alarms.stats({ fromMs: 3_000_000, excludeKinds: [...legal] });
+      assert.deepEqual(
+        rows.map((r) => [r.kind, r.count]),
+        [['fire', 1]],
+      );
     });
 
     test("alarm snoozes: running ones by camera and kind, scoped by the camera's sector, ended once", async () => {

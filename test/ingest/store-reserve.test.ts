@@ -56,6 +56,8 @@ function fill(path: string) {
 test('a volume filled by something else: the reserve is released, login and hold release work, health says degraded', async () => {
   const { store, fleet, holds, retention } = t.centre.services;
   await fleet.upsertSector(SYSTEM, { id: 'gare', name: 'gare' });
+  // A lawful fleet: health is about the volume here, not about cameras filming without a video_protection basis.
+  await t.authorise();
   await fleet.create(SYSTEM, {
     id: 'RS-1',
     name: 'RS-1',

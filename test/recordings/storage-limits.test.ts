@@ -31,6 +31,8 @@ before(async () => {
   });
   const { fleet, store } = t.centre.services;
   for (const id of ['nord', 'sud']) await fleet.upsertSector(SYSTEM, { id, name: id });
+  // A lawful fleet: health is about storage here, not about cameras filming without a video_protection basis.
+  await t.authorise();
   for (const id of cams)
     await fleet.create(SYSTEM, {
       id,

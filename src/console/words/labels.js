@@ -17,6 +17,8 @@ export default {
   'kind.camera_offline': ['Camera offline', 'Caméra hors ligne'],
   'kind.audit_integrity': ['Audit journal altered', 'Journal d’audit altéré'],
   'kind.storage': ['Storage', 'Stockage'],
+  'kind.legal_basis_expired': ['Legal basis ended: analytics stopped', 'Base légale échue : analyses arrêtées'],
+  'kind.legal_basis_expiring': ['Authorisation ending soon', 'Autorisation bientôt échue'],
   'priority.critical': ['CRITICAL', 'CRITIQUE'],
   'priority.high': ['HIGH', 'HAUTE'],
   'priority.medium': ['MEDIUM', 'MOYENNE'],

@@ -68,4 +68,10 @@ export default {
     'Every change is validated by the API (the same schemas as the CLI and imports) and journaled.',
     'Chaque modification est validée par l’API (les mêmes schémas que la CLI et les imports) et journalisée.',
   ],
+  // A camera in service with no video_protection authorisation in force today (law.md L4): flagged, still recording.
+  'basis.missing': ['Films without authorisation', 'Filme sans autorisation'],
+  'basis.missingTitle': [
+    'No video_protection authorisation covers this camera today: it still records, without a legal basis',
+    'Aucune autorisation de vidéoprotection ne couvre cette caméra aujourd’hui : elle enregistre sans base légale',
+  ],
 };

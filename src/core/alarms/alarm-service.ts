@@ -32,6 +32,12 @@ export interface AlarmQuery {
   offset: number;
 }
 
+/**
+ * The legal register's alarms (analytics stopped at the end of their basis, an authorisation ending soon) are for
+ * those who may read the register and renew it (supervisors, admins, auditors), not for operators at the desk.
+ */
+export const LEGAL_ALARM_KINDS: readonly EventKind[] = ['legal_basis_expired', 'legal_basis_expiring'];
+
 /** Alarms about the whole centre, not one camera (storage). */
 const CENTRE_WIDE = '*';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,6 +128,7 @@ export class AlarmService {
   visibleTo(p: Principal, a: Alarm): boolean {
     const scope = sectorScope(p);
     if (!can(p, 'alarms.read')) return false;
+    if (LEGAL_ALARM_KINDS.includes(a.kind) && !can(p, 'legal.read')) return false;
     if (a.cameraId === CENTRE_WIDE) return scope === undefined || can(p, 'holds.manage');
     return scope === undefined || (a.sectorId !== null && scope.includes(a.sectorId));
   }
@@ -155,6 +162,7 @@ export class AlarmService {
       ...(q.sectorId && { sectorId: q.sectorId }),
       ...(q.state && { states: q.state === 'open' ? OPEN : [q.state] }),
       ...(q.kind && { kinds: [q.kind] }),
+      ...(!can(p, 'legal.read') && { excludeKinds: [...LEGAL_ALARM_KINDS] }),
       ...(q.cameraId && { cameraIds: [q.cameraId] }),
       ...(q.priority && { priorities: [q.priority] }),
       ...(q.fromMs !== undefined && { fromMs: q.fromMs }),

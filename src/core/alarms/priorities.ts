@@ -19,6 +19,14 @@ export const KIND_PRIORITY: Record<EventKind, { priority: AlarmPriority | null; 
     why: 'the audit journal was altered: who did what can no longer be trusted until it is investigated',
   },
   storage: { priority: 'low', why: 'technical: recordings at risk, handled by maintenance' },
+  legal_basis_expired: {
+    priority: 'high',
+    why: 'analytics stopped: their authorisation ended or was revoked; the cameras are no longer analysed until renewed',
+  },
+  legal_basis_expiring: {
+    priority: 'low',
+    why: 'an authorisation ends soon (medium from a week before): time to renew it before its analytics stop',
+  },
   camera_online: { priority: null, why: 'good news: ends the camera_offline situation instead' },
   motion: { priority: null, why: 'motion alone is not a situation (it only gates the detector)' },
   recording_gap: { priority: null, why: 'reported on the timeline; the offline alarm already covers the cause' },

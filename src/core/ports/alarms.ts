@@ -76,6 +76,8 @@ export interface AlarmFilter {
   sectorId?: string;
   states?: AlarmState[];
   kinds?: EventKind[];
+  /** Kinds left out whatever else matches (the legal register's alarms, for those who may not read it). */
+  excludeKinds?: EventKind[];
   cameraIds?: string[];
   priorities?: AlarmPriority[];
   /** On raisedAt: [fromMs, toMs). */

@@ -70,6 +70,9 @@ export const eventKinds = [
   'recording_gap',
   'storage',
   'audit_integrity',
+  // The legal register (law.md L4): analytics stopped because their basis ended; an authorisation ending soon.
+  'legal_basis_expired',
+  'legal_basis_expiring',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

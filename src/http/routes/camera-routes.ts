@@ -4,12 +4,14 @@ import { badRequest } from '../../core/errors.js';
 import { camerasToCsv, parseCamerasCsv } from '../../core/fleet/csv.js';
 import { camerasToGeoJson, parseCamerasGeoJson } from '../../core/fleet/geojson.js';
 import {
+  type Camera,
   cameraInputSchema,
   cameraPatchSchema,
   cameraPhases,
   cameraSchema,
   cameraStatuses,
 } from '../../core/fleet/schemas.js';
+import { legalBasisOf, legalBasisSchema } from '../../core/legal/video-basis.js';
 import { idSchema } from '../../core/shared/ids.js';
 import { type HttpOptions, principal, type Services } from '../context.js';
 import { errorSchema, errors, idParams, okSchema } from './schemas.js';
@@ -24,6 +26,9 @@ const listQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
+/** A camera as the API answers it: with its legal basis today (flagged when it films without one). */
+const cameraOutSchema = cameraSchema.extend({ legalBasis: legalBasisSchema });
+
 const importErrorSchema = errorSchema.extend({
   rows: z.array(z.object({ line: z.number(), field: z.string().optional(), message: z.string() })).optional(),
 });
@@ -31,6 +36,12 @@ const importErrorSchema = errorSchema.extend({
 export const cameraRoutes =
   (s: Services, o: HttpOptions): FastifyPluginAsyncZod =>
   async (app) => {
+    const withBasis = async <C extends Camera>(cams: C[]) => {
+      const flags = await legalBasisOf(s.legal, cams);
+      return cams.map((c) => ({ ...c, legalBasis: flags.get(c.id)! }));
+    };
+    const oneWithBasis = async (c: Camera) => (await withBasis([c]))[0]!;
+
     app.get(
       '/api/cameras',
       {
@@ -38,10 +49,13 @@ export const cameraRoutes =
           tags: ['fleet'],
           summary: 'List the cameras I may see, with filters.',
           querystring: listQuery,
-          response: { 200: z.object({ items: z.array(cameraSchema), total: z.number() }), ...errors },
+          response: { 200: z.object({ items: z.array(cameraOutSchema), total: z.number() }), ...errors },
         },
       },
-      async (req) => s.fleet.list(principal(req, 'fleet.read'), req.query),
+      async (req) => {
+        const r = await s.fleet.list(principal(req, 'fleet.read'), req.query);
+        return { items: await withBasis(r.items), total: r.total };
+      },
     );
 
     app.post(
@@ -51,10 +65,11 @@ export const cameraRoutes =
           tags: ['fleet'],
           summary: 'Add a camera.',
           body: cameraInputSchema,
-          response: { 201: cameraSchema, ...errors, 409: errorSchema },
+          response: { 201: cameraOutSchema, ...errors, 409: errorSchema },
         },
       },
-      async (req, reply) => reply.status(201).send(await s.fleet.create(principal(req), req.body, req.ip)),
+      async (req, reply) =>
+        reply.status(201).send(await oneWithBasis(await s.fleet.create(principal(req), req.body, req.ip))),
     );
 
     app.get(
@@ -124,10 +139,10 @@ export const cameraRoutes =
           tags: ['fleet'],
           summary: 'One camera.',
           params: idParams,
-          response: { 200: cameraSchema, ...errors },
+          response: { 200: cameraOutSchema, ...errors },
         },
       },
-      async (req) => s.fleet.get(principal(req, 'fleet.read'), req.params.id),
+      async (req) => oneWithBasis(await s.fleet.get(principal(req, 'fleet.read'), req.params.id)),
     );
 
     app.patch(
@@ -138,13 +153,13 @@ export const cameraRoutes =
           summary: 'Change a camera.',
           params: idParams,
           body: cameraPatchSchema,
-          response: { 200: cameraSchema, ...errors },
+          response: { 200: cameraOutSchema, ...errors },
         },
       },
       async (req) => {
         const p = principal(req);
         await s.fleet.get(p, req.params.id);
-        return s.fleet.update(p, req.params.id, req.body, req.ip);
+        return oneWithBasis(await s.fleet.update(p, req.params.id, req.body, req.ip));
       },
     );
 

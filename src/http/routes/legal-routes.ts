@@ -87,7 +87,7 @@ export const legalRoutes =
       {
         schema: {
           tags: ['legal'],
-          summary: 'Correct an authorisation (admins; journaled). Analytics it stops covering stop at the next check.',
+          summary: 'Correct an authorisation (admins; journaled). Analytics it stops covering stop at once.',
           params: uuidParams,
           body: authorisationInputSchema,
           response: { 200: authorisationSchema, ...errors, ...more },

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import { LEGAL_CHANGED } from '../../core/legal/legal-register.js';
+import { filmingWithoutBasis } from '../../core/legal/video-basis.js';
+import { FLEET_CHANGED } from '../../core/ports/bus.js';
 import type { HttpOptions, Services } from '../context.js';
 
 /** A camera not recording for this long counts against health (a restart or a short drop does not). */
@@ -18,6 +21,31 @@ function recordingProblems(s: Services): string[] {
   return [...s.storageWatch.problems(), ...cams];
 }
 
+/** How long the list of cameras filming without a basis is reused by health and metrics (never past its day). */
+const BASIS_TTL_MS = 5_000;
+
+/**
+ * Cameras in service that film without a video_protection authorisation today (law.md L4): said, not stopped. Health
+ * and metrics are polled and the answer reads the whole fleet, so it is kept a few seconds, and dropped at once when
+ * the fleet or the register changes.
+ */
+function basisWatch(s: Services) {
+  let cached: { at: number; day: string; ids: Promise<string[]> } | undefined;
+  const drop = () => (cached = undefined);
+  s.bus.subscribe(FLEET_CHANGED, drop);
+  s.bus.subscribe(LEGAL_CHANGED, drop);
+  return () => {
+    const now = Date.now();
+    const day = s.legal.day();
+    if (!cached || cached.day !== day || now - cached.at > BASIS_TTL_MS) {
+      const ids = s.fleet.all().then((cams) => filmingWithoutBasis(s.legal, cams));
+      ids.catch(drop);
+      cached = { at: now, day, ids };
+    }
+    return cached.ids;
+  };
+}
+
 const journalHealth = z
   .string()
   .describe(
@@ -28,6 +56,7 @@ export const systemRoutes =
   (s: Services, o: HttpOptions, registry: Registry): FastifyPluginAsyncZod =>
   async (app) => {
     const started = Date.now();
+    const withoutBasis = basisWatch(s);
     new Gauge({
       name: 'vigie_cameras',
       help: 'Cameras in the fleet, by sector.',
@@ -36,6 +65,15 @@ export const systemRoutes =
       async collect() {
         this.reset();
         for (const [sector, n] of await s.store.cameras.countBySector()) this.set({ sector }, n);
+      },
+    });
+
+    new Gauge({
+      name: 'vigie_cameras_without_legal_basis',
+      help: 'Cameras in service filming without a video_protection authorisation in force today (law.md L4).',
+      registers: [registry],
+      async collect() {
+        this.set((await withoutBasis()).length);
       },
     });
 
@@ -55,7 +93,12 @@ export const systemRoutes =
               version: z.string(),
               uptimeSeconds: z.number(),
               store: z.string(),
-              reasons: z.array(z.string()).optional().describe('What impairs recording, when degraded.'),
+              reasons: z
+                .array(z.string())
+                .optional()
+                .describe(
+                  'When degraded: what impairs recording, a tampered journal, cameras filming without a basis.',
+                ),
               auditJournal: journalHealth,
             }),
             503: z.object({
@@ -82,7 +125,13 @@ export const systemRoutes =
             .send({ status: 'degraded' as const, ...base, store: `${s.store.kind}: ${(e as Error).message}` });
         }
         // A tampered journal is a reason like a full disk: the API still answers, the store is reachable.
-        const reasons = [...recordingProblems(s), ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : [])];
+        // Filming without an authorisation is unlawful, not an outage: the centre keeps recording and says so.
+        const unlawful = (await withoutBasis()).length;
+        const reasons = [
+          ...recordingProblems(s),
+          ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : []),
+          ...(unlawful ? [`${unlawful} camera(s) film without a video_protection authorisation`] : []),
+        ];
         const ok = { ...base, store: s.store.kind };
         return reasons.length ? { status: 'degraded' as const, ...ok, reasons } : { status: 'ok' as const, ...ok };
       },

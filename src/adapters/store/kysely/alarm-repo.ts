@@ -124,6 +124,7 @@ export class KyselyAlarmRepo implements AlarmRepo {
     if (f.sectorId) q = q.where('alarms.camera_id', 'in', inSectors([f.sectorId]));
     if (f.states) q = q.where('alarms.state', 'in', f.states);
     if (f.kinds) q = q.where('alarms.kind', 'in', f.kinds);
+    if (f.excludeKinds?.length) q = q.where('alarms.kind', 'not in', f.excludeKinds);
     if (f.cameraIds) q = q.where('alarms.camera_id', 'in', f.cameraIds);
     if (f.priorities) q = q.where('alarms.priority', 'in', f.priorities);
     if (f.fromMs !== undefined) q = q.where('alarms.raised_at', '>=', f.fromMs);
