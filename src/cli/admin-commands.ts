@@ -12,19 +12,19 @@ import type { Services } from '../core/services.js';
 import type { Principal } from '../core/users/principal.js';
 import { readSecret } from './prompt.js';
 
-const cliActor = (): Principal => ({
+export const cliActor = (): Principal => ({
   userId: 'cli',
   username: `cli:${userInfo().username}`,
   role: 'admin',
   sectorIds: [],
   via: 'cli',
 });
-const out = (v: unknown): void => {
+export const out = (v: unknown): void => {
   process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
 };
 
 /** Runs fn against the configured store and always closes it. */
-function withServices(program: Command, fn: (s: Services) => Promise<void>) {
+export function withServices(program: Command, fn: (s: Services) => Promise<void>) {
   return async () => {
     const { services } = await createServices(loadConfig(program.opts().config));
     try {

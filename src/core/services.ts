@@ -8,6 +8,7 @@ import type { EventQueries } from './events/event-queries.js';
 import type { EventService } from './events/event-service.js';
 import type { FleetService } from './fleet/fleet-service.js';
 import type { LegalRegister } from './legal/legal-register.js';
+import type { ProcessingRecordService } from './legal/processing-record.js';
 import type { LiveService } from './live/live-service.js';
 import type { AnalyticsStatus } from './ports/analytics-status.js';
 import type { Bus } from './ports/bus.js';
@@ -40,6 +41,8 @@ export interface Services {
   fleet: FleetService;
   /** The legal-basis register: authorisations of cameras and analytics (law.md L4). */
   legal: LegalRegister;
+  /** The record of processing (RGPD art. 30) and its DPIA annex, from the live configuration. */
+  processingRecord: ProcessingRecordService;
   events: EventService;
   bus: Bus;
   clock: Clock;
