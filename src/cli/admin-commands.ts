@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { createServices } from '../app/centre.js';
+import { seedDemoAuthorisations } from '../app/demo-legal.js';
 import { seedDemoFleet } from '../app/seed-demo.js';
 import { configJsonSchema, loadConfig } from '../config/load.js';
 import { camerasToCsv, parseCamerasCsv } from '../core/fleet/csv.js';
@@ -116,8 +117,12 @@ export function registerAdminCommands(program: Command) {
     );
   program
     .command('demo-seed')
-    .description('seed the illustrative demo fleet into an empty registry')
-    .action(withServices(program, async (s) => out({ seeded: await seedDemoFleet(s.store, s.fleet) })));
+    .description('seed the illustrative demo fleet, and its illustrative authorisations, into an empty registry')
+    .action(
+      withServices(program, async (s) =>
+        out({ seeded: await seedDemoFleet(s.store, s.fleet), authorisations: await seedDemoAuthorisations(s) }),
+      ),
+    );
 
   const audit = program.command('audit').description('audit journal');
   audit

@@ -38,7 +38,11 @@ const AP = [
 ];
 
 test('vigie legal add: bad input names the option, exits 2 and stores nothing', () => {
-  assert.equal(JSON.parse(cli(['demo-seed']).stdout).seeded, 230);
+  const seed = JSON.parse(cli(['demo-seed']).stdout);
+  assert.equal(seed.seeded, 230);
+  // The demo fleet comes with its illustrative authorisations (src/app/demo-legal.ts).
+  assert.equal(seed.authorisations.length, 4);
+  const demo = stored().map((a) => a.reference);
   const cases: [string[], RegExp][] = [
     [
       [...AP, '--cameras', 'VAL-001', '--families', 'intrusion', '--end', '2025-12-31'],
@@ -67,7 +71,10 @@ test('vigie legal add: bad input names the option, exits 2 and stores nothing', 
   const doc = cli([...AP, '--cameras', 'VAL-001', '--families', 'intrusion', '--document', notPdf]);
   assert.equal(doc.status, 2);
   assert.match(doc.stderr, /--document: .* is not a PDF/);
-  assert.deepEqual(stored(), []);
+  assert.deepEqual(
+    stored().map((a) => a.reference),
+    demo,
+  );
 });
 
 test('vigie legal add stores an authorisation with its PDF, list shows it in force, revoke ends it', () => {
@@ -89,15 +96,13 @@ test('vigie legal add stores an authorisation with its PDF, list shows it in for
   const a = JSON.parse(r.stdout);
   assert.equal(a.document.sha256, createHash('sha256').update(pdf).digest('hex'));
   assert.deepEqual(a.families, ['intrusion', 'wrong_way']);
-  assert.deepEqual(
-    stored().map((x) => [x.reference, x.inForce]),
-    [['AP-7', true]],
-  );
+  const seven = () => stored().find((x) => x.reference === 'AP-7')!;
+  assert.equal(seven().inForce, true);
   assert.equal(cli(['legal', 'revoke', a.id, '--reason', 'no']).status, 2);
   const rev = cli(['legal', 'revoke', a.id, '--reason', 'trial ended early']);
   assert.equal(rev.status, 0, rev.stderr);
   assert.equal(JSON.parse(rev.stdout).revokeReason, 'trial ended early');
-  assert.equal(stored()[0]!.inForce, false);
+  assert.equal(seven().inForce, false);
   // Journaled as the API's writes are, under the shell user's name.
   const tail = JSON.parse(cli(['audit', 'tail', '-n', '50']).stdout) as { action: string; actor: string }[];
   for (const action of ['legal.create', 'legal.document', 'legal.revoke'])
@@ -116,9 +121,10 @@ test('vigie register writes the record of processing in each format; a bad --for
     const text = readFileSync(file, 'utf8');
     if (format === 'json') {
       const rec = JSON.parse(text);
-      // The revoked authorisation is listed as such; with none in force every camera films without a basis.
-      assert.equal(rec.authorisations[0].revoked, true);
-      assert.ok(rec.retention.camerasWithoutBasis.includes('VAL-001'));
+      // The revoked authorisation is listed as such; the demo's video_protection one covers every filming camera.
+      assert.equal(rec.authorisations.find((a: { reference: string }) => a.reference === 'AP-7').revoked, true);
+      assert.deepEqual(rec.retention.camerasWithoutBasis, []);
+      assert.match(rec.authorisations[0].authority, /ILLUSTRATIVE/);
     } else assert.match(text, format === 'md' ? /^# Registre des activités de traitement/ : /<html lang="fr">/);
   }
   const md = cli(['register']);

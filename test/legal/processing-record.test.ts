@@ -158,6 +158,7 @@ test('Markdown and a standalone printable HTML page; a bad format is a 400; read
   assert.match(html.headers.get('content-type')!, /^text\/html/);
   assert.match(html.text, /^<!doctype html>\n<html lang="fr">/);
   assert.match(html.text, /@media print/);
+  assert.equal(html.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
   // Standalone: no script, nothing fetched from elsewhere.
   assert.doesNotMatch(html.text, /<script|<link|src=/);
   assert.match(html.text, /<td>VP-GARE<\/td>/);

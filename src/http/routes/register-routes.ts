@@ -29,10 +29,10 @@ export const registerRoutes =
         const { format } = req.query;
         const record = await s.processingRecord.build(principal(req), format, req.ip);
         // Never cached: it lists who may see what and the centre's open risks.
-        return reply
-          .type(TYPES[format])
-          .header('cache-control', 'private, no-store')
-          .send(renderProcessing(record, format));
+        reply.type(TYPES[format]).header('cache-control', 'private, no-store');
+        // The page is self-contained (escaped text, its own style): it may load nor run anything else.
+        if (format === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+        return reply.send(renderProcessing(record, format));
       },
     );
   };
