@@ -66,7 +66,7 @@ export function dpiaAnnex(r: Omit<ProcessingRecord, 'dpia'>): DpiaItem[] {
     {
       risk: 'Unauthorised access to footage or configuration',
       measures: [
-        `Four roles; ${n(sec.sectorScopedUsers, 'operator or supervisor')} scoped to their sectors (L10)`,
+        `Four roles; operators and supervisors scoped to their sectors (L10): ${sec.sectorScopedUsers}`,
         `One-time codes (TOTP) enrolled by ${n(sec.totpUsers, 'user')}; sessions last ${sec.sessionTtlHours} h; logins limited to ${sec.login.maxFailures} failures per ${sec.login.windowMinutes} min`,
         `Camera credentials encrypted at rest: ${sec.credentials.encryption}`,
       ],
