@@ -111,6 +111,7 @@ test('the record follows the live configuration: authorisations, analytics, mask
   const r = await record(auditor);
   assert.deepEqual(r.purposes, [
     { purpose: 'crime_prevention', authorisations: ['VP-GARE'] },
+    // Video protection first, then analytics (a stable order).
     { purpose: 'public_safety', authorisations: ['VP-GARE', 'AP-001'] },
   ]);
   assert.equal(r.analytics.length, 1);

@@ -17,7 +17,7 @@ import { basesFor, inForce } from './coverage.js';
 import { familiesOfSpec } from './families.js';
 import type { LegalRegister } from './legal-register.js';
 import { type DpiaItem, dpiaAnnex } from './processing-dpia.js';
-import type { Authorisation } from './schemas.js';
+import { AUTHORISATION_KINDS, type Authorisation } from './schemas.js';
 
 /** What the configuration says (the wiring reads vigie.yaml; core never does). */
 export interface ProcessingSettings {
@@ -144,7 +144,13 @@ export class ProcessingRecordService {
     const s = this.settings;
     const now = this.clock.now();
     const day = this.legal.day(now);
-    const all = await this.legal.all();
+    // A stable order (kind, start, reference): two records of the same configuration read, and diff, the same.
+    const all = [...(await this.legal.all())].sort(
+      (a, b) =>
+        AUTHORISATION_KINDS.indexOf(a.kind) - AUTHORISATION_KINDS.indexOf(b.kind) ||
+        a.startsOn.localeCompare(b.startsOn) ||
+        a.reference.localeCompare(b.reference),
+    );
     const current = all.filter((a) => inForce(a, day));
     const cameras = await this.cameras();
 
