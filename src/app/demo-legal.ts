@@ -9,8 +9,6 @@ import { SYSTEM } from '../core/users/principal.js';
 
 /** Every demo authorisation names this authority: nobody may take them for a real prefect's orders. */
 export const DEMO_AUTHORITY = 'Préfecture du Nord (ILLUSTRATIVE — demo data)';
-/** The pilot sector, where the simulated cameras stand. */
-const PILOT_SECTOR = 'gare';
 /** The simulated camera looping PETS09 (its analytics: intrusion and wrong way). */
 const FIRST_CAMERA = 'VAL-001';
 
@@ -53,8 +51,9 @@ export function demoAuthorisations(today: string, sectorIds: string[]): Authoris
       startsOn: apStart,
       endsOn: addDays(today, 365),
       purposes: ['public_safety'],
-      purposeText: 'ILLUSTRATIVE: detection of intrusions into no-entry areas around the station (demo data only).',
-      sectorIds: [PILOT_SECTOR],
+      purposeText: 'ILLUSTRATIVE: detection of intrusions into no-entry areas (demo data only).',
+      // Every demo sector: `--sim-cameras` past the pilot's ten puts footage cameras in other sectors.
+      sectorIds,
       families: ['intrusion'],
     },
     {

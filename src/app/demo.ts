@@ -82,7 +82,9 @@ export async function startDemo(
   if (stale.length)
     log.warn({ cameras: stale.map((c) => c.id), port: o.port }, 'demo cameras seeded for another --sim-port: offline');
   // Only with the simulator: analytics of a camera with no stream would only retry.
-  const analysed = await seedDemoAnalytics(services.store, services.analytics, ids);
+  const analysed = await seedDemoAnalytics(services.store, services.analytics, ids, (camera, refused) =>
+    log.warn({ camera, refused }, 'the legal gate refused the demo analytics of a camera: none configured there'),
+  );
   if (analysed.length) log.info({ cameras: analysed }, 'configured illustrative analytics on the demo cameras');
   if (analysed.length && authorised.length) {
     const refused = await demoGateRefusal(services);

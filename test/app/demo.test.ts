@@ -108,6 +108,20 @@ test('illustrative authorisations: tagged, once, one ended yesterday (the gate r
   // The demo's PETS09 analytics run under the seeded bases (intrusion: the pilot sector's; wrong way: the last-day one).
   const pets = demoAnalyticsFor('/x/vtest.avi');
   assert.equal((await admin.req('PUT', '/api/cameras/VAL-001/analytics', pets)).status, 200);
+  // PETS09 elsewhere than VAL-001 (a `--sim-cameras` layout of another footage set): its wrong-way line has no basis
+  // there; that camera is skipped with the gate's words, the demo goes on.
+  const refusals: string[] = [];
+  const vtest = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
+  const seeded = await seedDemoAnalytics(
+    t.centre.services.store,
+    t.centre.services.analytics,
+    [{ id: 'VAL-003', source: vtest }],
+    (id, why) => refusals.push(`${id} ${why}`),
+  );
+  assert.deepEqual(seeded, []);
+  assert.deepEqual(refusals, [
+    `VAL-003 VAL-003: no algorithmic_processing authorisation covers 'wrong_way' on ${today}`,
+  ]);
   // The demo asks for fire detection on VAL-001: refused, naming the ended authorisation; nothing changed.
   const refused = await demoGateRefusal(t.centre.services);
   assert.equal(
