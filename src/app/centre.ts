@@ -21,6 +21,7 @@ import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { ExpiryWatch } from '../core/legal/expiry-watch.js';
 import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
+import { ProcessingRecordService } from '../core/legal/processing-record.js';
 import { LiveService } from '../core/live/live-service.js';
 import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
@@ -43,6 +44,7 @@ import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
+import { processingSettings } from './processing-settings.js';
 import { recordingServices } from './recordings.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -160,6 +162,7 @@ export async function createServices(
       warnDays: cfg.legal.warnDays,
       bus,
     }),
+    processingRecord: new ProcessingRecordService(store, legal, totp, journal, clock, processingSettings(cfg)),
     events,
     bus,
     clock,

@@ -2,6 +2,7 @@
 // alarms out of the box. Every zone, line and rule is invented for the demo and named "Illustrative: …".
 import { basename } from 'node:path';
 import type { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
+import { DomainError } from '../core/errors.js';
 import type { Store } from '../core/ports/store.js';
 import { SYSTEM } from '../core/users/principal.js';
 
@@ -106,12 +107,20 @@ export async function seedDemoAnalytics(
   store: Store,
   analytics: AnalyticsConfigService,
   cameras: { id: string; source?: string }[],
+  /** A camera the legal gate refused (no authorisation covers it, e.g. the admin revoked the demo's): it is skipped. */
+  onRefused: (cameraId: string, why: string) => void = () => {},
 ): Promise<string[]> {
   const seeded: string[] = [];
   for (const c of cameras) {
     const config = demoAnalyticsFor(c.source);
     if (!config || (await store.analytics.get(c.id))) continue;
-    await analytics.put(SYSTEM, c.id, config);
+    try {
+      await analytics.put(SYSTEM, c.id, config);
+    } catch (e) {
+      if (!(e instanceof DomainError && e.status === 409)) throw e;
+      onRefused(c.id, e.message);
+      continue;
+    }
     seeded.push(c.id);
   }
   return seeded;

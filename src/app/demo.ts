@@ -7,6 +7,7 @@ import type { Services } from '../core/services.js';
 import { datasetsDir } from '../eval/datasets/paths.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 import { seedDemoAnalytics } from './demo-analytics.js';
+import { demoGateRefusal, seedDemoAuthorisations } from './demo-legal.js';
 import { setupCommand } from './media-tools.js';
 import { DEMO_SIMULATED_TAG, seedDemoFleet } from './seed-demo.js';
 
@@ -60,6 +61,10 @@ export async function startDemo(
   cfg.ingest.onlyTag ??= DEMO_SIMULATED_TAG;
   const seeded = await seedDemoFleet(services.store, services.fleet, o.cameras, `rtsp://127.0.0.1:${o.port}`);
   if (seeded) log.info({ cameras: seeded, simulated: o.cameras }, 'seeded the illustrative Valenciennes demo fleet');
+  // Before the analytics: the gate refuses analytics that no authorisation covers.
+  const authorised = await seedDemoAuthorisations(services);
+  if (authorised.length)
+    log.info({ references: authorised }, 'recorded the illustrative authorisations of the demo (legal register)');
   if (o.cameras === 0 || !o.simulate) return undefined;
   const footage = demoFootage();
   const ids = demoFleet()
@@ -77,8 +82,14 @@ export async function startDemo(
   if (stale.length)
     log.warn({ cameras: stale.map((c) => c.id), port: o.port }, 'demo cameras seeded for another --sim-port: offline');
   // Only with the simulator: analytics of a camera with no stream would only retry.
-  const analysed = await seedDemoAnalytics(services.store, services.analytics, ids);
+  const analysed = await seedDemoAnalytics(services.store, services.analytics, ids, (camera, refused) =>
+    log.warn({ camera, refused }, 'the legal gate refused the demo analytics of a camera: none configured there'),
+  );
   if (analysed.length) log.info({ cameras: analysed }, 'configured illustrative analytics on the demo cameras');
+  if (analysed.length && authorised.length) {
+    const refused = await demoGateRefusal(services);
+    if (refused) log.warn({ refused }, 'Illustrative: the legal gate refused fire detection (its authorisation ended)');
+  }
   if (!cfg.analytics.enabled)
     log.warn('analytics.enabled is false in the configuration: the demo raises no analytic alarm');
   const sim = new CameraSimulator({ port: o.port, cacheDir: join(cfg.dataDir, 'sim-cache'), sceneVariants: 4 });

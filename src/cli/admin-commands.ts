@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { createServices } from '../app/centre.js';
+import { seedDemoAuthorisations } from '../app/demo-legal.js';
 import { seedDemoFleet } from '../app/seed-demo.js';
 import { configJsonSchema, loadConfig } from '../config/load.js';
 import { camerasToCsv, parseCamerasCsv } from '../core/fleet/csv.js';
@@ -12,19 +13,19 @@ import type { Services } from '../core/services.js';
 import type { Principal } from '../core/users/principal.js';
 import { readSecret } from './prompt.js';
 
-const cliActor = (): Principal => ({
+export const cliActor = (): Principal => ({
   userId: 'cli',
   username: `cli:${userInfo().username}`,
   role: 'admin',
   sectorIds: [],
   via: 'cli',
 });
-const out = (v: unknown): void => {
+export const out = (v: unknown): void => {
   process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
 };
 
 /** Runs fn against the configured store and always closes it. */
-function withServices(program: Command, fn: (s: Services) => Promise<void>) {
+export function withServices(program: Command, fn: (s: Services) => Promise<void>) {
   return async () => {
     const { services } = await createServices(loadConfig(program.opts().config));
     try {
@@ -116,8 +117,12 @@ export function registerAdminCommands(program: Command) {
     );
   program
     .command('demo-seed')
-    .description('seed the illustrative demo fleet into an empty registry')
-    .action(withServices(program, async (s) => out({ seeded: await seedDemoFleet(s.store, s.fleet) })));
+    .description('seed the illustrative demo fleet, and its illustrative authorisations, into an empty registry')
+    .action(
+      withServices(program, async (s) =>
+        out({ seeded: await seedDemoFleet(s.store, s.fleet), authorisations: await seedDemoAuthorisations(s) }),
+      ),
+    );
 
   const audit = program.command('audit').description('audit journal');
   audit

@@ -5,6 +5,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerLearnCommand } from './learn-command.js';
+import { registerLegalCommands } from './legal-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -20,6 +21,7 @@ registerSimulateCommand(program);
 registerAnalyzeCommand(program);
 registerEvalCommand(program);
 registerLearnCommand(program);
+registerLegalCommands(program);
 
 program.parseAsync().catch((e: Error) => {
   process.stderr.write(`vigie: ${e.message}\n`);

@@ -9,6 +9,7 @@ import type { EventService } from './events/event-service.js';
 import type { FleetService } from './fleet/fleet-service.js';
 import type { ExpiryWatch } from './legal/expiry-watch.js';
 import type { LegalRegister } from './legal/legal-register.js';
+import type { ProcessingRecordService } from './legal/processing-record.js';
 import type { LiveService } from './live/live-service.js';
 import type { AnalyticsStatus } from './ports/analytics-status.js';
 import type { Bus } from './ports/bus.js';
@@ -43,6 +44,8 @@ export interface Services {
   legal: LegalRegister;
   /** Stops the analytics whose basis ended and warns before an end (run by the centre's start, every checkSeconds). */
   legalExpiry: ExpiryWatch;
+  /** The record of processing (RGPD art. 30) and its DPIA annex, from the live configuration. */
+  processingRecord: ProcessingRecordService;
   events: EventService;
   bus: Bus;
   clock: Clock;

@@ -24,6 +24,7 @@ import { legalRoutes } from './routes/legal-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { preferenceRoutes } from './routes/preference-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
+import { registerRoutes } from './routes/register-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -123,6 +124,7 @@ export async function buildServer(
   await app.register(holdRoutes(services));
   await app.register(bookmarkRoutes(services));
   await app.register(legalRoutes(services));
+  await app.register(registerRoutes(services));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));

@@ -271,6 +271,7 @@ export const CALLS: Record<string, Builder> = {
   'GET /api/audit': () => ({ path: '/api/audit?limit=5' }),
   'GET /api/audit/verify': () => ({ path: '/api/audit/verify' }),
   'GET /api/audit/anchors': () => ({ path: '/api/audit/anchors' }),
+  'GET /api/register/processing': () => ({ path: '/api/register/processing?format=md' }),
 
   'GET /api/events': () => ({ path: '/api/events' }),
   'GET /api/events/{id}': (f, _r, w) => ({ path: `/api/events/${f.at[w].event}` }),

@@ -93,6 +93,7 @@ export const RIGHTS: Record<string, Right> = {
   'GET /api/audit': row(JOURNAL),
   'GET /api/audit/verify': row(JOURNAL),
   'GET /api/audit/anchors': row(JOURNAL),
+  'GET /api/register/processing': row(JOURNAL),
 
   'GET /api/events': row(LOGGED_IN),
   'GET /api/events/{id}': row(LOGGED_IN, 'event'),

@@ -1,6 +1,10 @@
 // Administration: cameras, sectors and users.
 export default {
   'manage.cameras': ['Cameras', 'Caméras'],
+  'manage.processingRecord': [
+    'Record of processing (RGPD art. 30) and DPIA annex, as configured now',
+    'Registre des traitements (RGPD art. 30) et annexe AIPD, configuration actuelle',
+  ],
   'manage.newCamera': ['New camera', 'Nouvelle caméra'],
   'manage.camera': ['Camera {id}', 'Caméra {id}'],
   'manage.id': ['Id', 'Identifiant'],
