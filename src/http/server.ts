@@ -23,6 +23,7 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { legalRoutes } from './routes/legal-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { preferenceRoutes } from './routes/preference-routes.js';
+import { publicSiteRoutes } from './routes/public-site-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -130,6 +131,7 @@ export async function buildServer(
   await app.register(preferenceRoutes(services));
   await app.register(alarmStreamRoutes(services));
   await app.register(consoleRoutes(opts));
+  await app.register(publicSiteRoutes());
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;
 }
