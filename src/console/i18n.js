@@ -6,6 +6,7 @@ import alarms from './words/alarms.js';
 import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
+import legal from './words/legal.js';
 import manage from './words/manage.js';
 import map from './words/map.js';
 import playback from './words/playback.js';
@@ -20,6 +21,7 @@ const DICT = {
   ...alarms,
   ...search,
   ...manage,
+  ...legal,
   ...zones,
   ...playback,
   ...wall,
