@@ -1,5 +1,5 @@
 import { answer, bindEditForm, button, changes, row } from './admin-fleet.js';
-import { t } from './i18n.js';
+import { fmtMoney, t } from './i18n.js';
 
 // Admin: what the public register publishes. Per camera: published or withheld (with a reason, e.g. a sensitive
 // site; a withheld camera still counts in the statistics) and what it films in words; and the system's contracts
@@ -84,10 +84,7 @@ export class PublicationAdmin {
   }
 
   renderContracts() {
-    const money = (c) =>
-      typeof c.amountCents === 'number'
-        ? (c.amountCents / 100).toLocaleString(undefined, { style: 'currency', currency: c.currency || 'EUR' })
-        : '—';
+    const money = (c) => (typeof c.amountCents === 'number' ? fmtMoney(c.amountCents, c.currency || 'EUR') : '—');
     this.root.querySelector('#contract-table tbody').replaceChildren(
       ...this.contracts.map((c) => {
         const tr = row(
