@@ -18,14 +18,26 @@ export function t(key, vars = {}) {
 export const label = (prefix, id) => (DICT[`${prefix}.${id}`] ? t(`${prefix}.${id}`) : String(id));
 
 const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+// One formatter each, made once: a fleet of 10 000 cameras formats tens of thousands of dates, and a formatter made
+// per call (toLocaleDateString) costs about as much as the whole rest of the page.
+const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
+const numberFormat = new Intl.NumberFormat(locale);
+const days = new Map();
 /** A day (YYYY-MM-DD) in words; dates are days, not instants: no time zone shift. */
-export const fmtDay = (d) =>
-  d
-    ? new Date(`${String(d).slice(0, 10)}T12:00:00Z`).toLocaleDateString(locale, { dateStyle: 'long', timeZone: 'UTC' })
-    : '—';
-export const fmtMonth = (m) =>
-  new Date(`${m}-15T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const fmtDateTime = (d) => new Date(d).toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short' });
-export const fmtNumber = (n) => n.toLocaleString(locale);
+export function fmtDay(d) {
+  if (!d) return '—';
+  const key = String(d).slice(0, 10);
+  let s = days.get(key);
+  if (s === undefined) {
+    s = dayFormat.format(new Date(`${key}T12:00:00Z`));
+    days.set(key, s);
+  }
+  return s;
+}
+export const fmtMonth = (m) => monthFormat.format(new Date(`${m}-15T12:00:00Z`));
+export const fmtDateTime = (d) => dateTimeFormat.format(new Date(d));
+export const fmtNumber = (n) => numberFormat.format(n);
 export const fmtMoney = (cents, currency) =>
   (cents / 100).toLocaleString(locale, { style: 'currency', currency: currency || 'EUR' });
