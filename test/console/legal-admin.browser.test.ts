@@ -184,7 +184,7 @@ test('an admin records, documents and revokes an authorisation from the console;
   await page.close();
 });
 
-test('the zone editor shows the gate’s 409 when analytics are switched on without an algorithmic basis', {
+test('the zone editor shows the gate’s 409 when analytics are switched on without an algorithmic basis; no register view for an operator', {
   timeout: 60_000,
 }, async () => {
   const page = await driver.login('admin');
@@ -201,6 +201,16 @@ test('the zone editor shows the gate’s 409 when analytics are switched on with
   assert.equal((await admin.req('GET', '/api/cameras/VILLE-1/analytics')).json.enabled, false, 'still off');
   console.log(`zone editor: ${said}`);
   await page.close();
+
+  // Not for an operator: Alt+8 does nothing, and the API refuses the register anyway.
+  await t.user('op-ville', 'operator', ['ville']);
+  const op = await driver.login('op-ville');
+  await op.keyboard.press('Alt+8');
+  await op.waitForTimeout(300);
+  assert.equal(await op.isHidden('#legal'), true, 'no legal register view for an operator');
+  const status = await op.evaluate(`fetch('/api/authorisations').then((r) => r.status)`);
+  assert.equal(status, 403);
+  await op.close();
 });
 
 /**
