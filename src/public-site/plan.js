@@ -31,6 +31,47 @@ function mark(phase, x, y, r) {
   return el('circle', { cx: x, cy: y, r, ...common });
 }
 
+/** Each sector's name at the middle of its cameras, under the points (the list below names them for screen readers). */
+function sectorNames(placed, at) {
+  const g = el('g', { 'aria-hidden': 'true', class: 'plan-sectors' });
+  const sectors = new Map();
+  for (const c of placed) {
+    const [x, y] = at(c);
+    const s = sectors.get(c.sector) ?? { x: 0, y: 0, n: 0 };
+    sectors.set(c.sector, { x: s.x + x, y: s.y + y, n: s.n + 1 });
+  }
+  for (const [name, s] of sectors) {
+    if (!name) continue;
+    const text = el('text', { x: s.x / s.n, y: s.y / s.n - 10, 'text-anchor': 'middle' });
+    text.textContent = name;
+    g.append(text);
+  }
+  return g;
+}
+
+/** A scale bar of a round length (100 m, 200 m, 500 m, 1 km…) about a fifth of the plan wide, bottom left. */
+function scaleBar(width, height, scale) {
+  const metresPerUnit = 111_320 / scale;
+  const target = (width / 5) * metresPerUnit;
+  const p = 10 ** Math.floor(Math.log10(target));
+  const metres = [5, 2, 1].map((m) => m * p).find((m) => m <= target) ?? p;
+  const length = metres / metresPerUnit;
+  const g = el('g', { 'aria-hidden': 'true', class: 'plan-scale' });
+  const y = height - 12;
+  g.append(
+    el('path', {
+      d: `M12 ${y - 6} V${y} H${12 + length} V${y - 6}`,
+      fill: 'none',
+      stroke: '#1d2329',
+      'stroke-width': 2,
+    }),
+  );
+  const text = el('text', { x: 12 + length / 2, y: y - 10, 'text-anchor': 'middle' });
+  text.textContent = metres >= 1000 ? `${metres / 1000} km` : `${metres} m`;
+  g.append(text);
+  return g;
+}
+
 /** The plan of `cameras` (those with lat/lon) and its legend, into `root`. */
 export function drawPlan(root, cameras) {
   const placed = cameras.filter((c) => Number.isFinite(c.lat) && Number.isFinite(c.lon));
@@ -40,9 +81,14 @@ export function drawPlan(root, cameras) {
     root.replaceChildren(p);
     return 0;
   }
-  const lats = placed.map((c) => c.lat);
-  const lons = placed.map((c) => c.lon);
-  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  // Loops, not Math.min(...list): a spread of a whole city's fleet would exceed the engine's argument limit.
+  let [minLat, maxLat, minLon, maxLon] = [90, -90, 180, -180];
+  for (const c of placed) {
+    minLat = Math.min(minLat, c.lat);
+    maxLat = Math.max(maxLat, c.lat);
+    minLon = Math.min(minLon, c.lon);
+    maxLon = Math.max(maxLon, c.lon);
+  }
   const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
   const spanX = Math.max((maxLon - minLon) * k, 1e-4);
   const spanY = Math.max(maxLat - minLat, 1e-4);
@@ -55,10 +101,11 @@ export function drawPlan(root, cameras) {
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'plan-svg', 'aria-labelledby': 'plan-caption' });
   svg.setAttribute('role', 'group');
   svg.append(el('rect', { x: 0, y: 0, width, height, fill: '#f4f6f8', stroke: '#8a949e' }));
+  const at = (c) => [x0 + (c.lon - minLon) * k * scale, y0 + (maxLat - c.lat) * scale];
+  svg.append(sectorNames(placed, at), scaleBar(width, height, scale));
   const r = placed.length > 2000 ? 2.5 : placed.length > 300 ? 4 : 6;
   for (const c of placed) {
-    const x = x0 + (c.lon - minLon) * k * scale;
-    const y = y0 + (maxLat - c.lat) * scale;
+    const [x, y] = at(c);
     const a = el('a', { href: `#cam-${c.id}`, class: 'plan-point' });
     a.setAttribute('aria-label', `${c.name} (${c.sector ?? ''}, ${label('phase', c.phase)})`);
     const title = el('title');
