@@ -163,6 +163,22 @@ test('an admin records, documents and revokes an authorisation from the console;
   await page.evaluate(`document.getElementById('legal').scrollTop = 0`);
   await driver.shot(page, 'admin-legal-fr');
 
+  // Corrected: the form opens on what is stored; the change saved, the document kept.
+  await page.click(`${rowSel} [data-act=edit]`);
+  assert.equal(await page.inputValue(`${form} [name=endsOn]`), '2031-04-30');
+  assert.equal(await page.isChecked(`${form} [name=purposes][value=public_safety]`), true);
+  await page.fill(`${form} [name=authority]`, 'Préfet du Nord, arrondissement de Valenciennes');
+  await page.click(`${form} button[type=submit]`);
+  await until(
+    page,
+    'the correction',
+    `document.getElementById('authorisation-alert').textContent.includes('modifiée')`,
+  );
+  const corrected = (await admin.req('GET', `/api/authorisations/${stored.id}`)).json;
+  assert.equal(corrected.authority, 'Préfet du Nord, arrondissement de Valenciennes');
+  assert.equal(corrected.document?.sha256, sha, 'the document stays');
+  await page.click('#authorisation-form [data-act=close]');
+
   // Revoked with a reason (a too short one is refused by the API first).
   await page.fill('#revoke-form [name=reason]', 'non');
   await page.click('#revoke-form button[type=submit]');
