@@ -2,6 +2,8 @@
 // only.
 
 import { FleetAdmin } from './admin-fleet.js';
+import { LegalAdmin } from './admin-legal.js';
+import { PublicationAdmin } from './admin-publication.js';
 import { UserAdmin } from './admin-users.js';
 import { AlarmQueue } from './alarms.js';
 import { Attention } from './attention.js';
@@ -16,7 +18,7 @@ import { WallPanel } from './wall-panel.js';
 import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage'];
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage', 'legal'];
 const wall = new Wall($('wall'));
 // The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
 const wallPanel = new WallPanel(
@@ -41,6 +43,9 @@ const fleetMap = new FleetMap($('map'), api);
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
+// The legal register, what the public register publishes, and the contracts (admins).
+const legalAdmin = new LegalAdmin($('legal'), api);
+const publicationAdmin = new PublicationAdmin($('legal'), api);
 fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
 let current = 'wall';
@@ -147,16 +152,19 @@ function onAlarm(a, change) {
 
 function view(name) {
   // A hidden tab is not there for this user (its keyboard shortcut neither).
-  if (document.querySelector(`nav [data-view=${name}]`)?.hidden) return;
+  // The legal register is a part of the administration (Alt+8, or its button there): there when that tab is.
+  const tab = name === 'legal' ? 'manage' : name;
+  if (document.querySelector(`nav [data-view=${tab}]`)?.hidden) return;
   current = name;
   for (const b of document.querySelectorAll('nav button'))
-    b.setAttribute('aria-pressed', String(b.dataset.view === name));
+    b.setAttribute('aria-pressed', String(b.dataset.view === tab));
   $('wall-view').hidden = name !== 'wall';
   $('wall-controls').hidden = name !== 'wall';
   for (const v of VIEWS.slice(1)) $(v).hidden = name !== v;
   if (name !== 'admin') zones.stop();
   else zones.resume();
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
+  if (name === 'legal') Promise.all([legalAdmin.load(), publicationAdmin.load()]);
   if (name === 'wall') showWall();
   else wall.clear();
   // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
@@ -199,10 +207,13 @@ $('logout').addEventListener('click', async () => {
   fleetMap.stop();
   fleetAdmin.clear();
   userAdmin.clear();
+  legalAdmin.clear();
+  publicationAdmin.clear();
   await api('POST', '/api/auth/logout');
   boot();
 });
 for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => view(b.dataset.view));
+for (const b of document.querySelectorAll('[data-goto]')) b.addEventListener('click', () => view(b.dataset.goto));
 // Another language: kept in the user's preferences, then the console starts again in it (every view renders its
 // words as it is built, so a reload is the one way to be sure none is left in the old language).
 $('language').addEventListener('change', async () => {
@@ -221,10 +232,10 @@ $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));
 
-// Alt+1..7 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+// Alt+1..8 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-  if (e.altKey && /^[1-7]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  if (e.altKey && /^[1-8]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
   else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
     $('layout').value = e.key;
     showWall(0);

@@ -6,6 +6,7 @@ import alarms from './words/alarms.js';
 import attention from './words/attention.js';
 import common from './words/common.js';
 import labels from './words/labels.js';
+import legal from './words/legal.js';
 import manage from './words/manage.js';
 import map from './words/map.js';
 import playback from './words/playback.js';
@@ -20,6 +21,7 @@ const DICT = {
   ...alarms,
   ...search,
   ...manage,
+  ...legal,
   ...zones,
   ...playback,
   ...wall,
@@ -69,6 +71,9 @@ export const fmtDateTime = format({ dateStyle: 'short', timeStyle: 'medium' });
 export const fmtTime = format({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const fmtShortTime = format({ hour: '2-digit', minute: '2-digit' });
 export const fmtDay = format({ day: 'numeric', month: 'short' });
+/** An amount of money, e.g. a contract's (cents, ISO currency). */
+export const fmtMoney = (cents, currency = 'EUR') =>
+  (cents / 100).toLocaleString(intlLocale(), { style: 'currency', currency });
 
 /** An age in words: "3 min", "2 h 05", "40 s". */
 export function fmtAge(ms) {

@@ -23,6 +23,7 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { legalRoutes } from './routes/legal-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { preferenceRoutes } from './routes/preference-routes.js';
+import { publicSiteRoutes } from './routes/public-site-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
 import { registerRoutes } from './routes/register-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
@@ -132,6 +133,7 @@ export async function buildServer(
   await app.register(preferenceRoutes(services));
   await app.register(alarmStreamRoutes(services));
   await app.register(consoleRoutes(opts));
+  await app.register(publicSiteRoutes());
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return app;
 }

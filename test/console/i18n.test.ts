@@ -6,9 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cameraPhases, cameraStatuses } from '../../src/core/fleet/schemas.js';
+import { AUTHORISATION_KINDS, PURPOSES } from '../../src/core/legal/schemas.js';
 import { alarmPriorities, alarmStates, dispositions } from '../../src/core/ports/alarms.js';
 import { eventKinds } from '../../src/core/ports/recordings.js';
 import { roles } from '../../src/core/ports/store.js';
+import { LEGAL_FAMILIES } from '../../src/core/shared/law.js';
 
 const dir = join(import.meta.dirname, '../../src/console');
 type Words = Record<string, [string, string]>;
@@ -64,4 +66,34 @@ test('every id of the API an operator can see has a label: kinds, states, priori
   ];
   const missing = ids.flatMap(([prefix, list]) => list.map((id) => `${prefix}.${id}`)).filter((k) => !(k in words));
   assert.deepEqual(missing, []);
+});
+
+test('the public register’s page: every word it uses has both languages, every purpose, authorisation kind and family a label', async () => {
+  const site = join(import.meta.dirname, '../../src/public-site');
+  const own: Words = (await import(join(site, 'public-words.js'))).default;
+  const labels: Words = (await import(join(dir, 'words', 'labels.js'))).default;
+  for (const [k, v] of Object.entries(own)) {
+    assert.ok(v[0]?.trim() && v[1]?.trim(), `${k}: both texts non-empty`);
+    assert.deepEqual(placeholders(v[0]), placeholders(v[1]), `${k}: the same placeholders in both`);
+    assert.ok(!(k in labels), `${k} is also a console label`);
+  }
+  const words = { ...labels, ...own };
+  const used = new Set<string>();
+  for (const f of readdirSync(site).filter((f) => f.endsWith('.js')))
+    for (const m of readFileSync(join(site, f), 'utf8').matchAll(/\bt\(\s*'([\w.-]+)'/g)) used.add(m[1]!);
+  for (const m of readFileSync(join(site, 'index.html'), 'utf8').matchAll(/data-w(?:-label)?="([\w.-]+)"/g))
+    used.add(m[1]!);
+  assert.ok(used.size > 40, `keys are found in the page (${used.size})`);
+  // Ids the page labels from the data: purposes, authorisation kinds, families (event kinds), phases, the statistics.
+  for (const p of PURPOSES) used.add(`purpose.${p}`);
+  for (const k of AUTHORISATION_KINDS) used.add(`auth.kind.${k}`);
+  for (const f of LEGAL_FAMILIES) used.add(`kind.${f}`);
+  for (const p of cameraPhases) used.add(`phase.${p}`);
+  for (const s of ['confirmed', 'false_alarm', 'not_actionable', 'exports', 'holds', 'accessRequests', 'availability'])
+    used.add(`stats.${s}`);
+  assert.deepEqual(
+    [...used].filter((k) => !(k in words)),
+    [],
+    'keys without words',
+  );
 });

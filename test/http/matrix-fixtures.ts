@@ -345,6 +345,8 @@ export const CALLS: Record<string, Builder> = {
   'GET /console/settings.json': () => ({ path: '/console/settings.json' }),
   'GET /console/{file}': () => ({ path: '/console/app.js' }),
   'GET /console/words/{file}': () => ({ path: '/console/words/common.js' }),
+  'GET /public/': () => ({ path: '/public/' }),
+  'GET /public/assets/{file}': () => ({ path: '/public/assets/register.js' }),
 };
 
 /** The smallest file the register takes for a PDF (it checks the %PDF- signature, not the whole file). */

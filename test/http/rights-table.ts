@@ -135,4 +135,6 @@ export const RIGHTS: Record<string, Right> = {
   'GET /console/settings.json': row(EVERYONE),
   'GET /console/{file}': row(EVERYONE),
   'GET /console/words/{file}': row(EVERYONE),
+  'GET /public/': row(EVERYONE),
+  'GET /public/assets/{file}': row(EVERYONE),
 };
