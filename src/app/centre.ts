@@ -25,6 +25,9 @@ import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
 import type { Store } from '../core/ports/store.js';
+import { PublicRegister } from '../core/public/public-register.js';
+import { PublicationService } from '../core/public/publication-service.js';
+import { RegisterBuilder } from '../core/public/register-builder.js';
 import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import { SecretBox } from '../core/security/keys.js';
 import type { Services } from '../core/services.js';
@@ -129,6 +132,23 @@ export async function createServices(
   });
   // Alarms follow events from the first one on, whether or not the background roles run.
   alarms.subscribe();
+  const pr = cfg.publicRegister;
+  const publicRegister = pr.enabled
+    ? new PublicRegister(
+        new RegisterBuilder(store, legal, clock, {
+          minCount: pr.minCount,
+          timeZone: cfg.legal.timeZone,
+          defaultRetentionDays: cfg.retention.days,
+          months: 12,
+          ...(pr.cityName && { cityName: pr.cityName }),
+          ...(pr.contactEmail && { contactEmail: pr.contactEmail }),
+          ...(pr.contactUrl && { contactUrl: pr.contactUrl }),
+        }),
+        bus,
+        pr.rebuildSeconds * 1000,
+        (err) => logger?.error({ err }, 'the public register could not be rebuilt (the previous one is served)'),
+      )
+    : undefined;
   const services: Services = {
     store,
     journal,
@@ -148,6 +168,8 @@ export async function createServices(
     totp,
     fleet,
     legal,
+    publication: new PublicationService(store, journal, clock, bus),
+    ...(publicRegister && { publicRegister }),
     events,
     bus,
     clock,
@@ -199,6 +221,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       secureCookies: cfg.http.secureCookies,
       sessionTtlHours: cfg.auth.sessionTtlHours,
       version: VERSION,
+      publicRateLimitPerMinute: cfg.publicRegister.rateLimitPerMinute,
       ...(cfg.http.mapTileUrl && { mapTileUrl: cfg.http.mapTileUrl }),
       ...(cfg.http.mapAttribution && { mapAttribution: cfg.http.mapAttribution }),
     },
@@ -224,6 +247,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         );
       }
       services.alarms.start();
+      // Built now, in the background, so that the first visitor does not wait for it.
+      services.publicRegister?.start();
       await integrations.start();
       if (cfg.analytics.enabled && !analytics) {
         analytics = new AnalyticsSupervisor({
@@ -272,6 +297,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     async close() {
       await analytics?.stop();
       await server.close();
+      services.publicRegister?.stop();
       await services.live.close();
       await recording?.stop();
       await services.retention.stop();
