@@ -2,6 +2,9 @@
 // the analytics, the legal register or the publication choices, and at least every rebuildSeconds), each document
 // serialised once with its strong ETag. A request never waits for a rebuild, except the very first.
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { z } from 'zod';
 import { LEGAL_CHANGED } from '../legal/legal-register.js';
 import { ANALYTICS_CHANGED, type Bus, FLEET_CHANGED } from '../ports/bus.js';
@@ -15,6 +18,8 @@ export interface Served {
   body: Buffer;
   etag: string;
   type: string;
+  /** The body gzipped once at build time (large documents only), with its own strong tag. */
+  gzip?: { body: Buffer; etag: string };
 }
 
 export type DocName =
@@ -27,13 +32,32 @@ export type DocName =
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function served(body: string, type: string): Served {
+const tagOf = (buf: Buffer) => createHash('sha256').update(buf).digest('base64url').slice(0, 32);
+
+export function served(body: string | Buffer, type: string): Served {
   const buf = Buffer.from(body);
   // Strong: the bytes decide, so two centres serving the same register give the same tag.
-  return { body: buf, etag: `"${createHash('sha256').update(buf).digest('base64url').slice(0, 32)}"`, type };
+  return { body: buf, etag: `"${tagOf(buf)}"`, type };
 }
 
-const asJson = (schema: z.ZodType, value: unknown) => served(JSON.stringify(schema.parse(value)), JSON_TYPE);
+const gzipAsync = promisify(gzip);
+
+/**
+ * A document as served, gzipped once here rather than per request (10 000 cameras make megabytes of very repetitive
+ * JSON). The compression runs on libuv's threads and each step yields first, so that requests served from the
+ * previous register are not held up while this one is built.
+ */
+async function prepared(body: string, type: string): Promise<Served> {
+  await yieldToRequests();
+  const d = served(body, type);
+  if (d.body.length > 8192) d.gzip = { body: await gzipAsync(d.body), etag: `"${d.etag.slice(1, -1)}-gz"` };
+  return d;
+}
+
+async function asJson(schema: z.ZodType, value: unknown): Promise<Served> {
+  await yieldToRequests();
+  return prepared(JSON.stringify(schema.parse(value)), JSON_TYPE);
+}
 
 /** The published JSON Schemas, generated from the very schemas the documents are serialised with. */
 export const SCHEMAS = {
@@ -122,12 +146,15 @@ export class PublicRegister {
     const b = await this.builder.build();
     const r = b.register;
     const docs = new Map<DocName, Served>([
-      ['register.json', asJson(registerSchema, r)],
-      ['cameras.geojson', served(JSON.stringify(camerasGeoJson(r.cameras)), 'application/geo+json; charset=utf-8')],
-      ['cameras.csv', served(camerasCsv(r.cameras), 'text/csv; charset=utf-8')],
-      ['algorithms.json', asJson(algorithmsSchema, algorithmsDoc(b, this.builder.o, r.generatedAt))],
-      ['contracts.json', asJson(z.array(publicContractSchema), r.contracts)],
-      ['statistics.json', asJson(statisticsSchema, r.statistics)],
+      ['register.json', await asJson(registerSchema, r)],
+      [
+        'cameras.geojson',
+        await prepared(JSON.stringify(camerasGeoJson(r.cameras)), 'application/geo+json; charset=utf-8'),
+      ],
+      ['cameras.csv', await prepared(camerasCsv(r.cameras), 'text/csv; charset=utf-8')],
+      ['algorithms.json', await asJson(algorithmsSchema, algorithmsDoc(b, this.builder.o, r.generatedAt))],
+      ['contracts.json', await asJson(z.array(publicContractSchema), r.contracts)],
+      ['statistics.json', await asJson(statisticsSchema, r.statistics)],
     ]);
     this.docs = docs;
     this.months = new Map();
@@ -147,7 +174,7 @@ export class PublicRegister {
   async month(month: string): Promise<Served> {
     const hit = this.months.get(month);
     if (hit) return hit;
-    const s = asJson(statisticsSchema, await this.builder.statistics([month]));
+    const s = await asJson(statisticsSchema, await this.builder.statistics([month]));
     if (this.months.size > 100) this.months.clear();
     this.months.set(month, s);
     return s;

@@ -23,9 +23,13 @@ function matches(header: string | undefined, etag: string): boolean {
 }
 
 function send(req: FastifyRequest, reply: FastifyReply, d: Served) {
-  reply.header('etag', d.etag).header('cache-control', CACHE).header('x-content-type-options', 'nosniff');
-  if (matches(req.headers['if-none-match'], d.etag)) return reply.code(304).send();
-  return reply.type(d.type).send(d.body);
+  const gz = d.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) ? d.gzip : undefined;
+  const etag = gz?.etag ?? d.etag;
+  reply.header('etag', etag).header('cache-control', CACHE).header('x-content-type-options', 'nosniff');
+  if (d.gzip) reply.header('vary', 'accept-encoding');
+  if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+  if (gz) reply.header('content-encoding', 'gzip');
+  return reply.type(d.type).send(gz?.body ?? d.body);
 }
 
 const docs: Array<[string, DocName, string]> = [
