@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { SCHEMAS } from '../../src/core/public/public-register.js';
 import { registerSchema, statisticsSchema } from '../../src/core/public/register-schemas.js';
-import { ADMIN, HIDDEN, PDF, type PublicFixture, publicFixture } from './setup.js';
+import { ADMIN, HIDDEN, type PublicFixture, publicFixture } from './setup.js';
 
 let f: PublicFixture;
 before(async () => {
