@@ -27,6 +27,9 @@ import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
 import type { Store } from '../core/ports/store.js';
+import { PublicRegister } from '../core/public/public-register.js';
+import { PublicationService } from '../core/public/publication-service.js';
+import { RegisterBuilder } from '../core/public/register-builder.js';
 import { RecordingIndex } from '../core/recordings/recorder-index.js';
 import { SecretBox } from '../core/security/keys.js';
 import type { Services } from '../core/services.js';
@@ -134,6 +137,23 @@ export async function createServices(
   });
   // Alarms follow events from the first one on, whether or not the background roles run.
   alarms.subscribe();
+  const pr = cfg.publicRegister;
+  const publicRegister = pr.enabled
+    ? new PublicRegister(
+        new RegisterBuilder(store, legal, clock, {
+          minCount: pr.minCount,
+          timeZone: cfg.legal.timeZone,
+          defaultRetentionDays: cfg.retention.days,
+          months: 12,
+          ...(pr.cityName && { cityName: pr.cityName }),
+          ...(pr.contactEmail && { contactEmail: pr.contactEmail }),
+          ...(pr.contactUrl && { contactUrl: pr.contactUrl }),
+        }),
+        bus,
+        pr.rebuildSeconds * 1000,
+        (err) => logger?.error({ err }, 'the public register could not be rebuilt (the previous one is served)'),
+      )
+    : undefined;
   const services: Services = {
     store,
     journal,
@@ -163,6 +183,8 @@ export async function createServices(
       bus,
     }),
     processingRecord: new ProcessingRecordService(store, legal, totp, journal, clock, processingSettings(cfg)),
+    publication: new PublicationService(store, journal, clock, bus),
+    ...(publicRegister && { publicRegister }),
     events,
     bus,
     clock,
@@ -215,6 +237,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       secureCookies: cfg.http.secureCookies,
       sessionTtlHours: cfg.auth.sessionTtlHours,
       version: VERSION,
+      publicRateLimitPerMinute: cfg.publicRegister.rateLimitPerMinute,
       ...(cfg.http.mapTileUrl && { mapTileUrl: cfg.http.mapTileUrl }),
       ...(cfg.http.mapAttribution && { mapAttribution: cfg.http.mapAttribution }),
     },
@@ -240,6 +263,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         );
       }
       services.alarms.start();
+      // Built now, in the background, so that the first visitor does not wait for it.
+      services.publicRegister?.start();
       await integrations.start();
       // Before the analytics supervisor: a centre that was down at an end date starts none of what it covered.
       await services.legalExpiry
@@ -301,6 +326,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await services.legalExpiry.stop();
       await analytics?.stop();
       await server.close();
+      services.publicRegister?.stop();
       await services.live.close();
       await recording?.stop();
       await services.retention.stop();

@@ -10,24 +10,11 @@ const hostOf = (url: string) => {
   }
 };
 
-/**
- * The controller's name and contact come from the public register's section when the configuration has one
- * (`publicRegister.cityName`, `publicRegister.contact`); read loosely so that this works before and after that section
- * exists.
- */
+/** The controller's name and contact: the public register's city and contact (`publicRegister` in vigie.yaml). */
 function controllerOf(cfg: Config): ProcessingSettings['controller'] {
-  const pr = (cfg as unknown as { publicRegister?: Record<string, unknown> }).publicRegister ?? {};
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-  const contact = pr.contact;
-  const contactText =
-    text(contact) ??
-    (contact && typeof contact === 'object'
-      ? Object.values(contact as Record<string, unknown>)
-          .map(text)
-          .filter(Boolean)
-          .join(', ') || null
-      : null);
-  return { name: text(pr.cityName), contact: contactText };
+  const pr = cfg.publicRegister;
+  const contact = [pr.contactEmail, pr.contactUrl].filter((v): v is string => !!v?.trim()).join(', ');
+  return { name: pr.cityName?.trim() || null, contact: contact || null };
 }
 
 export function processingSettings(cfg: Config): ProcessingSettings {

@@ -272,6 +272,36 @@ const legal = z
   })
   .describe('The legal-basis register (authorisations of cameras and analytics).');
 
+const publicRegister = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Serve the public transparency register under /public (no login).'),
+    minCount: z
+      .number()
+      .int()
+      .min(2)
+      .max(100)
+      .default(5)
+      .describe('Counts below this are published as "< N" (and shares computed from them withheld).'),
+    rebuildSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .default(600)
+      .describe('The register is rebuilt in the background at least this often (and soon after any change).'),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(120)
+      .describe('Requests to /public per client address and minute; the next get 429 with Retry-After.'),
+    cityName: z.string().trim().max(200).optional().describe('The city (or body) publishing the register.'),
+    contactEmail: z.email().optional().describe('Where the public may write about the system (e.g. the DPO).'),
+    contactUrl: z.url().optional().describe('A page about the system or how to exercise one’s rights.'),
+  })
+  .describe('The public transparency register (law.md L9): what is filmed, where, why, under which authorisation.');
+
 const seconds = (d: number, what: string) =>
   z.number().int().min(1).max(86_400).default(d).describe(`Seconds a ${what} alarm may stay new before it escalates.`);
 const escalation = z
@@ -494,6 +524,7 @@ export const configSchema = z
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),
     legal: legal.default(legal.parse({})),
+    publicRegister: publicRegister.default(publicRegister.parse({})),
     integrations: integrations.default(integrations.parse({})),
     auth: auth.default(auth.parse({})),
     log: log.default(log.parse({})),

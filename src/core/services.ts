@@ -17,6 +17,8 @@ import type { Clock } from './ports/clock.js';
 import type { IngestStatus } from './ports/ingest.js';
 import type { SnapshotStore } from './ports/snapshots.js';
 import type { Store } from './ports/store.js';
+import type { PublicRegister } from './public/public-register.js';
+import type { PublicationService } from './public/publication-service.js';
 import type { BookmarkService } from './recordings/bookmarks.js';
 import type { ExportService } from './recordings/exports.js';
 import type { HoldService } from './recordings/holds.js';
@@ -46,6 +48,10 @@ export interface Services {
   legalExpiry: ExpiryWatch;
   /** The record of processing (RGPD art. 30) and its DPIA annex, from the live configuration. */
   processingRecord: ProcessingRecordService;
+  /** What the public register shows: per-camera publication, contracts (admins). */
+  publication: PublicationService;
+  /** The public transparency register served under /public (absent when publicRegister.enabled is false). */
+  publicRegister?: PublicRegister;
   events: EventService;
   bus: Bus;
   clock: Clock;

@@ -12,6 +12,8 @@ export interface HttpOptions {
   secureCookies: boolean;
   sessionTtlHours: number;
   version: string;
+  /** Requests per client address and minute on /public (publicRegister.rateLimitPerMinute). */
+  publicRateLimitPerMinute?: number;
   /** The console map's tile server, when an admin configured one. */
   mapTileUrl?: string;
   mapAttribution?: string;

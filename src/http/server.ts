@@ -23,7 +23,9 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { legalRoutes } from './routes/legal-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { preferenceRoutes } from './routes/preference-routes.js';
+import { publicRoutes } from './routes/public-routes.js';
 import { publicSiteRoutes } from './routes/public-site-routes.js';
+import { publicationRoutes } from './routes/publication-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
 import { registerRoutes } from './routes/register-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
@@ -126,6 +128,9 @@ export async function buildServer(
   await app.register(bookmarkRoutes(services));
   await app.register(legalRoutes(services));
   await app.register(registerRoutes(services));
+  await app.register(publicationRoutes(services));
+  if (services.publicRegister)
+    await app.register(publicRoutes(services, services.publicRegister, opts.publicRateLimitPerMinute ?? 120));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
   await app.register(alarmRoutes(services));

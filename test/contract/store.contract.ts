@@ -847,6 +847,124 @@ export function storeContract(factory: StoreFactory) {
       assert.equal((await store.alarms.get('a0000000-0000-4000-8000-00000000a0e1'))?.authorisationId, 'auth-1');
     });
 
+    test('camera publication: upsert keeps one row per camera, withheld with its reason', async () => {
+      assert.equal(await store.publication.get('C-pub'), undefined);
+      const p = {
+        cameraId: 'C-pub',
+        published: false,
+        reason: 'sensitive site',
+        covers: null,
+        updatedBy: 'alice',
+        updatedAt: T0,
+      };
+      await store.publication.put(p);
+      assert.deepEqual(await store.publication.get('C-pub'), p);
+      const back = { ...p, published: true, reason: null, covers: 'the square', updatedAt: '2026-02-01T00:00:00.000Z' };
+      await store.publication.put(back);
+      assert.deepEqual(await store.publication.list(), [back]);
+    });
+
+    test('contracts round-trip, optional amounts and durations included; delete says whether it deleted', async () => {
+      const c = {
+        id: 'ct-1',
+        vendor: 'Caméras du Nord',
+        object: 'Supply of 40 cameras',
+        amountCents: 9_007_199_254_740_991,
+        currency: 'EUR',
+        signedOn: '2026-02-01',
+        durationMonths: 48,
+        maintenance: 'repair within 48 h',
+        createdBy: 'alice',
+        createdAt: T0,
+        updatedAt: T0,
+      };
+      const { amountCents: _a, durationMonths: _d, ...rest } = c;
+      const bare = { ...rest, id: 'ct-0', signedOn: '2025-01-01' };
+      await store.contracts.insert(c);
+      await store.contracts.insert(bare);
+      assert.deepEqual(await store.contracts.get('ct-1'), c);
+      assert.deepEqual(await store.contracts.list(), [bare, c]);
+      await store.contracts.update({ ...c, vendor: 'Other', updatedAt: '2026-03-01T00:00:00.000Z' });
+      assert.equal((await store.contracts.get('ct-1'))?.vendor, 'Other');
+      assert.equal(await store.contracts.delete('ct-0'), true);
+      assert.equal(await store.contracts.delete('ct-0'), false);
+      assert.deepEqual(
+        (await store.contracts.list()).map((x) => x.id),
+        ['ct-1'],
+      );
+    });
+
+    test('public statistics: per-period counts of alarms, dispositions, exports, holds and offline time', async () => {
+      const P = 9_000_000_000_000; // far from the other tests' alarms
+      const H = 3_600_000;
+      await store.cameras.insert(camera('C-stats'));
+      const put = (n: number, extra: Partial<Alarm>) =>
+        Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            store.alarms.insert(
+              alarm(`a0000000-0000-4000-8000-${String(extra.raisedAt! + i).slice(-12)}`, 'C-stats', {
+                ...extra,
+                raisedAt: extra.raisedAt! + i,
+              }),
+            ),
+          ),
+        );
+      await put(3, { kind: 'intrusion', raisedAt: P + H });
+      await put(2, { kind: 'fire', raisedAt: P + 2 * H, state: 'closed', disposition: 'confirmed' });
+      await put(1, { kind: 'intrusion', raisedAt: P + 3 * H, state: 'closed', disposition: 'false_alarm' });
+      await put(4, { kind: 'intrusion', raisedAt: P + 30 * H }); // outside [P, P + 24 h)
+      // Offline 2 h inside, one from before the period (1 h inside), one still offline (until the period's end).
+      await put(1, { kind: 'camera_offline', raisedAt: P + 5 * H, situationEndedAt: P + 7 * H });
+      await put(1, { kind: 'camera_offline', raisedAt: P - 5 * H, situationEndedAt: P + H });
+      await put(1, { kind: 'camera_offline', raisedAt: P + 20 * H, situationEndedAt: null });
+      const iso = (ms: number) => new Date(ms).toISOString();
+      await store.holds.add({
+        id: 'hold-stats',
+        cameraId: 'C-stats',
+        fromMs: 0,
+        toMs: 1,
+        reason: 'r',
+        createdBy: 'alice',
+        createdAt: iso(P + H),
+        releasedBy: null,
+        releasedAt: null,
+      });
+      for (const [action, at] of [
+        ['export.create', P + H],
+        ['export.create', P + 2 * H],
+        ['export.download', P + 2 * H],
+        ['export.create', P + 25 * H],
+      ] as const)
+        await store.transaction(async (tx) => {
+          await tx.audit.lockChain();
+          const last = await tx.audit.last();
+          const seq = (last?.seq ?? 0) + 1;
+          await tx.audit.append({
+            seq,
+            at: iso(at),
+            actor: 'alice',
+            action,
+            target: 'C-stats',
+            ip: '',
+            details: '{}',
+            prevHash: last?.hash ?? '0',
+            hash: `h${seq}`,
+          });
+        });
+      const f = await store.publicStats.period(P, P + 24 * H);
+      assert.deepEqual([...f.alarmsByKind.entries()].sort(), [
+        ['camera_offline', 2],
+        ['fire', 2],
+        ['intrusion', 4],
+      ]);
+      assert.deepEqual(f.dispositions, { confirmed: 2, false_alarm: 1, not_actionable: 0 });
+      assert.equal(f.exports, 2);
+      assert.equal(f.holds, 1);
+      assert.equal(f.offlineMs, 2 * H + H + 4 * H);
+      const empty = await store.publicStats.period(P - 100 * H, P - 50 * H);
+      assert.deepEqual([empty.alarmsByKind.size, empty.exports, empty.holds, empty.offlineMs], [0, 0, 0, 0]);
+    });
+
     test('settings', async () => {
       await store.settings.set('k', 'v1');
       await store.settings.set('k', 'v2');

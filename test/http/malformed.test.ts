@@ -26,7 +26,7 @@ const fill = (path: string, id = 'VAL-001') => path.replace('{id}', id);
 const idFor = (path: string) =>
   path.startsWith('/api/alarms')
     ? alarmId
-    : path.includes('tokens') || path.includes('users')
+    : path.includes('tokens') || path.includes('users') || path.includes('contracts') || path.includes('authorisations')
       ? '00000000-0000-4000-8000-000000000000'
       : 'VAL-001';
 const jsonBody = (op: any) => op.requestBody?.content?.['application/json']?.schema;
@@ -106,7 +106,7 @@ test('unknown and mistyped query parameters are 400 naming the parameter', async
   assert.equal((await admin.req('GET', '/api/cameras?limit=100000')).status, 400);
 });
 
-test('anonymous callers get 401 (never 5xx) everywhere but health, setup and login', async () => {
+test('anonymous callers get 401 (never 5xx) everywhere but health, setup, login and the public register', async () => {
   const anon = new (admin.constructor as typeof Client)(t.base);
   for (const r of routes) {
     const res = await anon.req(
@@ -118,7 +118,9 @@ test('anonymous callers get 401 (never 5xx) everywhere but health, setup and log
       jsonBody(r.op) ? {} : undefined,
     );
     assert.ok(res.status < 500, `${r.method} ${r.path} gave ${res.status}`);
-    if (!['/api/health', '/api/setup', '/api/auth/login'].includes(r.path))
+    // The public register (law.md L9) is for everyone: it never asks for a login.
+    if (r.path.startsWith('/public/')) assert.notEqual(res.status, 401, `${r.method} ${r.path}`);
+    else if (!['/api/health', '/api/setup', '/api/auth/login'].includes(r.path))
       assert.equal(res.status, 401, `${r.method} ${r.path}`);
   }
 });

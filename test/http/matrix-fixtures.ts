@@ -43,6 +43,8 @@ export class Fixtures {
   T0 = 0;
   /** An authorisation with a document, for the register's reads and its document routes. */
   authorisation = '';
+  /** An authorisation whose document an admin published (its id). */
+  publicDocument = '';
   private n = 0;
   private files: string[] = [];
 
@@ -92,6 +94,24 @@ export class Fixtures {
         export: m.id,
       };
     }
+    // The public register shows the own sector's camera and a published document; the other sector's camera is
+    // withheld, so that the public routes, which every role may call, carry nothing of it.
+    await this.s.publication.setCamera(SYSTEM, 'CAM-S', { published: false, reason: 'matrix: other sector' });
+    const doc = await this.s.legal.create(SYSTEM, {
+      kind: 'other',
+      authority: 'Matrix authority',
+      reference: 'MATRIX-1',
+      signedOn: '2026-01-01',
+      startsOn: '2026-01-01',
+      endsOn: '2030-12-31',
+      purposes: ['other'],
+      purposeText: '',
+      cameraIds: ['CAM-N'],
+      sectorIds: [],
+      publishDocument: true,
+    });
+    await this.s.legal.attachDocument(SYSTEM, doc.id, Buffer.from('%PDF-1.4 matrix'), 'matrix.pdf');
+    this.publicDocument = doc.id;
     const roles: [RoleName, Role, string[]][] = [
       ['admin', 'admin', []],
       ['supervisor', 'supervisor', ['nord']],
@@ -108,6 +128,24 @@ export class Fixtures {
     const a = await this.s.legal.create(SYSTEM, authorisation(this));
     await this.s.legal.attachDocument(SYSTEM, a.id, Buffer.from(PDF), 'matrix.pdf');
     this.authorisation = a.id;
+  }
+
+  /**
+   * Cameras other routes created in the other sector (named with SECRET) are published by default: withhold them
+   * all, as an admin would a sensitive sector, and rebuild, so that the check that nothing of the other sector
+   * shows holds the public routes to "a withheld camera appears nowhere".
+   */
+  async publicCall(path: string): Promise<Call> {
+    const { items } = await this.s.store.cameras.list({ sectorId: 'sud', limit: 10_000 });
+    for (const c of items)
+      if ((await this.s.store.publication.get(c.id))?.published !== false)
+        await this.s.publication.setCamera(SYSTEM, c.id, { published: false, reason: 'matrix: other sector' });
+    await this.s.publicRegister!.refresh();
+    return { path };
+  }
+
+  async contract() {
+    return (await this.s.publication.createContract(SYSTEM, { ...CONTRACT, currency: 'EUR' })).id;
   }
 
   cleanup() {
@@ -169,6 +207,8 @@ export class Fixtures {
 }
 
 type Builder = (f: Fixtures, role: RoleName, w: Where) => Promise<Call> | Call;
+
+const CONTRACT = { vendor: 'Matrix SA', object: 'cameras', signedOn: '2026-01-01', maintenance: 'none' };
 
 const q = (f: Fixtures) => `from=${f.range().from}&to=${f.range(5000).to}`;
 
@@ -340,6 +380,24 @@ export const CALLS: Record<string, Builder> = {
   'GET /api/alarms/stream': () => ({ path: '/api/alarms/stream' }),
   'GET /api/health': () => ({ path: '/api/health' }),
   'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
+
+  'GET /api/publication/cameras': () => ({ path: '/api/publication/cameras' }),
+  'PUT /api/publication/cameras/{id}': (f) => ({
+    path: `/api/publication/cameras/${f.at.in.camera}`,
+    body: { published: true, covers: 'the matrix square' },
+  }),
+  'GET /api/contracts': () => ({ path: '/api/contracts' }),
+  'POST /api/contracts': () => ({ path: '/api/contracts', body: CONTRACT }),
+  'PUT /api/contracts/{id}': async (f) => ({ path: `/api/contracts/${await f.contract()}`, body: CONTRACT }),
+  'DELETE /api/contracts/{id}': async (f) => ({ path: `/api/contracts/${await f.contract()}` }),
+  'GET /public/register.json': (f) => f.publicCall('/public/register.json'),
+  'GET /public/cameras.geojson': (f) => f.publicCall('/public/cameras.geojson'),
+  'GET /public/cameras.csv': (f) => f.publicCall('/public/cameras.csv'),
+  'GET /public/statistics.json': (f) => f.publicCall('/public/statistics.json'),
+  'GET /public/algorithms.json': (f) => f.publicCall('/public/algorithms.json'),
+  'GET /public/contracts.json': (f) => f.publicCall('/public/contracts.json'),
+  'GET /public/schema/{name}': () => ({ path: '/public/schema/register.json' }),
+  'GET /public/documents/{file}': (f) => ({ path: `/public/documents/${f.publicDocument}.pdf` }),
   'GET /metrics': () => ({ path: '/metrics' }),
   'GET /': () => ({ path: '/' }),
   'GET /console/settings.json': () => ({ path: '/console/settings.json' }),

@@ -130,6 +130,23 @@ export const RIGHTS: Record<string, Right> = {
   'GET /api/alarms/stream': row(LOGGED_IN, undefined, { ws: true }),
   'GET /api/health': row(EVERYONE),
   'GET /api/openapi.json': row(EVERYONE),
+
+  'GET /api/publication/cameras': row(ADMIN),
+  'PUT /api/publication/cameras/{id}': row(ADMIN),
+  'GET /api/contracts': row(ADMIN),
+  'POST /api/contracts': row(ADMIN),
+  'PUT /api/contracts/{id}': row(ADMIN),
+  'DELETE /api/contracts/{id}': row(ADMIN),
+  // The public register (law.md L9): no login; the fixtures withhold the other sector's camera, so that what a
+  // scoped caller reads here holds nothing of it either.
+  'GET /public/register.json': row(EVERYONE),
+  'GET /public/cameras.geojson': row(EVERYONE),
+  'GET /public/cameras.csv': row(EVERYONE),
+  'GET /public/statistics.json': row(EVERYONE),
+  'GET /public/algorithms.json': row(EVERYONE),
+  'GET /public/contracts.json': row(EVERYONE),
+  'GET /public/schema/{name}': row(EVERYONE),
+  'GET /public/documents/{file}': row(EVERYONE),
   'GET /metrics': row(EVERYONE),
   'GET /': row(EVERYONE),
   'GET /console/settings.json': row(EVERYONE),

@@ -175,8 +175,8 @@ test('Markdown and a standalone printable HTML page; a bad format is a 400; read
 test("the controller is the public register's city and contact when the configuration names them", () => {
   const cfg = parseConfig({});
   assert.deepEqual(processingSettings(cfg).controller, { name: null, contact: null });
-  const named = { ...cfg, publicRegister: { cityName: 'Valenciennes', contact: { email: 'dpo@example.org' } } };
-  assert.deepEqual(processingSettings(named as typeof cfg).controller, {
+  const named = parseConfig({ publicRegister: { cityName: 'Valenciennes', contactEmail: 'dpo@example.org' } });
+  assert.deepEqual(processingSettings(named).controller, {
     name: 'Valenciennes',
     contact: 'dpo@example.org',
   });

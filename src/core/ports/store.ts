@@ -2,6 +2,7 @@ import type { Camera, Sector } from '../fleet/schemas.js';
 import type { AlarmRepo } from './alarms.js';
 import type { BookmarkRepo } from './bookmarks.js';
 import type { AuthorisationRepo } from './legal.js';
+import type { ContractRepo, PublicationRepo, PublicStatsQueries } from './public.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
@@ -203,6 +204,12 @@ export interface Repos {
   bookmarks: BookmarkRepo;
   /** The legal-basis register (law.md L4). */
   authorisations: AuthorisationRepo;
+  /** What the public register shows of each camera (law.md L9). */
+  publication: PublicationRepo;
+  /** The system's contracts, published. */
+  contracts: ContractRepo;
+  /** The public statistics' aggregates. */
+  publicStats: PublicStatsQueries;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

@@ -8,6 +8,8 @@ import { KyselyBookmarkRepo } from './bookmark-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
 import { KyselyDeliveryRepo } from './delivery-repo.js';
 import { KyselyEventRepo } from './event-repo.js';
+import { KyselyPublicStats } from './public-stats-repo.js';
+import { KyselyContractRepo, KyselyPublicationRepo } from './publication-repo.js';
 import { KyselyHoldRepo, KyselySegmentRepo } from './recording-repo.js';
 import type { Database } from './tables.js';
 import { KyselyApiTokenRepo, KyselySessionRepo, KyselyUserRepo } from './user-repo.js';
@@ -29,6 +31,9 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     deliveries: new KyselyDeliveryRepo(db),
     bookmarks: new KyselyBookmarkRepo(db),
     authorisations: new KyselyAuthorisationRepo(db),
+    publication: new KyselyPublicationRepo(db),
+    contracts: new KyselyContractRepo(db),
+    publicStats: new KyselyPublicStats(db),
   };
 }
 
@@ -49,6 +54,9 @@ export class KyselyStore implements Store {
   readonly deliveries;
   readonly bookmarks;
   readonly authorisations;
+  readonly publication;
+  readonly contracts;
+  readonly publicStats;
 
   constructor(
     readonly kind: string,
@@ -72,6 +80,9 @@ export class KyselyStore implements Store {
     this.deliveries = r.deliveries;
     this.bookmarks = r.bookmarks;
     this.authorisations = r.authorisations;
+    this.publication = r.publication;
+    this.contracts = r.contracts;
+    this.publicStats = r.publicStats;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
