@@ -163,7 +163,10 @@ test('every documented route, fuzzed from its schemas: no 5xx, no hang, every 4x
         requests++;
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (who === 'operator' && text.includes(SECRET)) failures.push(`${what}: leaked the other sector's data`);
+        // /public publishes what an admin chose for everyone (the fuzzing admin may publish the other sector's
+        // cameras): not a sector leak. That withheld cameras appear nowhere there is test/public's and the matrix's.
+        if (who === 'operator' && !req.url.startsWith('/public/') && text.includes(SECRET))
+          failures.push(`${what}: leaked the other sector's data`);
         if (res.status >= 500) failures.push(`${what}: ${res.status} ${text.slice(0, 200)}`);
         else if (res.status >= 400) {
           let message: unknown;
