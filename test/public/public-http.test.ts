@@ -177,3 +177,22 @@ test('the rate limit over HTTP', async () => {
     await g.t.stop();
   }
 });
+
+test('a month is asked as YYYY-MM; a centre with the register disabled has no /public at all', async () => {
+  assert.equal((await f.anon.req('GET', '/public/statistics.json?month=2026-13')).status, 400);
+  assert.equal((await f.anon.req('GET', '/public/statistics.json?month=2026-6')).status, 400);
+  const may = await f.anon.req('GET', '/public/statistics.json?month=2026-05');
+  assert.equal(may.status, 200);
+  assert.deepEqual(
+    may.json.months.map((m: { month: string }) => m.month),
+    ['2026-05'],
+  );
+  const { startCentre } = await import('../support/centre.js');
+  const off = await startCentre({ config: { publicRegister: { enabled: false } } });
+  try {
+    assert.equal(off.centre.services.publicRegister, undefined);
+    assert.equal((await fetch(`${off.base}/public/register.json`)).status, 404);
+  } finally {
+    await off.stop();
+  }
+});
