@@ -78,6 +78,7 @@ test('documents: served when published (with their SHA-256 as ETag), 404 otherwi
   assert.equal(ok.headers.get('content-type'), 'application/pdf');
   assert.deepEqual(Buffer.from(await ok.arrayBuffer()), PDF);
   assert.match(ok.headers.get('etag') ?? '', /^"[0-9a-f]{64}"$/);
+  assert.equal(ok.headers.get('content-security-policy'), 'sandbox');
   const hidden = await f.anon.req('GET', `/public/documents/${f.unpublishedDoc}.pdf`);
   assert.equal(hidden.status, 404);
   assert.equal((await f.anon.req('GET', '/public/documents/00000000-0000-4000-8000-000000000000.pdf')).status, 404);
