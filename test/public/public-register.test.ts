@@ -108,6 +108,8 @@ test('the algorithm register has one entry per analytic with the standard’s fi
   assert.equal(by.get('person_on_ground')?.accuracy[0]?.figures, null);
   assert.match(by.get('intrusion')!.humanIntervention, /operator decides on every alarm/);
   assert.match(by.get('intrusion')!.data, /no biometric data/);
+  assert.match(by.get('intrusion')!.fr.humanIntervention, /Un opérateur décide de chaque alerte/);
+  assert.match(by.get('intrusion')!.fr.data, /aucune donnée biométrique/);
 });
 
 test('GeoJSON is an RFC 7946 FeatureCollection with [longitude, latitude] points', async () => {
