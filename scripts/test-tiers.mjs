@@ -26,6 +26,7 @@ export const FAST = [
   'test/app/',
   'test/audit/',
   'test/config/',
+  'test/public/statistics',
   'test/fleet/csv',
   'test/fleet/geojson',
   'test/contract/store-sqlite',

@@ -78,6 +78,7 @@ test('documents: served when published (with their SHA-256 as ETag), 404 otherwi
   assert.equal(ok.headers.get('content-type'), 'application/pdf');
   assert.deepEqual(Buffer.from(await ok.arrayBuffer()), PDF);
   assert.match(ok.headers.get('etag') ?? '', /^"[0-9a-f]{64}"$/);
+  assert.equal(ok.headers.get('content-security-policy'), 'sandbox');
   const hidden = await f.anon.req('GET', `/public/documents/${f.unpublishedDoc}.pdf`);
   assert.equal(hidden.status, 404);
   assert.equal((await f.anon.req('GET', '/public/documents/00000000-0000-4000-8000-000000000000.pdf')).status, 404);
@@ -175,5 +176,24 @@ test('the rate limit over HTTP', async () => {
     assert.equal((await g.admin.req('GET', '/api/contracts')).status, 200);
   } finally {
     await g.t.stop();
+  }
+});
+
+test('a month is asked as YYYY-MM; a centre with the register disabled has no /public at all', async () => {
+  assert.equal((await f.anon.req('GET', '/public/statistics.json?month=2026-13')).status, 400);
+  assert.equal((await f.anon.req('GET', '/public/statistics.json?month=2026-6')).status, 400);
+  const may = await f.anon.req('GET', '/public/statistics.json?month=2026-05');
+  assert.equal(may.status, 200);
+  assert.deepEqual(
+    may.json.months.map((m: { month: string }) => m.month),
+    ['2026-05'],
+  );
+  const { startCentre } = await import('../support/centre.js');
+  const off = await startCentre({ config: { publicRegister: { enabled: false } } });
+  try {
+    assert.equal(off.centre.services.publicRegister, undefined);
+    assert.equal((await fetch(`${off.base}/public/register.json`)).status, 404);
+  } finally {
+    await off.stop();
   }
 });

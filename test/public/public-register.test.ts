@@ -33,6 +33,7 @@ test('every public route answers without login, cacheable, and with nothing pers
     assert.equal(r.status, 200, `${path}: ${r.text.slice(0, 200)}`);
     assert.equal(r.headers.get('cache-control'), 'public, max-age=300', path);
     assert.match(r.headers.get('etag') ?? '', /^"[\w-]+"$/, path);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*', path);
     // No user names (the admin who recorded things, nor who created, revoked or updated), no stream URLs.
     for (const secret of [ADMIN, 'rtsp://', 'secret-stream', 'createdBy', 'updatedBy', 'revokedBy', '.jpg'])
       assert.equal(r.text.includes(secret), false, `${path} contains ${secret}`);
@@ -107,6 +108,8 @@ test('the algorithm register has one entry per analytic with the standard’s fi
   assert.equal(by.get('person_on_ground')?.accuracy[0]?.figures, null);
   assert.match(by.get('intrusion')!.humanIntervention, /operator decides on every alarm/);
   assert.match(by.get('intrusion')!.data, /no biometric data/);
+  assert.match(by.get('intrusion')!.fr.humanIntervention, /Un opérateur décide de chaque alerte/);
+  assert.match(by.get('intrusion')!.fr.data, /aucune donnée biométrique/);
 });
 
 test('GeoJSON is an RFC 7946 FeatureCollection with [longitude, latitude] points', async () => {

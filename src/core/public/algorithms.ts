@@ -3,7 +3,8 @@
 // impact assessment, data, technical design, supplier, source code, status, dates, contact, website).
 import { eventKinds } from '../ports/recordings.js';
 import { familyOfKind } from '../shared/law.js';
-import { accuracyOf, HUMAN_STEP, KIND_WORDS, MODEL } from './analytics-of.js';
+import { type AlgorithmTexts, EN, FR } from './algorithm-texts.js';
+import { accuracyOf, MODEL } from './analytics-of.js';
 import type { BuiltRegister, RegisterOptions } from './register-builder.js';
 import { documentUrl } from './register-builder.js';
 import type { AlgorithmsDoc } from './register-schemas.js';
@@ -21,20 +22,21 @@ export function algorithmsDoc(b: BuiltRegister, o: RegisterOptions, generatedAt:
     algorithms: ANALYTIC_KINDS.map((kind) => {
       const family = familyOfKind(kind)!;
       const bases = b.inForce.filter((a) => a.kind === 'algorithmic_processing' && a.families.includes(family));
+      const words = (t: AlgorithmTexts) => ({
+        name: `Vigie : ${t.names[kind] ?? kind}`,
+        description: t.kinds[kind] ?? kind,
+        goalAndImpact: t.goalAndImpact,
+        considerations: t.considerations,
+        humanIntervention: t.humanIntervention,
+        riskManagement: t.riskManagement,
+        impactAssessment: t.impactAssessment,
+        data: t.data,
+      });
       return {
-        name: `Vigie ${kind.replaceAll('_', ' ')}`,
+        ...words(EN),
+        name: `Vigie: ${EN.names[kind] ?? kind}`,
+        fr: words(FR),
         organisation,
-        description: KIND_WORDS[kind] ?? kind,
-        goalAndImpact:
-          'Draws an operator’s attention to a situation on a public-space camera so that help can be sent sooner. ' +
-          'It raises an alarm only; it identifies no one and takes no decision about a person.',
-        considerations:
-          'Limited by law to the event families of décret 2023-828 art. 3; runs only under a recorded ' +
-          'algorithmic-processing authorisation, on the cameras and dates it names, and stops by itself at its end.',
-        humanIntervention: HUMAN_STEP,
-        riskManagement:
-          'False alarms are reviewed by the operator who closes each alarm; private places are masked before ' +
-          'analysis; every configuration change and disposition is journaled in a tamper-evident journal.',
         legalBasis: bases.map((a) => ({
           reference: a.reference,
           authority: a.authority,
@@ -42,10 +44,6 @@ export function algorithmsDoc(b: BuiltRegister, o: RegisterOptions, generatedAt:
           endsOn: a.endsOn,
           documentUrl: documentUrl(a),
         })),
-        impactAssessment: 'A data-protection impact assessment annex is generated from the live configuration.',
-        data:
-          'Video frames of the camera, masked and processed in memory; no biometric data, no face recognition, ' +
-          'no identification; only the events (time, camera, zone, kind) and a masked snapshot are kept.',
         technicalDesign: { model: MODEL.name, version: MODEL.version, family, kinds: [kind] },
         accuracy: [{ kind, figures: accuracyOf(kind) }],
         supplier: 'Vigie (open source)',

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type CameraAnalyticsSpec, pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
 import { familyOfKind } from '../shared/law.js';
 import accuracyFile from './accuracy.json' with { type: 'json' };
+import { EN } from './algorithm-texts.js';
 import type { accuracySchema } from './register-schemas.js';
 
 type Accuracy = z.output<typeof accuracySchema>;
@@ -16,8 +17,7 @@ export function accuracyOf(kind: string): Accuracy | null {
 export const MODEL = accuracyFile.model;
 
 /** L2: every analytic is an attention signal; a person decides. */
-export const HUMAN_STEP =
-  'An operator decides on every alarm (confirmed, false alarm or not actionable); nothing acts automatically on a person.';
+export const HUMAN_STEP = EN.humanIntervention;
 
 /** The event kinds with a legal family the spec raises (technical kinds such as tamper need no authorisation). */
 export function kindsOfSpec(spec: CameraAnalyticsSpec): string[] {
@@ -43,17 +43,3 @@ export function publicAnalytic(kind: string) {
     humanStep: HUMAN_STEP,
   };
 }
-
-/** Plain words for each kind, for the algorithm register entries. */
-export const KIND_WORDS: Record<string, string> = {
-  intrusion: 'Signals a person entering or staying in a zone drawn on the camera’s view (e.g. tracks, a closed site).',
-  wrong_way: 'Signals a person moving against the direction drawn for a passage (e.g. an exit-only gate).',
-  crowd_density: 'Signals more people in a zone than the limit set for it.',
-  crowd_movement:
-    'Signals sudden movement of a crowd as a whole (a rush, a dispersal), never about one identified person.',
-  unusual: 'Signals motion unusual for this camera (learned from its own footage), as a crowd-level signal only.',
-  abandoned_object: 'Signals an object left unattended in the view for longer than a set time.',
-  person_on_ground: 'Signals a person lying on the ground after a fall.',
-  fire: 'Signals flames or a fire start in the view.',
-  weapon: 'Signals a weapon visible in the view.',
-};

@@ -1,7 +1,7 @@
 // The public register served from memory: built in the background (at start, soon after any change of the fleet,
 // the analytics, the legal register or the publication choices, and at least every rebuildSeconds), each document
 // serialised once with its strong ETag. A request never waits for a rebuild, except the very first.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -9,10 +9,16 @@ import { z } from 'zod';
 import { LEGAL_CHANGED } from '../legal/legal-register.js';
 import { ANALYTICS_CHANGED, type Bus, FLEET_CHANGED } from '../ports/bus.js';
 import { algorithmsDoc } from './algorithms.js';
-import { camerasCsv, camerasGeoJson, geojsonSchema } from './open-data.js';
+import { camerasCsv, camerasGeoJson, featureSchema, geojsonSchema } from './open-data.js';
 import { PUBLICATION_CHANGED } from './publication-service.js';
 import type { RegisterBuilder } from './register-builder.js';
-import { algorithmsSchema, publicContractSchema, registerSchema, statisticsSchema } from './register-schemas.js';
+import {
+  algorithmsSchema,
+  publicCameraSchema,
+  publicContractSchema,
+  registerSchema,
+  statisticsSchema,
+} from './register-schemas.js';
 
 export interface Served {
   body: Buffer;
@@ -52,6 +58,34 @@ async function prepared(body: string, type: string): Promise<Served> {
   const d = served(body, type);
   if (d.body.length > 8192) d.gzip = { body: await gzipAsync(d.body), etag: `"${d.etag.slice(1, -1)}-gz"` };
   return d;
+}
+
+/** Cameras validated and serialised per slice, yielding between slices. */
+const SLICE = 500;
+
+/**
+ * `value` validated by `schema` and serialised, its large array `key` (of `item`s) a slice at a time so that the
+ * event loop serves requests in between: 10 000 cameras in one go held them up for tens of ms.
+ */
+async function chunkedJson(
+  schema: z.ZodObject,
+  value: Record<string, unknown>,
+  key: string,
+  item: z.ZodType,
+): Promise<string> {
+  const items = value[key] as unknown[];
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i += SLICE) {
+    await yieldToRequests();
+    const s = JSON.stringify(z.array(item).parse(items.slice(i, i + SLICE)));
+    if (s.length > 2) parts.push(s.slice(1, -1));
+  }
+  await yieldToRequests();
+  const rest = schema.omit({ [key]: true } as never).parse(value) as Record<string, unknown>;
+  // The array goes where the schema puts it, through a placeholder no data can contain.
+  const hole = `hole-${randomUUID()}`;
+  const ordered = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, k === key ? hole : rest[k]]));
+  return JSON.stringify(ordered).replace(JSON.stringify(hole), () => `[${parts.join(',')}]`);
 }
 
 async function asJson(schema: z.ZodType, value: unknown): Promise<Served> {
@@ -146,10 +180,13 @@ export class PublicRegister {
     const b = await this.builder.build();
     const r = b.register;
     const docs = new Map<DocName, Served>([
-      ['register.json', await asJson(registerSchema, r)],
+      ['register.json', await prepared(await chunkedJson(registerSchema, r, 'cameras', publicCameraSchema), JSON_TYPE)],
       [
         'cameras.geojson',
-        await prepared(JSON.stringify(camerasGeoJson(r.cameras)), 'application/geo+json; charset=utf-8'),
+        await prepared(
+          await chunkedJson(geojsonSchema, camerasGeoJson(r.cameras), 'features', featureSchema),
+          'application/geo+json; charset=utf-8',
+        ),
       ],
       ['cameras.csv', await prepared(camerasCsv(r.cameras), 'text/csv; charset=utf-8')],
       ['algorithms.json', await asJson(algorithmsSchema, algorithmsDoc(b, this.builder.o, r.generatedAt))],

@@ -1,6 +1,7 @@
 // Builds the public register from the live configuration: the published cameras (never the withheld ones), what
 // films and runs on each and under which authorisation, the contracts and the monthly statistics. Nothing personal:
 // no user names, no snapshots, no stream URLs.
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { analyticsConfigSchema } from '../analytics/schemas.js';
 import { basesFor, coversCamera, inForce } from '../legal/coverage.js';
 import type { LegalRegister } from '../legal/legal-register.js';
@@ -69,7 +70,11 @@ export class RegisterBuilder {
     const now = this.clock.now();
     const n = cameras ?? (await this.store.cameras.list({ limit: 1 })).total;
     const out: MonthStatistics[] = [];
-    for (const m of months) out.push(await monthStatistics(this.store.publicStats, m, now, n, this.o));
+    for (const m of months) {
+      // The embedded SQLite answers synchronously, so awaiting it never lets a request in: a month at a time does.
+      await yieldToRequests();
+      out.push(await monthStatistics(this.store.publicStats, m, now, n, this.o));
+    }
     return {
       generatedAt: new Date(now).toISOString(),
       minCount: this.o.minCount,
@@ -86,8 +91,12 @@ export class RegisterBuilder {
     const auths = await this.legal.all();
     const live = auths.filter((a) => inForce(a, day));
     const enabled = new Map<string, string[]>();
-    for (const r of await this.store.analytics.enabled())
+    let n = 0;
+    for (const r of await this.store.analytics.enabled()) {
+      // Parsing a spec takes ~0.15 ms: thousands of them in one go would hold up the requests served meanwhile.
+      if (++n % 100 === 0) await yieldToRequests();
       enabled.set(r.cameraId, kindsOfSpec(analyticsConfigSchema.parse(JSON.parse(r.config))));
+    }
     const kindsInUse = new Set([...enabled.values()].flat());
     const publishedPerKind = new Map<string, number>();
 

@@ -132,7 +132,19 @@ export const registerSchema = z
   })
   .describe('The public transparency register of a Vigie video-protection centre (law.md L9).');
 
+const algorithmWords = z.object({
+  name: z.string(),
+  description: z.string(),
+  goalAndImpact: z.string(),
+  considerations: z.string(),
+  humanIntervention: z.string(),
+  riskManagement: z.string(),
+  impactAssessment: z.string(),
+  data: z.string(),
+});
+
 export const algorithmSchema = z.object({
+  fr: algorithmWords.describe('The same texts in French.'),
   name: z.string(),
   organisation: z.string(),
   description: z.string(),

@@ -26,6 +26,8 @@ function send(req: FastifyRequest, reply: FastifyReply, d: Served) {
   const gz = d.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) ? d.gzip : undefined;
   const etag = gz?.etag ?? d.etag;
   reply.header('etag', etag).header('cache-control', CACHE).header('x-content-type-options', 'nosniff');
+  // Open data: any site or app may read it (no cookie is ever sent or needed, nothing here depends on who asks).
+  reply.header('access-control-allow-origin', '*');
   if (d.gzip) reply.header('vary', 'accept-encoding');
   if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
   if (gz) reply.header('content-encoding', 'gzip');
@@ -127,6 +129,8 @@ export const publicRoutes =
       async (req, reply) => {
         const { a, bytes } = await s.legal.document('public', req.params.file.slice(0, -4));
         reply.header('content-disposition', `inline; filename="${a.reference.replace(/[^\w.-]/g, '_')}.pdf"`);
+        // An uploaded file shown from this origin: whatever it holds runs in a sandbox, without the centre's origin.
+        reply.header('content-security-policy', 'sandbox');
         return send(req, reply, { body: bytes, etag: `"${a.document!.sha256}"`, type: 'application/pdf' });
       },
     );
