@@ -15,10 +15,14 @@ export default {
   'page.contents': ['Contents', 'Sommaire'],
   'map.title': ['Map of the cameras', 'Carte des caméras'],
   'map.caption': [
-    'Plan of the {n} published cameras (north up). Each point leads to the camera’s entry; the list below gives the same information.',
-    'Plan des {n} caméras publiées (nord en haut). Chaque point mène à la fiche de la caméra ; la liste ci-dessous donne les mêmes informations.',
+    'Plan of the {n} published cameras that have a position (north up). Each point leads to the camera’s entry; the list below gives the same information.',
+    'Plan des {n} caméras publiées dont la position est connue (nord en haut). Chaque point mène à la fiche de la caméra ; la liste ci-dessous donne les mêmes informations.',
   ],
   'map.label': ['Plan of the cameras', 'Plan des caméras'],
+  'stats.withheld': [
+    'withheld (it would give a hidden small count back)',
+    'non publié (il permettrait de retrouver un petit nombre masqué)',
+  ],
   'map.none': ['No published camera has a position.', 'Aucune caméra publiée n’a de position.'],
   'map.legend': ['Phase of the project', 'Phase du projet'],
   'cameras.title': ['Cameras', 'Caméras'],

@@ -13,10 +13,12 @@ function h(tag, attrs = {}, ...children) {
   return e;
 }
 
-/** A published figure as is: numbers in the reader's locale, "< 5" untouched, an object as its named parts. */
+/** A published figure: numbers in the reader's locale, "< 5" untouched, "withheld" said, an object as its parts. */
 export function figure(v) {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') return fmtNumber(v);
+  // The register withholds one more cell where a single hidden one could be computed back from the total.
+  if (v === 'withheld') return t('stats.withheld');
   if (typeof v === 'object')
     return Object.entries(v)
       .map(([k, x]) => `${k}: ${figure(x)}`)
