@@ -1,4 +1,5 @@
 import type { AnalysisEvent } from '../../analytics/events/event-assembler.js';
+import { LEGAL_FAMILIES } from '../shared/law.js';
 
 /** A finished recording file: [startMs, endMs) of one camera's main stream, stored by copy. */
 export interface Segment {
@@ -54,14 +55,8 @@ export interface HoldRepo {
 }
 
 export const eventKinds = [
-  'abandoned_object',
-  'weapon',
-  'wrong_way',
-  'intrusion',
-  'person_on_ground',
-  'crowd_movement',
-  'crowd_density',
-  'fire',
+  // The families real-time analytics may detect (L3), then the crowd-level and technical kinds.
+  ...LEGAL_FAMILIES,
   'unusual',
   'motion',
   'camera_tamper',
