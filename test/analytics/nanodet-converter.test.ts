@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { convertNanodet, ensureNanodetOnnx } from '../../src/analytics/detect/convert/convert-nanodet.js';
+import {
+  convertNanodet,
+  ensureNanodetOnnx,
+  writeConverted,
+} from '../../src/analytics/detect/convert/convert-nanodet.js';
 import { letterbox } from '../../src/analytics/detect/letterbox.js';
 import { letterboxPixels } from '../../src/analytics/detect/letterbox-pixels.js';
 import { OnnxDetector } from '../../src/analytics/detect/onnx-detector.js';
@@ -55,7 +59,9 @@ test('ensureNanodetOnnx converts once and reuses the cached file', async () => {
   assert.equal(second, first);
   assert.equal(statSync(second).mtimeMs, mtime);
   assert.match(first, /nanodet-320-[0-9a-f]{16}\.onnx$/);
-  assert.deepEqual(readdirSync(cacheDir), [first.split('/').pop()]);
+  // The model and the converter's provenance record (what the model guard asks for), nothing else.
+  const name = first.split('/').pop()!;
+  assert.deepEqual(readdirSync(cacheDir).sort(), [name, `${name}.provenance.json`]);
   assert.equal(statSync(first).mode & 0o777, 0o600, "the cached model is the centre user's only");
 });
 
@@ -141,12 +147,13 @@ for (const precision of ['fp32', 'int8'] as const) {
 const floatDir = mkdtempSync(join(tmpdir(), 'vigie-nanodet-float-'));
 after(() => rmSync(floatDir, { recursive: true, force: true }));
 
-// A float-input model (an earlier converter's, or one a user exported) still runs: the detector feeds what it reads.
+// A float-input model (an earlier conversion, recorded as Vigie's by the converter) still runs: the detector feeds
+// what it reads. (A model from elsewhere is refused by the model guard: test/analytics/model-guard.test.ts.)
 test('the detector feeds a normalised-float model floats and a pixel model bytes: the same people', {
   skip: pets09Missing(),
 }, async () => {
   const floatPath = join(floatDir, 'nanodet-320-normalised.onnx');
-  writeFileSync(floatPath, convertNanodet({ inputSize: 320, input: 'normalised' }));
+  writeConverted(floatPath, convertNanodet({ inputSize: 320, input: 'normalised' }));
   const opts = { inputSize: 320, threads: 1, classes: ['person'], scoreThreshold: 0.5, nmsIou: 0.5 };
   const [fl, px] = await Promise.all([
     OnnxDetector.create({ ...opts, modelPath: floatPath }),

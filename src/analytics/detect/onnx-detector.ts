@@ -1,8 +1,10 @@
 // Object detector on onnxruntime-node: letterbox → NanoDet ONNX (from convert-nanodet.ts) → decode + NMS.
+
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { assertAllowedOnnx } from '../models/model-guard.js';
 import { COCO_CLASSES } from './coco-classes.js';
 import { letterbox } from './letterbox.js';
 import { letterboxPixels } from './letterbox-pixels.js';
@@ -93,6 +95,8 @@ export class OnnxDetector {
     const missing = classes.filter((c) => !labels.includes(c));
     if (missing.length > 0) throw new Error(`${opts.modelPath} does not score ${missing.join(', ')}`);
     const keep = classes.map((c) => labels.indexOf(c));
+    // The one place a detector model is opened: the guard admits only Vigie's conversions of allow-listed weights.
+    assertAllowedOnnx(opts.modelPath);
     const log = opts.logger ?? ((m: string) => console.warn(m));
     let ep = opts.executionProvider ?? 'cpu';
     let session: ort.InferenceSession | undefined;

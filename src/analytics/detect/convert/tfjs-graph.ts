@@ -1,6 +1,6 @@
 // Reads a TF.js graph model (model.json + weight shards) into plain nodes and float32/int32 constants.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAllowedSource } from '../../models/model-guard.js';
 
 export interface TfNode {
   name: string;
@@ -82,12 +82,13 @@ function bytesPerElement(spec: WeightSpec): number {
 
 /** Loads `<dir>/<jsonName>` and its weight shards. */
 export function loadTfjsGraph(dir: string, jsonName: string): TfGraph {
-  const model = JSON.parse(readFileSync(join(dir, jsonName), 'utf8')) as ModelJson;
+  // Every file through the model guard: only allow-listed weights are ever read (law.md L1).
+  const model = JSON.parse(readAllowedSource(join(dir, jsonName)).toString('utf8')) as ModelJson;
   if (model.format && model.format !== 'graph-model') throw new Error(`${jsonName}: not a TF.js graph model`);
   const consts = new Map<string, TfConst>();
   for (const group of model.weightsManifest) {
     // A group's shards are one contiguous buffer cut into files.
-    const shards = group.paths.map((p) => readFileSync(join(dir, p)));
+    const shards = group.paths.map((p) => readAllowedSource(join(dir, p)));
     const buf = Buffer.concat(shards);
     let offset = 0;
     for (const spec of group.weights) {
