@@ -1,9 +1,11 @@
 // The public transparency register (issue 20, law.md L9) over real HTTP without login: open data valid against its
 // own published JSON Schema, GeoJSON in RFC 7946 order, a withheld camera nowhere, small counts hidden.
+
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
+import { ALLOWED_MODELS, BIOMETRIC_NAME } from '../../src/analytics/models/model-guard.js';
 import { SCHEMAS } from '../../src/core/public/public-register.js';
 import { registerSchema, statisticsSchema } from '../../src/core/public/register-schemas.js';
 import { ADMIN, HIDDEN, type PublicFixture, publicFixture } from './setup.js';
@@ -110,6 +112,13 @@ test('the algorithm register has one entry per analytic with the standard’s fi
   assert.match(by.get('intrusion')!.data, /no biometric data/);
   assert.match(by.get('intrusion')!.fr.humanIntervention, /Un opérateur décide de chaque alerte/);
   assert.match(by.get('intrusion')!.fr.data, /aucune donnée biométrique/);
+  // The model guard's allow-list, by hash, on every entry (issue 21): NanoDet's two files, nothing biometric.
+  const published = by.get('intrusion')!.technicalDesign.models;
+  assert.deepEqual(
+    published.map((m) => m.sha256),
+    ALLOWED_MODELS.map((m) => m.sha256),
+  );
+  for (const m of published) assert.doesNotMatch(`${m.name} ${m.file}`, BIOMETRIC_NAME);
 });
 
 test('GeoJSON is an RFC 7946 FeatureCollection with [longitude, latitude] points', async () => {

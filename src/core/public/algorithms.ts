@@ -1,6 +1,7 @@
 // One entry per algorithm, with the fields of the Dutch Algorithm Register's publication standard (name,
 // organisation, description, goal and impact, considerations, human intervention, risk management, legal basis,
 // impact assessment, data, technical design, supplier, source code, status, dates, contact, website).
+import { ALLOWED_MODELS } from '../../analytics/models/model-guard.js';
 import { eventKinds } from '../ports/recordings.js';
 import { familyOfKind } from '../shared/law.js';
 import { type AlgorithmTexts, EN, FR } from './algorithm-texts.js';
@@ -8,6 +9,15 @@ import { accuracyOf, MODEL } from './analytics-of.js';
 import type { BuiltRegister, RegisterOptions } from './register-builder.js';
 import { documentUrl } from './register-builder.js';
 import type { AlgorithmsDoc } from './register-schemas.js';
+
+/** The model guard's allow-list (issue 21): the only model files the centre may open, by SHA-256; none biometric. */
+const PUBLISHED_MODELS = ALLOWED_MODELS.map((m) => ({
+  name: m.name,
+  package: m.package,
+  file: m.file,
+  sha256: m.sha256,
+  licence: m.licence,
+}));
 
 export const STANDARD = 'Algoritmeregister publicatiestandaard (the Dutch Algorithm Register publication standard)';
 
@@ -44,7 +54,7 @@ export function algorithmsDoc(b: BuiltRegister, o: RegisterOptions, generatedAt:
           endsOn: a.endsOn,
           documentUrl: documentUrl(a),
         })),
-        technicalDesign: { model: MODEL.name, version: MODEL.version, family, kinds: [kind] },
+        technicalDesign: { model: MODEL.name, version: MODEL.version, family, kinds: [kind], models: PUBLISHED_MODELS },
         accuracy: [{ kind, figures: accuracyOf(kind) }],
         supplier: 'Vigie (open source)',
         sourceCode: 'src/analytics/ in the Vigie source tree',

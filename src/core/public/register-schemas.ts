@@ -163,7 +163,23 @@ export const algorithmSchema = z.object({
   ),
   impactAssessment: z.string(),
   data: z.string(),
-  technicalDesign: z.object({ model: z.string(), version: z.string(), family: z.string(), kinds: z.array(z.string()) }),
+  technicalDesign: z.object({
+    model: z.string(),
+    version: z.string(),
+    family: z.string(),
+    kinds: z.array(z.string()),
+    models: z
+      .array(
+        z.object({
+          name: z.string(),
+          package: z.string(),
+          file: z.string(),
+          sha256: z.string(),
+          licence: z.string(),
+        }),
+      )
+      .describe('The only model files the centre may open (its model guard’s allow-list, by SHA-256); none biometric.'),
+  }),
   accuracy: z.array(z.object({ kind: z.string(), figures: accuracySchema.nullable() })),
   supplier: z.string(),
   sourceCode: z.string(),
