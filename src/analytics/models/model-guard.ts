@@ -56,6 +56,7 @@ export function readAllowedSource(path: string): Buffer {
       `model guard: ${basename(path)} (sha256 ${sha}) is not on the allow-list ` +
         '(src/analytics/models/allow-list.json); only reviewed object-detection weights may be opened',
     );
+  opened.set(path, { kind: 'source', path, sha256: sha, sources: [] });
   return bytes;
 }
 
@@ -79,9 +80,18 @@ export function validProvenance(onnxPath: string, bytes = readFileSync(onnxPath)
   }
 }
 
-/** Every model opened by this process (or worker): what an audit asks "which models ran?". */
-const opened = new Map<string, { path: string; sha256: string; sources: string[] }>();
-export const openedModels = () => [...opened.values()];
+export interface OpenedModel {
+  /** source: allow-listed weights read (to convert, or to name the cache file); onnx: a model opened for inference. */
+  kind: 'source' | 'onnx';
+  path: string;
+  sha256: string;
+  /** For an ONNX file: the SHA-256 of the allow-listed weights it was made from. */
+  sources: string[];
+}
+
+/** Every model file this thread (the process, or one analysis worker) has opened: "which models ran?". */
+const opened = new Map<string, OpenedModel>();
+export const openedModels = (): OpenedModel[] => [...opened.values()];
 
 /** Admits an ONNX file for inference, or throws ModelRefused saying why. */
 export function assertAllowedOnnx(path: string): void {
@@ -94,5 +104,5 @@ export function assertAllowedOnnx(path: string): void {
       `model guard: ${basename(path)} (sha256 ${sha256Of(bytes)}) was not made by Vigie's ` +
         'converter from allow-listed weights (no valid provenance record beside it); refused',
     );
-  opened.set(path, { path, sha256: p.sha256, sources: p.sources.map((s) => s.sha256) });
+  opened.set(path, { kind: 'onnx', path, sha256: p.sha256, sources: p.sources.map((s) => s.sha256) });
 }

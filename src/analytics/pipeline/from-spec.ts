@@ -1,6 +1,8 @@
 // The one way a camera's pipeline is built from its spec: the centre's worker, `vigie analyze`, `vigie eval` and the
 // benchmarks all call this, so what is measured is what runs.
+
 import { resolvePrecision } from '../detect/precision.js';
+import { type OpenedModel, openedModels } from '../models/model-guard.js';
 import { CameraPipeline, type CameraPipelineOptions } from './camera-pipeline.js';
 import { type CameraAnalyticsSpec, pipelineSettingsOf } from './camera-spec.js';
 
@@ -15,8 +17,14 @@ export function pipelineFromSpec(spec: CameraAnalyticsSpec, o: SpecPipelineOptio
 export interface RunningSpec {
   spec: CameraAnalyticsSpec;
   precision: 'fp32' | 'int8';
+  /** Every model file the analysis worker has opened, through the model guard, with its SHA-256 (an audit's "which models ran?"). */
+  models: OpenedModel[];
 }
 
 export function runningSpecOf(spec: CameraAnalyticsSpec, p: CameraPipeline): RunningSpec {
-  return { spec, precision: resolvePrecision(p.settings.precision, p.settings.executionProvider) };
+  return {
+    spec,
+    precision: resolvePrecision(p.settings.precision, p.settings.executionProvider),
+    models: openedModels(),
+  };
 }
