@@ -196,6 +196,13 @@ test('a revocation stops the analytics it covered at once, and the supervisor of
   assert.equal((await op.req('GET', `/api/alarms/${alarms[0].id}`)).status, 404);
   const stats = (await op.req('GET', '/api/alarms/stats')).json;
   assert.doesNotMatch(JSON.stringify(stats), /legal_basis/, 'nor in the operator’s statistics');
+  // Nor are the events themselves: the supervisor lists and opens them, the operator gets nothing and a 404.
+  const supEvents = (await sup.req('GET', '/api/events?kind=legal_basis_expired')).json;
+  assert.equal(supEvents.length, 2, JSON.stringify(supEvents).slice(0, 300));
+  assert.equal((await sup.req('GET', `/api/events/${supEvents[0].id}`)).status, 200);
+  assert.deepEqual((await op.req('GET', '/api/events?kind=legal_basis_expired')).json, []);
+  assert.doesNotMatch(JSON.stringify((await op.req('GET', '/api/events')).json), /legal_basis/);
+  assert.equal((await op.req('GET', `/api/events/${supEvents[0].id}`)).status, 404);
 });
 
 test('a camera changed by a person while the pass ran is left as they set it (no stop, no event)', async () => {

@@ -1,9 +1,10 @@
+import { LEGAL_ALARM_KINDS } from '../alarms/alarm-service.js';
 import type { AuditJournal } from '../audit/journal.js';
 import { notFound } from '../errors.js';
 import type { FleetService } from '../fleet/fleet-service.js';
-import type { EventFilter, EventKind, VigieEvent } from '../ports/recordings.js';
+import { type EventFilter, type EventKind, eventKinds, type VigieEvent } from '../ports/recordings.js';
 import type { Store } from '../ports/store.js';
-import { canSeeSector, type Principal, sectorScope } from '../users/principal.js';
+import { can, canSeeSector, type Principal, sectorScope } from '../users/principal.js';
 
 export interface EventQuery {
   cameraId?: string;
@@ -34,9 +35,15 @@ export class EventQueries {
       const inScope = !scope || scope.includes(q.sectorId);
       cameraIds = inScope ? (await this.fleet.all([q.sectorId])).map((c) => c.id) : [];
     } else if (scope) cameraIds = (await this.fleet.all(scope)).map((c) => c.id);
+    // The register's own events (an analytic stopped, an authorisation ending) are for those who read the register,
+    // as their alarms are (supervisors, admins, auditors), not operators.
+    const kinds = can(p, 'legal.read')
+      ? q.kinds
+      : (q.kinds ?? eventKinds).filter((k) => !LEGAL_ALARM_KINDS.includes(k));
+    if (kinds?.length === 0) return [];
     return this.store.events.search({
       ...(cameraIds && { cameraIds }),
-      ...(q.kinds && { kinds: q.kinds }),
+      ...(kinds && { kinds }),
       ...(q.fromMs !== undefined && { fromMs: q.fromMs }),
       ...(q.toMs !== undefined && { toMs: q.toMs }),
       ...(q.zoneId !== undefined && { zoneId: q.zoneId }),
@@ -49,7 +56,9 @@ export class EventQueries {
   async get(p: Principal, id: string): Promise<VigieEvent> {
     const e = await this.store.events.get(id);
     const cam = e && (await this.store.cameras.get(e.cameraId));
-    if (!e || (cam && !canSeeSector(p, cam.sectorId)) || (!cam && sectorScope(p))) throw notFound(`event ${id}`);
+    const hidden = e && LEGAL_ALARM_KINDS.includes(e.kind) && !can(p, 'legal.read');
+    if (!e || hidden || (cam && !canSeeSector(p, cam.sectorId)) || (!cam && sectorScope(p)))
+      throw notFound(`event ${id}`);
     return e;
   }
 
