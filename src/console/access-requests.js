@@ -1,4 +1,4 @@
-import { row } from './admin-fleet.js';
+import { button, row } from './admin-fleet.js';
 import { fieldErrors } from './admin-legal.js';
 import { fmtDateTime, t } from './i18n.js';
 
@@ -49,20 +49,59 @@ export class AccessRequests {
     }
     body.replaceChildren(
       ...list.map((r) => {
-        const tr = row([
-          r.reference,
-          r.receivedOn,
-          r.extension ? `${r.extension.dueOn} (${t('requests.extended', { reason: r.extension.reason })})` : r.dueOn,
-          countdown(r),
-          t(`requests.state.${r.state}`),
-          r.cameraIds.join(', '),
-          `${fmtDateTime(new Date(r.from))} – ${fmtDateTime(new Date(r.to))}`,
-        ]);
+        const tr = row(
+          [
+            r.reference,
+            r.receivedOn,
+            r.extension ? `${r.extension.dueOn} (${t('requests.extended', { reason: r.extension.reason })})` : r.dueOn,
+            countdown(r),
+            t(`requests.state.${r.state}`),
+            r.cameraIds.join(', '),
+            `${fmtDateTime(new Date(r.from))} – ${fmtDateTime(new Date(r.to))}`,
+          ],
+          ...this.actions(r),
+        );
         tr.dataset.id = r.id;
         if (r.overdue) tr.classList.add('overdue');
         return tr;
       }),
     );
+  }
+
+  /** The steps the request's state allows, for those who handle requests (the API refuses the rest with 409). */
+  actions(r) {
+    if (!['admin', 'supervisor'].includes(this.role)) return [];
+    const open = ['received', 'in_progress'].includes(r.state);
+    const steps = [
+      ...(r.state === 'received' ? ['start'] : []),
+      ...(open ? ['answer', 'partial', 'refuse'] : []),
+      ...(open && !r.extension ? ['extend'] : []),
+      ...(['answered', 'partially_answered', 'refused'].includes(r.state) ? ['close'] : []),
+    ];
+    return steps.map((s) => button(t(`requests.step.${s}`), () => this.step(r, s), s));
+  }
+
+  /** Asks what a step needs (a reason, a new deadline) and sends it; a cancelled question sends nothing. */
+  async step(r, s) {
+    const ask = (key) => {
+      const v = prompt(t(key));
+      return v === null ? undefined : v.trim();
+    };
+    let body = { step: s };
+    if (s === 'partial' || s === 'refuse') {
+      const reason = ask('requests.reasonPrompt');
+      if (reason === undefined) return;
+      body = s === 'partial' ? { step: 'answer', partial: true, reason } : { step: 'refuse', reason };
+    } else if (s === 'extend') {
+      const dueOn = ask('requests.dueOnPrompt');
+      const reason = dueOn === undefined ? undefined : ask('requests.reasonPrompt');
+      if (reason === undefined) return;
+      body = { step: 'extend', dueOn, reason };
+    }
+    const res = await this.api('POST', `/api/access-requests/${encodeURIComponent(r.id)}/steps`, body);
+    this.alert.classList.toggle('refused', res.status >= 300);
+    this.alert.textContent = res.status < 300 ? '' : (res.json.message ?? t('common.refused', { status: res.status }));
+    await this.load();
   }
 
   async create() {

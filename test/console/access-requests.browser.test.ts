@@ -74,6 +74,29 @@ test('a supervisor registers a request; the countdown is shown; refusals in the 
     await text(page, `#request-table tr[data-id="${stored.id}"]`),
     /DPO-2026-001.*2026-06-01.*2026-07-01.*30 jours restants.*reçue.*VILLE-1/,
   );
+
+  // The steps: start, then a partial answer with its reason (asked in a dialog); the countdown ends with it.
+  const row = `#request-table tr[data-id="${stored.id}"]`;
+  await page.click(`${row} [data-act=start]`);
+  await driver.until(page, 'in progress', `document.querySelector('${row}').textContent.includes('en cours')`);
+  // A reason too short: the API's words in the alert, nothing changed.
+  page.once('dialog', (d) => d.accept('no'));
+  await page.click(`${row} [data-act=partial]`);
+  await driver.until(page, 'the refusal', `document.getElementById('request-alert').classList.contains('refused')`);
+  assert.match(await text(page, '#request-alert'), /5 characters or more/);
+  assert.equal((await admin.req('GET', `/api/access-requests/${stored.id}`)).json.state, 'in_progress');
+  page.once('dialog', (d) => d.accept('one camera had already overwritten it'));
+  await page.click(`${row} [data-act=partial]`);
+  await driver.until(page, 'answered', `document.querySelector('${row}').textContent.includes('répondue en partie')`);
+  assert.doesNotMatch(await text(page, row), /jours restants/);
+  const answered = (await admin.req('GET', `/api/access-requests/${stored.id}`)).json;
+  assert.deepEqual(
+    [answered.state, answered.outcomeReason],
+    ['partially_answered', 'one camera had already overwritten it'],
+  );
+  await page.click(`${row} [data-act=close]`);
+  await driver.until(page, 'closed', `document.querySelector('${row}').textContent.includes('close')`);
+  assert.equal(await page.$(`${row} button`), null, 'a closed request has no step left');
   await page.close();
 });
 
@@ -83,6 +106,7 @@ test('an auditor reads the register without the form; an operator has no such vi
   await aud.waitForSelector('#requests:not([hidden])');
   await driver.until(aud, 'the list', `document.querySelectorAll('#request-table tbody tr[data-id]').length === 1`);
   assert.equal(await aud.$eval('#request-form', (e) => e.hasAttribute('hidden')), true);
+  assert.equal(await aud.$('#request-table button'), null, 'no step for an auditor');
   await aud.close();
   const op = await driver.login('op-ville');
   assert.equal(await op.$eval('#requests-tab', (e) => e.hasAttribute('hidden')), true);

@@ -38,4 +38,15 @@ export default {
   'requests.state.partially_answered': ['partially answered', 'répondue en partie'],
   'requests.state.refused': ['refused', 'refusée'],
   'requests.state.closed': ['closed', 'close'],
+  'requests.step.start': ['Start', 'Commencer'],
+  'requests.step.answer': ['Answer', 'Répondre'],
+  'requests.step.partial': ['Partial answer', 'Réponse partielle'],
+  'requests.step.refuse': ['Refuse', 'Refuser'],
+  'requests.step.extend': ['Extend', 'Prolonger'],
+  'requests.step.close': ['Close', 'Clore'],
+  'requests.reasonPrompt': ['Reason (5 characters or more)', 'Motif (5 caractères ou plus)'],
+  'requests.dueOnPrompt': [
+    'New deadline (YYYY-MM-DD, at most two more months)',
+    'Nouvelle échéance (AAAA-MM-JJ, deux mois de plus au plus)',
+  ],
 };
