@@ -27,6 +27,7 @@ export const FAST = [
   'test/audit/',
   'test/config/',
   'test/public/statistics',
+  'test/access-requests/deadline',
   'test/fleet/csv',
   'test/fleet/geojson',
   'test/contract/store-sqlite',

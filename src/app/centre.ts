@@ -10,6 +10,7 @@ import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
+import { AccessRequestService } from '../core/access-requests/access-request-service.js';
 import { AlarmService } from '../core/alarms/alarm-service.js';
 import { AnalyticsConfigService } from '../core/analytics/analytics-config-service.js';
 import { privacyMasksOf } from '../core/analytics/privacy-masks.js';
@@ -205,6 +206,11 @@ export async function createServices(
       (id) => privacyMasksOf(store, id),
     ),
     alarms,
+    // A window is checked against the retention footage is deleted by (the camera's, bound by its authorisation).
+    accessRequests: new AccessRequestService(store, journal, clock, () => legal.day(), {
+      defaultDays: cfg.retention.days,
+      authorised: (c) => legal.authorisedRetention(c),
+    }),
   };
   const internals = {
     snapshots,

@@ -1,6 +1,7 @@
 // The operator console: login, live wall, alarm queue, map, playback, search, administration. Talks to the HTTP API
 // only.
 
+import { AccessRequests } from './access-requests.js';
 import { FleetAdmin } from './admin-fleet.js';
 import { LegalAdmin } from './admin-legal.js';
 import { PublicationAdmin } from './admin-publication.js';
@@ -18,7 +19,7 @@ import { WallPanel } from './wall-panel.js';
 import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage', 'legal'];
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage', 'legal', 'requests'];
 const wall = new Wall($('wall'));
 // The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
 const wallPanel = new WallPanel(
@@ -46,6 +47,9 @@ const userAdmin = new UserAdmin($('manage'), api);
 // The legal register, what the public register publishes, and the contracts (admins).
 const legalAdmin = new LegalAdmin($('legal'), api);
 const publicationAdmin = new PublicationAdmin($('legal'), api);
+// Right-of-access requests: supervisors and admins handle them, auditors read them.
+const accessRequests = new AccessRequests($('requests'), api);
+let role = '';
 fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
 let current = 'wall';
@@ -88,6 +92,8 @@ async function enter(user) {
   // Zones and administration are for admins (fleet.write, users.manage: the API enforces it too).
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
+  $('requests-tab').hidden = !['admin', 'supervisor', 'auditor'].includes(user.role);
+  role = user.role;
   prefs = (await api('GET', '/api/me/preferences')).json ?? {};
   // The user's language before any view renders (views build their words as they render).
   setLocale(prefs.locale ?? locale());
@@ -165,6 +171,7 @@ function view(name) {
   else zones.resume();
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'legal') Promise.all([legalAdmin.load(), publicationAdmin.load()]);
+  if (name === 'requests') accessRequests.load(role);
   if (name === 'wall') showWall();
   else wall.clear();
   // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
@@ -209,6 +216,7 @@ $('logout').addEventListener('click', async () => {
   userAdmin.clear();
   legalAdmin.clear();
   publicationAdmin.clear();
+  accessRequests.clear();
   await api('POST', '/api/auth/logout');
   boot();
 });
@@ -232,10 +240,10 @@ $('layout').addEventListener('change', () => showWall(0));
 $('prev').addEventListener('click', () => showWall(wall.page - 1));
 $('next').addEventListener('click', () => showWall(wall.page + 1));
 
-// Alt+1..8 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
+// Alt+1..9 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-  if (e.altKey && /^[1-8]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  if (e.altKey && /^[1-9]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
   else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
     $('layout').value = e.key;
     showWall(0);

@@ -10,6 +10,7 @@ import legal from './words/legal.js';
 import manage from './words/manage.js';
 import map from './words/map.js';
 import playback from './words/playback.js';
+import requests from './words/requests.js';
 import search from './words/search.js';
 import wall from './words/wall.js';
 import zones from './words/zones.js';
@@ -22,6 +23,7 @@ const DICT = {
   ...search,
   ...manage,
   ...legal,
+  ...requests,
   ...zones,
   ...playback,
   ...wall,

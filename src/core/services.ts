@@ -1,5 +1,6 @@
 // The registry of core services the wiring builds (src/app) and the adapters that drive them (http, cli) call.
 import type { Registry } from 'prom-client';
+import type { AccessRequestService } from './access-requests/access-request-service.js';
 import type { AlarmService } from './alarms/alarm-service.js';
 import type { AnalyticsConfigService } from './analytics/analytics-config-service.js';
 import type { JournalIntegrity } from './audit/integrity.js';
@@ -74,4 +75,6 @@ export interface Services {
   thumbnails: ThumbnailService;
   /** Operators' notes on moments of recordings. */
   bookmarks: BookmarkService;
+  /** Right-of-access requests: the register, deadlines and steps (law.md L7). */
+  accessRequests: AccessRequestService;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { AccessRequest } from '../../src/core/access-requests/schemas.js';
 import type { Authorisation } from '../../src/core/legal/schemas.js';
 import type { Alarm } from '../../src/core/ports/alarms.js';
 import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
@@ -963,6 +964,64 @@ export function storeContract(factory: StoreFactory) {
       assert.equal(f.offlineMs, 2 * H + H + 4 * H);
       const empty = await store.publicStats.period(P - 100 * H, P - 50 * H);
       assert.deepEqual([empty.alarmsByKind.size, empty.exports, empty.holds, empty.offlineMs], [0, 0, 0, 0]);
+    });
+
+    test('access requests round-trip every field; public counts by day received and day of the outcome', async () => {
+      const base: AccessRequest = {
+        id: 'ar-1',
+        reference: 'DPO-2026-017',
+        receivedOn: '2026-03-30',
+        dueOn: '2026-04-30',
+        extension: null,
+        cameraIds: ['c1', 'c2'],
+        from: '2026-03-28T10:00:00.000Z',
+        to: '2026-03-28T10:30:00.000Z',
+        description: 'blue jacket, platform 2',
+        state: 'received',
+        outcome: null,
+        outcomeOn: null,
+        outcomeReason: null,
+        createdBy: 'sup',
+        createdAt: T0,
+        updatedAt: T0,
+        history: [{ at: T0, by: 'sup', step: 'create' }],
+      };
+      await store.accessRequests.insert(base);
+      assert.deepEqual(await store.accessRequests.get('ar-1'), base);
+      const answered: AccessRequest = {
+        ...base,
+        extension: { dueOn: '2026-06-30', reason: 'many cameras to review' },
+        state: 'partially_answered',
+        outcome: 'partially_answered',
+        outcomeOn: '2026-04-02',
+        outcomeReason: 'one camera had no footage left',
+        history: [...base.history, { at: T0, by: 'sup', step: 'answer', note: 'one camera had no footage left' }],
+      };
+      await store.accessRequests.update(answered);
+      assert.deepEqual(await store.accessRequests.get('ar-1'), answered);
+      await store.accessRequests.insert({
+        ...base,
+        id: 'ar-2',
+        receivedOn: '2026-04-01',
+        state: 'refused',
+        outcome: 'refused',
+        outcomeOn: '2026-04-03',
+      });
+      assert.deepEqual(
+        (await store.accessRequests.list()).map((r) => r.id),
+        ['ar-2', 'ar-1'],
+      );
+      assert.equal(await store.accessRequests.get('nope'), undefined);
+      assert.deepEqual(await store.publicStats.accessRequests('2026-03-01', '2026-04-01'), {
+        received: 1,
+        answered: 0,
+        refused: 0,
+      });
+      assert.deepEqual(await store.publicStats.accessRequests('2026-04-01', '2026-05-01'), {
+        received: 1,
+        answered: 1,
+        refused: 1,
+      });
     });
 
     test('settings', async () => {

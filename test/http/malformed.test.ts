@@ -26,7 +26,11 @@ const fill = (path: string, id = 'VAL-001') => path.replace('{id}', id);
 const idFor = (path: string) =>
   path.startsWith('/api/alarms')
     ? alarmId
-    : path.includes('tokens') || path.includes('users') || path.includes('contracts') || path.includes('authorisations')
+    : path.includes('tokens') ||
+        path.includes('users') ||
+        path.includes('contracts') ||
+        path.includes('authorisations') ||
+        path.includes('access-requests')
       ? '00000000-0000-4000-8000-000000000000'
       : 'VAL-001';
 const jsonBody = (op: any) => op.requestBody?.content?.['application/json']?.schema;

@@ -45,6 +45,8 @@ export class Fixtures {
   authorisation = '';
   /** An authorisation whose document an admin published (its id). */
   publicDocument = '';
+  /** An access request over the own sector's camera (one over the other sector's is kept out of scoped lists). */
+  accessRequest = '';
   private n = 0;
   private files: string[] = [];
 
@@ -112,6 +114,8 @@ export class Fixtures {
     });
     await this.s.legal.attachDocument(SYSTEM, doc.id, Buffer.from('%PDF-1.4 matrix'), 'matrix.pdf');
     this.publicDocument = doc.id;
+    this.accessRequest = (await this.s.accessRequests.create(SYSTEM, accessRequest(this, 'CAM-N'))).id;
+    await this.s.accessRequests.create(SYSTEM, { ...accessRequest(this, 'CAM-S'), description: `${SECRET} person` });
     const roles: [RoleName, Role, string[]][] = [
       ['admin', 'admin', []],
       ['supervisor', 'supervisor', ['nord']],
@@ -308,6 +312,14 @@ export const CALLS: Record<string, Builder> = {
   }),
   'GET /api/authorisations/{id}/document': (f) => ({ path: `/api/authorisations/${f.authorisation}/document` }),
 
+  'GET /api/access-requests': () => ({ path: '/api/access-requests' }),
+  'POST /api/access-requests': (f) => ({ path: '/api/access-requests', body: accessRequest(f, 'CAM-N') }),
+  'GET /api/access-requests/{id}': (f) => ({ path: `/api/access-requests/${f.accessRequest}` }),
+  'POST /api/access-requests/{id}/steps': async (f) => ({
+    path: `/api/access-requests/${(await f.s.accessRequests.create(SYSTEM, accessRequest(f, 'CAM-N'))).id}/steps`,
+    body: { step: 'start' },
+  }),
+
   'GET /api/audit': () => ({ path: '/api/audit?limit=5' }),
   'GET /api/audit/verify': () => ({ path: '/api/audit/verify' }),
   'GET /api/audit/anchors': () => ({ path: '/api/audit/anchors' }),
@@ -409,6 +421,15 @@ export const CALLS: Record<string, Builder> = {
 
 /** The smallest file the register takes for a PDF (it checks the %PDF- signature, not the whole file). */
 const PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+
+/** An access request over one camera, its window the fixtures' recorded hour. */
+const accessRequest = (f: Fixtures, camera: string) => ({
+  reference: `AR-${f.seq()}`,
+  receivedOn: '2026-06-01',
+  cameraIds: [camera],
+  ...f.range(),
+  description: 'red coat, near the fountain',
+});
 
 /** A video_protection authorisation over both sectors, valid for the test clock's year. */
 const authorisation = (f: Fixtures) => ({

@@ -90,6 +90,11 @@ export const RIGHTS: Record<string, Right> = {
   'PUT /api/authorisations/{id}/document': row(ADMIN),
   'GET /api/authorisations/{id}/document': row(LEGAL_READERS),
 
+  'GET /api/access-requests': row(LEGAL_READERS),
+  'POST /api/access-requests': row(EXPORTERS),
+  'GET /api/access-requests/{id}': row(LEGAL_READERS),
+  'POST /api/access-requests/{id}/steps': row(EXPORTERS),
+
   'GET /api/audit': row(JOURNAL),
   'GET /api/audit/verify': row(JOURNAL),
   'GET /api/audit/anchors': row(JOURNAL),

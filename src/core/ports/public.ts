@@ -33,4 +33,15 @@ export interface PeriodFigures {
 export interface PublicStatsQueries {
   /** Figures for [fromMs, toMs); an alarm whose offline situation has not ended counts as offline until `toMs`. */
   period(fromMs: number, toMs: number): Promise<PeriodFigures>;
+  /**
+   * Access requests over local days [fromDay, toDay): received (by the day received), and answered (fully or in
+   * part) or refused (by the day of the answer or refusal).
+   */
+  accessRequests(fromDay: string, toDay: string): Promise<AccessRequestFigures>;
+}
+
+export interface AccessRequestFigures {
+  received: number;
+  answered: number;
+  refused: number;
 }

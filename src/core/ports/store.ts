@@ -1,4 +1,5 @@
 import type { Camera, Sector } from '../fleet/schemas.js';
+import type { AccessRequestRepo } from './access-requests.js';
 import type { AlarmRepo } from './alarms.js';
 import type { BookmarkRepo } from './bookmarks.js';
 import type { AuthorisationRepo } from './legal.js';
@@ -210,6 +211,8 @@ export interface Repos {
   contracts: ContractRepo;
   /** The public statistics' aggregates. */
   publicStats: PublicStatsQueries;
+  /** Right-of-access requests (law.md L7). */
+  accessRequests: AccessRequestRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

@@ -107,7 +107,9 @@ export const monthStatisticsSchema = z.object({
     note: z.string(),
   }),
   evidenceHolds: countSchema,
-  accessRequests: z.object({ received: countSchema.nullable(), answered: countSchema.nullable(), note: z.string() }),
+  accessRequests: z
+    .object({ received: countSchema, answered: countSchema, refused: countSchema, note: z.string() })
+    .describe('Right-of-access requests received, answered (fully or in part) and refused in the month.'),
   availability: z.object({ share: z.number().min(0).max(1).nullable(), method: z.string() }),
 });
 

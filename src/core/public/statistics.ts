@@ -1,7 +1,7 @@
 // Monthly public statistics (law.md L9), aggregated so that no person can be singled out: a count below the
 // threshold is published as "< N", a share computed from such a count is withheld, and when a single cell of a
 // breakdown is hidden the next smallest is hidden too (otherwise total minus the others gives it back).
-import type { PeriodFigures, PublicStatsQueries } from '../ports/public.js';
+import type { AccessRequestFigures, PeriodFigures, PublicStatsQueries } from '../ports/public.js';
 import { type MonthStatistics, type PublicCount, WITHHELD } from './register-schemas.js';
 
 /** The instant a local calendar month starts in a time zone (month 1-12; 13 rolls over to next January). */
@@ -63,7 +63,7 @@ export function suppress(cells: Array<[string, number]>, min: number): Array<[st
 }
 
 export const ACCESS_NOTE =
-  'not recorded yet: the centre does not yet keep a register of access requests (RGPD art. 15, CSI L253-5)';
+  'right-of-access requests (RGPD art. 15, CSI L253-5) from the centre’s register: received counts by the day received, answered (fully or in part) and refused by the day of the answer';
 export const EXPORTS_NOTE =
   'exports are counted from the audit journal; their legal ground is free text in each manifest and not yet recorded as a category, so it is not broken down';
 export const AVAILABILITY_METHOD =
@@ -87,7 +87,10 @@ export async function monthStatistics(
   const end = monthStartMs(y, m + 1, o.timeZone);
   const to = Math.min(end, Math.max(from, nowMs));
   const f = await q.period(from, to);
-  return present(month, from, to, to === end, f, cameras, o.minCount);
+  // Requests are dated in local days: the month's days, the first of the next month excluded.
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  const a = await q.accessRequests(`${month}-01`, next);
+  return present(month, from, to, to === end, { ...f, access: a }, cameras, o.minCount);
 }
 
 function present(
@@ -95,7 +98,7 @@ function present(
   from: number,
   to: number,
   complete: boolean,
-  f: PeriodFigures,
+  f: PeriodFigures & { access: AccessRequestFigures },
   cameras: number,
   min: number,
 ): MonthStatistics {
@@ -135,7 +138,12 @@ function present(
     },
     exports: { count: shown(f.exports, min), byLegalGround: null, note: EXPORTS_NOTE },
     evidenceHolds: shown(f.holds, min),
-    accessRequests: { received: null, answered: null, note: ACCESS_NOTE },
+    accessRequests: {
+      received: shown(f.access.received, min),
+      answered: shown(f.access.answered, min),
+      refused: shown(f.access.refused, min),
+      note: ACCESS_NOTE,
+    },
     availability: {
       share: span > 0 ? Math.round(Math.max(0, 1 - f.offlineMs / span) * 10_000) / 10_000 : null,
       method: AVAILABILITY_METHOD,

@@ -36,9 +36,12 @@ export type Permission =
   | 'alarms.handle'
   | 'alarms.assign'
   | 'legal.read'
-  | 'legal.write';
+  | 'legal.write'
+  | 'access_requests.read'
+  | 'access_requests.handle';
 
 // Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
+// Access requests: supervisors answer them (they export footage already); auditors check the register.
 // Alarms: operators handle them (and may take one themselves); handing one to someone else is for supervisors.
 const grants: Record<Role, Permission[]> = {
   admin: [
@@ -56,6 +59,8 @@ const grants: Record<Role, Permission[]> = {
     'alarms.assign',
     'legal.read',
     'legal.write',
+    'access_requests.read',
+    'access_requests.handle',
   ],
   supervisor: [
     'fleet.read',
@@ -68,9 +73,19 @@ const grants: Record<Role, Permission[]> = {
     'alarms.handle',
     'alarms.assign',
     'legal.read',
+    'access_requests.read',
+    'access_requests.handle',
   ],
   operator: ['fleet.read', 'recordings.view', 'alarms.read', 'alarms.handle'],
-  auditor: ['fleet.read', 'audit.read', 'tokens.own', 'holds.read', 'alarms.read', 'legal.read'],
+  auditor: [
+    'fleet.read',
+    'audit.read',
+    'tokens.own',
+    'holds.read',
+    'alarms.read',
+    'legal.read',
+    'access_requests.read',
+  ],
 };
 
 export function can(p: Principal, perm: Permission): boolean {

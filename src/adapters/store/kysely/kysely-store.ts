@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Repos, Store } from '../../../core/ports/store.js';
+import { KyselyAccessRequestRepo } from './access-request-repo.js';
 import { KyselyAlarmRepo } from './alarm-repo.js';
 import { KyselyAnalyticsConfigRepo } from './analytics-repo.js';
 import { KyselyAuditRepo, KyselySettingRepo } from './audit-repo.js';
@@ -34,6 +35,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     publication: new KyselyPublicationRepo(db),
     contracts: new KyselyContractRepo(db),
     publicStats: new KyselyPublicStats(db),
+    accessRequests: new KyselyAccessRequestRepo(db),
   };
 }
 
@@ -57,6 +59,7 @@ export class KyselyStore implements Store {
   readonly publication;
   readonly contracts;
   readonly publicStats;
+  readonly accessRequests;
 
   constructor(
     readonly kind: string,
@@ -83,6 +86,7 @@ export class KyselyStore implements Store {
     this.publication = r.publication;
     this.contracts = r.contracts;
     this.publicStats = r.publicStats;
+    this.accessRequests = r.accessRequests;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

@@ -375,6 +375,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '017_access_requests': {
+    async up(db: Kysely<any>) {
+      // Right-of-access requests (issue 21, law.md L7): the requester's reference only, days as YYYY-MM-DD, the
+      // cameras, the extension and the steps as JSON text. The public statistics count by received_on and
+      // outcome_on (the local day of the answer or refusal), which the index answers.
+      await db.schema
+        .createTable('access_requests')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('reference', 'varchar(200)', (c) => c.notNull())
+        .addColumn('received_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('due_on', 'varchar(10)', (c) => c.notNull())
+        .addColumn('extension', 'text')
+        .addColumn('camera_ids', 'text', (c) => c.notNull())
+        .addColumn('from_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('to_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('state', 'varchar(32)', (c) => c.notNull())
+        .addColumn('outcome', 'varchar(32)')
+        .addColumn('outcome_on', 'varchar(10)')
+        .addColumn('outcome_reason', 'text')
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('history', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('access_requests_received').on('access_requests').column('received_on').execute();
+      await db.schema.createIndex('access_requests_outcome').on('access_requests').column('outcome_on').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

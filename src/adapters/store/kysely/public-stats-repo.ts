@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { PeriodFigures, PublicStatsQueries } from '../../../core/ports/public.js';
+import type { AccessRequestFigures, PeriodFigures, PublicStatsQueries } from '../../../core/ports/public.js';
 import type { Database } from './tables.js';
 
 /** The public statistics' aggregates: a handful of grouped counts per period, on the indexed time columns. */
@@ -60,6 +60,28 @@ export class KyselyPublicStats implements PublicStatsQueries {
       exports: Number(exports.n),
       holds: Number(holds.n),
       offlineMs: Math.max(0, Number(offline.ms)),
+    };
+  }
+
+  async accessRequests(fromDay: string, toDay: string): Promise<AccessRequestFigures> {
+    const received = await this.db
+      .selectFrom('access_requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('received_on', '>=', fromDay)
+      .where('received_on', '<', toDay)
+      .executeTakeFirstOrThrow();
+    const outcomes = await this.db
+      .selectFrom('access_requests')
+      .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('outcome_on', '>=', fromDay)
+      .where('outcome_on', '<', toDay)
+      .groupBy('outcome')
+      .execute();
+    const n = (o: string) => Number(outcomes.find((r) => r.outcome === o)?.n ?? 0);
+    return {
+      received: Number(received.n),
+      answered: n('answered') + n('partially_answered'),
+      refused: n('refused'),
     };
   }
 }

@@ -220,4 +220,23 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
+  access_requests: {
+    id: string;
+    reference: string;
+    received_on: string;
+    due_on: string;
+    extension: string | null;
+    camera_ids: string;
+    from_at: string;
+    to_at: string;
+    description: string;
+    state: string;
+    outcome: string | null;
+    outcome_on: string | null;
+    outcome_reason: string | null;
+    created_by: string;
+    created_at: string;
+    updated_at: string;
+    history: string;
+  };
 }
