@@ -148,31 +148,47 @@ function renderAuthorisations(list) {
   );
 }
 
+/** A count with its share of the closed alarms when one is published: "14 (61 %)". */
+const withShare = (d) => (d?.share === null || d?.share === undefined ? figure(d?.count) : `${figure(d.count)} (${share(d.share)})`);
+
+// The shape is the centre's statistics schema (src/core/public/register-schemas.ts): counts are numbers, "< N" or
+// "withheld"; dispositions carry their share of the closed alarms; the month under way is marked.
 function renderStatistics(stats) {
   const months = stats?.months ?? [];
-  $('stats-note').textContent = t('stats.note', { n: stats?.threshold ?? 5 });
+  $('stats-note').textContent = t('stats.note', { n: stats?.minCount ?? 5 });
   if (!months.length) return $('stats-tables').replaceChildren(h('p', {}, t('stats.none')));
-  const kinds = [...new Set(months.flatMap((m) => Object.keys(m.alarms ?? {})))];
+  const monthCell = (m) => (m.complete === false ? `${fmtMonth(m.month)} ${t('stats.underWay')}` : fmtMonth(m.month));
+  const kinds = [...new Set(months.flatMap((m) => (m.alarms?.byKind ?? []).map((k) => k.kind)))];
+  const byKind = (m, kind) => m.alarms?.byKind?.find((k) => k.kind === kind)?.count ?? 0;
   const alarms = table(
     t('stats.alarms'),
-    [t('stats.month'), ...kinds.map((k) => label('kind', k))],
-    months.map((m) => [fmtMonth(m.month), ...kinds.map((k) => figure(m.alarms?.[k] ?? 0))]),
+    [t('stats.month'), t('stats.total'), ...kinds.map((k) => label('kind', k))],
+    months.map((m) => [monthCell(m), figure(m.alarms?.total), ...kinds.map((k) => figure(byKind(m, k)))]),
   );
   const outcome = ['confirmed', 'false_alarm', 'not_actionable'];
   const activity = table(
     t('stats.activity'),
     [
       t('stats.month'),
+      t('stats.closed'),
       ...outcome.map((o) => t(`stats.${o}`)),
-      ...['exports', 'holds', 'accessRequests', 'availability'].map((k) => t(`stats.${k}`)),
+      t('stats.exports'),
+      t('stats.holds'),
+      t('stats.requestsReceived'),
+      t('stats.requestsAnswered'),
+      t('stats.requestsRefused'),
+      t('stats.availability'),
     ],
     months.map((m) => [
-      fmtMonth(m.month),
-      ...outcome.map((o) => figure(m.dispositions?.[o])),
-      figure(m.exports),
-      figure(m.holds),
-      figure(m.accessRequests),
-      share(m.availability),
+      monthCell(m),
+      figure(m.dispositions?.closed),
+      ...outcome.map((o) => withShare(m.dispositions?.[o])),
+      figure(m.exports?.count),
+      figure(m.evidenceHolds),
+      figure(m.accessRequests?.received),
+      figure(m.accessRequests?.answered),
+      figure(m.accessRequests?.refused),
+      m.availability?.share === null || m.availability?.share === undefined ? '—' : share(m.availability.share),
     ]),
   );
   $('stats-tables').replaceChildren(
