@@ -149,7 +149,8 @@ function renderAuthorisations(list) {
 }
 
 /** A count with its share of the closed alarms when one is published: "14 (61 %)". */
-const withShare = (d) => (d?.share === null || d?.share === undefined ? figure(d?.count) : `${figure(d.count)} (${share(d.share)})`);
+const withShare = (d) =>
+  d?.share === null || d?.share === undefined ? figure(d?.count) : `${figure(d.count)} (${share(d.share)})`;
 
 // The shape is the centre's statistics schema (src/core/public/register-schemas.ts): counts are numbers, "< N" or
 // "withheld"; dispositions carry their share of the closed alarms; the month under way is marked.

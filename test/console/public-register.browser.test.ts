@@ -65,8 +65,7 @@ before(async () => {
     // A refresh asked during a build is done after it: wait (10 s at most) for the statistics that count them.
     await publicRegister!.refresh();
     const counted = Date.now() + 10_000;
-    const total = async () =>
-      (await admin.req('GET', '/public/statistics.json')).json.months.at(-1)?.alarms.total;
+    const total = async () => (await admin.req('GET', '/public/statistics.json')).json.months.at(-1)?.alarms.total;
     while ((await total()) !== 8 && Date.now() < counted) await sleep(200);
     // The register may be rebuilt in the background: wait (10 s at most) for the one without the withheld camera.
     const end = Date.now() + 10_000;
