@@ -76,7 +76,7 @@ export function demoAuthorisations(today: string, sectorIds: string[]): Authoris
       signedOn: addDays(lastDayStart, -3),
       startsOn: lastDayStart,
       // Ends today: its last-day warning is raised at start; after midnight VAL-001's one-way line loses its basis
-      // and the camera's analytics stop by themselves until a person renews and re-enables them.
+      // and stops by itself (its intrusion rule, still covered, runs on) until a person renews and re-enables it.
       endsOn: today,
       purposes: ['traffic_regulation'],
       purposeText: 'ILLUSTRATIVE: wrong-way crossings of the one-way footbridge line, a trial ending today.',

@@ -249,3 +249,48 @@ test('an authorisation corrected so that it no longer lists a family stops the a
   assert.equal(e?.cameraId, 'CH-1');
   assert.match(String(e?.details.reasons), /no algorithmic_processing authorisation covers 'fire' on 2026-06-01/);
 });
+
+test('only what lost its basis stops: a camera detecting intrusion and fire keeps intrusion when the fire basis ends', async () => {
+  const clock = new TestClock();
+  setDay(clock, '2026-06-01');
+  const { centre: c, base } = await centre(clock);
+  const { legal, legalExpiry } = c.services;
+  await addCameras(c, 'quai', ['MX-1']);
+  await legal.create(SYSTEM, videoAuth(['quai']));
+  await legal.create(SYSTEM, algoAuth('AP-INTRUSION', ['quai'], '2027-12-31', ['intrusion']));
+  await legal.create(SYSTEM, algoAuth('AP-FIRE', ['quai'], '2026-06-10', ['fire']));
+  const admin = await login(c, base, 'admin', 'admin', []);
+  const zone = {
+    id: 'quai',
+    name: 'Quai',
+    polygon: [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ],
+  };
+  const spec = {
+    ...FIRE_SPEC,
+    scene: { zones: [zone], rules: [{ id: 'no-entry', kind: 'intrusion', zoneId: 'quai' }] },
+  };
+  const put = await admin.req('PUT', '/api/cameras/MX-1/analytics', spec);
+  assert.equal(put.status, 200, put.text);
+
+  setDay(clock, '2026-06-11');
+  assert.deepEqual((await legalExpiry.run()).stopped, ['MX-1']);
+  assert.deepEqual(await enabledIds(c), ['MX-1'], 'the camera still runs what is covered');
+  assert.equal((await admin.login('admin')).status, 200, 'a new session: ten days went by');
+  const now = (await admin.req('GET', '/api/cameras/MX-1/analytics')).json;
+  assert.equal(now.enabled, true);
+  assert.equal(now.pipeline.situations.fire.enabled, false, 'fire detection is off');
+  assert.equal(now.scene.rules[0].enabled, true, 'the intrusion rule runs on');
+  const [e] = await eventsOf(c, 'legal_basis_expired');
+  assert.deepEqual([e?.details.families, e?.details.kept], [['fire'], ['intrusion']]);
+  assert.match(String(e?.details.message), /^fire stopped on MX-1/);
+  assert.deepEqual((await legalExpiry.run()).stopped, [], 'what runs now is covered: nothing more to stop');
+  // Switching fire back on without a new basis is refused by the gate, naming the family.
+  const again = await admin.req('PUT', '/api/cameras/MX-1/analytics', spec);
+  assert.equal(again.status, 409);
+  assert.match(again.json.message, /'fire'/);
+});

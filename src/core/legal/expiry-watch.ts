@@ -6,10 +6,10 @@ import type { NewEvent } from '../events/event-service.js';
 import { ANALYTICS_CHANGED, type Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import { LEGAL_FAMILIES } from '../shared/law.js';
+import { LEGAL_FAMILIES, type LegalFamily } from '../shared/law.js';
 import { coversCamera, inForce } from './coverage.js';
 import { expiryWarnings } from './expiry-warnings.js';
-import { familiesOfSpec } from './families.js';
+import { familiesOfSpec, withoutFamilies } from './families.js';
 import type { LegalRegister } from './legal-register.js';
 
 export interface ExpiryDeps {
@@ -82,6 +82,13 @@ export class ExpiryWatch {
       const families = parsed.success ? familiesOfSpec(parsed.data) : [...LEGAL_FAMILIES];
       const reasons = await register.missing(camera, families, day);
       if (!reasons.length) continue;
+      // Only what lost its basis stops: the camera's other analytics, still covered, keep running. When none is left
+      // (or the spec cannot be read), the camera's analytics are switched off whole, the spec kept.
+      const uncovered: LegalFamily[] = [];
+      for (const f of families) if ((await register.missing(camera, [f], day)).length) uncovered.push(f);
+      const reduced = parsed.success ? withoutFamilies(spec, uncovered) : undefined;
+      const kept = reduced ? familiesOfSpec(analyticsConfigSchema.parse(reduced)) : [];
+      const next = kept.length ? reduced! : { ...spec, enabled: false };
       // The authorisations that did cover these analytics and no longer do: what the supervisor must renew.
       const lost = all.filter(
         (a) =>
@@ -105,8 +112,8 @@ export class ExpiryWatch {
         if (!cur?.enabled || cur.config !== rec.config) return false;
         await tx.analytics.put({
           cameraId: rec.cameraId,
-          config: JSON.stringify({ ...spec, enabled: false }),
-          enabled: false,
+          config: JSON.stringify(next),
+          enabled: kept.length > 0,
           updatedAt: at,
         });
         await journal.record(
@@ -114,7 +121,7 @@ export class ExpiryWatch {
             actor: 'system',
             action: 'legal.analytics_stopped',
             target: rec.cameraId,
-            details: { day, reasons, families, authorisations },
+            details: { day, reasons, families: uncovered, kept, authorisations },
           },
           tx.audit,
         );
@@ -130,10 +137,11 @@ export class ExpiryWatch {
         details: {
           day,
           reasons,
-          families,
+          families: uncovered,
+          kept,
           authorisationIds: lost.map((a) => a.id),
           references: lost.map((a) => a.reference),
-          message: `analytics stopped on ${rec.cameraId}: ${reasons.join('; ')}`,
+          message: `${kept.length ? uncovered.join(', ') : 'analytics'} stopped on ${rec.cameraId}: ${reasons.join('; ')}`,
         },
       });
     }
