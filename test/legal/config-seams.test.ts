@@ -85,7 +85,7 @@ test('publicRegister.cityName, contactEmail and contactUrl reach the public regi
   const algo = (await (await fetch(`${t.base}/public/algorithms.json`)).json()) as {
     algorithms: { organisation: string; contact: string; website: string }[];
   };
-  assert.equal(algo.algorithms[0].organisation, 'Valenciennes');
-  assert.equal(algo.algorithms[0].contact, 'dpo@example.org');
-  assert.equal(algo.algorithms[0].website, 'https://example.org/dpo');
+  assert.equal(algo.algorithms[0]!.organisation, 'Valenciennes');
+  assert.equal(algo.algorithms[0]!.contact, 'dpo@example.org');
+  assert.equal(algo.algorithms[0]!.website, 'https://example.org/dpo');
 });
