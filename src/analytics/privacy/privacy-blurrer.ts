@@ -14,7 +14,7 @@ import { dilate } from '../motion/morphology.js';
 import { markBox, markMask, PERSON_LIKE, plateBand } from './blur-cells.js';
 
 export interface BlurDetector {
-  detect(frame: RgbFrameLike): Promise<Detection[]>;
+  detect(frame: RgbFrameLike): Promise<Detection[]> | Detection[];
   close?(): Promise<void> | void;
 }
 
@@ -138,8 +138,9 @@ export class PrivacyBlurrer {
       height: frame.height,
       data: yuv420pToRgb24(frame.data, frame.width, frame.height),
     };
-    this.detector
-      .detect(rgb)
+    const detector = this.detector;
+    Promise.resolve()
+      .then(() => detector.detect(rgb))
       .then((list) => {
         this.boxes = { atMs: nowMs, list };
         this.failures = 0;

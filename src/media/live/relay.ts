@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NormalisedPolygon, writeMaskPng } from '../export/mask-overlay.js';
 import type { Fmp4Part, InitSegment } from './fmp4.js';
+import { FilteredUpstream, type FrameFilterFactory } from './filtered-upstream.js';
 import { type FragmentMode, Upstream } from './upstream.js';
+
+/** What the relay needs of its upstream, copied (Upstream) or decoded, filtered and encoded (FilteredUpstream). */
+type Source = Pick<Upstream, 'alive' | 'lastDataAt' | 'gotInit' | 'startedAt'> & { kill(graceMs?: number): Promise<void> };
 
 export type RelayStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -23,6 +27,11 @@ export interface LiveRelayOptions {
   url: () => Promise<string> | string;
   /** The camera's privacy masks, resolved at each (re)start: any → the stream is masked and re-encoded. */
   masks?: () => Promise<readonly NormalisedPolygon[]>;
+  /**
+   * Resolved at each (re)start: a filter → the pictures are decoded, filtered (people pixelated) and encoded again;
+   * none → the stream is copied as the camera sends it (masked and re-encoded when it has privacy masks).
+   */
+  filter?: () => Promise<FrameFilterFactory | undefined> | FrameFilterFactory | undefined;
   ffmpeg?: string;
   fragment?: FragmentMode;
   /** Upstream kept this long after the last viewer leaves (a viewer coming back starts at once). */
@@ -39,7 +48,7 @@ export interface LiveRelayOptions {
 
 /** One upstream ffmpeg per camera stream, fanned out to any number of viewers. */
 export class LiveRelay {
-  private upstream: Upstream | undefined;
+  private upstream: Source | undefined;
   private starting = false;
   private init: InitSegment | undefined;
   private gop: Buffer[] = [];
@@ -131,8 +140,10 @@ export class LiveRelay {
     this.starting = true;
     let url: string;
     let maskPng: string | undefined;
+    let filter: FrameFilterFactory | undefined;
     try {
       url = await this.o.url();
+      filter = await this.o.filter?.();
       const masks = (await this.o.masks?.()) ?? [];
       if (masks.length > 0) {
         // Any size: the picture is scaled to the stream by ffmpeg (the polygons are fractions of it).
@@ -146,19 +157,16 @@ export class LiveRelay {
     this.starting = false;
     if (this.stopped || this.viewers.size === 0 || this.upstream) return;
     this.stats.starts++;
-    const up = new Upstream(
-      url,
-      this.o.fragment ?? 'frame',
-      this.fastProbe,
-      this.o.ffmpeg ?? 'ffmpeg',
-      {
-        part: (p) => this.onPart(p),
-        exit: (why) => {
-          if (this.upstream === up) this.onExit(why);
-        },
+    const events = {
+      part: (p: Fmp4Part) => this.onPart(p),
+      exit: (why: string) => {
+        if (this.upstream === up) this.onExit(why);
       },
-      maskPng,
-    );
+    };
+    const ffmpeg = this.o.ffmpeg ?? 'ffmpeg';
+    const up: Source = filter
+      ? new FilteredUpstream(url, ffmpeg, events, filter, maskPng)
+      : new Upstream(url, this.o.fragment ?? 'frame', this.fastProbe, ffmpeg, events, maskPng);
     this.upstream = up;
     const stallMs = this.o.stallMs ?? 15_000;
     this.watchdog = setInterval(
