@@ -42,6 +42,7 @@ import { UserService } from '../core/users/user-service.js';
 import { buildServer } from '../http/server.js';
 import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
+import { accessCopyService, modelCacheDirOf } from './access-copies.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
@@ -155,6 +156,12 @@ export async function createServices(
         (err) => logger?.error({ err }, 'the public register could not be rebuilt (the previous one is served)'),
       )
     : undefined;
+  // A window is checked against the retention footage is deleted by (the camera's, bound by its authorisation).
+  const rule = {
+    defaultDays: cfg.retention.days,
+    authorised: (c: { id: string; sectorId: string }) => legal.authorisedRetention(c),
+  };
+  const accessRequests = new AccessRequestService(store, journal, clock, () => legal.day(), rule);
   const services: Services = {
     store,
     journal,
@@ -206,10 +213,15 @@ export async function createServices(
       (id) => privacyMasksOf(store, id),
     ),
     alarms,
-    // A window is checked against the retention footage is deleted by (the camera's, bound by its authorisation).
-    accessRequests: new AccessRequestService(store, journal, clock, () => legal.day(), {
-      defaultDays: cfg.retention.days,
-      authorised: (c) => legal.authorisedRetention(c),
+    accessRequests,
+    accessCopies: accessCopyService(cfg, {
+      store,
+      journal,
+      clock,
+      requests: accessRequests,
+      playback: recordings.playback,
+      retention: rule,
+      version: VERSION,
     }),
   };
   const internals = {
@@ -293,7 +305,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
           log: logger,
           metrics: services.metrics,
           safetyMs: cfg.analytics.safetyPassSeconds * 1000,
-          modelCacheDir: cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models'),
+          modelCacheDir: modelCacheDirOf(cfg),
           ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
         });
         internals.setAnalytics(analytics);

@@ -1,6 +1,7 @@
 // The registry of core services the wiring builds (src/app) and the adapters that drive them (http, cli) call.
 import type { Registry } from 'prom-client';
 import type { AccessRequestService } from './access-requests/access-request-service.js';
+import type { AccessCopyService } from './access-requests/copies/copy-service.js';
 import type { AlarmService } from './alarms/alarm-service.js';
 import type { AnalyticsConfigService } from './analytics/analytics-config-service.js';
 import type { JournalIntegrity } from './audit/integrity.js';
@@ -77,4 +78,6 @@ export interface Services {
   bookmarks: BookmarkService;
   /** Right-of-access requests: the register, deadlines and steps (law.md L7). */
   accessRequests: AccessRequestService;
+  /** Anonymised copies for those requests: the requester followed, everyone else pixelated. */
+  accessCopies: AccessCopyService;
 }

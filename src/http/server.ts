@@ -7,6 +7,7 @@ import { Counter, Histogram } from 'prom-client';
 import { authenticate, type HttpOptions, type Services } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { checkOrigin } from './origin.js';
+import { accessCopyRoutes } from './routes/access-copy-routes.js';
 import { accessRequestRoutes } from './routes/access-request-routes.js';
 import { alarmBulkRoutes } from './routes/alarm-bulk-routes.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
@@ -129,6 +130,7 @@ export async function buildServer(
   await app.register(bookmarkRoutes(services));
   await app.register(legalRoutes(services));
   await app.register(accessRequestRoutes(services));
+  await app.register(accessCopyRoutes(services));
   await app.register(registerRoutes(services));
   await app.register(publicationRoutes(services));
   if (services.publicRegister)

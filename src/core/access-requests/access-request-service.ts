@@ -2,7 +2,7 @@
 // (one month, RGPD art. 12(3)), and each step, journaled. Bad input is refused with nothing stored, and the attempt
 // journaled too: someone asking for footage of cameras outside their sectors is worth a trace.
 import type { AuditJournal } from '../audit/journal.js';
-import { DomainError, forbidden, notFound } from '../errors.js';
+import { badRequest, DomainError, forbidden, notFound } from '../errors.js';
 import { daysBetween } from '../legal/coverage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
@@ -36,6 +36,22 @@ export class AccessRequestService {
     /** The retention rule footage is deleted by: a window older than it asks for footage that no longer exists. */
     private readonly retention: RetentionRule,
   ) {}
+
+  private copyExists: ((requestId: string, copyId: string) => Promise<boolean>) | undefined;
+
+  /** Lets the answer step check the copies it names (the copy service is built after the register). */
+  linkCopies(exists: (requestId: string, copyId: string) => Promise<boolean>): void {
+    this.copyExists = exists;
+  }
+
+  /** Why the copies a step names cannot be linked to it, if they cannot. */
+  private async copiesProblem(id: string, s: AccessStep): Promise<DomainError | undefined> {
+    if (!s.copyIds?.length) return undefined;
+    if (s.step !== 'answer') return badRequest('copyIds: only an answer gives copies');
+    for (const c of s.copyIds)
+      if (!(await this.copyExists?.(id, c))) return badRequest(`copyIds: ${c} is not a copy made for this request`);
+    return undefined;
+  }
 
   view(r: AccessRequest): AccessRequestView {
     const daysLeft = daysBetween(this.today(), deadlineOf(r));
@@ -113,8 +129,11 @@ export class AccessRequestService {
     const cur = await this.load(p, id);
     const fail = (e: DomainError) => this.refuse(p, ip, id, e, { step: s.step, state: cur.state });
     const at = new Date(this.clock.now()).toISOString();
+    const linked = await this.copiesProblem(id, s);
+    if (linked) return fail(linked);
     const next = afterStep(cur, s, { by: p.username, at, today: this.today() });
     if (next instanceof DomainError) return fail(next);
+    if (s.copyIds?.length) next.history.at(-1)!.copies = [...new Set(s.copyIds)];
     const note = next.history.at(-1)?.note;
     await this.store.transaction(async (tx) => {
       await tx.accessRequests.update(next);
@@ -124,7 +143,13 @@ export class AccessRequestService {
           action: `access_request.${s.step}`,
           target: id,
           ip,
-          details: { from: cur.state, to: next.state, reference: cur.reference, ...(note && { note }) },
+          details: {
+            from: cur.state,
+            to: next.state,
+            reference: cur.reference,
+            ...(note && { note }),
+            ...(s.copyIds?.length && { copyIds: s.copyIds }),
+          },
         },
         tx.audit,
       );

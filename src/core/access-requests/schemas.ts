@@ -52,6 +52,11 @@ export const accessStepSchema = z.strictObject({
     .optional()
     .describe('answer: what was given; required for a partial answer, a refusal and an extension.'),
   dueOn: day.optional().describe('extend: the new deadline, at most two more months (RGPD art. 12(3)).'),
+  copyIds: z
+    .array(z.uuid('must be a copy id'))
+    .max(50)
+    .optional()
+    .describe('answer: the anonymised copies given to the requester (POST …/copies), named in the history.'),
 });
 export type AccessStep = z.infer<typeof accessStepSchema>;
 
@@ -60,6 +65,8 @@ export interface HistoryEntry {
   by: string;
   step: 'create' | AccessStep['step'];
   note?: string;
+  /** answer: the anonymised copies given. */
+  copies?: string[];
 }
 
 export interface AccessRequest {

@@ -21,7 +21,15 @@ const requestSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  history: z.array(z.object({ at: z.string(), by: z.string(), step: z.string(), note: z.string().optional() })),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      by: z.string(),
+      step: z.string(),
+      note: z.string().optional(),
+      copies: z.array(z.string()).optional().describe('answer: the anonymised copies given.'),
+    }),
+  ),
   daysLeft: z.number().int().describe('Days to the deadline in force (the extension’s if any), centre time zone.'),
   overdue: z.boolean().describe('Past the deadline and still unanswered.'),
 });

@@ -64,8 +64,17 @@ export function filteredEncoderArgs(
   ];
 }
 
+/** The decoder's arguments: the concat list to raw yuv420p pictures of an even size, every picture, in order. */
+export function decoderArgs(list: string, width: number, height: number): string[] {
+  return [
+    ...['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0'],
+    ...['-vf', `crop=${width}:${height}:0:0`, '-fps_mode', 'passthrough'],
+    ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+  ];
+}
+
 /** Reads exact-size pictures from a stream (ffmpeg's rawvideo output), in order. */
-async function* pictures(stdout: Readable, size: number): AsyncGenerator<Uint8Array> {
+export async function* pictures(stdout: Readable, size: number): AsyncGenerator<Uint8Array> {
   let pending: Buffer[] = [];
   let have = 0;
   for await (const chunk of stdout as AsyncIterable<Buffer>) {
@@ -89,7 +98,10 @@ function write(stdin: Writable, data: Uint8Array): Promise<void> {
   });
 }
 
-function waitExit(child: ChildProcessByStdio<Writable | null, Readable | null, Readable>, what: string): Promise<void> {
+export function waitExit(
+  child: ChildProcessByStdio<Writable | null, Readable | null, Readable>,
+  what: string,
+): Promise<void> {
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     err = (err + d).slice(-4000);
@@ -134,15 +146,7 @@ export async function writeFilteredClip(
       bannerFile = join(dir, 'banner.txt');
       await writeFile(bannerFile, o.banner);
     }
-    const decoder = spawn(
-      ffmpeg,
-      [
-        ...['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0'],
-        ...['-vf', `crop=${width}:${height}:0:0`, '-fps_mode', 'passthrough'],
-        ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const decoder = spawn(ffmpeg, decoderArgs(list, width, height), { stdio: ['ignore', 'pipe', 'pipe'] });
     const encoder = spawn(
       ffmpeg,
       filteredEncoderArgs(width, height, fps, tmp, { maskPng, bannerFile, fontFile: o.fontFile }),

@@ -1,0 +1,39 @@
+// Wires the anonymised copies of access requests: their files beside the exports under the data dir, the engine
+// over ffmpeg and the analytics' own detector and tracker (its models where the analytics keep theirs).
+import { join } from 'node:path';
+import { LocalAccessCopyFiles } from '../adapters/storage/access-copy-files.js';
+import type { Config } from '../config/schema.js';
+import type { AccessRequestService } from '../core/access-requests/access-request-service.js';
+import { AccessCopyService } from '../core/access-requests/copies/copy-service.js';
+import type { AuditJournal } from '../core/audit/journal.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { Store } from '../core/ports/store.js';
+import type { PlaybackService } from '../core/recordings/playback.js';
+import type { RetentionRule } from '../core/recordings/retention.js';
+import { accessCopyEngine } from './media/access-copy-engine.js';
+
+export function modelCacheDirOf(cfg: Config): string {
+  return cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models');
+}
+
+export function accessCopyService(
+  cfg: Config,
+  d: {
+    store: Store;
+    journal: AuditJournal;
+    clock: Clock;
+    requests: AccessRequestService;
+    playback: PlaybackService;
+    retention: RetentionRule;
+    version: string;
+  },
+): AccessCopyService {
+  const copies = new AccessCopyService({
+    ...d,
+    engine: accessCopyEngine({ modelCacheDir: modelCacheDirOf(cfg), ffmpeg: cfg.ingest.ffmpegPath }),
+    files: new LocalAccessCopyFiles(join(cfg.dataDir, 'access-copies')),
+  });
+  // The answer step names the copies given: the register checks they are this request's.
+  d.requests.linkCopies((requestId, copyId) => copies.has(requestId, copyId));
+  return copies;
+}

@@ -1,0 +1,311 @@
+// Anonymised copies for right-of-access requests (law.md L7, issue 21): the supervisor points at the requester on a
+// picture of the window, the tracker follows them, and the copy hides everyone else. Every pick, copy and download
+// is journaled; a refused attempt too, with nothing produced.
+//
+// Why files under the data dir and not store tables: the follow record is per-picture boxes (tens of thousands of
+// rows for an hour), working data that only the copy reads, made again from the footage at will, and gone with the
+// footage's retention; the copy itself is a file. The register (store) keeps what is legal record: the request, its
+// steps, and in the answer step the ids of the copies given.
+import { createHash, randomUUID } from 'node:crypto';
+import { privacyMasksOf } from '../../analytics/privacy-masks.js';
+import type { AuditJournal } from '../../audit/journal.js';
+import { badRequest, conflict, DomainError, forbidden, notFound } from '../../errors.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import type { ClipPlan } from '../../recordings/clip-plan.js';
+import { isoRange, type PlaybackService } from '../../recordings/playback.js';
+import { DAY_MS, type RetentionRule, retentionDaysOf } from '../../recordings/retention.js';
+import { can, type Principal } from '../../users/principal.js';
+import type { AccessRequestService } from '../access-request-service.js';
+import { type AccessRequest, pending } from '../schemas.js';
+import { type CopyManifest, manifestOf } from './copy-manifest.js';
+import type { AccessCopyEngine, AccessCopyFiles } from './copy-ports.js';
+import {
+  boxUnder,
+  type FollowRecord,
+  keptOn,
+  nearestFrame,
+  type PickInput,
+  presenceOf,
+  type RequesterPick,
+  stretchAround,
+  wallMs,
+} from './follow.js';
+
+const followName = (cameraId: string) => `follow-${createHash('sha256').update(cameraId).digest('hex').slice(0, 16)}`;
+const planKey = (plan: ClipPlan) => createHash('sha256').update(JSON.stringify(plan.parts)).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class AccessCopyService {
+  constructor(
+    private readonly o: {
+      store: Store;
+      journal: AuditJournal;
+      clock: Clock;
+      requests: AccessRequestService;
+      playback: PlaybackService;
+      engine: AccessCopyEngine;
+      files: AccessCopyFiles;
+      retention: RetentionRule;
+      version: string;
+    },
+  ) {}
+
+  private async refused(p: Principal, ip: string, target: string, e: unknown, details: object): Promise<never> {
+    if (e instanceof DomainError && e.status < 500)
+      await this.o.journal.record({
+        actor: p.username,
+        action: 'access_request.refused',
+        target,
+        ip,
+        details: { status: e.status, why: e.message, ...details },
+      });
+    throw e;
+  }
+
+  /**
+   * The request and its camera's plan, when the caller may work on it: 404 outside their sectors (the request and
+   * the camera read alike), 400 for a camera the request does not name or a window reaching past the camera's
+   * retention now (the footage is gone), 409 once the request is answered.
+   */
+  private async target(p: Principal, id: string, cameraId: string, ip: string, what: string) {
+    if (!can(p, 'access_requests.handle')) throw forbidden();
+    try {
+      const r = await this.o.requests.get(p, id);
+      if (!r.cameraIds.includes(cameraId))
+        throw badRequest(`cameraId: camera ${cameraId} is not one of this request's (${r.cameraIds.join(', ')})`);
+      if (!pending(r)) throw conflict(`the request is ${r.state.replace('_', ' ')}: no more ${what}`);
+      const fromMs = Date.parse(r.from);
+      const days = await retentionDaysOf(this.o.store, cameraId, this.o.retention);
+      const oldest = this.o.clock.now() - days * DAY_MS;
+      if (fromMs < oldest)
+        throw badRequest(
+          `camera ${cameraId} keeps ${days} days of footage: the window starts before ${iso(oldest)}, which no longer exists`,
+          { cameraId, retentionDays: days },
+        );
+      const { camera, plan } = await this.o.playback.plan(p, cameraId, fromMs, Date.parse(r.to), 'recordings.export');
+      return { r, camera, plan };
+    } catch (e) {
+      return this.refused(p, ip, id, e, { cameraId, attempt: what });
+    }
+  }
+
+  /** The follow record of the window: made once per plan (same files, same cuts), then read back. */
+  private async follow(r: AccessRequest, cameraId: string, plan: ClipPlan): Promise<FollowRecord> {
+    const name = followName(cameraId);
+    const key = planKey(plan);
+    const had = await this.o.files.readJson<FollowRecord>(r.id, name);
+    if (had?.planKey === key) return had;
+    const masks = await privacyMasksOf(this.o.store, cameraId);
+    const run = await this.o.engine.follow(plan.parts, { masks });
+    const rec: FollowRecord = {
+      cameraId,
+      planKey: key,
+      covered: plan.covered,
+      ...run,
+      madeAt: iso(this.o.clock.now()),
+    };
+    await this.o.files.writeJson(r.id, name, rec);
+    return rec;
+  }
+
+  /** The tracked boxes of the picture nearest `at` (fractions of the picture), for the supervisor to click one. */
+  async boxesAt(p: Principal, id: string, cameraId: string, at: string, ip = '') {
+    const { r, plan } = await this.target(p, id, cameraId, ip, 'picks');
+    const rec = await this.follow(r, cameraId, plan);
+    const i = nearestFrame(rec, Date.parse(at));
+    const f = rec.frames[i]!;
+    const { width: w, height: h } = rec;
+    return {
+      cameraId,
+      at: iso(wallMs(rec.covered, f.o)),
+      tracks: f.x
+        .filter((b) => b.t > 0)
+        .map((b) => ({ trackId: b.t, cls: b.c, box: [b.b[0] / w, b.b[1] / h, b.b[2] / w, b.b[3] / h] })),
+    };
+  }
+
+  async picks(p: Principal, id: string): Promise<RequesterPick[]> {
+    if (!can(p, 'access_requests.read')) throw forbidden();
+    await this.o.requests.get(p, id);
+    return (await this.o.files.readJson<RequesterPick[]>(id, 'picks')) ?? [];
+  }
+
+  /** The requester picked on one picture: the track under the point or box, followed through the window. */
+  async pick(p: Principal, id: string, input: PickInput, ip = ''): Promise<RequesterPick> {
+    const { r, plan } = await this.target(p, id, input.cameraId, ip, 'picks');
+    const atMs = Date.parse(input.at);
+    const fail = (e: DomainError) => this.refused(p, ip, id, e, { cameraId: input.cameraId, at: input.at });
+    if (atMs < Date.parse(r.from) || atMs > Date.parse(r.to))
+      return fail(badRequest(`at: ${input.at} is outside the request's window (${r.from} to ${r.to})`));
+    const rec = await this.follow(r, input.cameraId, plan);
+    const { width: w, height: h } = rec;
+    const target = input.point
+      ? { point: [input.point[0] * w, input.point[1] * h] as [number, number] }
+      : {
+          box: [
+            input.box![0] * w,
+            input.box![1] * h,
+            input.box![2] * w,
+            input.box![3] * h,
+          ] as FollowRecord['frames'][0]['x'][0]['b'],
+        };
+    // The picture clicked, then its neighbours within a second: the track may have blinked on that very picture.
+    const i0 = nearestFrame(rec, atMs);
+    const reach = Math.max(1, Math.round(rec.fps));
+    let hit: ReturnType<typeof boxUnder>;
+    let at = i0;
+    for (let d = 0; d <= reach && !hit; d++)
+      for (const i of [i0 + d, i0 - d]) {
+        const f = rec.frames[i];
+        const b = f && boxUnder(f, target);
+        if (b && !hit) {
+          hit = b;
+          at = i;
+        }
+      }
+    if (!hit)
+      return fail(
+        new DomainError(422, 'no_track', `no tracked person there at ${input.at}: try another picture, or draw a box`),
+      );
+    const presence = presenceOf(rec, hit.t).map(isoRange);
+    const segments = [isoRange(stretchAround(rec, hit.t, at))];
+    const now = iso(this.o.clock.now());
+    const pk: RequesterPick = {
+      id: randomUUID(),
+      cameraId: input.cameraId,
+      trackId: hit.t,
+      cls: hit.c,
+      at: input.at,
+      box: input.box ?? [input.point![0], input.point![1], 0, 0],
+      presence,
+      segments,
+      manual: false,
+      by: p.username,
+      createdAt: now,
+    };
+    const all = [...((await this.o.files.readJson<RequesterPick[]>(id, 'picks')) ?? []), pk];
+    await this.o.files.writeJson(id, 'picks', all);
+    await this.o.journal.record({
+      actor: p.username,
+      action: 'access_request.pick',
+      target: id,
+      ip,
+      details: { pickId: pk.id, cameraId: pk.cameraId, trackId: pk.trackId, at: pk.at, segments },
+    });
+    return pk;
+  }
+
+  /** The segments where a pick is kept clear, set by hand (the tracker lost them, or followed someone else). */
+  async setSegments(p: Principal, id: string, pickId: string, segments: { from: string; to: string }[], ip = '') {
+    const all = await this.picks(p, id);
+    const pk = all.find((x) => x.id === pickId);
+    if (!pk) throw notFound(`pick ${pickId}`);
+    const { r } = await this.target(p, id, pk.cameraId, ip, 'segment changes');
+    const fail = (e: DomainError) => this.refused(p, ip, id, e, { pickId, segments });
+    for (const s of segments) {
+      if (Date.parse(s.from) >= Date.parse(s.to)) return fail(badRequest(`segments: ${s.from} is not before ${s.to}`));
+      if (Date.parse(s.from) < Date.parse(r.from) || Date.parse(s.to) > Date.parse(r.to))
+        return fail(badRequest(`segments: ${s.from} to ${s.to} is outside the request's window`));
+    }
+    const next = {
+      ...pk,
+      segments: segments.map((s) => ({ from: iso(Date.parse(s.from)), to: iso(Date.parse(s.to)) })),
+      manual: true,
+    };
+    await this.o.files.writeJson(
+      id,
+      'picks',
+      all.map((x) => (x.id === pickId ? next : x)),
+    );
+    await this.o.journal.record({
+      actor: p.username,
+      action: 'access_request.segments',
+      target: id,
+      ip,
+      details: { pickId, before: pk.segments, after: next.segments },
+    });
+    return next;
+  }
+
+  /** Writes the anonymised copy of one camera's window and its manifest (journaled). */
+  async create(p: Principal, id: string, cameraId: string, ip = ''): Promise<CopyManifest> {
+    const { r, camera, plan } = await this.target(p, id, cameraId, ip, 'copies');
+    const picks = (await this.picks(p, id)).filter((x) => x.cameraId === cameraId);
+    if (picks.length === 0)
+      return this.refused(p, ip, id, conflict(`pick the requester on camera ${cameraId} first`), { cameraId });
+    const rec = await this.follow(r, cameraId, plan);
+    const masks = await privacyMasksOf(this.o.store, cameraId);
+    const copyId = randomUUID();
+    const banner = `copie pour demande d'accès ${r.reference} / copy for access request ${r.reference}`;
+    const out = await this.o.files.mp4Path(id, copyId);
+    const res = await this.o.engine.produce(plan.parts, out, {
+      masks,
+      banner,
+      frames: rec.frames,
+      keep: (i) => keptOn(rec, i, picks),
+    });
+    const m = manifestOf({
+      copyId,
+      r,
+      camera,
+      plan,
+      picks,
+      res,
+      banner,
+      masks: masks.length,
+      by: p.username,
+      at: iso(this.o.clock.now()),
+      version: this.o.version,
+    });
+    await this.o.files.writeJson(id, `copy-${copyId}`, m);
+    const list = (await this.o.files.readJson<string[]>(id, 'copies')) ?? [];
+    await this.o.files.writeJson(id, 'copies', [...list, copyId]);
+    await this.o.journal.record({
+      actor: p.username,
+      action: 'access_request.copy',
+      target: id,
+      ip,
+      details: { copyId, cameraId, sha256: res.sha256, bytes: res.bytes, picks: picks.map((x) => x.id) },
+    });
+    return m;
+  }
+
+  async list(p: Principal, id: string): Promise<CopyManifest[]> {
+    await this.picks(p, id); // rights and scope
+    const ids = (await this.o.files.readJson<string[]>(id, 'copies')) ?? [];
+    const out: CopyManifest[] = [];
+    for (const c of ids) {
+      const m = await this.o.files.readJson<CopyManifest>(id, `copy-${c}`);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  async manifest(p: Principal, id: string, copyId: string): Promise<CopyManifest> {
+    const m = (await this.list(p, id)).find((x) => x.id === copyId);
+    if (!m) throw notFound(`copy ${copyId}`);
+    return m;
+  }
+
+  /** Whether a copy of this request exists (the answer step names the copies given). */
+  async has(requestId: string, copyId: string): Promise<boolean> {
+    return ((await this.o.files.readJson<string[]>(requestId, 'copies')) ?? []).includes(copyId);
+  }
+
+  /** The copy's MP4, journaled before its first byte leaves. */
+  async open(p: Principal, id: string, copyId: string, ip = '') {
+    if (!can(p, 'access_requests.handle')) throw forbidden();
+    const m = await this.manifest(p, id, copyId);
+    const f = await this.o.files.open(id, copyId);
+    if (!f) throw notFound(`copy ${copyId}'s file`);
+    await this.o.journal.record({
+      actor: p.username,
+      action: 'access_request.copy_download',
+      target: id,
+      ip,
+      details: { copyId, sha256: m.sha256 },
+    });
+    return { ...f, manifest: m };
+  }
+}
