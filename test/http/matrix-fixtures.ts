@@ -1,7 +1,8 @@
 // What the route × role matrix calls with: two sectors (nord: the scoped roles' own, sud: another), a camera in each
 // with a recorded segment, an event with a snapshot, an alarm, a hold and an export, and per route a request that is
 // valid for an allowed caller (fresh fixtures for the routes that consume them: deletes, releases, alarm steps).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Role } from '../../src/core/ports/store.js';
 import { base32Decode, hotp, totpStep } from '../../src/core/security/totp.js';
@@ -47,6 +48,9 @@ export class Fixtures {
   publicDocument = '';
   /** An access request over the own sector's camera (one over the other sector's is kept out of scoped lists). */
   accessRequest = '';
+  /** A pick of the requester and an anonymised copy on it. */
+  pick = '';
+  copy = '';
   private n = 0;
   private files: string[] = [];
 
@@ -115,6 +119,7 @@ export class Fixtures {
     await this.s.legal.attachDocument(SYSTEM, doc.id, Buffer.from('%PDF-1.4 matrix'), 'matrix.pdf');
     this.publicDocument = doc.id;
     this.accessRequest = (await this.s.accessRequests.create(SYSTEM, accessRequest(this, 'CAM-N'))).id;
+    await this.accessCopy();
     await this.s.accessRequests.create(SYSTEM, { ...accessRequest(this, 'CAM-S'), description: `${SECRET} person` });
     const roles: [RoleName, Role, string[]][] = [
       ['admin', 'admin', []],
@@ -150,6 +155,23 @@ export class Fixtures {
 
   async contract() {
     return (await this.s.publication.createContract(SYSTEM, { ...CONTRACT, currency: 'EUR' })).id;
+  }
+
+  /**
+   * A pick and a copy on the access request. The test pattern has no one in it: after the real follow pass, a
+   * tracked person is put into its record as the tracker would have written it, so that a click can find them.
+   */
+  private async accessCopy() {
+    const id = this.accessRequest;
+    const at = this.range().from;
+    await this.s.accessCopies.boxesAt(SYSTEM, id, 'CAM-N', at);
+    const name = `follow-${createHash('sha256').update('CAM-N').digest('hex').slice(0, 16)}.json`;
+    const file = join(this.t.dataDir, 'access-copies', id, name);
+    const rec = JSON.parse(readFileSync(file, 'utf8'));
+    for (const fr of rec.frames) fr.x.push({ t: 1, c: 'person', b: [100, 40, 40, 100] });
+    writeFileSync(file, JSON.stringify(rec));
+    this.pick = (await this.s.accessCopies.pick(SYSTEM, id, { cameraId: 'CAM-N', at, point: [0.37, 0.5] })).id;
+    this.copy = (await this.s.accessCopies.create(SYSTEM, id, 'CAM-N')).id;
   }
 
   cleanup() {
@@ -315,6 +337,29 @@ export const CALLS: Record<string, Builder> = {
   'GET /api/access-requests': () => ({ path: '/api/access-requests' }),
   'POST /api/access-requests': (f) => ({ path: '/api/access-requests', body: accessRequest(f, 'CAM-N') }),
   'GET /api/access-requests/{id}': (f) => ({ path: `/api/access-requests/${f.accessRequest}` }),
+  'GET /api/access-requests/{id}/tracks': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/tracks?cameraId=CAM-N&at=${encodeURIComponent(f.range().from)}`,
+  }),
+  'GET /api/access-requests/{id}/picks': (f) => ({ path: `/api/access-requests/${f.accessRequest}/picks` }),
+  'POST /api/access-requests/{id}/picks': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/picks`,
+    body: { cameraId: 'CAM-N', at: f.range().from, box: [0.3, 0.2, 0.15, 0.55] },
+  }),
+  'PUT /api/access-requests/{id}/picks/{pickId}/segments': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/picks/${f.pick}/segments`,
+    body: { segments: [f.range(5000)] },
+  }),
+  'POST /api/access-requests/{id}/copies': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/copies`,
+    body: { cameraId: 'CAM-N' },
+  }),
+  'GET /api/access-requests/{id}/copies': (f) => ({ path: `/api/access-requests/${f.accessRequest}/copies` }),
+  'GET /api/access-requests/{id}/copies/{copyId}': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/copies/${f.copy}`,
+  }),
+  'GET /api/access-requests/{id}/copies/{copyId}/file.mp4': (f) => ({
+    path: `/api/access-requests/${f.accessRequest}/copies/${f.copy}/file.mp4`,
+  }),
   'POST /api/access-requests/{id}/steps': async (f) => ({
     path: `/api/access-requests/${(await f.s.accessRequests.create(SYSTEM, accessRequest(f, 'CAM-N'))).id}/steps`,
     body: { step: 'start' },

@@ -51,7 +51,8 @@ const manifestSchema = z
   .describe('The manifest of an anonymised copy (it travels with the file).');
 
 const cameraBody = z.strictObject({ cameraId: z.string().min(1).max(64).describe('One of the request’s cameras.') });
-const pickParams = z.strictObject({ id: z.uuid('must be a UUID'), pickId: z.uuid('must be a UUID') });
+// The pick's id is looked up, not shape-checked: an unknown one is a 404, and the body is what a 400 speaks of.
+const pickParams = z.strictObject({ id: z.uuid('must be a UUID'), pickId: z.string().min(1).max(64) });
 const copyParams = z.strictObject({ id: z.uuid('must be a UUID'), copyId: z.uuid('must be a UUID') });
 const refusals = { ...errors, 409: errorSchema, 422: errorSchema };
 
