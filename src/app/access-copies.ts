@@ -2,6 +2,7 @@
 // over ffmpeg and the analytics' own detector and tracker (its models where the analytics keep theirs).
 import { join } from 'node:path';
 import { LocalAccessCopyFiles } from '../adapters/storage/access-copy-files.js';
+import { accessCopyEngine } from '../analytics/privacy/access-copy-engine.js';
 import type { Config } from '../config/schema.js';
 import type { AccessRequestService } from '../core/access-requests/access-request-service.js';
 import { AccessCopyService } from '../core/access-requests/copies/copy-service.js';
@@ -10,7 +11,6 @@ import type { Clock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
 import type { PlaybackService } from '../core/recordings/playback.js';
 import type { RetentionRule } from '../core/recordings/retention.js';
-import { accessCopyEngine } from './media/access-copy-engine.js';
 
 export function modelCacheDirOf(cfg: Config): string {
   return cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models');

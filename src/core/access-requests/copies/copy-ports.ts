@@ -1,43 +1,12 @@
-// What the copy service needs from outside the core: an engine that decodes, follows and writes pictures (adapter:
-// src/app/media/access-copy-engine.ts over ffmpeg, NanoDet and the tracker), and a place for its files.
+// What the copy service needs from outside the core: an engine that decodes, follows and writes pictures
+// (src/analytics/privacy/access-copy-engine.ts, over ffmpeg, NanoDet and the tracker), and a place for its files.
 import type { Readable } from 'node:stream';
-import type { ClipPart } from '../../ports/clips.js';
-import type { Box, FollowBox, FollowFrame } from './follow.js';
+import type { AccessCopyEngine } from '../../../analytics/privacy/access-copy-engine.js';
+import type { CopyResult } from '../../../analytics/privacy/follow-record.js';
+import type { Box } from './follow.js';
 
-type Masks = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
-
-export interface CopyResult {
-  bytes: number;
-  sha256: string;
-  frames: number;
-  /** Pictures where the requester was kept clear. */
-  keptFrames: number;
-  /** Those pictures as inclusive runs of 0-based indexes into the file. */
-  keptPictures: [number, number][];
-  /** Boxes hidden, per class, over all pictures (vehicles: their plate band). */
-  hidden: Record<string, number>;
-  /** Mean share of each picture pixelated. */
-  cellsShare: number;
-  /** Side of the pixelation cells (px). */
-  cellPx: number;
-}
-
-export interface AccessCopyEngine {
-  /** Decodes the parts and runs the detector and tracker on every picture. */
-  follow(
-    parts: ClipPart[],
-    o: { masks: Masks },
-  ): Promise<{ width: number; height: number; fps: number; frames: FollowFrame[] }>;
-  /**
-   * Writes the copy: picture i has every box of `frames[i]` but `keep(i)` pixelated, and what moves, the masks burnt
-   * in and the banner drawn. The pictures must be those `follow` saw (same parts): checked by their count.
-   */
-  produce(
-    parts: ClipPart[],
-    outFile: string,
-    o: { masks: Masks; banner: string; frames: FollowFrame[]; keep: (i: number) => FollowBox[] },
-  ): Promise<CopyResult>;
-}
+/** Decodes, follows and writes pictures: the engine over ffmpeg, NanoDet and the tracker (src/analytics/privacy). */
+export type { AccessCopyEngine, CopyResult };
 
 /**
  * Files of a request's copies under the data dir: the follow record per camera, the picks, each copy's MP4 and

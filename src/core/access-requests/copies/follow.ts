@@ -1,22 +1,10 @@
 // Following the requester, as pure functions over the follow pass's record: which track is under the supervisor's
 // click, where in the window that track is, and which box to keep clear on each picture of the copy.
 import { z } from 'zod';
+import type { Box, FollowBox, FollowFrame } from '../../../analytics/privacy/follow-record.js';
 import type { CoveredRange, TimeRange } from '../../recordings/clip-plan.js';
 
-export type Box = [number, number, number, number];
-
-/** One box of one picture: `t` the track id (0: a detection no confirmed track holds), `c` its class. */
-export interface FollowBox {
-  t: number;
-  c: string;
-  b: Box;
-}
-
-/** One decoded picture: `o` its time in the clip (ms from the clip's first picture), its boxes. */
-export interface FollowFrame {
-  o: number;
-  x: FollowBox[];
-}
+export type { Box, FollowBox, FollowFrame };
 
 /** What the follow pass found over one camera's window (kept under the data dir, see copy-files.ts). */
 export interface FollowRecord {

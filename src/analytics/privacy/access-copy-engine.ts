@@ -1,14 +1,14 @@
-// The access copy's engine over the real tools: the follow pass decodes the window and runs the analytics' own
-// detector and tracker on every picture (full frames, no motion gating: an offline job has the time, and a person
+// The access copy's engine over the real tools (the copy service's port, core/access-requests/copies): the follow
+// pass decodes the window and runs the analytics' own detector and tracker on every picture (full frames, no motion gating: an offline job has the time, and a person
 // standing still must be found too); the copy pass writes the pictures again with everyone but the requester hidden.
 import { rm } from 'node:fs/promises';
-import { boxIou } from '../../analytics/geometry/box.js';
-import { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
-import { CopyBlurrer, copyCellSize } from '../../analytics/privacy/copy-blurrer.js';
-import type { AccessCopyEngine, CopyResult } from '../../core/access-requests/copies/copy-ports.js';
-import type { Box, FollowBox, FollowFrame } from '../../core/access-requests/copies/follow.js';
+import type { ClipInput } from '../../media/export/clip.js';
 import { clipFrames } from '../../media/export/clip-frames.js';
 import { writeFilteredClip } from '../../media/export/filtered-clip.js';
+import { boxIou } from '../geometry/box.js';
+import { CameraPipeline } from '../pipeline/camera-pipeline.js';
+import { CopyBlurrer, copyCellSize } from './copy-blurrer.js';
+import type { Box, CopyResult, FollowBox, FollowFrame } from './follow-record.js';
 
 export interface AccessCopyEngineOptions {
   modelCacheDir: string;
@@ -20,6 +20,20 @@ export interface AccessCopyEngineOptions {
 }
 
 const round = (b: Readonly<Box>): Box => [Math.round(b[0]), Math.round(b[1]), Math.round(b[2]), Math.round(b[3])];
+
+type Masks = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+
+export interface AccessCopyEngine {
+  follow(
+    parts: ClipInput[],
+    o: { masks: Masks },
+  ): Promise<{ width: number; height: number; fps: number; frames: FollowFrame[] }>;
+  produce(
+    parts: ClipInput[],
+    outFile: string,
+    o: { masks: Masks; banner: string; frames: FollowFrame[]; keep: (i: number) => FollowBox[] },
+  ): Promise<CopyResult>;
+}
 
 export function accessCopyEngine(o: AccessCopyEngineOptions): AccessCopyEngine {
   const hideScore = o.hideScore ?? 0.25;
