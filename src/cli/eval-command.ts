@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { defaultModelCacheDir } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
 import { datasetPath } from '../eval/datasets/paths.js';
+import { evaluateAccessCopy } from '../eval/report/access-copy-eval.js';
 import { type CountImage, evaluateCounting } from '../eval/report/crowd-count.js';
 import { evaluatePets09 } from '../eval/report/eval-pets09.js';
 import { renderHtmlReport } from '../eval/report/html-report.js';
@@ -41,6 +42,8 @@ export interface EvalOptions {
   /** Decode width for analysis (aspect kept); default the source's own. */
   width?: number;
   ungated: boolean;
+  /** Also score anonymised access copies (issue 21); default true. */
+  accessCopy?: boolean;
   cacheDir?: string;
   modelCacheDir?: string;
   log?: (message: string) => void;
@@ -135,6 +138,19 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
       log,
     });
   } else if (limit > 0) log(`${shanghai} not found: crowd counting skipped`);
+  const accessCopy =
+    o.accessCopy === false
+      ? undefined
+      : await evaluateAccessCopy({
+          video,
+          gtText: readFileSync(join(dir, 'gt.txt'), 'utf8'),
+          frames,
+          fps: seq.fps,
+          width: seq.width,
+          height: seq.height,
+          modelCacheDir,
+          log,
+        });
   const gtRows = readFileSync(join(dir, 'gt.txt'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && Number(l.split(',')[0]) <= frames);
@@ -159,6 +175,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     truthCounts,
     variants,
     ...(counting && { counting }),
+    ...(accessCopy && { accessCopy }),
     notes: [],
   };
   report.notes = reportNotes(report);
@@ -206,6 +223,7 @@ export function registerEvalCommand(program: Command) {
     .option('--input-shape <s>', 'full-frame detector input: square or fit (the frame aspect)', 'square')
     .option('--settings <file>', 'analytics settings as JSON (PipelineSettingsSchema); the flags override it')
     .option('--skip-ungated', 'do not also run Vigie on every full frame (gating off)')
+    .option('--skip-access-copy', 'do not score anonymised access copies (requester clear, others pixelated)')
     .option(
       '--cache <dir>',
       'remember detector outputs here (re-runs skip the detector; speed figures replay the first run)',
@@ -226,6 +244,7 @@ export function registerEvalCommand(program: Command) {
         settings?: string;
         width?: number;
         skipUngated?: boolean;
+        skipAccessCopy?: boolean;
         cache?: string;
       }) => {
         if (c.dataset === 'situations') {
@@ -259,6 +278,7 @@ export function registerEvalCommand(program: Command) {
           ...(c.detectEvery && { detectEvery: c.detectEvery }),
           ...(c.width && { width: c.width }),
           ungated: !c.skipUngated,
+          accessCopy: !c.skipAccessCopy,
           cacheDir: c.cache,
           ...(c.fps && { analysisFps: c.fps }),
         });

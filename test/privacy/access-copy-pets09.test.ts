@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
-import type { GtBox } from '../../src/eval/report/access-copy-measure.js';
+import { requesterIn } from '../../src/eval/report/access-copy-eval.js';
 import { gtByFrame, scoreCopy } from '../../src/eval/report/access-copy-score.js';
 import { iso, placeSegment } from '../recordings/helpers.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
@@ -65,29 +65,12 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const overlaps = (a: GtBox['box'], b: GtBox['box'], pad: number) =>
-  a[0] - pad < b[0] + b[2] && b[0] - pad < a[0] + a[2] && a[1] - pad < b[1] + b[3] && b[1] - pad < a[1] + a[3];
-
-/** The person seen in most pictures of the window, and a picture where they stand clear of everyone else. */
-function requester(gt: Map<number, GtBox[]>) {
-  const frames = SECONDS * FPS;
-  const count = new Map<number, number>();
-  for (let n = 1; n <= frames; n++) for (const g of gt.get(n) ?? []) count.set(g.id, (count.get(g.id) ?? 0) + 1);
-  const id = [...count.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  for (let n = 20; n <= frames; n++) {
-    const all = gt.get(n) ?? [];
-    const me = all.find((g) => g.id === id);
-    if (me && me.box[3] > 60 && all.every((g) => g.id === id || !overlaps(me.box, g.box, 40)))
-      return { id, n, box: me.box };
-  }
-  throw new Error(`person ${id} never stands clear of the others`);
-}
-
 test('an access copy on PETS09 keeps the requester clear and hides everyone else; its hash is the file', {
   skip,
 }, async () => {
   const gt = gtByFrame(readFileSync(datasetPath('pets09-s2l1', 'gt.txt'), 'utf8'));
-  const who = requester(gt);
+  // The person seen in most pictures of the window, clicked where they stand clear of everyone else.
+  const who = requesterIn(gt, 1, SECONDS * FPS)!;
   const created = await sup.req('POST', '/api/access-requests', {
     reference: 'DPO-2026-PETS',
     receivedOn: new Date(t.clock.t).toISOString().slice(0, 10),

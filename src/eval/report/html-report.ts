@@ -117,6 +117,26 @@ ${table(['method', 'MAE', 'RMSE', 'mean bias', 'mean true', 'mean counted', 'cou
 ${lineChartSvg(series, { title: 'people per image (sorted by true count)', xLabel: 'image', yLabel: 'people', width: 720 })}`;
 }
 
+function accessCopySection(r: EvalReport): string {
+  const a = r.accessCopy;
+  if (!a) return '';
+  const rows = a.cases.map((c) => [
+    `${c.half} half`,
+    `person ${c.requesterId} (picture ${c.pickedFrame}, track ${c.trackId})`,
+    `${f3(c.requesterClearShare)} of ${c.requesterFrames}`,
+    f3(c.meanRequesterClear),
+    `${f3(c.othersCoveredShare)} of ${c.otherPersonFrames}`,
+    f3(c.meanOthersCovered),
+    pct(c.cellsShare),
+  ]);
+  return `<h2>Access copy (anonymised copy for a right-of-access request)</h2>
+<p>${a.frames} pictures followed in ${(a.followMs / 1000).toFixed(0)} s (detector and tracker on every picture), copies
+written in ${(a.copyMs / 1000).toFixed(0)} s; cells of ${a.cellPx} px. Goals: the requester ≥ 90 % clear on ≥
+${pct(a.goals.requesterClear)} of the pictures where the tracker had them; every other person ≥ 90 % pixelated on ≥
+${pct(a.goals.othersCovered)} of person-frames. Read off each copy's pictures against gt.txt.</p>
+${table(['requester picked in', 'who', 'requester ≥ 90 % clear', 'mean clear', 'others ≥ 90 % hidden', 'mean hidden', 'picture pixelated'], rows)}`;
+}
+
 export function renderHtmlReport(r: EvalReport): string {
   const v = r.variants;
   const d = r.dataset;
@@ -159,6 +179,7 @@ ${eventsTable(v)}
 <h3>Events left unmatched (a track's true person: the one it follows most during the event)</h3>
 ${unmatchedTable(v)}
 ${countingSection(r)}
+${accessCopySection(r)}
 <h2>Notes</h2>
 <ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}</ul>
 <h2>Pipeline settings of the Vigie runs</h2>

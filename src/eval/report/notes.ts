@@ -54,6 +54,16 @@ export function reportNotes(r: EvalReport): string[] {
         `it suits counts of a few people per zone, not crowd sizes. Counted share by crowd size: ${bands(c.images)}.`,
     );
   }
+  for (const a of r.accessCopy?.cases ?? []) {
+    const g = r.accessCopy!.goals;
+    const ok = (v: number, goal: number) => (v >= goal ? `meets ≥ ${goal}` : `MISSES ≥ ${goal}`);
+    notes.push(
+      `Access copy, requester picked in the ${a.half} half (person ${a.requesterId}; ${a.half === 'first' ? 'the half the copy settings were tuned on' : 'held out'}): ` +
+        `clear on ${f3(a.requesterClearShare)} of the ${a.requesterFrames} pictures the tracker had them (${ok(a.requesterClearShare, g.requesterClear)}), ` +
+        `the others hidden on ${f3(a.othersCoveredShare)} of ${a.otherPersonFrames} person-frames (${ok(a.othersCoveredShare, g.othersCovered)}). ` +
+        'The requester is kept clear only between crossings (where the tracker may swap two people): a copy fails closed there.',
+    );
+  }
   if (v.some((x) => x.speed.cachedShare > 0)) {
     notes.push(
       'Some detector outputs came from the detection cache (--cache): speed figures replay the times recorded when they were computed.',

@@ -2,6 +2,7 @@
 
 import type { PipelineSettings } from '../../analytics/pipeline/settings.js';
 import type { CountError } from '../metrics/counting.js';
+import type { AccessCopyReport } from './access-copy-eval.js';
 
 export interface RateFigures {
   precision: number;
@@ -101,6 +102,8 @@ export interface EvalReport {
   truthCounts: number[];
   variants: VariantMetrics[];
   counting?: CountingReport;
+  /** Anonymised copies for access requests (issue 21): the requester clear, everyone else pixelated. */
+  accessCopy?: AccessCopyReport;
   notes: string[];
 }
 
