@@ -1,3 +1,4 @@
+import { AccessCopyPanel } from './access-copy.js';
 import { button, row } from './admin-fleet.js';
 import { fieldErrors } from './admin-legal.js';
 import { fmtDateTime, t } from './i18n.js';
@@ -19,6 +20,7 @@ export class AccessRequests {
     this.api = api;
     this.form = root.querySelector('#request-form');
     this.alert = root.querySelector('#request-alert');
+    this.copy = new AccessCopyPanel(api);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.create();
@@ -34,6 +36,7 @@ export class AccessRequests {
   }
 
   clear() {
+    this.copy.close();
     this.root.querySelector('#request-table tbody').replaceChildren();
     this.alert.textContent = '';
   }
@@ -76,6 +79,7 @@ export class AccessRequests {
       ...(r.state === 'received' ? ['start'] : []),
       ...(open ? ['answer', 'partial', 'refuse'] : []),
       ...(open && !r.extension ? ['extend'] : []),
+      ...(open ? ['copy'] : []),
       ...(['answered', 'partially_answered', 'refused'].includes(r.state) ? ['close'] : []),
     ];
     return steps.map((s) => button(t(`requests.step.${s}`), () => this.step(r, s), s));
@@ -83,6 +87,7 @@ export class AccessRequests {
 
   /** Asks what a step needs (a reason, a new deadline) and sends it; a cancelled question sends nothing. */
   async step(r, s) {
+    if (s === 'copy') return this.copy.open(r, this.root.querySelector('#request-table'));
     const ask = (key) => {
       const v = prompt(t(key));
       return v === null ? undefined : v.trim();

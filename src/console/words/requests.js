@@ -49,4 +49,33 @@ export default {
     'New deadline (YYYY-MM-DD, at most two more months)',
     'Nouvelle échéance (AAAA-MM-JJ, deux mois de plus au plus)',
   ],
+  'requests.step.copy': ['Anonymised copy', 'Copie anonymisée'],
+  'copy.heading': ['Anonymised copy', 'Copie anonymisée'],
+  'copy.at': ['Picture at', 'Image du'],
+  'copy.show': ['Show the picture', 'Afficher l’image'],
+  'copy.following': [
+    'Following the people of the window (the first time takes a while)…',
+    'Suivi des personnes de la période (la première fois prend un moment)…',
+  ],
+  'copy.people': [
+    '{n} people tracked on this picture: click the requester.',
+    '{n} personnes suivies sur cette image : cliquez sur le demandeur.',
+  ],
+  'copy.pictureAlt': ['Picture at {at}', 'Image à {at}'],
+  'copy.person': ['Person {n}', 'Personne {n}'],
+  'copy.picked': [
+    'Person {n} picked: kept clear where the tracker is sure of them.',
+    'Personne {n} choisie : laissée visible là où le suivi est sûr.',
+  ],
+  'copy.pickLine': ['{camera}: person {n}, clear {segments}', '{camera} : personne {n}, visible {segments}'],
+  'copy.make': ['Produce the copy', 'Produire la copie'],
+  'copy.making': ['Writing the copy…', 'Écriture de la copie…'],
+  'copy.made': [
+    'Copy written: {frames} pictures, the requester clear on {kept}.',
+    'Copie écrite : {frames} images, le demandeur visible sur {kept}.',
+  ],
+  'copy.download': [
+    'Download the copy of {camera} (SHA-256 {sha}…)',
+    'Télécharger la copie de {camera} (SHA-256 {sha}…)',
+  ],
 };
