@@ -85,7 +85,7 @@ test('a supervisor picks the requester on a picture, produces the copy, and down
   await page.click('.access-copy [data-act=show-picture]');
   // The first picture runs the follow pass over the window (detector and tracker on every picture).
   await page.waitForSelector('.access-copy .copy-box', { timeout: 120_000 });
-  await page.waitForFunction(() => (document.querySelector('.access-copy img') as HTMLImageElement)?.naturalWidth > 0);
+  await driver.until(page, 'the picture', `document.querySelector('.access-copy img')?.naturalWidth > 0`);
   const boxes = await page.$$('.access-copy .copy-box');
   assert.ok(boxes.length >= 2, `${boxes.length} people drawn over the picture`);
   await boxes[0]!.click();
@@ -97,7 +97,7 @@ test('a supervisor picks the requester on a picture, produces the copy, and down
   const [m] = (await sup.req('GET', `/api/access-requests/${id}/copies`)).json;
   assert.equal(m.picks[0].id, picks[0].id);
   assert.match(await page.$eval('.access-copy pre', (e) => e.textContent ?? ''), new RegExp(m.sha256));
-  const href = await page.$eval('.access-copy a[data-act=download]', (a) => (a as HTMLAnchorElement).href);
+  const href = await page.$eval('.access-copy a[data-act=download]', (a) => a.getAttribute('href') ?? '');
   const bytes = await page.evaluate(
     async (u) => Array.from(new Uint8Array(await (await fetch(u)).arrayBuffer())),
     href,
