@@ -164,7 +164,19 @@ describe('vigie eval', { skip: pets09Missing() }, () => {
     const c = json.counting!;
     assert.equal(c.images, 3);
     assert.ok(c.methods[0]!.error.mae > 0 && c.methods[0]!.error.bias < 0, 'detection undercounts crowds');
+    // The access-copy part: the product's copy engine, a requester per half, read off the copies' pictures.
+    const a = json.accessCopy!;
+    assert.equal(a.frames, 150);
+    assert.ok(a.cases.length >= 1, 'a requester picked in at least one half');
+    for (const k of a.cases) {
+      t.diagnostic(
+        `access copy (${k.half}): requester ${k.requesterClearShare} of ${k.requesterFrames}, others ${k.othersCoveredShare} of ${k.otherPersonFrames}`,
+      );
+      assert.ok(k.requesterFrames > 0 && k.otherPersonFrames > 0 && k.offset === 0);
+      assert.ok(sane(k.requesterClearShare) && sane(k.othersCoveredShare) && k.othersCoveredShare > 0.9);
+    }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.ok(html.includes('Access copy') && json.notes.some((n) => n.startsWith('Access copy')));
     assert.ok((html.match(/<svg/g) ?? []).length >= 3 && html.includes('MOTA') && html.includes('IDF1'));
     assert.ok(!/<script|src="http|href="http/.test(html), 'nothing loaded from elsewhere');
   });

@@ -25,6 +25,9 @@ export interface AccessCopyCase extends AccessCopyFigures {
   trackId: number;
   keptFrames: number;
   cellsShare: number;
+  /** Pictures of the copy, and the source picture (0-based) its first was matched to by block means. */
+  frames: number;
+  offset: number;
 }
 
 export interface AccessCopyReport {
