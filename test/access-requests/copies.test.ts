@@ -75,6 +75,13 @@ test('copies: refusals are clear, journaled, and produce nothing', async () => {
     400,
     /NOR-10D is not one of this request's/,
   );
+  const long = await request({ from: iso(WIN - 3 * 3_600_000), to: iso(WIN + 10_000) });
+  await refused(
+    'a window longer than a copy follows',
+    () => f.sup.req('POST', `/api/access-requests/${long}/copies`, { cameraId: 'NOR-1' }),
+    400,
+    /spans 3\.0 h: an anonymised copy follows at most 1 h per camera/,
+  );
   await refused(
     'a copy before the requester is picked',
     () => f.sup.req('POST', `/api/access-requests/${id}/copies`, { cameraId: 'NOR-1' }),

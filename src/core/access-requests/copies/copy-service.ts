@@ -32,6 +32,12 @@ import {
   wallMs,
 } from './follow.js';
 
+/**
+ * Longest window a copy follows per camera. The follow pass (detector and tracker on every picture) runs within the
+ * HTTP call, at about the footage's own speed on one core: an hour is already a long wait. A background job would lift it.
+ */
+export const MAX_FOLLOW_MS = 3_600_000;
+
 const followName = (cameraId: string) => `follow-${createHash('sha256').update(cameraId).digest('hex').slice(0, 16)}`;
 const planKey = (plan: ClipPlan) => createHash('sha256').update(JSON.stringify(plan.parts)).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -76,6 +82,11 @@ export class AccessCopyService {
         throw badRequest(`cameraId: camera ${cameraId} is not one of this request's (${r.cameraIds.join(', ')})`);
       if (!pending(r)) throw conflict(`the request is ${r.state.replace('_', ' ')}: no more ${what}`);
       const fromMs = Date.parse(r.from);
+      if (Date.parse(r.to) - fromMs > MAX_FOLLOW_MS)
+        throw badRequest(
+          `the request's window spans ${((Date.parse(r.to) - fromMs) / 3_600_000).toFixed(1)} h: an anonymised copy ` +
+            `follows at most ${MAX_FOLLOW_MS / 3_600_000} h per camera (answer partially, or register the hours apart)`,
+        );
       const days = await retentionDaysOf(this.o.store, cameraId, this.o.retention);
       const oldest = this.o.clock.now() - days * DAY_MS;
       if (fromMs < oldest)
