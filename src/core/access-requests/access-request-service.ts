@@ -87,8 +87,8 @@ export class AccessRequestService {
     return this.view(await this.load(p, id));
   }
 
-  /** Journals a refused attempt, then throws its error (nothing stored). */
-  private async refuse(p: Principal, ip: string, target: string, e: DomainError, details: object): Promise<never> {
+  /** Journals a refused attempt, then throws its error (nothing stored); the copies' refusals too. */
+  async refuse(p: Principal, ip: string, target: string, e: DomainError, details: object): Promise<never> {
     await this.journal.record({
       actor: p.username,
       action: 'access_request.refused',

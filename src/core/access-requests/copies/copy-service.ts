@@ -57,15 +57,9 @@ export class AccessCopyService {
     },
   ) {}
 
+  /** A refused attempt (a 4xx) is journaled as the register journals its own; anything else is thrown as it is. */
   private async refused(p: Principal, ip: string, target: string, e: unknown, details: object): Promise<never> {
-    if (e instanceof DomainError && e.status < 500)
-      await this.o.journal.record({
-        actor: p.username,
-        action: 'access_request.refused',
-        target,
-        ip,
-        details: { status: e.status, why: e.message, ...details },
-      });
+    if (e instanceof DomainError && e.status < 500) return this.o.requests.refuse(p, ip, target, e, details);
     throw e;
   }
 
