@@ -171,3 +171,35 @@ export function keptOn(rec: FollowRecord, i: number, picks: readonly PickLike[])
   }
   return out;
 }
+
+/** The tracked boxes of picture `i`, as fractions of the picture (what the supervisor clicks on). */
+export function trackedOn(rec: FollowRecord, i: number) {
+  const { width: w, height: h } = rec;
+  return (rec.frames[i]?.x ?? [])
+    .filter((b) => b.t > 0)
+    .map((b) => ({ trackId: b.t, cls: b.c, box: [b.b[0] / w, b.b[1] / h, b.b[2] / w, b.b[3] / h] }));
+}
+
+/**
+ * The track the supervisor means at a time, from a point or box in fractions of the picture: on the picture nearest
+ * that time, else its neighbours within a second (the track may have blinked on that very picture).
+ */
+export function trackNear(
+  rec: FollowRecord,
+  atMs: number,
+  at: { point?: readonly [number, number]; box?: readonly [number, number, number, number] },
+): { box: FollowBox; i: number } | undefined {
+  const { width: w, height: h } = rec;
+  const target = at.point
+    ? { point: [at.point[0] * w, at.point[1] * h] as [number, number] }
+    : { box: [at.box![0] * w, at.box![1] * h, at.box![2] * w, at.box![3] * h] as Box };
+  const i0 = nearestFrame(rec, atMs);
+  const reach = Math.max(1, Math.round(rec.fps));
+  for (let d = 0; d <= reach; d++)
+    for (const i of [i0 + d, i0 - d]) {
+      const f = rec.frames[i];
+      const box = f && boxUnder(f, target);
+      if (box) return { box, i };
+    }
+  return undefined;
+}

@@ -21,7 +21,6 @@ import { type AccessRequest, pending } from '../schemas.js';
 import { type CopyManifest, manifestOf } from './copy-manifest.js';
 import type { AccessCopyEngine, AccessCopyFiles } from './copy-ports.js';
 import {
-  boxUnder,
   type FollowRecord,
   keptOn,
   nearestFrame,
@@ -29,6 +28,8 @@ import {
   presenceOf,
   type RequesterPick,
   stretchAround,
+  trackedOn,
+  trackNear,
   wallMs,
 } from './follow.js';
 
@@ -119,15 +120,7 @@ export class AccessCopyService {
     const { r, plan } = await this.target(p, id, cameraId, ip, 'picks');
     const rec = await this.follow(r, cameraId, plan);
     const i = nearestFrame(rec, Date.parse(at));
-    const f = rec.frames[i]!;
-    const { width: w, height: h } = rec;
-    return {
-      cameraId,
-      at: iso(wallMs(rec.covered, f.o)),
-      tracks: f.x
-        .filter((b) => b.t > 0)
-        .map((b) => ({ trackId: b.t, cls: b.c, box: [b.b[0] / w, b.b[1] / h, b.b[2] / w, b.b[3] / h] })),
-    };
+    return { cameraId, at: iso(wallMs(rec.covered, rec.frames[i]!.o)), tracks: trackedOn(rec, i) };
   }
 
   async picks(p: Principal, id: string): Promise<RequesterPick[]> {
@@ -144,37 +137,14 @@ export class AccessCopyService {
     if (atMs < Date.parse(r.from) || atMs > Date.parse(r.to))
       return fail(badRequest(`at: ${input.at} is outside the request's window (${r.from} to ${r.to})`));
     const rec = await this.follow(r, input.cameraId, plan);
-    const { width: w, height: h } = rec;
-    const target = input.point
-      ? { point: [input.point[0] * w, input.point[1] * h] as [number, number] }
-      : {
-          box: [
-            input.box![0] * w,
-            input.box![1] * h,
-            input.box![2] * w,
-            input.box![3] * h,
-          ] as FollowRecord['frames'][0]['x'][0]['b'],
-        };
-    // The picture clicked, then its neighbours within a second: the track may have blinked on that very picture.
-    const i0 = nearestFrame(rec, atMs);
-    const reach = Math.max(1, Math.round(rec.fps));
-    let hit: ReturnType<typeof boxUnder>;
-    let at = i0;
-    for (let d = 0; d <= reach && !hit; d++)
-      for (const i of [i0 + d, i0 - d]) {
-        const f = rec.frames[i];
-        const b = f && boxUnder(f, target);
-        if (b && !hit) {
-          hit = b;
-          at = i;
-        }
-      }
+    const found = trackNear(rec, atMs, input);
+    const hit = found?.box;
     if (!hit)
       return fail(
         new DomainError(422, 'no_track', `no tracked person there at ${input.at}: try another picture, or draw a box`),
       );
     const presence = presenceOf(rec, hit.t).map(isoRange);
-    const segments = [isoRange(stretchAround(rec, hit.t, at))];
+    const segments = [isoRange(stretchAround(rec, hit.t, found.i))];
     const now = iso(this.o.clock.now());
     const pk: RequesterPick = {
       id: randomUUID(),

@@ -11,6 +11,8 @@ export {
   nearestFrame,
   presenceOf,
   stretchAround,
+  trackedOn,
+  trackNear,
   wallMs,
 } from '../../../analytics/privacy/follow-record.js';
 
