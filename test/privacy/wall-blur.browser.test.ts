@@ -81,6 +81,9 @@ async function pictureUntil(what: string, ok: (p: Picture) => boolean, timeout =
 const buildings = (p: Picture) => ({ x0: 0, y0: 0, x1: Math.round(p.w * (200 / 640)), y1: Math.round(p.h * 0.25) });
 
 let people: number[] = [];
+/** The cells the centre hid on the square (below the buildings' band): people walking there, with their margins. */
+const hiddenOnSquare = (p: Picture) =>
+  [...p.flat].flatMap((f, i) => (f === '1' && Math.floor(i / p.cols) * 16 >= buildings(p).y1 ? [i] : []));
 
 test('the operator’s tile is blurred: moving people are flat cells, the still buildings keep their detail', {
   skip,
@@ -100,14 +103,23 @@ test('the operator’s tile is blurred: moving people are flat cells, the still 
   const started = Date.now();
   const first = await pictureUntil('any picture', () => true);
   tc.diagnostic(`first picture: ${first.w}x${first.h}, whole flat ${share(first).toFixed(3)}`);
-  const b = await pictureUntil('a warmed-up blurred picture', (p) => share(p) > 0.02 && share(p) < 0.6, 60_000);
-  const bg = share(b, buildings(b));
-  // The cells the centre hid on the square (below the buildings' band): the people walking there, with margins.
-  people = [...b.flat].flatMap((f, i) => (f === '1' && Math.floor(i / b.cols) * 16 >= buildings(b).y1 ? [i] : []));
+  await pictureUntil('a warmed-up blurred picture', (p) => share(p) > 0.02 && share(p) < 0.6, 60_000);
+  tc.diagnostic(`warmed up after ${Date.now() - started} ms`);
+  // Six pictures over 3 s: a person walking along the buildings' path may hide a few of their cells at a time.
+  const samples: Picture[] = [];
+  for (let i = 0; i < 6; i++) {
+    samples.push((await picture())!);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const wholes = samples.map((p) => share(p));
+  const bgs = samples.map((p) => share(p, buildings(p))).sort((a, b) => a - b);
+  people = hiddenOnSquare(samples.at(-1)!);
   tc.diagnostic(
-    `warmed up after ${Date.now() - started} ms: whole flat ${share(b).toFixed(3)}, buildings flat ${bg.toFixed(3)}, ${people.length} people cells`,
+    `blurred: whole flat ${wholes.map((x) => x.toFixed(3)).join(' ')}; buildings flat ${bgs.map((x) => x.toFixed(3)).join(' ')}; ${people.length} people cells`,
   );
-  assert.ok(bg < 0.3, `the still buildings are not pixelated (${bg.toFixed(3)} flat)`);
+  for (const w of wholes) assert.ok(w > 0.02 && w < 0.6, `some cells flat, not all (${w.toFixed(3)})`);
+  const bg = bgs[3]!;
+  assert.ok(bg < 0.3, `the still buildings are not pixelated (median ${bg.toFixed(3)} flat)`);
   assert.ok(people.length >= 8, `people are hidden: ${people.length} flat cells on the square`);
 });
 
@@ -137,6 +149,10 @@ test('with a reason the picture is clear where people were hidden, until the tim
   timeout: 60_000,
 }, async (tc) => {
   await page.fill('#reveal-dialog input[name=reason]', REASON);
+  // Where people are hidden right now: they walk slowly (PETS09), so the clear picture a second later has them about
+  // there.
+  people = hiddenOnSquare((await picture())!);
+  assert.ok(people.length >= 8, `people hidden before the reveal: ${people.length} cells`);
   await page.click('#reveal-dialog button[type=submit]');
   revealedAt = Date.now();
   await driver.until(page, 'the dialog closed', `!document.querySelector('#reveal-dialog').open`);
@@ -154,12 +170,14 @@ test('with a reason the picture is clear where people were hidden, until the tim
   // Closed by the centre (4001) when the reveal ends; the tile reconnects to the blurred view by itself.
   const again = await pictureUntil('blurred again', (p) => p.privacy === 'blurred' && p.t > 0.2, 20_000);
   const reblurred = (Date.now() - revealedAt) / 1000;
-  const flatAgain = share(again, people);
+  // People have walked on meanwhile: blurred again reads as many flat cells where the clear picture had almost none
+  // (the whole picture while the blurrer warms up again, else people and their margins).
+  const flatAgain = share(again);
   tc.diagnostic(
-    `blurred again ${reblurred.toFixed(1)} s after Reveal (limit ${REVEAL_S} s); people cells flat ${flatAgain.toFixed(3)}`,
+    `blurred again ${reblurred.toFixed(1)} s after Reveal (limit ${REVEAL_S} s); whole flat ${flatAgain.toFixed(3)}`,
   );
   assert.ok(reblurred < REVEAL_S + 8, `blurred again ${reblurred.toFixed(1)} s after the reveal`);
-  assert.ok(flatAgain > 0.5, `the area is hidden again (${flatAgain.toFixed(3)} of its cells flat)`);
+  assert.ok(flatAgain > 0.08 && flatAgain > 3 * share(c), `hidden again (${flatAgain.toFixed(3)} of the cells flat)`);
   assert.equal(await page.textContent('#wall .privacy-badge'), 'Flouté');
 });
 
@@ -176,11 +194,10 @@ test('the journal holds the reveal with its reason and its end; the reveals repo
   const d = JSON.parse(reveals[0]!.details);
   assert.equal(d.reason, REASON);
   assert.ok(d.from && d.until);
-  const ends = (await admin.req('GET', '/api/audit?action=live.reveal_end&actor=op-place&limit=10')).json as {
-    details: string;
-  }[];
+  // An expiry is the centre's doing (actor system); the user it ended for is in the details.
+  const ends = (await admin.req('GET', '/api/audit?action=live.reveal_end&limit=10')).json as { details: string }[];
   assert.ok(
-    ends.some((e) => JSON.parse(e.details).how === 'expired'),
+    ends.some((e) => JSON.parse(e.details).how === 'expired' && JSON.parse(e.details).user === 'op-place'),
     JSON.stringify(ends),
   );
   const sup = await driver.login('sup-place');
@@ -204,7 +221,7 @@ test('End finishes a reveal early: the tile is blurred again at once', { skip, t
   const p = await pictureUntil('blurred after End', (x) => x.privacy === 'blurred' && x.t > 0.2, 10_000);
   tc.diagnostic(`blurred ${Date.now() - at} ms after End`);
   assert.ok(Date.now() - at < REVEAL_S * 1000, 'before the time limit');
-  assert.ok(share(p, people) > 0.5);
+  assert.ok(share(p) > 0.08, `hidden again (${share(p).toFixed(3)} of the cells flat)`);
   const ends = (await admin.req('GET', '/api/audit?action=live.reveal_end&actor=op-place&limit=10')).json as {
     details: string;
   }[];
