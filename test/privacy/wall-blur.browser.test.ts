@@ -228,6 +228,32 @@ test('End finishes a reveal early: the tile is blurred again at once', { skip, t
   assert.ok(ends.some((e) => JSON.parse(e.details).how === 'early'));
 });
 
+test('Reveal (alarm): from an alarm of the camera, no reason typed; the wall opens clear, the journal names the alarm', {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const { events, alarms, store } = t.centre.services;
+  const ev = await events.emit({ cameraId: CAM, kind: 'intrusion', zoneId: 'parvis' });
+  await alarms.idle();
+  const alarmId = (await store.alarms.byEvent(ev.id))!.id;
+  await page.click('nav [data-view=alarms]');
+  await driver.until(page, 'the alarm row', `!!document.querySelector('#alarm-list li[data-alarm="${alarmId}"]')`);
+  await page.click(`#alarm-list li[data-alarm="${alarmId}"]`);
+  await driver.until(page, 'Reveal (alarm)', `!document.getElementById('alarm-reveal').hidden`);
+  await page.click('#alarm-reveal');
+  await driver.until(page, 'the answer', `/jusqu’à/.test(document.getElementById('alarm-message').textContent)`);
+  const journal = (await admin.req('GET', '/api/audit?action=live.reveal&actor=op-place&limit=10')).json as {
+    details: string;
+  }[];
+  const d = journal.map((e) => JSON.parse(e.details)).find((x) => x.alarmId === alarmId);
+  assert.ok(d, JSON.stringify(journal));
+  assert.equal(d.reason, null);
+  // Back on the wall within the reveal: the tile's new view is clear.
+  await page.click('nav [data-view=wall]');
+  await pictureUntil('clear on the wall', (p) => p.privacy === 'clear' && p.t > 0.2, REVEAL_S * 1000);
+  await pictureUntil('blurred again', (p) => p.privacy === 'blurred' && p.t > 0.2, 20_000);
+});
+
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 test('axe-core on the blurred wall with the reveal dialog open: 0 critical, 0 serious', { skip }, async () => {
