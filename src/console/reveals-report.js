@@ -58,8 +58,10 @@ export class RevealsReport {
       ...items.map((x) => {
         const tr = document.createElement('tr');
         tr.dataset.reveal = x.id;
+        // How it ended: early (End, by the user) or when its time was up (the centre).
+        const how = x.how === 'early' ? t('reveals.how.early') : x.how === 'expired' ? t('reveals.how.expired') : '';
         const ended = x.endedAt
-          ? fmtDateTime(x.endedAt)
+          ? `${fmtDateTime(x.endedAt)}${how && ` (${how})`}`
           : Date.parse(x.until) > Date.now()
             ? t('reveals.ongoing')
             : '—';

@@ -19,6 +19,7 @@ const CLIP = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
 const skip = hasDataset('pets09-s2l1', 'PETS09-S2L1.mp4') ? false : 'PETS09 not in ../shared/datasets';
 const CAM = 'PLACE-1';
 const REVEAL_S = 4;
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const REASON = 'Personne signalée par la police municipale';
 
 let sim: CameraSimulator;
@@ -207,6 +208,11 @@ test('the journal holds the reveal with its reason and its end; the reveals repo
   await driver.until(sup, 'the report row', `!!document.querySelector('#reveals-table tbody tr[data-reveal]')`);
   const row = await sup.textContent('#reveals-table tbody tr[data-reveal]');
   assert.ok(row?.includes(REASON) && row.includes('op-place') && row.includes('Place centrale'), row ?? '');
+  assert.ok(row?.includes('durée écoulée'), `ended when its time was up: ${row}`);
+  await sup.evaluate(AXE);
+  const bad = (await sup.evaluate(`axe.run(document).then((r) => r.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id + ' ' + v.nodes[0]?.target.join(' ')))`)) as string[];
+  assert.deepEqual(bad, [], 'axe on the reveals report');
   await sup.close();
 });
 
@@ -253,8 +259,6 @@ test('Reveal (alarm): from an alarm of the camera, no reason typed; the wall ope
   await pictureUntil('clear on the wall', (p) => p.privacy === 'clear' && p.t > 0.2, REVEAL_S * 1000);
   await pictureUntil('blurred again', (p) => p.privacy === 'blurred' && p.t > 0.2, 20_000);
 });
-
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 test('axe-core on the blurred wall with the reveal dialog open: 0 critical, 0 serious', { skip }, async () => {
   await page.evaluate(AXE);

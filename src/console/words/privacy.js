@@ -47,6 +47,8 @@ export default {
   'reveals.alarm': ['Alarm', 'Alarme'],
   'reveals.fromAlarm': ['alarm {id}', 'alarme {id}'],
   'reveals.ongoing': ['in force', 'en cours'],
+  'reveals.how.early': ['ended early', 'fin anticipée'],
+  'reveals.how.expired': ['time up', 'durée écoulée'],
   'reveals.none': ['No reveal for this choice.', 'Aucune levée pour ce choix.'],
   'reveals.count': ['{n} reveals', '{n} levées'],
 };
