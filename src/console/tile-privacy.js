@@ -41,8 +41,13 @@ export class TilePrivacy {
         : privacy === 'blurred'
           ? t('reveal.blurred')
           : '';
+    const focused = document.activeElement;
     this.revealButton.hidden = !(this.canReveal && privacy === 'blurred');
     this.endButton.hidden = !(this.canReveal && privacy === 'clear');
+    // A keyboard user who revealed (or ended) keeps the focus on the tile: on the button that undoes it.
+    if (focused === this.revealButton && this.revealButton.hidden && !this.endButton.hidden) this.endButton.focus();
+    else if (focused === this.endButton && this.endButton.hidden && !this.revealButton.hidden)
+      this.revealButton.focus();
   }
 }
 

@@ -91,7 +91,7 @@ const hiddenOnSquare = (p: Picture) =>
 
 test('the operator’s tile is blurred: moving people are flat cells, the still buildings keep their detail', {
   skip,
-  timeout: 120_000,
+  timeout: 200_000,
 }, async (tc) => {
   page = await driver.login('op-place');
   await driver.until(page, 'the tile', `!!document.querySelector('#wall .tile[data-camera="${CAM}"]')`);
@@ -105,7 +105,7 @@ test('the operator’s tile is blurred: moving people are flat cells, the still 
   assert.equal(await page.isVisible('#wall .tile .reveal-end'), false);
   // The blurrer hides the whole picture until it knows the background (fail closed); then only people and margins.
   const started = Date.now();
-  const first = await pictureUntil('any picture', () => true);
+  const first = await pictureUntil('any picture', () => true, 90_000);
   tc.diagnostic(`first picture: ${first.w}x${first.h}, whole flat ${share(first).toFixed(3)}`);
   await pictureUntil('a warmed-up blurred picture', (p) => share(p) > 0.02 && share(p) < 0.6, 60_000);
   tc.diagnostic(`warmed up after ${Date.now() - started} ms`);
@@ -231,11 +231,13 @@ test('by keyboard only, Reveal then End: the tile is clear, then blurred again a
   await page.keyboard.type('Vérification d’un attroupement');
   await page.keyboard.press('Enter');
   await pictureUntil('clear', (p) => p.privacy === 'clear' && p.t > 0.2, REVEAL_S * 1000);
+  const focus = `document.activeElement?.className`;
+  assert.equal(await page.evaluate(focus), 'tile-action reveal-end', 'the focus moved on to End');
   const at = Date.now();
-  await page.focus('#wall .tile .reveal-end');
   await page.keyboard.press('Enter');
   const p = await pictureUntil('blurred after End', (x) => x.privacy === 'blurred' && x.t > 0.2, 10_000);
   tc.diagnostic(`blurred ${Date.now() - at} ms after End`);
+  assert.equal(await page.evaluate(focus), 'tile-action reveal', 'and back to Reveal');
   assert.ok(Date.now() - at < REVEAL_S * 1000, 'before the time limit');
   assert.ok(share(p) > 0.08, `hidden again (${share(p).toFixed(3)} of the cells flat)`);
   const ends = (await admin.req('GET', '/api/audit?action=live.reveal_end&actor=op-place&limit=10')).json as {
