@@ -167,9 +167,13 @@ export class FilteredUpstream {
     }
   }
 
-  /** Stops decoder, filter and encoder; resolves once they are gone. */
+  /**
+   * Stops decoder, filter and encoder; resolves once they are gone. Says so (exit) like an Upstream whose ffmpeg is
+   * killed: the relay's watchdog kills a stalled stream and restarts it on that exit (a filter slow to open, e.g. a
+   * detector loading on a busy machine, would otherwise leave the relay waiting forever).
+   */
   kill(): Promise<void> {
-    this.exited = true;
+    this.finish('stopped');
     return this.shutdown();
   }
 }
