@@ -26,10 +26,15 @@ const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage',
 const wall = new Wall($('wall'));
 // Lifting the blur of a tile: the reason asked, then the tile's views reconnect (the centre serves them clear).
 const revealDialog = new RevealDialog($('reveal-dialog'), api);
-wall.privacy.reveal = (cam, opener) => revealDialog.open(cam, () => wall.reconnect(cam.id), opener);
+/** A reveal made or ended: every open live view of the camera (wall tiles, the map's) opens again. */
+const reconnectViews = (cameraId) => {
+  wall.reconnect(cameraId);
+  fleetMap.reconnect(cameraId);
+};
+wall.privacy.reveal = (cam, opener) => revealDialog.open(cam, () => reconnectViews(cam.id), opener);
 wall.privacy.end = async (cam) => {
   const r = await endReveal(api, cam.id);
-  if (r.ok) wall.reconnect(cam.id);
+  if (r.ok) reconnectViews(cam.id);
   else $('wall-message').textContent = r.message;
 };
 // The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
@@ -52,6 +57,8 @@ const playback = new Playback(
   api,
 );
 const fleetMap = new FleetMap($('map'), api);
+// The map's live view shares the wall's reveal actions (and who may use them).
+fleetMap.privacy = wall.privacy;
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
@@ -122,7 +129,7 @@ async function enter(user) {
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
   alarms.me = user;
-  alarms.onRevealed = (cameraId) => wall.reconnect(cameraId);
+  alarms.onRevealed = reconnectViews;
   await alarms.start();
   for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');

@@ -44,6 +44,7 @@ before(async () => {
     name: 'Place centrale',
     sectorId: 'place',
     streams: sim.urls(sim.ids()[0]!),
+    position: { lat: 50.357, lon: 3.523 },
     phase: 'pilot',
     status: 'active',
     tags: [],
@@ -270,6 +271,25 @@ test('Reveal (alarm): from an alarm of the camera, no reason typed; the wall ope
   await page.click('nav [data-view=wall]');
   await pictureUntil('clear on the wall', (p) => p.privacy === 'clear' && p.t > 0.2, REVEAL_S * 1000);
   await pictureUntil('blurred again', (p) => p.privacy === 'blurred' && p.t > 0.2, 20_000);
+});
+
+test('the map’s live view says so too, and reveals from there', { skip, timeout: 60_000 }, async () => {
+  await page.click('nav [data-view=map]');
+  await driver.until(page, 'the marker', `!!document.querySelector('#map svg [data-cameras="${CAM}"]')`);
+  await page.focus(`#map svg [data-cameras="${CAM}"]`);
+  await page.keyboard.press('Enter');
+  const badge = '#map-live .privacy-badge';
+  await driver.until(page, 'blurred', `document.querySelector('${badge}')?.dataset.privacy === 'blurred'`);
+  assert.equal(await page.textContent(badge), 'Flouté');
+  await page.click('#map-live .reveal');
+  await page.fill('#reveal-dialog input[name=reason]', 'Contrôle depuis la carte');
+  await page.keyboard.press('Enter');
+  await driver.until(page, 'clear', `document.querySelector('${badge}')?.dataset.privacy === 'clear'`);
+  assert.match((await page.textContent(badge)) ?? '', /^Clair jusqu’à \d\d:\d\d:\d\d$/);
+  await page.click('#map-live .reveal-end');
+  await driver.until(page, 'blurred again', `document.querySelector('${badge}')?.dataset.privacy === 'blurred'`);
+  await page.click('nav [data-view=wall]');
+  await driver.until(page, 'the wall', `document.querySelector('#wall .privacy-badge')?.dataset.privacy === 'blurred'`);
 });
 
 test('axe-core on the blurred wall with the reveal dialog open: 0 critical, 0 serious', { skip }, async () => {
