@@ -12,10 +12,6 @@ import type { Store } from '../core/ports/store.js';
 import type { PlaybackService } from '../core/recordings/playback.js';
 import type { RetentionRule } from '../core/recordings/retention.js';
 
-export function modelCacheDirOf(cfg: Config): string {
-  return cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models');
-}
-
 export function accessCopyService(
   cfg: Config,
   d: {
@@ -26,11 +22,14 @@ export function accessCopyService(
     playback: PlaybackService;
     retention: RetentionRule;
     version: string;
+    /** Where the analytics keep their converted models: the copy's detector is theirs. */
+    modelCacheDir: string;
   },
 ): AccessCopyService {
+  const { modelCacheDir, ...deps } = d;
   const copies = new AccessCopyService({
-    ...d,
-    engine: accessCopyEngine({ modelCacheDir: modelCacheDirOf(cfg), ffmpeg: cfg.ingest.ffmpegPath }),
+    ...deps,
+    engine: accessCopyEngine({ modelCacheDir, ffmpeg: cfg.ingest.ffmpegPath }),
     files: new LocalAccessCopyFiles(join(cfg.dataDir, 'access-copies')),
   });
   // The answer step names the copies given: the register checks they are this request's.
