@@ -28,6 +28,7 @@ export const FAST = [
   'test/config/',
   'test/public/statistics',
   'test/access-requests/deadline',
+  'test/privacy/follow-record',
   'test/fleet/csv',
   'test/fleet/geojson',
   'test/contract/store-sqlite',
