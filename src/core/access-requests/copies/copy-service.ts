@@ -96,6 +96,18 @@ export class AccessCopyService {
     }
   }
 
+  /** Lists (picks, copies) read, changed and written one change at a time per request: two clicks lose none. */
+  private readonly writing = new Map<string, Promise<unknown>>();
+  private update<T>(id: string, name: string, change: (cur: T | undefined) => T): Promise<void> {
+    const key = `${id}/${name}`;
+    const next = (this.writing.get(key) ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => this.o.files.writeJson(id, name, change(await this.o.files.readJson<T>(id, name))));
+    this.writing.set(key, next);
+    void next.finally(() => this.writing.get(key) === next && this.writing.delete(key)).catch(() => {});
+    return next;
+  }
+
   /** The follow record of the window: made once per plan (same files, same cuts), then read back. */
   private async follow(r: AccessRequest, cameraId: string, plan: ClipPlan): Promise<FollowRecord> {
     const name = followName(cameraId);
@@ -159,8 +171,7 @@ export class AccessCopyService {
       by: p.username,
       createdAt: now,
     };
-    const all = [...((await this.o.files.readJson<RequesterPick[]>(id, 'picks')) ?? []), pk];
-    await this.o.files.writeJson(id, 'picks', all);
+    await this.update<RequesterPick[]>(id, 'picks', (all = []) => [...all, pk]);
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.pick',
@@ -188,11 +199,7 @@ export class AccessCopyService {
       segments: segments.map((s) => ({ from: iso(Date.parse(s.from)), to: iso(Date.parse(s.to)) })),
       manual: true,
     };
-    await this.o.files.writeJson(
-      id,
-      'picks',
-      all.map((x) => (x.id === pickId ? next : x)),
-    );
+    await this.update<RequesterPick[]>(id, 'picks', (all = []) => all.map((x) => (x.id === pickId ? next : x)));
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.segments',
@@ -234,8 +241,7 @@ export class AccessCopyService {
       version: this.o.version,
     });
     await this.o.files.writeJson(id, `copy-${copyId}`, m);
-    const list = (await this.o.files.readJson<string[]>(id, 'copies')) ?? [];
-    await this.o.files.writeJson(id, 'copies', [...list, copyId]);
+    await this.update<string[]>(id, 'copies', (list = []) => [...list, copyId]);
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.copy',
