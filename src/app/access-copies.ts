@@ -9,6 +9,7 @@ import { AccessCopyService } from '../core/access-requests/copies/copy-service.j
 import type { AuditJournal } from '../core/audit/journal.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
+import type { ClipSlots } from '../core/recordings/clip-slots.js';
 import type { PlaybackService } from '../core/recordings/playback.js';
 import type { RetentionRule } from '../core/recordings/retention.js';
 
@@ -24,6 +25,8 @@ export function accessCopyService(
     version: string;
     /** Where the analytics keep their converted models: the copy's detector is theirs. */
     modelCacheDir: string;
+    /** The exports' concurrency limits, shared: a copy is an export's work and more. */
+    slots: ClipSlots;
   },
 ): AccessCopyService {
   const { modelCacheDir, ...deps } = d;

@@ -119,7 +119,7 @@ export async function createServices(
   });
   const anchoring = new AuditAnchoring(store.audit, auditKey, new AnchorFile(anchorFileOf(cfg)), clock);
   const snapshots = new SnapshotFiles(join(cfg.dataDir, 'snapshots'));
-  const recordings = recordingServices(cfg, {
+  const { services: recordings, exportSlots } = recordingServices(cfg, {
     store,
     fleet,
     journal,
@@ -257,6 +257,7 @@ export async function createServices(
       retention: rule,
       version: VERSION,
       modelCacheDir: modelCacheDir(cfg),
+      slots: exportSlots,
     }),
   };
   const internals = {

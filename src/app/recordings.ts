@@ -123,7 +123,11 @@ export function recordingServices(
   // Thumbnails share the playback slots: each is an ffmpeg decoding footage, like a playback.
   const thumbnails = new ThumbnailService(d.store, playback, d.journal, d.storage, clips, playbackSlots);
   const bookmarks = new BookmarkService(d.store, d.fleet, d.journal, d.clock);
-  return { holds, playback, exports, retention, storageWatch: watch, thumbnails, bookmarks };
+  return {
+    services: { holds, playback, exports, retention, storageWatch: watch, thumbnails, bookmarks },
+    /** The exports' slots, also taken by access copies (each an ffmpeg and a detector pass). */
+    exportSlots,
+  };
 }
 
 /** Whether two folders are on one filesystem (then the export budget is reserved out of the recordings'). */

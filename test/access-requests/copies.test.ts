@@ -60,6 +60,18 @@ async function refused(
   assert.equal(mp4s(), files, `${what}: nothing produced`);
 }
 
+test('copy work shares the exports’ limits: past clips.exportsPerUser (2) a 429 naming it', async () => {
+  const id = await request();
+  const at = encodeURIComponent(iso(WIN + 5_000));
+  // Three first looks at once: each would run the follow pass; the third finds both of the user's slots taken.
+  const answers = await Promise.all(
+    [1, 2, 3].map(() => f.sup.req('GET', `/api/access-requests/${id}/tracks?cameraId=NOR-1&at=${at}`)),
+  );
+  const codes = answers.map((a) => a.status).sort();
+  assert.deepEqual(codes, [200, 200, 429], answers.map((a) => a.text).join(' | '));
+  assert.match(answers.find((a) => a.status === 429)!.text, /too many exports at once: at most 2 per user/);
+});
+
 test('copies: refusals are clear, journaled, and produce nothing', async () => {
   const id = await request();
   const at = iso(WIN + 5_000);

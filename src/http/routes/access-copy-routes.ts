@@ -54,7 +54,12 @@ const cameraBody = z.strictObject({ cameraId: z.string().min(1).max(64).describe
 // The pick's id is looked up, not shape-checked: an unknown one is a 404, and the body is what a 400 speaks of.
 const pickParams = z.strictObject({ id: z.uuid('must be a UUID'), pickId: z.string().min(1).max(64) });
 const copyParams = z.strictObject({ id: z.uuid('must be a UUID'), copyId: z.uuid('must be a UUID') });
-const refusals = { ...errors, 409: errorSchema, 422: errorSchema };
+const refusals = {
+  ...errors,
+  409: errorSchema,
+  422: errorSchema,
+  429: errorSchema.describe('Too many exports or copies at once for you or for the centre (clips.exportsPer*).'),
+};
 
 /** Anonymised copies: pick the requester, follow them, write the copy (supervisors in their sectors, admins). */
 export const accessCopyRoutes =

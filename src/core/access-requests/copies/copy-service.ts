@@ -13,6 +13,7 @@ import { badRequest, conflict, DomainError, forbidden, notFound } from '../../er
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
 import type { ClipPlan } from '../../recordings/clip-plan.js';
+import type { ClipSlots } from '../../recordings/clip-slots.js';
 import { isoRange, type PlaybackService } from '../../recordings/playback.js';
 import { DAY_MS, type RetentionRule, retentionDaysOf } from '../../recordings/retention.js';
 import { can, type Principal } from '../../users/principal.js';
@@ -55,6 +56,8 @@ export class AccessCopyService {
       files: AccessCopyFiles;
       retention: RetentionRule;
       version: string;
+      /** The exports' concurrency limits, per user and centre (429 past them): a follow pass or a copy takes one. */
+      slots?: ClipSlots;
     },
   ) {}
 
@@ -96,6 +99,21 @@ export class AccessCopyService {
     }
   }
 
+  /** Runs heavy work (a follow pass, a copy) in one of the exports' slots: 429 past the limits, journaled. */
+  private async slot<T>(p: Principal, id: string, work: () => Promise<T>): Promise<T> {
+    let release: () => void;
+    try {
+      release = this.o.slots?.acquire(p.userId) ?? (() => {});
+    } catch (e) {
+      return this.refused(p, '', id, e, { attempt: 'access copy work' });
+    }
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   /** Lists (picks, copies) read, changed and written one change at a time per request: two clicks lose none. */
   private readonly writing = new Map<string, Promise<unknown>>();
   private update<T>(id: string, name: string, change: (cur: T | undefined) => T): Promise<void> {
@@ -109,13 +127,13 @@ export class AccessCopyService {
   }
 
   /** The follow record of the window: made once per plan (same files, same cuts), then read back. */
-  private async follow(r: AccessRequest, cameraId: string, plan: ClipPlan): Promise<FollowRecord> {
+  private async follow(p: Principal, r: AccessRequest, cameraId: string, plan: ClipPlan): Promise<FollowRecord> {
     const name = followName(cameraId);
     const key = planKey(plan);
     const had = await this.o.files.readJson<FollowRecord>(r.id, name);
     if (had?.planKey === key) return had;
     const masks = await privacyMasksOf(this.o.store, cameraId);
-    const run = await this.o.engine.follow(plan.parts, { masks });
+    const run = await this.slot(p, r.id, () => this.o.engine.follow(plan.parts, { masks }));
     const rec: FollowRecord = {
       cameraId,
       planKey: key,
@@ -130,7 +148,7 @@ export class AccessCopyService {
   /** The tracked boxes of the picture nearest `at` (fractions of the picture), for the supervisor to click one. */
   async boxesAt(p: Principal, id: string, cameraId: string, at: string, ip = '') {
     const { r, plan } = await this.target(p, id, cameraId, ip, 'picks');
-    const rec = await this.follow(r, cameraId, plan);
+    const rec = await this.follow(p, r, cameraId, plan);
     const i = nearestFrame(rec, Date.parse(at));
     return { cameraId, at: iso(wallMs(rec.covered, rec.frames[i]!.o)), tracks: trackedOn(rec, i) };
   }
@@ -148,7 +166,7 @@ export class AccessCopyService {
     const fail = (e: DomainError) => this.refused(p, ip, id, e, { cameraId: input.cameraId, at: input.at });
     if (atMs < Date.parse(r.from) || atMs > Date.parse(r.to))
       return fail(badRequest(`at: ${input.at} is outside the request's window (${r.from} to ${r.to})`));
-    const rec = await this.follow(r, input.cameraId, plan);
+    const rec = await this.follow(p, r, input.cameraId, plan);
     const found = trackNear(rec, atMs, input);
     const hit = found?.box;
     if (!hit)
@@ -216,17 +234,19 @@ export class AccessCopyService {
     const picks = (await this.picks(p, id)).filter((x) => x.cameraId === cameraId);
     if (picks.length === 0)
       return this.refused(p, ip, id, conflict(`pick the requester on camera ${cameraId} first`), { cameraId });
-    const rec = await this.follow(r, cameraId, plan);
+    const rec = await this.follow(p, r, cameraId, plan);
     const masks = await privacyMasksOf(this.o.store, cameraId);
     const copyId = randomUUID();
     const banner = `copie pour demande d'accès ${r.reference} / copy for access request ${r.reference}`;
     const out = await this.o.files.mp4Path(id, copyId);
-    const res = await this.o.engine.produce(plan.parts, out, {
-      masks,
-      banner,
-      frames: rec.frames,
-      keep: (i) => keptOn(rec, i, picks),
-    });
+    const res = await this.slot(p, () =>
+      this.o.engine.produce(plan.parts, out, {
+        masks,
+        banner,
+        frames: rec.frames,
+        keep: (i) => keptOn(rec, i, picks),
+      }),
+    );
     const m = manifestOf({
       copyId,
       r,
