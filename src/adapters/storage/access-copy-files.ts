@@ -1,5 +1,6 @@
 // An access request's copy files on local disk: `<dir>/<requestId>/<name>.json` and `<dir>/<requestId>/<copyId>.mp4`,
 // folders 0700 and files 0600 (footage and who-was-where are personal data).
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -35,8 +36,9 @@ export class LocalAccessCopyFiles implements AccessCopyFiles {
   async writeJson(requestId: string, name: string, value: unknown): Promise<void> {
     const dst = this.json(requestId, name);
     await mkdir(this.folder(requestId), { recursive: true, mode: 0o700 });
-    await writeFile(`${dst}.tmp`, JSON.stringify(value), { mode: 0o600 });
-    await rename(`${dst}.tmp`, dst);
+    const tmp = `${dst}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
+    await rename(tmp, dst);
   }
 
   async mp4Path(requestId: string, copyId: string): Promise<string> {

@@ -132,6 +132,29 @@ export class AccessCopyService {
     const key = planKey(plan);
     const had = await this.o.files.readJson<FollowRecord>(r.id, name);
     if (had?.planKey === key) return had;
+    // One pass per window at a time: a second look while it runs waits for it.
+    const inFlight = `${r.id}/${name}/${key}`;
+    const running = this.following.get(inFlight);
+    if (running) return running;
+    const pass = this.followPass(p, r, cameraId, plan, name, key);
+    this.following.set(inFlight, pass);
+    try {
+      return await pass;
+    } finally {
+      this.following.delete(inFlight);
+    }
+  }
+
+  private readonly following = new Map<string, Promise<FollowRecord>>();
+
+  private async followPass(
+    p: Principal,
+    r: AccessRequest,
+    cameraId: string,
+    plan: ClipPlan,
+    name: string,
+    key: string,
+  ) {
     const masks = await privacyMasksOf(this.o.store, cameraId);
     const run = await this.slot(p, r.id, () => this.o.engine.follow(plan.parts, { masks }));
     const rec: FollowRecord = {
@@ -239,7 +262,7 @@ export class AccessCopyService {
     const copyId = randomUUID();
     const banner = `copie pour demande d'accès ${r.reference} / copy for access request ${r.reference}`;
     const out = await this.o.files.mp4Path(id, copyId);
-    const res = await this.slot(p, () =>
+    const res = await this.slot(p, id, () =>
       this.o.engine.produce(plan.parts, out, {
         masks,
         banner,
