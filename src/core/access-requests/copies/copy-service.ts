@@ -6,23 +6,22 @@
 // rows for an hour), working data that only the copy reads, made again from the footage at will, and gone with the
 // footage's retention; the copy itself is a file. The register (store) keeps what is legal record: the request, its
 // steps, and in the answer step the ids of the copies given.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { privacyMasksOf } from '../../analytics/privacy-masks.js';
 import type { AuditJournal } from '../../audit/journal.js';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
-import type { ClipPlan } from '../../recordings/clip-plan.js';
 import type { ClipSlots } from '../../recordings/clip-slots.js';
 import { isoRange, type PlaybackService } from '../../recordings/playback.js';
 import { DAY_MS, type RetentionRule, retentionDaysOf } from '../../recordings/retention.js';
 import { can, type Principal } from '../../users/principal.js';
 import type { AccessRequestService } from '../access-request-service.js';
-import { type AccessRequest, pending } from '../schemas.js';
+import { pending } from '../schemas.js';
 import { type CopyManifest, manifestOf } from './copy-manifest.js';
 import type { AccessCopyEngine, AccessCopyFiles } from './copy-ports.js';
+import { CopyWork } from './copy-work.js';
 import {
-  type FollowRecord,
   keptOn,
   nearestFrame,
   type PickInput,
@@ -36,12 +35,11 @@ import {
 
 /**
  * Longest window a copy follows per camera. The follow pass (detector and tracker on every picture) runs within the
- * HTTP call, at about the footage's own speed on one core: an hour is already a long wait. A background job would lift it.
+ * HTTP call, at about the footage's own speed on one core: an hour is already a long wait (a background job would
+ * lift it).
  */
 export const MAX_FOLLOW_MS = 3_600_000;
 
-const followName = (cameraId: string) => `follow-${createHash('sha256').update(cameraId).digest('hex').slice(0, 16)}`;
-const planKey = (plan: ClipPlan) => createHash('sha256').update(JSON.stringify(plan.parts)).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export class AccessCopyService {
@@ -59,7 +57,14 @@ export class AccessCopyService {
       /** The exports' concurrency limits, per user and centre (429 past them): a follow pass or a copy takes one. */
       slots?: ClipSlots;
     },
-  ) {}
+  ) {
+    this.work = new CopyWork({
+      ...o,
+      refused: (p, target, e) => this.refused(p, '', target, e, { attempt: 'access copy work' }),
+    });
+  }
+
+  private readonly work: CopyWork;
 
   /** A refused attempt (a 4xx) is journaled as the register journals its own; anything else is thrown as it is. */
   private async refused(p: Principal, ip: string, target: string, e: unknown, details: object): Promise<never> {
@@ -99,79 +104,10 @@ export class AccessCopyService {
     }
   }
 
-  /** Runs heavy work (a follow pass, a copy) in one of the exports' slots: 429 past the limits, journaled. */
-  private async slot<T>(p: Principal, id: string, work: () => Promise<T>): Promise<T> {
-    let release: () => void;
-    try {
-      release = this.o.slots?.acquire(p.userId) ?? (() => {});
-    } catch (e) {
-      return this.refused(p, '', id, e, { attempt: 'access copy work' });
-    }
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  }
-
-  /** Lists (picks, copies) read, changed and written one change at a time per request: two clicks lose none. */
-  private readonly writing = new Map<string, Promise<unknown>>();
-  private update<T>(id: string, name: string, change: (cur: T | undefined) => T): Promise<void> {
-    const key = `${id}/${name}`;
-    const next = (this.writing.get(key) ?? Promise.resolve())
-      .catch(() => {})
-      .then(async () => this.o.files.writeJson(id, name, change(await this.o.files.readJson<T>(id, name))));
-    this.writing.set(key, next);
-    void next.finally(() => this.writing.get(key) === next && this.writing.delete(key)).catch(() => {});
-    return next;
-  }
-
-  /** The follow record of the window: made once per plan (same files, same cuts), then read back. */
-  private async follow(p: Principal, r: AccessRequest, cameraId: string, plan: ClipPlan): Promise<FollowRecord> {
-    const name = followName(cameraId);
-    const key = planKey(plan);
-    const had = await this.o.files.readJson<FollowRecord>(r.id, name);
-    if (had?.planKey === key) return had;
-    // One pass per window at a time: a second look while it runs waits for it.
-    const inFlight = `${r.id}/${name}/${key}`;
-    const running = this.following.get(inFlight);
-    if (running) return running;
-    const pass = this.followPass(p, r, cameraId, plan, name, key);
-    this.following.set(inFlight, pass);
-    try {
-      return await pass;
-    } finally {
-      this.following.delete(inFlight);
-    }
-  }
-
-  private readonly following = new Map<string, Promise<FollowRecord>>();
-
-  private async followPass(
-    p: Principal,
-    r: AccessRequest,
-    cameraId: string,
-    plan: ClipPlan,
-    name: string,
-    key: string,
-  ) {
-    const masks = await privacyMasksOf(this.o.store, cameraId);
-    const run = await this.slot(p, r.id, () => this.o.engine.follow(plan.parts, { masks }));
-    const rec: FollowRecord = {
-      cameraId,
-      planKey: key,
-      covered: plan.covered,
-      ...run,
-      madeAt: iso(this.o.clock.now()),
-    };
-    await this.o.files.writeJson(r.id, name, rec);
-    return rec;
-  }
-
   /** The tracked boxes of the picture nearest `at` (fractions of the picture), for the supervisor to click one. */
   async boxesAt(p: Principal, id: string, cameraId: string, at: string, ip = '') {
     const { r, plan } = await this.target(p, id, cameraId, ip, 'picks');
-    const rec = await this.follow(p, r, cameraId, plan);
+    const rec = await this.work.follow(p, r, cameraId, plan);
     const i = nearestFrame(rec, Date.parse(at));
     return { cameraId, at: iso(wallMs(rec.covered, rec.frames[i]!.o)), tracks: trackedOn(rec, i) };
   }
@@ -189,7 +125,7 @@ export class AccessCopyService {
     const fail = (e: DomainError) => this.refused(p, ip, id, e, { cameraId: input.cameraId, at: input.at });
     if (atMs < Date.parse(r.from) || atMs > Date.parse(r.to))
       return fail(badRequest(`at: ${input.at} is outside the request's window (${r.from} to ${r.to})`));
-    const rec = await this.follow(p, r, input.cameraId, plan);
+    const rec = await this.work.follow(p, r, input.cameraId, plan);
     const found = trackNear(rec, atMs, input);
     const hit = found?.box;
     if (!hit)
@@ -212,7 +148,7 @@ export class AccessCopyService {
       by: p.username,
       createdAt: now,
     };
-    await this.update<RequesterPick[]>(id, 'picks', (all = []) => [...all, pk]);
+    await this.work.update<RequesterPick[]>(id, 'picks', (all = []) => [...all, pk]);
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.pick',
@@ -240,7 +176,7 @@ export class AccessCopyService {
       segments: segments.map((s) => ({ from: iso(Date.parse(s.from)), to: iso(Date.parse(s.to)) })),
       manual: true,
     };
-    await this.update<RequesterPick[]>(id, 'picks', (all = []) => all.map((x) => (x.id === pickId ? next : x)));
+    await this.work.update<RequesterPick[]>(id, 'picks', (all = []) => all.map((x) => (x.id === pickId ? next : x)));
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.segments',
@@ -257,12 +193,12 @@ export class AccessCopyService {
     const picks = (await this.picks(p, id)).filter((x) => x.cameraId === cameraId);
     if (picks.length === 0)
       return this.refused(p, ip, id, conflict(`pick the requester on camera ${cameraId} first`), { cameraId });
-    const rec = await this.follow(p, r, cameraId, plan);
+    const rec = await this.work.follow(p, r, cameraId, plan);
     const masks = await privacyMasksOf(this.o.store, cameraId);
     const copyId = randomUUID();
     const banner = `copie pour demande d'accès ${r.reference} / copy for access request ${r.reference}`;
     const out = await this.o.files.mp4Path(id, copyId);
-    const res = await this.slot(p, id, () =>
+    const res = await this.work.slot(p, id, () =>
       this.o.engine.produce(plan.parts, out, {
         masks,
         banner,
@@ -284,7 +220,7 @@ export class AccessCopyService {
       version: this.o.version,
     });
     await this.o.files.writeJson(id, `copy-${copyId}`, m);
-    await this.update<string[]>(id, 'copies', (list = []) => [...list, copyId]);
+    await this.work.update<string[]>(id, 'copies', (list = []) => [...list, copyId]);
     await this.o.journal.record({
       actor: p.username,
       action: 'access_request.copy',
