@@ -109,10 +109,6 @@ test('an access copy on PETS09 keeps the requester clear and hides everyone else
   const bytes = Buffer.from(await res.arrayBuffer());
   const file = join(work, 'copy.mp4');
   writeFileSync(file, bytes);
-  if (process.env.VIGIE_KEEP_COPY) {
-    writeFileSync(process.env.VIGIE_KEEP_COPY, bytes);
-    writeFileSync(`${process.env.VIGIE_KEEP_COPY}.json`, JSON.stringify({ m, who }));
-  }
   assert.equal(createHash('sha256').update(bytes).digest('hex'), m.sha256);
   assert.equal(res.headers.get('x-vigie-sha256'), m.sha256);
   const f = await scoreCopy({
