@@ -41,10 +41,12 @@ class TimedViewer implements LiveViewer {
   inits = 0;
   buffered = () => 0;
   init(seg: InitSegment): void {
-    if (this.inits++ === 0) this.chunks.push(seg.data);
+    // An upstream that restarts before its first picture starts over; after it, only its first run is kept.
+    if (this.arrivals.length === 0) this.chunks.splice(0, this.chunks.length, seg.data);
+    else this.inits++;
   }
   fragment(data: Buffer): void {
-    if (this.inits !== 1) return; // only the first run of the upstream: one picture per fragment, in order
+    if (this.inits > 0 || this.chunks.length === 0) return; // one run of the upstream: one picture per fragment
     this.chunks.push(data);
     this.arrivals.push(Date.now());
   }
@@ -77,7 +79,10 @@ async function measureRelay(url: string, filters: PrivacyFilters | undefined, v:
   const relay = new LiveRelay({ url: () => url, filter: () => filters?.factory('bench', 'main'), idleStopMs: 100 });
   relay.add(v);
   try {
-    await waitFor('first fragment', () => v.arrivals.length > 0, 60_000);
+    const what = `first fragment from ${url} (${filters ? 'blurred' : 'clear'})`;
+    await waitFor(what, () => v.arrivals.length > 0, 90_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${relay.stats.lastError}`);
+    });
     await wait(WARMUP_S * 1000);
     const dropped0 = droppedBy(filters);
     const children = childFfmpegCpu(process.pid);
