@@ -24,6 +24,8 @@ import { ExpiryWatch } from '../core/legal/expiry-watch.js';
 import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
 import { ProcessingRecordService } from '../core/legal/processing-record.js';
 import { LiveService } from '../core/live/live-service.js';
+import { PrivacyPolicy } from '../core/live/privacy-policy.js';
+import { RevealService } from '../core/live/reveal-service.js';
 import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
@@ -46,12 +48,17 @@ import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
+import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
 import { processingSettings } from './processing-settings.js';
 import { recordingServices } from './recordings.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** Where converted detector models are kept (analytics and the live blur share it). */
+const modelCacheDir = (cfg: Config) =>
+  cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models');
 
 export interface Centre {
   services: Services;
@@ -63,6 +70,7 @@ export interface Centre {
 }
 
 interface Internals {
+  blurFilters: PrivacyFilters;
   snapshots: SnapshotFiles;
   storage: LocalDiskStorage;
   index: RecordingIndex;
@@ -155,6 +163,23 @@ export async function createServices(
         (err) => logger?.error({ err }, 'the public register could not be rebuilt (the previous one is served)'),
       )
     : undefined;
+  const reveals = new RevealService(store, fleet, journal, clock, bus, cfg.live.revealSeconds, (err) =>
+    logger?.error({ err }, 'a reveal could not be ended (retried at the next start)'),
+  );
+  const privacy = new PrivacyPolicy(store, cfg.live.privacy, (userId, cameraId) => reveals.find(userId, cameraId));
+  // The detector classes hidden: people whole, vehicles (their plates); recall first, so a low score threshold.
+  const blurFilters = new PrivacyFilters(
+    {
+      blur: {},
+      detector: {
+        inputSize: 320,
+        scoreThreshold: 0.3,
+        classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
+      },
+      modelCacheDir: modelCacheDir(cfg),
+    },
+    { onError: (key, error) => logger?.error({ stream: key, error }, 'live privacy blur failed (stream held)') },
+  );
   const services: Services = {
     store,
     journal,
@@ -197,14 +222,23 @@ export async function createServices(
     snapshots,
     ingest: { health: (id) => ingest.current?.health(id), all: () => ingest.current?.all() ?? [] },
     ...recordings,
-    // One upstream ffmpeg per watched camera stream, shared by its viewers.
+    // One upstream ffmpeg per watched camera stream and privacy, shared by its viewers; a blurred one decodes,
+    // pixelates people (one worker pool for all) and encodes again, masks still applied.
     live: new LiveService(
       fleet,
       journal,
       clock,
-      (src) => relayFor(src, { ffmpeg: cfg.ingest.ffmpegPath }),
+      (src) =>
+        relayFor(src, {
+          ffmpeg: cfg.ingest.ffmpegPath,
+          ...(src.privacy === 'blur' && { filter: () => blurFilters.factory(src.cameraId, src.stream) }),
+        }),
       (id) => privacyMasksOf(store, id),
+      privacy,
     ),
+    privacy,
+    reveals,
+    liveBlur: { streams: () => blurFilters.stats() },
     alarms,
     // A window is checked against the retention footage is deleted by (the camera's, bound by its authorisation).
     accessRequests: new AccessRequestService(store, journal, clock, () => legal.day(), {
@@ -213,6 +247,7 @@ export async function createServices(
     }),
   };
   const internals = {
+    blurFilters,
     snapshots,
     storage,
     index,
@@ -249,6 +284,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     },
     logger,
   );
+  // Not a background role: reveals end on time (and those that ended while the centre was down, now) API-only too.
+  await services.reveals.start();
   const integrations = new Integrations(cfg.integrations, services.store.deliveries, services.bus, logger);
   return {
     services,
@@ -293,7 +330,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
           log: logger,
           metrics: services.metrics,
           safetyMs: cfg.analytics.safetyPassSeconds * 1000,
-          modelCacheDir: cfg.analytics.modelCacheDir ?? process.env.VIGIE_MODEL_CACHE ?? join(cfg.dataDir, 'models'),
+          modelCacheDir: modelCacheDir(cfg),
           ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
         });
         internals.setAnalytics(analytics);
@@ -334,6 +371,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await server.close();
       services.publicRegister?.stop();
       await services.live.close();
+      services.reveals.stop();
+      await internals.blurFilters.close();
       await recording?.stop();
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.

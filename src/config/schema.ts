@@ -512,6 +512,26 @@ const integrations = z
   })
   .describe('Outbound integrations: MQTT and webhooks.');
 
+const live = z
+  .strictObject({
+    privacy: z
+      .enum(['blur', 'off'])
+      .default('blur')
+      .describe(
+        "People and vehicles on the wall: blur (pixelated on the server, shown clear only through a journaled reveal) or off (the camera's picture as sent). A sector or camera may override it.",
+      ),
+    revealSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(300)
+      .describe(
+        'How long a reveal (a clear live view, given with a reason or an alarm) lasts before the blur comes back.',
+      ),
+  })
+  .describe('Live video on the wall.');
+
 export const configSchema = z
   .strictObject({
     dataDir: z.string().min(1).default('./data').describe('Directory for the embedded database, keys and recordings.'),
@@ -523,6 +543,7 @@ export const configSchema = z
     ingest: ingest.default(ingest.parse({})),
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),
+    live: live.default(live.parse({})),
     legal: legal.default(legal.parse({})),
     publicRegister: publicRegister.default(publicRegister.parse({})),
     integrations: integrations.default(integrations.parse({})),

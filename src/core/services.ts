@@ -11,7 +11,10 @@ import type { FleetService } from './fleet/fleet-service.js';
 import type { ExpiryWatch } from './legal/expiry-watch.js';
 import type { LegalRegister } from './legal/legal-register.js';
 import type { ProcessingRecordService } from './legal/processing-record.js';
+import type { LiveBlurStatus } from './live/live-port.js';
 import type { LiveService } from './live/live-service.js';
+import type { PrivacyPolicy } from './live/privacy-policy.js';
+import type { RevealService } from './live/reveal-service.js';
 import type { AnalyticsStatus } from './ports/analytics-status.js';
 import type { Bus } from './ports/bus.js';
 import type { Clock } from './ports/clock.js';
@@ -70,6 +73,12 @@ export interface Services {
   /** Storage warnings, and what impairs recording now (for health). */
   storageWatch: StorageWatch;
   live: LiveService;
+  /** Who sees people on a camera's pictures: blurred unless off for it, or revealed to the user (issue 21). */
+  privacy: PrivacyPolicy;
+  /** Reveals: a blurred camera seen clear for a while, with why, journaled, ending by itself. */
+  reveals: RevealService;
+  /** The blurred live streams running now. */
+  liveBlur: LiveBlurStatus;
   alarms: AlarmService;
   /** Hover previews of recorded footage (masked, journaled per burst). */
   thumbnails: ThumbnailService;

@@ -29,6 +29,7 @@ import { publicSiteRoutes } from './routes/public-site-routes.js';
 import { publicationRoutes } from './routes/publication-routes.js';
 import { recordingRoutes } from './routes/recording-routes.js';
 import { registerRoutes } from './routes/register-routes.js';
+import { revealRoutes } from './routes/reveal-routes.js';
 import { sectorRoutes } from './routes/sector-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -135,6 +136,7 @@ export async function buildServer(
     await app.register(publicRoutes(services, services.publicRegister, opts.publicRateLimitPerMinute ?? 120));
   await app.register(systemRoutes(services, opts, registry));
   await app.register(liveRoutes(services));
+  await app.register(revealRoutes(services));
   await app.register(alarmRoutes(services));
   await app.register(alarmBulkRoutes(services));
   await app.register(preferenceRoutes(services));

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AccessRequest } from '../../src/core/access-requests/schemas.js';
 import type { Authorisation } from '../../src/core/legal/schemas.js';
 import type { Alarm } from '../../src/core/ports/alarms.js';
+import type { Reveal } from '../../src/core/ports/reveals.js';
 import type { CameraRecord, Store, UserRecord } from '../../src/core/ports/store.js';
 import type { StoreFactory } from '../support/stores.js';
 
@@ -1022,6 +1023,64 @@ export function storeContract(factory: StoreFactory) {
         answered: 1,
         refused: 1,
       });
+    });
+
+    test('privacy settings: cameras and sectors inherit by default, keep blur or off, an import keeps them', async () => {
+      await store.sectors.upsert({ id: 'priv', name: 'P', privacy: 'blur' });
+      assert.equal((await store.sectors.get('priv'))?.privacy, 'blur');
+      await store.sectors.upsert({ id: 'priv', name: 'P', privacy: 'inherit' });
+      assert.ok(!('privacy' in ((await store.sectors.get('priv')) ?? {})), 'inherit is the absence of a setting');
+      assert.equal(await store.sectors.delete('priv'), true);
+      await store.cameras.insert(camera('PV-1', 'gare', { privacy: 'off' }));
+      assert.equal((await store.cameras.get('PV-1'))?.privacy, 'off');
+      // An import row carries no privacy setting: the camera keeps its own.
+      await store.cameras.upsertMany([camera('PV-1', 'gare', { name: 'renamed' }), camera('PV-2')]);
+      assert.equal((await store.cameras.get('PV-1'))?.privacy, 'off');
+      assert.equal((await store.cameras.get('PV-1'))?.name, 'renamed');
+      assert.equal((await store.cameras.get('PV-2'))?.privacy, undefined);
+      await store.cameras.update({ ...(await store.cameras.get('PV-2'))!, privacy: 'blur' });
+      assert.equal((await store.cameras.get('PV-2'))?.privacy, 'blur');
+      await store.cameras.delete('PV-1');
+      await store.cameras.delete('PV-2');
+    });
+
+    test('reveals: open until ended once, listed newest first by time, camera and actor', async () => {
+      const r = (id: string, fromMs: number, extra: Partial<Reveal> = {}): Reveal => ({
+        id,
+        cameraId: 'RV-1',
+        userId: 'u1',
+        actor: 'op1',
+        reason: 'a person fell near the fountain',
+        alarmId: null,
+        fromMs,
+        untilMs: fromMs + 300_000,
+        endedAtMs: null,
+        how: null,
+        ...extra,
+      });
+      // Past 2^31 ms: the times are epoch milliseconds (bigint columns).
+      const t = 1_780_000_000_000;
+      await store.reveals.insert(r('rv-1', t));
+      await store.reveals.insert(
+        r('rv-2', t + 1000, { cameraId: 'RV-2', actor: 'op2', userId: 'u2', reason: null, alarmId: 'al-1' }),
+      );
+      await store.reveals.insert(r('rv-3', t + 2000));
+      assert.deepEqual(
+        await store.reveals.get('rv-2'),
+        r('rv-2', t + 1000, { cameraId: 'RV-2', actor: 'op2', userId: 'u2', reason: null, alarmId: 'al-1' }),
+      );
+      assert.deepEqual((await store.reveals.open()).map((x) => x.id).sort(), ['rv-1', 'rv-2', 'rv-3']);
+      assert.equal(await store.reveals.end('rv-1', t + 5000, 'early'), true);
+      assert.equal(await store.reveals.end('rv-1', t + 9000, 'expired'), false, 'a second end changes nothing');
+      assert.deepEqual(await store.reveals.get('rv-1'), r('rv-1', t, { endedAtMs: t + 5000, how: 'early' }));
+      assert.deepEqual((await store.reveals.open()).map((x) => x.id).sort(), ['rv-2', 'rv-3']);
+      const ids = async (f: Parameters<Store['reveals']['list']>[0]) => (await store.reveals.list(f)).map((x) => x.id);
+      assert.deepEqual(await ids({}), ['rv-3', 'rv-2', 'rv-1']);
+      assert.deepEqual(await ids({ fromMs: t + 1000, toMs: t + 2000 }), ['rv-2']);
+      assert.deepEqual(await ids({ cameraId: 'RV-1' }), ['rv-3', 'rv-1']);
+      assert.deepEqual(await ids({ actor: 'op2' }), ['rv-2']);
+      assert.deepEqual(await ids({ limit: 1 }), ['rv-3']);
+      assert.equal(await store.reveals.get('nope'), undefined);
     });
 
     test('settings', async () => {

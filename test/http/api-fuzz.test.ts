@@ -115,11 +115,12 @@ const requestArb = (r: Route): fc.Arbitrary<FuzzRequest> =>
 
 /**
  * What a refused request must not change (failed logins and setups are journaled on purpose, and so are refused
- * access requests: the journal's length counts without them).
+ * access requests and reveals refused outside the caller's sectors: the journal's length counts without them).
  */
 async function fingerprint() {
   const { store } = t.centre.services;
-  const refusals = (await store.audit.search({ action: 'access_request.refused', limit: 100_000 })).length;
+  const refused = async (action: string) => (await store.audit.search({ action, limit: 100_000 })).length;
+  const refusals = (await refused('access_request.refused')) + (await refused('live.reveal_refused'));
   return JSON.stringify([
     ((await store.audit.last())?.seq ?? 0) - refusals,
     (await store.accessRequests.list()).length,

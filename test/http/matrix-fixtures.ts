@@ -388,6 +388,12 @@ export const CALLS: Record<string, Builder> = {
     path: `/api/alarms/snoozes/${(await f.s.alarms.snoozes.create(SYSTEM, { cameraId: f.at[w].camera, kind: 'motion', minutes: 5, reason: 'matrix check' })).id}`,
   }),
 
+  'POST /api/live/{id}/reveal': (f, _r, w) => ({
+    path: `/api/live/${f.at[w].camera}/reveal`,
+    body: { reason: 'matrix check of a fall' },
+  }),
+  'DELETE /api/live/{id}/reveal': (f, _r, w) => ({ path: `/api/live/${f.at[w].camera}/reveal` }),
+  'GET /api/reveals': () => ({ path: '/api/reveals' }),
   'GET /api/live/{id}': (f, _r, w) => ({ path: `/api/live/${f.at[w].camera}` }),
   'GET /api/alarms/stream': () => ({ path: '/api/alarms/stream' }),
   'GET /api/health': () => ({ path: '/api/health' }),

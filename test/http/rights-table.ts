@@ -130,6 +130,12 @@ export const RIGHTS: Record<string, Right> = {
   'POST /api/alarms/snoozes': row(WATCHERS, 'camera'),
   'DELETE /api/alarms/snoozes/{id}': row(WATCHERS, 'snooze'),
 
+  // Reveals (issue 21): who watches live may see a blurred camera clear, saying why; the report is read by who
+  // answers for it (supervisors for their sectors' cameras).
+  'POST /api/live/{id}/reveal': row(WATCHERS, 'camera'),
+  'DELETE /api/live/{id}/reveal': row(WATCHERS, 'camera'),
+  'GET /api/reveals': row(HOLD_READERS),
+
   // Hidden from the document.
   'GET /api/live/{id}': row(WATCHERS, 'camera', { ws: true }),
   'GET /api/alarms/stream': row(LOGGED_IN, undefined, { ws: true }),

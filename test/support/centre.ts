@@ -79,7 +79,11 @@ export async function startCentre(
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
   // One model cache for every test centre: the detector is converted once per size and precision, not per centre.
   const analytics = { modelCacheDir: TEST_MODEL_CACHE, ...(opts.config?.analytics as object) };
-  const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config, analytics });
+  // A fresh centre blurs people on the wall (live.privacy: blur), which re-encodes every live stream. The tests
+  // written before issue 21 check copied streams (codec, bytes, one RTSP session), so test centres default to off;
+  // the privacy tests (test/privacy) ask for blur themselves.
+  const live = { privacy: 'off', ...(opts.config?.live as object) };
+  const cfg = parseConfig({ dataDir, http: { port: 0 }, log: { level: 'silent' }, ...opts.config, analytics, live });
   const clock = new TestClock();
   const centre = await createCentre(cfg, { clock, logger: opts.logger ?? pino({ level: 'silent' }) });
   if (opts.demo) await seedDemoFleet(centre.services.store, centre.services.fleet);

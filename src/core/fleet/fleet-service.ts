@@ -279,15 +279,20 @@ export class FleetService {
 
   async upsertSector(p: Principal, s: Sector, ip = '', create = false): Promise<Sector> {
     this.writer(p);
-    if (create && (await this.store.sectors.get(s.id))) throw conflict(`sector ${s.id} already exists`);
+    const before = await this.store.sectors.get(s.id);
+    if (create && before) throw conflict(`sector ${s.id} already exists`);
     await this.store.sectors.upsert(s);
+    const privacy = (x?: Sector) => x?.privacy ?? 'inherit';
+    const privacyChanged = !create && privacy(before) !== privacy(s);
     await this.journal.record({
       actor: p.username,
       action: create ? 'sector.create' : 'sector.update',
       target: s.id,
       ip,
+      ...(privacyChanged && { details: { privacy: { from: privacy(before), to: privacy(s) } } }),
     });
-    return s;
+    // Open live views of its cameras re-check what they are due (blurred or clear) at once.
+    return privacyChanged ? this.changed(s) : s;
   }
 
   async removeSector(p: Principal, id: string, ip = '') {

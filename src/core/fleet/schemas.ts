@@ -34,6 +34,13 @@ export const credentialsSchema = z
   })
   .describe('Camera login; write-only, stored encrypted, never returned.');
 
+/** A camera's or sector's own live privacy: inherit (the sector's, then the centre's live.privacy), blur or off. */
+export const privacySettingSchema = z
+  .enum(['inherit', 'blur', 'off'])
+  .describe(
+    "People blurred on the live wall: inherit (the sector's setting, then the centre's live.privacy), blur, or off (admins).",
+  );
+
 /** Field schemas without defaults, shared by the input (which adds defaults) and the patch (which must not). */
 const cameraFields = {
   name: z.string().trim().min(1).max(200).describe('Human name shown to operators.'),
@@ -72,6 +79,7 @@ const cameraFields = {
     .min(10)
     .max(360)
     .describe('Width of the view in whole degrees, 10..360 (360: a dome that sees all around).'),
+  privacy: privacySettingSchema,
 };
 
 export const cameraInputSchema = z
@@ -89,6 +97,8 @@ export const cameraInputSchema = z
     retentionDays: cameraFields.retentionDays.optional(),
     direction: cameraFields.direction.optional(),
     fieldOfView: cameraFields.fieldOfView.optional(),
+    // Absent on input means inherit; an import never changes a camera's setting (CSV and GeoJSON do not carry it).
+    privacy: cameraFields.privacy.optional(),
   })
   .describe('A camera of the fleet.');
 
@@ -108,6 +118,7 @@ export const sectorInputSchema = z.strictObject({
   id: idSchema.describe('Sector id, e.g. gare.'),
   name: z.string().trim().min(1).max(200).describe('Sector name.'),
   description: z.string().max(2000).optional().describe('What the sector covers.'),
+  privacy: privacySettingSchema.optional(),
 });
 export const sectorPatchSchema = sectorInputSchema.omit({ id: true }).partial().strict();
 
@@ -116,3 +127,4 @@ export type CameraParsed = z.output<typeof cameraInputSchema>;
 export type CameraPatch = z.output<typeof cameraPatchSchema>;
 export type Camera = z.output<typeof cameraSchema>;
 export type Sector = z.output<typeof sectorInputSchema>;
+export type PrivacySetting = z.output<typeof privacySettingSchema>;

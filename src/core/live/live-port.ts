@@ -32,6 +32,8 @@ export interface LiveFeed {
 export interface LiveSource {
   cameraId: string;
   stream: LiveStreamName;
+  /** blur: people pixelated on the server before any byte leaves (the relay's filter); clear: as the camera sends. */
+  privacy: 'blur' | 'clear';
   /** The stream URL and its credentials: for the media plane only, never logged or sent to a client. */
   resolve(): Promise<{
     url: string;
@@ -42,3 +44,16 @@ export interface LiveSource {
 }
 
 export type LiveFeedFactory = (source: LiveSource) => LiveFeed;
+
+/** How the blurred live streams fare (adapter: the centre's PrivacyFilters), for health and metrics. */
+export interface LiveBlurStatus {
+  streams(): Array<{
+    cameraId: string;
+    stream: string;
+    frames: number;
+    /** Pictures not blurred in time: held on screen, never shown clear. */
+    dropped: number;
+    lastMode: string;
+    msPerFrame: number;
+  }>;
+}

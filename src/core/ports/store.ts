@@ -5,6 +5,7 @@ import type { BookmarkRepo } from './bookmarks.js';
 import type { AuthorisationRepo } from './legal.js';
 import type { ContractRepo, PublicationRepo, PublicStatsQueries } from './public.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
+import type { RevealRepo } from './reveals.js';
 
 /** A camera as stored: the public fields plus the encrypted credentials blob. */
 export interface CameraRecord extends Omit<Camera, 'hasCredentials'> {
@@ -213,6 +214,8 @@ export interface Repos {
   publicStats: PublicStatsQueries;
   /** Right-of-access requests (law.md L7). */
   accessRequests: AccessRequestRepo;
+  /** Clear live views of blurred cameras, with why (issue 21). */
+  reveals: RevealRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

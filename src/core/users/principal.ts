@@ -38,10 +38,14 @@ export type Permission =
   | 'legal.read'
   | 'legal.write'
   | 'access_requests.read'
-  | 'access_requests.handle';
+  | 'access_requests.handle'
+  | 'video.reveal'
+  | 'reveals.read';
 
 // Footage: operators watch it; exports and evidence holds (footage leaving or outliving retention) are for supervisors.
 // Access requests: supervisors answer them (they export footage already); auditors check the register.
+// Reveals (a blurred camera seen clear for a while): those who watch live may reveal, with a reason; supervisors,
+// admins and auditors read the report.
 // Alarms: operators handle them (and may take one themselves); handing one to someone else is for supervisors.
 const grants: Record<Role, Permission[]> = {
   admin: [
@@ -61,6 +65,8 @@ const grants: Record<Role, Permission[]> = {
     'legal.write',
     'access_requests.read',
     'access_requests.handle',
+    'video.reveal',
+    'reveals.read',
   ],
   supervisor: [
     'fleet.read',
@@ -75,8 +81,10 @@ const grants: Record<Role, Permission[]> = {
     'legal.read',
     'access_requests.read',
     'access_requests.handle',
+    'video.reveal',
+    'reveals.read',
   ],
-  operator: ['fleet.read', 'recordings.view', 'alarms.read', 'alarms.handle'],
+  operator: ['fleet.read', 'recordings.view', 'alarms.read', 'alarms.handle', 'video.reveal'],
   auditor: [
     'fleet.read',
     'audit.read',
@@ -85,6 +93,7 @@ const grants: Record<Role, Permission[]> = {
     'alarms.read',
     'legal.read',
     'access_requests.read',
+    'reveals.read',
   ],
 };
 

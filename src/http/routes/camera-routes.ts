@@ -10,6 +10,7 @@ import {
   cameraPhases,
   cameraSchema,
   cameraStatuses,
+  privacySettingSchema,
 } from '../../core/fleet/schemas.js';
 import { legalBasisOf, legalBasisSchema } from '../../core/legal/video-basis.js';
 import { idSchema } from '../../core/shared/ids.js';
@@ -27,7 +28,15 @@ const listQuery = z.strictObject({
 });
 
 /** A camera as the API answers it: with its legal basis today (flagged when it films without one). */
-const cameraOutSchema = cameraSchema.extend({ legalBasis: legalBasisSchema });
+const cameraOutSchema = cameraSchema.extend({
+  legalBasis: legalBasisSchema,
+  privacy: privacySettingSchema,
+  privacyEffective: z
+    .enum(['blur', 'off'])
+    .describe(
+      "What the wall gets: people blurred or not (the camera's setting, else its sector's, else live.privacy).",
+    ),
+});
 
 const importErrorSchema = errorSchema.extend({
   rows: z.array(z.object({ line: z.number(), field: z.string().optional(), message: z.string() })).optional(),
@@ -38,7 +47,13 @@ export const cameraRoutes =
   async (app) => {
     const withBasis = async <C extends Camera>(cams: C[]) => {
       const flags = await legalBasisOf(s.legal, cams);
-      return cams.map((c) => ({ ...c, legalBasis: flags.get(c.id)! }));
+      const modes = await s.privacy.modesOf(cams);
+      return cams.map((c) => ({
+        ...c,
+        legalBasis: flags.get(c.id)!,
+        privacy: c.privacy ?? ('inherit' as const),
+        privacyEffective: modes.get(c.id)!,
+      }));
     };
     const oneWithBasis = async (c: Camera) => (await withBasis([c]))[0]!;
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { forbidden } from '../../core/errors.js';
 import type { LiveViewer } from '../../core/live/live-port.js';
 import type { LiveTarget } from '../../core/live/live-service.js';
+import { REVEAL_ENDED, type RevealEnded } from '../../core/live/reveal-service.js';
 import { principal, type Services } from '../context.js';
 import { sameOrigin } from '../origin.js';
 import { watchAccess } from '../stream-access.js';
@@ -17,8 +18,23 @@ const liveQuery = z.strictObject({
 // Resolved before the upgrade, so a refusal is a plain HTTP answer (401/403/404) and no socket ever opens.
 const targets = new WeakMap<FastifyRequest, LiveTarget>();
 
+/** A clear view lasts as long as its reveal: closed with 4001 when it ends (expiry, DELETE), the timer as a backstop. */
+function closeAtRevealEnd(s: Services, revealId: string, untilMs: number | null, socket: WebSocket): () => void {
+  const close = () => socket.close(4001, 'reveal ended');
+  const off = s.bus.subscribe(REVEAL_ENDED, (p) => {
+    if ((p as RevealEnded).id === revealId) close();
+  });
+  // The service's own timer ends the reveal (and journals it); this one only guards against a lost message.
+  const t = untilMs === null ? undefined : setTimeout(close, Math.max(0, untilMs - s.clock.now()) + 1000);
+  return () => {
+    off();
+    clearTimeout(t);
+  };
+}
+
 /**
- * `GET /api/live/:id?stream=sub|main` (WebSocket): a JSON `{type:'init', codec, stream}` text message, the binary
+ * `GET /api/live/:id?stream=sub|main` (WebSocket): a JSON `{type:'init', codec, stream, privacy, revealUntil}` text
+ * message (privacy: blurred, clear under a reveal until revealUntil, or off), the binary
  * init segment, then binary fMP4 fragments; `{type:'status', status}` text messages may come at any time.
  */
 export const liveRoutes =
@@ -46,7 +62,11 @@ export const liveRoutes =
           buffered: () => socket.bufferedAmount,
           init: (seg) => {
             started = true;
-            send(JSON.stringify({ type: 'init', codec: seg.codec ?? null, stream: target.stream }));
+            const revealUntil = target.revealUntil === null ? null : new Date(target.revealUntil).toISOString();
+            const privacy = target.privacy;
+            send(
+              JSON.stringify({ type: 'init', codec: seg.codec ?? null, stream: target.stream, privacy, revealUntil }),
+            );
             send(seg.data);
           },
           fragment: (data) => send(data),
@@ -59,13 +79,19 @@ export const liveRoutes =
         // Rights are re-checked while the view lasts: a logout, disable, password or sector change (pushed on the
         // bus), an expired session (periodic check) or the camera moving out of the viewer's sectors ends it.
         const unwatch = watchAccess(s, req, {
-          check: async () => void (await s.live.resolve(principal(req), target.cameraId, target.stream)),
+          check: async () => {
+            const now = await s.live.resolve(principal(req), target.cameraId, target.stream);
+            // The camera's (or sector's) privacy changed: the client reconnects and gets the feed it is due now.
+            if (now.privacy !== target.privacy && target.privacy !== 'clear') socket.close(4001, 'privacy changed');
+          },
           end: () => socket.close(4403, 'access ended'),
           everyMs: s.live.recheckMs,
           onFleetChange: (c) => !c.cameraId || c.cameraId === target.cameraId,
         });
+        const unreveal = target.revealId ? closeAtRevealEnd(s, target.revealId, target.revealUntil, socket) : () => {};
         socket.on('close', () => {
           unwatch();
+          unreveal();
           closed = true;
           view
             ?.end()

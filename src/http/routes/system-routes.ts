@@ -52,6 +52,14 @@ const journalHealth = z
     'ok, unverified (the centre has not started its roles) or tampered: <first problem>; a tampered journal makes the centre degraded.',
   );
 
+const liveBlurHealth = z
+  .object({
+    streams: z.number().describe('Live streams running with people blurred on the server.'),
+    warming: z.number().describe('Of those, still hiding the whole picture (no background model yet).'),
+    droppedFrames: z.number().describe('Pictures not blurred in time since they started: held on screen, never clear.'),
+  })
+  .describe('The live privacy blur (counts only: this answer is public).');
+
 export const systemRoutes =
   (s: Services, o: HttpOptions, registry: Registry): FastifyPluginAsyncZod =>
   async (app) => {
@@ -74,6 +82,15 @@ export const systemRoutes =
       registers: [registry],
       async collect() {
         this.set((await withoutBasis()).length);
+      },
+    });
+
+    new Gauge({
+      name: 'vigie_live_blurred_streams',
+      help: 'Live streams running with people blurred on the server (issue 21).',
+      registers: [registry],
+      collect() {
+        this.set(s.liveBlur.streams().length);
       },
     });
 
@@ -100,6 +117,7 @@ export const systemRoutes =
                   'When degraded: what impairs recording, a tampered journal, cameras filming without a basis.',
                 ),
               auditJournal: journalHealth,
+              liveBlur: liveBlurHealth,
             }),
             503: z.object({
               status: z.literal('degraded'),
@@ -132,7 +150,13 @@ export const systemRoutes =
           ...(j.state === 'tampered' ? [`audit journal ${auditJournal}`] : []),
           ...(unlawful ? [`${unlawful} camera(s) film without a video_protection authorisation`] : []),
         ];
-        const ok = { ...base, store: s.store.kind };
+        const blurred = s.liveBlur.streams();
+        const liveBlur = {
+          streams: blurred.length,
+          warming: blurred.filter((b) => b.lastMode === 'warming').length,
+          droppedFrames: blurred.reduce((n, b) => n + b.dropped, 0),
+        };
+        const ok = { ...base, store: s.store.kind, liveBlur };
         return reasons.length ? { status: 'degraded' as const, ...ok, reasons } : { status: 'ok' as const, ...ok };
       },
     );

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { PrivacySetting } from '../../../core/fleet/schemas.js';
 import type { ArchivedCamera, CameraFilter, CameraRecord, CameraRepo, SectorRepo } from '../../../core/ports/store.js';
 import type { Database } from './tables.js';
 
@@ -23,6 +24,7 @@ function toRow(c: CameraRecord): CameraRow {
     retention_days: c.retentionDays ?? null,
     direction: c.direction ?? null,
     field_of_view: c.fieldOfView ?? null,
+    privacy: c.privacy ?? 'inherit',
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -48,6 +50,8 @@ function fromRow(r: CameraRow): CameraRecord {
   if (r.retention_days !== null) c.retentionDays = Number(r.retention_days);
   if (r.direction !== null) c.direction = Number(r.direction);
   if (r.field_of_view !== null) c.fieldOfView = Number(r.field_of_view);
+  // Absent means inherit (the default), as on input.
+  if (r.privacy !== 'inherit') c.privacy = r.privacy as PrivacySetting;
   return c;
 }
 
@@ -105,7 +109,8 @@ export class KyselyCameraRepo implements CameraRepo {
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => {
             const cols = Object.keys(rows[0]!).filter(
-              (k) => !['id', 'created_at', 'credentials_cipher'].includes(k),
+              // An import does not carry the privacy setting: a replaced camera keeps its own.
+              (k) => !['id', 'created_at', 'credentials_cipher', 'privacy'].includes(k),
             ) as (keyof CameraRow)[];
             return {
               ...Object.fromEntries(cols.map((k) => [k, eb.ref(`excluded.${k}`)])),
@@ -217,25 +222,39 @@ const archiveFromRow = (r: Selectable<Database['archived_cameras']>): ArchivedCa
   ...(r.retention_days !== null && { retentionDays: Number(r.retention_days) }),
 });
 
+const sectorFromRow = (r: Selectable<Database['sectors']>) => ({
+  id: r.id,
+  name: r.name,
+  ...(r.description !== null && { description: r.description }),
+  ...(r.privacy !== 'inherit' && { privacy: r.privacy as PrivacySetting }),
+});
+
 export class KyselySectorRepo implements SectorRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(id: string) {
     const r = await this.db.selectFrom('sectors').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? { id: r.id, name: r.name, ...(r.description !== null && { description: r.description }) } : undefined;
+    return r ? sectorFromRow(r) : undefined;
   }
 
   async list() {
     const rows = await this.db.selectFrom('sectors').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, ...(r.description !== null && { description: r.description }) }));
+    return rows.map(sectorFromRow);
   }
 
-  async upsert(s: { id: string; name: string; description?: string | undefined }) {
-    const row = { id: s.id, name: s.name, description: s.description ?? null };
+  async upsert(s: {
+    id: string;
+    name: string;
+    description?: string | undefined;
+    privacy?: PrivacySetting | undefined;
+  }) {
+    const row = { id: s.id, name: s.name, description: s.description ?? null, privacy: s.privacy ?? 'inherit' };
     await this.db
       .insertInto('sectors')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, description: row.description }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ name: row.name, description: row.description, privacy: row.privacy }),
+      )
       .execute();
   }
 

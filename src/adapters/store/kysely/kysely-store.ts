@@ -12,6 +12,7 @@ import { KyselyEventRepo } from './event-repo.js';
 import { KyselyPublicStats } from './public-stats-repo.js';
 import { KyselyContractRepo, KyselyPublicationRepo } from './publication-repo.js';
 import { KyselyHoldRepo, KyselySegmentRepo } from './recording-repo.js';
+import { KyselyRevealRepo } from './reveal-repo.js';
 import type { Database } from './tables.js';
 import { KyselyApiTokenRepo, KyselySessionRepo, KyselyUserRepo } from './user-repo.js';
 
@@ -36,6 +37,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     contracts: new KyselyContractRepo(db),
     publicStats: new KyselyPublicStats(db),
     accessRequests: new KyselyAccessRequestRepo(db),
+    reveals: new KyselyRevealRepo(db),
   };
 }
 
@@ -60,6 +62,7 @@ export class KyselyStore implements Store {
   readonly contracts;
   readonly publicStats;
   readonly accessRequests;
+  readonly reveals;
 
   constructor(
     readonly kind: string,
@@ -87,6 +90,7 @@ export class KyselyStore implements Store {
     this.contracts = r.contracts;
     this.publicStats = r.publicStats;
     this.accessRequests = r.accessRequests;
+    this.reveals = r.reveals;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

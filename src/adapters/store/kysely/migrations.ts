@@ -404,6 +404,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('access_requests_outcome').on('access_requests').column('outcome_on').execute();
     },
   },
+  '018_live_privacy': {
+    async up(db: Kysely<any>) {
+      // People blurred on the wall (issue 21): a camera or sector may override the centre's live.privacy.
+      await db.schema
+        .alterTable('cameras')
+        .addColumn('privacy', 'varchar(16)', (c) => c.notNull().defaultTo('inherit'))
+        .execute();
+      await db.schema
+        .alterTable('sectors')
+        .addColumn('privacy', 'varchar(16)', (c) => c.notNull().defaultTo('inherit'))
+        .execute();
+      // Who saw a blurred camera clear, why, and until when; ended_at_ms null while in force (a restart ends the
+      // expired ones). Times as epoch milliseconds: the expiry timer and the report compare them.
+      await db.schema
+        .createTable('reveals')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(200)', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('alarm_id', 'varchar(64)')
+        .addColumn('from_ms', 'bigint', (c) => c.notNull())
+        .addColumn('until_ms', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at_ms', 'bigint')
+        .addColumn('how', 'varchar(16)')
+        .execute();
+      await db.schema.createIndex('reveals_from').on('reveals').column('from_ms').execute();
+      await db.schema
+        .createIndex('reveals_open')
+        .on('reveals')
+        .columns(['ended_at_ms', 'user_id', 'camera_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /** Row shapes shared by every SQL adapter: timestamps as ISO text, arrays and objects as JSON text (portable). */
 export interface Database {
-  sectors: { id: string; name: string; description: string | null };
+  sectors: { id: string; name: string; description: string | null; privacy: Generated<string> };
   cameras: {
     id: string;
     name: string;
@@ -21,8 +21,21 @@ export interface Database {
     retention_days: number | null;
     direction: number | null;
     field_of_view: number | null;
+    privacy: Generated<string>;
     created_at: string;
     updated_at: string;
+  };
+  reveals: {
+    id: string;
+    camera_id: string;
+    user_id: string;
+    actor: string;
+    reason: string | null;
+    alarm_id: string | null;
+    from_ms: number;
+    until_ms: number;
+    ended_at_ms: number | null;
+    how: string | null;
   };
   users: {
     id: string;
