@@ -76,7 +76,12 @@ const droppedBy = (f: PrivacyFilters | undefined) => f?.stats().reduce((s, x) =>
 
 /** Runs one relay for WARMUP_S + SECONDS; CPU and delivered pictures over the last SECONDS. */
 async function measureRelay(url: string, filters: PrivacyFilters | undefined, v: TimedViewer) {
-  const relay = new LiveRelay({ url: () => url, filter: () => filters?.factory('bench', 'main'), idleStopMs: 100 });
+  const relay = new LiveRelay({
+    url: () => url,
+    filter: () => filters?.factory('bench', 'main'),
+    idleStopMs: 100,
+    stallMs: 60_000, // the blur pool's first start can be slow on a loaded machine: not a stall
+  });
   relay.add(v);
   try {
     const what = `first fragment from ${url} (${filters ? 'blurred' : 'clear'})`;

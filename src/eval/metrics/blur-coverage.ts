@@ -13,45 +13,49 @@ export function cellsOf(width: number, height: number, cellPx: number): Cells {
   return { cellPx, cols: Math.ceil(width / cellPx), rows: Math.ceil(height / cellPx) };
 }
 
-/** Mean gray level of each cell (edge cells over their part of the picture). */
-export function cellMeans(gray: Uint8Array, width: number, height: number, g: Cells): Float32Array {
-  const out = new Float32Array(g.cols * g.rows);
-  for (let r = 0; r < g.rows; r++) {
-    for (let c = 0; c < g.cols; c++) {
-      const x1 = Math.min(width, (c + 1) * g.cellPx);
-      const y1 = Math.min(height, (r + 1) * g.cellPx);
-      let s = 0;
-      for (let y = r * g.cellPx; y < y1; y++) for (let x = c * g.cellPx; x < x1; x++) s += gray[y * width + x]!;
-      out[r * g.cols + c] = s / ((x1 - c * g.cellPx) * (y1 - r * g.cellPx));
-    }
-  }
-  return out;
-}
-
 /**
- * 1 for each cell that is flat: the spread (max − min) of its inner part, away from the codec's ringing at the cell's
- * edges, within `tolerance` gray levels. A pixelated cell is flat; real texture (a person, paving) is not.
+ * Each cell's mean gray level (edge cells over their part of the picture) and the standard deviation of its inner
+ * part, away from the codec's ringing at the cell's edges (a sliver too thin to judge: NaN).
  */
-export function flatCells(gray: Uint8Array, width: number, height: number, g: Cells, tolerance = 6): Uint8Array {
-  const out = new Uint8Array(g.cols * g.rows);
+export function cellStats(gray: Uint8Array, width: number, height: number, g: Cells) {
+  const means = new Float32Array(g.cols * g.rows);
+  const stds = new Float32Array(g.cols * g.rows);
   const inset = Math.max(1, Math.floor(g.cellPx / 5));
   for (let r = 0; r < g.rows; r++) {
     for (let c = 0; c < g.cols; c++) {
-      const x0 = c * g.cellPx + inset;
-      const y0 = r * g.cellPx + inset;
-      const x1 = Math.min(width, (c + 1) * g.cellPx) - inset;
-      const y1 = Math.min(height, (r + 1) * g.cellPx) - inset;
-      if (x1 <= x0 || y1 <= y0) continue; // a sliver at the edge: not judged
-      let lo = 255;
-      let hi = 0;
-      for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) {
+      const [cx0, cy0] = [c * g.cellPx, r * g.cellPx];
+      const [cx1, cy1] = [Math.min(width, cx0 + g.cellPx), Math.min(height, cy0 + g.cellPx)];
+      let all = 0;
+      let s = 0;
+      let s2 = 0;
+      for (let y = cy0; y < cy1; y++)
+        for (let x = cx0; x < cx1; x++) {
           const v = gray[y * width + x]!;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
+          all += v;
+          if (x < cx0 + inset || x >= cx1 - inset || y < cy0 + inset || y >= cy1 - inset) continue;
+          s += v;
+          s2 += v * v;
         }
-      out[r * g.cols + c] = hi - lo <= tolerance ? 1 : 0;
+      const i = r * g.cols + c;
+      means[i] = all / ((cx1 - cx0) * (cy1 - cy0));
+      const n = (cx1 - cx0 - 2 * inset) * (cy1 - cy0 - 2 * inset);
+      stds[i] = n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2)) : Number.NaN;
     }
+  }
+  return { means, stds };
+}
+
+/**
+ * 1 for each cell of a received picture that is pixelated: flat but for the codec's noise, judged against the same
+ * cell of the clear source frame (a cell keeps most of its texture through the codecs when it is not pixelated):
+ * its deviation at most `floor` gray levels, or at most `ratio` of the source's. A cell flat in the source too counts
+ * as hidden (there is nothing to hide in it); `sourceFlatShare` in the report says how many there are.
+ */
+export function pixelatedCells(stds: Float32Array, sourceStds: Float32Array, floor = 1.5, ratio = 0.3): Uint8Array {
+  const out = new Uint8Array(stds.length);
+  for (let i = 0; i < stds.length; i++) {
+    const s = stds[i]!;
+    out[i] = s <= floor || s <= ratio * sourceStds[i]! ? 1 : 0;
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { FrameFilterFactory } from '../../media/live/filtered-upstream.js';
 import { LiveRelay, type LiveViewer } from '../../media/live/relay.js';
 import { CameraSimulator } from '../../media/simulator/simulator.js';
 import { datasetPath } from '../datasets/paths.js';
-import { alignFrame, boxCoverage, cellMeans, cellsOf, flatCells } from '../metrics/blur-coverage.js';
+import { alignFrame, boxCoverage, cellStats, cellsOf, pixelatedCells } from '../metrics/blur-coverage.js';
 import { groupByFrame, parseMot } from '../metrics/mot-format.js';
 
 export interface PrivacyEvalOptions {
@@ -56,12 +56,14 @@ async function recordLive(url: string, filter: FrameFilterFactory | undefined, s
     },
     drop: () => {},
   };
-  const relay = new LiveRelay({ url: () => url, filter: () => filter, idleStopMs: 100 });
+  // A generous stall watchdog: the blur pool's first start (worker, detector model) can take many seconds on a loaded
+  // machine, and a restart would start the blurrer over.
+  const relay = new LiveRelay({ url: () => url, filter: () => filter, idleStopMs: 100, stallMs: 60_000 });
   relay.add(viewer);
   try {
     const t0 = Date.now();
-    while (arrivals.length === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
-    if (arrivals.length === 0) throw new Error(`no picture from the relay in 60 s (${relay.stats.lastError})`);
+    while (arrivals.length === 0 && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 100));
+    if (arrivals.length === 0) throw new Error(`no picture from the relay in 120 s (${relay.stats.lastError})`);
     await new Promise((r) => setTimeout(r, seconds * 1000));
   } finally {
     await relay.stop();
@@ -75,16 +77,17 @@ export async function runPrivacyEval(o: PrivacyEvalOptions) {
   const video = join(dir, 'PETS09-S2L1.mp4');
   const gt = groupByFrame(parseMot(readFileSync(join(dir, 'gt.txt'), 'utf8')).filter((r) => r.score !== 0));
   // The clear source: its cell means align the received pictures, its own flat cells are the metric's false hides.
-  const source: Float32Array[] = [];
+  const source: ReturnType<typeof cellStats>[] = [];
   let sourceFlat = 0;
   let size = { width: 0, height: 0 };
   for await (const f of new FrameSource({ cameraId: 'eval', input: video, format: 'gray' }).frames()) {
     size = { width: f.width, height: f.height };
-    const g = cellsOf(f.width, f.height, cellSizeFor(f.width, f.height));
-    source.push(cellMeans(f.data, f.width, f.height, g));
-    const flat = flatCells(f.data, f.width, f.height, g);
+    const st = cellStats(f.data, f.width, f.height, cellsOf(f.width, f.height, cellSizeFor(f.width, f.height)));
+    source.push(st);
+    const flat = pixelatedCells(st.stds, st.stds);
     sourceFlat += flat.reduce((s, v) => s + v, 0) / flat.length;
   }
+  const sourceMeans = source.map((s) => s.means);
   const seconds = o.seconds ?? Math.ceil(source.length / 7) + 6;
   log(`streaming PETS09 through the live relay (${o.filter ? 'blurred' : 'clear'}) for ${seconds} s`);
   const sim = new CameraSimulator({ port: 0, footage: video });
@@ -106,7 +109,8 @@ export async function runPrivacyEval(o: PrivacyEvalOptions) {
     const at = rec.arrivals[i++];
     if (at === undefined) throw new Error(`more pictures decoded than fragments received (${rec.arrivals.length})`);
     const g = cellsOf(f.width, f.height, cellSizeFor(f.width, f.height));
-    const { index, diff } = alignFrame(cellMeans(f.data, f.width, f.height, g), source, expected);
+    const st = cellStats(f.data, f.width, f.height, g);
+    const { index, diff } = alignFrame(st.means, sourceMeans, expected);
     expected = (index + 1) % source.length;
     if (at - rec.arrivals[0]! < WARMUP_MS) {
       warmup++;
@@ -114,7 +118,7 @@ export async function runPrivacyEval(o: PrivacyEvalOptions) {
     }
     diffs.push(diff);
     seen.add(index);
-    const flat = flatCells(f.data, f.width, f.height, g);
+    const flat = pixelatedCells(st.stds, source[index]!.stds);
     shareSum += flat.reduce((s, v) => s + v, 0) / flat.length;
     const half = index < source.length / 2 ? halves.tune : halves.validate;
     for (const t of [half, all]) t.pictures++;
