@@ -42,7 +42,7 @@ export interface PlaybackPrivacy {
 /** Playback of recorded footage by stream copy; every view is journaled (L7), scoped by sector (L10). */
 export class PlaybackService {
   /** Viewers' playback sessions (user, camera, range) → their plan, so that a seek neither re-plans nor re-journals. */
-  private readonly sessions = new Map<string, { plan: ClipPlan; lastMs: number }>();
+  private readonly sessions = new Map<string, { plan: ClipPlan; lastMs: number; blur: boolean }>();
 
   constructor(
     private readonly store: Store,
@@ -152,7 +152,8 @@ export class PlaybackService {
       cache.file!(clipKey(cameraId, plan, masks, blur), (tmp) =>
         this.clips.toFile(plan.parts, tmp, { masks, blur }).then(() => {}),
       );
-    if (session) {
+    // A reveal made or ended mid-session is a new viewing: journaled again, with what it shows.
+    if (session && session.blur === blur) {
       session.lastMs = now;
       return { plan: session.plan, clip: await fileOf(session.plan) };
     }
@@ -160,7 +161,7 @@ export class PlaybackService {
     try {
       const plan = await this.viewed(p, cameraId, fromMs, toMs, ip, blur);
       const clip = await fileOf(plan);
-      this.sessions.set(id, { plan, lastMs: Date.now() });
+      this.sessions.set(id, { plan, lastMs: Date.now(), blur });
       return { plan, clip };
     } finally {
       release();
