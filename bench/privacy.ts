@@ -1,8 +1,11 @@
 // What the live privacy blur costs: CPU per blurred stream and the latency it adds, each against the clear copied
 // stream measured in the same run (issue 21).
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { existsSync, renameSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultModelCacheDir } from '../src/analytics/pipeline/camera-pipeline.js';
+import { centreBlurConfig } from '../src/app/media/blur-config.js';
 import { PrivacyFilters } from '../src/app/media/privacy-filters.js';
 import { datasetPath, hasDataset } from '../src/eval/datasets/paths.js';
 import type { InitSegment } from '../src/media/live/fmp4.js';
@@ -21,17 +24,9 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ];
 
-/** The pool as the lead's wiring builds it: one worker, the light detector pass (recall first), default blur. */
+/** The pool as the centre builds it: one worker, the centre's blur settings. */
 function privacyFilters(): PrivacyFilters {
-  return new PrivacyFilters({
-    blur: {},
-    detector: {
-      inputSize: 320,
-      scoreThreshold: 0.3,
-      classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-    },
-    modelCacheDir: defaultModelCacheDir(),
-  });
+  return new PrivacyFilters(centreBlurConfig(defaultModelCacheDir()));
 }
 
 /** Records each fragment's bytes and arrival time (the viewer's clock is the painter's: same process). */
@@ -56,6 +51,8 @@ class TimedViewer implements LiveViewer {
 interface Run {
   path: 'clear' | 'blurred';
   size: string;
+  /** The camera's frame rate. */
+  camFps: number;
   /** Cores used by the centre: its process (event loop + blur worker) and its ffmpeg children. */
   cores: number;
   selfCores: number;
@@ -145,8 +142,33 @@ function latencies(v: TimedViewer, width: number, block: number) {
   return { latencies: out, unreadable };
 }
 
-async function cpuRuns(): Promise<Run[]> {
-  const sim = new CameraSimulator({ port: 0, footage: CLIP, main: SIZES[1], sub: SIZES[0] });
+/** PETS09 at 25 fps (each picture repeated 3-4 times), as a 25 fps camera would send it; made once, in tmp. */
+function pets25(): string {
+  const out = join(tmpdir(), 'vigie-bench-pets09-25fps.mp4');
+  if (!existsSync(out)) {
+    const args = [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      CLIP,
+      '-vf',
+      'fps=25',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+    ];
+    const r = spawnSync('ffmpeg', [...args, '-g', '25', '-bf', '0', `${out}.part.mp4`]);
+    if (r.status !== 0) throw new Error(`pets09 at 25 fps: ${r.stderr}`);
+    renameSync(`${out}.part.mp4`, out);
+  }
+  return out;
+}
+
+async function cpuRuns(footage: string, fps: number): Promise<Run[]> {
+  const sim = new CameraSimulator({ port: 0, footage, main: SIZES[1], sub: SIZES[0] });
   await sim.start(1);
   const runs: Run[] = [];
   try {
@@ -156,7 +178,15 @@ async function cpuRuns(): Promise<Run[]> {
         const filters = path === 'blurred' ? privacyFilters() : undefined;
         const m = await measureRelay(url, filters, new TimedViewer()).finally(() => filters?.close());
         const cores = m.selfCores + m.childCores;
-        runs.push({ path, size: `${size.width}x${size.height}`, cores, ...m, latencies: [], unreadable: 0 });
+        runs.push({
+          path,
+          size: `${size.width}x${size.height}`,
+          camFps: fps,
+          cores,
+          ...m,
+          latencies: [],
+          unreadable: 0,
+        });
       }
     }
   } finally {
@@ -181,7 +211,14 @@ async function latencyRuns(): Promise<Run[]> {
         const v = new TimedViewer();
         const m = await measureRelay(cams.url(0), filters, v).finally(() => filters?.close());
         const l = latencies(v, size.width, block);
-        runs.push({ path, size: `${size.width}x${size.height}`, cores: m.selfCores + m.childCores, ...m, ...l });
+        runs.push({
+          path,
+          size: `${size.width}x${size.height}`,
+          camFps: 25,
+          cores: m.selfCores + m.childCores,
+          ...m,
+          ...l,
+        });
       }
     } finally {
       painter?.stop();
@@ -193,7 +230,7 @@ async function latencyRuns(): Promise<Run[]> {
 
 export async function runPrivacyBench(): Promise<string> {
   if (!hasDataset('pets09-s2l1', 'PETS09-S2L1.mp4')) return '## Live privacy blur\n\nSkipped: PETS09 not found.';
-  const cpu = await cpuRuns();
+  const cpu = [...(await cpuRuns(CLIP, 7)), ...(await cpuRuns(pets25(), 25))];
   const lat = await latencyRuns();
   return report(cpu, lat);
 }
@@ -207,7 +244,7 @@ function report(cpu: Run[], lat: Run[]): string {
   const c = (x: number) => fmt(x, 2);
   const cpuRows = cpu.map(
     (r) =>
-      `| ${r.size} | ${r.path} | **${c(r.cores)}** | ${c(r.selfCores)} | ${c(r.childCores)} | ${fmt(r.fps, 1)} | ${r.dropped} |`,
+      `| ${r.size} @ ${r.camFps} fps | ${r.path} | **${c(r.cores)}** | ${c(r.selfCores)} | ${c(r.childCores)} | ${fmt(r.fps, 1)} | ${fmt((r.cores / r.fps) * 1000, 1)} | ${r.dropped} |`,
   );
   const latRows = lat.map(
     (r) =>
@@ -217,8 +254,10 @@ function report(cpu: Run[], lat: Run[]): string {
     const [clear, blurred] = ['clear', 'blurred'].map((k) => lat.find((r) => r.size === size && r.path === k)!);
     return fmt(pct(blurred!.latencies, p) - pct(clear!.latencies, p), 0);
   };
-  const extra = (size: string) => {
-    const [clear, blurred] = ['clear', 'blurred'].map((k) => cpu.find((r) => r.size === size && r.path === k)!);
+  const extra = (size: string, fps: number) => {
+    const [clear, blurred] = ['clear', 'blurred'].map(
+      (k) => cpu.find((r) => r.size === size && r.camFps === fps && r.path === k)!,
+    );
     return c(blurred!.cores - clear!.cores);
   };
   return `## Live privacy blur: CPU and added latency (issue 21)
@@ -228,21 +267,25 @@ Machine: ${machine()}; load average at the end ${loadavg()
     .join(' ')} (the 2 cores are shared with other work: CPU
 time is measured per process, so it is little affected, latency more).
 
-**CPU per stream.** The camera simulator streams PETS09-S2L1 (real footage, 7 fps as recorded, scaled to each size by
-the simulator, H.264 like a camera); one \`LiveRelay\` with one viewer, either copying the stream (\`ffmpeg -c copy\` to
+**CPU per stream.** The camera simulator streams PETS09-S2L1 (real footage, scaled to each size by the simulator, H.264
+like a camera), at 7 fps as recorded and at 25 fps (each picture repeated 3-4 times: the decoders and encoders have
+less to do on a repeated picture than on real motion, the blur the same work, so the 25 fps rows somewhat understate
+a real 25 fps camera); one \`LiveRelay\` with one viewer, either copying the stream (\`ffmpeg -c copy\` to
 fMP4: today's clear feed) or with the \`filter\` of \`PrivacyFilters\` (decode → \`PrivacyBlurrer\` on the one-worker pool
 with the light NanoDet pass at 320 px, score ≥ 0.3, every 400 ms, plus the moving areas → x264 ultrafast zerolatency
-fMP4), the way the lead's wiring builds it. After the first fragment and a ${WARMUP_S} s warm-up, ${SECONDS} s are measured: cores =
+fMP4), as the centre builds it (\`centreBlurConfig\`). After the first fragment and a ${WARMUP_S} s warm-up, ${SECONDS} s are measured: cores =
 (the bench process's \`process.cpuUsage()\`, which holds the relay and the blur worker thread, + the CPU time of its
 \`ffmpeg\` children read from \`/proc/<pid>/stat\`) / wall time. The simulator's server is another process, not counted.
 
-| stream | path | cores used | centre process | ffmpeg children | pictures delivered / s | pictures dropped by the pool (measured window) |
-|---|---|---|---|---|---|---|
+| stream | path | cores used | centre process | ffmpeg children | pictures delivered / s | CPU ms per picture | pictures dropped by the pool (measured window) |
+|---|---|---|---|---|---|---|---|
 ${cpuRows.join('\n')}
 
-A blurred stream costs **${extra('640x480')} core** more than a copied one at 640x480 and **${extra('1920x1080')} core** at
-1920x1080, at 7 pictures a second. Per-picture work (decode, blur, encode) grows about linearly with the frame rate; the
-detector pass does not (fixed rate). The sub stream (640x480) is the one to blur for walls.
+A blurred stream costs, over a copied one, **${extra('640x480', 7)} core** at 640x480 and **${extra('1920x1080', 7)} core** at
+1920x1080 at 7 fps; **${extra('640x480', 25)} core** and **${extra('1920x1080', 25)} core** at 25 fps. The detector pass is at a
+fixed rate (every 400 ms), the rest is per picture. Walls should get the blurred sub stream (640x480); a 2-core
+machine can blur only a few streams at once. A picture the pool cannot take in time is dropped (held on screen,
+never shown clear): the last column.
 
 **Added latency.** A camera stand-in (ffmpeg x264 ultrafast over RTP behind an RTSP server, 25 fps) is fed pictures
 that carry \`Date.now()\` painted as 64 black/white blocks at the moment they are made; the blocks are the blur's own

@@ -48,6 +48,7 @@ import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
+import { centreBlurConfig } from './media/blur-config.js';
 import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -172,15 +173,7 @@ export async function createServices(
   );
   const privacy = new PrivacyPolicy(store, cfg.live.privacy, (userId, cameraId) => reveals.find(userId, cameraId));
   // The detector classes hidden: people whole, vehicles (their plates); recall first, so a low score threshold.
-  const blurConfig = {
-    blur: {},
-    detector: {
-      inputSize: 320 as const,
-      scoreThreshold: 0.3,
-      classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-    },
-    modelCacheDir: modelCacheDir(cfg),
-  };
+  const blurConfig = centreBlurConfig(modelCacheDir(cfg));
   const blurFilters = new PrivacyFilters(blurConfig, {
     onError: (key, error) => logger?.error({ stream: key, error }, 'live privacy blur failed (stream held)'),
   });

@@ -8,8 +8,8 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { defaultModelCacheDir } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
+import { centreBlurConfig } from '../app/media/blur-config.js';
 import { PrivacyFilters } from '../app/media/privacy-filters.js';
-import type { PrivacyModuleConfig } from '../app/media/privacy-module.js';
 import { datasetPath } from '../eval/datasets/paths.js';
 import { type CountImage, evaluateCounting } from '../eval/report/crowd-count.js';
 import { evaluatePets09 } from '../eval/report/eval-pets09.js';
@@ -173,15 +173,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
 
 /** `--dataset privacy`: the live blur at its default settings, through the same pool the centre serves walls with. */
 async function runPrivacy(out: string, frames?: number) {
-  const config: PrivacyModuleConfig = {
-    blur: {},
-    detector: {
-      inputSize: 320,
-      scoreThreshold: 0.3,
-      classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-    },
-    modelCacheDir: defaultModelCacheDir(),
-  };
+  const config = centreBlurConfig(defaultModelCacheDir());
   const filters = new PrivacyFilters(config);
   try {
     await runPrivacyEval({
