@@ -288,6 +288,10 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
   );
   // Not a background role: reveals end on time (and those that ended while the centre was down, now) API-only too.
   await services.reveals.start();
+  // Blurring by default: the blur worker and its detector are loaded now, not when the first operator opens the wall
+  // (seconds on a busy machine; meanwhile a tile shows a whole mosaic). Not awaited: the centre starts as before.
+  if (cfg.live.privacy === 'blur')
+    internals.blurFilters.warm().catch((err: Error) => logger.warn({ err }, 'live privacy blur could not be warmed'));
   const integrations = new Integrations(cfg.integrations, services.store.deliveries, services.bus, logger);
   return {
     services,

@@ -1,7 +1,8 @@
 // The open alarm's pictures and clip export: the event's box and the rule's zone over the snapshot, and the export
 // of the clip around the alarm (journaled by the centre).
-import { t } from './i18n.js';
+import { fmtTime, t } from './i18n.js';
 import { requestExport } from './playback.js';
+import { canReveal, requestReveal } from './reveal.js';
 
 /** The zone of the alarm, from the camera's scene (normalised points), over the snapshot. */
 export async function drawZone(api, fig, cameraId, zoneId) {
@@ -21,6 +22,11 @@ export async function drawZone(api, fig, cameraId, zoneId) {
   poly.append(title);
   svg.append(poly);
   fig.append(svg);
+}
+
+/** "Reveal (alarm)" is there for users who may reveal, on alarms of one camera (not the centre-wide ones). */
+export function showRevealButton(detail, alarm, role) {
+  detail.querySelector('#alarm-reveal').hidden = !(canReveal(role) && alarm.cameraId !== '*');
 }
 
 /** Exports the clip around the alarm (stream copy + SHA-256 manifest, journaled; supervisors and admins). */
@@ -49,4 +55,16 @@ export function drawBox(fig, img, ev) {
     height: `${(100 * bh) / h}%`,
   });
   fig.append(box);
+}
+
+/**
+ * Lifts the blur of the alarm's camera for this user, the alarm as the reason (issue 21): the live views of the camera
+ * (wall, map) open clear until the centre's time limit. `onRevealed` reconnects the views already open.
+ */
+export async function revealFromAlarm(api, detail, alarm, cameraName, onRevealed) {
+  const r = await requestReveal(api, alarm.cameraId, { alarmId: alarm.id });
+  detail.querySelector('#alarm-message').textContent = r.ok
+    ? t('reveal.alarmDone', { camera: cameraName, time: fmtTime(r.reveal.until) })
+    : r.message;
+  if (r.ok) onRevealed(alarm.cameraId);
 }

@@ -3,7 +3,7 @@
 // Enter/Space open, x choose for bulk close, a acknowledge, t take it, c confirmed, f false alarm, n not
 // actionable, s snooze. Rows (alarm-rows.js), bulk close (alarm-bulk.js) and snoozes (alarm-snoozes.js) apart.
 import { BulkClose } from './alarm-bulk.js';
-import { drawBox, drawZone, exportClip } from './alarm-media.js';
+import { drawBox, drawZone, exportClip, revealFromAlarm, showRevealButton } from './alarm-media.js';
 import { alarmRow, refreshAges, time } from './alarm-rows.js';
 import { SnoozePanel } from './alarm-snoozes.js';
 import { fmtDateTime, kindLabel, priorityLabel, stateLabel, t } from './i18n.js';
@@ -24,6 +24,8 @@ export class AlarmQueue {
     this.root = root;
     this.api = api;
     this.onAlarm = onAlarm ?? (() => {});
+    /** After a reveal from an alarm: the camera's open live views reconnect (app.js). */
+    this.onRevealed = () => {};
     this.alarms = new Map();
     this.selected = undefined;
     this.list = root.querySelector('#alarm-list');
@@ -79,6 +81,14 @@ export class AlarmQueue {
       (e) => {
         e.preventDefault();
         exportClip(this.api, this.detail, this.clip, e.target.elements.namedItem('reason').value);
+      },
+      on,
+    );
+    root.querySelector('#alarm-reveal').addEventListener(
+      'click',
+      () => {
+        const a = this.alarms.get(this.selected);
+        if (a) revealFromAlarm(this.api, this.detail, a, this.nameOf(a.cameraId), this.onRevealed);
       },
       on,
     );
@@ -261,6 +271,7 @@ export class AlarmQueue {
     const ev = a.events?.[a.events.length - 1];
     if (ev?.details?.rule && a.eventIds?.[0]) this.rules.set(a.eventIds[0], ev.details.rule);
     this.describe(this.alarms.get(a.id));
+    showRevealButton(this.detail, a, this.me?.role);
     const fig = this.detail.querySelector('figure');
     fig.replaceChildren();
     // Camera state alarms and events past their snapshot retention have no picture: none is asked for.

@@ -12,6 +12,8 @@ import { SoundSettings } from './attention-settings.js';
 import { locale, roleLabel, setLocale, t, translatePage } from './i18n.js';
 import { FleetMap } from './map.js';
 import { Playback } from './playback.js';
+import { canReveal, endReveal, RevealDialog } from './reveal.js';
+import { RevealsReport } from './reveals-report.js';
 import { EventSearch } from './search.js';
 import { Timeline } from './timeline.js';
 import { Wall } from './wall.js';
@@ -19,8 +21,22 @@ import { WallPanel } from './wall-panel.js';
 import { ZoneEditor } from './zone-editor.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage', 'legal', 'requests'];
+// Alt+1..9 then Alt+0 (the reveals report).
+const VIEWS = ['wall', 'alarms', 'map', 'playback', 'search', 'admin', 'manage', 'legal', 'requests', 'reveals'];
 const wall = new Wall($('wall'));
+// Lifting the blur of a tile: the reason asked, then the tile's views reconnect (the centre serves them clear).
+const revealDialog = new RevealDialog($('reveal-dialog'), api);
+/** A reveal made or ended: every open live view of the camera (wall tiles, the map's) opens again. */
+const reconnectViews = (cameraId) => {
+  wall.reconnect(cameraId);
+  fleetMap.reconnect(cameraId);
+};
+wall.privacy.reveal = (cam, opener) => revealDialog.open(cam, () => reconnectViews(cam.id), opener);
+wall.privacy.end = async (cam) => {
+  const r = await endReveal(api, cam.id);
+  if (r.ok) reconnectViews(cam.id);
+  else $('wall-message').textContent = r.message;
+};
 // The camera tree, keyboard placement, named layouts, pop-out windows and tours; where this window keeps its wall.
 const wallPanel = new WallPanel(
   wall,
@@ -41,6 +57,8 @@ const playback = new Playback(
   api,
 );
 const fleetMap = new FleetMap($('map'), api);
+// The map's live view shares the wall's reveal actions (and who may use them).
+fleetMap.privacy = wall.privacy;
 const zones = new ZoneEditor($('admin'), api);
 const fleetAdmin = new FleetAdmin($('manage'), api, () => loadCameras());
 const userAdmin = new UserAdmin($('manage'), api);
@@ -49,6 +67,8 @@ const legalAdmin = new LegalAdmin($('legal'), api);
 const publicationAdmin = new PublicationAdmin($('legal'), api);
 // Right-of-access requests: supervisors and admins handle them, auditors read them.
 const accessRequests = new AccessRequests($('requests'), api);
+// Who lifted the blur of which camera, why, and for how long (supervisors, admins, auditors).
+const revealsReport = new RevealsReport($('reveals'), api);
 let role = '';
 fleetAdmin.onSectors = (sectors) => userAdmin.setSectors(sectors);
 let cameras = [];
@@ -93,7 +113,9 @@ async function enter(user) {
   $('admin-tab').hidden = user.role !== 'admin';
   $('manage-tab').hidden = user.role !== 'admin';
   $('requests-tab').hidden = !['admin', 'supervisor', 'auditor'].includes(user.role);
+  $('reveals-tab').hidden = !['admin', 'supervisor', 'auditor'].includes(user.role);
   role = user.role;
+  wall.privacy.canReveal = canReveal(user.role);
   prefs = (await api('GET', '/api/me/preferences')).json ?? {};
   // The user's language before any view renders (views build their words as they render).
   setLocale(prefs.locale ?? locale());
@@ -107,6 +129,7 @@ async function enter(user) {
   await loadCameras();
   alarms = new AlarmQueue($('alarms'), api, onAlarm);
   alarms.me = user;
+  alarms.onRevealed = reconnectViews;
   await alarms.start();
   for (const a of alarms.alarms.values()) onAlarm(a);
   view('wall');
@@ -133,6 +156,7 @@ async function loadCameras() {
   playback.setCameras(cameras);
   search.setCameras(cameras);
   zones.setCameras(cameras);
+  revealsReport.setCameras(cameras);
 }
 
 let alarms;
@@ -172,6 +196,7 @@ function view(name) {
   if (name === 'manage') Promise.all([fleetAdmin.load(), userAdmin.load()]);
   if (name === 'legal') Promise.all([legalAdmin.load(), publicationAdmin.load()]);
   if (name === 'requests') accessRequests.load(role);
+  if (name === 'reveals') revealsReport.load();
   if (name === 'wall') showWall();
   else wall.clear();
   // The map fetches the stream health itself while it is shown (its colours are the cameras' real state).
@@ -217,6 +242,7 @@ $('logout').addEventListener('click', async () => {
   legalAdmin.clear();
   publicationAdmin.clear();
   accessRequests.clear();
+  revealsReport.clear();
   await api('POST', '/api/auth/logout');
   boot();
 });
@@ -243,7 +269,9 @@ $('next').addEventListener('click', () => showWall(wall.page + 1));
 // Alt+1..9 switch views; 1-4 pick the wall layout; the alarm view has its own keys (alarms.js).
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || $('app').hidden) return;
-  if (e.altKey && /^[1-9]$/.test(e.key)) view(VIEWS[Number(e.key) - 1]);
+  // An open dialog (the reveal's reason) keeps the keys: no view or layout changes behind it.
+  if (e.target.closest?.('dialog')) return;
+  if (e.altKey && /^[0-9]$/.test(e.key)) view(VIEWS[(Number(e.key) + 9) % 10]);
   else if (current === 'wall' && /^[1-4]$/.test(e.key)) {
     $('layout').value = e.key;
     showWall(0);

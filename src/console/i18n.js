@@ -10,6 +10,7 @@ import legal from './words/legal.js';
 import manage from './words/manage.js';
 import map from './words/map.js';
 import playback from './words/playback.js';
+import privacy from './words/privacy.js';
 import requests from './words/requests.js';
 import search from './words/search.js';
 import wall from './words/wall.js';
@@ -28,6 +29,7 @@ const DICT = {
   ...playback,
   ...wall,
   ...map,
+  ...privacy,
 };
 const STORED = 'vigie.locale';
 let lang = 'fr';

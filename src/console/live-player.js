@@ -14,12 +14,14 @@ export class LivePlayer {
   /**
    * @param {HTMLVideoElement} video
    * @param {string} url ws(s):// URL of /api/live/:id
-   * @param {{ onStatus?: (status: string) => void, catchUpS?: number, jumpS?: number, jumpToS?: number }} [opts]
+   * @param {{ onStatus?: (status: string) => void, onInit?: (init: object) => void, catchUpS?: number,
+   *   jumpS?: number, jumpToS?: number }} [opts] onInit: each init message (privacy, revealUntil…), reconnects too
    */
   constructor(video, url, opts = {}) {
     this.video = video;
     this.url = url;
     this.onStatus = opts.onStatus ?? (() => {});
+    this.onInit = opts.onInit ?? (() => {});
     this.catchUpS = opts.catchUpS ?? CATCH_UP_S;
     this.jumpS = opts.jumpS ?? JUMP_S;
     this.jumpToS = opts.jumpToS ?? JUMP_TO_S;
@@ -45,6 +47,22 @@ export class LivePlayer {
     this.teardown();
   }
 
+  /**
+   * A new view now, without waiting for a close: the server decides blurred or clear when a view opens, so a reveal
+   * made (or ended) by this user takes effect on the wall only through a fresh connection.
+   */
+  reconnect() {
+    if (this.stopped) return;
+    clearTimeout(this.retry);
+    const ws = this.ws;
+    this.ws = undefined;
+    ws?.close();
+    // The pictures already buffered belong to the old view: none of them plays after the switch.
+    this.teardown();
+    this.backoff = 1000;
+    this.connect();
+  }
+
   connect() {
     const ws = new WebSocket(this.url);
     ws.binaryType = 'arraybuffer';
@@ -62,6 +80,7 @@ export class LivePlayer {
       const msg = JSON.parse(e.data);
       if (msg.type === 'init') {
         clearTimeout(this.noSignal);
+        this.onInit(msg);
         this.setup(msg.codec);
       } else if (msg.type === 'status') this.status(msg.status);
     };
@@ -71,6 +90,13 @@ export class LivePlayer {
       if (e.code === 4403) {
         this.status('ended');
         this.stopped = true;
+        return;
+      }
+      // 4001: the reveal this clear view rested on has ended; at once, the blurred view (never a frozen clear one).
+      if (e.code === 4001) {
+        this.teardown();
+        this.backoff = 1000;
+        this.connect();
         return;
       }
       this.status('offline');

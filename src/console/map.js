@@ -20,6 +20,7 @@ import {
 } from './map-draw.js';
 import { bindMapKeys } from './map-keys.js';
 import { bindPointer } from './map-pointer.js';
+import { TilePrivacy } from './tile-privacy.js';
 
 const GAP = 26; // px between two markers' centres under which they cluster: markers (r ≤ 12) never overlap
 const DOT = 8;
@@ -43,6 +44,8 @@ export class FleetMap {
     this.zoom = 1;
     this.centre = undefined; // Mercator point at the middle of the view; undefined: the fleet fitted
     this.current = undefined; // the camera whose marker holds the map's one tab stop
+    /** Who may reveal and what Reveal / End do: the wall's (app.js), the live view being one more view of a camera. */
+    this.privacy = { canReveal: false, reveal: () => {}, end: () => {} };
     fetch('/console/settings.json')
       .then((r) => r.json())
       .then((j) => {
@@ -299,11 +302,19 @@ export class FleetMap {
     if (!cam) return;
     this.player?.stop();
     const video = this.popup.querySelector('video');
-    this.popup.querySelector('figcaption').textContent = `${cam.name} (${cam.id})`;
+    const caption = this.popup.querySelector('figcaption');
+    caption.textContent = `${cam.name} (${cam.id}) `;
+    // Blurred or clear, as the wall's tiles say it, with Reveal / End for those who may.
+    const privacy = new TilePrivacy(caption, cam, this.privacy);
     this.popup.dataset.camera = cam.id;
     this.popup.hidden = false;
-    this.player = new LivePlayer(video, liveUrl(cam.id, 'sub'), {});
+    this.player = new LivePlayer(video, liveUrl(cam.id, 'sub'), { onInit: (init) => privacy.update(init) });
     this.player.start();
+  }
+
+  /** A reveal of this camera made or ended: the live view opens again (the centre serves it clear or blurred). */
+  reconnect(cameraId) {
+    if (this.popup.dataset.camera === cameraId) this.player?.reconnect();
   }
 
   /** Closes the live view; leaving the map also stops the health polling. */

@@ -40,12 +40,15 @@ export function bindMaximise(root) {
     tile.focus();
   };
   root.addEventListener('dblclick', (e) => {
+    if (e.target.closest('button')) return;
     const tile = e.target.closest('.tile');
     if (tile) toggle(tile);
   });
   root.addEventListener('keydown', (e) => {
     const tile = e.target.closest?.('.tile');
     if (!tile || e.altKey || e.ctrlKey || e.metaKey) return;
+    // Enter on a tile's own button (Reveal, End) is that button's.
+    if (e.target !== tile && e.target.closest('button')) return;
     if (e.key === 'Enter' || e.key === 'f' || e.key === 'F') toggle(tile);
     else if (e.key === 'Escape' && tile.classList.contains('maximised')) toggle(tile);
     else return;

@@ -4,6 +4,7 @@
 import { liveLabel, t } from './i18n.js';
 import { LivePlayer, liveUrl } from './live-player.js';
 import { TileClock } from './tile-clock.js';
+import { TilePrivacy } from './tile-privacy.js';
 import { applyLayout, bindMaximise, LAYOUTS, layoutOf } from './wall-layout.js';
 
 export class Wall {
@@ -27,6 +28,8 @@ export class Wall {
     this.flashing = new Set();
     this.clocks = [];
     this.user = '';
+    /** Who may reveal, and what Reveal / End do (app.js: the dialog and the API). */
+    this.privacy = { canReveal: false, reveal: () => {}, end: () => {} };
     bindMaximise(root);
   }
 
@@ -99,6 +102,15 @@ export class Wall {
     if (json === this.lastSaved) return;
     this.lastSaved = json;
     this.persist(wall);
+  }
+
+  /**
+   * A reveal of this camera was made or ended by this user: its tiles open a new view, which the centre serves clear
+   * or blurred (a view's privacy is decided when it opens).
+   */
+  reconnect(cameraId) {
+    for (const tile of this.root.querySelectorAll('.tile'))
+      if (tile.dataset.camera === cameraId) this.players[Number(tile.dataset.index)]?.reconnect();
   }
 
   /** Marks (or clears) the tiles of a camera with an open alarm. */
@@ -208,6 +220,7 @@ export class Wall {
     number.className = 'tile-number';
     number.textContent = String(index + 1);
     cap.append(number, name, impaired, clock, badge);
+    const privacy = new TilePrivacy(cap, cam, this.privacy);
     el.append(video, cap);
     this.clocks[index] = new TileClock(video, el, clock);
     this.analyticsBadge(el);
@@ -216,6 +229,7 @@ export class Wall {
         badge.textContent = liveLabel(s);
         badge.dataset.status = s;
       },
+      onInit: (init) => privacy.update(init),
     });
     player.start();
     this.players[index] = player;

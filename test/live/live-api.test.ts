@@ -51,7 +51,7 @@ test('an operator watches a camera of their sector: init JSON, init segment, the
   const [init, ...rest] = s.log.filter((m) => !m.includes('"type":"status"'));
   assert.match(
     init!,
-    /^\{"type":"init","codec":"avc1\.42c0[0-9a-f]{2}","stream":"main"\}$/,
+    /^\{"type":"init","codec":"avc1\.42c0[0-9a-f]{2}","stream":"main","privacy":"off","revealUntil":null\}$/,
     'no sub stream: main is served',
   );
   assert.match(rest[0]!, /^bin:ftyp:/, 'then the init segment');
@@ -136,7 +136,8 @@ test('every live view is journaled at its start and at its end, with from, to an
   );
   assert.equal(views.length, 1);
   const d = JSON.parse(views[0].details);
-  assert.deepEqual(Object.keys(d).sort(), ['from', 'stream', 'to']);
+  assert.deepEqual(Object.keys(d).sort(), ['from', 'privacy', 'stream', 'to']);
+  assert.equal(d.privacy, 'off', 'test centres default to live.privacy off');
   assert.equal(d.stream, 'main');
   assert.ok(Date.parse(d.to) >= Date.parse(d.from));
   assert.ok(views[0].seq > started[0].seq);

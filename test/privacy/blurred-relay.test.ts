@@ -24,11 +24,7 @@ before(async () => {
   await sim.start(1);
   filters = new PrivacyFilters({
     blur: {},
-    detector: {
-      inputSize: 320,
-      scoreThreshold: 0.3,
-      classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-    },
+    detector: { inputSize: 320, scoreThreshold: 0.3, classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'] },
     modelCacheDir: cache,
   });
 });
@@ -43,13 +39,9 @@ function grayFrames(bytes: Buffer, w: number, h: number): Uint8Array[] {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-blur-'));
   try {
     writeFileSync(join(dir, 'v.mp4'), bytes);
-    const r = spawnSync(
-      'ffmpeg',
-      ['-v', 'error', '-i', join(dir, 'v.mp4'), '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
-      {
-        maxBuffer: 1 << 30,
-      },
-    );
+    const r = spawnSync('ffmpeg', ['-v', 'error', '-i', join(dir, 'v.mp4'), '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], {
+      maxBuffer: 1 << 30,
+    });
     assert.equal(r.status, 0, String(r.stderr));
     const n = Math.floor(r.stdout.length / (w * h));
     return Array.from({ length: n }, (_, i) => new Uint8Array(r.stdout.subarray(i * w * h, (i + 1) * w * h)));
@@ -79,9 +71,7 @@ function flatShare(f: Uint8Array, w: number, x0: number, y0: number, x1: number,
   return all ? flat / all : 0;
 }
 
-test('a blurred live feed: moving people become flat cells, the still background keeps its detail', {
-  skip,
-}, async () => {
+test('a blurred live feed: moving people become flat cells, the still background keeps its detail', { skip }, async () => {
   const url = sim.urls(sim.ids()[0]!).sub;
   const relay = new LiveRelay({ url: () => url, filter: () => filters.factory('cam1', 'sub'), idleStopMs: 200 });
   const v = new RecordingViewer();

@@ -81,6 +81,12 @@ export class PrivacyFilters {
     };
   }
 
+  /** Starts the worker and loads the blur module and the detector once (a throwaway stream), so the first viewer waits less. */
+  async warm(): Promise<void> {
+    const filter = await this.factory('warm-up', 'sub')(() => {});
+    await filter.close();
+  }
+
   stats(): PrivacyStreamStats[] {
     const pool = new Map((this.pool?.stats() ?? []).map((s) => [s.cameraId, s]));
     return [...this.streams.entries()].map(([key, s]) => {

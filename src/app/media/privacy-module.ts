@@ -3,7 +3,7 @@
 import { nanodetFactory } from '../../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../../analytics/pipeline/settings.js';
 import type { FramePipeline } from '../../analytics/pool/pipeline.js';
-import { type BlurReport, PrivacyBlurrer, type PrivacyBlurOptions } from '../../analytics/privacy/privacy-blurrer.js';
+import { type BlurReport, type PrivacyBlurOptions, PrivacyBlurrer } from '../../analytics/privacy/privacy-blurrer.js';
 import type { Frame } from '../../media/frames/frame.js';
 
 export interface PrivacyModuleConfig {
@@ -15,10 +15,7 @@ export interface PrivacyModuleConfig {
 
 export type PrivacyResult = Omit<BlurReport, 'boxes'> & { boxes: number };
 
-export async function createPipeline(
-  _key: string,
-  config: PrivacyModuleConfig,
-): Promise<FramePipeline<PrivacyResult>> {
+export async function createPipeline(_key: string, config: PrivacyModuleConfig): Promise<FramePipeline<PrivacyResult>> {
   let detector: Awaited<ReturnType<ReturnType<typeof nanodetFactory>>> | undefined;
   if (config.detector) {
     const s = parsePipelineSettings({

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { FrameSource } from '../decode/frame-source.js';
 import type { Frame } from '../frames/frame.js';
+import { cellGrid, pixelateYuv420p } from '../frames/pixelate.js';
 import { type Fmp4Part, Fmp4Splitter } from './fmp4.js';
 import type { UpstreamEvents } from './upstream.js';
 
@@ -80,11 +81,13 @@ export class FilteredUpstream {
     });
     this.source.on('frame', (f: Frame) => this.onDecoded(f));
     this.source.on('error', (e: Error) => this.finish(`decoder: ${e.message}`));
+    // Pictures flow at once: until the filter is open (a worker and a detector loading: seconds on a busy machine)
+    // each is pixelated whole, so the viewer sees a mosaic of the scene at once, never the clear picture.
+    void this.source.start();
     filterFactory((f) => this.encode(f)).then(
       (filter) => {
         if (this.exited) return void filter.close();
         this.filter = filter;
-        void this.source.start();
       },
       (e: Error) => this.finish(`filter failed to open: ${e.message}`),
     );
@@ -103,7 +106,11 @@ export class FilteredUpstream {
     if (this.size && (this.size.width !== f.width || this.size.height !== f.height)) {
       return this.finish(`picture size changed to ${f.width}x${f.height}`);
     }
-    this.filter?.push(f);
+    if (this.filter) return this.filter.push(f);
+    const all = cellGrid(f.width, f.height);
+    all.cells.fill(1);
+    pixelateYuv420p(f.data, f.width, f.height, all);
+    this.encode(f);
   }
 
   private encode(f: Frame) {
@@ -176,9 +183,13 @@ export class FilteredUpstream {
     }
   }
 
-  /** Stops decoder, filter and encoder; resolves once they are gone. */
+  /**
+   * Stops decoder, filter and encoder; resolves once they are gone. Says so (exit) like an Upstream whose ffmpeg is
+   * killed: the relay's watchdog kills a stalled stream and restarts it on that exit (a filter slow to open, e.g. a
+   * detector loading on a busy machine, would otherwise leave the relay waiting forever).
+   */
   kill(): Promise<void> {
-    this.exited = true;
+    this.finish('stopped');
     return this.shutdown();
   }
 }

@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NormalisedPolygon, writeMaskPng } from '../export/mask-overlay.js';
-import type { Fmp4Part, InitSegment } from './fmp4.js';
 import { FilteredUpstream, type FrameFilterFactory } from './filtered-upstream.js';
+import type { Fmp4Part, InitSegment } from './fmp4.js';
 import { type FragmentMode, Upstream } from './upstream.js';
 
 /** What the relay needs of its upstream, copied (Upstream) or decoded, filtered and encoded (FilteredUpstream). */
-type Source = Pick<Upstream, 'alive' | 'lastDataAt' | 'gotInit' | 'startedAt'> & { kill(graceMs?: number): Promise<void> };
+type Source = Pick<Upstream, 'alive' | 'lastDataAt' | 'gotInit' | 'startedAt'> & {
+  kill(graceMs?: number): Promise<void>;
+};
 
 export type RelayStatus = 'connecting' | 'live' | 'reconnecting';
 
