@@ -159,3 +159,19 @@ test('an operator plays back people pixelated (thumbnail too); with a reveal in 
   assert.equal(privacyOf(again), 'clear');
   assert.ok(flatThumbCells(await thumbnail()) < 0.3, 'revealed thumbnail keeps its detail');
 });
+
+test('an export (a requisition) of the same range stays clear in a blurring centre', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const sup = await t.user('sup-gare', 'supervisor', ['gare']);
+  const r = await sup.req('POST', `/api/cameras/${cam}/exports`, {
+    from: iso(T0),
+    to: iso(T0 + 8000),
+    reason: 'PV 2026/212',
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.json.note, /Stream copy/);
+  const exported = judge(readFileSync(join(t.dataDir, 'exports', `${r.json.id}.mp4`)));
+  assert.ok(exported.recall < 0.05 && exported.share < 0.05, `export is clear: ${JSON.stringify(exported)}`);
+});
