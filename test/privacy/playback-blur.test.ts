@@ -116,11 +116,12 @@ function judge(mp4: Buffer) {
 const privacyOf = (e: { details?: unknown } | undefined) =>
   (typeof e?.details === 'string' ? JSON.parse(e.details) : (e?.details ?? {})).privacy;
 
-async function play(): Promise<Buffer> {
+async function play(expect: 'blurred' | 'clear'): Promise<Buffer> {
   const res = await fetch(`${t.base}/api/cameras/${cam}/playback.mp4?from=${iso(T0)}&to=${iso(T0 + 8000)}`, {
     headers: { cookie: op.cookie },
   });
   assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(res.headers.get('x-vigie-privacy'), expect);
   return Buffer.from(await res.arrayBuffer());
 }
 
@@ -142,7 +143,7 @@ test('an operator plays back people pixelated (thumbnail too); with a reveal in 
   skip,
   timeout: 240_000,
 }, async () => {
-  const blurred = judge(await play());
+  const blurred = judge(await play('blurred'));
   assert.ok(blurred.boxes >= 100, `${blurred.boxes} boxes`);
   assert.ok(blurred.recall >= 0.95, `blurred playback: ${JSON.stringify(blurred)}`);
   assert.ok(blurred.share > 0.05 && blurred.share < 0.6, `people hidden, not the whole picture: ${blurred.share}`);
@@ -152,7 +153,7 @@ test('an operator plays back people pixelated (thumbnail too); with a reveal in 
 
   const r = await op.req('POST', `/api/live/${cam}/reveal`, { reason: 'bagarre signalée sur le parvis' });
   assert.equal(r.status, 201, JSON.stringify(r.json));
-  const clear = judge(await play());
+  const clear = judge(await play('clear'));
   assert.ok(clear.recall < 0.05, `revealed playback is clear: ${JSON.stringify(clear)}`);
   assert.ok(clear.share < 0.05, `revealed playback: ${clear.share} pixelated`);
   const [again] = await t.centre.services.store.audit.search({ action: 'playback.view', limit: 1 });

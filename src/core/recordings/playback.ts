@@ -155,14 +155,14 @@ export class PlaybackService {
     // A reveal made or ended mid-session is a new viewing: journaled again, with what it shows.
     if (session && session.blur === blur) {
       session.lastMs = now;
-      return { plan: session.plan, clip: await fileOf(session.plan) };
+      return { plan: session.plan, clip: await fileOf(session.plan), blurred: blur };
     }
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
       const plan = await this.viewed(p, cameraId, fromMs, toMs, ip, blur);
       const clip = await fileOf(plan);
       this.sessions.set(id, { plan, lastMs: Date.now(), blur });
-      return { plan, clip };
+      return { plan, clip, blurred: blur };
     } finally {
       release();
     }
@@ -193,7 +193,7 @@ export class PlaybackService {
     fromMs: number,
     toMs: number,
     ip = '',
-  ): Promise<{ plan: ClipPlan; clip: ClipStream }> {
+  ): Promise<{ plan: ClipPlan; clip: ClipStream; blurred: boolean }> {
     // Taken before the plan (it probes every segment): the slot is given back when the clip's ffmpeg is done.
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
@@ -208,7 +208,7 @@ export class PlaybackService {
           ? await this.load.cache.open(clipKey(cameraId, plan, masks, blur), make)
           : await make();
       clip.done.finally(release).catch(() => {});
-      return { plan, clip };
+      return { plan, clip, blurred: blur };
     } catch (e) {
       release();
       throw e;
