@@ -27,6 +27,8 @@ export class ClockPainter {
     private readonly width: number,
     private readonly height: number,
     fps: number,
+    /** Side of one clock block (and its offset from the corner); a multiple of the blur's cell keeps it readable. */
+    private readonly block = BLOCK,
   ) {
     const period = 1000 / fps;
     let next = Date.now();
@@ -55,11 +57,11 @@ export class ClockPainter {
       ...[...Array(16)].map((_, c) => (hi >>> (15 - c)) & 1),
       ...[...Array(16)].map((_, c) => (check >>> (15 - c)) & 1),
     );
+    const B = this.block;
     bits.forEach((b, i) => {
-      const x = X0 + (i % 32) * BLOCK;
-      const y = Y0 + Math.floor(i / 32) * BLOCK;
-      for (let dy = 0; dy < BLOCK; dy++)
-        f.fill(b ? 255 : 0, (y + dy) * this.width + x, (y + dy) * this.width + x + BLOCK);
+      const x = B + (i % 32) * B;
+      const y = B + Math.floor(i / 32) * B;
+      for (let dy = 0; dy < B; dy++) f.fill(b ? 255 : 0, (y + dy) * this.width + x, (y + dy) * this.width + x + B);
     });
     this.written++;
     if (!this.out.write(f)) {
@@ -67,6 +69,24 @@ export class ClockPainter {
       this.out.once('drain', () => (this.busy = false));
     }
   }
+}
+
+/** Node-side reader of a gray picture (row stride `width`) painted with blocks of `block` px; null when misread. */
+export function readClockGray(img: Uint8Array, width: number, block = BLOCK): number | null {
+  const bit = (i: number) => {
+    const cx = block + (i % 32) * block + block / 2;
+    const cy = block + Math.floor(i / 32) * block + block / 2;
+    let s = 0;
+    for (let dy = -2; dy < 2; dy++) for (let dx = -2; dx < 2; dx++) s += img[(cy + dy) * width + cx + dx]!;
+    return s / 16 > 128 ? 1 : 0;
+  };
+  let lo = 0;
+  let hi = 0;
+  let check = 0;
+  for (let i = 0; i < 32; i++) lo = lo * 2 + bit(i);
+  for (let i = 32; i < 48; i++) hi = hi * 2 + bit(i);
+  for (let i = 48; i < 64; i++) check = check * 2 + bit(i);
+  return check === words(hi * 2 ** 32 + lo).check ? hi * 2 ** 32 + lo : null;
 }
 
 /** Page-side `readClock(video)`: the painted time in ms, or null when the check does not match. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK = 100; // USER_HZ on Linux
 
@@ -22,4 +22,35 @@ export async function measureCores(pids: () => number[], seconds: number): Promi
   const elapsed = (performance.now() - t0) / 1000;
   const used = list.reduce((sum, pid, i) => sum + Math.max(0, cpuSeconds(pid) - before[i]!), 0);
   return used / elapsed;
+}
+
+/** The `ffmpeg` processes whose parent is `ppid`, from /proc. */
+function ffmpegChildren(ppid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === ppid && comm === 'ffmpeg') out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds the ffmpeg children of `ppid` use from now on (those present now and those started later). */
+export function childFfmpegCpu(ppid: number): { used(): number } {
+  const base = new Map(ffmpegChildren(ppid).map((pid) => [pid, cpuSeconds(pid)]));
+  return {
+    used: () => {
+      let sum = 0;
+      for (const pid of new Set([...base.keys(), ...ffmpegChildren(ppid)])) {
+        sum += Math.max(0, cpuSeconds(pid) - (base.get(pid) ?? 0));
+      }
+      return sum;
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { writeSection } from './lib.js';
 import { runLiveLatencyBench } from './live-latency.js';
 import { runPipelineBench } from './pipeline.js';
 import { runDecodeBench } from './pipeline-decode.js';
+import { runPrivacyBench } from './privacy.js';
 import { runPublicRegisterBench } from './public-register.js';
 import { runRecordingBench } from './recording.js';
 import { runSituationsBench } from './situations.js';
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<string>> = {
   events: runEventSearchBench,
   alarms: runAlarmLatencyBench,
   public: runPublicRegisterBench,
+  privacy: runPrivacyBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -49,6 +49,7 @@ import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
+import { centreBlurConfig } from './media/blur-config.js';
 import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -72,6 +73,7 @@ export interface Centre {
 
 interface Internals {
   blurFilters: PrivacyFilters;
+  playbackBlur: PrivacyFilters;
   snapshots: SnapshotFiles;
   storage: LocalDiskStorage;
   index: RecordingIndex;
@@ -129,6 +131,9 @@ export async function createServices(
     snapshots,
     legal,
     ...(logger && { logger }),
+    // Played-back footage is blurred like live unless revealed; the policy and pool are built below, asked per request.
+    privacy: { blurredFor: (p, id) => privacy.blurredFor(p, id) },
+    playbackBlur: () => playbackBlur,
   });
   const limiter = new LoginLimiter(clock, cfg.auth.loginMaxFailures, cfg.auth.loginWindowMinutes * 60_000);
   const access = new AccessControl(store, bus);
@@ -175,18 +180,14 @@ export async function createServices(
   );
   const privacy = new PrivacyPolicy(store, cfg.live.privacy, (userId, cameraId) => reveals.find(userId, cameraId));
   // The detector classes hidden: people whole, vehicles (their plates); recall first, so a low score threshold.
-  const blurFilters = new PrivacyFilters(
-    {
-      blur: {},
-      detector: {
-        inputSize: 320,
-        scoreThreshold: 0.3,
-        classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-      },
-      modelCacheDir: modelCacheDir(cfg),
-    },
-    { onError: (key, error) => logger?.error({ stream: key, error }, 'live privacy blur failed (stream held)') },
-  );
+  const blurConfig = centreBlurConfig(modelCacheDir(cfg));
+  const blurFilters = new PrivacyFilters(blurConfig, {
+    onError: (key, error) => logger?.error({ stream: key, error }, 'live privacy blur failed (stream held)'),
+  });
+  // Played-back clips on a pool of their own: rendering a long range must not starve the live walls' blur.
+  const playbackBlur = new PrivacyFilters(blurConfig, {
+    onError: (key, error) => logger?.error({ clip: key, error }, 'playback privacy blur failed (clip not made)'),
+  });
   const services: Services = {
     store,
     journal,
@@ -262,6 +263,7 @@ export async function createServices(
   };
   const internals = {
     blurFilters,
+    playbackBlur,
     snapshots,
     storage,
     index,
@@ -391,6 +393,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await services.live.close();
       services.reveals.stop();
       await internals.blurFilters.close();
+      await internals.playbackBlur.close();
       await recording?.stop();
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.

@@ -19,13 +19,15 @@ import { BookmarkService } from '../core/recordings/bookmarks.js';
 import { ClipSlots } from '../core/recordings/clip-slots.js';
 import { ExportService } from '../core/recordings/exports.js';
 import { HoldService } from '../core/recordings/holds.js';
-import { PlaybackService } from '../core/recordings/playback.js';
+import { type PlaybackPrivacy, PlaybackService } from '../core/recordings/playback.js';
 import { type RetentionRule, RetentionService } from '../core/recordings/retention.js';
 import { StorageBudget } from '../core/recordings/storage-budget.js';
 import { StorageWatch } from '../core/recordings/storage-watch.js';
 import { ThumbnailService } from '../core/recordings/thumbnails.js';
 import { fileTimeline, streamClip, writeClip } from '../media/export/clip.js';
 import { thumbnailJpeg } from '../media/export/thumbnail.js';
+import { streamBlurredClip, writeBlurredClip } from './media/clip-blur.js';
+import type { PrivacyFilters } from './media/privacy-filters.js';
 
 /** Wires holds, playback, exports and retention over the recordings storage and the ffmpeg clip tools. */
 export function recordingServices(
@@ -41,6 +43,10 @@ export function recordingServices(
     /** Binds each camera's retention to its video_protection authorisation's (law.md L4). */
     legal?: LegalRegister;
     logger?: Logger;
+    /** Playback and thumbnails blurred like live unless a reveal is in force; absent: as recorded (masks only). */
+    privacy?: PlaybackPrivacy;
+    /** The pool that blurs played-back clips (asked only when a clip is made). */
+    playbackBlur?: () => PrivacyFilters;
   },
 ) {
   const legal = d.legal;
@@ -49,11 +55,18 @@ export function recordingServices(
     ...(legal && { authorised: (c: { id: string; sectorId: string }) => legal.authorisedRetention(c) }),
   };
   const tools = { ffmpeg: cfg.ingest.ffmpegPath };
+  const blurTools = () => {
+    // Fail closed: a blurred view asked of a centre that cannot blur gets nothing rather than the clear footage.
+    if (!d.playbackBlur) throw new Error('no privacy blur for playback in this centre');
+    return { filters: d.playbackBlur, ffmpeg: cfg.ingest.ffmpegPath };
+  };
   const clips: ClipMaker = {
     timeline: (f) => fileTimeline(f),
-    toFile: (parts, out, o) => writeClip(parts, out, tools, o?.masks ?? []),
-    toStream: (parts, o) => streamClip(parts, tools, o?.masks ?? []),
-    thumbnail: (file, atS, masks) => thumbnailJpeg(file, atS, masks, tools),
+    toFile: (parts, out, o) =>
+      o?.blur ? writeBlurredClip(parts, out, o.masks ?? [], blurTools()) : writeClip(parts, out, tools, o?.masks ?? []),
+    toStream: (parts, o) =>
+      o?.blur ? streamBlurredClip(parts, o.masks ?? [], blurTools()) : streamClip(parts, tools, o?.masks ?? []),
+    thumbnail: (file, atS, masks, o) => thumbnailJpeg(file, atS, masks, { ...tools, blur: o?.blur ?? false }),
   };
   const c = cfg.clips;
   const playbackSlots = new ClipSlots('playback', c.playbackPerUser, c.playbackPerCentre);
@@ -65,6 +78,7 @@ export function recordingServices(
       c.maskedCacheMinutes * 60_000,
     ),
     seekableMaxBytes: c.maskedCacheBytes,
+    ...(d.privacy && { privacy: d.privacy }),
   });
   const exportStore = new LocalExportStore(join(cfg.dataDir, 'exports'));
   const r = cfg.recordings;

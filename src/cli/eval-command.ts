@@ -8,6 +8,8 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { defaultModelCacheDir } from '../analytics/pipeline/camera-pipeline.js';
 import { parsePipelineSettings } from '../analytics/pipeline/settings.js';
+import { centreBlurConfig } from '../app/media/blur-config.js';
+import { PrivacyFilters } from '../app/media/privacy-filters.js';
 import { datasetPath } from '../eval/datasets/paths.js';
 import { evaluateAccessCopy } from '../eval/report/access-copy-eval.js';
 import { type CountImage, evaluateCounting } from '../eval/report/crowd-count.js';
@@ -15,6 +17,7 @@ import { evaluatePets09 } from '../eval/report/eval-pets09.js';
 import { renderHtmlReport } from '../eval/report/html-report.js';
 import { reportNotes } from '../eval/report/notes.js';
 import { machineDescription, pets09ScenePath, readSeqInfo } from '../eval/report/pets09-scene.js';
+import { runPrivacyEval } from '../eval/report/privacy-eval.js';
 import type { EvalReport } from '../eval/report/report-types.js';
 import { runSituationsEval } from '../eval/report/situations-eval.js';
 import { runUnusualEval } from '../eval/report/unusual-eval.js';
@@ -185,6 +188,22 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   return report;
 }
 
+/** `--dataset privacy`: the live blur at its default settings, through the same pool the centre serves walls with. */
+async function runPrivacy(out: string, frames?: number) {
+  const config = centreBlurConfig(defaultModelCacheDir());
+  const filters = new PrivacyFilters(config);
+  try {
+    await runPrivacyEval({
+      out,
+      filter: filters.factory('pets09', 'main'),
+      settings: config,
+      ...(frames && { seconds: Math.ceil(frames / 7) }),
+    });
+  } finally {
+    await filters.close();
+  }
+}
+
 const int = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${v}"`);
@@ -199,7 +218,7 @@ export function registerEvalCommand(program: Command) {
     )
     .option(
       '--dataset <name>',
-      'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual) or situations (scene analytics)',
+      'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual), situations (scene analytics) or privacy (blur recall of live feeds)',
       'pets09',
     )
     .option(
@@ -209,7 +228,11 @@ export function registerEvalCommand(program: Command) {
     )
     .option('--out <dir>', 'output folder (report.json, report.html, tracks-<variant>.txt)', 'eval-report')
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
-    .option('--frames <n>', 'only the first N frames of PETS09 (default: all 795)', int('--frames'))
+    .option(
+      '--frames <n>',
+      'only the first N frames of PETS09 (default: all 795; privacy: N/7 s of live stream)',
+      int('--frames'),
+    )
     .option('--images <n>', 'only the first N ShanghaiTech images (0: skip counting)', int('--images'))
     .option('--size <px>', 'detector input size: 320 or 416', '416')
     .option('--width <px>', 'decode width for analysis, aspect kept (default: the video size, 768)', int('--width'))
@@ -251,12 +274,13 @@ export function registerEvalCommand(program: Command) {
           await runSituationsEval({ out: c.out });
           return;
         }
+        if (c.dataset === 'privacy') return runPrivacy(c.out, c.frames);
         if (c.dataset === 'ucsd-ped2') {
           await runUnusualEval({ out: c.out, ...(c.fps && { fps: c.fps }) });
           return;
         }
         if (c.dataset !== 'pets09')
-          throw new Error(`--dataset must be pets09, ucsd-ped2 or situations, got "${c.dataset}"`);
+          throw new Error(`--dataset must be pets09, ucsd-ped2, situations or privacy, got "${c.dataset}"`);
         if (c.baseline !== 'hog' && c.baseline !== 'none')
           throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);

@@ -20,25 +20,35 @@ export interface ClipStream {
   kill(): void;
 }
 
+type Masks = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+
+/**
+ * How a clip is rendered: privacy masks (polygons of [x, y] fractions of the picture) burned in; `blur`: people
+ * pixelated on every picture (decoded, filtered, encoded again), for a viewer the privacy policy gives a blurred view.
+ */
+export interface ClipRender {
+  masks?: Masks;
+  blur?: boolean;
+}
+
 /** Makes one MP4 out of recorded segments by stream copy (adapter: src/media/export over ffmpeg). */
 export interface ClipMaker {
   timeline(file: string): Promise<FileTimeline>;
   /**
-   * A seekable MP4 (moov first) written to outFile; returns its size and SHA-256. With privacy masks (polygons of
-   * [x, y] fractions of the picture) they are burned in and the video re-encoded; without, a stream copy.
+   * A seekable MP4 (moov first) written to outFile; returns its size and SHA-256. With privacy masks or blur the
+   * video is re-encoded; without, a stream copy.
    */
-  toFile(
-    parts: ClipPart[],
-    outFile: string,
-    opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
-  ): Promise<{ bytes: number; sha256: string }>;
-  /** A JPEG (at most 320 px wide) of the frame at `atS` seconds of one file's timeline, masks burned in when given. */
-  thumbnail(file: string, atS: number, masks: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): Promise<Buffer>;
-  /** A fragmented MP4 on a stream, playable while it is produced (no temporary file); masks burned in when given. */
-  toStream(
-    parts: ClipPart[],
-    opts?: { masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>> },
-  ): Promise<ClipStream>;
+  toFile(parts: ClipPart[], outFile: string, opts?: ClipRender): Promise<{ bytes: number; sha256: string }>;
+  /**
+   * A JPEG (at most 320 px wide) of the frame at `atS` seconds of one file's timeline, masks burned in when given;
+   * blurred: the whole picture pixelated (one picture has no motion to go by: fail closed).
+   */
+  thumbnail(file: string, atS: number, masks: Masks, opts?: { blur?: boolean }): Promise<Buffer>;
+  /**
+   * A fragmented MP4 on a stream, playable while it is produced (no temporary file); masks burned in when given;
+   * blurred: rendered whole first, then streamed.
+   */
+  toStream(parts: ClipPart[], opts?: ClipRender): Promise<ClipStream>;
 }
 
 /** Export artefacts: `<id>.mp4` and its manifest `<id>.json` (adapter: local disk under `<dataDir>/exports`). */

@@ -34,10 +34,15 @@ export function checkRange(fromMs: number, toMs: number, maxMs = MAX_CLIP_MS) {
     );
 }
 
+/** Who sees a camera's people pixelated (the live privacy policy: playback is blurred like live unless revealed). */
+export interface PlaybackPrivacy {
+  blurredFor(p: Principal, cameraId: string): Promise<{ blurred: boolean }>;
+}
+
 /** Playback of recorded footage by stream copy; every view is journaled (L7), scoped by sector (L10). */
 export class PlaybackService {
   /** Viewers' playback sessions (user, camera, range) → their plan, so that a seek neither re-plans nor re-journals. */
-  private readonly sessions = new Map<string, { plan: ClipPlan; lastMs: number }>();
+  private readonly sessions = new Map<string, { plan: ClipPlan; lastMs: number; blur: boolean }>();
 
   constructor(
     private readonly store: Store,
@@ -52,6 +57,8 @@ export class PlaybackService {
       cache?: ClipCache;
       /** Largest range (bytes of recorded segments) written to the cache to be served seekable. */
       seekableMaxBytes?: number;
+      /** Absent: footage is played as recorded (masks only). */
+      privacy?: PlaybackPrivacy;
     } = {},
   ) {}
 
@@ -62,6 +69,11 @@ export class PlaybackService {
   async camera(p: Principal, cameraId: string, perm: Permission): Promise<Camera> {
     if (!can(p, perm)) throw forbidden();
     return this.fleet.history(p, cameraId);
+  }
+
+  /** Whether this user gets this camera's recorded pictures blurred now (asked on every request: a reveal applies at once). */
+  async blurred(p: Principal, cameraId: string): Promise<boolean> {
+    return (await this.load.privacy?.blurredFor(p, cameraId))?.blurred ?? false;
   }
 
   /** What is recorded in a range, from the index only (for a timeline): merged ranges and gaps. */
@@ -132,37 +144,44 @@ export class PlaybackService {
     const now = Date.now();
     for (const [k, v] of this.sessions) if (now - v.lastMs > SESSION_MS) this.sessions.delete(k);
     const session = this.sessions.get(id);
-    // Masks are read on every request: one added mid-session applies to the very next seek.
+    // Masks and the blur are read on every request: a mask added or a reveal made mid-session applies to the next seek.
     const masks = await privacyMasksOf(this.store, cameraId);
-    // The range's file, written once per plan and masks (a seek in a session finds it in the cache).
+    const blur = await this.blurred(p, cameraId);
+    // The range's file, written once per plan, masks and blur (a seek in a session finds it in the cache).
     const fileOf = (plan: ClipPlan) =>
-      cache.file!(clipKey(cameraId, plan, masks), (tmp) =>
-        this.clips.toFile(plan.parts, tmp, { masks }).then(() => {}),
+      cache.file!(clipKey(cameraId, plan, masks, blur), (tmp) =>
+        this.clips.toFile(plan.parts, tmp, { masks, blur }).then(() => {}),
       );
-    if (session) {
+    // A reveal made or ended mid-session is a new viewing: journaled again, with what it shows.
+    if (session && session.blur === blur) {
       session.lastMs = now;
-      return { plan: session.plan, clip: await fileOf(session.plan) };
+      return { plan: session.plan, clip: await fileOf(session.plan), blurred: blur };
     }
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
-      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip);
+      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip, blur);
       const clip = await fileOf(plan);
-      this.sessions.set(id, { plan, lastMs: Date.now() });
-      return { plan, clip };
+      this.sessions.set(id, { plan, lastMs: Date.now(), blur });
+      return { plan, clip, blurred: blur };
     } finally {
       release();
     }
   }
 
   /** The plan of a viewing, journaled (once per viewing: before its first byte leaves). */
-  private async viewed(p: Principal, cameraId: string, fromMs: number, toMs: number, ip: string) {
+  private async viewed(p: Principal, cameraId: string, fromMs: number, toMs: number, ip: string, blur: boolean) {
     const { plan } = await this.plan(p, cameraId, fromMs, toMs, 'recordings.view');
     await this.journal.record({
       actor: p.username,
       action: 'playback.view',
       target: cameraId,
       ip,
-      details: { ...isoRange(plan.requested), covered: plan.covered.map(isoRange), segments: plan.segments },
+      details: {
+        ...isoRange(plan.requested),
+        covered: plan.covered.map(isoRange),
+        segments: plan.segments,
+        privacy: blur ? 'blurred' : 'clear',
+      },
     });
     return plan;
   }
@@ -174,20 +193,22 @@ export class PlaybackService {
     fromMs: number,
     toMs: number,
     ip = '',
-  ): Promise<{ plan: ClipPlan; clip: ClipStream }> {
+  ): Promise<{ plan: ClipPlan; clip: ClipStream; blurred: boolean }> {
     // Taken before the plan (it probes every segment): the slot is given back when the clip's ffmpeg is done.
     const release = this.load.slots?.acquire(p.userId) ?? (() => {});
     try {
-      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip);
-      // A masked camera's private areas are masked in playback too (re-encoded once per range); others a stream copy.
+      const blur = await this.blurred(p, cameraId);
+      const plan = await this.viewed(p, cameraId, fromMs, toMs, ip, blur);
+      // A masked camera's private areas are masked in playback too, people blurred unless revealed (re-encoded once
+      // per range); others a stream copy.
       const masks = await privacyMasksOf(this.store, cameraId);
-      const make = () => this.clips.toStream(plan.parts, { masks });
+      const make = () => this.clips.toStream(plan.parts, { masks, blur });
       const clip =
-        masks.length > 0 && this.load.cache
-          ? await this.load.cache.open(clipKey(cameraId, plan, masks), make)
+        (masks.length > 0 || blur) && this.load.cache
+          ? await this.load.cache.open(clipKey(cameraId, plan, masks, blur), make)
           : await make();
       clip.done.finally(release).catch(() => {});
-      return { plan, clip };
+      return { plan, clip, blurred: blur };
     } catch (e) {
       release();
       throw e;
@@ -195,9 +216,9 @@ export class PlaybackService {
   }
 }
 
-/** Same camera, same files cut at the same points, same masks: the same re-encoded clip. */
-function clipKey(cameraId: string, plan: ClipPlan, masks: unknown): string {
+/** Same camera, same files cut at the same points, same masks, same blur: the same re-encoded clip. */
+function clipKey(cameraId: string, plan: ClipPlan, masks: unknown, blur: boolean): string {
   return createHash('sha256')
-    .update(JSON.stringify([cameraId, plan.parts, masks]))
+    .update(JSON.stringify([cameraId, plan.parts, masks, ...(blur ? ['blur'] : [])]))
     .digest('hex');
 }

@@ -44,10 +44,12 @@ export class ThumbnailService {
       throw notFound(`recording of camera ${cameraId} at ${new Date(atMs).toISOString()}`);
     // Masks are read on every request: a mask added a moment ago hides its area from the very next thumbnail.
     const masks = await privacyMasksOf(this.store, cameraId);
-    // Whole seconds: neighbouring hovers share one picture, and the cache key says which masks it carries.
+    // Blurred like playback unless this user has a reveal of the camera in force.
+    const blur = await this.playback.blurred(p, cameraId);
+    // Whole seconds: neighbouring hovers share one picture, and the cache key says which masks and blur it carries.
     const offsetMs = Math.floor((atMs - seg.startMs) / 1000) * 1000;
     const key = createHash('sha256')
-      .update(JSON.stringify([seg.path, offsetMs, masks]))
+      .update(JSON.stringify([seg.path, offsetMs, masks, ...(blur ? ['blur'] : [])]))
       .digest('hex');
     await this.journalBurst(p, cameraId, atMs, ip);
     const hit = this.cache.get(key);
@@ -60,7 +62,7 @@ export class ThumbnailService {
     try {
       const file = this.storage.absolute(seg.path);
       const { startS } = await this.clips.timeline(file);
-      const jpeg = await this.clips.thumbnail(file, startS + offsetMs / 1000, masks);
+      const jpeg = await this.clips.thumbnail(file, startS + offsetMs / 1000, masks, { blur });
       this.cache.set(key, jpeg);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       return jpeg;

@@ -124,7 +124,11 @@ export const recordingRoutes =
           querystring: range(MAX_CLIP_MS),
           produces: ['video/mp4'],
           response: {
-            200: z.unknown().describe('MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]].'),
+            200: z
+              .unknown()
+              .describe(
+                'MP4 (video/mp4); header x-vigie-covered: [[from, to, offsetSeconds]]; header x-vigie-privacy: blurred (people pixelated, the privacy policy) or clear.',
+              ),
             206: z.unknown().describe('The bytes of the MP4 asked by the Range header.'),
             ...errors,
             416: errorSchema.describe('The Range asks for bytes past the end of the file.'),
@@ -142,9 +146,10 @@ export const recordingRoutes =
         );
         if (seekable) {
           reply.header('x-vigie-covered', coveredHeader(seekable.plan));
+          reply.header('x-vigie-privacy', seekable.blurred ? 'blurred' : 'clear');
           return sendRanges(req, reply, seekable.clip);
         }
-        const { plan, clip } = await s.playback.open(
+        const { plan, clip, blurred } = await s.playback.open(
           principal(req),
           req.params.id,
           Date.parse(req.query.from),
@@ -157,6 +162,7 @@ export const recordingRoutes =
         });
         clip.done.catch((err) => req.log.warn({ err, camera: req.params.id }, 'playback stream failed'));
         reply.header('x-vigie-covered', coveredHeader(plan));
+        reply.header('x-vigie-privacy', blurred ? 'blurred' : 'clear');
         return reply.type('video/mp4').header('cache-control', 'no-store').send(clip.stream);
       },
     );

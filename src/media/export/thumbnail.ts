@@ -8,6 +8,8 @@ import { type NormalisedPolygon, writeMaskPng } from './mask-overlay.js';
 
 /** Width of a thumbnail (the height keeps the picture's aspect, even for the encoder). */
 export const THUMBNAIL_WIDTH = 320;
+/** Cells across a blurred thumbnail: 8 px cells on it, about the live blur's 1/30 of the picture's height. */
+export const BLURRED_THUMBNAIL_CELLS = 40;
 
 /**
  * The frame at `atS` seconds of the file's own timeline (ffmpeg seeks to the keyframe before, then decodes up to the
@@ -17,12 +19,16 @@ export async function thumbnailJpeg(
   file: string,
   atS: number,
   masks: readonly NormalisedPolygon[],
-  opts: { ffmpeg?: string; timeoutMs?: number } = {},
+  opts: { ffmpeg?: string; timeoutMs?: number; blur?: boolean } = {},
 ): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'vigie-thumb-'));
   try {
     const input = ['-nostdin', '-v', 'error', '-ss', Math.max(0, atS).toFixed(3), '-i', file];
-    const scale = `[0:v:0]scale=${THUMBNAIL_WIDTH}:-2`;
+    // Blurred: the whole picture in flat cells (each its area's mean). One picture gives no motion to find people by,
+    // and the detector alone is not trusted (fail closed); the mosaic still shows where the scene is busy.
+    const scale = opts.blur
+      ? `[0:v:0]scale=${BLURRED_THUMBNAIL_CELLS}:-2:flags=area,scale=${THUMBNAIL_WIDTH}:-2:flags=neighbor`
+      : `[0:v:0]scale=${THUMBNAIL_WIDTH}:-2`;
     let graph = `${scale},format=yuvj420p[o]`;
     if (masks.length > 0) {
       const png = join(dir, 'masks.png');

@@ -69,7 +69,16 @@ export class FilteredUpstream {
     private readonly maskPng?: string,
   ) {
     // The decoder restarts by itself after a camera drop (live FrameSource); the relay's watchdog covers the rest.
-    this.source = new FrameSource({ cameraId: 'live', input: url, format: 'yuv420p', ffmpeg, live: true });
+    // One decoder thread: frame threading holds each picture back a frame per extra thread (measured at 640x480 25 fps:
+    // 164 → 86 ms added by the blur, docs/benchmarks.md), and one thread decodes even 1080p faster than real time.
+    this.source = new FrameSource({
+      cameraId: 'live',
+      input: url,
+      format: 'yuv420p',
+      ffmpeg,
+      live: true,
+      threads: 1,
+    });
     this.source.on('frame', (f: Frame) => this.onDecoded(f));
     this.source.on('error', (e: Error) => this.finish(`decoder: ${e.message}`));
     // Pictures flow at once: until the filter is open (a worker and a detector loading: seconds on a busy machine)
