@@ -1,8 +1,7 @@
 // The live relay with the privacy filter, on a simulated camera streaming PETS09: what leaves the relay has people
 // pixelated (flat cells over ground-truth people) while the still background keeps its detail.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,6 +10,7 @@ import { datasetPath, hasDataset } from '../../src/eval/datasets/paths.js';
 import { LiveRelay } from '../../src/media/live/relay.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { RecordingViewer, until } from '../live/support/viewer.js';
+import { flatShare, grayFrames } from './support/pixels.js';
 
 const CLIP = datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4');
 const skip = hasDataset('pets09-s2l1', 'PETS09-S2L1.mp4') ? false : 'PETS09 not in ../shared/datasets';
@@ -37,47 +37,6 @@ after(async () => {
   await filters?.close();
   rmSync(cache, { recursive: true, force: true });
 });
-
-/** Decodes an fMP4 byte stream to gray 640x480 pictures. */
-function grayFrames(bytes: Buffer, w: number, h: number): Uint8Array[] {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-blur-'));
-  try {
-    writeFileSync(join(dir, 'v.mp4'), bytes);
-    const r = spawnSync(
-      'ffmpeg',
-      ['-v', 'error', '-i', join(dir, 'v.mp4'), '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
-      {
-        maxBuffer: 1 << 30,
-      },
-    );
-    assert.equal(r.status, 0, String(r.stderr));
-    const n = Math.floor(r.stdout.length / (w * h));
-    return Array.from({ length: n }, (_, i) => new Uint8Array(r.stdout.subarray(i * w * h, (i + 1) * w * h)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Share of 16x16 cells (on the 640x480 picture) that are flat: max - min of the cell within a codec's noise. */
-function flatShare(f: Uint8Array, w: number, x0: number, y0: number, x1: number, y1: number): number {
-  let flat = 0;
-  let all = 0;
-  for (let cy = Math.ceil(y0 / 16) * 16; cy + 16 <= y1; cy += 16) {
-    for (let cx = Math.ceil(x0 / 16) * 16; cx + 16 <= x1; cx += 16) {
-      let lo = 255;
-      let hi = 0;
-      for (let y = cy + 3; y < cy + 13; y++)
-        for (let x = cx + 3; x < cx + 13; x++) {
-          const v = f[y * w + x]!;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-        }
-      all++;
-      if (hi - lo <= 6) flat++;
-    }
-  }
-  return all ? flat / all : 0;
-}
 
 test('a blurred live feed: moving people become flat cells, the still background keeps its detail', {
   skip,

@@ -5,14 +5,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Decodes an fMP4 byte stream to gray w x h pictures. */
+/**
+ * Decodes an fMP4 byte stream to gray w x h pictures, every one received (`passthrough`: live fragments are timed by
+ * their arrival, and ffmpeg's default constant-rate output would thin a burst, such as a stream's first pictures).
+ */
 export function grayFrames(bytes: Buffer, w: number, h: number): Uint8Array[] {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-blur-'));
   try {
     writeFileSync(join(dir, 'v.mp4'), bytes);
     const r = spawnSync(
       'ffmpeg',
-      ['-v', 'error', '-i', join(dir, 'v.mp4'), '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+      ['-v', 'error', '-i', join(dir, 'v.mp4'), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
       {
         maxBuffer: 1 << 30,
       },
