@@ -2,7 +2,8 @@
 // requester touches someone, since the tracker may swap them there), and the cells the copy clears and hides.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CopyBlurrer, clearCells, copyCellSize } from '../../src/analytics/privacy/copy-blurrer.js';
+import { clearCells } from '../../src/analytics/privacy/blur-cells.js';
+import { CopyBlurrer, copyCellSize } from '../../src/analytics/privacy/copy-blurrer.js';
 import {
   boxUnder,
   crossing,

@@ -42,15 +42,15 @@ export function markMask(g: CellGrid, mask: Uint8Array, mw: number, mh: number, 
   }
 }
 
-/** Unmarks the cells whose centre lies inside a box: the one person an access copy keeps clear. */
-export function clearBox(g: CellGrid, box: Readonly<Box>): void {
+/** Unmarks the cells lying at least `share` inside a box (the requester of an access copy, kept clear). */
+export function clearCells(g: CellGrid, box: Readonly<Box>, share: number): void {
   const [x, y, w, h] = box;
-  for (let r = 0; r < g.rows; r++) {
-    const cy = (r + 0.5) * g.cellPx;
-    if (cy < y || cy > y + h) continue;
-    for (let c = 0; c < g.cols; c++) {
-      const cx = (c + 0.5) * g.cellPx;
-      if (cx >= x && cx <= x + w) g.cells[r * g.cols + c] = 0;
+  const area = g.cellPx * g.cellPx;
+  for (let r = Math.max(0, Math.floor(y / g.cellPx)); r < g.rows && r * g.cellPx < y + h; r++) {
+    const iy = Math.min(y + h, (r + 1) * g.cellPx) - Math.max(y, r * g.cellPx);
+    for (let c = Math.max(0, Math.floor(x / g.cellPx)); c < g.cols && c * g.cellPx < x + w; c++) {
+      const ix = Math.min(x + w, (c + 1) * g.cellPx) - Math.max(x, c * g.cellPx);
+      if (ix > 0 && iy > 0 && ix * iy >= share * area) g.cells[r * g.cols + c] = 0;
     }
   }
 }

@@ -3,11 +3,11 @@
 // no staleness to fail closed on; what moves is hidden too (a person the detector missed), then the requester's own
 // box is cleared last, so that they alone stay visible.
 import type { Frame } from '../../media/frames/frame.js';
-import { type CellGrid, cellGrid, pixelateYuv420p } from '../../media/frames/pixelate.js';
+import { type CellGrid, cellGrid, cellSizeFor, pixelateYuv420p } from '../../media/frames/pixelate.js';
 import type { Box } from '../geometry/box.js';
 import { SigmaDeltaModel } from '../motion/background-model.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
-import { markBox, markMask, PERSON_LIKE, plateBand } from './blur-cells.js';
+import { clearCells, markBox, markMask, PERSON_LIKE, plateBand } from './blur-cells.js';
 
 export interface CopyBlurOptions {
   /**
@@ -42,21 +42,7 @@ export interface CopyFrameReport {
  * still one or two flat cells over a face at street distances.
  */
 export function copyCellSize(width: number, height: number): number {
-  const px = Math.round(Math.min(width, height) / 36);
-  return Math.max(8, px + (px % 2));
-}
-
-/** Unmarks the cells lying at least `share` inside a box (the requester, kept clear). */
-export function clearCells(g: CellGrid, box: Readonly<Box>, share: number): void {
-  const [x, y, w, h] = box;
-  const area = g.cellPx * g.cellPx;
-  for (let r = Math.max(0, Math.floor(y / g.cellPx)); r < g.rows && r * g.cellPx < y + h; r++) {
-    const iy = Math.min(y + h, (r + 1) * g.cellPx) - Math.max(y, r * g.cellPx);
-    for (let c = Math.max(0, Math.floor(x / g.cellPx)); c < g.cols && c * g.cellPx < x + w; c++) {
-      const ix = Math.min(x + w, (c + 1) * g.cellPx) - Math.max(x, c * g.cellPx);
-      if (ix > 0 && iy > 0 && ix * iy >= share * area) g.cells[r * g.cols + c] = 0;
-    }
-  }
+  return cellSizeFor(width, height, 36);
 }
 
 const DEFAULTS: Required<CopyBlurOptions> = {
@@ -107,11 +93,6 @@ export class CopyBlurrer {
       clearCells(g, [x - w * m, y - h * m, w * (1 + 2 * m), h * (1 + 2 * m)], this.o.keepCellShare);
     const cells = pixelateYuv420p(frame.data, width, height, g);
     return { cells, share: cells / g.cells.length, hidden, kept: keep.length > 0 };
-  }
-
-  /** The cells of the last picture (until the next apply), for measurements. */
-  get lastGrid(): CellGrid | undefined {
-    return this.grid;
   }
 
   close(): void {

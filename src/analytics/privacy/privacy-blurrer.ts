@@ -71,7 +71,8 @@ export class PrivacyBlurrer {
   private gray: GrayImage | undefined;
   private grid: CellGrid | undefined;
   private startedAt: number | undefined;
-  private inFlight = false;
+  /** The detector pass running, if any (one at a time). */
+  private pending: Promise<void> | undefined;
   private lastStart = Number.NEGATIVE_INFINITY;
   private boxes: { atMs: number; list: Detection[] } | undefined;
   /** Detector failures in a row (a broken detector leaves the stream on motion-wide, never clear). */
@@ -130,8 +131,7 @@ export class PrivacyBlurrer {
 
   /** Starts a detector pass on a copy of this frame when one is due and none is running; never waits for it. */
   private maybeDetect(frame: Frame, nowMs: number): void {
-    if (!this.detector || this.inFlight || nowMs - this.lastStart < this.o.detectEveryMs) return;
-    this.inFlight = true;
+    if (!this.detector || this.pending || nowMs - this.lastStart < this.o.detectEveryMs) return;
     this.lastStart = nowMs;
     const rgb = {
       width: frame.width,
@@ -139,7 +139,7 @@ export class PrivacyBlurrer {
       data: yuv420pToRgb24(frame.data, frame.width, frame.height),
     };
     const detector = this.detector;
-    Promise.resolve()
+    this.pending = Promise.resolve()
       .then(() => detector.detect(rgb))
       .then((list) => {
         this.boxes = { atMs: nowMs, list };
@@ -149,18 +149,13 @@ export class PrivacyBlurrer {
         this.failures++;
       })
       .finally(() => {
-        this.inFlight = false;
+        this.pending = undefined;
       });
-  }
-
-  /** The cells of the last picture (valid until the next apply): what was hidden, for measurements. */
-  get lastGrid(): CellGrid | undefined {
-    return this.grid;
   }
 
   /** Waits for a detector pass in flight (files and tests: the next frame then uses its boxes). */
   async settle(): Promise<void> {
-    while (this.inFlight) await new Promise((r) => setTimeout(r, 1));
+    await this.pending;
   }
 
   async close(): Promise<void> {

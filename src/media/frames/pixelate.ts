@@ -11,11 +11,11 @@ export interface CellGrid {
 }
 
 /**
- * The default cell side for a picture: about 1/30 of its smaller side, even, at least 8 px (480 lines → 16 px,
+ * The default cell side for a picture: about 1/30 (`perSide`) of its smaller side, even, at least 8 px (480 lines → 16 px,
  * 1080 → 36 px: a face at the usual street distances is one or two flat cells).
  */
-export function cellSizeFor(width: number, height: number): number {
-  const px = Math.round(Math.min(width, height) / 30);
+export function cellSizeFor(width: number, height: number, perSide = 30): number {
+  const px = Math.round(Math.min(width, height) / perSide);
   return Math.max(8, px + (px % 2));
 }
 
@@ -24,13 +24,6 @@ export function cellGrid(width: number, height: number, cellPx = cellSizeFor(wid
   const cols = Math.ceil(width / cellPx);
   const rows = Math.ceil(height / cellPx);
   return { cellPx, cols, rows, cells: new Uint8Array(cols * rows) };
-}
-
-/** Share of the picture's cells marked (for health and the stream's status). */
-export function markedShare(g: CellGrid): number {
-  let n = 0;
-  for (let i = 0; i < g.cells.length; i++) n += g.cells[i]!;
-  return g.cells.length ? n / g.cells.length : 0;
 }
 
 // Fills a w x h region of one plane (stride = plane width) with its mean.
