@@ -165,7 +165,13 @@ export class FileClipCache implements ClipCache {
         await finished(disk!);
         await rename(part, file);
       } catch (e) {
-        disk?.destroy();
+        // The part file is created by an asynchronous open: removed only once the stream has closed, or an open still
+        // in flight would create it after the rm.
+        if (disk && !disk.closed) {
+          const closed = new Promise((r) => disk!.once('close', r));
+          disk.destroy();
+          await closed;
+        }
         await rm(part, { force: true });
         throw e;
       } finally {
