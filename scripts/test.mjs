@@ -21,7 +21,17 @@ const files = find('test')
   .sort();
 const concurrency = process.env.VIGIE_TEST_CONCURRENCY ?? '2';
 const run = (list, c) => {
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${c}`, '--test-reporter=spec', ...list];
+  // VIGIE_TEST_TAP=FILE also writes a TAP copy (each file's own duration_ms: what to trim when the suite grows).
+  const tap = process.env.VIGIE_TEST_TAP;
+  const reporters = tap
+    ? [
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}${c === 1 ? '.solo' : ''}`,
+      ]
+    : ['--test-reporter=spec'];
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${c}`, ...reporters, ...list];
   return spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } }).status ?? 1;
 };
 // Files named *.solo.*.test.ts measure a latency the issue bounds (e.g. an alarm reaching the wall within 1 s): they

@@ -67,11 +67,11 @@ test('eval privacy on PETS09 through the live relay: people hidden with the blur
   const blurred = await runPrivacyEval({
     out: join(out, 'blurred'),
     filter: filters.factory('pets09', 'main'),
-    seconds: 20,
+    seconds: 12,
     log: () => {},
   }).finally(() => filters.close());
-  assert.ok(blurred.pictures >= 80, `${blurred.pictures} pictures scored`);
-  assert.ok(blurred.boxes >= 400, `${blurred.boxes} boxes`);
+  assert.ok(blurred.pictures >= 50, `${blurred.pictures} pictures scored`);
+  assert.ok(blurred.boxes >= 250, `${blurred.boxes} boxes`);
   assert.ok(blurred.recall! >= 0.97, `recall ${blurred.recall}`);
   assert.ok(blurred.pictureShare! > 0.05 && blurred.pictureShare! < 0.6, `share ${blurred.pictureShare}`);
   assert.ok(blurred.alignmentDiff.median! < 2, `alignment ${JSON.stringify(blurred.alignmentDiff)}`);
@@ -79,7 +79,7 @@ test('eval privacy on PETS09 through the live relay: people hidden with the blur
   // The same path with a filter that changes nothing (decoded and encoded again, as smooth as the blurred stream):
   // the metric must see the people clear, the codec's smoothing is not pixelation.
   const identity: FrameFilterFactory = async (emit) => ({ push: (f) => emit(f), close: async () => {} });
-  const clear = await runPrivacyEval({ out: join(out, 'clear'), filter: identity, seconds: 10, log: () => {} });
+  const clear = await runPrivacyEval({ out: join(out, 'clear'), filter: identity, seconds: 6, log: () => {} });
   assert.ok(clear.boxes >= 100, `${clear.boxes} boxes`);
   assert.ok(clear.recall! < 0.05, `clear recall ${clear.recall}`);
   assert.ok(clear.pictureShare! < 0.05, `clear share ${clear.pictureShare}`);

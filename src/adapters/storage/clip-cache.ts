@@ -168,7 +168,7 @@ export class FileClipCache implements ClipCache {
         // The part file is created by an asynchronous open: removed only once the stream has closed, or an open still
         // in flight would create it after the rm.
         if (disk && !disk.closed) {
-          const closed = new Promise((r) => disk!.once('close', r));
+          const closed = new Promise<void>((r) => disk!.once('close', () => r()));
           disk.destroy();
           await closed;
         }

@@ -71,12 +71,8 @@ async function recordLive(url: string, filter: FrameFilterFactory | undefined, s
   return { stream: Buffer.concat(chunks), arrivals, restarts };
 }
 
-export async function runPrivacyEval(o: PrivacyEvalOptions) {
-  const log = o.log ?? ((m: string) => process.stderr.write(`eval: ${m}\n`));
-  const dir = datasetPath('pets09-s2l1');
-  const video = join(dir, 'PETS09-S2L1.mp4');
-  const gt = groupByFrame(parseMot(readFileSync(join(dir, 'gt.txt'), 'utf8')).filter((r) => r.score !== 0));
-  // The clear source: its cell means align the received pictures, its own flat cells are the metric's false hides.
+/** The clear source: its cell means align the received pictures, its own flat cells are the metric's false hides. */
+async function readSourceCells(video: string) {
   const source: ReturnType<typeof cellStats>[] = [];
   let sourceFlat = 0;
   let size = { width: 0, height: 0 };
@@ -87,6 +83,27 @@ export async function runPrivacyEval(o: PrivacyEvalOptions) {
     const flat = pixelatedCells(st.stds, st.stds);
     sourceFlat += flat.reduce((s, v) => s + v, 0) / flat.length;
   }
+  return { source, sourceFlat, size };
+}
+
+// Read once per process: a blurred and a clear run in a row (the test) decode the 795 source pictures once.
+const sourceMemo = new Map<string, ReturnType<typeof readSourceCells>>();
+function sourceCells(video: string) {
+  let p = sourceMemo.get(video);
+  if (!p) {
+    p = readSourceCells(video);
+    p.catch(() => sourceMemo.delete(video));
+    sourceMemo.set(video, p);
+  }
+  return p;
+}
+
+export async function runPrivacyEval(o: PrivacyEvalOptions) {
+  const log = o.log ?? ((m: string) => process.stderr.write(`eval: ${m}\n`));
+  const dir = datasetPath('pets09-s2l1');
+  const video = join(dir, 'PETS09-S2L1.mp4');
+  const gt = groupByFrame(parseMot(readFileSync(join(dir, 'gt.txt'), 'utf8')).filter((r) => r.score !== 0));
+  const { source, sourceFlat, size } = await sourceCells(video);
   const sourceMeans = source.map((s) => s.means);
   const seconds = o.seconds ?? Math.ceil(source.length / 7) + 6;
   log(`streaming PETS09 through the live relay (${o.filter ? 'blurred' : 'clear'}) for ${seconds} s`);
