@@ -48,19 +48,30 @@ export function countedPeople(
 
 export class DenseCounter {
   private region: RegionDetector | undefined;
+  private readonly factory: DetectorFactory | undefined;
+  /** The region detector is the camera's (not closed here). */
+  private readonly shared: boolean;
 
+  /**
+   * `detector`: the detector factory, or a camera's own RegionDetector (its model sessions are then shared: the
+   * square session of a full-frame run serves the tiles too).
+   */
   constructor(
-    private readonly factory: DetectorFactory,
+    detector: DetectorFactory | RegionDetector,
     private readonly settings: CountingSettings,
     private readonly inputSize: number,
     private readonly nmsIou: number,
-  ) {}
+  ) {
+    this.shared = detector instanceof RegionDetector;
+    if (detector instanceof RegionDetector) this.region = detector;
+    else this.factory = detector;
+  }
 
   /** Every box merged across tiles (all scores the detector keeps), the detector runs and time. */
   async detect(frame: RgbFrameLike): Promise<{ detections: Detection[]; calls: number; ms: number }> {
     // Only the square model of inputSize is used: the planner's crop sizes stay empty.
     this.region ??= new RegionDetector(
-      this.factory,
+      this.factory!,
       new CropPlanner(frame.width, frame.height, this.inputSize, []),
       this.nmsIou,
     );
@@ -76,7 +87,8 @@ export class DenseCounter {
     return { count: people.length, people, calls: r.calls, ms: r.ms };
   }
 
+  /** Closes its own sessions (a shared RegionDetector is its camera's to close). */
   async close(): Promise<void> {
-    await this.region?.close();
+    if (!this.shared) await this.region?.close();
   }
 }

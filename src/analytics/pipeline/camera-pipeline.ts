@@ -261,7 +261,7 @@ export class CameraPipeline implements FrameAnalyser {
     const rules = this.o.scene !== undefined ? new SceneRules(this.o.scene, { width, height }) : undefined;
     const dense =
       s.counting.method === 'tiles' && rules?.countsPeople
-        ? new DenseCounter(this.factory, s.counting, s.inputSize, s.nmsIou)
+        ? new DenseCounter(detector, s.counting, s.inputSize, s.nmsIou)
         : undefined;
     await cur?.dense?.close();
     this.dense = undefined;
