@@ -106,7 +106,9 @@ for (const [tune, val] of [
     );
   const d = CountingSchema.parse({});
   for (const r of res.filter((x) => x.score === d.scoreThreshold && x.minH === d.minBoxHeightRatio))
-    console.log(`at the default score ${r.score}, minH ${r.minH}: ${r.key}: tune ${r.t.mae.toFixed(2)} (${r.t.bias.toFixed(1)}) validate ${r.v.mae.toFixed(2)} (${r.v.bias.toFixed(1)})`);
+    console.log(
+      `at the default score ${r.score}, minH ${r.minH}: ${r.key}: tune ${r.t.mae.toFixed(2)} (${r.t.bias.toFixed(1)}) validate ${r.v.mae.toFixed(2)} (${r.v.bias.toFixed(1)})`,
+    );
   for (const key of dets.keys()) {
     const best = res.filter((r) => r.key === key)[0]!;
     console.log(

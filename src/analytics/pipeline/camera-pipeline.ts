@@ -81,7 +81,7 @@ interface SizeState {
   gate: MotionGate;
   detector: RegionDetector;
   rules: SceneRules | undefined;
-  /** The dense count, when the camera counts by tiles and a rule counts people in a zone. */
+  /** The dense count (on this state's detector), when the camera counts by tiles and a rule counts people in a zone. */
   dense: DenseCounter | undefined;
 }
 
@@ -263,7 +263,6 @@ export class CameraPipeline implements FrameAnalyser {
       s.counting.method === 'tiles' && rules?.countsPeople
         ? new DenseCounter(detector, s.counting, s.inputSize, s.nmsIou)
         : undefined;
-    await cur?.dense?.close();
     this.dense = undefined;
     // Ids keep counting up across a restart, so they stay unique in the camera's output.
     this.tracker.reset();
@@ -295,7 +294,6 @@ export class CameraPipeline implements FrameAnalyser {
     this.suite?.close();
     this.state?.motion.close();
     await this.state?.detector.close();
-    await this.state?.dense?.close();
     this.state = undefined;
   }
 }

@@ -69,12 +69,15 @@ export class SceneRules {
     }
   }
 
-  /** Feeds the tracks of one frame taken at `tMs` (non-decreasing); returns the events this frame produced. */
   /** Whether a rule counts people in a zone (the pipeline then runs the dense count when the camera asks for it). */
   get countsPeople(): boolean {
     return this.evaluators.some((e) => e instanceof CrowdDensityEvaluator);
   }
 
+  /**
+   * Feeds the tracks of one frame taken at `tMs` (non-decreasing); returns the events this frame produced.
+   * `counted`: the people of the camera's latest dense count, which crowd-density zones count instead of tracks.
+   */
   update(tracks: readonly RuleTrack[], tMs: number, counted?: readonly CountedPerson[]): RuleEvent[] {
     if (!Number.isFinite(tMs)) throw new Error(`scene rules: time must be a finite number, got ${tMs}`);
     if (this.lastMs !== undefined && tMs < this.lastMs) {
