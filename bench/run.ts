@@ -1,5 +1,6 @@
 import { runAlarmLatencyBench } from './alarm-latency.js';
 import { runCapacityBench } from './capacity.js';
+import { runCountingBench } from './counting.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
 import { runFleetBench } from './fleet.js';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<string>> = {
   alarms: runAlarmLatencyBench,
   public: runPublicRegisterBench,
   privacy: runPrivacyBench,
+  counting: runCountingBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -164,6 +164,9 @@ describe('vigie eval', { skip: pets09Missing() }, () => {
     const c = json.counting!;
     assert.equal(c.images, 3);
     assert.ok(c.methods[0]!.error.mae > 0 && c.methods[0]!.error.bias < 0, 'detection undercounts crowds');
+    // The dense count (tiles, counting score) counts more of the crowd than one full-frame run.
+    const dense = c.methods.find((m) => m.id === 'dense')!;
+    assert.ok(dense.meanPredicted > c.methods[0]!.meanPredicted, JSON.stringify(dense.images));
     // The access-copy part: the product's copy engine, a requester per half, read off the copies' pictures.
     const a = json.accessCopy!;
     assert.equal(a.frames, 150);
@@ -203,7 +206,7 @@ describe('vigie eval', { skip: pets09Missing() }, () => {
     assert.ok(sane(hog.detection.ap) && Number.isFinite(hog.tracking.mota) && hog.speed.fpsPerCore > 0);
     assert.deepEqual(
       r.counting!.methods.map((m) => m.id),
-      ['vigie', 'hog'],
+      ['vigie', 'dense', 'constant', 'hog'],
     );
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /HOG/);
   });

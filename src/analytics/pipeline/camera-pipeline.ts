@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Frame } from '../../media/frames/frame.js';
 import { RgbScratch } from '../../media/frames/yuv.js';
+import { DenseCounter } from '../count/dense-counter.js';
 import { ensureNanodetOnnx } from '../detect/convert/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
@@ -13,7 +14,7 @@ import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
 import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';
 import { MotionGate } from '../motion/motion-gate.js';
-import type { RuleEvent } from '../rules/rule-types.js';
+import type { CountedPerson, RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import { SituationSuite } from '../situations/situation-suite.js';
 import type { SituationEvent, SituationKind } from '../situations/situation-types.js';
@@ -80,6 +81,8 @@ interface SizeState {
   gate: MotionGate;
   detector: RegionDetector;
   rules: SceneRules | undefined;
+  /** The dense count (on this state's detector), when the camera counts by tiles and a rule counts people in a zone. */
+  dense: DenseCounter | undefined;
 }
 
 export class CameraPipeline implements FrameAnalyser {
@@ -91,6 +94,8 @@ export class CameraPipeline implements FrameAnalyser {
   private state: SizeState | undefined;
   private lastTracks: Track[] = [];
   private lastMs = 0;
+  /** The latest dense count of people (counting.method tiles), with its time. */
+  private dense: { tMs: number; people: CountedPerson[] } | undefined;
   private frameNo = 0;
   /** The share moving when motion last ran (frames the detector skips repeat it). */
   private motionScore = 0;
@@ -153,7 +158,8 @@ export class CameraPipeline implements FrameAnalyser {
     );
     this.lastTracks = tracks;
     this.lastMs = tMs;
-    const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs) ?? [])];
+    const counted = st.dense ? await this.denseCount(st.dense, frame, tMs) : undefined;
+    const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs, counted) ?? [])];
     this.pendingEvents = [];
     const situationEvents = time('situations', () => this.suite?.update({ frame, tracks, tMs }) ?? []);
     const detector: PipelineFrame['detector'] = run
@@ -173,6 +179,20 @@ export class CameraPipeline implements FrameAnalyser {
       ...(skip && { skipped: true }),
       detector,
     };
+  }
+
+  /**
+   * The people of the latest dense count, run again once it is everySeconds old (it costs several detector runs, so
+   * not every frame); kept for two periods, after which crowd-density zones go back to tracks.
+   */
+  private async denseCount(dense: DenseCounter, frame: Frame, tMs: number): Promise<CountedPerson[] | undefined> {
+    const every = this.settings.counting.everySeconds * 1000;
+    if (!this.dense || tMs - this.dense.tMs >= every || tMs < this.dense.tMs) {
+      const r = await dense.count(this.rgb.of(frame));
+      this.recorder.add('detector', r.ms);
+      this.dense = { tMs, people: r.people.map((d) => ({ box: d.box, score: d.score })) };
+    }
+    return tMs - this.dense.tMs <= 2 * every ? this.dense.people : undefined;
   }
 
   /** The confident detections with their colour descriptors (the only ones the tracker compares by colour). */
@@ -239,10 +259,15 @@ export class CameraPipeline implements FrameAnalyser {
       minBlobShare: s.motion.minBlobShare,
     });
     const rules = this.o.scene !== undefined ? new SceneRules(this.o.scene, { width, height }) : undefined;
+    const dense =
+      s.counting.method === 'tiles' && rules?.countsPeople
+        ? new DenseCounter(detector, s.counting, s.inputSize, s.nmsIou)
+        : undefined;
+    this.dense = undefined;
     // Ids keep counting up across a restart, so they stay unique in the camera's output.
     this.tracker.reset();
     this.lastTracks = [];
-    this.state = { width, height, motion, gate, detector, rules };
+    this.state = { width, height, motion, gate, detector, rules, dense };
     return this.state;
   }
 

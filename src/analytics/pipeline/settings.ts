@@ -1,6 +1,7 @@
 // One camera's analytics settings, as ONE zod schema: the centre validates per-camera configuration with it, the
 // CLI builds it from flags, and every figure in docs/analytics.md names the values it was measured with.
 import { z } from 'zod';
+import { CountingSchema } from '../count/count-settings.js';
 import { COCO_CLASSES } from '../detect/coco-classes.js';
 import { PrivacyMasksSchema } from '../masks/mask-schema.js';
 import { parseOrExplain } from '../parse-settings.js';
@@ -199,6 +200,7 @@ const PIPELINE_SHAPE = {
   motion: MotionSchema.default(() => MotionSchema.parse({})),
   masks: PrivacyMasksSchema,
   situations: SituationsSchema.default(() => SituationsSchema.parse({})),
+  counting: CountingSchema.default(() => CountingSchema.parse({})),
 };
 
 /** Scores are ordered: the weak (second-stage) threshold never above the trusted one. */

@@ -4,7 +4,14 @@
 import { boxFootPoint } from '../geometry/box.js';
 import { type Polygon, pointInPolygon } from '../geometry/polygon.js';
 import type { CrowdDensityRule } from './rule-schema.js';
-import type { FrameContext, RuleEvaluator, RuleEvent, RuleTrack, SceneRulesOptions } from './rule-types.js';
+import type {
+  CountedPerson,
+  FrameContext,
+  RuleEvaluator,
+  RuleEvent,
+  RuleTrack,
+  SceneRulesOptions,
+} from './rule-types.js';
 import { type OpenSituation, Situations, unionBox } from './situations.js';
 
 interface Excess {
@@ -12,6 +19,8 @@ interface Excess {
   lastAboveAt: number;
   peak: number;
   inside: RuleTrack[];
+  /** People counted in the zone: the dense count's boxes when there is one, else the tracks'. */
+  counted: CountedPerson[];
   value: number;
   open?: OpenSituation;
 }
@@ -40,13 +49,16 @@ export class CrowdDensityEvaluator implements RuleEvaluator {
     const inside = frame.tracks.filter(
       (t) => this.classes.has(t.cls) && pointInPolygon(boxFootPoint(t.box), this.zone),
     );
-    const value = this.rule.maxPeople !== undefined ? inside.length : inside.length / this.areaSquareMetres!;
+    const counted = frame.counted
+      ? frame.counted.filter((p) => pointInPolygon(boxFootPoint(p.box), this.zone))
+      : inside.map((t) => ({ box: t.box, score: frame.meanScore(t.id) ?? t.score }));
+    const value = this.rule.maxPeople !== undefined ? counted.length : counted.length / this.areaSquareMetres!;
     const out: RuleEvent[] = [];
     let x = this.excess;
     if (value > this.threshold) {
-      if (!x) x = this.excess = { since: tMs, lastAboveAt: tMs, peak: value, inside, value };
-      Object.assign(x, { lastAboveAt: tMs, inside, value, peak: Math.max(x.peak, value) });
-      const body = this.body(x, frame);
+      if (!x) x = this.excess = { since: tMs, lastAboveAt: tMs, peak: value, inside, counted, value };
+      Object.assign(x, { lastAboveAt: tMs, inside, counted, value, peak: Math.max(x.peak, value) });
+      const body = this.body(x);
       if (!x.open && tMs - x.since >= this.rule.forSeconds * 1000) {
         const [open, e] = this.situations.start(x.since, tMs, body);
         x.open = open;
@@ -56,28 +68,28 @@ export class CrowdDensityEvaluator implements RuleEvaluator {
         if (e) out.push(e);
       }
     } else if (x && tMs - x.lastAboveAt > this.opts.exitGraceMs) {
-      out.push(...this.flush(frame));
+      out.push(...this.flush());
     }
     return out;
   }
 
-  flush(frame: FrameContext): RuleEvent[] {
+  flush(): RuleEvent[] {
     const x = this.excess;
     this.excess = undefined;
-    return x?.open ? [this.situations.end(x.open, x.lastAboveAt, this.body(x, frame))] : [];
+    return x?.open ? [this.situations.end(x.open, x.lastAboveAt, this.body(x))] : [];
   }
 
-  private body(x: Excess, frame: FrameContext) {
-    const scores = x.inside.map((t) => frame.meanScore(t.id) ?? t.score);
+  private body(x: Excess) {
+    const scores = x.counted.map((p) => p.score);
     const meanScore = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
     const perM2 = this.rule.maxPerSquareMetre !== undefined;
     return {
       trackIds: x.inside.map((t) => t.id),
       // Just over the threshold is a weak signal; twice the threshold is a clear one.
       score: meanScore * Math.min(1, x.value / (2 * this.threshold)),
-      box: unionBox(x.inside.map((t) => t.box)),
+      box: unionBox(x.counted.map((p) => p.box)),
       details: {
-        count: x.inside.length,
+        count: x.counted.length,
         ...(perM2 ? { perSquareMetre: round2(x.value), areaSquareMetres: round2(this.areaSquareMetres!) } : {}),
         threshold: this.threshold,
         unit: perM2 ? 'people_per_m2' : 'people',

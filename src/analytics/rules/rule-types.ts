@@ -111,4 +111,15 @@ export interface FrameContext {
   history(trackId: number): readonly FootSample[];
   /** Running mean of a track's scores (undefined once the track is forgotten). */
   meanScore(trackId: number): number | undefined;
+  /**
+   * People boxes of the camera's latest dense count (counting.method 'tiles'), frame pixels; absent when the camera
+   * counts by tracks or no dense count is recent. Crowd-density zones count these instead of tracks.
+   */
+  counted?: readonly CountedPerson[];
+}
+
+/** One person of a dense count: their box (frame pixels) and detector score. */
+export interface CountedPerson {
+  box: Readonly<Box>;
+  score: number;
 }

@@ -6,6 +6,7 @@ import type { Point, Polygon } from '../geometry/polygon.js';
 import { CrowdDensityEvaluator } from './crowd-density.js';
 import { IntrusionEvaluator } from './intrusion-rule.js';
 import {
+  type CountedPerson,
   DEFAULT_SCENE_RULES_OPTIONS,
   type FootSample,
   type FrameContext,
@@ -68,15 +69,23 @@ export class SceneRules {
     }
   }
 
-  /** Feeds the tracks of one frame taken at `tMs` (non-decreasing); returns the events this frame produced. */
-  update(tracks: readonly RuleTrack[], tMs: number): RuleEvent[] {
+  /** Whether a rule counts people in a zone (the pipeline then runs the dense count when the camera asks for it). */
+  get countsPeople(): boolean {
+    return this.evaluators.some((e) => e instanceof CrowdDensityEvaluator);
+  }
+
+  /**
+   * Feeds the tracks of one frame taken at `tMs` (non-decreasing); returns the events this frame produced.
+   * `counted`: the people of the camera's latest dense count, which crowd-density zones count instead of tracks.
+   */
+  update(tracks: readonly RuleTrack[], tMs: number, counted?: readonly CountedPerson[]): RuleEvent[] {
     if (!Number.isFinite(tMs)) throw new Error(`scene rules: time must be a finite number, got ${tMs}`);
     if (this.lastMs !== undefined && tMs < this.lastMs) {
       throw new Error(`scene rules: time went backwards (${tMs} ms after ${this.lastMs} ms)`);
     }
     this.lastMs = tMs;
     for (const t of tracks) this.remember(t, tMs);
-    const frame = this.context(tracks, tMs);
+    const frame = { ...this.context(tracks, tMs), ...(counted && { counted }) };
     const events = this.evaluators.flatMap((e) => e.update(frame));
     // Forget tracks long gone (after the evaluators, which may still need their scores to close situations).
     for (const [id, m] of this.memory) if (tMs - m.lastSeenMs > 2 * this.options.lostGraceMs) this.memory.delete(id);

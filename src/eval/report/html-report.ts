@@ -94,12 +94,15 @@ function unmatchedTable(variants: VariantMetrics[]): string {
 function countingSection(r: EvalReport): string {
   const c = r.counting;
   if (!c) return '';
+  const signed = (v: number) => `${v >= 0 ? '+' : ''}${f1(v)}`;
   const rows = c.methods.map((m) => [
     m.label,
     f3(m.error.mae),
     f3(m.error.rmse),
-    `${m.error.bias >= 0 ? '+' : ''}${f3(m.error.bias)}`,
-    f1(m.meanTrue),
+    signed(m.error.bias),
+    `${f1(m.halves.A.mae)} (${signed(m.halves.A.bias)})`,
+    `${f1(m.halves.B.mae)} (${signed(m.halves.B.bias)})`,
+    m.bands.map((b) => `${f1(b.mae)} (${signed(b.bias)})`).join(' / '),
     f1(m.meanPredicted),
     pct(m.ratio),
     f1(m.msPerImage),
@@ -113,7 +116,10 @@ function countingSection(r: EvalReport): string {
     })),
   ];
   return `<h2>Crowd counting: ${esc(c.dataset)} (${c.images} images)</h2>
-${table(['method', 'MAE', 'RMSE', 'mean bias', 'mean true', 'mean counted', 'counted / true', 'ms per image'], rows)}
+<p>Mean true count ${f1(c.methods[0]?.meanTrue ?? 0)}. Halves: A = images 1, 3, 5, … in name order, B = 2, 4, 6, …
+(the dense count's settings were chosen on A: B is held out). MAE (mean bias) per half and per true-count band
+(${c.methods[0]?.bands.map((b) => `${esc(b.band)}: ${b.images} images`).join(', ') ?? ''}).</p>
+${table(['method', 'MAE', 'RMSE', 'mean bias', 'half A', 'half B', 'by band', 'mean counted', 'counted / true', 'ms per image'], rows)}
 ${lineChartSvg(series, { title: 'people per image (sorted by true count)', xLabel: 'image', yLabel: 'people', width: 720 })}`;
 }
 

@@ -54,6 +54,18 @@ export function reportNotes(r: EvalReport): string[] {
         `it suits counts of a few people per zone, not crowd sizes. Counted share by crowd size: ${bands(c.images)}.`,
     );
   }
+  const dense = r.counting?.methods.find((m) => m.id === 'dense');
+  const constant = r.counting?.methods.find((m) => m.id === 'constant');
+  if (dense && constant) {
+    const half = (m: typeof dense, h: 'A' | 'B') => `${m.halves[h].mae.toFixed(1)} (${m.halves[h].bias.toFixed(1)})`;
+    const beats = dense.halves.B.mae < constant.halves.B.mae ? 'beats' : 'DOES NOT beat';
+    notes.push(
+      `Dense count (tiles, counting score; settings chosen on half A): MAE (bias) ${half(dense, 'A')} on A, ` +
+        `${half(dense, 'B')} on held-out B; always answering the other half's mean: ${half(constant, 'A')} and ` +
+        `${half(constant, 'B')}, so the dense count ${beats} the constant on held-out images. ` +
+        `${dense.msPerImage.toFixed(0)} ms per image against ${c ? c.msPerImage.toFixed(0) : '?'} for one run.`,
+    );
+  }
   for (const a of r.accessCopy?.cases ?? []) {
     const g = r.accessCopy!.goals;
     const ok = (v: number, goal: number) => (v >= goal ? `meets ≥ ${goal}` : `MISSES ≥ ${goal}`);

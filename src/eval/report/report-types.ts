@@ -74,11 +74,23 @@ export interface CountingMethod {
   /** Per image: [name, true count, predicted count]. */
   images: [string, number, number][];
   error: CountError;
+  /** The same on each half of the split (A: images 1, 3, 5, … in name order; B: 2, 4, 6, …). */
+  halves: { A: CountError; B: CountError };
+  /** Per crowd size (true count). */
+  bands: CountingBand[];
   meanTrue: number;
   meanPredicted: number;
   /** Mean predicted / mean true (1 = unbiased; 0.2 = sees one person in five). */
   ratio: number;
   msPerImage: number;
+}
+
+export interface CountingBand {
+  /** True-count range, e.g. "11-25". */
+  band: string;
+  images: number;
+  mae: number;
+  bias: number;
 }
 
 export interface CountingReport {

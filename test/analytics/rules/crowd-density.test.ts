@@ -53,3 +53,19 @@ test('density per m² with a calibrated zone', () => {
   assert.equal(events[0]!.details.perSquareMetre, 0.19);
   assert.deepEqual(phases(rules.flush()), ['crowd:end:1+2+3']);
 });
+
+test('a dense count given with the frame replaces the tracks in the zone count (people the tracker misses)', () => {
+  const rules = new SceneRules({ zones, rules: [{ ...rule, forSeconds: 0 }] }, FRAME);
+  assert.ok(rules.countsPeople);
+  // One track inside; the dense count sees four people inside and one outside.
+  const counted = [300, 350, 400, 450, 900].map((x) => ({
+    box: [x - 10, 300, 20, 50] as [number, number, number, number],
+    score: 0.4,
+  }));
+  assert.deepEqual(rules.update(crowd(1), 0), [], 'tracks alone: 1, not above 2');
+  const [start] = rules.update(crowd(1), 100, counted);
+  assert.equal(start?.phase, 'start');
+  assert.equal(start!.details.count, 4);
+  assert.deepEqual(start!.box, [290, 300, 170, 50], 'the box holds the people counted');
+  assert.ok(start!.score > 0.3 && start!.score <= 0.4, 'the counted boxes score it');
+});
