@@ -9,14 +9,14 @@ import { type CameraAnalyticsSpec, pipelineSettingsOf } from '../../analytics/pi
 import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
 import type { Frame } from '../../media/frames/frame.js';
 import { type CountError, countError } from '../metrics/counting.js';
-import { type OperatingRow, round, thresholdGrid } from './operating-point.js';
+import { type OperatingRow, pr, round, thresholdGrid } from './operating-point.js';
 import { readHeadsTruth, TruthFileError } from './truth-files.js';
 
 export interface HeadsScore {
   images: { name: string; truth: number; counted: number; baseline: number }[];
   vigie: CountError;
   baseline: CountError;
-  /** Rows: count at each detector score (precision/recall null: counts, not matches). */
+  /** Rows: count error at each detector score; precision / recall of person boxes against head points. */
   rows: OperatingRow[];
 }
 
@@ -46,13 +46,16 @@ export async function scoreHeads(
   spec: CameraAnalyticsSpec,
   o: { modelCacheDir?: string; log?: (m: string) => void } = {},
 ): Promise<HeadsScore> {
-  const truths = pairs.map((p) => readHeadsTruth(p.truth));
+  const annotated = pairs.map((p) => readHeadsTruth(p.truth));
+  const truths = annotated.map((a) => a.count);
   const { masks: _m, fps: _f, ...s } = pipelineSettingsOf(spec);
   const threshold = round(s.scoreThreshold);
   // A still image has no motion for the gate to follow: the camera's detector on the whole picture.
   const still: CameraAnalyticsSpec = { ...spec, pipeline: { ...s, gating: { ...s.gating, enabled: false } } };
   const scores: number[][] = [];
+  const found: { score: number; head: boolean }[][] = [];
   for (const [i, p] of pairs.entries()) {
+    const meta = await sharp(p.image).metadata();
     const { data, info } = await sharp(p.image)
       .resize({ width: spec.width, withoutEnlargement: true })
       .removeAlpha()
@@ -75,7 +78,17 @@ export async function scoreHeads(
     });
     try {
       const r = await pipeline.process(frame);
-      scores.push(r.detections.filter((d) => d.cls === 'person').map((d) => d.score));
+      const people = r.detections.filter((d) => d.cls === 'person');
+      scores.push(people.map((d) => d.score));
+      const k = (meta.width ?? info.width) / info.width;
+      const heads = annotated[i]!.heads;
+      if (heads)
+        found.push(
+          headMatches(
+            people.map((d) => ({ score: d.score, box: d.box.map((v) => v * k) })),
+            heads,
+          ),
+        );
     } finally {
       await pipeline.close();
     }
@@ -89,7 +102,11 @@ export async function scoreHeads(
   const counted = countsAt(threshold);
   const rows = thresholdGrid(0.2, 0.9, 0.1, threshold).map((t): OperatingRow => {
     const e = countError(new Map(countsAt(t).map((c, i) => [i, c])), truthMap);
-    return { threshold: t, current: t === threshold, precision: null, recall: null, mae: e.mae, bias: e.bias };
+    // With head points: a person box is right when an annotated head, not yet taken, lies in it.
+    const kept = found.flat().filter((d) => d.score >= t);
+    const tp = kept.filter((d) => d.head).length;
+    const heads = found.length === pairs.length ? sum : 0;
+    return { threshold: t, current: t === threshold, ...pr(tp, kept.length, heads), mae: e.mae, bias: e.bias };
   });
   return {
     images: pairs.map((p, i) => ({ name: p.image, truth: truths[i]!, counted: counted[i]!, baseline: baseline[i]! })),
@@ -97,4 +114,20 @@ export async function scoreHeads(
     baseline: countError(new Map(baseline.map((c, i) => [i, c])), truthMap),
     rows,
   };
+}
+
+/** Each person box, strongest first, takes the first untaken head point inside it (one head, one person). */
+export function headMatches(
+  people: { score: number; box: number[] }[],
+  heads: [number, number][],
+): { score: number; head: boolean }[] {
+  const taken = new Array<boolean>(heads.length).fill(false);
+  return [...people]
+    .sort((a, b) => b.score - a.score)
+    .map((d) => {
+      const [l, t, w, h] = d.box as [number, number, number, number];
+      const j = heads.findIndex(([x, y], i) => !taken[i] && x >= l && x <= l + w && y >= t && y <= t + h);
+      if (j >= 0) taken[j] = true;
+      return { score: d.score, head: j >= 0 };
+    });
 }

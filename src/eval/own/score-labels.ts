@@ -15,6 +15,8 @@ export interface LabelsScore {
   alarms: { raised: number; truthFound: number; eventRecall: number | null; falseAlarms: number };
   /** Rows: threshold on the score over the camera's threshold (1 = its present setting). */
   rows: OperatingRow[];
+  /** [frame, score, label] of every scored frame (to plot or score with other tools). */
+  perFrame: [number, number, 0 | 1][];
 }
 
 /** Runs of consecutive abnormal frames as [first, last] (clip frame numbers). */
@@ -41,7 +43,7 @@ export function scoreLabels(run: ClipRun, labels: ReadonlyMap<number, 0 | 1>): L
   const runs = abnormalRuns(labels);
   const positives = l.filter(Boolean).length;
   const negatives = l.length - positives;
-  const rows = thresholdGrid(0.5, 2, 0.25, 1).map((t): OperatingRow => {
+  const rows = thresholdGrid(0.5, 1.5, 0.1, 1).map((t): OperatingRow => {
     const raised = s.map((v) => v >= t);
     const tp = raised.filter((r, i) => r && l[i]).length;
     const fp = raised.filter((r, i) => r && !l[i]).length;
@@ -69,5 +71,6 @@ export function scoreLabels(run: ClipRun, labels: ReadonlyMap<number, 0 | 1>): L
       falseAlarms: alarms.filter((x) => !runs.some((r) => overlaps(x, r))).length,
     },
     rows,
+    perFrame: scored.map((f, i) => [f.frame, Math.round(s[i]! * 1000) / 1000, l[i]!]),
   };
 }

@@ -130,11 +130,11 @@ const HeadsSchema = z.looseObject({
     .describe('Each head as [x, y] in image pixels.'),
 });
 
-/** ShanghaiTech-style head points for one image: `{count, heads: [[x, y], …]}`; returns the count. */
-export function readHeadsTruth(file: string): number {
+/** ShanghaiTech-style head points for one image: `{count, heads: [[x, y], …]}`. */
+export function readHeadsTruth(file: string): { count: number; heads?: [number, number][] } {
   const text = read(file);
   const h = schemaCheck(file, text, HeadsSchema, jsonParse(file, text));
   if (h.heads && h.heads.length !== h.count)
     throw new TruthFileError(`truth file ${file}: count is ${h.count} but ${h.heads.length} heads are listed`);
-  return h.count;
+  return { count: h.count, ...(h.heads && { heads: h.heads }) };
 }
