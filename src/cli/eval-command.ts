@@ -232,7 +232,7 @@ export function registerEvalCommand(program: Command) {
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
     .option(
       '--frames <n>',
-      'only the first N frames of PETS09 (default: all 795; privacy: N/7 s of live stream)',
+      'only the first N frames of PETS09 or of --clip (default: all 795; privacy: N/7 s of live stream)',
       int('--frames'),
     )
     .option('--images <n>', 'only the first N ShanghaiTech images (0: skip counting)', int('--images'))

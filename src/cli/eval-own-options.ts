@@ -25,6 +25,15 @@ export function addOwnEvalOptions(cmd: Command): Command {
     )
     .option('--learn <clips>', 'labels: learn the usual model from these normal clips of the camera (comma-separated)')
     .option('--usual-model <file>', 'labels: an unusual-situation model from `vigie learn`')
+    .option(
+      '--first-frame <n>',
+      'own footage: score from this clip frame on (earlier frames analysed, not scored); with --frames, a range',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--first-frame must be a whole number from 1, got "${v}"`);
+        return n;
+      },
+    )
     .option('--slack <s>', 'boxes: a raised event may start or end this many seconds outside the true one', '5');
 }
 
@@ -38,6 +47,7 @@ export interface OwnEvalFlags {
   learn?: string;
   usualModel?: string;
   slack: string;
+  firstFrame?: number;
   settings?: string;
   fps?: number;
   width?: number;
@@ -71,6 +81,7 @@ export function runOwnEvalFlags(c: OwnEvalFlags) {
     ...(c.fps && { fps: c.fps }),
     ...(c.width && { width: c.width }),
     ...(c.frames && { frames: c.frames }),
+    ...(c.firstFrame && { firstFrame: c.firstFrame }),
     ...(c.images && { images: c.images }),
   });
 }

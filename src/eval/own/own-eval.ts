@@ -27,6 +27,8 @@ export interface OwnEvalOptions extends OwnSpecOptions {
   learn?: string[];
   /** Only the clip's frames up to this one (1-based). */
   frames?: number;
+  /** Score from this clip frame on (1-based; the frames before are analysed, to warm the tracker, not scored). */
+  firstFrame?: number;
   /** Boxes: a raised event may start or end this long outside the true one and still match (default 5 s). */
   slackS?: number;
   modelCacheDir?: string;
@@ -101,11 +103,17 @@ export async function runOwnEval(o: OwnEvalOptions) {
       ...(o.frames && { untilFrame: o.frames }),
       log,
     });
+    if (o.firstFrame) {
+      const from = o.firstFrame;
+      run.frames = run.frames.filter((f) => f.frame >= from);
+      run.situations = run.situations.filter((x) => x.to >= from);
+      notes.push(`Scored from clip frame ${from} (the frames before analysed, not scored).`);
+    }
     log(
       `${run.frames.length} frames analysed (${run.analysed.width}x${run.analysed.height} at ${run.analysed.fps} fps)`,
     );
     const p = spec.pipeline!;
-    const within = (f: number) => o.frames === undefined || f <= o.frames;
+    const within = (f: number) => (o.frames === undefined || f <= o.frames) && f >= (o.firstFrame ?? 1);
     const result = mot
       ? {
           tracks: scoreTracks(

@@ -18,6 +18,8 @@ export interface ClipFrame {
   tracks: { id: number; box: Box; score: number; cls: string }[];
   /** Unusual score over the camera's threshold (1 = at it), when that analytic is on and has a model. */
   unusual?: number;
+  /** Share of the picture in motion: the plain activity score, the baseline an unusual score must beat. */
+  motion: number;
 }
 
 /** One raised situation, from its start to its end, in clip frames and pixels. */
@@ -100,6 +102,7 @@ export async function runClip(
         detections: r.detections.map((d) => ({ box: scale(d.box), score: d.score, cls: d.cls })),
         tracks: r.tracks.map((t) => ({ id: t.id, box: scale(t.box), score: t.score, cls: t.cls })),
         ...(r.unusualScore !== undefined && { unusual: r.unusualScore }),
+        motion: r.motionScore,
       });
       take(r.situationEvents, n);
       last = n;

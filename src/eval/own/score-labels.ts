@@ -11,6 +11,8 @@ export interface LabelsScore {
   /** Situations in the truth: maximal runs of abnormal frames. */
   truthEvents: number;
   auc: number | null;
+  /** Baseline: the same AUC for the share of the picture in motion (more movement = more unusual). */
+  motionAuc: number | null;
   /** Raised `unusual` events (the camera's alarms) against the truth runs, at its present threshold. */
   alarms: { raised: number; truthFound: number; eventRecall: number | null; falseAlarms: number };
   /** Rows: threshold on the score over the camera's threshold (1 = its present setting). */
@@ -64,6 +66,13 @@ export function scoreLabels(run: ClipRun, labels: ReadonlyMap<number, 0 | 1>): L
     abnormalFrames: positives,
     truthEvents: runs.length,
     auc: positives && negatives ? rocAuc(s, l) : null,
+    motionAuc:
+      positives && negatives
+        ? rocAuc(
+            scored.map((f) => f.motion),
+            l,
+          )
+        : null,
     alarms: {
       raised: alarms.length,
       truthFound,
