@@ -113,7 +113,9 @@ export async function runOwnEval(o: OwnEvalOptions) {
       `${run.frames.length} frames analysed (${run.analysed.width}x${run.analysed.height} at ${run.analysed.fps} fps)`,
     );
     const p = spec.pipeline!;
-    const within = (f: number) => (o.frames === undefined || f <= o.frames) && f >= (o.firstFrame ?? 1);
+    const first = o.firstFrame ?? 1;
+    const last = o.frames ?? Number.POSITIVE_INFINITY;
+    const within = (f: number) => f >= first && f <= last;
     const result = mot
       ? {
           tracks: scoreTracks(
@@ -123,11 +125,12 @@ export async function runOwnEval(o: OwnEvalOptions) {
           ),
         }
       : labels
-        ? { labels: scoreLabels(run, labels) }
+        ? { labels: scoreLabels(run, new Map([...labels].filter(([f]) => within(f)))) }
         : {
             boxes: scoreBoxes(
               run,
-              boxes!.events.filter((e) => within(e.from)),
+              // A true situation partly in the scored range counts (it can be raised there).
+              boxes!.events.filter((e) => e.to >= first && e.from <= last),
               { slackS: o.slackS ?? 5 },
             ),
           };

@@ -20,14 +20,25 @@ function table(head: string[], rows: unknown[][], marked: boolean[] = []): strin
   return `<table><tr>${th}</tr>${tr.join('')}</table>`;
 }
 
+const LABELS: Record<string, string> = {
+  fp: 'false positives',
+  falsePositiveRate: 'false-positive rate',
+  eventRecall: 'situations reached',
+  mota: 'MOTA',
+  idf1: 'IDF1',
+  mae: 'count MAE',
+  bias: 'count bias',
+  raised: 'events kept',
+};
+
 /** The threshold table: the row of the present setting marked ("current"), extra figures as further columns. */
 export function operatingTable(title: string, thresholdName: string, rows: OperatingRow[]): string {
   const extra = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
     (k) => !['threshold', 'current', 'precision', 'recall'].includes(k),
   );
-  const head = [thresholdName, 'precision', 'recall', ...extra, 'setting'];
+  const head = [thresholdName, 'precision', 'recall', ...extra.map((k) => LABELS[k] ?? k), 'setting'];
   const body = rows.map((r) => [
-    r.threshold,
+    r.threshold.toFixed(2),
     r.precision,
     r.recall,
     ...extra.map((k) => r[k]),
@@ -80,6 +91,7 @@ function sections(r: Rec): string {
           'abnormal frames',
           'true situations',
           'frame AUC',
+          'baseline AUC (motion share)',
           'alarms raised',
           'situations found',
           'event recall',
@@ -91,6 +103,7 @@ function sections(r: Rec): string {
             l.abnormalFrames,
             l.truthEvents,
             l.auc,
+            l.motionAuc,
             l.alarms.raised,
             l.alarms.truthFound,
             l.alarms.eventRecall,

@@ -39,6 +39,7 @@ test('Ped2 Test001 labels, model learned from Train001-002 at 2 fps: AUC, the th
   // 180 frames at 10 fps analysed at 2: 36; frames 61-180 abnormal (a cyclist), one situation.
   assert.deepEqual([l.frames, l.abnormalFrames, l.truthEvents], [36, 24, 1]);
   assert.ok(l.auc > 0.75, `AUC ${l.auc}`);
+  assert.ok(l.motionAuc >= 0 && l.motionAuc <= 1, 'the motion-share baseline beside it');
   assert.ok(existsSync(join(dir, 'ped2', 'usual-model.json')), 'the learned model is kept for the camera');
   const rows = l.rows as { threshold: number; current: boolean; recall: number; falsePositiveRate: number }[];
   assert.deepEqual(
