@@ -8,7 +8,10 @@ const FORMATS = ['mot', 'labels', 'heads', 'boxes'];
 
 export function addOwnEvalOptions(cmd: Command): Command {
   return cmd
-    .option('--clip <file>', 'OWN FOOTAGE: a video of one of your cameras, scored against --truth')
+    .option(
+      '--clip <file>',
+      "OWN FOOTAGE: a video of one of your cameras, scored against --truth; the analytics are the spec's (--camera-spec or --settings, else the defaults: 5 fps, 640 wide), --fps/--width/--frames override; the detector flags below apply to the datasets only",
+    )
     .option(
       '--truth <file>',
       'ground truth of --clip: MOT tracks (frame,id,left,top,width,height,…), frame labels ("frame 0|1" lines) or situations JSON ({"events":[{"kind","from","to","box"?}]}, docs/analytics.md)',

@@ -43,9 +43,12 @@ function json(flag: string, file: string): unknown {
 
 export function ownSpec(o: OwnSpecOptions): CameraAnalyticsSpec {
   if (o.cameraSpec && o.settings) throw new Error('give --camera-spec or --settings, not both');
+  const fromSettings = o.settings ? parsePipelineSettings(json('--settings', o.settings)) : undefined;
   const base = o.cameraSpec
     ? parseCameraSpec(json('--camera-spec', o.cameraSpec))
-    : specFromSettings(o.settings ? parsePipelineSettings(json('--settings', o.settings)) : {});
+    : specFromSettings(fromSettings ?? {});
+  // A settings file's rate is the camera's analysis rate (a spec keeps it at its top level).
+  if (fromSettings?.fps) base.fps = Math.min(15, Math.max(0.5, fromSettings.fps));
   const settings = pipelineSettingsOf(base);
   const situations: Record<string, unknown> = { ...settings.situations };
   for (const a of o.analytics ?? []) {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { ownSpec } from '../../../src/eval/own/own-spec.js';
 import {
   readBoxesTruth,
   readHeadsTruth,
@@ -83,4 +84,25 @@ test('the CLI: a malformed truth is one line of explanation and status 1; --help
   const h = cli('--help');
   for (const o of ['--clip', '--truth', '--truth-format', '--image-dir', '--camera-spec', '--learn', '--analytic'])
     assert.ok(h.stdout.includes(o), o);
+});
+
+test('the spec evaluated: a camera spec as the API stores it (strict), a settings file with its rate, --analytic', () => {
+  const camera = file(
+    'camera.json',
+    JSON.stringify({ enabled: true, fps: 3, width: 480, pipeline: { scoreThreshold: 0.4 } }),
+  );
+  const s = ownSpec({ cameraSpec: camera, analytics: ['fire', 'abandoned_object'] });
+  assert.deepEqual([s.fps, s.width, s.pipeline!.scoreThreshold], [3, 480, 0.4]);
+  assert.equal(s.pipeline!.situations.fire.enabled, true);
+  assert.equal(s.pipeline!.situations.abandoned.enabled, true);
+  assert.equal(s.pipeline!.situations.ground.enabled, false, 'only what was asked');
+  const settings = file('settings.json', JSON.stringify({ fps: 2, inputSize: 320 }));
+  const t = ownSpec({ settings, width: 360 });
+  assert.deepEqual([t.fps, t.width, t.pipeline!.inputSize], [2, 360, 320]);
+  assert.throws(
+    () => ownSpec({ cameraSpec: file('bad.json', '{"pipeline": {"bogus": 1}}') }),
+    /Unrecognized key: "bogus"/,
+  );
+  assert.throws(() => ownSpec({ analytics: ['smoke'] }), /--analytic smoke: unknown/);
+  assert.throws(() => ownSpec({ cameraSpec: camera, settings }), /not both/);
 });
