@@ -22,6 +22,7 @@ import type { EvalReport } from '../eval/report/report-types.js';
 import { runSituationsEval } from '../eval/report/situations-eval.js';
 import { runUnusualEval } from '../eval/report/unusual-eval.js';
 import { FrameSource } from '../media/decode/frame-source.js';
+import { addOwnEvalOptions, type OwnEvalFlags, runOwnEvalFlags } from './eval-own-options.js';
 
 export interface EvalOptions {
   dataset: 'pets09';
@@ -211,11 +212,12 @@ const int = (name: string) => (v: string) => {
 };
 
 export function registerEvalCommand(program: Command) {
-  program
+  const cmd = program
     .command('eval')
     .description(
-      'evaluate the analytics (and the HOG baseline) on PETS09-S2L1 and ShanghaiTech B; writes report.json + report.html',
-    )
+      'evaluate the analytics (and the HOG baseline) on PETS09-S2L1 and ShanghaiTech B, or on your own footage (--clip/--image-dir); writes report.json + report.html',
+    );
+  addOwnEvalOptions(cmd)
     .option(
       '--dataset <name>',
       'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual), situations (scene analytics) or privacy (blur recall of live feeds)',
@@ -230,7 +232,7 @@ export function registerEvalCommand(program: Command) {
     .option('--baseline <name>', 'baseline run side by side: hog or none', 'hog')
     .option(
       '--frames <n>',
-      'only the first N frames of PETS09 (default: all 795; privacy: N/7 s of live stream)',
+      'only the first N frames of PETS09 or of --clip (default: all 795; privacy: N/7 s of live stream)',
       int('--frames'),
     )
     .option('--images <n>', 'only the first N ShanghaiTech images (0: skip counting)', int('--images'))
@@ -252,24 +254,30 @@ export function registerEvalCommand(program: Command) {
       'remember detector outputs here (re-runs skip the detector; speed figures replay the first run)',
     )
     .action(
-      async (c: {
-        dataset: string;
-        fps?: number;
-        out: string;
-        baseline: string;
-        frames?: number;
-        images?: number;
-        size: string;
-        threads: number;
-        precision: string;
-        detectEvery?: number;
-        inputShape: string;
-        settings?: string;
-        width?: number;
-        skipUngated?: boolean;
-        skipAccessCopy?: boolean;
-        cache?: string;
-      }) => {
+      async (
+        c: OwnEvalFlags & {
+          dataset: string;
+          fps?: number;
+          out: string;
+          baseline: string;
+          frames?: number;
+          images?: number;
+          size: string;
+          threads: number;
+          precision: string;
+          detectEvery?: number;
+          inputShape: string;
+          settings?: string;
+          width?: number;
+          skipUngated?: boolean;
+          skipAccessCopy?: boolean;
+          cache?: string;
+        },
+      ) => {
+        if (c.clip || c.imageDir) {
+          await runOwnEvalFlags(c);
+          return;
+        }
         if (c.dataset === 'situations') {
           await runSituationsEval({ out: c.out });
           return;
