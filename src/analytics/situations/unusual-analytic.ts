@@ -36,14 +36,20 @@ export class UnusualAnalytic implements SituationAnalytic {
     return !this.model.ready;
   }
 
-  update({ frame, tMs }: SituationInput): SituationEvent[] {
+  /** Learning from files ends when they do: finalizes the model (scoring starts) and returns it as JSON. */
+  finishLearning(cameraId: string): UsualModelJson {
+    if (!this.model.ready) this.model.finalize();
+    return { ...this.model.toJSON(), cameraId };
+  }
+
+  update({ frame, tracks, tMs }: SituationInput): SituationEvent[] {
     if (!this.model.ready) {
       this.firstMs ??= tMs;
-      this.model.learn(frame);
+      this.model.learn(frame, tracks);
       if (tMs - this.firstMs >= this.o.learnMinutes * 60_000 && this.model.learnedFrames >= 20) this.model.finalize();
       return [];
     }
-    const s = this.model.score(frame);
+    const s = this.model.score(frame, tracks);
     this.lastRatio = s.score / this.model.threshold;
     if (s.alarmStarted) {
       this.open = { id: `unusual#${++this.n}`, startedAt: tMs, peak: this.lastRatio, score: s };
@@ -79,6 +85,7 @@ export class UnusualAnalytic implements SituationAnalytic {
       // 0..1: how far past the threshold (twice the threshold or more reads as 1).
       score: Math.min(1, Math.max(0, o.peak - 1)),
       ...(box && { box }),
+      // No track ids: `unusual` is filed as a crowd-level signal (core/shared/law.ts), never a follow-up of one person.
       trackIds: [],
       startedAt: o.startedAt,
       ...(phase === 'end' && { endedAt: tMs }),
