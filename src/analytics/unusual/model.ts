@@ -170,12 +170,10 @@ export class UsualModel {
     };
   }
 
-  // Objects and cells in one list, ordered by their ratio on their cue's own held-out scale (as the score is made).
+  // Objects past their usual first (they say what moves: "a bicycle where only people pass"), then cells (they only
+  // say where); each group ordered by its ratio.
   private mostUnusual(objects: UnusualCell[], cells: UnusualCell[]): UnusualCell[] {
-    const c = this.calibration!;
-    const motion = (u: UnusualCell) => u.feature === 'speed' || u.feature === 'extent';
-    const key = (u: UnusualCell) => u.score / ((motion(u) ? c.flowNorm : c.objectNorm) ?? 1);
-    return [...objects, ...cells].sort((p, q) => key(q) - key(p)).slice(0, MAX_CELLS);
+    return [...objects.sort((p, q) => q.score - p.score), ...cells].slice(0, MAX_CELLS);
   }
 
   // The tracks past the usual, each once (its most unusual feature), in words a person can check on the picture.
