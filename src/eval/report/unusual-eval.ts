@@ -127,9 +127,12 @@ function normalClip(
   fps: number,
 ) {
   const starts = events.filter((e) => e.phase === 'start');
+  // From the frames' times (a source slower than the rate asked keeps its own: PETS09 is 7 fps): n frames span n periods.
+  const n = frames.length;
+  const span = n > 1 ? ((frames[n - 1]!.ptsMs - frames[0]!.ptsMs) / 1000) * (n / (n - 1)) : n / fps;
   return {
     clip,
-    seconds: frames.length / fps,
+    seconds: span,
     maxRatio: Math.max(0, ...frames.map((f) => f.ratio)),
     alarms: starts.length,
     reasons: starts.flatMap((e) => (e.details.reasons as string[]) ?? []),
