@@ -62,7 +62,8 @@ async function watch(c: SceneCamera, deadline: number): Promise<VigieEvent> {
 
 before(async () => {
   if (skip) return;
-  const trains = ['Train001', 'Train002', 'Train003', 'Train005', 'Train006', 'Train007'];
+  // Three clips: learning goes through the camera pipeline (detector, tracker) since issue 22, and costs its time.
+  const trains = ['Train001', 'Train002', 'Train003'];
   const [files] = await Promise.all([
     Promise.all(CAMS.map((c) => c.make(dir))),
     // Learned at the rate the camera is analysed at; Train004, which the crowd camera plays, is left out.

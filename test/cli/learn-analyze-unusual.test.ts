@@ -1,5 +1,6 @@
 // `vigie learn` then `vigie analyze --usual-model`: the per-frame unusual score in scores.csv (what anyone can score
-// with their own tools) separates UCSD Ped2 Test002's abnormal frames (bikes, a cart) from its normal ones.
+// with their own tools) separates UCSD Ped2 Test002's abnormal frames (bikes, a cart) from its normal ones. Both go
+// through the camera pipeline at the live rate (5 fps): the model learns what the tracker sees, the alarm says why.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,15 +25,20 @@ test('learn on normal clips, analyze a test clip: scores.csv ranks abnormal fram
   timeout: 180_000,
 }, async () => {
   const model = join(dir, 'ped2.json');
-  const trains = ['Train001', 'Train002', 'Train003', 'Train004', 'Train005', 'Train006'];
+  const trains = ['Train001', 'Train002', 'Train003'];
   const learned = await runLearn({ inputs: trains.map((t) => ped2('train', `${t}.mp4`)), out: model });
-  assert.ok(learned.frames > 600 && learned.threshold > 1, JSON.stringify(learned));
+  assert.ok(learned.frames > 150 && learned.threshold > 0, JSON.stringify(learned));
+  const file = JSON.parse(readFileSync(model, 'utf8'));
+  assert.equal(file.version, 2);
+  assert.deepEqual(Object.keys(file.objects.counts), ['person'], 'only people pass on the walkway');
+  // The usual person height grows toward the bottom of the picture (the walkway seen in perspective).
+  assert.ok(file.objects.b > 0, `height line slope ${file.objects.b}`);
   const out = join(dir, 'analysis');
   const summary = await runAnalyze({
     input: ped2('test', 'Test002.mp4'),
     out,
     usualModel: model,
-    size: 320,
+    fps: 5,
     log: () => {},
   });
   assert.match(String(summary.scores), /unusual score/);
@@ -42,10 +48,10 @@ test('learn on normal clips, analyze a test clip: scores.csv ranks abnormal fram
     .slice(1)
     .map((l) => l.split(',').map(Number));
   const labels = readFrameLabels(ped2('test', 'Test002.labels.txt'));
-  assert.equal(rows.length, labels.length);
+  assert.ok(Math.abs(rows.length - labels.length / 2) <= 1, `${rows.length} frames at 5 fps`);
   const auc = rocAuc(
     rows.map((r) => r[1]!),
-    labels,
+    rows.map((r) => labels[r[0]! - 1]!),
   );
   assert.ok(auc > 0.9, `AUC on Test002 from scores.csv: ${auc.toFixed(3)}`);
   const events = readFileSync(join(out, 'events.jsonl'), 'utf8')
@@ -56,6 +62,15 @@ test('learn on normal clips, analyze a test clip: scores.csv ranks abnormal fram
   const unusual = events.filter((e) => e.kind === 'unusual');
   assert.ok(unusual.length >= 1, 'an unusual event on a clip with bikes');
   assert.ok(unusual.every((e) => Array.isArray(e.details.reasons) && e.details.reasons.length > 0));
+  assert.ok(
+    unusual.every((e) => Array.isArray(e.box)),
+    'each alarm marks where',
+  );
+  const reasons = unusual.flatMap((e) => e.details.reasons as string[]);
+  assert.ok(
+    reasons.some((r) => /^a person moving [0-9.]+× faster than usual/.test(r)),
+    `a fast rider among walkers, in words: ${JSON.stringify(reasons)}`,
+  );
 });
 
 test('learn refuses too little footage with a clear message', async () => {

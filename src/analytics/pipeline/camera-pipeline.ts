@@ -21,6 +21,7 @@ import type { SituationEvent, SituationKind } from '../situations/situation-type
 import { boxAppearance } from '../track/appearance.js';
 import type { Track, TrackerDetection } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
+import type { UsualModelJson } from '../unusual/serialize.js';
 import { CropPlanner } from './crop-plan.js';
 import type { DetectionCache } from './detection-cache.js';
 import {
@@ -238,11 +239,7 @@ export class CameraPipeline implements FrameAnalyser {
   private async sized(width: number, height: number): Promise<SizeState> {
     const cur = this.state;
     if (cur && cur.width === width && cur.height === height) return cur;
-    if (cur) {
-      this.pendingEvents.push(...(cur.rules?.flush(this.lastMs) ?? []));
-      cur.motion.close();
-      await cur.detector.close();
-    }
+    await this.teardown();
     const s = this.settings;
     const gate = new MotionGate({
       padShare: s.gating.padShare,
@@ -269,6 +266,27 @@ export class CameraPipeline implements FrameAnalyser {
     this.lastTracks = [];
     this.state = { width, height, motion, gate, detector, rules, dense };
     return this.state;
+  }
+
+  private async teardown(): Promise<void> {
+    const cur = this.state;
+    if (!cur) return;
+    this.pendingEvents.push(...(cur.rules?.flush(this.lastMs) ?? []));
+    cur.motion.close();
+    await cur.detector.close();
+    this.state = undefined;
+  }
+
+  /** Another stream follows (the next file): tracks, motion and rules start afresh, as on a change of size. */
+  async newStream(): Promise<void> {
+    await this.teardown();
+  }
+
+  /** Ends the unusual analytic's learning now (footage from files) and returns its model, for a model file. */
+  finishUnusualLearning(cameraId: string): UsualModelJson {
+    const u = this.suite?.unusual;
+    if (!u) throw new Error('unusual: not enabled on this pipeline');
+    return u.finishLearning(cameraId);
   }
 
   finish(): RuleEvent[] {

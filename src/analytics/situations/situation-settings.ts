@@ -42,8 +42,18 @@ export const UnusualSettingsSchema = z
       .min(1)
       .optional()
       .describe("A model learned from the camera's normal footage by `vigie learn` (JSON); used instead of learning."),
+    cues: z
+      .enum(['both', 'motion', 'objects'])
+      .default('both')
+      .describe(
+        'What is learned and scored when learning online: both (the tracked objects and the optical flow per cell), ' +
+          'motion (flow only, as before issue 22) or objects (no optical flow: the cheap setting). A model file keeps its own.',
+      ),
   })
-  .describe('Unusual situations, learned per camera (motion speed and moving-object size per cell).');
+  .describe(
+    "Unusual situations, learned per camera: the tracker's objects (class, speed and size in person heights) and " +
+      'motion per cell (speed and moving extent).',
+  );
 
 export const SituationsSchema = z
   .strictObject({

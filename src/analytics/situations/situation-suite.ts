@@ -30,9 +30,13 @@ export class SituationSuite {
     return new SituationSuite(list);
   }
 
+  get unusual(): UnusualAnalytic | undefined {
+    return this.analytics.find((a): a is UnusualAnalytic => a instanceof UnusualAnalytic);
+  }
+
   /** The unusual score of the last frame over its threshold (1 = at it); undefined while learning or off. */
   get unusualRatio(): number | undefined {
-    return this.analytics.find((a): a is UnusualAnalytic => a instanceof UnusualAnalytic)?.lastRatio;
+    return this.unusual?.lastRatio;
   }
 
   get kinds(): SituationKind[] {

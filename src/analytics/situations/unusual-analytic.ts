@@ -10,13 +10,15 @@ export interface UnusualAnalyticOptions {
   /** A model file written by `vigie learn`; absent: learn online first. */
   modelFile?: string;
   learnMinutes: number;
+  /** The cues a model learned online uses (a model file keeps its own). */
+  cues?: 'both' | 'motion' | 'objects';
 }
 
 export class UnusualAnalytic implements SituationAnalytic {
   readonly kind = 'unusual' as const;
   private firstMs: number | undefined;
   private n = 0;
-  private open: { id: string; startedAt: number; peak: number; score: UsualScore } | undefined;
+  private open: { id: string; startedAt: number; peak: number; score: UsualScore; seen: Set<string> } | undefined;
   /** The last frame's smoothed score over the threshold (1 = at it); undefined while learning. */
   lastRatio: number | undefined;
 
@@ -28,7 +30,7 @@ export class UnusualAnalytic implements SituationAnalytic {
   static async create(o: UnusualAnalyticOptions): Promise<UnusualAnalytic> {
     const model = o.modelFile
       ? await UsualModel.fromJSON(JSON.parse(readFileSync(o.modelFile, 'utf8')) as UsualModelJson)
-      : await UsualModel.create('camera');
+      : await UsualModel.create('camera', o.cues ? { cues: o.cues } : {});
     return new UnusualAnalytic(model, o);
   }
 
@@ -36,21 +38,29 @@ export class UnusualAnalytic implements SituationAnalytic {
     return !this.model.ready;
   }
 
-  update({ frame, tMs }: SituationInput): SituationEvent[] {
+  /** Learning from files ends when they do: finalizes the model (scoring starts) and returns it as JSON. */
+  finishLearning(cameraId: string): UsualModelJson {
+    if (!this.model.ready) this.model.finalize();
+    return { ...this.model.toJSON(), cameraId };
+  }
+
+  update({ frame, tracks, tMs }: SituationInput): SituationEvent[] {
     if (!this.model.ready) {
       this.firstMs ??= tMs;
-      this.model.learn(frame);
+      this.model.learn(frame, tracks);
       if (tMs - this.firstMs >= this.o.learnMinutes * 60_000 && this.model.learnedFrames >= 20) this.model.finalize();
       return [];
     }
-    const s = this.model.score(frame);
+    const s = this.model.score(frame, tracks);
     this.lastRatio = s.score / this.model.threshold;
     if (s.alarmStarted) {
-      this.open = { id: `unusual#${++this.n}`, startedAt: tMs, peak: this.lastRatio, score: s };
+      this.open = { id: `unusual#${++this.n}`, startedAt: tMs, peak: this.lastRatio, score: s, seen: new Set() };
       return [this.event('start', s, tMs)];
     }
     if (!this.open) return [];
     this.open.peak = Math.max(this.open.peak, this.lastRatio);
+    // What the tracker saw past its usual while the alarm lasted: the end event names it even when the start could not.
+    for (const c of s.cells) if (c.trackId !== undefined) this.open.seen.add(c.reason);
     if (s.alarm) return [];
     const end = this.event('end', this.open.score, tMs);
     this.open = undefined;
@@ -79,10 +89,14 @@ export class UnusualAnalytic implements SituationAnalytic {
       // 0..1: how far past the threshold (twice the threshold or more reads as 1).
       score: Math.min(1, Math.max(0, o.peak - 1)),
       ...(box && { box }),
+      // No track ids: `unusual` is filed as a crowd-level signal (core/shared/law.ts), never a follow-up of one person.
       trackIds: [],
       startedAt: o.startedAt,
       ...(phase === 'end' && { endedAt: tMs }),
-      details: { reasons: cells.map((c) => c.reason), ratio: Math.round(o.peak * 100) / 100 },
+      details: {
+        reasons: [...new Set([...cells.map((c) => c.reason), ...o.seen])].slice(0, 8),
+        ratio: Math.round(o.peak * 100) / 100,
+      },
     };
   }
 }

@@ -3,11 +3,14 @@
 import type { Frame } from '../../media/frames/frame.js';
 import type { Box } from '../geometry/box.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
-import { type Calibration, calibrate, type LearnedFrame } from './calibrate.js';
+import { setFlowSpeeds } from './box-flow.js';
+import { type Calibration, calibrate, combined, type LearnedFrame } from './calibrate.js';
 import { cellCount, cellFeatures, type Grid, makeGrid } from './cell-features.js';
 import { FlowEstimator } from './flow.js';
+import { learnObjectRefs, type ObjectFinding, type ObjectRefs, scoreObjects } from './object-model.js';
+import { type ObjectObs, TrackHistory, type TrackLike } from './objects.js';
 import { DEFAULT_USUAL_OPTIONS, type UsualOptions } from './options.js';
-import { reasonText, type UnusualFeature } from './reasons.js';
+import { objectReason, reasonText, type UnusualFeature } from './reasons.js';
 import { type FeatureRow, learnReferences, type References } from './references.js';
 import { scoreRow } from './scoring.js';
 import { fromJsonParts, toJsonParts, type UsualModelJson } from './serialize.js';
@@ -16,10 +19,12 @@ import { ScoreSmoother, SustainedAlarm } from './smoothing.js';
 export interface UnusualCell {
   /** [x, y, w, h] in the frame's pixels. */
   region: Box;
-  /** Ratio to the cell's usual high quantile (above 1: beyond what learning saw there almost always). */
+  /** Ratio to the usual high quantile (above 1: beyond what learning saw there almost always). */
   score: number;
   feature: UnusualFeature;
   reason: string;
+  /** The track it is about (object features). */
+  trackId?: number;
 }
 
 export interface UsualScore {
@@ -49,6 +54,8 @@ export class UsualModel {
   private offered = 0;
   private stretch = 0;
   private refs: References | undefined;
+  private objectRefs: ObjectRefs | undefined;
+  private readonly tracks: TrackHistory;
   private smoother: ScoreSmoother;
   private alarmState: SustainedAlarm;
   calibration: Calibration | undefined;
@@ -61,6 +68,7 @@ export class UsualModel {
     this.options = { ...DEFAULT_USUAL_OPTIONS, ...options };
     this.smoother = new ScoreSmoother(this.options.smoothMs);
     this.alarmState = new SustainedAlarm(this.options.sustainMs);
+    this.tracks = new TrackHistory(this.options.speedWindowMs);
   }
 
   /** Loads opencv-js (once per thread) for the optical flow. */
@@ -73,13 +81,14 @@ export class UsualModel {
     const m = await UsualModel.create(json.cameraId, parts.options);
     m.grid = parts.grid;
     m.refs = parts.refs;
+    m.objectRefs = parts.objectRefs;
     m.calibration = parts.calibration;
     return m;
   }
 
   toJSON(): UsualModelJson {
     if (!this.refs || !this.grid || !this.calibration) throw new Error('unusual: finalize() before saving');
-    return toJsonParts(this.cameraId, this.options, this.grid, this.refs, this.calibration);
+    return toJsonParts(this.cameraId, this.options, this.grid, this.refs, this.calibration, this.objectRefs);
   }
 
   get ready(): boolean {
@@ -96,14 +105,17 @@ export class UsualModel {
     return this.learned.length;
   }
 
-  /** Adds a frame of normal footage. Frames of several clips may follow one another (each clip restarts at seq 0). */
-  learn(frame: Frame): void {
+  /**
+   * Adds a frame of normal footage with the tracker's output on it. Frames of several clips may follow one another
+   * (each clip restarts at seq 0).
+   */
+  learn(frame: Frame, tracks: ReadonlyArray<TrackLike> = []): void {
     if (this.refs) throw new Error('unusual: the model is finalized; learn a new one');
-    const step = this.features(frame);
+    const step = this.features(frame, tracks);
     if (!step) return;
     // Full: keep every other frame and from now on only every `stride`-th one, so memory stays bounded.
     if (this.offered++ % this.stride !== 0) return;
-    this.learned.push({ row: step.row, ptsMs: frame.ptsMs, stretch: this.stretch });
+    this.learned.push({ row: step.row, objects: step.objects, ptsMs: frame.ptsMs, stretch: this.stretch });
     if (this.learned.length >= this.options.maxLearnFrames) {
       this.learned = this.learned.filter((_, i) => i % 2 === 0);
       this.stride *= 2;
@@ -120,15 +132,20 @@ export class UsualModel {
       this.grid.cols,
       this.options,
     );
+    this.objectRefs = learnObjectRefs(
+      this.learned.map((f) => f.objects),
+      this.options,
+    );
     this.calibration = calibrate(this.learned, cells, this.grid.cols, this.options);
     this.learned = [];
     this.prev = undefined;
+    this.tracks.reset();
   }
 
   /** Scores a frame of live or recorded footage (the first frame of a stretch has no motion yet: score 0). */
-  score(frame: Frame): UsualScore {
+  score(frame: Frame, tracks: ReadonlyArray<TrackLike> = []): UsualScore {
     if (!this.refs || !this.calibration) throw new Error('unusual: finalize() before scoring');
-    const step = this.features(frame);
+    const step = this.features(frame, tracks);
     const base = { seq: frame.seq, ptsMs: frame.ptsMs };
     if (!step) {
       this.smoother.reset();
@@ -137,18 +154,45 @@ export class UsualModel {
     }
     const cells = cellCount(this.grid!);
     const s = scoreRow(step.row, this.refs, cells);
-    const score = this.smoother.push(frame.ptsMs, s.raw);
+    const found = this.objectRefs ? scoreObjects(step.objects, this.objectRefs, this.options) : [];
+    const raw = combined(s.raw, found[0]?.ratio ?? 0, this.calibration);
+    const score = this.smoother.push(frame.ptsMs, raw);
     const above = score > this.calibration.threshold;
     const alarmStarted = this.alarmState.push(frame.ptsMs, above);
     return {
       ...base,
-      raw: s.raw,
+      raw,
       score,
-      cells: this.topCells(frame, s),
+      cells: this.mostUnusual(this.topObjects(found), this.topCells(frame, s)),
       above,
       alarm: this.alarmState.active,
       alarmStarted,
     };
+  }
+
+  // Objects past their usual first (they say what moves: "a bicycle where only people pass"), then cells (they only
+  // say where); each group ordered by its ratio.
+  private mostUnusual(objects: UnusualCell[], cells: UnusualCell[]): UnusualCell[] {
+    return [...objects.sort((p, q) => q.score - p.score), ...cells].slice(0, MAX_CELLS);
+  }
+
+  // The tracks past the usual, each once (its most unusual feature), in words a person can check on the picture.
+  private topObjects(found: ObjectFinding[]): UnusualCell[] {
+    const seen = new Set<number>();
+    const out: UnusualCell[] = [];
+    for (const f of found) {
+      if (f.ratio < 1 || seen.has(f.obs.id)) continue;
+      seen.add(f.obs.id);
+      const feature: UnusualFeature = f.feature === 'class' ? 'class' : `object-${f.feature}`;
+      out.push({
+        region: f.obs.box,
+        score: f.ratio,
+        feature,
+        reason: objectReason(f, this.objectRefs!),
+        trackId: f.obs.id,
+      });
+    }
+    return out;
   }
 
   private topCells(frame: Frame, s: ReturnType<typeof scoreRow>): UnusualCell[] {
@@ -172,8 +216,11 @@ export class UsualModel {
     });
   }
 
-  // Flow from the previous frame of the same stretch; undefined on a stretch's first frame.
-  private features(frame: Frame): { row: FeatureRow } | undefined {
+  // Flow from the previous frame of the same stretch, and the tracks seen; undefined on a stretch's first frame.
+  private features(
+    frame: Frame,
+    tracks: ReadonlyArray<TrackLike>,
+  ): { row: FeatureRow; objects: ObjectObs[] } | undefined {
     const grid = this.learnedGrid(frame);
     const img = frameGray(frame, grid.width, grid.height);
     const prev = this.prev;
@@ -181,13 +228,22 @@ export class UsualModel {
     const dtMs = prev ? frame.ptsMs - prev.ptsMs : 0;
     if (!prev || frame.seq <= prev.seq || dtMs <= 0 || dtMs > this.options.gapMs) {
       this.stretch++;
+      this.tracks.reset();
+      this.tracks.observe(tracks, frame.ptsMs, frame.height);
       return undefined;
     }
-    const f = cellFeatures(this.flow.compute(prev.img, img), dtMs / 1000, grid, this.options);
-    const row = new Float32Array(2 * f.speed.length);
-    row.set(f.speed);
-    row.set(f.occupancy, f.speed.length);
-    return { row };
+    const row = new Float32Array(2 * cellCount(grid));
+    const objects = this.tracks.observe(tracks, frame.ptsMs, frame.height);
+    // Objects only: no optical flow to compute (the cheaper setting); the motion row stays empty and objects keep
+    // their tracked speed.
+    if (this.options.cues !== 'objects') {
+      const flow = this.flow.compute(prev.img, img);
+      const f = cellFeatures(flow, dtMs / 1000, grid, this.options);
+      row.set(f.speed);
+      row.set(f.occupancy, f.speed.length);
+      setFlowSpeeds(objects, flow, grid, frame.width, frame.height, dtMs / 1000);
+    }
+    return { row, objects };
   }
 
   /**

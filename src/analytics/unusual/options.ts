@@ -1,8 +1,13 @@
 // Settings of the per-camera model: one set for every camera (nothing here is tuned per clip).
 import type { FeatureOptions } from './cell-features.js';
+import type { ObjectOptions } from './object-model.js';
 import type { ReferenceOptions } from './references.js';
 
-export interface UsualOptions extends FeatureOptions, ReferenceOptions {
+export interface UsualOptions extends FeatureOptions, ReferenceOptions, ObjectOptions {
+  /** A track's speed is the median of its frame-to-frame moves over this much time (an identity switch is one move). */
+  speedWindowMs: number;
+  /** Which cues score a frame: motion per cell (optical flow, ~3 ms a frame), objects (the tracker's, nearly free), both. */
+  cues: 'both' | 'motion' | 'objects';
   /** Analysis width in pixels (the frame's aspect is kept): flow at 180x120 costs about 3 ms. */
   width: number;
   /** Grid cell side in analysis pixels (12 at 180 wide: a person near the camera spans about one cell). */
@@ -36,4 +41,9 @@ export const DEFAULT_USUAL_OPTIONS: UsualOptions = {
   sustainMs: 400,
   gapMs: 1500,
   maxLearnFrames: 20_000,
+  speedWindowMs: 1200,
+  cues: 'both',
+  objectQuantile: 0.99,
+  minSpeedRef: 0.5,
+  classPrior: 0.5,
 };

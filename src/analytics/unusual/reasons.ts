@@ -1,7 +1,8 @@
-// Short texts for an operator: what is unusual in a cell, in words, never who.
+// Short texts for an operator: what is unusual in a cell or about an object, in words, never who.
+import type { ObjectFinding, ObjectRefs } from './object-model.js';
 import type { References } from './references.js';
 
-export type UnusualFeature = 'speed' | 'extent';
+export type UnusualFeature = 'speed' | 'extent' | 'object-speed' | 'object-size' | 'class';
 
 /** A cell is "rarely active" when learning saw motion there on fewer frames than this. */
 const RARE_SAMPLES = 10;
@@ -12,4 +13,23 @@ export function reasonText(feature: UnusualFeature, ratio: number, refs: Referen
     return ratio >= 1.5 ? `motion ${ratio.toFixed(1)}× faster than usual here` : 'motion faster than usual here';
   }
   return ratio >= 1.3 ? 'moving object much larger than usual here' : 'moving object larger than usual here';
+}
+
+const a = (cls: string) => (/^[aeiou]/.test(cls) ? `an ${cls}` : `a ${cls}`);
+
+/** e.g. "a bicycle where only people pass", "a person moving 3.1× faster than usual here". */
+export function objectReason(f: ObjectFinding, refs: ObjectRefs): string {
+  const cls = f.obs.cls;
+  if (f.feature === 'class') {
+    const usual = Object.entries(refs.counts).sort((p, q) => q[1] - p[1])[0]?.[0];
+    if (!refs.counts[cls]) return usual ? `${a(cls)} where only ${plural(usual)} pass` : `${a(cls)}, never seen here`;
+    return `${a(cls)}, rarely seen here`;
+  }
+  if (f.feature === 'speed') return `${a(cls)} moving ${f.ratio.toFixed(1)}× faster than usual here`;
+  return `${a(cls)} ${f.ratio.toFixed(1)}× larger than usual here`;
+}
+
+function plural(cls: string): string {
+  if (cls === 'person') return 'people';
+  return cls.endsWith('s') ? cls : `${cls}s`;
 }
