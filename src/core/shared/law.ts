@@ -19,7 +19,9 @@ export type LegalFamily = (typeof LEGAL_FAMILIES)[number];
 
 /**
  * The family an event kind belongs to, or undefined for technical events (tamper, offline, storage…), which need no
- * algorithmic authorisation. `unusual` is a crowd-level signal (L3: never about one person): crowd movement.
+ * algorithmic authorisation. `unusual` is filed under crowd movement (L3: never about one identified person): it
+ * says what moves unlike the scene's usual traffic (a speed, a size, a class at a place) and where, never who; its
+ * events carry no track id.
  */
 export function familyOfKind(kind: string): LegalFamily | undefined {
   if (kind === 'unusual') return 'crowd_movement';
