@@ -8,7 +8,7 @@ import { BlockSeries } from './block-series.js';
 import { type FireOptions, type FireOptionsInput, FireOptionsSchema } from './fire-options.js';
 import { type FireRegion, fireRegion } from './fire-region.js';
 import { FlameBackground } from './flame-background.js';
-import { FlameBlocks, gridFor } from './flame-blocks.js';
+import { type BlockMeasure, FlameBlocks, gridFor } from './flame-blocks.js';
 
 export interface FireEvent {
   kind: 'fire';
@@ -72,13 +72,13 @@ export class FireDetector {
     const m = this.blocks!.measure(frame);
     // Fire blocks are not learned into the background (a burning fire must not become the usual view).
     const x = this.background.excess(t, m.share, m.energy, this.fireMask);
-    this.series!.push(t, x.share, x.energy);
-    const region = fireRegion(this.series!, x.share, this.blocks!.grid, frame, o);
+    // The evidence is the flame colour as it is: a fire burning before it came into view must count. Static orange
+    // things (walls, signs, a yellow kerb) hold flame colour too but do not flicker, which the region test requires.
+    const ev = o.evidence === 'flicker' ? m : x;
+    this.series!.push(t, ev.share, ev.energy);
+    const region = fireRegion(this.series!, ev.share, this.blocks!.grid, frame, o);
     this.fireMask = region?.mask;
-    // Orange light all over (sunset, sodium lamps) starts nothing, but does not end a fire already raised.
-    // New flame colour outside the fire blocks: a light change spreads over the view, a fire adds colour locally.
-    const sceneExcess = x.share.reduce((a, v, k) => a + (region?.mask[k] ? 0 : v), 0) / x.share.length;
-    const washed = m.sceneShare > o.maxSceneShare || sceneExcess > o.maxSceneExcess;
+    const washed = this.washed(m, x.share, region?.mask);
     if (region && !washed) {
       if (this.candSince === undefined || t - this.lastSeen > o.graceSeconds * 1000) {
         this.candSince = t;
@@ -101,6 +101,27 @@ export class FireDetector {
       this.candSince = undefined;
     }
     return out;
+  }
+
+  /**
+   * Orange light all over (sunset, sodium lamps) starts nothing, but does not end a fire already raised. New flame
+   * colour outside the fire blocks: a light change spreads over the view, a fire adds colour locally. With flicker
+   * evidence the fire blocks and their neighbours (its ragged fringe) are left out of both shares, so a large fire
+   * covering a quarter of the view is not taken for the light changing.
+   */
+  private washed(m: BlockMeasure, excess: Float32Array, mask: Uint8Array | undefined): boolean {
+    const o = this.options;
+    const { cols, rows } = this.blocks!.grid;
+    const skip = o.evidence === 'flicker' && mask ? dilate(mask, cols, rows) : mask;
+    let outside = 0;
+    let outsideExcess = 0;
+    for (let k = 0; k < excess.length; k++) {
+      if (skip?.[k]) continue;
+      outside += m.share[k]!;
+      outsideExcess += excess[k]!;
+    }
+    const scene = o.evidence === 'flicker' ? outside / excess.length : m.sceneShare;
+    return scene > o.maxSceneShare || outsideExcess / excess.length > o.maxSceneExcess;
   }
 
   /** Ends the open situation (stream stopped, or view changed). */
@@ -137,4 +158,18 @@ export class FireDetector {
       },
     };
   }
+}
+
+/** The mask grown by one block (8 neighbours). */
+function dilate(mask: Uint8Array, cols: number, rows: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let k = 0; k < mask.length; k++) {
+    if (!mask[k]) continue;
+    const cx = k % cols;
+    const cy = Math.floor(k / cols);
+    for (let y = Math.max(0, cy - 1); y <= Math.min(rows - 1, cy + 1); y++) {
+      for (let x = Math.max(0, cx - 1); x <= Math.min(cols - 1, cx + 1); x++) out[y * cols + x] = 1;
+    }
+  }
+  return out;
 }

@@ -29,6 +29,14 @@ export const FireOptionsSchema = z
       1,
       'A block holds flame in a frame when this share of its pixels is flame-coloured.',
     ),
+    evidence: z
+      .enum(['flicker', 'aboveBackground'])
+      .default('flicker')
+      .describe(
+        'flicker: a block is judged on its flame colour as it is (a fire already burning when it comes into view ' +
+          'counts; static orange things fail the flicker test). aboveBackground: only flame colour above the slow ' +
+          'per-block background counts (the first method, kept as the baseline: a burning fire is learnt as usual).',
+      ),
     backgroundSeconds: num(
       60,
       5,
