@@ -46,13 +46,20 @@ export class FireDetector {
   private cameraId = '';
   private readonly background: FlameBackground;
   private fireMask: Uint8Array | undefined;
+  /** Per block: when a tracked object last covered it (ms). */
+  private moverSeen = new Float64Array(0);
 
   constructor(opts: FireOptionsInput = {}) {
     this.options = FireOptionsSchema.parse(opts);
     this.background = new FlameBackground(this.options.backgroundSeconds * 1000);
   }
 
-  update(input: Frame): FireEvent[] {
+  /**
+   * `movers`: boxes (frame pixels) of the objects the camera tracks this frame (people, vehicles). With flicker
+   * evidence their blocks, and blocks they covered within the window, are not fire: a person in a red jacket
+   * gesturing flickers in flame colour, but the detector knows it is a person.
+   */
+  update(input: Frame, movers: readonly Readonly<Box>[] = []): FireEvent[] {
     if (input.format === 'gray') throw new Error('fire: needs colour frames (got gray): flames are colour');
     const frame = rgbOf(input);
     const o = this.options;
@@ -68,15 +75,18 @@ export class FireDetector {
       this.series = new BlockSeries(this.blocks.grid.cols * this.blocks.grid.rows);
       this.background.reset();
       this.fireMask = undefined;
+      this.moverSeen = new Float64Array(this.blocks.grid.cols * this.blocks.grid.rows).fill(Number.NEGATIVE_INFINITY);
     }
+    this.markMovers(frame, movers, t);
     const m = this.blocks!.measure(frame);
     // Fire blocks are not learned into the background (a burning fire must not become the usual view).
     const x = this.background.excess(t, m.share, m.energy, this.fireMask);
     // The evidence is the flame colour as it is: a fire burning before it came into view must count. Static orange
     // things (walls, signs, a yellow kerb) hold flame colour too but do not flicker, which the region test requires.
     const ev = o.evidence === 'flicker' ? m : x;
-    this.series!.push(t, ev.share, ev.energy);
-    const region = fireRegion(this.series!, ev.share, this.blocks!.grid, frame, o);
+    this.series!.push(t, ev.share, ev.energy, m.change);
+    const recent = o.evidence === 'flicker' ? this.moverBlocks(t) : undefined;
+    const region = fireRegion(this.series!, ev.share, this.blocks!.grid, frame, o, recent);
     this.fireMask = region?.mask;
     const washed = this.washed(m, x.share, region?.mask);
     if (region && !washed) {
@@ -124,6 +134,26 @@ export class FireDetector {
     return scene > o.maxSceneShare || outsideExcess / excess.length > o.maxSceneExcess;
   }
 
+  private markMovers(frame: Frame, movers: readonly Readonly<Box>[], t: number): void {
+    const g = this.blocks!.grid;
+    const s = g.width / frame.width / g.blockPx; // frame pixels to blocks
+    for (const [x, y, w, h] of movers) {
+      const x0 = Math.max(0, Math.floor(x * s));
+      const y0 = Math.max(0, Math.floor(y * s));
+      const x1 = Math.min(g.cols - 1, Math.floor((x + w) * s));
+      const y1 = Math.min(g.rows - 1, Math.floor((y + h) * s));
+      for (let by = y0; by <= y1; by++) for (let bx = x0; bx <= x1; bx++) this.moverSeen[by * g.cols + bx] = t;
+    }
+  }
+
+  /** Blocks a tracked object covered within the flicker window (its movement is still in the window's flicker). */
+  private moverBlocks(t: number): Uint8Array {
+    const out = new Uint8Array(this.moverSeen.length);
+    const since = t - this.options.windowSeconds * 1000;
+    for (let k = 0; k < out.length; k++) out[k] = this.moverSeen[k]! >= since ? 1 : 0;
+    return out;
+  }
+
   /** Ends the open situation (stream stopped, or view changed). */
   flush(tMs: number, reason = 'stream ended'): FireEvent[] {
     const out = this.active ? [this.event('end', tMs, reason)] : [];
@@ -138,7 +168,8 @@ export class FireDetector {
     const r = phase === 'start' ? s.last : s.best;
     const growth = s.first.flameArea > 0 ? r.flameArea / s.first.flameArea : 1;
     const r3 = (v: number) => Math.round(v * 1000) / 1000;
-    const strength = Math.min(1, r.flicker / (3 * this.options.minFlicker));
+    const o = this.options;
+    const strength = Math.min(1, r.flicker / (3 * (o.evidence === 'flicker' ? o.minPixelFlicker : o.minFlicker)));
     const score = Math.min(1, 0.4 + 0.3 * strength + 0.2 * (1 - r.periodicity) + 0.1 * Math.min(1, growth - 1));
     return {
       kind: 'fire',
