@@ -69,6 +69,10 @@ test('constructed: a large flame burning from the first frame on UCSD Ped2 raise
   assert.ok(starts[0]!.atMs <= 5000, `raised at ${starts[0]!.atMs} ms`);
   const [x, y, w, h] = starts[0]!.event.box;
   assert.ok(x < 0.4 * 320 && x + w > 0.4 * 320 && y + h > 0.7 * 214, `box ${starts[0]!.event.box}`);
+  // Control: the first method learnt the burning view as usual and was late (6.8 s here, on a one-block box).
+  const old = await replay(clip, { evidence: 'aboveBackground' });
+  const early = old.events.filter((e) => e.event.phase === 'start' && e.atMs <= 5000);
+  assert.deepEqual(early, [], 'the old method (aboveBackground) raised within 5 s: the case no longer shows its flaw');
 });
 
 const negatives: [string, Omit<ClipSpec, 'out'>][] = [
