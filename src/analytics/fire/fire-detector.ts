@@ -1,6 +1,8 @@
 // Per-camera fire-start detector on rgb24 frames (5-10 fps): blocks holding flame-coloured pixels most of the
-// time, whose flame energy flickers irregularly (not a beacon's single frequency), form a region; a region seen for
-// confirmSeconds raises `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
+// time whose flame pixels change from frame to frame (flicker, judged on the colour as it is, so a fire burning
+// before it came into view counts), with the steady flame-coloured blocks joined to them, form a region unless it
+// follows a beacon's single frequency or a tracked object covered it; a region seen for confirmSeconds raises
+// `fire`, which ends after clearSeconds without one. Orange light all over raises nothing.
 import type { Frame } from '../../media/frames/frame.js';
 import { rgbOf } from '../../media/frames/yuv.js';
 import type { Box } from '../geometry/box.js';
