@@ -5,6 +5,7 @@
 // slow background) runs beside the new one on the same frames as the baseline. Writes fire-report.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FireOptionsInput } from '../../analytics/fire/fire-options.js';
 import type { CameraPipeline } from '../../analytics/pipeline/camera-pipeline.js';
 import { specFromSettings } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
@@ -82,6 +83,10 @@ export interface FireEvalOptions {
   out: string;
   /** Only the cases whose name contains this (quick looks). */
   only?: string;
+  /** Only this split (tune: choosing settings looks at the tune flames only). */
+  split?: FireCase['split'];
+  /** Fire settings of the new method (a sweep on the tune split); default: the product defaults. */
+  fire?: FireOptionsInput;
   /** Keep and reuse the encoded clips in out/clips (named after the case): re-runs skip the encoding. */
   reuseClips?: boolean;
   log?: (m: string) => void;
@@ -93,11 +98,11 @@ export async function runFireEval(o: FireEvalOptions) {
     inputSize: 320,
     precision: 'int8',
     classes: ['person'],
-    situations: { fire: { enabled: true, evidence: METHODS[method] } },
+    situations: { fire: { enabled: true, ...(method === 'new' && o.fire), evidence: METHODS[method] } },
   });
   const clips = join(o.out, 'clips');
   mkdirSync(clips, { recursive: true });
-  const cases = fireCases().filter((c) => !o.only || c.name.includes(o.only));
+  const cases = fireCases().filter((c) => (!o.only || c.name.includes(o.only)) && (!o.split || c.split === o.split));
   const results: ({ name: string; split: FireCase['split'] } & Record<Method, Scored>)[] = [];
   for (const c of cases) {
     const name = join(clips, `${c.name.replace(/\W+/g, '-')}.mp4`);
