@@ -14,6 +14,7 @@ import { datasetPath } from '../eval/datasets/paths.js';
 import { evaluateAccessCopy } from '../eval/report/access-copy-eval.js';
 import { type CountImage, evaluateCounting } from '../eval/report/crowd-count.js';
 import { evaluatePets09 } from '../eval/report/eval-pets09.js';
+import { runFireEval } from '../eval/report/fire-eval.js';
 import { renderHtmlReport } from '../eval/report/html-report.js';
 import { reportNotes } from '../eval/report/notes.js';
 import { machineDescription, pets09ScenePath, readSeqInfo } from '../eval/report/pets09-scene.js';
@@ -220,7 +221,7 @@ export function registerEvalCommand(program: Command) {
   addOwnEvalOptions(cmd)
     .option(
       '--dataset <name>',
-      'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual), situations (scene analytics) or privacy (blur recall of live feeds)',
+      'evaluation: pets09 (detection, tracking, rules, counting), ucsd-ped2 (unusual), situations (scene analytics), fire (synthetic flames, tune/validate) or privacy (blur recall of live feeds)',
       'pets09',
     )
     .option(
@@ -282,13 +283,17 @@ export function registerEvalCommand(program: Command) {
           await runSituationsEval({ out: c.out });
           return;
         }
+        if (c.dataset === 'fire') {
+          await runFireEval({ out: c.out });
+          return;
+        }
         if (c.dataset === 'privacy') return runPrivacy(c.out, c.frames);
         if (c.dataset === 'ucsd-ped2') {
           await runUnusualEval({ out: c.out, ...(c.fps && { fps: c.fps }) });
           return;
         }
         if (c.dataset !== 'pets09')
-          throw new Error(`--dataset must be pets09, ucsd-ped2, situations or privacy, got "${c.dataset}"`);
+          throw new Error(`--dataset must be pets09, ucsd-ped2, situations, fire or privacy, got "${c.dataset}"`);
         if (c.baseline !== 'hog' && c.baseline !== 'none')
           throw new Error(`--baseline must be hog or none, got "${c.baseline}"`);
         if (c.size !== '320' && c.size !== '416') throw new Error(`--size must be 320 or 416, got "${c.size}"`);

@@ -7,6 +7,8 @@ const CAPACITY = 128; // > windowSeconds x fps for every allowed setting up to ~
 export interface BlockFeatures {
   persistence: number;
   flicker: number;
+  /** Median over the window of the per-pixel flame-luminance change (see BlockMeasure.change). */
+  pixelFlicker: number;
   meanEnergy: number;
 }
 
@@ -14,16 +16,19 @@ export class BlockSeries {
   private readonly times = new Float64Array(CAPACITY);
   private readonly share: Float32Array;
   private readonly energy: Float32Array;
+  private readonly change: Float32Array;
   private head = 0; // next slot
   private count = 0;
 
   constructor(private readonly blocks: number) {
     this.share = new Float32Array(CAPACITY * blocks);
     this.energy = new Float32Array(CAPACITY * blocks);
+    this.change = new Float32Array(CAPACITY * blocks);
   }
 
-  push(tMs: number, share: Float32Array, energy: Float32Array): void {
+  push(tMs: number, share: Float32Array, energy: Float32Array, change: Float32Array): void {
     this.times[this.head] = tMs;
+    this.change.set(change, this.head * this.blocks);
     this.share.set(share, this.head * this.blocks);
     this.energy.set(energy, this.head * this.blocks);
     this.head = (this.head + 1) % CAPACITY;
@@ -64,7 +69,8 @@ export class BlockSeries {
     for (let i = 1; i < n; i++) diffs.push(Math.abs(e[i]! - e[i - 1]!));
     diffs.sort((a, b) => a - b);
     const flicker = n > 1 ? diffs[Math.floor(diffs.length / 2)]! / Math.max(mean, energyFloor, 1e-6) : 0;
-    return { persistence: present / n, flicker, meanEnergy: mean };
+    const c = slots.map((s) => this.change[s * this.blocks + block]!).sort((a, b) => a - b);
+    return { persistence: present / n, flicker, pixelFlicker: c[Math.floor(n / 2)]!, meanEnergy: mean };
   }
 
   /**

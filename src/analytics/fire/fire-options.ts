@@ -29,6 +29,14 @@ export const FireOptionsSchema = z
       1,
       'A block holds flame in a frame when this share of its pixels is flame-coloured.',
     ),
+    evidence: z
+      .enum(['flicker', 'aboveBackground'])
+      .default('flicker')
+      .describe(
+        'flicker: a block is judged on its flame colour as it is (a fire already burning when it comes into view ' +
+          'counts; static orange things fail the flicker test). aboveBackground: only flame colour above the slow ' +
+          'per-block background counts (the first method, kept as the baseline: a burning fire is learnt as usual).',
+      ),
     backgroundSeconds: num(
       60,
       5,
@@ -47,7 +55,15 @@ export const FireOptionsSchema = z
       0.2,
       0,
       5,
-      'Mean frame-to-frame change of the flame energy (luminance of flame pixels) relative to its mean: flames dance.',
+      'aboveBackground evidence: median frame-to-frame change of the flame energy (luminance of flame pixels) relative to its mean: flames dance.',
+    ),
+    minPixelFlicker: num(
+      0.12,
+      0,
+      1,
+      'flicker evidence: median over the window of the mean change of each flame pixel luminance between frames ' +
+        '(/255; a pixel leaving flame colour changes by all of it). Turbulence and moving tongues: well above; ' +
+        'a static orange thing under coding noise: a few %.',
     ),
     flickerEnergyFloor: num(
       0.1,
@@ -61,7 +77,14 @@ export const FireOptionsSchema = z
       1,
       'Share of the energy variance at its strongest single frequency: above this it is a beacon, not a flame.',
     ),
-    minBlocks: int(1, 1, 100, 'Fire blocks (8-connected) a region needs.'),
+    minBlocks: int(1, 1, 100, 'Flickering fire blocks (8-connected) a region needs.'),
+    minFlickerShare: num(
+      0.1,
+      0,
+      1,
+      'flicker evidence: share of a region (flickering blocks plus the steady flame-coloured blocks joined to them) ' +
+        'that must flicker: a fire flickers along its outline, a steady orange expanse beside one noisy block does not.',
+    ),
     maxSceneShare: num(
       0.3,
       0,

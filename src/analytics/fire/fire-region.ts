@@ -1,5 +1,7 @@
-// Which blocks of the current frame look like fire over the trailing window (flame colour above the background), and the region they form (the largest
-// 8-connected group), with its box in frame pixels, flame area and mean flicker.
+// Which blocks of the current frame look like fire over the trailing window, and the region they form (the largest
+// 8-connected group), with its box in frame pixels, flame area and mean flicker. Fire blocks hold flame colour most
+// of the time and flicker; with flicker evidence the steady flame-coloured blocks joined to them (a large fire's
+// saturated body) belong to the region too, as long as enough of it flickers.
 import type { Frame } from '../../media/frames/frame.js';
 import type { Box } from '../geometry/box.js';
 import type { BlockSeries } from './block-series.js';
@@ -13,7 +15,7 @@ export interface FireRegion {
   flicker: number;
   periodicity: number;
   blocks: number;
-  /** Every fire block of the frame (not only the region's). */
+  /** Every block of the frame's fire regions (not only this one's), body included. */
   mask: Uint8Array;
 }
 
@@ -23,50 +25,43 @@ export function fireRegion(
   g: BlockGrid,
   frame: Frame,
   o: FireOptions,
+  movers?: Uint8Array,
 ): FireRegion | undefined {
   const slots = series.window(o.windowSeconds * 1000);
   // Too short a history says nothing about flicker: wait for most of a window.
   if (series.span(slots) < 0.8 * o.windowSeconds * 1000) return undefined;
   const fire = new Uint8Array(g.cols * g.rows);
+  // flicker evidence: a fire's body (steady flame colour, often saturated) is joined to its flickering fringe.
+  const body = new Uint8Array(g.cols * g.rows);
   const flicker = new Map<number, number>();
   for (let k = 0; k < fire.length; k++) {
     // Cheap gate first: only blocks holding flame now are measured over time.
-    if (share[k]! < o.minBlockShare) continue;
+    if (share[k]! < o.minBlockShare || movers?.[k]) continue;
     const f = series.features(k, slots, o.minBlockShare, o.flickerEnergyFloor);
-    if (f.persistence < o.minPersistence || f.flicker < o.minFlicker) continue;
-    fire[k] = 1;
-    flicker.set(k, f.flicker);
+    if (f.persistence < o.minPersistence) continue;
+    // Flicker evidence: per-pixel change (turbulence does not cancel out); the first method: block-sum change.
+    const fl = o.evidence === 'flicker' ? f.pixelFlicker : f.flicker;
+    if (fl >= (o.evidence === 'flicker' ? o.minPixelFlicker : o.minFlicker)) {
+      fire[k] = 1;
+      flicker.set(k, fl);
+    } else if (o.evidence === 'flicker') body[k] = 1;
   }
+  const mask = new Uint8Array(fire.length);
   let best: number[] = [];
   const seen = new Uint8Array(fire.length);
   for (let k = 0; k < fire.length; k++) {
     if (!fire[k] || seen[k]) continue;
-    const comp: number[] = [];
-    const stack = [k];
-    seen[k] = 1;
-    while (stack.length > 0) {
-      const c = stack.pop()!;
-      comp.push(c);
-      const cx = c % g.cols;
-      const cy = Math.floor(c / g.cols);
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const x = cx + dx;
-          const y = cy + dy;
-          if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) continue;
-          const n = y * g.cols + x;
-          if (fire[n] && !seen[n]) {
-            seen[n] = 1;
-            stack.push(n);
-          }
-        }
-      }
-    }
+    const comp = component(k, fire, body, seen, g);
+    const flickering = comp.filter((c) => fire[c]);
+    // A fire flickers along much of its outline; a steady orange expanse with one noisy block does not.
+    if (flickering.length < o.minBlocks || flickering.length < o.minFlickerShare * comp.length) continue;
+    for (const c of comp) mask[c] = 1;
     if (comp.length > best.length) best = comp;
   }
-  if (best.length < o.minBlocks) return undefined;
+  if (best.length === 0) return undefined;
+  const lively = best.filter((c) => fire[c]);
   // A beacon blinks or sweeps at one frequency: judged over a longer window than flicker (frequency resolution).
-  const periodicity = series.periodicity(best, series.window(o.periodWindowSeconds * 1000));
+  const periodicity = series.periodicity(lively, series.window(o.periodWindowSeconds * 1000));
   if (periodicity > o.maxPeriodicity) return undefined;
   const xs = best.map((c) => c % g.cols);
   const ys = best.map((c) => Math.floor(c / g.cols));
@@ -77,13 +72,35 @@ export function fireRegion(
   const x1 = Math.min(frame.width, (Math.max(...xs) + 1) * g.blockPx * sx);
   const y1 = Math.min(frame.height, (Math.max(...ys) + 1) * g.blockPx * sy);
   const blockArea = (g.blockPx * g.blockPx) / (g.width * g.height);
-  const mean = (f: (k: number) => number) => best.reduce((a, k) => a + f(k), 0) / best.length;
   return {
     box: [Math.round(x0), Math.round(y0), Math.round(x1 - x0), Math.round(y1 - y0)],
     flameArea: best.reduce((a, k) => a + share[k]! * blockArea, 0),
-    flicker: mean((k) => flicker.get(k)!),
+    flicker: lively.reduce((a, k) => a + flicker.get(k)!, 0) / lively.length,
     periodicity,
     blocks: best.length,
-    mask: fire,
+    mask,
   };
+}
+
+/** The 8-connected group of `start` over blocks that flicker or are steady flame body. */
+function component(start: number, fire: Uint8Array, body: Uint8Array, seen: Uint8Array, g: BlockGrid): number[] {
+  const comp: number[] = [];
+  const stack = [start];
+  seen[start] = 1;
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    comp.push(c);
+    const cx = c % g.cols;
+    const cy = Math.floor(c / g.cols);
+    for (let y = Math.max(0, cy - 1); y <= Math.min(g.rows - 1, cy + 1); y++) {
+      for (let x = Math.max(0, cx - 1); x <= Math.min(g.cols - 1, cx + 1); x++) {
+        const n = y * g.cols + x;
+        if ((fire[n] || body[n]) && !seen[n]) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+  }
+  return comp;
 }

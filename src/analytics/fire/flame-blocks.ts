@@ -17,6 +17,12 @@ export interface BlockMeasure {
   share: Float32Array;
   /** Sum of flame pixels' luminance over (block pixels x 255): intensity and area together. */
   energy: Float32Array;
+  /**
+   * Mean change, since the previous frame, of each pixel's flame luminance (its luminance when flame-coloured, else 0)
+   * over the pixels flame-coloured in either frame, / 255. Per pixel, so a flame's turbulence (tongues moving, heat
+   * rising) does not cancel out across the block as in a block sum; a lit static orange thing changes only by noise.
+   */
+  change: Float32Array;
   /** Flame-coloured share of the whole frame. */
   sceneShare: number;
 }
@@ -31,6 +37,8 @@ export class FlameBlocks {
   private readonly sum: Float32Array;
   private readonly cnt: Uint16Array;
   private readonly blockPixels: Uint16Array;
+  /** Flame luminance of every analysis pixel in the previous frame (undefined before the first). */
+  private prev: Float32Array | undefined;
 
   constructor(
     readonly grid: BlockGrid,
@@ -68,6 +76,10 @@ export class FlameBlocks {
     }
     const share = new Float32Array(cols * rows);
     const energy = new Float32Array(cols * rows);
+    const change = new Float32Array(cols * rows);
+    const touched = new Float32Array(cols * rows);
+    const cur = new Float32Array(aw * ah);
+    const prev = this.prev;
     const { minRed, minSaturation, minSaturationBright } = this.o;
     let flame = 0;
     for (let y = 0; y < ah; y++) {
@@ -77,20 +89,32 @@ export class FlameBlocks {
         const r = sum[3 * j]! / n;
         const g = sum[3 * j + 1]! / n;
         const b = sum[3 * j + 2]! / n;
-        if (r < minRed || g > r || b >= g) continue;
+        const k = this.block(x, y);
+        const before = prev ? prev[j]! : 0;
         // Dim flame-ish pixels must be clearly saturated; near-white ones only a little (yellow-white cores).
         const need = minSaturationBright + ((minSaturation - minSaturationBright) * (255 - r)) / (255 - minRed);
-        if ((r - b) / r < need) continue;
-        const k = this.block(x, y);
+        if (r < minRed || g > r || b >= g || (r - b) / r < need) {
+          if (before > 0) {
+            change[k]! += before;
+            touched[k]! += 1;
+          }
+          continue;
+        }
+        const lum = (r + g + b) / 3;
+        cur[j] = lum;
+        change[k]! += Math.abs(lum - before);
+        touched[k]! += 1;
         share[k]! += 1;
-        energy[k]! += (r + g + b) / 3;
+        energy[k]! += lum;
         flame++;
       }
     }
+    this.prev = cur;
+    for (let k = 0; k < change.length; k++) change[k] = prev && touched[k]! > 0 ? change[k]! / (touched[k]! * 255) : 0;
     for (let k = 0; k < share.length; k++) {
       energy[k]! /= this.blockPixels[k]! * 255;
       share[k]! /= this.blockPixels[k]!;
     }
-    return { share, energy, sceneShare: flame / (aw * ah) };
+    return { share, energy, change, sceneShare: flame / (aw * ah) };
   }
 }

@@ -11,8 +11,13 @@ export class FireAnalytic implements SituationAnalytic {
     this.detector = new FireDetector(opts);
   }
 
-  update({ frame }: SituationInput): SituationEvent[] {
-    return this.detector.update(frame).map(toSituation);
+  update({ frame, tracks }: SituationInput): SituationEvent[] {
+    return this.detector
+      .update(
+        frame,
+        tracks.map((t) => t.box),
+      )
+      .map(toSituation);
   }
 
   flush(tMs: number): SituationEvent[] {

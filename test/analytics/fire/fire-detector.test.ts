@@ -48,3 +48,30 @@ test('synthetic: a steady orange patch never fires; a noisy flickering one does,
   assert.equal(end[0]?.phase, 'end');
   assert.equal(end[0]?.details.reason, 'resized');
 });
+
+// A fire already burning when it comes into view: a steady core (always flame-coloured, so never "above the usual")
+// under a top edge that jumps every frame. The first method (flame colour above a background) learnt the core as
+// usual at the first frame and saw the edge above it only part of the time; it is run beside as the control.
+const burning = (evidence: 'flicker' | 'aboveBackground') => {
+  let s = 7;
+  const rnd = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+  const det = new FireDetector({ evidence });
+  const starts: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const top = 50 + 30 * rnd();
+    const hot = (x: number, y: number) => x >= 56 && x < 96 && y >= top && y < 100;
+    const evs = det.update(frame(i, (x, y) => (hot(x, y) ? [255, 110 + 90 * rnd(), 20] : [90, 90, 90])));
+    for (const e of evs) if (e.phase === 'start') starts.push(i * 200);
+  }
+  return starts;
+};
+
+test('synthetic: a flame in view from the first frame fires within 5 s (it is never "new")', () => {
+  const starts = burning('flicker');
+  assert.equal(starts.length, 1);
+  assert.ok(starts[0]! <= 5000, `raised at ${starts[0]} ms`);
+  assert.deepEqual(burning('aboveBackground'), [], 'the control (old method) should miss it');
+});

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { turbulentFlame } from '../../../src/eval/report/constructed/flames.js';
 import { blinkingBeacon, flame, headlights, rotatingBeacon } from '../../../src/eval/report/constructed/overlays.js';
 import { type ClipSpec, footageMissing, makeClip, PED2, PETS, replay } from './footage.js';
 
@@ -37,6 +38,41 @@ test(`constructed: a synthetic flame pasted on PETS09 from t=${FIRE_AT} s raises
   // The region is where the flame is (its base at 20 % / 80 % of the frame).
   const [x, y, w, h] = s.event.box;
   assert.ok(x <= 0.2 * 320 && x + w >= 0.2 * 320 && y <= 0.8 * 240 && y + h >= 0.7 * 240, `box ${s.event.box}`);
+});
+
+// The case the first method missed: a fire ALREADY burning when it comes into view (from the first frame), which a
+// background of the usual view learns as usual. A turbulent flame unlike the tuning ones (Ped2 background, seed,
+// deep-red palette, a quarter of the view): the old method (aboveBackground) is run beside it on the same clip.
+test('constructed: a large flame burning from the first frame on UCSD Ped2 raises within 5 s, its box on it', {
+  skip,
+}, async (t) => {
+  const clip = await makeClip({
+    src: { ...PED2, loops: 0 },
+    out: join(dir, 'burning.mp4'),
+    seconds: 8,
+    overlay: turbulentFlame({
+      t0: 0,
+      bx: 0.4,
+      by: 0.95,
+      height: 0.5,
+      aspect: 1.4,
+      growSeconds: 0,
+      palette: 'deep-red',
+      seed: 21,
+    }),
+  });
+  const r = await replay(clip);
+  for (const { atMs, event: e } of r.events)
+    t.diagnostic(`${e.phase} at ${(atMs / 1000).toFixed(1)} s ${JSON.stringify(e)}`);
+  const starts = r.events.filter((e) => e.event.phase === 'start');
+  assert.equal(starts.length, 1);
+  assert.ok(starts[0]!.atMs <= 5000, `raised at ${starts[0]!.atMs} ms`);
+  const [x, y, w, h] = starts[0]!.event.box;
+  assert.ok(x < 0.4 * 320 && x + w > 0.4 * 320 && y + h > 0.7 * 214, `box ${starts[0]!.event.box}`);
+  // Control: the first method learnt the burning view as usual and was late (6.8 s here, on a one-block box).
+  const old = await replay(clip, { evidence: 'aboveBackground' });
+  const early = old.events.filter((e) => e.event.phase === 'start' && e.atMs <= 5000);
+  assert.deepEqual(early, [], 'the old method (aboveBackground) raised within 5 s: the case no longer shows its flaw');
 });
 
 const negatives: [string, Omit<ClipSpec, 'out'>][] = [
