@@ -1,6 +1,6 @@
 // One candidate object followed over time: where it is, how old its pixels are, who was around it.
 import type { Box } from '../geometry/box.js';
-import type { Appearance, Look } from './appearance.js';
+import type { Appearance } from './appearance.js';
 import { attends, coveredBy, type LightVerdict } from './blob-checks.js';
 
 export interface Raised {
