@@ -51,7 +51,8 @@ function frameAt(sc: Scene, t: number, noise: () => number): Frame {
       const i = y * W + x;
       let v = GROUND[i]!;
       const o = sc.object;
-      if (o?.on(t) && x >= o.x && x < o.x + 10 && y >= o.y && y < o.y + 10) v = (o.texture ?? OBJECT)[(y - o.y) * 10 + x - o.x]!;
+      if (o?.on(t) && x >= o.x && x < o.x + 10 && y >= o.y && y < o.y + 10)
+        v = (o.texture ?? OBJECT)[(y - o.y) * 10 + x - o.x]!;
       const inLight = !lb || (x >= lb[0] && x < lb[0] + lb[2] && y >= lb[1] && y < lb[1] + lb[3]);
       data[i] = Math.max(0, Math.min(255, Math.round(v * (inLight ? g : 1) + (noise() - 0.5) * 6)));
     }
