@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { type Box, boxArea, boxIntersection } from '../../../src/analytics/geometry/box.js';
 import { specFromSettings } from '../../../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../../../src/analytics/pipeline/from-spec.js';
 import type { SituationEvent } from '../../../src/analytics/situations/situation-types.js';
 import { makeClip } from '../../../src/eval/report/constructed/clip-maker.js';
 import { FrameSource } from '../../../src/media/decode/frame-source.js';
-import { iouXywh, TEST_MODEL_CACHE } from '../helpers/models.js';
+import { TEST_MODEL_CACHE } from '../helpers/models.js';
 import { FFMPEG, footageMissing, PETS, SHANGHAI_IMG } from './footage.js';
 
 process.env.VIGIE_MODEL_CACHE ??= TEST_MODEL_CACHE;
@@ -63,7 +64,12 @@ test('a bag close to the road colour, left 20 s: one start and one end through t
   );
   const [start, end] = mine;
   assert.ok(start!.atS >= 14 && start!.atS <= 19, `raised at ${start!.atS} s (put down at 4 s, T = 10 s)`);
-  assert.ok(iouXywh(start!.e.box!, [250, 125, 13.3, 16.7]) >= 0.4, `box ${start!.e.box}`);
+  // On the bag (PETS 600,300 32x40 is 250,125 13.3x16.7 here): its box may be only its darker part, the rest is
+  // close to the road's grey; it must lie on the bag and be a fair share of it.
+  const bagBox: Box = [250, 125, 13.3, 16.7];
+  const box = start!.e.box!;
+  const inside = boxIntersection(box, bagBox);
+  assert.ok(inside >= 0.8 * boxArea(box) && inside >= 0.3 * boxArea(bagBox), `box ${box}`);
   assert.equal(end!.e.situationId, start!.e.situationId);
   assert.equal(end!.e.details.reason, 'removed');
   assert.ok(end!.atS > 24 && end!.atS <= 28, `ended at ${end!.atS} s (picked up at 24 s)`);
