@@ -176,10 +176,10 @@ export class AbandonedObjectDetector {
     const { look: seen } = look.judge(this.gray!.data);
     k.age = (t - k.since) / 1000;
     k.attend(t, dt, lingering, o);
-    if (seen === 'object') {
-      k.groundSince = undefined;
-      k.seenAt = t;
-    }
+    if (seen === 'object') k.seenAt = t;
+    // Picked up: the ground shows on every frame for endSeconds; one frame hidden or looking like the object again
+    // starts over (a person standing at it can make the box look like the ground for a frame or two).
+    if (seen !== 'ground') k.groundSince = undefined;
     // Not seen as itself for lostSeconds and never raised: it was not a lasting object (a person who has moved).
     if (!k.raised && t - k.seenAt >= o.lostSeconds * 1000) {
       this.drop(k);

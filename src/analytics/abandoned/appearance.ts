@@ -16,7 +16,9 @@ export class Appearance {
   /** The ground under it, from the long-term background (in reference lighting), frozen. */
   private readonly ground: Float32Array;
   private readonly ring: number[] = [];
-  private readonly ringRef: number;
+  /** The ring's pixels when the object was found. */
+  private readonly ringRef: Float32Array;
+  private readonly ratios: Float32Array;
   /** Mean |object − ground| over the box: how far apart the two explanations are (gray levels). */
   readonly contrast: number;
 
@@ -47,7 +49,8 @@ export class Appearance {
         if (x < x0 || x >= x0 + w || y < y0 || y >= y0 + h) this.ring.push(y * width + x);
       }
     }
-    this.ringRef = Math.max(1, this.ringMean(gray));
+    this.ringRef = Float32Array.from(this.ring, (i) => Math.max(1, gray[i]!));
+    this.ratios = new Float32Array(this.ring.length);
   }
 
   /**
@@ -57,7 +60,7 @@ export class Appearance {
    * (a person in front of it, a passer-by) is unclear and decides nothing.
    */
   judge(gray: Uint8Array): { look: Look; dObject: number; dGround: number } {
-    const g = Math.min(2, Math.max(0.5, this.ringMean(gray) / this.ringRef));
+    const g = Math.min(2, Math.max(0.5, this.localGain(gray)));
     const [x0, y0, w, h] = this.box;
     let dObj = 0;
     let dGround = 0;
@@ -76,9 +79,16 @@ export class Appearance {
     return { look, dObject, dGround: dG };
   }
 
-  private ringMean(gray: Uint8Array): number {
-    let s = 0;
-    for (const i of this.ring) s += gray[i]!;
-    return s / Math.max(1, this.ring.length);
+  /**
+   * Median over the ring of each pixel's brightness now over then: the light on the ground around the object. The
+   * median, because people walk and stand in the ring: a dark coat beside a bag must not read as the light dimming
+   * (the ground, dimmed, would then look like a dark bag, and the bag would seem picked up).
+   */
+  private localGain(gray: Uint8Array): number {
+    const r = this.ratios;
+    if (r.length === 0) return 1;
+    for (let k = 0; k < r.length; k++) r[k] = gray[this.ring[k]!]! / this.ringRef[k]!;
+    r.sort();
+    return r[r.length >> 1]!;
   }
 }
