@@ -87,7 +87,7 @@ export const AbandonedOptionsSchema = z
       .describe(
         'Once verified, follow an object by its look (object, ground or someone in front, in its box) until picked up ' +
           'or absorbed, with the background frozen under it; false: by its blob of static pixels only (the former ' +
-          'method, slightly cheaper, loses objects whose blob thins out).',
+          'method, same cost, loses objects whose blob thins out).',
       ),
     lostSeconds: seconds(
       10,
