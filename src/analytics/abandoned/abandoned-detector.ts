@@ -7,6 +7,7 @@ import { connectedComponents } from '../motion/components.js';
 import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js';
 import { close } from '../motion/morphology.js';
 import { type AbandonedOptions, type AbandonedOptionsInput, AbandonedOptionsSchema } from './abandoned-options.js';
+import { Appearance } from './appearance.js';
 import { contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
 import { DualBackground } from './dual-background.js';
 import { medianAge, ObjectTrack, overlap } from './object-track.js';
@@ -45,6 +46,8 @@ export class AbandonedObjectDetector {
   private size = '';
   private lastT = 0;
   private scale = 1;
+  /** Whether bg.hold marks anything (cleared only then: the blob-only method pays nothing for it). */
+  private holding = false;
   /** Person boxes of the last 4 s (analysis pixels), to tell people staying from people passing. */
   private history: { t: number; boxes: Box[] }[] = [];
 
@@ -73,8 +76,12 @@ export class AbandonedObjectDetector {
     this.gray = frameGray(frame, width, height, this.gray);
     if (this.bg.update(this.gray.data, t)) out.push(...this.endAll(t, 'reset'));
     if (this.bg.learning) return out;
-    this.observe(width, height, t, dt, this.lingering(persons, t));
-    for (const k of [...this.tracks]) out.push(...this.step(k, t, width, height));
+    const lingering = this.lingering(persons, t);
+    this.observe(width, height, t, dt, lingering);
+    for (const k of [...this.tracks]) {
+      out.push(...(k.look ? this.followLook(k, t, dt, lingering) : this.step(k, t, width, height)));
+    }
+    this.holdUnderLooks();
     return out;
   }
 
@@ -97,6 +104,12 @@ export class AbandonedObjectDetector {
         // Too large for an object: a light change is let into the background, anything else is left alone.
         const v = lightingCheck(this.gray!.data, this.bg.long, this.bg.gain, pixels, o.lightCorrelation);
         if (v.light) this.bg.absorb(pixels, this.gray!.data);
+        continue;
+      }
+      // The blob of an object followed by its look (a part of it, or all of it again): that object, unchanged.
+      const held = this.tracks.find((k) => k.look && overlap(k.look.box, box) >= 0.3);
+      if (held) {
+        held.lastSeen = t;
         continue;
       }
       let best: ObjectTrack | undefined;
@@ -135,9 +148,75 @@ export class AbandonedObjectDetector {
       return [];
     }
     k.verified = true;
+    k.checks = { edge, light };
+    if (o.followLook) {
+      // From now on the object is followed by its look, not by its blob: a blob that thins out cannot lose it.
+      k.look = new Appearance([...k.box], gray, this.bg.long, this.bg.gain, width, height);
+      k.since = t - k.age * 1000;
+      k.seenAt = t;
+    }
     if (!ready) return [];
-    k.raised = { ...raisedState(k, t, o, edge, light), pixels };
+    return this.raise(k, t, pixels);
+  }
+
+  private raise(k: ObjectTrack, t: number, pixels: number[]): AbandonedEvent[] {
+    const { edge, light } = k.checks!;
+    k.raised = { ...raisedState(k, t, this.options, edge, light), pixels };
     return [this.event('start', k, t)];
+  }
+
+  /**
+   * An object followed by its look: its age runs on its own clock; it is raised when old enough, unattended and
+   * seen as itself now; the ground showing again for endSeconds ends it (picked up), someone in front of it
+   * (unclear) changes nothing.
+   */
+  private followLook(k: ObjectTrack, t: number, dt: number, lingering: Box[]): AbandonedEvent[] {
+    const o = this.options;
+    const look = k.look!;
+    const { look: seen } = look.judge(this.gray!.data);
+    k.age = (t - k.since) / 1000;
+    k.attend(t, dt, lingering, o);
+    if (seen === 'object') k.seenAt = t;
+    // Picked up: the ground shows on every frame for endSeconds; one frame hidden or looking like the object again
+    // starts over (a person standing at it can make the box look like the ground for a frame or two).
+    if (seen !== 'ground') k.groundSince = undefined;
+    // Not seen as itself for lostSeconds and never raised: it was not a lasting object (a person who has moved).
+    if (!k.raised && t - k.seenAt >= o.lostSeconds * 1000) {
+      this.drop(k);
+      return [];
+    }
+    if (seen === 'ground') {
+      k.groundSince ??= t;
+      if (t - k.groundSince >= o.endSeconds * 1000) {
+        if (k.raised) return this.end(k, t, 'removed');
+        this.drop(k);
+        return [];
+      }
+    }
+    if (k.raised) {
+      if (k.age < o.absorbSeconds) return [];
+      this.bg.absorb(k.raised.pixels, this.gray!.data);
+      return this.end(k, t, 'absorbed');
+    }
+    if (seen !== 'object' || !readyToRaise(k, t, o)) return [];
+    const [x, y, w, h] = look.box;
+    const width = this.gray!.width;
+    const pixels = Array.from({ length: w * h }, (_, j) => (y + Math.floor(j / w)) * width + x + (j % w));
+    return this.raise(k, t, pixels);
+  }
+
+  /** The background is frozen under the objects followed by their look (see DualBackground.hold). */
+  private holdUnderLooks(): void {
+    const looks = this.tracks.filter((k) => k.look);
+    if (looks.length === 0 && !this.holding) return;
+    this.holding = looks.length > 0;
+    const hold = this.bg.hold;
+    hold.fill(0);
+    const width = this.gray!.width;
+    for (const k of looks) {
+      const [x, y, w, h] = k.look!.box;
+      for (let r = y; r < y + h; r++) hold.fill(1, r * width + x, r * width + x + w);
+    }
   }
 
   /** A raised object: still there (its pixels differ from the background), picked up, or become background. */

@@ -81,6 +81,20 @@ export const AbandonedOptionsSchema = z
       0.75,
       'Background texture still visible under the candidate (correlation over this): a shadow or light, not an object.',
     ),
+    followLook: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Once verified, follow an object by its look (object, ground or someone in front, in its box) until picked up ' +
+          'or absorbed, with the background frozen under it; false: by its blob of static pixels only (the former ' +
+          'method, same cost, loses objects whose blob thins out).',
+      ),
+    lostSeconds: seconds(
+      10,
+      1,
+      600,
+      'With followLook: an object not yet raised and not seen as itself this long (hidden, changed) is forgotten.',
+    ),
     endSeconds: seconds(2, 0, 120, 'A raised object whose pixels look like the background again this long has gone.'),
     resetShare: share(0.5, 'Over this share of the picture differing from the background (camera moved, lights)...'),
     resetSeconds: seconds(3, 0, 600, '...for this long: relearn the background and end every situation.'),

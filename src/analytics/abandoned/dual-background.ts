@@ -19,6 +19,8 @@ export class DualBackground implements BackgroundState {
   fgLong = new Uint8Array(0);
   age = new Float32Array(0);
   gain = 1;
+  /** 1 under an object being followed by its appearance: the long-term model and noise level stay as they were. */
+  hold = new Uint8Array(0);
   private short = new Float32Array(0);
   private dev = new Float32Array(0);
   private flips = new Float32Array(0);
@@ -47,7 +49,7 @@ export class DualBackground implements BackgroundState {
     const aL = Math.min(1, dt / (learning ? o.learnSeconds / 4 : o.longTermSeconds));
     const aS = Math.min(1, dt / o.shortTermSeconds);
     this.gain = this.measureGain(gray);
-    const { long, short, dev, flips, fgLong, age, gain } = this;
+    const { long, short, dev, flips, fgLong, age, gain, hold } = this;
     // Flip counts fade over ~10 s: a pixel that changed state more than 3 times lately is dynamic background.
     const keep = Math.max(0, 1 - dt / 10);
     // Safety net for regions no candidate covers (too large); candidates are absorbed whole by the detector first.
@@ -70,7 +72,7 @@ export class DualBackground implements BackgroundState {
         // Dynamic background (a fluttering tape, leaves, a flag): never static, and its noise level is learned so
         // that it stops differing.
         age[i] = 0;
-        dev[i]! += aL * (dL - dev[i]!);
+        if (!hold[i]) dev[i]! += aL * (dL - dev[i]!);
       }
       if (fg) {
         fgCount++;
@@ -81,7 +83,9 @@ export class DualBackground implements BackgroundState {
       } else {
         fgLong[i] = 0;
         age[i] = 0;
-        // Selective update, in reference lighting: the background follows drift but never learns an object.
+        // Selective update, in reference lighting: the background follows drift but never learns an object, not even
+        // the parts of a found object that match it closely enough to flicker (they would thin it out for good).
+        if (hold[i]) continue;
         long[i]! += aL * (p / gain - long[i]!);
         if (f <= 3) dev[i]! += aL * (dL - dev[i]!);
       }
@@ -133,6 +137,7 @@ export class DualBackground implements BackgroundState {
     this.fgLong = new Uint8Array(n);
     this.flips = new Float32Array(n);
     this.age = new Float32Array(n);
+    this.hold = new Uint8Array(n);
     this.gain = 1;
     this.lastT = t;
     this.learnUntil = t + this.o.learnSeconds * 1000;

@@ -1,6 +1,7 @@
 // One candidate object followed over time: where it is, how old its pixels are, who was around it.
 import type { Box } from '../geometry/box.js';
-import { attends, coveredBy } from './blob-checks.js';
+import type { Appearance } from './appearance.js';
+import { attends, coveredBy, type LightVerdict } from './blob-checks.js';
 
 export interface Raised {
   /** ptsMs when the event started (raised). */
@@ -29,6 +30,16 @@ export class ObjectTrack {
   attendedEver = false;
   verified = false;
   raised: Raised | undefined;
+  /** Once verified (followLook): its look then, by which it is followed from then on instead of by its blob. */
+  look: Appearance | undefined;
+  /** With a look: estimated ptsMs it was put down; its age runs from then on its own clock. */
+  since = 0;
+  /** With a look: when it was last seen as itself (not hidden, not gone). */
+  seenAt = 0;
+  /** With a look: since when the ground has shown again in its box (it is being picked up). */
+  groundSince: number | undefined;
+  /** The checks that verified it (outline, lighting), for the event's score and details. */
+  checks: { edge: number; light: LightVerdict } | undefined;
 
   constructor(
     readonly id: number,
@@ -48,6 +59,12 @@ export class ObjectTrack {
     this.area = area;
     this.age = age;
     this.lastSeen = t;
+    this.attend(t, dt, lingering, o);
+  }
+
+  /** The people staying around it this frame: covering it (a person standing still) or near it (its owner). */
+  attend(t: number, dt: number, lingering: Box[], o: ObserveOptions): void {
+    const box = this.look?.box ?? this.box;
     // Covered by someone staying there (a person standing or sitting still is the static region); a passer-by
     // walking over an object does not count, the object's age is held meanwhile.
     this.coveredNow = lingering.some((p) => coveredBy(box, p) >= o.personCoverShare);

@@ -27,12 +27,14 @@ function rng(seed: number): () => number {
 const rand = rng(7);
 const GROUND = Uint8Array.from({ length: W * H }, () => 90 + rand() * 60);
 const OBJECT = Uint8Array.from({ length: 100 }, () => 20 + rand() * 40);
+/** Brighter than the ground (90..150) by 40 levels on average, overlapping it: many pixels near the threshold. */
+const PALE = Uint8Array.from({ length: 100 }, () => 130 + rand() * 60);
 
 interface Scene {
   /** Seconds of footage. */
   seconds: number;
   /** The dark 10x10 object at (x, y) while `on(t)`. */
-  object?: { x: number; y: number; on: (t: number) => boolean };
+  object?: { x: number; y: number; on: (t: number) => boolean; texture?: Uint8Array };
   /** Brightness factor over the whole picture, or over `box` only. */
   light?: (t: number) => number;
   lightBox?: Box;
@@ -49,7 +51,8 @@ function frameAt(sc: Scene, t: number, noise: () => number): Frame {
       const i = y * W + x;
       let v = GROUND[i]!;
       const o = sc.object;
-      if (o?.on(t) && x >= o.x && x < o.x + 10 && y >= o.y && y < o.y + 10) v = OBJECT[(y - o.y) * 10 + x - o.x]!;
+      if (o?.on(t) && x >= o.x && x < o.x + 10 && y >= o.y && y < o.y + 10)
+        v = (o.texture ?? OBJECT)[(y - o.y) * 10 + x - o.x]!;
       const inLight = !lb || (x >= lb[0] && x < lb[0] + lb[2] && y >= lb[1] && y < lb[1] + lb[3]);
       data[i] = Math.max(0, Math.min(255, Math.round(v * (inLight ? g : 1) + (noise() - 0.5) * 6)));
     }
@@ -108,6 +111,31 @@ test('lighting: a slow global drift, a sudden global change and a local shadow r
   assert.deepEqual(run(shadow), []);
   // Control: with the texture test off, the same shadow would be raised (it is what keeps it quiet).
   assert.equal(run(shadow, { lightCorrelation: 1 }).length, 1);
+});
+
+test('an object under a slow local darkening (its blob thins out) stays found: one event at T = 30 s', () => {
+  // The area around it darkens by 50 % over 50 s (a shadow creeping over it): the object's pixels come close to the
+  // ground's, flicker and, with the blob-only method, are learnt into the background one by one.
+  const sc: Scene = {
+    seconds: 70,
+    object: { x: 70, y: 60, on: (t) => t >= 5, texture: PALE },
+    light: (t) => 1 - 0.5 * Math.min(1, Math.max(0, t - 10) / 50),
+    lightBox: [55, 45, 40, 40],
+  };
+  const ev = run(sc, { staticSeconds: 30 });
+  assert.deepEqual(
+    ev.map((x) => x.e.phase),
+    ['start'],
+  );
+  assert.ok(ev[0]!.atS >= 35 && ev[0]!.atS <= 38, `raised at ${ev[0]!.atS} s`);
+  assert.deepEqual(ev[0]!.e.box, [70, 60, 10, 10]);
+  // Control: followed by its blob only, the same object is lost (never raised, or ended while still there).
+  const blob = run(sc, { staticSeconds: 30, followLook: false });
+  assert.notDeepEqual(
+    blob.map((x) => x.e.phase),
+    ['start'],
+    'the blob-only method kept it: this scene no longer tests a thinning blob',
+  );
 });
 
 test('a ghost (an object in the first frames, taken away at 5 s) is not raised', () => {

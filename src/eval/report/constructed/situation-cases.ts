@@ -4,6 +4,7 @@
 
 import type { SituationKind } from '../../../analytics/situations/situation-types.js';
 import { datasetPath } from '../../datasets/paths.js';
+import { abandonedCases } from './abandoned-cases.js';
 import type { ClipSpec } from './clip-maker.js';
 import { flame } from './overlays.js';
 
@@ -58,6 +59,7 @@ export function situationCases(abandonedSeconds: number): SituationCase[] {
       },
       expect: { kind: 'abandoned_object', atMs: 15_000, withinMs: (abandonedSeconds + 5) * 1000 },
     },
+    ...abandonedCases(abandonedSeconds),
     {
       name: 'PETS09, a SYNTHETIC flame pasted from 20 s',
       clip: { inputs: [PETS], seconds: 40, overlay: flame(20, 0.2, 0.8) },
