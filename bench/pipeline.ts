@@ -250,7 +250,7 @@ export async function runPipelineBench(): Promise<string> {
   if (missing) return `### Whole analytics pipeline\n\nSkipped: ${missing}.`;
   ort.env.logLevel = 'error'; // unused-initializer warnings of the converted models
   const quiet = await quietClip();
-  const scenes = [
+  const allScenes = [
     {
       id: 'busy',
       name: 'PETS09-S2L1 (busy: people in every frame), 768x576 7 fps',
@@ -287,6 +287,10 @@ export async function runPipelineBench(): Promise<string> {
       configs: SUB,
     },
   ];
+  // VIGIE_BENCH_PIPELINE_SCENES=near: only the scenes named (a quick look at one change; rows compare within a run).
+  const only = process.env.VIGIE_BENCH_PIPELINE_SCENES?.split(',');
+  const scenes = allScenes.filter((sc) => !only || only.includes(sc.id));
+  const ran = new Set(scenes.map((sc) => sc.id));
   const rows: string[] = [];
   // CPU ms per analysed frame, decoding of the source frames in between included.
   const perAnalysed: Record<string, number> = {};
@@ -361,7 +365,7 @@ export async function runPipelineBench(): Promise<string> {
       ['busy', 'quiet', 'as delivered, 768x576 7 fps', FULL] as const,
       ['busy-sub', 'quiet-sub', 'sub stream, 640x480 5 fps', SUB] as const,
     ].flatMap(([busy, quietId, name, configs]) =>
-      configs
+      (ran.has(busy) && ran.has(quietId) ? configs : [])
         .filter((c) => c.gating)
         .map(
           (c) =>
