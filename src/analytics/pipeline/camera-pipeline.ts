@@ -211,7 +211,7 @@ export class CameraPipeline implements FrameAnalyser {
     const near = await st.detector.other(this.rgb.of(frame), shape);
     return {
       ...run,
-      detections: mergeNear(run.detections, near.dets, scale, nf, s.nmsIou),
+      detections: mergeNear(run.detections, near.dets, scale, nf, s.scoreThreshold, s.nmsIou),
       calls: run.calls + 1,
       cost: run.cost + shapeCost(shape, s.inputSize),
       ms: run.ms + near.ms,

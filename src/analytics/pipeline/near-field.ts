@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { fittedInput, type InputShape } from '../detect/preprocess.js';
-import { type Box, boxIou } from '../geometry/box.js';
+import { type Box, boxArea, boxIntersection, boxIou } from '../geometry/box.js';
 
 export const NearFieldSchema = z
   .strictObject({
@@ -34,10 +34,11 @@ export const NearFieldSchema = z
       .number()
       .min(16)
       .max(416)
-      .default(96)
+      .default(112)
       .describe(
         'A box this tall in the main pass input (pixels) calls the near-field pass; that pass contributes only ' +
-          'boxes at least this tall (at the main scale). Scores fall from ~125 px: 96 leaves a margin.',
+          'boxes at least this tall (at the main scale). Scores fall from ~125 px; 96 gave the same recall on the ' +
+          'tuning view for 3 % more detector work there, and a fifth more where people are 30-40 % of the frame.',
       ),
   })
   .describe('Near-field pass: a second, smaller full-frame input for people close to the camera.');
@@ -54,22 +55,37 @@ export function needsNearPass(boxes: readonly Readonly<Box>[], mainScale: number
   return s.enabled && boxes.some((b) => b[3] * mainScale >= s.minInputHeight);
 }
 
+// Two boxes of a class this much inside one another (share of the smaller) show one person, whatever their IoU.
+const SAME_COVER = 0.7;
+
+function samePerson(a: Detection, b: Detection, nmsIou: number): boolean {
+  if (a.cls !== b.cls) return false;
+  return (
+    boxIou(a.box, b.box) > nmsIou ||
+    boxIntersection(a.box, b.box) >= SAME_COVER * Math.min(boxArea(a.box), boxArea(b.box))
+  );
+}
+
 /**
- * The main pass's detections with the near pass's tall ones: where two boxes of a class overlap beyond `nmsIou`,
- * the higher score stays (the near pass's, for a person too tall for the main one).
+ * The main pass's detections, with the near pass's tall ones where they add something: a near box replaces the main
+ * box of the same person only when that one is under `trusted` and scored lower (the main pass's confident boxes are
+ * placed at its finer scale: letting a coarser box with a higher score win them cost recall on a ×2 view, 0.915 →
+ * 0.903); a near box of nobody the main pass saw is added.
  */
 export function mergeNear(
   main: readonly Detection[],
   near: readonly Detection[],
   mainScale: number,
   s: NearFieldSettings,
+  trusted: number,
   nmsIou: number,
 ): Detection[] {
-  const tall = near.filter((d) => d.box[3] * mainScale >= s.minInputHeight);
-  const kept: Detection[] = [];
-  for (const d of [...main, ...tall].sort((a, b) => b.score - a.score)) {
-    if (kept.some((k) => k.cls === d.cls && boxIou(k.box, d.box) > nmsIou)) continue;
-    kept.push(d);
+  const out = [...main];
+  const tall = near.filter((d) => d.box[3] * mainScale >= s.minInputHeight).sort((a, b) => b.score - a.score);
+  for (const n of tall) {
+    const i = out.findIndex((m) => samePerson(m, n, nmsIou));
+    if (i < 0) out.push(n);
+    else if (out[i]!.score < trusted && out[i]!.score < n.score) out[i] = n;
   }
-  return kept;
+  return out;
 }
