@@ -38,7 +38,7 @@ export const NearFieldSchema = z
       .describe(
         'A box this tall in the main pass input (pixels) calls the near-field pass; that pass contributes only ' +
           'boxes at least this tall (at the main scale). Scores fall from ~125 px; 96 gave the same recall on the ' +
-          'tuning view for 3 % more detector work there, and a fifth more where people are 30-40 % of the frame.',
+          'tuning view for more detector work (1.22 against 1.19 full-frame runs a frame).',
       ),
   })
   .describe('Near-field pass: a second, smaller full-frame input for people close to the camera.');
