@@ -33,6 +33,8 @@ const FAST = {
   executionProvider: 'cpu',
   classes: ['person'],
   situations: { ground: { enabled: true } },
+  // Not a default: the near-field pass's setting must reach the worker as stored too.
+  nearField: { nearSize: 224, minInputHeight: 128 },
 };
 
 async function health(id: string) {

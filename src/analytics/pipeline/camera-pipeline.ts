@@ -22,8 +22,9 @@ import { boxAppearance } from '../track/appearance.js';
 import type { Track, TrackerDetection } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
 import type { UsualModelJson } from '../unusual/serialize.js';
-import { CropPlanner } from './crop-plan.js';
+import { CropPlanner, shapeCost } from './crop-plan.js';
 import type { DetectionCache } from './detection-cache.js';
+import { mergeNear, nearShape, needsNearPass } from './near-field.js';
 import {
   type FrameAnalyser,
   type PipelineFrame,
@@ -150,7 +151,8 @@ export class CameraPipeline implements FrameAnalyser {
     // Motion serves the gate: a skipped frame asks it nothing, so the (time-based) background model waits a frame.
     const m = skip ? undefined : time('motion', () => st.motion.detect(frame));
     if (m) this.motionScore = m.score;
-    const run = m ? await this.detect(st, frame, m, tMs) : undefined;
+    const main = m ? await this.detect(st, frame, m, tMs) : undefined;
+    const run = main && (await this.nearPass(st, frame, main));
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;
     const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
@@ -218,6 +220,25 @@ export class CameraPipeline implements FrameAnalyser {
     return undefined;
   }
 
+  /** The near-field pass (near-field.ts) when a detection or a live track is tall in the main input, merged in. */
+  private async nearPass(st: SizeState, frame: Frame, run: RegionRun): Promise<RegionRun> {
+    const s = this.settings;
+    const nf = s.nearField;
+    const scale = st.detector.planner.scale;
+    const shape = nearShape(frame.width, frame.height, nf);
+    if (Math.max(shape.width, shape.height) >= s.inputSize) return run;
+    const tall = [...run.detections.map((d) => d.box), ...this.lastTracks.map((t) => t.box)];
+    if (!needsNearPass(tall, scale, nf)) return run;
+    const near = await st.detector.other(this.rgb.of(frame), shape);
+    return {
+      ...run,
+      detections: mergeNear(run.detections, near.dets, scale, nf, s.scoreThreshold, s.nmsIou),
+      calls: run.calls + 1,
+      cost: run.cost + shapeCost(shape, s.inputSize),
+      ms: run.ms + near.ms,
+    };
+  }
+
   /** Where the confirmed tracks should be now (last box moved by its velocity), padded like motion regions. */
   private trackRegions(tMs: number, width: number, height: number): Box[] {
     const dt = (tMs - this.lastMs) / 1000;
@@ -249,7 +270,8 @@ export class CameraPipeline implements FrameAnalyser {
     });
     const planner = new CropPlanner(width, height, s.inputSize, s.gating.cropSizes, s.inputShape === 'fit');
     const detector = new RegionDetector(this.factory, planner, s.nmsIou);
-    await detector.warm(s.gating.enabled);
+    const near = nearShape(width, height, s.nearField);
+    await detector.warm(s.gating.enabled, s.nearField.enabled && near.width < s.inputSize ? [near] : []);
     const motion = await MotionDetector.create({
       analysisWidth: s.motion.analysisWidth,
       model: s.motion.model,

@@ -22,6 +22,11 @@ export function cropCost(size: number, fullSize: number): number {
   return CALL_OVERHEAD + (1 - CALL_OVERHEAD) * (size / fullSize) ** 2;
 }
 
+/** Detector cost of one run on a `shape` input, relative to one square run at `fullSize`. */
+export function shapeCost(shape: InputShape, fullSize: number): number {
+  return CALL_OVERHEAD + (1 - CALL_OVERHEAD) * ((shape.width * shape.height) / (fullSize * fullSize));
+}
+
 interface Candidate {
   /** What must be seen (union of the regions it stands for). */
   content: Box;

@@ -56,8 +56,8 @@ export class RegionDetector {
    * Loads the full-frame model now, and the crop models too when crops will be planned: a session made at the first
    * crop frame would stall that frame by a model load (0.1-0.4 s here).
    */
-  async warm(crops = true): Promise<void> {
-    const shapes = [this.planner.fullShape, ...(crops ? this.planner.cropSizes.map(squareInput) : [])];
+  async warm(crops = true, others: readonly InputShape[] = []): Promise<void> {
+    const shapes = [this.planner.fullShape, ...(crops ? this.planner.cropSizes.map(squareInput) : []), ...others];
     await Promise.all(shapes.map((s) => this.detector(s)));
   }
 
@@ -71,6 +71,11 @@ export class RegionDetector {
   async full(frame: RgbFrameLike): Promise<RegionRun> {
     const { dets, ms } = await this.timed(this.planner.fullShape, frame);
     return { detections: dets, kind: 'full', crops: [], calls: 1, cost: 1, ms };
+  }
+
+  /** The whole frame at another input shape (the near-field pass): its detections and time. */
+  other(frame: RgbFrameLike, shape: InputShape): Promise<{ dets: Detection[]; ms: number }> {
+    return this.timed(shape, frame);
   }
 
   async crops(frame: RgbFrameLike, crops: readonly Crop[], cost: number): Promise<RegionRun> {

@@ -6,6 +6,7 @@ import { COCO_CLASSES } from '../detect/coco-classes.js';
 import { PrivacyMasksSchema } from '../masks/mask-schema.js';
 import { parseOrExplain } from '../parse-settings.js';
 import { SituationsSchema } from '../situations/situation-settings.js';
+import { NearFieldSchema } from './near-field.js';
 
 export const DETECTOR_INPUT_SIZES = [320, 416] as const;
 /**
@@ -197,6 +198,7 @@ const PIPELINE_SHAPE = {
     .describe('A track unseen this long is dropped (a person hidden longer comes back with a new id).'),
   appearance: AppearanceSchema.default(() => AppearanceSchema.parse({})),
   gating: GatingSchema.default(() => GatingSchema.parse({})),
+  nearField: NearFieldSchema.default(() => NearFieldSchema.parse({})),
   motion: MotionSchema.default(() => MotionSchema.parse({})),
   masks: PrivacyMasksSchema,
   situations: SituationsSchema.default(() => SituationsSchema.parse({})),

@@ -18,6 +18,7 @@ describe('pipeline settings', () => {
     assert.equal(s.minBoxHeightRatio, 0.05);
     assert.equal(s.gating.enabled, true);
     assert.deepEqual(s.gating.cropSizes, [256, 320]);
+    assert.deepEqual(s.nearField, { enabled: true, nearSize: 256, minInputHeight: 112 });
     assert.equal(s.fps, undefined);
   });
 
