@@ -26,8 +26,8 @@ const ALL_ON = {
 
 // The same analytics with the methods they had before issue 22 (motion-only unusual, fire above a background,
 // abandoned objects found by their blob alone): each change's cost next to the old one, in the same run.
-/** Pipeline settings before issue 22 (none yet: the recall change adds its own). */
-const PIPELINE_BEFORE_22: Record<string, unknown> = {};
+/** Pipeline settings before issue 22: no near-field pass. */
+const PIPELINE_BEFORE_22: Record<string, unknown> = { nearField: { enabled: false } };
 const BEFORE_22 = {
   unusual: { cues: 'motion' },
   fire: { evidence: 'aboveBackground' },
