@@ -31,6 +31,8 @@ const FAST = {
   detectEvery: 3,
   inputShape: 'fit',
   executionProvider: 'cpu',
+  // Not a default either: which tracks are shown must reach the worker's tracker as stored.
+  shownTrackScore: 0.3,
   classes: ['person'],
   situations: { ground: { enabled: true } },
   // Not a default: the near-field pass's setting must reach the worker as stored too.

@@ -118,6 +118,7 @@ export class CameraPipeline implements FrameAnalyser {
       lowScore: s.lowScoreThreshold,
       newTrackScore: Math.min(0.99, s.scoreThreshold + 0.1),
       maxLostMs: s.maxLostSeconds * 1000,
+      shownScore: s.shownTrackScore,
       classes: s.classes,
       appearanceWeight: s.appearance.weight,
     });

@@ -152,6 +152,16 @@ const PIPELINE_SHAPE = {
     .lt(1)
     .default(0.1)
     .describe('Weaker detections down to this score only keep existing tracks alive (ByteTrack second stage).'),
+  shownTrackScore: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0.4)
+    .describe(
+      'A confirmed track is shown (to the rules, the wall, tracks.txt) only while the mean score of its matched ' +
+        'detections over the last ~2 s is at least this; 0 shows every confirmed track. Hides a track kept alive ' +
+        'by weak detections alone (a post or sign scoring 0.15-0.3 after the person who started the track left).',
+    ),
   nmsIou: z
     .number()
     .gt(0)

@@ -63,6 +63,15 @@ export interface TrackerOptions {
   /** How long a track may go unmatched before it is dropped, in milliseconds (fps-independent). */
   maxLostMs: number;
   /** Also report confirmed tracks unmatched for up to this long, at their predicted box (0: matched tracks only). */
+  /**
+   * A confirmed track is reported only while the recent mean of its matched detections' scores (time-weighted,
+   * `shownScoreTauMs`) is at least this; 0 reports every confirmed track. A track kept alive by weak detections
+   * alone (a static object the detector half-believes, after the person who started it left) is hidden, not ended:
+   * confident detections show it again.
+   */
+  shownScore?: number;
+  /** Time constant of that recent mean, ms. */
+  shownScoreTauMs?: number;
   reportLostMs: number;
   /** Ignore detections shorter than this fraction of `frameHeight` (tiny false positives). 0 disables. */
   minBoxHeight: number;

@@ -55,6 +55,8 @@ interface TrackRecord {
   firstSeenMs: number;
   lastSeenMs: number;
   score: number;
+  /** Time-weighted recent mean of the matched detections' scores (what `shownScore` is compared with). */
+  recentScore: number;
   /** Colour descriptor averaged over the track's clear sightings (see appearance.ts); absent until one. */
   appearance?: Float32Array;
 }
@@ -125,6 +127,7 @@ export class Tracker {
     const o = this.options;
     return this.tracks
       .filter((t) => t.id > 0 && (t.state === 'tracked' || tMs - t.lastSeenMs <= o.reportLostMs))
+      .filter((t) => t.recentScore >= (o.shownScore ?? 0))
       .map((t) => this.toTrack(t, tMs));
   }
 
@@ -242,6 +245,8 @@ export class Tracker {
       else blendAppearance(t.appearance, d.appearance, this.options.appearanceRate);
     }
     t.hits++;
+    const a = 1 - Math.exp(-(tMs - t.lastSeenMs) / (this.options.shownScoreTauMs ?? 2000));
+    t.recentScore += a * (d.score - t.recentScore);
     t.lastSeenMs = tMs;
     t.score = d.score;
     if (t.state === 'lost') t.state = 'tracked';
@@ -260,6 +265,7 @@ export class Tracker {
       firstSeenMs: tMs,
       lastSeenMs: tMs,
       score: d.score,
+      recentScore: d.score,
       ...(d.appearance && this.clearViews.has(d) && { appearance: Float32Array.from(d.appearance) }),
     };
     this.tracks.push(t);

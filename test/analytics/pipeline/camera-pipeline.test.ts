@@ -89,6 +89,28 @@ describe('camera pipeline: gating', () => {
   });
 });
 
+test('shownTrackScore reaches the tracker: a track the detector only half-believes for 3 s is hidden, unless 0', async () => {
+  const shownAt = async (shownTrackScore: number) => {
+    let k = 0;
+    const p = await CameraPipeline.create(
+      { gating: { enabled: false }, nearField: { enabled: false }, shownTrackScore },
+      {
+        detectorFactory: async () => ({
+          detect: (): Detection[] => [
+            { cls: 'person', score: k++ < 5 ? 0.9 : 0.2, box: [100, 100, 20, 60] } as Detection,
+          ],
+        }),
+      },
+    );
+    let last: PipelineFrame | undefined;
+    for (let i = 0; i < 35; i++) last = await p.process(frame(i, 100));
+    await p.close();
+    return last!.tracks.length;
+  };
+  assert.equal(await shownAt(0.4), 0);
+  assert.equal(await shownAt(0), 1);
+});
+
 describe('camera pipeline: detector on one frame in N', () => {
   test('detectEvery 3, skipping always: the detector sees frames 0, 3, 6…; the tracker carries the person in between', async () => {
     const seen: number[] = [];

@@ -15,6 +15,7 @@ describe('pipeline settings', () => {
     assert.equal(s.threads, 1);
     assert.equal(s.scoreThreshold, 0.5);
     assert.equal(s.lowScoreThreshold, 0.1);
+    assert.equal(s.shownTrackScore, 0.4);
     assert.equal(s.minBoxHeightRatio, 0.05);
     assert.equal(s.gating.enabled, true);
     assert.deepEqual(s.gating.cropSizes, [256, 320]);

@@ -173,3 +173,20 @@ test('predict() carries tracks over frames the detector skipped: boxes move on, 
   assert.equal(t2.update(still, 200).length, 1, 'confirmed by its second real hit');
   assert.throws(() => t2.predict(100), /backwards/);
 });
+
+test('a track kept alive by weak detections alone is hidden, not ended; confident ones show it again', () => {
+  // A person stops on a spot; the detector then half-believes what stands there (0.2) for 4 s, then is sure again.
+  const scores = [...Array(10).fill(0.9), ...Array(28).fill(0.2), ...Array(10).fill(0.9)];
+  const frames = scores.map((s) => [person(300, 400, 100, s)]);
+  const shown = run(new Tracker({ shownScore: 0.4, shownScoreTauMs: 2000 }), frames);
+  const all = run(new Tracker(), frames);
+  const ids = (k: number) => shown[k]!.map((t) => t.id);
+  const first = ids(9);
+  assert.equal(first.length, 1);
+  assert.deepEqual(ids(12), first, 'a moment of weak detections does not hide it');
+  assert.deepEqual(ids(37), [], 'after 4 s of weak detections alone it is hidden');
+  assert.equal(all[37]!.length, 1, 'shownScore 0 still reports it');
+  const back = shown.slice(38).findIndex((f) => f.length === 1);
+  assert.ok(back >= 0 && back <= 8, `shown again ${back} frames after confident detections`);
+  assert.deepEqual(ids(47), first, 'the same track, not a new one');
+});
