@@ -125,11 +125,15 @@ export class LivePlayer {
     this.codec = codec;
     const ms = new MediaSource();
     this.ms = ms;
-    this.video.src = URL.createObjectURL(ms);
+    const url = URL.createObjectURL(ms);
+    this.video.src = url;
     ms.addEventListener(
       'sourceopen',
       () => {
-        URL.revokeObjectURL(this.video.src);
+        URL.revokeObjectURL(url);
+        // Torn down (view closed, codec changed) between this event's queueing and its dispatch: the source is
+        // detached (readyState closed) and addSourceBuffer would throw on the page.
+        if (this.ms !== ms || ms.readyState !== 'open') return;
         const sb = ms.addSourceBuffer(type);
         sb.mode = 'sequence';
         sb.addEventListener('updateend', () => this.pump());
