@@ -20,7 +20,10 @@ const planFor = (self: string, over: Partial<AssignmentInput>) => assign(base({ 
 
 test('unowned cameras split 8/8/8 and each node claims only its part (no overlap, none left)', () => {
   const claims = ['a', 'b', 'c'].map((s) => planFor(s, {}).claim);
-  assert.deepEqual(claims.map((c) => c.length), [8, 8, 8]);
+  assert.deepEqual(
+    claims.map((c) => c.length),
+    [8, 8, 8],
+  );
   assert.deepEqual(claims.flat().sort(), cams);
   assert.deepEqual(planFor('a', {}).release, []);
 });
@@ -44,6 +47,12 @@ test('a returning node receives at most K cameras per clock period, from the mos
   for (const id of a.release) owners.delete(id);
   assert.deepEqual(planFor('c', { owners }).claim, a.release, 'the released camera goes to the least loaded node');
   assert.deepEqual(planFor('b', { owners }).release, [], 'no move while a camera is unowned');
+});
+
+test('each donor gives at most its share of K per period, whatever the view (the sum stays at K)', () => {
+  const owners = new Map(cams.map((id, i) => [id, i < 20 ? 'a' : 'b']));
+  assert.equal(planFor('a', { owners }).release.length, 1, 'K=2 over 2 possible donors: 1 each');
+  assert.equal(planFor('a', { owners, maxMovesPerPeriod: 4 }).release.length, 2);
 });
 
 test('balanced or off by one: nothing moves', () => {

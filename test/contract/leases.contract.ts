@@ -56,7 +56,10 @@ export function leasesContract(h: LeaseHarness): void {
       assert.equal(await a.stillOwner('recording', 'CAM-2', first.token), false);
       assert.equal(await a.stillOwner('recording', 'CAM-2', second.token), true);
       await tick();
-      assert.deepEqual((await a.owners('recording')).map((l) => [l.cameraId, l.node, l.token]), [['CAM-2', 'n2', second.token]]);
+      assert.deepEqual(
+        (await a.owners('recording')).map((l) => [l.cameraId, l.node, l.token]),
+        [['CAM-2', 'n2', second.token]],
+      );
       assert.deepEqual(await a.owners('analytics'), []);
       stop();
       await b.release(second);
@@ -84,7 +87,10 @@ export function leasesContract(h: LeaseHarness): void {
         assert.match(e.message, /^node name node-a is already in use by a running node \(pid 4242 on host host-a/);
         return true;
       });
-      assert.deepEqual((await b.nodes('recording')).map((n) => [n.name, n.load.cpu]), [['node-a', 0.1]]);
+      assert.deepEqual(
+        (await b.nodes('recording')).map((n) => [n.name, n.load.cpu]),
+        [['node-a', 0.1]],
+      );
       assert.equal(await reg.heartbeat({ cameras: 3, cpu: 0.5 }), true);
       await reg.leave();
       const again = await b.register(node('node-a'), load);

@@ -78,7 +78,8 @@ export class NatsKvLeaseStore implements LeaseStore {
       for await (const e of iter) {
         if (e.operation === 'PUT') this.cache.set(e.key, e);
         else this.cache.delete(e.key);
-        if (!e.isUpdate && e.delta === 0) ready();
+        // delta: values still pending in the initial load (isUpdate is not reliable for it in @nats-io/kv 3.4).
+        if (e.delta === 0) ready();
         this.push(e);
       }
     })();
@@ -162,7 +163,13 @@ export class NatsKvLeaseStore implements LeaseStore {
       const e = this.fresh(entry);
       if (!e || !key.startsWith(`${role}.`)) continue;
       const v = e.json() as LeaseValue;
-      out.push({ role, cameraId: key.slice(role.length + 1), node: v.node, token: v.token || e.revision, revision: e.revision });
+      out.push({
+        role,
+        cameraId: key.slice(role.length + 1),
+        node: v.node,
+        token: v.token || e.revision,
+        revision: e.revision,
+      });
     }
     return out;
   }

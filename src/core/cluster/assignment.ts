@@ -45,8 +45,9 @@ export function rendezvous(cameraId: string, node: string): number {
  * 2. Only when nothing is unowned, imbalance is corrected by moves: up to maxMovesPerPeriod per period, each from the
  *    most loaded node (ties: name) to the least loaded eligible one while they differ by 2 or more; the donor gives the
  *    camera that scores highest for the receiver. Periods are aligned on the clock (floor(now / periodMs)), so all
- *    nodes count moves in the same window and a returning node receives at most K cameras per period in all — the
- *    others keep recording while it ramps up, instead of a stampede of restarts.
+ *    nodes count moves in the same window, and each node gives at most max(1, floor(K / (n - 1))) per period, so a
+ *    returning node receives at most K per period in all (max(K, n - 1) when K < n - 1) while the others keep recording,
+ *    instead of a stampede of restarts.
  */
 export function assign(input: AssignmentInput): AssignmentPlan {
   const { self, cameras, owners } = input;
@@ -75,11 +76,17 @@ export function assign(input: AssignmentInput): AssignmentPlan {
     if ((count.get(donor) ?? 0) - (count.get(to) ?? 0) < 2) break;
     const pool = held.get(donor) ?? [];
     const give = pool.reduce((a, b) => (rendezvous(b, to) > rendezvous(a, to) ? b : a));
-    held.set(donor, pool.filter((id) => id !== give));
+    held.set(
+      donor,
+      pool.filter((id) => id !== give),
+    );
     count.set(donor, (count.get(donor) ?? 0) - 1);
     count.set(to, (count.get(to) ?? 0) + 1);
     if (donor === self) plan.release.push(give);
   }
+  // Each node decides on its own view at its own tick, so views differ within a period; capping every donor at its
+  // share keeps the total per period at K whatever the views (n - 1 donors at most give K / (n - 1) each).
+  plan.release = plan.release.slice(0, Math.max(1, Math.floor(input.maxMovesPerPeriod / Math.max(1, live.length - 1))));
   if (plan.release.length > 0) plan.lastMovePeriod = period;
   return plan;
 }

@@ -51,7 +51,11 @@ export interface LeaseStore {
   /** Fails with NodeNameInUseError when a live node already has this name. */
   register(node: Omit<NodeInfo, 'load'>, load: NodeLoad): Promise<NodeRegistration>;
   /** Creates the lease when nobody holds it (or the last holder's lapsed); `lease` null when another node holds it. */
-  claim(role: LeaseRole, cameraId: string, node: string): Promise<{ owned: boolean; lease: Lease | null; owner?: string }>;
+  claim(
+    role: LeaseRole,
+    cameraId: string,
+    node: string,
+  ): Promise<{ owned: boolean; lease: Lease | null; owner?: string }>;
   /** Extends a held lease; null when it was lost (expired and maybe taken): the holder must stop at once. */
   renew(lease: Lease): Promise<Lease | null>;
   /** Gives a held lease back at once (no-op when it was already lost). */
