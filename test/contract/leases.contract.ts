@@ -91,7 +91,8 @@ export function leasesContract(h: LeaseHarness): void {
         (await b.nodes('recording')).map((n) => [n.name, n.load.cpu]),
         [['node-a', 0.1]],
       );
-      assert.equal(await reg.heartbeat({ cameras: 3, cpu: 0.5 }), true);
+      const both = [reg.heartbeat({ cameras: 3, cpu: 0.5 }), reg.heartbeat({ cameras: 3, cpu: 0.5 })];
+      assert.deepEqual(await Promise.all(both), [true, true], "two roles' keepers beat at once without racing");
       await reg.leave();
       const again = await b.register(node('node-a'), load);
       assert.equal(await reg.heartbeat(load), false, 'the old registration must know it lost the name');

@@ -109,16 +109,23 @@ export class NatsKvLeaseStore implements LeaseStore {
       if (!lostCas(e) && held?.operation !== 'PUT') throw e;
       throw new NodeNameInUseError(node.name, held?.operation === 'PUT' ? held.json() : null, this.leaseMs);
     }
+    const beat = async (l: NodeInfo['load']) => {
+      try {
+        revision = await this.kv.update(key, enc({ ...node, load: l }), revision);
+        return true;
+      } catch (e) {
+        if (lostCas(e)) return false;
+        throw e;
+      }
+    };
+    // The keepers of both roles share one registration: their heartbeats queue, else they would race on the revision.
+    let queue: Promise<unknown> = Promise.resolve();
     return {
       name: node.name,
-      heartbeat: async (l) => {
-        try {
-          revision = await this.kv.update(key, enc({ ...node, load: l }), revision);
-          return true;
-        } catch (e) {
-          if (lostCas(e)) return false;
-          throw e;
-        }
+      heartbeat: (l) => {
+        const next = queue.then(() => beat(l));
+        queue = next.catch(() => {});
+        return next;
       },
       leave: () => this.kv.delete(key, { previousSeq: revision }).catch((e) => void (lostCas(e) || Promise.reject(e))),
     };
