@@ -23,6 +23,13 @@ else {
       return stores as [NatsKvLeaseStore, NatsKvLeaseStore];
     },
     elapse: (ms) => new Promise((r) => setTimeout(r, ms)),
+    skewed: async () => {
+      const nc = await connect({ servers: server.url });
+      conns.push(nc);
+      // This node's clock runs 60 s ahead of the server's.
+      const clock = { now: () => Date.now() + 60_000 };
+      return NatsKvLeaseStore.open({ nc, bucket: 'leases', leaseMs: 1000, clock });
+    },
     cleanup: async () => {
       for (const nc of conns) await nc.close();
       await server?.stop();

@@ -9,6 +9,8 @@ export interface LeaseHarness {
   /** Two stores sharing one bucket, as two nodes would. */
   open(): Promise<[LeaseStore, LeaseStore]>;
   elapse(ms: number): Promise<void>;
+  /** A third node whose clock is a minute ahead (only where clocks can differ: a distributed store). */
+  skewed?: () => Promise<LeaseStore>;
   cleanup(): Promise<void>;
 }
 
@@ -97,6 +99,28 @@ export function leasesContract(h: LeaseHarness): void {
       const again = await b.register(node('node-a'), load);
       assert.equal(await reg.heartbeat(load), false, 'the old registration must know it lost the name');
       await again.leave();
+    });
+
+    test('a node whose clock is a minute ahead still sees live leases and nodes as live', {
+      skip: !h.skewed,
+    }, async () => {
+      const c = await h.skewed?.();
+      assert.ok(c);
+      const reg = await a.register(node('node-s'), load);
+      const held = (await a.claim('recording', 'CAM-S', 'node-s')).lease;
+      assert.ok(held);
+      await tick();
+      assert.deepEqual(
+        (await c.owners('recording')).map((l) => l.cameraId),
+        ['CAM-S'],
+      );
+      assert.deepEqual(
+        (await c.nodes('recording')).map((n) => n.name),
+        ['node-s'],
+      );
+      await a.release(held);
+      await reg.leave();
+      await c.close();
     });
 
     test('camera ids and node names outside the id charset are refused clearly', async () => {

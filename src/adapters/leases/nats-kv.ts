@@ -34,13 +34,15 @@ const lostCas = (e: unknown) => /wrong last sequence|key exists/i.test(String((e
  * server drops a key not rewritten within leaseMs, by the server's own clock, so node clocks never decide who owns a
  * camera. Claim is `create` (fails when the key exists), renew and heartbeat are `update` at the last revision and
  * release is `delete` at it: a holder whose lease lapsed or was taken learns it from the failed CAS at once.
- * 2.9 does not announce TTL expiry on watches, so the watched cache also drops entries older than leaseMs by the local
- * clock: skew only moves when a takeover is attempted (the server still refuses it until the key is gone).
+ * 2.9 does not announce TTL expiry on watches, so the watched cache also drops entries older than leaseMs, judged on
+ * the server's clock as estimated from its write timestamps: an error there only moves when a takeover is attempted
+ * (the server still refuses it until the key is gone).
  */
 export class NatsKvLeaseStore implements LeaseStore {
   private readonly cache = new Map<string, KvEntry>();
   private readonly listeners = new Set<{ role: LeaseRole; fn: (c: LeaseChange) => void }>();
   private stopWatch: (() => void) | null = null;
+  private skew: number[] = [];
   readonly leaseMs: number;
   private readonly clock: Clock;
 
@@ -76,6 +78,7 @@ export class NatsKvLeaseStore implements LeaseStore {
     if (initialCount === 0) ready();
     void (async () => {
       for await (const e of iter) {
+        this.skew = [...this.skew.slice(-63), e.created.getTime() - this.clock.now()];
         if (e.operation === 'PUT') this.cache.set(e.key, e);
         else this.cache.delete(e.key);
         // delta: values still pending in the initial load (isUpdate is not reliable for it in @nats-io/kv 3.4).
@@ -95,8 +98,18 @@ export class NatsKvLeaseStore implements LeaseStore {
     for (const l of this.listeners) if (l.role === role) l.fn(change);
   }
 
+  /**
+   * The server's time as seen here: a write's server timestamp minus the local time it arrives is the clock offset
+   * less the delivery delay, so the largest of the recent ones is the best estimate. Expiry is judged on it, so a node
+   * whose clock is off still sees live leases as live (else, ahead by a lease time, it would see no node, itself
+   * included, and claim nothing).
+   */
+  private serverNow(): number {
+    return this.clock.now() + (this.skew.length > 0 ? Math.max(...this.skew) : 0);
+  }
+
   private fresh(e: KvEntry | undefined): KvEntry | undefined {
-    return e && e.created.getTime() + this.leaseMs > this.clock.now() ? e : undefined;
+    return e && e.created.getTime() + this.leaseMs > this.serverNow() ? e : undefined;
   }
 
   async register(node: Omit<NodeInfo, 'load'>, load: NodeInfo['load']): Promise<NodeRegistration> {
