@@ -86,7 +86,9 @@ export class NatsKvLeaseStore implements LeaseStore {
         this.push(e);
       }
     })();
-    await Promise.race([loaded, new Promise((r) => setTimeout(r, 2000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([loaded, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
   }
 
   private push(e: KvEntry): void {
