@@ -43,6 +43,7 @@ export async function startNats(): Promise<TestNats> {
       }
     });
     child.on('exit', (code) => reject(new Error(`nats-server exited (${code}):\n${log}`)));
+    child.on('error', (e) => reject(new Error(`nats-server could not start (${e.message}): ${natsMissing() ?? ''}`)));
   });
   return {
     url: `127.0.0.1:${port}`,
