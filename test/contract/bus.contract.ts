@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type BusCluster, type BusFactory, type BusNode, sleep, until } from '../support/buses.js';
+import { type BusCluster, type BusFactory, type BusNode, sleep, TEST_RETRY, until } from '../support/buses.js';
 
 /** The bus port's contract: the memory and NATS adapters run exactly these tests. */
 export function busContract(factory: BusFactory) {
@@ -103,6 +103,21 @@ export function busContract(factory: BusFactory) {
       assert.equal(attempts.filter((n) => n === 2).length, 1, 'the good message once');
       assert.equal(attempts.filter((n) => n === 1).length, 3, 'failed twice, then handled');
       assert.ok(cluster.errors.slice(before).some((x) => /database busy/.test(String(x.e))));
+      await stop();
+    });
+
+    test('a message that always fails: handed maxDeliver times, retryDelayMs apart, then given up and reported', async () => {
+      const before = cluster.errors.length;
+      const at: number[] = [];
+      const stop = await a.bus.consume('legal.changed', 'poison', async () => {
+        at.push(Date.now());
+        throw new Error('always');
+      });
+      await b.bus.publish('legal.changed', { id: 'x' });
+      await until(() => cluster.errors.slice(before).some((x) => /gave up/.test(String(x.e))), 'the give-up report');
+      await sleep(300);
+      assert.equal(at.length, TEST_RETRY.maxDeliver);
+      for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= TEST_RETRY.retryDelayMs - 5, 'retry delay');
       await stop();
     });
 
