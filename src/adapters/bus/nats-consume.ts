@@ -46,20 +46,30 @@ async function handleOne(m: JsMsg, handler: WorkHandler, o: LoopOptions) {
     m.term();
     return;
   }
-  m.working();
-  const keepAlive = setInterval(() => m.working(), Math.max(500, o.retry.ackWaitMs / 2));
+  // Acks are plain publishes: on a closed connection they throw, and the server redelivers after ack-wait anyway.
+  const tell = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      o.onError(e, topic);
+    }
+  };
+  tell(() => m.working());
+  const keepAlive = setInterval(() => tell(() => m.working()), Math.max(500, o.retry.ackWaitMs / 2));
+  keepAlive.unref();
   try {
     await handler(payload, topic);
-    m.ack();
   } catch (e) {
     o.onError(e, topic);
     if (m.info.deliveryCount >= o.retry.maxDeliver) {
       o.onError(new Error(`bus: gave up on message ${m.seq} after ${m.info.deliveryCount} failed deliveries`), topic);
-      m.term();
+      tell(() => m.term());
     } else {
-      m.nak(o.retry.retryDelayMs);
+      tell(() => m.nak(o.retry.retryDelayMs));
     }
+    return;
   } finally {
     clearInterval(keepAlive);
   }
+  tell(() => m.ack());
 }
