@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigie needs (ffmpeg, the demo's RTSP camera simulator, test browser) and starts the
-# services its tests use (PostgreSQL, Mosquitto). Idempotent; run as root: sudo bash scripts/setup-system.sh
+# services its tests use (PostgreSQL, Mosquitto, NATS JetStream). Idempotent; run as root: sudo bash scripts/setup-system.sh
 set -euo pipefail
 
 PKGS=(ffmpeg chromium python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav fonts-dejavu-core mosquitto
-  strace)
+  nats-server strace)
 # strace: the no-biometric test records every file the running centre opens (test/analytics-api/no-biometric.test.ts).
 # Without the datasets beside the checkout, the demo loops Debian's copy of PETS09 (opencv-doc's vtest.avi, a 96 MB
 # package): real people for its analytics, where generated scenes have none.
@@ -35,5 +35,14 @@ fi
 if command -v mosquitto >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
   mosquitto -d -p 1883 2>/dev/null || mosquitto -d || true
   for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.25; done
+fi
+# NATS with JetStream carries the cluster bus (docs/cluster-bus.md) and its contract tests; localhost only, its store
+# survives restarts (that is what JetStream's acks promise). nats-server does not daemonize itself: setsid + nohup.
+if command -v nats-server >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  store=/var/lib/nats-server
+  [ "$(id -u)" -eq 0 ] || store="${XDG_DATA_HOME:-$HOME/.local/share}/vigie-nats"
+  mkdir -p "$store"
+  setsid nohup nats-server -a 127.0.0.1 -p 4222 -js -sd "$store" >>"$store/nats-server.log" 2>&1 </dev/null &
+  for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null && break; sleep 0.25; done
 fi
 echo "system ready: $(ffmpeg -version | head -1 | cut -d' ' -f1-3); chromium $(chromium --version 2>/dev/null | cut -d' ' -f2)"

@@ -10,7 +10,10 @@ export type BasisOf = (cameraId: string, kind: EventKind, atMs: number) => Promi
 export type NewEvent = Omit<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'> &
   Partial<Pick<VigieEvent, 'id' | 'startedAt' | 'trackIds' | 'details' | 'score'>>;
 
-/** Stores every event first (nothing is lost if a subscriber fails), then publishes it on `events.<kind>`. */
+/**
+ * Stores every event first (nothing is lost if a subscriber fails), then publishes it on `events.<kind>` and resolves
+ * once the bus holds it (JetStream's ack in a cluster).
+ */
 export class EventService {
   constructor(
     private readonly store: Store,
@@ -33,14 +36,14 @@ export class EventService {
       if (basis) event.authorisationId = basis;
     }
     await this.store.events.add(event);
-    this.bus.publish(`events.${event.kind}`, event);
+    await this.bus.publish(`events.${event.kind}`, event);
     return event;
   }
 
   async end(event: VigieEvent, endedAt = this.clock.now()): Promise<VigieEvent> {
     const done = { ...event, endedAt };
     await this.store.events.update(done);
-    this.bus.publish(`events.${event.kind}.ended`, done);
+    await this.bus.publish(`events.${event.kind}.ended`, done);
     return done;
   }
 

@@ -1,0 +1,4 @@
+import { memoryBusFactory } from '../support/buses.js';
+import { busContract } from './bus.contract.js';
+
+busContract(memoryBusFactory);

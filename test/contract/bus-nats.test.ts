@@ -1,0 +1,4 @@
+import { natsBusFactory } from '../support/buses.js';
+import { busContract } from './bus.contract.js';
+
+busContract(natsBusFactory);
