@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { NatsBus } from '../../src/adapters/bus/nats.js';
 import { connectBus } from '../../src/adapters/bus/nats-connect.js';
 import { sleep, until } from '../support/buses.js';
-import { PrivateNats } from '../support/nats-server.js';
+import { natsMissing, PrivateNats } from '../support/nats.js';
 
-// Port from the range reserved to this suite (14220-14229).
-const server = new PrivateNats(14221);
-const missing = spawnSync('nats-server', ['--version']).error;
+const server = new PrivateNats({ user: 'vigie', pass: 'secret' });
+const missing = natsMissing();
 before(async () => {
   if (missing && process.env.CI === 'true') throw new Error('nats-server not installed: run scripts/setup-system.sh');
   if (!missing) await server.start();
 });
-after(() => server.dispose());
+after(() => server.stop());
 const skip = missing ? 'nats-server not installed: run scripts/setup-system.sh' : undefined;
 
 test('a wrong NATS URL or wrong credentials: one clear line, no retry loop', { skip }, async () => {

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
 import { LeaseKeeper } from '../../src/core/cluster/lease-keeper.js';
-import { natsMissing, startNats, type TestNats } from '../support/nats.js';
+import { natsMissing, type PrivateNats, startNats } from '../support/nats.js';
 
 const LEASE_MS = 2000;
 const TICK_MS = LEASE_MS / 3;
@@ -33,7 +33,7 @@ const perPeriod = (times: number[]) => {
   for (const at of times) m.set(Math.floor(at / PERIOD_MS), (m.get(Math.floor(at / PERIOD_MS)) ?? 0) + 1);
   return [...m.values()];
 };
-let server: TestNats;
+let server: PrivateNats;
 const conns = new Map<string, NatsConnection>();
 const keepers = new Map<string, LeaseKeeper>();
 

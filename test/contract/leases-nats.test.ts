@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
-import { natsMissing, startNats, type TestNats } from '../support/nats.js';
+import { natsMissing, type PrivateNats, startNats } from '../support/nats.js';
 import { leasesContract } from './leases.contract.js';
 
 const missing = natsMissing();
 if (missing && !process.env.CI) test('NATS KV lease store', { skip: missing }, () => {});
 else {
-  let server: TestNats;
+  let server: PrivateNats;
   const conns: NatsConnection[] = [];
   leasesContract({
     name: 'nats-kv',
