@@ -177,6 +177,7 @@ export class CameraPipeline implements FrameAnalyser {
       tracks,
       ruleEvents,
       situationEvents,
+      ...(counted && { counted }),
       motionScore: this.motionScore,
       ...(this.suite?.unusualRatio !== undefined && { unusualScore: this.suite.unusualRatio }),
       gated: !run,
@@ -320,6 +321,11 @@ export class CameraPipeline implements FrameAnalyser {
 
   finishSituations(): SituationEvent[] {
     return this.suite?.flush(this.lastMs) ?? [];
+  }
+
+  /** The scene analytics this camera runs, as built from its settings (seam tests). */
+  get situations(): SituationSuite | undefined {
+    return this.suite;
   }
 
   /** Milliseconds per scene analytic since the start (benchmarks). */
