@@ -17,7 +17,10 @@ export function addOwnEvalOptions(cmd: Command): Command {
       'ground truth of --clip: MOT tracks (frame,id,left,top,width,height,…), frame labels ("frame 0|1" lines) or situations JSON ({"events":[{"kind","from","to","box"?}]}, docs/analytics.md)',
     )
     .option('--truth-format <f>', 'mot, labels, boxes (clips) or heads (--image-dir); default: from the file')
-    .option('--image-dir <dir>', 'OWN FOOTAGE: still images, each with NAME.json {count, heads:[[x,y],…]} beside it')
+    .option(
+      '--image-dir <dir>',
+      "OWN FOOTAGE: still images, each with NAME.json {count, heads:[[x,y],…]} beside it, counted as the spec's counting.method does (tracks: the detector's person boxes; tiles: the dense count)",
+    )
     .option(
       '--camera-spec <file>',
       "the camera's analytics spec as JSON (the body of PUT /api/cameras/:id/analytics): evaluate exactly what it runs",

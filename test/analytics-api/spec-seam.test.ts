@@ -34,9 +34,19 @@ const FAST = {
   // Not a default either: which tracks are shown must reach the worker's tracker as stored.
   shownTrackScore: 0.3,
   classes: ['person'],
-  situations: { ground: { enabled: true } },
+  // Issue 22's situation settings, none at its default: they must arrive as stored (test/analytics/pipeline/
+  // spec-settings-seam.test.ts proves pipelineFromSpec hands each to its detector). Left off: their work would only
+  // slow the worker, and the detector share asserted below depends on it keeping up.
+  situations: {
+    ground: { enabled: true },
+    unusual: { cues: 'objects' },
+    fire: { evidence: 'aboveBackground' },
+    abandoned: { followLook: false, lostSeconds: 42 },
+  },
   // Not a default: the near-field pass's setting must reach the worker as stored too.
   nearField: { nearSize: 224, minInputHeight: 128 },
+  // Acts only with a crowd-density zone (none here): what matters is that it arrives as stored.
+  counting: { method: 'tiles', tilesAcross: 3, everySeconds: 10 },
 };
 
 async function health(id: string) {

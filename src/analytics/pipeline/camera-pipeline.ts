@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Frame } from '../../media/frames/frame.js';
 import { RgbScratch } from '../../media/frames/yuv.js';
-import { DenseCounter } from '../count/dense-counter.js';
 import { ensureNanodetOnnx } from '../detect/convert/convert-nanodet.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import { OnnxDetector } from '../detect/onnx-detector.js';
@@ -14,7 +13,7 @@ import type { Box } from '../geometry/box.js';
 import { PrivacyMask } from '../masks/privacy-mask.js';
 import { MotionDetector, type MotionResult } from '../motion/motion-detector.js';
 import { MotionGate } from '../motion/motion-gate.js';
-import type { CountedPerson, RuleEvent } from '../rules/rule-types.js';
+import type { RuleEvent } from '../rules/rule-types.js';
 import { SceneRules } from '../rules/scene-rules.js';
 import { SituationSuite } from '../situations/situation-suite.js';
 import type { SituationEvent, SituationKind } from '../situations/situation-types.js';
@@ -22,9 +21,11 @@ import { boxAppearance } from '../track/appearance.js';
 import type { Track, TrackerDetection } from '../track/track-types.js';
 import { Tracker } from '../track/tracker.js';
 import type { UsualModelJson } from '../unusual/serialize.js';
-import { CropPlanner, shapeCost } from './crop-plan.js';
+import { CropPlanner, trackRegions } from './crop-plan.js';
+import { DenseSchedule } from './dense-schedule.js';
 import type { DetectionCache } from './detection-cache.js';
-import { mergeNear, nearShape, needsNearPass } from './near-field.js';
+import { nearShape } from './near-field.js';
+import { withNearPass } from './near-pass.js';
 import {
   type FrameAnalyser,
   type PipelineFrame,
@@ -84,7 +85,7 @@ interface SizeState {
   detector: RegionDetector;
   rules: SceneRules | undefined;
   /** The dense count (on this state's detector), when the camera counts by tiles and a rule counts people in a zone. */
-  dense: DenseCounter | undefined;
+  dense: DenseSchedule | undefined;
 }
 
 export class CameraPipeline implements FrameAnalyser {
@@ -96,8 +97,6 @@ export class CameraPipeline implements FrameAnalyser {
   private state: SizeState | undefined;
   private lastTracks: Track[] = [];
   private lastMs = 0;
-  /** The latest dense count of people (counting.method tiles), with its time. */
-  private dense: { tMs: number; people: CountedPerson[] } | undefined;
   private frameNo = 0;
   /** The share moving when motion last ran (frames the detector skips repeat it). */
   private motionScore = 0;
@@ -153,7 +152,10 @@ export class CameraPipeline implements FrameAnalyser {
     const m = skip ? undefined : time('motion', () => st.motion.detect(frame));
     if (m) this.motionScore = m.score;
     const main = m ? await this.detect(st, frame, m, tMs) : undefined;
-    const run = main && (await this.nearPass(st, frame, main));
+    const rgb = () => this.rgb.of(frame);
+    const boxes = this.lastTracks.map((t) => t.box);
+    const run =
+      main && (await withNearPass(st.detector, { width: frame.width, height: frame.height, rgb }, main, boxes, s));
     if (run) this.recorder.add('detector', run.ms);
     const minH = s.minBoxHeightRatio * frame.height;
     const detections: Detection[] = (run?.detections ?? []).filter((d) => d.box[3] >= minH);
@@ -162,7 +164,7 @@ export class CameraPipeline implements FrameAnalyser {
     );
     this.lastTracks = tracks;
     this.lastMs = tMs;
-    const counted = st.dense ? await this.denseCount(st.dense, frame, tMs) : undefined;
+    const counted = await st.dense?.people(frame, rgb, (ms) => this.recorder.add('detector', ms));
     const ruleEvents = [...this.pendingEvents, ...time('rules', () => st.rules?.update(tracks, tMs, counted) ?? [])];
     this.pendingEvents = [];
     const situationEvents = time('situations', () => this.suite?.update({ frame, tracks, tMs }) ?? []);
@@ -177,26 +179,13 @@ export class CameraPipeline implements FrameAnalyser {
       tracks,
       ruleEvents,
       situationEvents,
+      ...(counted && { counted }),
       motionScore: this.motionScore,
       ...(this.suite?.unusualRatio !== undefined && { unusualScore: this.suite.unusualRatio }),
       gated: !run,
       ...(skip && { skipped: true }),
       detector,
     };
-  }
-
-  /**
-   * The people of the latest dense count, run again once it is everySeconds old (it costs several detector runs, so
-   * not every frame); kept for two periods, after which crowd-density zones go back to tracks.
-   */
-  private async denseCount(dense: DenseCounter, frame: Frame, tMs: number): Promise<CountedPerson[] | undefined> {
-    const every = this.settings.counting.everySeconds * 1000;
-    if (!this.dense || tMs - this.dense.tMs >= every || tMs < this.dense.tMs) {
-      const r = await dense.count(this.rgb.of(frame));
-      this.recorder.add('detector', r.ms);
-      this.dense = { tMs, people: r.people.map((d) => ({ box: d.box, score: d.score })) };
-    }
-    return tMs - this.dense.tMs <= 2 * every ? this.dense.people : undefined;
   }
 
   /** The confident detections with their colour descriptors (the only ones the tracker compares by colour). */
@@ -214,47 +203,12 @@ export class CameraPipeline implements FrameAnalyser {
     this.recorder.add('motion', performance.now() - t0);
     if (decision.kind === 'full') return st.detector.full(this.rgb.of(frame));
     const regions: Box[] = decision.kind === 'regions' ? [...decision.regions] : [];
-    if (s.gating.trackRegions) regions.push(...this.trackRegions(tMs, frame.width, frame.height));
+    if (s.gating.trackRegions)
+      regions.push(...trackRegions(this.lastTracks, (tMs - this.lastMs) / 1000, s.gating.padShare, frame));
     const plan = st.detector.planner.plan(regions);
     if (plan.kind === 'full') return st.detector.full(this.rgb.of(frame));
     if (plan.crops.length > 0) return st.detector.crops(this.rgb.of(frame), plan.crops, plan.cost);
     return undefined;
-  }
-
-  /** The near-field pass (near-field.ts) when a detection or a live track is tall in the main input, merged in. */
-  private async nearPass(st: SizeState, frame: Frame, run: RegionRun): Promise<RegionRun> {
-    const s = this.settings;
-    const nf = s.nearField;
-    const scale = st.detector.planner.scale;
-    const shape = nearShape(frame.width, frame.height, nf);
-    if (Math.max(shape.width, shape.height) >= s.inputSize) return run;
-    const tall = [...run.detections.map((d) => d.box), ...this.lastTracks.map((t) => t.box)];
-    if (!needsNearPass(tall, scale, nf)) return run;
-    const near = await st.detector.other(this.rgb.of(frame), shape);
-    return {
-      ...run,
-      detections: mergeNear(run.detections, near.dets, scale, nf, s.scoreThreshold, s.nmsIou),
-      calls: run.calls + 1,
-      cost: run.cost + shapeCost(shape, s.inputSize),
-      ms: run.ms + near.ms,
-    };
-  }
-
-  /** Where the confirmed tracks should be now (last box moved by its velocity), padded like motion regions. */
-  private trackRegions(tMs: number, width: number, height: number): Box[] {
-    const dt = (tMs - this.lastMs) / 1000;
-    const pad = this.settings.gating.padShare;
-    const out: Box[] = [];
-    for (const t of this.lastTracks) {
-      const [x, y, w, h] = t.box;
-      const g = pad * Math.max(w, h);
-      const [dx, dy] = [t.velocity.vx * dt, t.velocity.vy * dt];
-      const left = Math.max(0, x + dx - g);
-      const top = Math.max(0, y + dy - g);
-      const box: Box = [left, top, Math.min(width, x + w + dx + g) - left, Math.min(height, y + h + dy + g) - top];
-      if (box[2] > 0 && box[3] > 0) out.push(box);
-    }
-    return out;
   }
 
   /** State for this frame size; a change of size (a camera reconfigured) restarts it, closing open situations. */
@@ -281,9 +235,8 @@ export class CameraPipeline implements FrameAnalyser {
     const rules = this.o.scene !== undefined ? new SceneRules(this.o.scene, { width, height }) : undefined;
     const dense =
       s.counting.method === 'tiles' && rules?.countsPeople
-        ? new DenseCounter(detector, s.counting, s.inputSize, s.nmsIou)
+        ? new DenseSchedule(detector, s.counting, s.inputSize, s.nmsIou)
         : undefined;
-    this.dense = undefined;
     // Ids keep counting up across a restart, so they stay unique in the camera's output.
     this.tracker.reset();
     this.lastTracks = [];
@@ -320,6 +273,11 @@ export class CameraPipeline implements FrameAnalyser {
 
   finishSituations(): SituationEvent[] {
     return this.suite?.flush(this.lastMs) ?? [];
+  }
+
+  /** The scene analytics this camera runs, as built from its settings (seam tests). */
+  get situations(): SituationSuite | undefined {
+    return this.suite;
   }
 
   /** Milliseconds per scene analytic since the start (benchmarks). */

@@ -130,3 +130,32 @@ export class CropPlanner {
     return out;
   }
 }
+
+/**
+ * Where confirmed tracks should be `dt` seconds after their last box (moved by their velocity), padded by `pad` of
+ * the larger side like motion regions and clipped to the frame: the gate also looks there, so people who stand
+ * still stay tracked.
+ */
+export function trackRegions(
+  tracks: readonly { box: Readonly<Box>; velocity: { vx: number; vy: number } }[],
+  dt: number,
+  pad: number,
+  frame: { width: number; height: number },
+): Box[] {
+  const out: Box[] = [];
+  for (const t of tracks) {
+    const [x, y, w, h] = t.box;
+    const g = pad * Math.max(w, h);
+    const [dx, dy] = [t.velocity.vx * dt, t.velocity.vy * dt];
+    const left = Math.max(0, x + dx - g);
+    const top = Math.max(0, y + dy - g);
+    const box: Box = [
+      left,
+      top,
+      Math.min(frame.width, x + w + dx + g) - left,
+      Math.min(frame.height, y + h + dy + g) - top,
+    ];
+    if (box[2] > 0 && box[3] > 0) out.push(box);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import type { Frame } from '../../media/frames/frame.js';
 import type { Detection } from '../detect/nanodet-decoder.js';
 import type { Box } from '../geometry/box.js';
-import type { RuleEvent, RuleTrack } from '../rules/rule-types.js';
+import type { CountedPerson, RuleEvent, RuleTrack } from '../rules/rule-types.js';
 import type { SituationEvent } from '../situations/situation-types.js';
 
 export const STAGES = ['mask', 'motion', 'detector', 'tracker', 'rules', 'situations'] as const;
@@ -26,6 +26,8 @@ export interface PipelineFrame {
   ruleEvents: RuleEvent[];
   /** Start / end events of the scene analytics (tamper, crowd movement, …) produced by this frame. */
   situationEvents: SituationEvent[];
+  /** The people of the latest dense count the crowd-density rules used on this frame (counting.method tiles). */
+  counted?: readonly CountedPerson[];
   /** Share of the picture that moves (0..1): the activity score (a frame detectEvery skips repeats the last one). */
   motionScore: number;
   /** Unusual-situation score over the camera's threshold (1 = at it), when that analytic is on and has learned. */

@@ -1,6 +1,6 @@
 // Abandoned object as a scene analytic: the person tracks tell it where people are (people still are not objects).
 import { type AbandonedEvent, AbandonedObjectDetector } from '../abandoned/abandoned-detector.js';
-import type { AbandonedOptionsInput } from '../abandoned/abandoned-options.js';
+import type { AbandonedOptions, AbandonedOptionsInput } from '../abandoned/abandoned-options.js';
 import type { Box } from '../geometry/box.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
@@ -11,6 +11,11 @@ export class AbandonedAnalytic implements SituationAnalytic {
 
   constructor(opts: AbandonedOptionsInput = {}) {
     this.detector = new AbandonedObjectDetector(opts);
+  }
+
+  /** The options the detector runs with, as it parsed them (seam tests: a setting reaches the detector). */
+  get options(): AbandonedOptions {
+    return this.detector.options;
   }
 
   update({ frame, tracks }: SituationInput): SituationEvent[] {

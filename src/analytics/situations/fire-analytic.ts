@@ -1,6 +1,6 @@
 // Fire start as a scene analytic (flame colour, irregular flicker, growth; not beacons, headlights or sunsets).
 import { FireDetector, type FireEvent } from '../fire/fire-detector.js';
-import type { FireOptionsInput } from '../fire/fire-options.js';
+import type { FireOptions, FireOptionsInput } from '../fire/fire-options.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
 export class FireAnalytic implements SituationAnalytic {
@@ -9,6 +9,11 @@ export class FireAnalytic implements SituationAnalytic {
 
   constructor(opts: FireOptionsInput = {}) {
     this.detector = new FireDetector(opts);
+  }
+
+  /** The options the detector runs with, as it parsed them (seam tests: a setting reaches the detector). */
+  get options(): FireOptions {
+    return this.detector.options;
   }
 
   update({ frame, tracks }: SituationInput): SituationEvent[] {

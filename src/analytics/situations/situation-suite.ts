@@ -30,6 +30,11 @@ export class SituationSuite {
     return new SituationSuite(list);
   }
 
+  /** The running analytic of a kind, if enabled (the seam tests read the options each was built with). */
+  analytic(kind: SituationKind): SituationAnalytic | undefined {
+    return this.analytics.find((a) => a.kind === kind);
+  }
+
   get unusual(): UnusualAnalytic | undefined {
     return this.analytics.find((a): a is UnusualAnalytic => a instanceof UnusualAnalytic);
   }

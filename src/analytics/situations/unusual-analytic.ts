@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Box } from '../geometry/box.js';
 import { UsualModel, type UsualScore } from '../unusual/model.js';
+import type { UsualOptions } from '../unusual/options.js';
 import type { UsualModelJson } from '../unusual/serialize.js';
 import type { SituationAnalytic, SituationEvent, SituationInput } from './situation-types.js';
 
@@ -32,6 +33,11 @@ export class UnusualAnalytic implements SituationAnalytic {
       ? await UsualModel.fromJSON(JSON.parse(readFileSync(o.modelFile, 'utf8')) as UsualModelJson)
       : await UsualModel.create('camera', o.cues ? { cues: o.cues } : {});
     return new UnusualAnalytic(model, o);
+  }
+
+  /** The options of the model it learns or scores with (seam tests: the cues a spec asks for reach the model). */
+  get modelOptions(): UsualOptions {
+    return this.model.options;
   }
 
   get learning(): boolean {

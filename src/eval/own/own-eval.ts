@@ -78,6 +78,9 @@ export async function runOwnEval(o: OwnEvalOptions) {
     body = { truthFormat: 'heads', imageDir: o.imageDir, heads };
     notes.push(
       'Still images: the gate is off (nothing moves in one picture); the rest of the spec as the camera has it.',
+      heads.method === 'tiles'
+        ? 'Counted by tiles (counting.method): the dense count a crowd-density zone over the whole picture gets.'
+        : 'Counted by tracks (counting.method): person detections of the camera detector at its operating score.',
     );
   } else {
     const clip = o.clip!;

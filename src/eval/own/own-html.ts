@@ -146,12 +146,12 @@ function sections(r: Rec): string {
     );
   }
   if (r.heads) {
-    const h = r.heads as { images: Rec[]; vigie: Rec; baseline: Rec; rows: OperatingRow[] };
+    const h = r.heads as { method: string; images: Rec[]; vigie: Rec; baseline: Rec; rows: OperatingRow[] };
     out.push(
       table(
         ['method', 'MAE', 'RMSE', 'bias'],
         [
-          ['Vigie (camera spec)', h.vigie.mae, h.vigie.rmse, h.vigie.bias],
+          [`Vigie (camera spec, counting by ${h.method})`, h.vigie.mae, h.vigie.rmse, h.vigie.bias],
           ['baseline: mean of the other images', h.baseline.mae, h.baseline.rmse, h.baseline.bias],
         ],
       ),

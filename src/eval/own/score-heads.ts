@@ -1,11 +1,13 @@
 // Head-point counts on a city's still images (ShanghaiTech format): each image, at the camera's decode width, goes
-// through the camera's pipeline as one frame; people counted = person detections at or above the operating score
-// (the pipeline's size filter applied). Beside it the constant baseline: each image answered with the mean count of
-// the other images (leave-one-out), what a counter must beat to tell anything about this scene.
+// through the camera's pipeline as one frame and is counted the way the camera counts (its `counting.method`):
+// tracks: person detections at or above the operating score (the pipeline's size filter applied); tiles: the dense
+// count a crowd-density zone over the whole picture gets (tiles, the counting score and size filter). Beside it the
+// constant baseline: each image answered with the mean count of the other images (leave-one-out), what a counter
+// must beat to tell anything about this scene.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { type CameraAnalyticsSpec, pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
+import { type CameraAnalyticsSpec, parseCameraSpec, pipelineSettingsOf } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
 import type { Frame } from '../../media/frames/frame.js';
 import { type CountError, countError } from '../metrics/counting.js';
@@ -13,6 +15,8 @@ import { type OperatingRow, pr, round, thresholdGrid } from './operating-point.j
 import { readHeadsTruth, TruthFileError } from './truth-files.js';
 
 export interface HeadsScore {
+  /** How the images were counted: the camera spec's counting.method. */
+  method: 'tracks' | 'tiles';
   images: { name: string; truth: number; counted: number; baseline: number }[];
   vigie: CountError;
   baseline: CountError;
@@ -21,6 +25,8 @@ export interface HeadsScore {
 }
 
 const IMAGE = /\.(jpe?g|png)$/i;
+/** The lowest score of the threshold table. */
+const ROW_MIN = 0.2;
 
 /** Images of a folder with a truth JSON beside each (IMG_1.jpg + IMG_1.json), in natural name order. */
 export function imagesWithTruth(dir: string, limit = Number.POSITIVE_INFINITY): { image: string; truth: string }[] {
@@ -48,10 +54,10 @@ export async function scoreHeads(
 ): Promise<HeadsScore> {
   const annotated = pairs.map((p) => readHeadsTruth(p.truth));
   const truths = annotated.map((a) => a.count);
-  const { masks: _m, fps: _f, ...s } = pipelineSettingsOf(spec);
-  const threshold = round(s.scoreThreshold);
-  // A still image has no motion for the gate to follow: the camera's detector on the whole picture.
-  const still: CameraAnalyticsSpec = { ...spec, pipeline: { ...s, gating: { ...s.gating, enabled: false } } };
+  const still = stillSpec(spec);
+  const s = pipelineSettingsOf(spec);
+  const tiles = s.counting.method === 'tiles';
+  const threshold = round(tiles ? s.counting.scoreThreshold : s.scoreThreshold);
   const scores: number[][] = [];
   const found: { score: number; head: boolean }[][] = [];
   for (const [i, p] of pairs.entries()) {
@@ -78,7 +84,8 @@ export async function scoreHeads(
     });
     try {
       const r = await pipeline.process(frame);
-      const people = r.detections.filter((d) => d.cls === 'person');
+      if (tiles && !r.counted) throw new Error('counting.method tiles: the pipeline made no dense count');
+      const people = tiles ? [...r.counted!] : r.detections.filter((d) => d.cls === 'person');
       scores.push(people.map((d) => d.score));
       const k = (meta.width ?? info.width) / info.width;
       const heads = annotated[i]!.heads;
@@ -100,7 +107,7 @@ export async function scoreHeads(
   const truthMap = new Map(truths.map((t, i) => [i, t]));
   const countsAt = (t: number) => scores.map((d) => d.filter((v) => v >= t).length);
   const counted = countsAt(threshold);
-  const rows = thresholdGrid(0.2, 0.9, 0.1, threshold).map((t): OperatingRow => {
+  const rows = thresholdGrid(ROW_MIN, 0.9, 0.1, threshold).map((t): OperatingRow => {
     const e = countError(new Map(countsAt(t).map((c, i) => [i, c])), truthMap);
     // With head points: a person box is right when an annotated head, not yet taken, lies in it.
     const kept = found.flat().filter((d) => d.score >= t);
@@ -109,11 +116,41 @@ export async function scoreHeads(
     return { threshold: t, current: t === threshold, ...pr(tp, kept.length, heads), mae: e.mae, bias: e.bias };
   });
   return {
+    method: s.counting.method,
     images: pairs.map((p, i) => ({ name: p.image, truth: truths[i]!, counted: counted[i]!, baseline: baseline[i]! })),
     vigie: countError(new Map(counted.map((c, i) => [i, c])), truthMap),
     baseline: countError(new Map(baseline.map((c, i) => [i, c])), truthMap),
     rows,
   };
+}
+
+/**
+ * The spec a still image runs with. No motion for the gate to follow: the detector on the whole picture. Counting by
+ * tiles: a crowd-density zone over the whole picture (the camera's scene is for video), so the pipeline makes its
+ * dense count; its score floor is lowered to the lowest row of the threshold table, which leaves the count at the
+ * camera's own score unchanged (a person counted there is at or above it either way).
+ */
+export function stillSpec(spec: CameraAnalyticsSpec): CameraAnalyticsSpec {
+  const { masks: _m, fps: _f, ...s } = pipelineSettingsOf(spec);
+  const pipeline = { ...s, gating: { ...s.gating, enabled: false } };
+  if (s.counting.method !== 'tiles') return { ...spec, pipeline };
+  const whole = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+  ] as [number, number][];
+  return parseCameraSpec({
+    ...spec,
+    pipeline: {
+      ...pipeline,
+      counting: { ...s.counting, scoreThreshold: Math.min(ROW_MIN, s.counting.scoreThreshold) },
+    },
+    scene: {
+      zones: [{ id: 'image', name: 'image', polygon: whole }],
+      rules: [{ kind: 'crowd_density', id: 'count', zoneId: 'image', maxPeople: 100_000, forSeconds: 0 }],
+    },
+  });
 }
 
 /** Each person box, strongest first, takes the first untaken head point inside it (one head, one person). */
