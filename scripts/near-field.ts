@@ -10,12 +10,19 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Box, boxIntersection, boxIou } from '../src/analytics/geometry/box.js';
+import { type Box, boxIou } from '../src/analytics/geometry/box.js';
 import { specFromSettings } from '../src/analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../src/analytics/pipeline/from-spec.js';
 import { parsePipelineSettings } from '../src/analytics/pipeline/settings.js';
 import { datasetPath } from '../src/eval/datasets/paths.js';
-import { clearMot, formatMot, identityMetrics, type MotRow, parseMot } from '../src/eval/metrics/index.js';
+import {
+  clearMot,
+  formatMot,
+  identityMetrics,
+  type MotRow,
+  parseMot,
+  withoutIgnored,
+} from '../src/eval/metrics/index.js';
 import { FrameSource } from '../src/media/decode/frame-source.js';
 
 const W = 768;
@@ -59,25 +66,11 @@ function truth(dir: string): { gt: MotRow[]; ignore: MotRow[] } {
   };
 }
 
-/**
- * Hypotheses with half their area on an ignore box (a person mostly outside the crop: the detector's box of what is
- * left of them rarely reaches IoU 0.5 with the cut truth) and no true box at IoU ≥ 0.5 are left out, as MOT ignore
- * regions are.
- */
-function unignored(hyp: MotRow[], gt: MotRow[], ignore: MotRow[]): MotRow[] {
-  const at = (rows: MotRow[], f: number) => rows.filter((r) => r.frame === f);
-  return hyp.filter((h) => {
-    const area = h.box[2] * h.box[3];
-    const ig = at(ignore, h.frame).some((i) => boxIntersection(i.box, h.box) >= 0.5 * area);
-    return !ig || at(gt, h.frame).some((g) => boxIou(g.box, h.box) >= 0.5);
-  });
-}
-
 function score(dir: string, tracks: string, from = 1, to = 1e9): void {
   const inRange = (r: MotRow) => r.frame >= from && r.frame <= to;
   const { gt: g, ignore } = truth(dir);
   const gt = g.filter(inRange);
-  const hyp = unignored(parseMot(readFileSync(tracks, 'utf8')).filter(inRange), gt, ignore);
+  const hyp = withoutIgnored(parseMot(readFileSync(tracks, 'utf8')).filter(inRange), gt, ignore);
   const m = clearMot(gt, hyp);
   const id = identityMetrics(gt, hyp);
   const f = (v: number) => v.toFixed(3);

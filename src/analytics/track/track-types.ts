@@ -56,6 +56,11 @@ export interface TrackerOptions {
   matchIou: number;
   /** Minimum IoU for low-score detections (stricter: they are less trustworthy). */
   lowScoreMatchIou: number;
+  /**
+   * Low-score detections continue tracks matched in the previous frame and lost ones unseen for at most this long,
+   * ms (0: the previous frame only, as ByteTrack). In time, not frames: one frame is 33 ms at 30 fps, 200 at 5.
+   */
+  lowScoreResumeMs: number;
   /** Minimum IoU to continue a tentative track. */
   tentativeMatchIou: number;
   /** Consecutive hits that make a tentative track confirmed (and given an id). */

@@ -13,6 +13,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   newTrackScore: 0.6,
   matchIou: 0.2,
   lowScoreMatchIou: 0.5,
+  lowScoreResumeMs: 1000,
   tentativeMatchIou: 0.3,
   confirmHits: 2,
   maxLostMs: 2000,
@@ -170,9 +171,11 @@ export class Tracker {
       buffer: o.uncertaintyBuffer,
       colour: true,
     });
-    // Stage 2: weak detections (often occluded people) only continue tracks seen in the previous frame.
+    // Stage 2: weak detections (often occluded people) only continue tracks seen very recently: in the previous
+    // frame (ByteTrack, at 30 fps: 33 ms), or lost for at most lowScoreResumeMs, so that at 5 fps a person hidden
+    // in one frame and half visible in the next resumes where the motion model predicts them (IoU ≥ 0.5).
     const left2 = this.match(
-      left1.tracks.filter((t) => t.state === 'tracked'),
+      left1.tracks.filter((t) => t.state === 'tracked' || tMs - t.lastSeenMs <= o.lowScoreResumeMs),
       low,
       tMs,
       { minIou: o.lowScoreMatchIou },

@@ -4,5 +4,6 @@ export * from './counting.js';
 export * from './detection-ap.js';
 export * from './event-match.js';
 export * from './identity.js';
+export * from './ignore-regions.js';
 export * from './mot-format.js';
 export * from './svg-plot.js';

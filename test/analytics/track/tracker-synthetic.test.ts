@@ -74,6 +74,25 @@ test('low-score detections keep a track alive but never start one', () => {
   assert.ok(out[11]![0]!.score < 0.3);
 });
 
+test('at 5 fps a person hidden for one frame, then weakly detected, keeps their track (lowScoreResumeMs)', () => {
+  // Walks right; confident for 5 frames, missed in frame 5 (hidden), then half visible: scored 0.3 from frame 6.
+  const frames = Array.from({ length: 12 }, (_, k) =>
+    k === 5 ? [] : [person(100 + 10 * k, 300, 80, k < 5 ? 0.9 : 0.3)],
+  );
+  const resumed = run(new Tracker(), frames, 5);
+  assert.deepEqual(
+    resumed.slice(6).map((f) => f.map((x) => [x.id, x.timeSinceUpdateMs])),
+    Array(6).fill([[1, 0]]),
+    'the weak detections continue track 1',
+  );
+  const byteTrack = run(new Tracker({ lowScoreResumeMs: 0 }), frames, 5);
+  assert.deepEqual(
+    byteTrack.slice(7).map((f) => f.length),
+    Array(5).fill(0),
+    'previous frame only: the track stays lost and is no longer reported',
+  );
+});
+
 test('classes are tracked separately: a car never continues a person track', () => {
   const t = new Tracker();
   const frames = Array.from({ length: 8 }, (_, k) => [k < 4 ? person(200, 300, 80) : person(200, 300, 80, 0.9, 'car')]);
