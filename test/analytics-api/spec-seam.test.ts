@@ -34,7 +34,8 @@ const FAST = {
   // Not a default either: which tracks are shown must reach the worker's tracker as stored.
   shownTrackScore: 0.3,
   classes: ['person'],
-  situations: { ground: { enabled: true } },
+  // Not defaults: a fire setting (how much evidence before judging a flame) must reach the worker as stored too.
+  situations: { ground: { enabled: true }, fire: { enabled: true, minEvidenceSeconds: 1.5 } },
   // Not a default: the near-field pass's setting must reach the worker as stored too.
   nearField: { nearSize: 224, minInputHeight: 128 },
 };
