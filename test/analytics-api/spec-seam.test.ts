@@ -40,7 +40,7 @@ const FAST = {
   situations: {
     ground: { enabled: true },
     unusual: { cues: 'objects' },
-    fire: { evidence: 'aboveBackground' },
+    fire: { evidence: 'aboveBackground', minEvidenceSeconds: 1.5 },
     abandoned: { followLook: false, lostSeconds: 42 },
   },
   // Not a default: the near-field pass's setting must reach the worker as stored too.

@@ -44,6 +44,13 @@ export const FireOptionsSchema = z
       'Time constant of the usual flame colour per block (yellow objects, orange walls): only colour above it counts.',
     ),
     windowSeconds: num(2.5, 1, 10, 'Flicker and persistence are measured over this trailing window.'),
+    minEvidenceSeconds: num(
+      1.2,
+      0.6,
+      10,
+      'flicker evidence: a block is also judged on its last this-many seconds alone (a fire just come into view, or ' +
+        'the first frames of a stream, need not wait for a full window); capped at windowSeconds.',
+    ),
     periodWindowSeconds: num(
       6,
       2,

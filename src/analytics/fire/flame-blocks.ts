@@ -110,7 +110,10 @@ export class FlameBlocks {
       }
     }
     this.prev = cur;
-    for (let k = 0; k < change.length; k++) change[k] = prev && touched[k]! > 0 ? change[k]! / (touched[k]! * 255) : 0;
+    // The first frame has no change to measure (NaN, left out of the window's median rather than counted as still).
+    for (let k = 0; k < change.length; k++) {
+      change[k] = !prev ? Number.NaN : touched[k]! > 0 ? change[k]! / (touched[k]! * 255) : 0;
+    }
     for (let k = 0; k < share.length; k++) {
       energy[k]! /= this.blockPixels[k]! * 255;
       share[k]! /= this.blockPixels[k]!;

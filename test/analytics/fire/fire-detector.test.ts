@@ -2,6 +2,7 @@
 // SYNTHETIC (flat colours and noise made in the test).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { BlockSeries, chancePeriodicity } from '../../../src/analytics/fire/block-series.js';
 import { FireDetector, FireOptionsSchema } from '../../../src/analytics/fire/index.js';
 import type { Frame } from '../../../src/media/frames/frame.js';
 
@@ -74,4 +75,52 @@ test('synthetic: a flame in view from the first frame fires within 5 s (it is ne
   assert.equal(starts.length, 1);
   assert.ok(starts[0]! <= 5000, `raised at ${starts[0]} ms`);
   assert.deepEqual(burning('aboveBackground'), [], 'the control (old method) should miss it');
+});
+
+test('periodicity: over a few frames one sinusoid fits noise (chance level), a beacon stands out of it', () => {
+  let s = 3;
+  const rnd = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+  const score = (n: number, v: (i: number) => number) => {
+    const series = new BlockSeries(1);
+    const one = (x: number) => new Float32Array([x]);
+    for (let i = 0; i < n; i++) series.push(i * 200, one(1), one(v(i)), one(0));
+    return series.periodicity([0], series.window(1e9));
+  };
+  // Broadband noise (a flame's flicker) over 7 frames (its first 1.2 s at 5 fps) and over 30 (6 s): the chance level
+  // the limit allows for follows the measured median.
+  for (const n of [7, 30]) {
+    const noise = Array.from({ length: 60 }, () => score(n, () => rnd())).sort((a, b) => a - b);
+    assert.ok(Math.abs(noise[30]! - chancePeriodicity(n)) < 0.12, `noise over ${n} frames: ${noise[30]}`);
+  }
+  // A beacon at 1.5 Hz over 6 s stays far above the default limit (0.55) and the chance level.
+  assert.ok(score(30, (i) => Math.sin(2 * Math.PI * 1.5 * i * 0.2)) > 0.9);
+});
+
+// A flame coming into view mid-stream: a top edge jumping every frame over a steady body, from 4 s. Its blocks held no
+// flame before, so they are judged on their own frames after minEvidenceSeconds, not once they fill the window.
+const appearing = (minEvidenceSeconds: number) => {
+  let s = 11;
+  const rnd = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+  const det = new FireDetector({ minEvidenceSeconds });
+  for (let i = 0; i < 50; i++) {
+    const top = 40 + 40 * rnd();
+    const hot = (x: number, y: number) => i >= 20 && x >= 56 && x < 96 && y >= top && y < 100 && rnd() < 0.9;
+    const evs = det.update(frame(i, (x, y) => (hot(x, y) ? [255, 100 + 110 * rnd(), 20] : [90, 90, 90])));
+    const start = evs.find((e) => e.phase === 'start');
+    if (start) return i * 200 - 4000;
+  }
+  return Number.POSITIVE_INFINITY;
+};
+
+test('synthetic: a flame coming into view is judged on its own frames (minEvidenceSeconds acts)', () => {
+  const quick = appearing(1.2);
+  const full = appearing(2.5);
+  assert.ok(quick <= 2600, `raised ${quick} ms after it appeared`);
+  assert.ok(full >= quick + 600, `raised ${full} ms after it appeared with 2.5 s of evidence, ${quick} with 1.2 s`);
 });

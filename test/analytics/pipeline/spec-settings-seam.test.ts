@@ -28,7 +28,7 @@ test('situation settings of a spec reach their detectors as given', async () => 
     pipeline: {
       situations: {
         unusual: { enabled: true, cues: 'objects', learnMinutes: 7 },
-        fire: { enabled: true, evidence: 'aboveBackground' },
+        fire: { enabled: true, evidence: 'aboveBackground', minEvidenceSeconds: 1.5 },
         abandoned: { enabled: true, followLook: false, lostSeconds: 42 },
       },
     },
@@ -37,6 +37,7 @@ test('situation settings of a spec reach their detectors as given', async () => 
   try {
     const fire = p.situations?.analytic('fire') as FireAnalytic | undefined;
     assert.equal(fire?.options.evidence, 'aboveBackground');
+    assert.equal(fire?.options.minEvidenceSeconds, 1.5);
     const abandoned = p.situations?.analytic('abandoned_object') as AbandonedAnalytic | undefined;
     assert.equal(abandoned?.options.followLook, false);
     assert.equal(abandoned?.options.lostSeconds, 42);

@@ -1,12 +1,12 @@
 // The cases `vigie eval --dataset fire` scores: SYNTHETIC turbulent flames pasted on real footage, split in two.
 // TUNE: PETS09 background, seeds 1-4 (settings were chosen on these only). VALIDATE: UCSD Ped2 backgrounds, and one
 // PETS09 place no tune flame covered, with other seeds, sizes and palettes. NORMAL: every clip of the datasets
-// (PETS09 whole, Ped2 train and test) and the synthetic lookalikes of the tests (beacons, headlights, a colour ramp),
-// where any fire event is a false alarm.
+// (PETS09 whole, Ped2 train and test) and the synthetic lookalikes (beacons, headlights, warm-white street lamps,
+// an over-exposed view, a colour ramp), where any fire event is a false alarm.
 import { datasetPath } from '../../datasets/paths.js';
 import type { ClipSpec } from './clip-maker.js';
 import { type FlameSpec, turbulentFlame } from './flames.js';
-import { blinkingBeacon, headlights, rotatingBeacon } from './overlays.js';
+import { blinkingBeacon, headlights, rotatingBeacon, streetLamp } from './overlays.js';
 
 export interface FireCase {
   name: string;
@@ -134,6 +134,16 @@ function normalCases(): FireCase[] {
     pets('SYNTHETIC orange beacon blinking at 1 Hz on PETS09', { overlay: blinkingBeacon(1, 0.3, 0.6) }),
     pets('SYNTHETIC orange rotating beacon on PETS09', { overlay: rotatingBeacon(1.2, 0.5, 0.4, [255, 150, 20]) }),
     pets('SYNTHETIC headlight pair crossing every 6 s on PETS09', { overlay: headlights(6, 0.75) }),
+    // White cores beside flame colour that are not flames (the near-white core rule must leave them out).
+    pets('SYNTHETIC warm-white street lamps (white core, orange halo) on PETS09', {
+      overlay: (t, w, h, rgba) => {
+        streetLamp(0.2, 0.25)(t, w, h, rgba);
+        streetLamp(0.8, 0.3)(t, w, h, rgba);
+      },
+    }),
+    pets('ffmpeg over-exposed bright view (washed-out whites beside warm colours) on PETS09', {
+      after: 'eq=brightness=0.25:contrast=1.5:saturation=1.4',
+    }),
     pets('ffmpeg orange colour ramp over 30 s ("sunset") on PETS09', {
       after:
         "eq=eval=frame:gamma_r='1+0.8*min(t/30\\,1)':gamma_b='1-0.5*min(t/30\\,1)':saturation='1+0.8*min(t/30\\,1)'",

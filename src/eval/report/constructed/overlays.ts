@@ -109,3 +109,24 @@ export const headlights =
       disc(rgba, w, h, x + dx, y, 3.5, [255, 255, 245]);
     }
   };
+
+/**
+ * A warm-white street lamp (a saturated white core in a warm halo, as a flame's core is in its colours), steady but
+ * for the small frame-to-frame brightness beat of mains flicker sampled by the camera.
+ */
+export const streetLamp =
+  (bx: number, by: number): Overlay =>
+  (t, w, h, rgba) => {
+    const k = 0.96 + 0.04 * Math.sin(2 * Math.PI * 7.3 * t) * Math.sin(2 * Math.PI * 2.9 * t);
+    disc(
+      rgba,
+      w,
+      h,
+      bx * w,
+      by * h,
+      h * 0.045,
+      [255, 185, 100].map((c) => Math.round(c * k)),
+      0.7,
+    );
+    disc(rgba, w, h, bx * w, by * h, h * 0.025, [255, 250, 235]);
+  };
