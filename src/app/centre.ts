@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { AnchorFile } from '../adapters/audit/anchor-file.js';
-import { MemoryBus } from '../adapters/bus/memory.js';
 import { LegalDocumentFiles } from '../adapters/storage/legal-documents.js';
 import { LocalDiskStorage } from '../adapters/storage/local-disk.js';
 import { SnapshotFiles } from '../adapters/storage/snapshot-files.js';
@@ -46,6 +45,7 @@ import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
 import { accessCopyService } from './access-copies.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
+import { busFor, runs } from './cluster.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
@@ -89,13 +89,11 @@ export async function createServices(
 ): Promise<{ services: Services; internals: Internals; created?: string; keyWarnings: string[] }> {
   privateDataDir(cfg.dataDir);
   const { ring, created, warnings: keyWarnings } = loadKeyRing(cfg);
-  const store: Store = await openStore(cfg.database.url, cfg.dataDir);
+  const store: Store = await openStore(cfg.database.url, cfg.dataDir, logger && ((line) => logger.warn(line)));
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
   // A failing subscriber never stops the others, and never fails silently either.
-  const bus = logger
-    ? new MemoryBus((err, topic) => logger.error({ err, topic }, 'a bus subscriber failed'))
-    : new MemoryBus();
+  const bus = busFor(cfg, logger);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
@@ -150,8 +148,9 @@ export async function createServices(
     },
     onError: (err, what) => logger?.error({ err, what }, 'an event could not be turned into an alarm'),
   });
-  // Alarms follow events from the first one on, whether or not the background roles run.
-  alarms.subscribe();
+  // Alarms follow events from the first one on, whether or not the background roles run; in a cluster only the api
+  // nodes turn events into alarms (a recorder or analytics node doing it too would open each alarm twice).
+  if (runs(cfg.role, 'api')) alarms.subscribe();
   const pr = cfg.publicRegister;
   const publicRegister = pr.enabled
     ? new PublicRegister(
@@ -300,89 +299,98 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     },
     logger,
   );
+  const api = runs(cfg.role, 'api');
   // Not a background role: reveals end on time (and those that ended while the centre was down, now) API-only too.
-  await services.reveals.start();
+  if (api) await services.reveals.start();
   // Blurring by default: the blur worker and its detector are loaded now, not when the first operator opens the wall
   // (seconds on a busy machine; meanwhile a tile shows a whole mosaic). Not awaited: the centre starts as before.
-  if (cfg.live.privacy === 'blur')
+  if (api && cfg.live.privacy === 'blur')
     internals.blurFilters.warm().catch((err: Error) => logger.warn({ err }, 'live privacy blur could not be warmed'));
   const integrations = new Integrations(cfg.integrations, services.store.deliveries, services.bus, logger);
+  const startApi = async () => {
+    // Before anything else writes to it: a tampered journal is reported, never anchored.
+    const journal = await services.journalIntegrity.checkAtStart(new Date(services.clock.now()).toISOString());
+    if (!journal.ok)
+      logger.error(
+        { problems: journal.problems.slice(0, 20), total: journal.problems.length },
+        'the audit journal failed verification at start: it was altered (critical alarm raised)',
+      );
+    else {
+      if (services.journalIntegrity.anchorError) logger.error(services.journalIntegrity.anchorError);
+      services.journalIntegrity.anchoring.start(cfg.audit.anchorIntervalMinutes * 60_000, (err) =>
+        logger.error({ err }, 'could not anchor the audit journal head'),
+      );
+    }
+    services.alarms.start();
+    // Built now, in the background, so that the first visitor does not wait for it.
+    services.publicRegister?.start();
+    await integrations.start();
+    // Before the analytics supervisor: a centre that was down at an end date starts none of what it covered.
+    await services.legalExpiry
+      .run()
+      .catch((err) => logger.error({ err }, 'legal expiry check failed at start (retried next interval)'));
+    const expiryFailed = (err: unknown) => logger.error({ err }, 'legal expiry check failed (retried next interval)');
+    services.legalExpiry.start(cfg.legal.checkSeconds * 1000, expiryFailed);
+    // A revocation (or a shortened end) stops what it covered at once, not at the next interval.
+    stopExpiryFollow ??= services.bus.subscribe(
+      LEGAL_CHANGED,
+      () => void services.legalExpiry.run().catch(expiryFailed),
+    );
+  };
+  const startAnalytics = async () => {
+    if (cfg.analytics.enabled && !analytics) {
+      analytics = new AnalyticsSupervisor({
+        configs: services.analytics,
+        fleet: services.fleet,
+        events: services.events,
+        snapshots: internals.snapshots,
+        bus: services.bus,
+        log: logger,
+        metrics: services.metrics,
+        safetyMs: cfg.analytics.safetyPassSeconds * 1000,
+        modelCacheDir: modelCacheDir(cfg),
+        ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
+      });
+      internals.setAnalytics(analytics);
+      await analytics.start();
+    }
+  };
+  const startRecorder = async () => {
+    // Retention starts after the recorder's reconcile, so that the two never race over one leftover file.
+    const retain = () =>
+      services.retention.start((err) => logger.error({ err }, 'retention pass failed (retried next interval)'));
+    if (!cfg.ingest.enabled || recording) return retain();
+    const onDiskFull = () =>
+      void services.retention
+        .runOnce({ urgent: true })
+        .catch((err) => logger.error({ err }, 'urgent retention failed'));
+    recording = new RecordingSupervisor(
+      cfg,
+      services.fleet,
+      internals.index,
+      internals.storage,
+      services.events,
+      logger,
+      services.metrics,
+      onDiskFull,
+      services.bus,
+      // The budget and floor are checked as each segment closes, not only every retentionCheckSeconds.
+      () =>
+        void services.retention.checkDisk()?.catch((err) => logger.error({ err }, 'disk check after a segment failed')),
+    );
+    internals.setIngest(recording);
+    await recording.start();
+    retain();
+  };
   return {
     services,
     server,
     logger,
     async start() {
-      // Before anything else writes to it: a tampered journal is reported, never anchored.
-      const journal = await services.journalIntegrity.checkAtStart(new Date(services.clock.now()).toISOString());
-      if (!journal.ok)
-        logger.error(
-          { problems: journal.problems.slice(0, 20), total: journal.problems.length },
-          'the audit journal failed verification at start: it was altered (critical alarm raised)',
-        );
-      else {
-        if (services.journalIntegrity.anchorError) logger.error(services.journalIntegrity.anchorError);
-        services.journalIntegrity.anchoring.start(cfg.audit.anchorIntervalMinutes * 60_000, (err) =>
-          logger.error({ err }, 'could not anchor the audit journal head'),
-        );
-      }
-      services.alarms.start();
-      // Built now, in the background, so that the first visitor does not wait for it.
-      services.publicRegister?.start();
-      await integrations.start();
-      // Before the analytics supervisor: a centre that was down at an end date starts none of what it covered.
-      await services.legalExpiry
-        .run()
-        .catch((err) => logger.error({ err }, 'legal expiry check failed at start (retried next interval)'));
-      const expiryFailed = (err: unknown) => logger.error({ err }, 'legal expiry check failed (retried next interval)');
-      services.legalExpiry.start(cfg.legal.checkSeconds * 1000, expiryFailed);
-      // A revocation (or a shortened end) stops what it covered at once, not at the next interval.
-      stopExpiryFollow ??= services.bus.subscribe(
-        LEGAL_CHANGED,
-        () => void services.legalExpiry.run().catch(expiryFailed),
-      );
-      if (cfg.analytics.enabled && !analytics) {
-        analytics = new AnalyticsSupervisor({
-          configs: services.analytics,
-          fleet: services.fleet,
-          events: services.events,
-          snapshots: internals.snapshots,
-          bus: services.bus,
-          log: logger,
-          metrics: services.metrics,
-          safetyMs: cfg.analytics.safetyPassSeconds * 1000,
-          modelCacheDir: modelCacheDir(cfg),
-          ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
-        });
-        internals.setAnalytics(analytics);
-        await analytics.start();
-      }
-      // Retention starts after the recorder's reconcile, so that the two never race over one leftover file.
-      const retain = () =>
-        services.retention.start((err) => logger.error({ err }, 'retention pass failed (retried next interval)'));
-      if (!cfg.ingest.enabled || recording) return retain();
-      const onDiskFull = () =>
-        void services.retention
-          .runOnce({ urgent: true })
-          .catch((err) => logger.error({ err }, 'urgent retention failed'));
-      recording = new RecordingSupervisor(
-        cfg,
-        services.fleet,
-        internals.index,
-        internals.storage,
-        services.events,
-        logger,
-        services.metrics,
-        onDiskFull,
-        services.bus,
-        // The budget and floor are checked as each segment closes, not only every retentionCheckSeconds.
-        () =>
-          void services.retention
-            .checkDisk()
-            ?.catch((err) => logger.error({ err }, 'disk check after a segment failed')),
-      );
-      internals.setIngest(recording);
-      await recording.start();
-      retain();
+      // Each node runs its role's parts only; `all` (the embedded centre) runs them all, in this order.
+      if (api) await startApi();
+      if (runs(cfg.role, 'analytics')) await startAnalytics();
+      if (runs(cfg.role, 'recorder')) await startRecorder();
     },
     async close() {
       stopExpiryFollow?.();

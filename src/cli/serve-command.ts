@@ -1,32 +1,40 @@
-import type { Command } from 'commander';
+import { hostname } from 'node:os';
+import { type Command, Option } from 'commander';
 import { createCentre } from '../app/centre.js';
+import { checkNodeCanStart, runs } from '../app/cluster.js';
 import { journalConfigChanges } from '../app/config-journal.js';
 import { startDemo } from '../app/demo.js';
 import { checkMediaTools } from '../app/media-tools.js';
+import { nodeNameOf, ROLES } from '../config/cluster-schema.js';
 import { loadConfig } from '../config/load.js';
 import type { CameraSimulator } from '../media/simulator/simulator.js';
 
 export function registerServeCommand(program: Command) {
   program
     .command('serve')
-    .description('run the centre (API, console, and later media and analytics roles)')
+    .description('run the centre, whole (role all) or one role of a cluster node')
+    .addOption(new Option('--role <role>', 'what this node runs (overrides `role` in the config)').choices(ROLES))
     .option('--demo', 'seed the illustrative Valenciennes demo fleet and simulate its first cameras')
     .option('--sim-cameras <n>', 'demo cameras served by the RTSP simulator', '8')
     .option('--sim-port <port>', "RTSP port of the demo's camera simulator (in the seeded cameras' URLs)", '8554')
-    .action(async (opts: { demo?: boolean; simCameras: string; simPort: string }) => {
+    .action(async (opts: { demo?: boolean; simCameras: string; simPort: string; role?: string }) => {
       const simPort = Number(opts.simPort);
       if (!Number.isInteger(simPort) || simPort < 1 || simPort > 65535)
         throw new Error(`--sim-port must be a port number (1-65535), got "${opts.simPort}"`);
       // Everything the centre and its ffmpeg children create is its user's only (files 0600, folders 0700): camera
       // footage, the database and keys are personal data. Explicit modes where files are made cover in-process use.
       process.umask(0o077);
-      const cfg = loadConfig(program.opts().config);
+      const cfg = loadConfig(program.opts().config, process.env, { role: opts.role });
+      // Refusals (NATS unreachable, recordings not writable) come before anything starts, as one line each.
+      await checkNodeCanStart(cfg);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
       await journalConfigChanges(services.store, services.journal, cfg);
-      const address = await server.listen({ host: cfg.http.host, port: cfg.http.port });
-      logger.info({ address, store: services.store.kind }, 'vigie centre listening');
-      const setupToken = await services.users.issueSetupToken();
+      // Only an api node serves HTTP; a recorder or analytics node works for the cluster through the bus.
+      const api = runs(cfg.role, 'api');
+      const address = api ? await server.listen({ host: cfg.http.host, port: cfg.http.port }) : undefined;
+      if (address) logger.info({ address, store: services.store.kind }, 'vigie centre listening');
+      const setupToken = api ? await services.users.issueSetupToken() : undefined;
       if (setupToken) {
         // The only way in on a fresh install: no default password exists.
         process.stderr.write(
@@ -63,6 +71,7 @@ export function registerServeCommand(program: Command) {
       if (demo) sim = await startDemo(cfg, services, logger, { cameras, port: simPort, simulate: media.ok });
       if (closing) return;
       await centre.start();
-      logger.info({ recording: cfg.ingest.enabled, analytics: cfg.analytics.enabled }, 'centre started');
+      const node = cfg.cluster && { role: cfg.role, node: nodeNameOf(cfg.cluster, hostname()) };
+      logger.info({ recording: cfg.ingest.enabled, analytics: cfg.analytics.enabled, ...node }, 'centre started');
     });
 }

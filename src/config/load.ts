@@ -22,8 +22,12 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   return result.data;
 }
 
-/** Reads vigie.yaml (missing file = all defaults), then applies the documented env overrides. */
-export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): Config {
+/** Reads vigie.yaml (missing file = all defaults), then applies the documented env and command-line overrides. */
+export function loadConfig(
+  path?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { role?: string | undefined } = {},
+): Config {
   const file = path ?? env.VIGIE_CONFIG ?? 'vigie.yaml';
   let raw: unknown = {};
   if (existsSync(file)) {
@@ -40,6 +44,8 @@ export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env):
   if (env.VIGIE_DATABASE_URL) cfg.database = { ...(cfg.database as object), url: env.VIGIE_DATABASE_URL };
   if (env.VIGIE_HTTP_PORT) cfg.http = { ...(cfg.http as object), port: Number(env.VIGIE_HTTP_PORT) };
   if (env.VIGIE_LOG_LEVEL) cfg.log = { ...(cfg.log as object), level: env.VIGIE_LOG_LEVEL };
+  // Before validation, so that the role's own rules (cluster, PostgreSQL) are checked against the one that runs.
+  if (overrides.role) cfg.role = overrides.role;
   return parseConfig(cfg, file);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEGAL_RETENTION_CAP_DAYS } from '../core/shared/law.js';
+import { checkRole, clusterSchema, roleSchema } from './cluster-schema.js';
 
 export { LEGAL_RETENTION_CAP_DAYS };
 
@@ -553,7 +554,10 @@ export const configSchema = z
     audit: audit.default(audit.parse({})),
     clips: clips.default(clips.parse({})),
     demo: z.boolean().default(false).describe('Seed the illustrative Valenciennes demo fleet when the fleet is empty.'),
+    role: roleSchema,
+    cluster: clusterSchema.optional(),
   })
+  .superRefine(checkRole)
   .describe('Vigie centre configuration (vigie.yaml).');
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db); // Kysely's migrator holds its own lock table, so concurrent starts are safe
+  // Migrated once whichever node starts first (the migrator's lock); a newer node's additive migrations tolerated.
+  await migrateToLatest(db);
   return new KyselyStore('postgres', db, sql`select pg_advisory_xact_lock(7419002)`);
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 
 /** Schema written with Kysely's builder only, so SQLite and PostgreSQL share one migration list. */
 const migrations: Record<string, Migration> = {
@@ -440,10 +440,48 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/** Names in the migration table; none before the first migration ever ran. */
+async function executedMigrations(db: Kysely<any>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+  const rows = await db.selectFrom('kysely_migration').select('name').execute();
+  return rows.map((r) => String(r.name));
+}
+
+/**
+ * Brings the schema to this version's latest, once whichever node starts first: Kysely's migrator holds a lock
+ * (a PostgreSQL advisory lock; SQLite has one writer), so nodes starting together migrate once. In a rolling
+ * upgrade, version N meets a schema that version N+1 already migrated: it goes on, as long as every migration it
+ * knows ran — migrations are additive within a release (docs/operations.md, "Cluster"), so N+1's columns are
+ * ones that N never names. `extra` are migrations beyond this version's (a test's version N+1).
+ */
+export async function migrateToLatest(
+  db: Kysely<any>,
+  extra: Record<string, Migration> = {},
+): Promise<{ newer: string[] }> {
+  const all = { ...migrations, ...extra };
+  const newerThanUs = async () => {
+    const executed = await executedMigrations(db);
+    const newer = executed.filter((n) => !(n in all));
+    if (!newer.length) return undefined;
+    const missing = Object.keys(all).filter((n) => !executed.includes(n));
+    if (missing.length)
+      throw new Error(
+        `the database was migrated by a newer Vigie (${newer.join(', ')}) but lacks ${missing.join(', ')}: upgrade this node`,
+      );
+    return newer;
+  };
+  const before = await newerThanUs();
+  if (before) return { newer: before };
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => all } }).migrateToLatest();
+  // A newer node may have migrated between the check and the lock: then the migrator sees names it does not know.
+  if (error && /previously executed migration .* is missing/.test(String(error))) {
+    const after = await newerThanUs();
+    if (after) return { newer: after };
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  return { newer: [] };
 }

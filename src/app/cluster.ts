@@ -1,0 +1,52 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { MemoryBus } from '../adapters/bus/memory.js';
+import { probeNats } from '../adapters/bus/nats-probe.js';
+import type { Role } from '../config/cluster-schema.js';
+import type { Config } from '../config/schema.js';
+import type { Bus } from '../core/ports/bus.js';
+
+/** The parts of the centre a process may run; `all` runs every one (the embedded centre). */
+export type Part = 'api' | 'recorder' | 'analytics';
+
+export const runs = (role: Role, part: Part): boolean => role === 'all' || role === part;
+
+/** A start-up refusal: the CLI prints its message as one line and exits non-zero, before anything started. */
+export class StartRefused extends Error {}
+
+/**
+ * The bus seam: which Bus adapter the centre uses. Without a cluster it is the in-process MemoryBus (today's
+ * centre). The NATS JetStream adapter (issue 23) plugs in here; until it does, a clustered node's events stay on it.
+ */
+export function busFor(cfg: Config, logger?: Logger): Bus {
+  if (cfg.cluster) logger?.warn('cluster configured but the NATS bus is not wired yet: events stay within this node');
+  return logger
+    ? new MemoryBus((err, topic) => logger.error({ err, topic }, 'a bus subscriber failed'))
+    : new MemoryBus();
+}
+
+/** Checks that refuse a node's start, each with one clear reason, before it starts anything. */
+export async function checkNodeCanStart(cfg: Config): Promise<void> {
+  if (cfg.cluster) {
+    const { servers } = cfg.cluster.nats;
+    await probeNats(cfg.cluster.nats).catch((e: Error & { cause?: Error }) => {
+      const cause = e.cause?.message && e.cause.message !== e.message ? ` (${e.cause.message})` : '';
+      throw new StartRefused(`cannot reach NATS at ${servers.join(', ')}: ${e.message}${cause}`);
+    });
+  }
+  // Only a dedicated recorder: the embedded centre keeps today's behaviour (it makes the folder as it records).
+  if (cfg.role === 'recorder') {
+    const dir = cfg.recordings.dir ?? join(cfg.dataDir, 'recordings');
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // A real write, not access(): root passes access() on a read-only mount or a full share.
+      const probe = join(dir, `.vigie-write-check-${process.pid}`);
+      writeFileSync(probe, '');
+      rmSync(probe);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new StartRefused(`recordings path ${dir} is not writable by this node: ${code}`);
+    }
+  }
+}

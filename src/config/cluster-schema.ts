@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** What one `vigie serve` process runs; `all` is the embedded single-process centre. */
+export const ROLES = ['all', 'api', 'recorder', 'analytics'] as const;
+export type Role = (typeof ROLES)[number];
+
+// The node name is a NATS KV key (leases, presence): a token of the KV key alphabet, no dots (they split keys).
+const NODE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const roleSchema = z
+  .enum(ROLES)
+  .default('all')
+  .describe(
+    'What this process runs: all (the whole centre in one process, the default), api (HTTP API, console and alarms), recorder (camera ingest and recording) or analytics (video analytics). A role other than all needs `cluster` and a PostgreSQL database.url. `vigie serve --role` overrides it.',
+  );
+
+const nats = z
+  .strictObject({
+    servers: z
+      .array(z.string().regex(/^(nats|tls):\/\/[^\s/]+$/, 'a nats://host:port or tls://host:port URL'))
+      .min(1)
+      .max(32)
+      .describe('NATS servers (JetStream enabled) this node connects to, e.g. [nats://10.0.0.5:4222].'),
+    user: z.string().min(1).optional().describe('NATS user (with password).'),
+    password: z.string().min(1).optional().describe('NATS password (with user).'),
+    token: z.string().min(1).optional().describe('NATS token, instead of user and password.'),
+    credsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('NATS credentials file (JWT and NKey seed), instead of user/password or token.'),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(3000)
+      .describe('A node that cannot reach NATS within this refuses to start (one line on stderr).'),
+  })
+  .refine((n) => (n.user === undefined) === (n.password === undefined), {
+    message: 'user and password go together',
+    path: ['user'],
+  })
+  .refine((n) => [n.user ?? n.password, n.token, n.credsFile].filter((x) => x !== undefined).length <= 1, {
+    message: 'one NATS authentication only: user/password, token or credsFile',
+    path: ['token'],
+  })
+  .describe('The NATS JetStream cluster that carries events, commands and leases between nodes.');
+
+export const clusterSchema = z
+  .strictObject({
+    nodeName: z
+      .string()
+      .regex(NODE_NAME, 'letters, digits, - and _ only (at most 64): it is a NATS key')
+      .optional()
+      .describe(
+        "This node's name, unique in the cluster (leases and health are keyed by it); default: the machine's hostname up to its first dot.",
+      ),
+    nats,
+  })
+  .describe('Distributed mode: several nodes sharing one NATS JetStream and one PostgreSQL database.');
+
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+
+/** The node name: the configured one, else the hostname made a valid key (its first label, other characters as -). */
+export function nodeNameOf(cluster: Pick<ClusterConfig, 'nodeName'>, hostname: string): string {
+  if (cluster.nodeName) return cluster.nodeName;
+  const name = (hostname.split('.')[0] ?? '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+  return name || 'node';
+}
+
+/** Cross-field rules: a node of one role is part of a cluster, which shares PostgreSQL (SQLite is one process's). */
+export function checkRole(
+  cfg: { role: Role; cluster?: ClusterConfig | undefined; database: { url?: string | undefined } },
+  ctx: z.RefinementCtx,
+): void {
+  if (cfg.role === 'all') return;
+  if (!cfg.cluster)
+    ctx.addIssue({ code: 'custom', path: ['cluster'], message: `role ${cfg.role} needs a cluster section (nats)` });
+  if (!/^postgres(ql)?:\/\//.test(cfg.database.url ?? ''))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['database', 'url'],
+      message: `role ${cfg.role} needs a PostgreSQL database (postgres://…): nodes share one database`,
+    });
+}

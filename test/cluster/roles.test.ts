@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import pg from 'pg';
+import pino from 'pino';
+import { openPostgresStore } from '../../src/adapters/store/postgres.js';
+import { createCentre } from '../../src/app/centre.js';
+import { loadConfig } from '../../src/config/load.js';
+import { camera } from '../contract/store.contract.js';
+import { PG_ADMIN_URL, postgresFactory } from '../support/stores.js';
+
+async function admin(query: string) {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  await c.query(query).finally(() => c.end());
+}
+
+// The role seam: `serve --role` (over the config's role) reaches the centre's wiring. An analytics node emits
+// events but opens no alarm: the api nodes do, once (two subscribers would open every alarm twice).
+test('--role overrides the config, and an analytics node leaves alarms to the api nodes', async (t) => {
+  const why = await postgresFactory.unavailable();
+  if (why) return t.skip(why);
+  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
+  await admin(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-roles-'));
+  t.after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
+    await admin(`drop database if exists ${name} with (force)`);
+  });
+  const file = join(dir, 'vigie.yaml');
+  writeFileSync(
+    file,
+    [
+      `dataDir: ${join(dir, 'data')}`,
+      'role: api',
+      `database: { url: '${url.href}' }`,
+      "cluster: { nodeName: analytics-1, nats: { servers: ['nats://127.0.0.1:4222'] } }",
+      "live: { privacy: 'off' }",
+      'analytics: { enabled: false }',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(loadConfig(file, {}).role, 'api');
+  const cfg = loadConfig(file, {}, { role: 'analytics' });
+  assert.equal(cfg.role, 'analytics');
+  // The same event on each node: the api node opens an alarm (so the analytics node's none is its role's doing).
+  const alarmOn = async (role: 'api' | 'analytics') => {
+    const centre = await createCentre(loadConfig(file, {}, { role }), { logger: pino({ level: 'silent' }) });
+    try {
+      await centre.start();
+      const { store, events, alarms } = centre.services;
+      const ev = await events.emit({ cameraId: 'C-1', kind: 'fire' });
+      await alarms.idle();
+      return (await store.alarms.byEvent(ev.id))?.kind;
+    } finally {
+      await centre.close();
+    }
+  };
+  const seed = await openPostgresStore(url.href, 1);
+  await seed.sectors.upsert({ id: 'gare', name: 'Gare' });
+  await seed.cameras.insert(camera('C-1'));
+  await seed.close();
+  assert.equal(await alarmOn('analytics'), undefined);
+  assert.equal(await alarmOn('api'), 'fire');
+});
