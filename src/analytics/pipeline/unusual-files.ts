@@ -2,10 +2,10 @@
 // tracker, scene analytics at the camera's settings), as the centre runs it: `vigie learn`, `vigie eval`, the tests.
 
 import { FrameSource } from '../../media/decode/frame-source.js';
-import { probeVideo } from '../../media/ffmpeg/probe.js';
 import type { Frame } from '../../media/frames/frame.js';
 import type { SituationEvent } from '../situations/situation-types.js';
 import type { UsualModelJson } from '../unusual/serialize.js';
+import { cameraDecodeOptions } from './camera-decode.js';
 import type { CameraPipeline } from './camera-pipeline.js';
 import { type CameraAnalyticsSpec, parseCameraSpec } from './camera-spec.js';
 import { pipelineFromSpec } from './from-spec.js';
@@ -13,24 +13,22 @@ import { pipelineFromSpec } from './from-spec.js';
 /** The camera's spec with the unusual analytic on: learning (no model file) or scoring with `modelFile`. */
 export function unusualSpec(spec: CameraAnalyticsSpec, modelFile?: string): CameraAnalyticsSpec {
   const p = spec.pipeline ?? ({} as NonNullable<CameraAnalyticsSpec['pipeline']>);
+  // Learning starts from nothing: a model file the camera's spec already names (one running) is not loaded.
+  const { modelFile: _running, ...own } = p.situations?.unusual ?? {};
   const unusual = {
-    ...p.situations?.unusual,
+    ...(modelFile ? p.situations?.unusual : own),
     enabled: true,
     ...(modelFile ? { modelFile } : { learnMinutes: 24 * 60 }),
   };
   return parseCameraSpec({ ...spec, pipeline: { ...p, situations: { ...p.situations, unusual } } });
 }
 
-/** A file's frames as the camera's decoder gives them: at the spec's rate, no wider than its decode width. */
-async function* cameraFrames(file: string, spec: CameraAnalyticsSpec): AsyncGenerator<Frame> {
-  const src = await probeVideo(file);
-  const wider = (src.width ?? 0) > spec.width;
-  yield* new FrameSource({
+/** A file's frames as the centre decodes a camera with this spec (camera-decode.ts): its rate, its width. */
+export function cameraFrames(file: string, spec: CameraAnalyticsSpec): AsyncGenerator<Frame> {
+  return new FrameSource({
     cameraId: 'file',
     input: file,
-    format: 'yuv420p',
-    fps: spec.fps,
-    ...(wider && { width: spec.width }),
+    ...cameraDecodeOptions(spec),
   }).frames() as AsyncGenerator<Frame>;
 }
 

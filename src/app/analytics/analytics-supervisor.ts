@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SnapshotFiles } from '../../adapters/storage/snapshot-files.js';
+import { cameraDecodeOptions } from '../../analytics/pipeline/camera-decode.js';
 import type { CameraStats } from '../../analytics/pool/camera-stats.js';
 import { AnalysisPool, type AnalysisResult } from '../../analytics/pool/worker-pool.js';
 import type { AnalyticsConfigService } from '../../core/analytics/analytics-config-service.js';
@@ -151,10 +152,8 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     const source = new FrameSource({
       cameraId,
       input: w.url,
-      // Half the bytes of rgb24; colour is made only where needed (detector, fire, snapshots).
-      format: 'yuv420p',
-      fps: spec.fps,
-      width: spec.width,
+      // The one camera decoding `vigie learn` and `vigie eval --clip` share (a model meets the frames it learnt on).
+      ...cameraDecodeOptions(spec),
       live: true,
     });
     source.on('frame', (f) => {

@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { learnClip } from '../../analytics/unusual/clips.js';
-import { UsualModel } from '../../analytics/unusual/model.js';
+import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';
+import { learnUnusualFiles } from '../../analytics/pipeline/unusual-files.js';
 import { ownReportHtml } from './own-html.js';
 import { ANALYTIC_SETTINGS, type AnalyticName, type OwnSpecOptions, ownSpec } from './own-spec.js';
 import { runClip } from './run-clip.js';
@@ -14,6 +14,9 @@ import { imagesWithTruth, scoreHeads } from './score-heads.js';
 import { scoreLabels } from './score-labels.js';
 import { scoreTracks } from './score-tracks.js';
 import { readBoxesTruth, readLabelsTruth, readMotTruth, TruthFileError, type TruthFormat } from './truth-files.js';
+
+/** The camera id of the evaluation's pipeline and of the model it learns. */
+export const OWN_EVAL_CAMERA = 'own-eval';
 
 export interface OwnEvalOptions extends OwnSpecOptions {
   out: string;
@@ -48,17 +51,11 @@ export function guessFormat(file: string): TruthFormat {
   return first.split(/[\s,]+/).length >= 6 ? 'mot' : 'labels';
 }
 
-async function learnModel(clips: string[], fps: number, file: string, log: (m: string) => void): Promise<string> {
-  const m = await UsualModel.create('own-eval');
-  try {
-    // `vigie learn`'s own path, at the rate the camera analyses (a model is scored at the rate it learned).
-    for (const c of clips) log(`learned ${c}: ${await learnClip(m, c, { fps })} frames`);
-    m.finalize();
-    writeFileSync(file, `${JSON.stringify(m.toJSON())}\n`);
-    return file;
-  } finally {
-    m.dispose();
-  }
+/** The usual model learnt from the camera's normal clips exactly as `vigie learn --spec` learns it (one way). */
+async function learnModel(clips: string[], spec: CameraAnalyticsSpec, file: string, log: (m: string) => void) {
+  const model = await learnUnusualFiles(clips, spec, { cameraId: OWN_EVAL_CAMERA, log });
+  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  return file;
 }
 
 export async function runOwnEval(o: OwnEvalOptions) {
@@ -92,9 +89,7 @@ export async function runOwnEval(o: OwnEvalOptions) {
     const boxes = format === 'boxes' ? readBoxesTruth(truthFile) : undefined;
     if (format === 'heads') throw new Error('--truth-format heads scores still images: use --image-dir DIR');
     if (labels) {
-      const learned = o.learn?.length
-        ? await learnModel(o.learn, spec.fps, join(out, 'usual-model.json'), log)
-        : undefined;
+      const learned = o.learn?.length ? await learnModel(o.learn, spec, join(out, 'usual-model.json'), log) : undefined;
       if (learned) spec = ownSpec({ ...o, usualModel: learned });
       if (!spec.pipeline?.situations.unusual.modelFile)
         throw new Error(

@@ -2,6 +2,7 @@
 // spec's rate and width), analysed by the pipeline pipelineFromSpec builds from the camera's stored spec. Everything
 // per analysed frame is kept in the clip's own pixels and frame numbers, where the ground truth lives.
 import type { Box } from '../../analytics/geometry/box.js';
+import { cameraDecodeOptions } from '../../analytics/pipeline/camera-decode.js';
 import type { CameraAnalyticsSpec } from '../../analytics/pipeline/camera-spec.js';
 import { pipelineFromSpec } from '../../analytics/pipeline/from-spec.js';
 import type { PipelineStats } from '../../analytics/pipeline/pipeline-types.js';
@@ -53,13 +54,8 @@ export async function runClip(
     cameraId: 'own-eval',
     ...(o.modelCacheDir && { modelCacheDir: o.modelCacheDir }),
   });
-  const source = new FrameSource({
-    cameraId: 'own-eval',
-    input: clip,
-    format: 'yuv420p',
-    fps: spec.fps,
-    width: spec.width,
-  });
+  // Decoded as the centre decodes the camera, and as `vigie learn` learnt its usual model (camera-decode.ts).
+  const source = new FrameSource({ cameraId: 'own-eval', input: clip, ...cameraDecodeOptions(spec) });
   const frames: ClipFrame[] = [];
   const open = new Map<string, RaisedSituation>();
   const situations: RaisedSituation[] = [];
