@@ -96,7 +96,9 @@ test('vigie audit verify exits 0 on an intact journal and 1, naming the entry, a
   assert.match(JSON.parse(broken.stdout).problems[0].message, /entry 1 was modified/);
 });
 
-test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGTERM', async () => {
+test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGTERM', {
+  timeout: 120_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-serve-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -109,7 +111,12 @@ test('serve: prints a one-time setup link, serves the API, stops cleanly on SIGT
   let out = '';
   child.stderr!.on('data', (d) => (err += d));
   child.stdout!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 30_000;
+  // Whatever fails below, the centre never outlives the test (an orphan would hold the runner open).
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  // 60 s: a cold tsx start of the whole CLI on 2 loaded cores has taken 34 s.
+  const deadline = Date.now() + 60_000;
   while (!/"token":"[^"]+"/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const token = /"token":"([^"]+)"/.exec(err)?.[1];
   const base = /curl -X POST (http:\/\/[^/]+)\/api\/setup/.exec(err)?.[1];
