@@ -11,6 +11,7 @@ import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment, type RecorderRetry } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import type { CameraGate } from '../camera-gate.js';
 import { cameraGauges } from '../camera-gauges.js';
 import { CameraReconciler } from '../camera-reconciler.js';
 
@@ -39,6 +40,8 @@ export class RecordingSupervisor implements IngestStatus {
     bus?: Bus,
     /** Called after each segment is indexed (retention checks the disk budget then). */
     private readonly onIndexed: () => void = () => {},
+    /** A cluster node records only the cameras it holds the recording lease of. */
+    gate?: CameraGate,
   ) {
     this.reconciler = new CameraReconciler<string>(
       'recording',
@@ -48,7 +51,7 @@ export class RecordingSupervisor implements IngestStatus {
         stop: (id) => this.stopRecorder(id),
       },
       log,
-      { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs },
+      { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs, ...(gate && { gate }) },
     );
     // Read at scrape time from each recorder's health, so the figures are never stale.
     const gauge = cameraGauges(registry, () => this.all());
