@@ -69,14 +69,9 @@ const leases = z
       .max(1000)
       .default(2)
       .describe(
-        'At most this many cameras move to a returning or new node per period, so that the others are not all restarted at once (a dead node\'s cameras move at once, whatever this).',
+        "At most this many cameras move to a returning or new node per period, so that the others are not all restarted at once (a dead node's cameras move at once, whatever this).",
       ),
-    periodSeconds: z
-      .number()
-      .min(1)
-      .max(3600)
-      .default(10)
-      .describe('The period of maxMovesPerPeriod.'),
+    periodSeconds: z.number().min(1).max(3600).default(10).describe('The period of maxMovesPerPeriod.'),
   })
   .describe('Camera ownership between the nodes of one role (docs/cluster-leases.md).');
 
