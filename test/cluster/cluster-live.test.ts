@@ -100,10 +100,10 @@ before(
   { timeout: 120_000 },
 );
 after(async () => {
-  for (const { proc } of nodes.values()) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-  await Promise.all(
-    [...nodes.values()].map(({ proc }) => proc.exitCode === null && new Promise((r) => proc.once('exit', r))),
-  );
+  const running = [...nodes.values()].filter(({ proc }) => proc.exitCode === null && proc.signalCode === null);
+  const exited = running.map(({ proc }) => new Promise((r) => proc.once('exit', r)));
+  for (const { proc } of running) proc.kill('SIGTERM');
+  await Promise.all(exited);
   await leases?.close();
   await nc?.close();
   await api?.close();
@@ -113,6 +113,11 @@ after(async () => {
   rmSync(simDir, { recursive: true, force: true });
 });
 
+/** A node that exited (bad config, crash) fails the test at once rather than at a timeout. */
+const alive = () => {
+  for (const [name, { proc }] of nodes)
+    if (proc.exitCode !== null && !proc.killed) throw new Error(`${name} exited with ${proc.exitCode}`);
+};
 const ownersNow = async () => new Map((await leases.owners('analytics')).map((l) => [l.cameraId, l.node]));
 
 test('two analytics nodes split the cameras; one SIGKILLed, the other analyses its cameras', {
@@ -121,6 +126,7 @@ test('two analytics nodes split the cameras; one SIGKILLed, the other analyses i
   if (!place) return t.skip(skip ?? 'PostgreSQL unavailable');
   const split = await until(
     async () => {
+      alive();
       const o = await ownersNow();
       const per = (n: string) => CAMS.filter((id) => o.get(id) === n).length;
       return o.size === 4 && per('an-1') === 2 && per('an-2') === 2 ? o : undefined;

@@ -45,7 +45,7 @@ export function nodeConfig(
       `database: { url: '${place.url}' }`,
       `cluster: { nodeName: ${node}, nats: { servers: ['${nats}'] }, leases: { leaseSeconds: 3 } }`,
       "live: { privacy: 'off' }",
-      'log: { level: warn }',
+      ...(extra.some((l) => l.startsWith('log:')) ? [] : ['log: { level: warn }']),
       ...extra,
       '',
     ].join('\n'),
