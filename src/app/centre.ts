@@ -156,7 +156,10 @@ export async function createServices(
   // Alarms follow events from the first one on, whether or not the background roles run; in a cluster only the api
   // nodes turn events into alarms (a recorder or analytics node doing it too would open each alarm twice).
   // Several api nodes share the feed as one work-once group (each event handled once); the embedded centre subscribes.
-  if (runs(cfg.role, 'api')) await (node ? alarms.consume() : alarms.subscribe());
+  if (runs(cfg.role, 'api')) {
+    if (node) await alarms.consume();
+    else alarms.subscribe();
+  }
   const pr = cfg.publicRegister;
   const publicRegister = pr.enabled
     ? new PublicRegister(
