@@ -3,6 +3,7 @@
 // alone: a start that throws is reported in that camera's health and retried with backoff, the others start anyway.
 import type { Logger } from 'pino';
 import type { Bus } from '../core/ports/bus.js';
+import type { CameraGate } from './camera-gate.js';
 
 export interface CameraWork<T> {
   /** What each camera should run now: camera id → its wanted state (plain data, compared as JSON). */
@@ -35,6 +36,8 @@ export interface ReconcilerOptions {
   backoffMaxMs?: number;
   /** Delay between consecutive starts of one pass (spreads ffmpeg starts); default 0. */
   staggerMs?: number;
+  /** A cluster node runs only the cameras it holds a lease for; without a gate, every wanted camera. */
+  gate?: CameraGate;
 }
 
 interface Entry<T> {
@@ -61,6 +64,7 @@ export class CameraReconciler<T> {
 
   async start(): Promise<void> {
     for (const topic of this.o.topics ?? []) this.unsubscribe.push(this.o.bus!.subscribe(topic, () => this.poke()));
+    this.o.gate?.onChange(() => void this.poke());
     await this.poke();
     // Timers never keep a process alive on their own: the centre's server does; a stopped-by-error caller must exit.
     this.timer = setInterval(() => void this.poke(), this.o.safetyMs ?? 60_000).unref();
@@ -89,7 +93,8 @@ export class CameraReconciler<T> {
   }
 
   private async pass(): Promise<void> {
-    const wanted = await this.work.wanted();
+    const all = await this.work.wanted();
+    const wanted = this.o.gate ? this.o.gate.filter(all) : all;
     for (const [id, e] of [...this.entries]) {
       const want = wanted.get(id);
       if (want !== undefined && JSON.stringify(want) === e.key) continue;

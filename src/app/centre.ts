@@ -28,6 +28,7 @@ import { RevealService } from '../core/live/reveal-service.js';
 import type { AnalyticsStatus } from '../core/ports/analytics-status.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { IngestStatus } from '../core/ports/ingest.js';
+import type { LeaseRole } from '../core/ports/leases.js';
 import type { Store } from '../core/ports/store.js';
 import { PublicRegister } from '../core/public/public-register.js';
 import { PublicationService } from '../core/public/publication-service.js';
@@ -45,7 +46,9 @@ import { fileInspector } from '../media/ffmpeg/inspector.js';
 import { relayFor } from '../media/live/index.js';
 import { accessCopyService } from './access-copies.js';
 import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
+import { LeaseGate } from './camera-gate.js';
 import { busFor, runs } from './cluster.js';
+import { type ClusterNode, openClusterNode } from './cluster-node.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
@@ -86,6 +89,8 @@ export async function createServices(
   cfg: Config,
   clock: Clock = systemClock,
   logger?: Logger,
+  /** The cluster this process is a node of (serve only): its bus replaces the in-process one. */
+  node?: ClusterNode,
 ): Promise<{ services: Services; internals: Internals; created?: string; keyWarnings: string[] }> {
   privateDataDir(cfg.dataDir);
   const { ring, created, warnings: keyWarnings } = loadKeyRing(cfg);
@@ -93,7 +98,7 @@ export async function createServices(
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
   // A failing subscriber never stops the others, and never fails silently either.
-  const bus = busFor(cfg, logger);
+  const bus = node?.bus ?? busFor(cfg, logger);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
@@ -150,7 +155,11 @@ export async function createServices(
   });
   // Alarms follow events from the first one on, whether or not the background roles run; in a cluster only the api
   // nodes turn events into alarms (a recorder or analytics node doing it too would open each alarm twice).
-  if (runs(cfg.role, 'api')) alarms.subscribe();
+  // Several api nodes share the feed as one work-once group (each event handled once); the embedded centre subscribes.
+  if (runs(cfg.role, 'api')) {
+    if (node) await alarms.consume();
+    else alarms.subscribe();
+  }
   const pr = cfg.publicRegister;
   const publicRegister = pr.enabled
     ? new PublicRegister(
@@ -274,11 +283,24 @@ export async function createServices(
 
 export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Centre> {
   const logger = opts.logger ?? createLogger(cfg.log.level);
-  const { services, internals, created, keyWarnings } = await createServices(cfg, opts.clock, logger);
+  // First: a node whose name is taken refuses before it opened anything else.
+  const node = await openClusterNode(cfg, logger);
+  const { services, internals, created, keyWarnings } = await createServices(cfg, opts.clock, logger, node).catch(
+    async (e) => {
+      await node?.close();
+      throw e;
+    },
+  );
   for (const w of keyWarnings) logger.warn(w);
   let recording: RecordingSupervisor | undefined;
   let analytics: AnalyticsSupervisor | undefined;
   let stopExpiryFollow: (() => void) | undefined;
+  // On a cluster node, each of its roles runs the cameras its lease keeper holds (an api node has none).
+  const gate = (role: LeaseRole) =>
+    node?.roles.includes(role) && cfg.cluster ? new LeaseGate(node, role, cfg.cluster, logger) : undefined;
+  const analyticsGate = gate('analytics');
+  const recordingGate = gate('recording');
+  node?.countCameras(() => (analyticsGate?.keeper.owned().size ?? 0) + (recordingGate?.keeper.owned().size ?? 0));
   if (created)
     logger.warn(
       { file: created },
@@ -350,9 +372,11 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         safetyMs: cfg.analytics.safetyPassSeconds * 1000,
         modelCacheDir: modelCacheDir(cfg),
         ...(cfg.analytics.workers && { workers: cfg.analytics.workers }),
+        ...(analyticsGate && { gate: analyticsGate }),
       });
       internals.setAnalytics(analytics);
       await analytics.start();
+      await analyticsGate?.start();
     }
   };
   const startRecorder = async () => {
@@ -377,9 +401,11 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       // The budget and floor are checked as each segment closes, not only every retentionCheckSeconds.
       () =>
         void services.retention.checkDisk()?.catch((err) => logger.error({ err }, 'disk check after a segment failed')),
+      recordingGate,
     );
     internals.setIngest(recording);
     await recording.start();
+    await recordingGate?.start();
     retain();
   };
   return {
@@ -396,6 +422,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       stopExpiryFollow?.();
       await services.legalExpiry.stop();
       await analytics?.stop();
+      await analyticsGate?.stop();
       await server.close();
       services.publicRegister?.stop();
       await services.live.close();
@@ -403,6 +430,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await internals.blurFilters.close();
       await internals.playbackBlur.close();
       await recording?.stop();
+      await recordingGate?.stop();
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.
       await services.alarms.stop();
@@ -412,6 +440,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
         .close()
         .catch((err) => logger.error({ err }, 'could not anchor the audit journal head'));
       await services.store.close();
+      // Last: the bus carried the final events and alarms; the node's name is free again for a restart.
+      await node?.close();
     },
   };
 }

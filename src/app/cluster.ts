@@ -16,11 +16,10 @@ export const runs = (role: Role, part: Part): boolean => role === 'all' || role 
 export class StartRefused extends Error {}
 
 /**
- * The bus seam: which Bus adapter the centre uses. Without a cluster it is the in-process MemoryBus (today's
- * centre). The NATS JetStream adapter (issue 23) plugs in here; until it does, a clustered node's events stay on it.
+ * The in-process bus: the embedded centre's, and that of one-shot commands (users, audit…), which never join the
+ * cluster. A `vigie serve` node with `cluster` uses its ClusterNode's NATS bus instead (cluster-node.ts).
  */
-export function busFor(cfg: Config, logger?: Logger): Bus {
-  if (cfg.cluster) logger?.warn('cluster configured but the NATS bus is not wired yet: events stay within this node');
+export function busFor(_cfg: Config, logger?: Logger): Bus {
   return logger
     ? new MemoryBus((err, topic) => logger.error({ err, topic }, 'a bus subscriber failed'))
     : new MemoryBus();

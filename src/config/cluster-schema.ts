@@ -47,6 +47,34 @@ const nats = z
   })
   .describe('The NATS JetStream cluster that carries events, commands and leases between nodes.');
 
+const leases = z
+  .strictObject({
+    bucket: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only: it is a NATS KV bucket name')
+      .default('vigie-leases')
+      .describe('The NATS KV bucket holding camera leases and node presence; every node of one centre uses the same.'),
+    leaseSeconds: z
+      .number()
+      .min(1)
+      .max(300)
+      .default(15)
+      .describe(
+        "How long a camera's recording or analysis stays with a node that stopped renewing (it renews every third of it): a killed node's cameras move to another within about this. Every node must use the same (a node with another refuses to start).",
+      ),
+    maxMovesPerPeriod: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(2)
+      .describe(
+        "At most this many cameras move to a returning or new node per period, so that the others are not all restarted at once (a dead node's cameras move at once, whatever this).",
+      ),
+    periodSeconds: z.number().min(1).max(3600).default(10).describe('The period of maxMovesPerPeriod.'),
+  })
+  .describe('Camera ownership between the nodes of one role (docs/cluster-leases.md).');
+
 export const clusterSchema = z
   .strictObject({
     nodeName: z
@@ -57,6 +85,7 @@ export const clusterSchema = z
         "This node's name, unique in the cluster (leases and health are keyed by it); default: the machine's hostname up to its first dot.",
       ),
     nats,
+    leases: leases.prefault({}),
   })
   .describe('Distributed mode: several nodes sharing one NATS JetStream and one PostgreSQL database.');
 

@@ -45,3 +45,18 @@ test('role and cluster are in the exported JSON Schema, described', () => {
   assert.deepEqual(s.properties.role.enum, ['all', 'api', 'recorder', 'analytics']);
   assert.ok(s.properties.cluster.properties.nats.properties.servers.description);
 });
+
+test('lease settings have defaults, bounds and no unknown key', () => {
+  const c = parseConfig({ cluster: { nats } });
+  assert.deepEqual(c.cluster?.leases, {
+    bucket: 'vigie-leases',
+    leaseSeconds: 15,
+    maxMovesPerPeriod: 2,
+    periodSeconds: 10,
+  });
+  const bad = (leases: unknown) => () => parseConfig({ cluster: { nats, leases } });
+  assert.throws(bad({ leaseSecond: 3 }), /cluster\.leases\.leaseSecond: unknown key/);
+  assert.throws(bad({ leaseSeconds: 0.5 }), /cluster\.leases\.leaseSeconds/);
+  assert.throws(bad({ bucket: 'a.b' }), /cluster\.leases\.bucket: letters, digits/);
+  assert.throws(bad({ maxMovesPerPeriod: 0 }), /cluster\.leases\.maxMovesPerPeriod/);
+});

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type Authenticator, connect, type NatsConnection } from '@nats-io/transport-node';
 
 export type ConnectBusOptions = {
   /** Shown in the server's connection list (`vigie-api-1`…). */
@@ -7,6 +7,8 @@ export type ConnectBusOptions = {
   user?: string;
   pass?: string;
   token?: string;
+  /** A credentials file's authenticator (JWT and NKey seed). */
+  authenticator?: Authenticator;
   timeoutMs?: number;
 };
 
@@ -28,6 +30,7 @@ export async function connectBus(servers: string | string[], opts: ConnectBusOpt
       user: opts.user ?? creds?.user,
       pass: opts.pass ?? creds?.pass,
       token: opts.token ?? creds?.token,
+      ...(opts.authenticator && { authenticator: opts.authenticator }),
       timeout: opts.timeoutMs ?? 5000,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

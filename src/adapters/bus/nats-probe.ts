@@ -7,13 +7,7 @@ import type { ClusterConfig } from '../../config/cluster-schema.js';
  * credentials, server down) must refuse to start rather than run cut off from the cluster. Throws with the reason.
  */
 export async function probeNats(nats: ClusterConfig['nats']): Promise<void> {
-  const auth = nats.credsFile
-    ? { authenticator: credsAuthenticator(readFileSync(nats.credsFile)) }
-    : nats.token
-      ? { token: nats.token }
-      : nats.user
-        ? { user: nats.user, pass: nats.password ?? '' }
-        : {};
+  const auth = natsAuth(nats);
   const nc = await connect({
     servers: nats.servers,
     timeout: nats.connectTimeoutMs,
@@ -23,4 +17,15 @@ export async function probeNats(nats: ClusterConfig['nats']): Promise<void> {
   });
   await nc.flush();
   await nc.close();
+}
+
+/** The connection options of the node's one NATS authentication (the probe and the node's connection share it). */
+export function natsAuth(nats: ClusterConfig['nats']) {
+  return nats.credsFile
+    ? { authenticator: credsAuthenticator(readFileSync(nats.credsFile)) }
+    : nats.token
+      ? { token: nats.token }
+      : nats.user
+        ? { user: nats.user, pass: nats.password ?? '' }
+        : {};
 }

@@ -12,6 +12,7 @@ import type { AnalyticsHealth, AnalyticsStatus } from '../../core/ports/analytic
 import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
 import { FrameSource } from '../../media/decode/frame-source.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import type { CameraGate } from '../camera-gate.js';
 import { CameraReconciler } from '../camera-reconciler.js';
 
 import { AnalysisMeter, analyticsGauges } from './analysis-meter.js';
@@ -47,6 +48,8 @@ export interface AnalyticsSupervisorDeps {
   modelCacheDir?: string;
   /** The safety-net pass behind pushed changes (ms). */
   safetyMs?: number;
+  /** A cluster node analyses only the cameras it holds the analytics lease of. */
+  gate?: CameraGate;
 }
 
 /**
@@ -75,7 +78,12 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
         update: (id, from, to) => this.updateCamera(id, from, to),
       },
       d.log,
-      { bus: d.bus, topics: CAMERA_CHANGE_TOPICS, ...(d.safetyMs && { safetyMs: d.safetyMs }) },
+      {
+        bus: d.bus,
+        topics: CAMERA_CHANGE_TOPICS,
+        ...(d.safetyMs && { safetyMs: d.safetyMs }),
+        ...(d.gate && { gate: d.gate }),
+      },
     );
     if (d.metrics) analyticsGauges(d.metrics, () => this.all());
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
+import { FencedError } from '../../core/cluster/fencing.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
 import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
@@ -11,6 +12,7 @@ import type { RecordingIndex } from '../../core/recordings/recorder-index.js';
 import { CameraRecorder, type ClosedSegment, type RecorderRetry } from '../../media/ingest/camera-recorder.js';
 import { killStrayRecorders } from '../../media/ingest/stray-recorders.js';
 import { withCredentials } from '../../media/live/upstream.js';
+import type { CameraGate, Fence } from '../camera-gate.js';
 import { cameraGauges } from '../camera-gauges.js';
 import { CameraReconciler } from '../camera-reconciler.js';
 
@@ -39,6 +41,8 @@ export class RecordingSupervisor implements IngestStatus {
     bus?: Bus,
     /** Called after each segment is indexed (retention checks the disk budget then). */
     private readonly onIndexed: () => void = () => {},
+    /** A cluster node records only the cameras it holds the recording lease of. */
+    private readonly gate?: CameraGate,
   ) {
     this.reconciler = new CameraReconciler<string>(
       'recording',
@@ -48,7 +52,7 @@ export class RecordingSupervisor implements IngestStatus {
         stop: (id) => this.stopRecorder(id),
       },
       log,
-      { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs },
+      { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs, ...(gate && { gate }) },
     );
     // Read at scrape time from each recorder's health, so the figures are never stale.
     const gauge = cameraGauges(registry, () => this.all());
@@ -108,7 +112,9 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   private startRecorder(cameraId: string, url: string): void {
-    const rec = this.createRecorder(cameraId, url);
+    // On a cluster node each segment is published under the lease this recorder started with (fencing).
+    const fence: Fence = this.gate?.fence?.(cameraId) ?? ((commit) => commit());
+    const rec = this.createRecorder(cameraId, url, fence);
     this.recorders.set(cameraId, rec);
     rec.start();
   }
@@ -123,7 +129,7 @@ export class RecordingSupervisor implements IngestStatus {
     return withCredentials(main, await this.fleet.credentialsFor(id));
   }
 
-  private createRecorder(cameraId: string, url: string) {
+  private createRecorder(cameraId: string, url: string, fence: Fence) {
     const i = this.cfg.ingest;
     const rec = new CameraRecorder({
       cameraId,
@@ -151,7 +157,7 @@ export class RecordingSupervisor implements IngestStatus {
       ),
     );
     rec.on('segment', (s: ClosedSegment) => {
-      const job = this.onSegment(s).finally(() => this.pending.delete(job));
+      const job = this.onSegment(s, fence).finally(() => this.pending.delete(job));
       this.pending.add(job);
     });
     rec.on('leftover', (file: string, recordedMs?: number) => {
@@ -171,9 +177,9 @@ export class RecordingSupervisor implements IngestStatus {
     return rec;
   }
 
-  private async onSegment(s: ClosedSegment) {
+  private async onSegment(s: ClosedSegment, fence: Fence) {
     try {
-      const seg = await this.index.indexClosed(s);
+      const seg = await fence(() => this.index.indexClosed(s));
       if (!seg) return;
       if (seg.partial)
         this.log.warn(
@@ -184,6 +190,8 @@ export class RecordingSupervisor implements IngestStatus {
       this.bytes.inc({ camera: s.cameraId }, seg.bytes);
       this.onIndexed();
     } catch (e) {
+      if (e instanceof FencedError)
+        return this.log.warn({ camera: s.cameraId, file: s.file }, `segment not published: ${e.message}`);
       this.log.error(
         { err: e, camera: s.cameraId },
         'could not index a closed segment (reconcile will retry at start)',

@@ -69,6 +69,7 @@ export class AlarmService {
   private readonly opts: AlarmOptions;
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
+  private stopConsume?: () => Promise<void>;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -94,11 +95,26 @@ export class AlarmService {
     });
   }
 
-  private enqueue(job: () => Promise<unknown>, what: string) {
+  /**
+   * The same feed as a member of the cluster's work-once group `alarm-feed`: each event is turned into alarm changes
+   * by one api node only, and acknowledged once it was (a node that dies with it in hand leaves it to another). A
+   * failure is reported and the event acknowledged, as `subscribe` does: a retry could open its alarm twice.
+   */
+  async consume(): Promise<void> {
+    if (this.unsubscribe || this.stopConsume) return;
+    this.stopConsume = await this.bus.consume('events.*', 'alarm-feed', (payload, topic) => {
+      const e = asEvent(payload);
+      if (!e) return Promise.resolve();
+      return this.enqueue(() => (topic.endsWith('.ended') ? this.feed.onEnded(e) : this.feed.onEvent(e)), topic);
+    });
+  }
+
+  private enqueue(job: () => Promise<unknown>, what: string): Promise<void> {
     this.chain = this.chain.then(job).then(
       () => undefined,
       (err) => this.opts.onError(err, what),
     );
+    return this.chain;
   }
 
   /** Resolves once every event received so far has been turned into alarm changes. */
@@ -117,6 +133,8 @@ export class AlarmService {
     this.timer = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    await this.stopConsume?.();
+    this.stopConsume = undefined;
     await this.chain;
   }
 
