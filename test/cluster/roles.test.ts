@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pg from 'pg';
 import pino from 'pino';
 import { openPostgresStore } from '../../src/adapters/store/postgres.js';
 import { createCentre } from '../../src/app/centre.js';
@@ -12,28 +10,20 @@ import { loadConfig } from '../../src/config/load.js';
 import { camera } from '../contract/store.contract.js';
 import { until } from '../support/cluster.js';
 import { startNats } from '../support/nats.js';
-import { PG_ADMIN_URL, postgresFactory } from '../support/stores.js';
-
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
+import { freshPostgres, postgresFactory } from '../support/stores.js';
 
 // The role seam: `serve --role` (over the config's role) reaches the centre's wiring. An analytics node emits
 // events but opens no alarm: the api nodes do, once (two subscribers would open every alarm twice).
 test('--role overrides the config, and an analytics node leaves alarms to the api nodes', async (t) => {
   const why = await postgresFactory.unavailable();
   if (why) return t.skip(why);
-  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const db = await freshPostgres();
+  const url = new URL(db.url);
   const dir = mkdtempSync(join(tmpdir(), 'vigie-roles-'));
   t.after(async () => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(`${dir}-keys`, { recursive: true, force: true });
-    await admin(`drop database if exists ${name} with (force)`);
+    await db.dispose();
   });
   // A private NATS: the api node's alarm feed is a durable work-once group, which would otherwise resume with whatever
   // other runs left in a shared server's stream.

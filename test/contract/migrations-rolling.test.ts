@@ -1,33 +1,25 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/adapters/store/kysely/migrations.js';
 import { openPostgresStore } from '../../src/adapters/store/postgres.js';
 import type { Store } from '../../src/core/ports/store.js';
-import { PG_ADMIN_URL, postgresFactory } from '../support/stores.js';
+import { freshPostgres, postgresFactory } from '../support/stores.js';
 
 // Issue 23: nodes sharing one PostgreSQL migrate it once, whichever starts first, and versions N and N+1 coexist.
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
 
 test('two nodes starting together migrate once; a newer version adds a column while the older keeps working', async (t) => {
   const why = await postgresFactory.unavailable();
   if (why) return t.skip(why);
-  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const db = await freshPostgres();
+  const url = new URL(db.url);
   const stores: Store[] = [];
   const next = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.href }) }) });
   t.after(async () => {
     for (const s of stores) await s.close();
     await next.destroy();
-    await admin(`drop database if exists ${name} with (force)`);
+    await db.dispose();
   });
 
   // Version N, twice at the same moment on a fresh database: both start, each migration ran once.

@@ -1,31 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { PG_ADMIN_URL, postgresFactory } from './stores.js';
-
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
+import { freshPostgres, postgresFactory } from './stores.js';
 
 /** A fresh PostgreSQL database and a temp folder for a cluster test's nodes; `dispose` drops both. */
 export async function clusterPlace(): Promise<{ url: string; dir: string; dispose(): Promise<void> } | string> {
   const why = await postgresFactory.unavailable();
   if (why) return why;
-  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const db = await freshPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'vigie-cluster-'));
   return {
-    url: url.href,
+    url: db.url,
     dir,
     async dispose() {
       rmSync(dir, { recursive: true, force: true });
-      await admin(`drop database if exists ${name} with (force)`);
+      await db.dispose();
     },
   };
 }

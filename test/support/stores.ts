@@ -48,23 +48,29 @@ export const postgresFactory: StoreFactory = {
     }
   },
   async open() {
-    const name = `vigie_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const store = await openPostgresStore(url.toString(), 4);
+    const db = await freshPostgres();
+    const store = await openPostgresStore(db.url, 4);
     return {
       store,
       async dispose() {
         await store.close();
-        const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
+        await db.dispose();
       },
     };
   },
 };
+
+async function adminQuery(query: string) {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  await c.query(query).finally(() => c.end());
+}
+
+/** A new, empty PostgreSQL database of its own (a test never sees another's rows); `dispose` drops it. */
+export async function freshPostgres(): Promise<{ url: string; dispose(): Promise<void> }> {
+  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.href, dispose: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
