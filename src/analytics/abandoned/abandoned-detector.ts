@@ -74,7 +74,7 @@ export class AbandonedObjectDetector {
     const { width, height } = analysisSize(frame.width, frame.height, this.options.analysisWidth);
     this.scale = width / frame.width;
     this.gray = frameGray(frame, width, height, this.gray);
-    if (this.bg.update(this.gray.data, t)) out.push(...this.endAll(t, 'reset'));
+    if (this.bg.update(this.gray.data, t, width)) out.push(...this.endAll(t, 'reset'));
     if (this.bg.learning) return out;
     const lingering = this.lingering(persons, t);
     this.observe(width, height, t, dt, lingering);

@@ -2,6 +2,7 @@
 // short-term one that follows everything. Long-term foreground that the short-term model has absorbed is static
 // foreground; a per-pixel age counts how long each pixel has been so.
 import type { AbandonedOptions } from './abandoned-options.js';
+import { LocalLight } from './local-light.js';
 
 export interface BackgroundState {
   /** Long-term background, in reference lighting (multiply by `gain` to compare with the picture). */
@@ -27,6 +28,7 @@ export class DualBackground implements BackgroundState {
   private learnUntil = 0;
   private lastT = 0;
   private bigSince: number | undefined;
+  private readonly light = new LocalLight();
 
   constructor(private readonly o: AbandonedOptions) {}
 
@@ -35,10 +37,10 @@ export class DualBackground implements BackgroundState {
   }
 
   /** Learns from the picture; returns true when the models were just reset (camera moved, lights switched). */
-  update(gray: Uint8Array, t: number): boolean {
+  update(gray: Uint8Array, t: number, width: number): boolean {
     const n = gray.length;
     if (this.long.length !== n) {
-      this.reset(gray, t);
+      this.reset(gray, t, width);
       return false;
     }
     const o = this.o;
@@ -49,7 +51,9 @@ export class DualBackground implements BackgroundState {
     const aL = Math.min(1, dt / (learning ? o.learnSeconds / 4 : o.longTermSeconds));
     const aS = Math.min(1, dt / o.shortTermSeconds);
     this.gain = this.measureGain(gray);
+    this.light.measure(gray, this.long, this.gain, this.fgLong);
     const { long, short, dev, flips, fgLong, age, gain, hold } = this;
+    const local = this.light.factor;
     // Flip counts fade over ~10 s: a pixel that changed state more than 3 times lately is dynamic background.
     const keep = Math.max(0, 1 - dt / 10);
     // Safety net for regions no candidate covers (too large); candidates are absorbed whole by the detector first.
@@ -57,7 +61,8 @@ export class DualBackground implements BackgroundState {
     let fgCount = 0;
     for (let i = 0; i < n; i++) {
       const p = gray[i]!;
-      const b = long[i]! * gain;
+      // Compared in the light of the moment, global and local (the long-term model follows only slowly).
+      const b = long[i]! * gain * local[i]!;
       const thr = Math.max(o.minDiff, o.noiseFactor * dev[i]!);
       const dL = p > b ? p - b : b - p;
       // Hysteresis: a pixel already counted static keeps counting at a lower contrast (noise must not reset it).
@@ -96,7 +101,7 @@ export class DualBackground implements BackgroundState {
         if (f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
       }
     }
-    return this.checkReset(gray, t, fgCount / n);
+    return this.checkReset(gray, t, fgCount / n, width);
   }
 
   /** Makes these pixels background now (a ghost, a light patch, an object parked for good). */
@@ -105,7 +110,8 @@ export class DualBackground implements BackgroundState {
   }
 
   private absorbPixel(i: number, p: number): void {
-    this.long[i] = p / this.gain;
+    // In the light of the moment, local included: else it would differ again at once where the light has drifted.
+    this.long[i] = p / (this.gain * (this.light.factor[i] ?? 1));
     this.age[i] = 0;
     this.fgLong[i] = 0;
   }
@@ -124,19 +130,20 @@ export class DualBackground implements BackgroundState {
     return Math.min(2, Math.max(0.5, sp / sb));
   }
 
-  private checkReset(gray: Uint8Array, t: number, share: number): boolean {
+  private checkReset(gray: Uint8Array, t: number, share: number, width: number): boolean {
     if (share <= this.o.resetShare) {
       this.bigSince = undefined;
       return false;
     }
     this.bigSince ??= t;
     if (t - this.bigSince < this.o.resetSeconds * 1000) return false;
-    this.reset(gray, t);
+    this.reset(gray, t, width);
     return true;
   }
 
-  private reset(gray: Uint8Array, t: number): void {
+  private reset(gray: Uint8Array, t: number, width: number): void {
     const n = gray.length;
+    this.light.reset(width, n / width);
     this.long = Float32Array.from(gray);
     this.short = Float32Array.from(gray);
     this.dev = new Float32Array(n).fill(this.o.minDiff / this.o.noiseFactor);
