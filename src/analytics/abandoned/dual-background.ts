@@ -51,7 +51,7 @@ export class DualBackground implements BackgroundState {
     const aL = Math.min(1, dt / (learning ? o.learnSeconds / 4 : o.longTermSeconds));
     const aS = Math.min(1, dt / o.shortTermSeconds);
     this.gain = this.measureGain(gray);
-    this.light.measure(gray, this.long, this.gain, this.fgLong);
+    this.light.measure(gray, this.long, this.gain, this.fgLong, t);
     const { long, short, dev, flips, fgLong, age, gain, hold } = this;
     const local = this.light.factor;
     // Flip counts fade over ~10 s: a pixel that changed state more than 3 times lately is dynamic background.

@@ -10,6 +10,8 @@ const BLOCK = 32;
 const BINS = 100;
 /** A block needs this share of its sampled pixels on ground (not foreground) to measure its light; else 1. */
 const MIN_GROUND = 0.25;
+/** Measured once a second: a drift is slow by definition (sudden changes are the global gain's and the checks'). */
+const EVERY_MS = 1000;
 
 export class LocalLight {
   /** Per pixel: the local factor to multiply the (globally relit) background by; 1 where unmeasured. */
@@ -19,8 +21,12 @@ export class LocalLight {
   private counts = new Uint32Array(0);
   private gains = new Float32Array(0);
   private sampled = new Uint32Array(0);
+  private width = 0;
+  private lastT = Number.NEGATIVE_INFINITY;
 
   reset(width: number, height: number): void {
+    this.width = width;
+    this.lastT = Number.NEGATIVE_INFINITY;
     const bw = Math.ceil(width / BLOCK);
     const blocks = bw * Math.ceil(height / BLOCK);
     this.blockOf = new Uint16Array(width * height);
@@ -38,21 +44,24 @@ export class LocalLight {
    * Median, per block, of picture / (background × global gain) over the ground's pixels (not foreground): the
    * median, so that an object still under the threshold or a person not yet foreground does not pull it.
    */
-  measure(gray: Uint8Array, long: Float32Array, gain: number, fg: Uint8Array): void {
-    const { hist, counts, sampled, blockOf, gains, factor } = this;
+  measure(gray: Uint8Array, long: Float32Array, gain: number, fg: Uint8Array, t: number): void {
+    if (t - this.lastT < EVERY_MS) return;
+    this.lastT = t;
+    const { hist, counts, sampled, blockOf, gains, factor, width } = this;
     hist.fill(0);
     counts.fill(0);
     sampled.fill(0);
-    // Every 2nd pixel: ~500 samples a block is plenty for a median.
-    for (let i = 0; i < gray.length; i += 2) {
-      const b = blockOf[i]!;
-      sampled[b]!++;
-      if (fg[i]) continue;
-      const r = gray[i]! / Math.max(1, long[i]! * gain);
-      const k = Math.round((r - 0.5) * BINS);
-      if (k < 0 || k >= BINS) continue;
-      hist[b * BINS + k]!++;
-      counts[b]!++;
+    // Every 2nd pixel of every 2nd row: ~250 samples a block is plenty for a median.
+    for (let row = 0; row < gray.length; row += 2 * width) {
+      for (let i = row; i < row + width; i += 2) {
+        const b = blockOf[i]!;
+        sampled[b]!++;
+        if (fg[i]) continue;
+        const k = ((gray[i]! / Math.max(1, long[i]! * gain) - 0.5) * BINS + 0.5) | 0;
+        if (k < 0 || k >= BINS) continue;
+        hist[b * BINS + k]!++;
+        counts[b]!++;
+      }
     }
     for (let b = 0; b < gains.length; b++) {
       const n = counts[b]!;

@@ -17,7 +17,7 @@ test('a block under drifting light gets its own factor; the others stay at 1', (
   l.reset(W, H);
   // The top-left 32x32 block darkened by 20 %, with a global gain of 1.1 on top of everything.
   const gray = picture((x, y, v) => v * 1.1 * (x < 32 && y < 32 ? 0.8 : 1));
-  l.measure(gray, long, 1.1, new Uint8Array(W * H));
+  l.measure(gray, long, 1.1, new Uint8Array(W * H), 0);
   assert.ok(Math.abs(l.factor[5 * W + 5]! - 0.8) <= 0.011, `darkened block ${l.factor[5 * W + 5]}`);
   assert.ok(Math.abs(l.factor[40 * W + 40]! - 1) <= 0.011, `other block ${l.factor[40 * W + 40]}`);
 });
@@ -27,7 +27,7 @@ test('an object on a third of a block does not pull its light (median); foregrou
   l.reset(W, H);
   const inObject = (x: number, y: number) => x < 32 && y < 11;
   const gray = picture((x, y, v) => (inObject(x, y) ? v * 0.85 : v));
-  l.measure(gray, long, 1, new Uint8Array(W * H));
+  l.measure(gray, long, 1, new Uint8Array(W * H), 0);
   assert.ok(Math.abs(l.factor[5 * W + 5]! - 1) <= 0.011, `block with an object ${l.factor[5 * W + 5]}`);
   // A block almost all foreground (a crowd, a vehicle) is not measured: 1.
   const fg = Uint8Array.from({ length: W * H }, (_, i) => (i % W >= 32 && Math.floor(i / W) < 32 ? 1 : 0));
@@ -37,6 +37,7 @@ test('an object on a third of a block does not pull its light (median); foregrou
     long,
     1,
     fg,
+    1000,
   );
   assert.equal(l.factor[5 * W + 40], 1);
 });
