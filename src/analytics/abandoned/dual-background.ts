@@ -91,14 +91,12 @@ export class DualBackground implements BackgroundState {
         // Selective update, in reference lighting: the background follows drift but never learns an object, not even
         // the parts of a found object that match it closely enough to flicker (they would thin it out for good).
         if (hold[i]) continue;
-        // While learning, what moves (the short-term model disagrees: a passer-by) is not the ground: learnt at the
-        // fast learning rate it would stay in the model as a trail of ghosts once learning ends.
-        if (learning && dS > thr) continue;
         long[i]! += aL * (p / gain - long[i]!);
         // The noise level is what the ground does by itself: learnt only where the short-term model agrees too (not
-        // under a passer-by nor a ghost of the first frame, which once learnt as noise made 8 % of PETS09 blind to
-        // anything under ~75 levels for minutes, a bag included, whose own difference then kept it so).
-        if (f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
+        // under a passer-by) and not while learning (the model is still converging from the first frame, people in
+        // it): learnt as noise, such differences made 8 % of PETS09 blind to anything under ~75 levels for minutes,
+        // a bag included, whose own difference then kept it so.
+        if (!learning && f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
       }
     }
     return this.checkReset(gray, t, fgCount / n, width);
