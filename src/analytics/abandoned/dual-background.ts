@@ -25,6 +25,8 @@ export class DualBackground implements BackgroundState {
   private short = new Float32Array(0);
   private dev = new Float32Array(0);
   private flips = new Float32Array(0);
+  /** The previous picture, while learning: what changed since is moving (a passer-by), not the ground. */
+  private prev = new Uint8Array(0);
   private learnUntil = 0;
   private lastT = 0;
   private bigSince: number | undefined;
@@ -91,14 +93,17 @@ export class DualBackground implements BackgroundState {
         // Selective update, in reference lighting: the background follows drift but never learns an object, not even
         // the parts of a found object that match it closely enough to flicker (they would thin it out for good).
         if (hold[i]) continue;
+        // While learning, only what is still from one frame to the next is learnt: a passer-by learnt at the fast
+        // learning rate would stay as a trail of ghosts (a person who left the first frame is still: learnt at once).
+        if (learning && Math.abs(p - this.prev[i]!) > thr) continue;
         long[i]! += aL * (p / gain - long[i]!);
-        // The noise level is what the ground does by itself: learnt only where the short-term model agrees too (not
-        // under a passer-by) and not while learning (the model is still converging from the first frame, people in
-        // it): learnt as noise, such differences made 8 % of PETS09 blind to anything under ~75 levels for minutes,
-        // a bag included, whose own difference then kept it so.
-        if (!learning && f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
+        // The noise level is what the ground does by itself: learnt only where the short-term model agrees too, not
+        // under a passer-by (people walking in PETS09's first seconds, learnt as noise, made 8 % of it blind to
+        // anything under ~75 levels for minutes, a bag included, whose own difference then kept it so).
+        if (f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
       }
     }
+    if (learning) this.prev.set(gray);
     return this.checkReset(gray, t, fgCount / n, width);
   }
 
@@ -143,6 +148,7 @@ export class DualBackground implements BackgroundState {
     const n = gray.length;
     this.light.reset(width, n / width);
     this.long = Float32Array.from(gray);
+    this.prev = Uint8Array.from(gray);
     this.short = Float32Array.from(gray);
     this.dev = new Float32Array(n).fill(this.o.minDiff / this.o.noiseFactor);
     this.fgLong = new Uint8Array(n);
