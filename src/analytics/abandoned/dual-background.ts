@@ -22,6 +22,13 @@ export class DualBackground implements BackgroundState {
   gain = 1;
   /** 1 under an object being followed by its appearance: the long-term model and noise level stay as they were. */
   hold = new Uint8Array(0);
+  /**
+   * 1 where the picture has differed from the long-term model ever since the learning phase ended: a leftover of
+   * that phase (the ghost of someone who stood in the first frame and left while it was learnt), not something put
+   * down since. The background is the scene as the camera found it: such a region is learnt, not raised.
+   */
+  fromLearning = new Uint8Array(0);
+  private wasLearning = true;
   private short = new Float32Array(0);
   private dev = new Float32Array(0);
   private flips = new Float32Array(0);
@@ -48,11 +55,13 @@ export class DualBackground implements BackgroundState {
     const dt = Math.min(2, Math.max(0, (t - this.lastT) / 1000));
     this.lastT = t;
     const learning = t < this.learnUntil;
+    const justLearnt = !learning && this.wasLearning;
+    this.wasLearning = learning;
     const aL = Math.min(1, dt / (learning ? o.learnSeconds / 4 : o.longTermSeconds));
     const aS = Math.min(1, dt / o.shortTermSeconds);
     this.gain = this.measureGain(gray);
     this.light.measure(gray, this.long, this.gain, this.fgLong, t);
-    const { long, short, dev, flips, fgLong, age, gain, hold } = this;
+    const { long, short, dev, flips, fgLong, age, gain, hold, fromLearning } = this;
     const local = this.light.factor;
     // Flip counts fade over ~10 s: a pixel that changed state more than 3 times lately is dynamic background.
     const keep = Math.max(0, 1 - dt / 10);
@@ -82,12 +91,14 @@ export class DualBackground implements BackgroundState {
       if (fg) {
         fgCount++;
         fgLong[i] = 1;
+        if (justLearnt) fromLearning[i] = 1;
         // Static (short-term agrees with the picture): ages; moving over it (a passer-by): the age is held.
         if (f <= 3 && dS <= thr) age[i]! += dt;
         if (age[i]! >= absorbAt) this.absorbPixel(i, p);
       } else {
         fgLong[i] = 0;
         age[i] = 0;
+        fromLearning[i] = 0;
         // Selective update, in reference lighting: the background follows drift but never learns an object, not even
         // the parts of a found object that match it closely enough to flicker (they would thin it out for good).
         if (hold[i]) continue;
@@ -97,10 +108,10 @@ export class DualBackground implements BackgroundState {
         long[i]! += aL * (p / gain - long[i]!);
         // The noise level is what the ground does by itself: learnt only where the short-term model agrees too (not
         // under a passer-by: people walking there, once learnt as noise, made 8 % of PETS09 blind to anything under
-        // ~75 levels for minutes, a bag included, whose own difference then kept it so). Known limit: where a person
-        // stood in the first frame and left, both models start from them, so the ghost is learnt late and its
-        // residue still raises the noise level there (the PETS09 road-left bag goes unseen).
-        if (f <= 3 && dS <= thr) dev[i]! += aL * (dL - dev[i]!);
+        // ~75 levels for minutes, a bag included, whose own difference then kept it so). While learning, it is the
+        // picture's spread about the short-term model: the long-term one may still hold the ghost of someone who
+        // stood in the first frame, and that residue, learnt as noise, left the PETS09 road-left bag unseen.
+        if (f <= 3 && dS <= thr) dev[i]! += aL * ((learning ? dS : dL) - dev[i]!);
       }
     }
     return this.checkReset(gray, t, fgCount / n, width);
@@ -116,6 +127,7 @@ export class DualBackground implements BackgroundState {
     this.long[i] = p / (this.gain * (this.light.factor[i] ?? 1));
     this.age[i] = 0;
     this.fgLong[i] = 0;
+    this.fromLearning[i] = 0;
   }
 
   /** Ratio of picture to background brightness over pixels that matched the background last time. */
@@ -153,6 +165,8 @@ export class DualBackground implements BackgroundState {
     this.flips = new Float32Array(n);
     this.age = new Float32Array(n);
     this.hold = new Uint8Array(n);
+    this.fromLearning = new Uint8Array(n);
+    this.wasLearning = true;
     this.gain = 1;
     this.lastT = t;
     this.learnUntil = t + this.o.learnSeconds * 1000;
