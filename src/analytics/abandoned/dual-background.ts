@@ -108,10 +108,10 @@ export class DualBackground implements BackgroundState {
         long[i]! += aL * (p / gain - long[i]!);
         // The noise level is what the ground does by itself: learnt only where the short-term model agrees too (not
         // under a passer-by: people walking there, once learnt as noise, made 8 % of PETS09 blind to anything under
-        // ~75 levels for minutes, a bag included, whose own difference then kept it so). While learning, it is the
-        // picture's spread about the short-term model: the long-term one may still hold the ghost of someone who
-        // stood in the first frame, and that residue, learnt as noise, left the PETS09 road-left bag unseen.
-        if (f <= 3 && dS <= thr) dev[i]! += aL * ((learning ? dS : dL) - dev[i]!);
+        // ~75 levels for minutes, a bag included, whose own difference then kept it so). While learning, only where
+        // the long-term model agrees with the short-term one too: else it still holds the ghost of someone who stood
+        // in the first frame, and that residue, learnt as noise, left the PETS09 road-left bag unseen.
+        if (f <= 3 && dS <= thr && (!learning || Math.abs(b - s) <= thr)) dev[i]! += aL * (dL - dev[i]!);
       }
     }
     return this.checkReset(gray, t, fgCount / n, width);
