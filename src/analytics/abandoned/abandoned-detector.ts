@@ -8,7 +8,7 @@ import { analysisSize, frameGray, type GrayImage } from '../motion/downscale.js'
 import { close } from '../motion/morphology.js';
 import { type AbandonedOptions, type AbandonedOptionsInput, AbandonedOptionsSchema } from './abandoned-options.js';
 import { Appearance } from './appearance.js';
-import { contourEdgeRatio, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
+import { contourEdgeRatio, coveredBy, lightingCheck, pixelsIn, stayed } from './blob-checks.js';
 import { DualBackground } from './dual-background.js';
 import { medianAge, ObjectTrack, overlap } from './object-track.js';
 import { raisedState, readyToRaise } from './raise.js';
@@ -74,12 +74,13 @@ export class AbandonedObjectDetector {
     const { width, height } = analysisSize(frame.width, frame.height, this.options.analysisWidth);
     this.scale = width / frame.width;
     this.gray = frameGray(frame, width, height, this.gray);
-    if (this.bg.update(this.gray.data, t)) out.push(...this.endAll(t, 'reset'));
+    if (this.bg.update(this.gray.data, t, width)) out.push(...this.endAll(t, 'reset'));
     if (this.bg.learning) return out;
-    const lingering = this.lingering(persons, t);
+    const people = persons.filter((p) => (p.cls ?? 'person') === 'person').map((p) => this.toAnalysis(p.box));
+    const lingering = this.lingering(people, t);
     this.observe(width, height, t, dt, lingering);
     for (const k of [...this.tracks]) {
-      out.push(...(k.look ? this.followLook(k, t, dt, lingering) : this.step(k, t, width, height)));
+      out.push(...(k.look ? this.followLook(k, t, dt, lingering, people) : this.step(k, t, width, height)));
     }
     this.holdUnderLooks();
     return out;
@@ -104,6 +105,13 @@ export class AbandonedObjectDetector {
         // Too large for an object: a light change is let into the background, anything else is left alone.
         const v = lightingCheck(this.gray!.data, this.bg.long, this.bg.gain, pixels, o.lightCorrelation);
         if (v.light) this.bg.absorb(pixels, this.gray!.data);
+        continue;
+      }
+      // Left over from the learning phase (it has differed from the background ever since): learnt now.
+      let early = 0;
+      for (const i of pixels) early += this.bg.fromLearning[i]!;
+      if (early >= 0.5 * pixels.length) {
+        this.bg.absorb(pixels, this.gray!.data);
         continue;
       }
       // The blob of an object followed by its look (a part of it, or all of it again): that object, unchanged.
@@ -167,27 +175,31 @@ export class AbandonedObjectDetector {
 
   /**
    * An object followed by its look: its age runs on its own clock; it is raised when old enough, unattended and
-   * seen as itself now; the ground showing again for endSeconds ends it (picked up), someone in front of it
+   * seen as itself now; the ground seen again for endSeconds ends it (picked up), someone in front of it
    * (unclear) changes nothing.
    */
-  private followLook(k: ObjectTrack, t: number, dt: number, lingering: Box[]): AbandonedEvent[] {
+  private followLook(k: ObjectTrack, t: number, dt: number, lingering: Box[], people: Box[]): AbandonedEvent[] {
     const o = this.options;
     const look = k.look!;
     const { look: seen } = look.judge(this.gray!.data);
     k.age = (t - k.since) / 1000;
     k.attend(t, dt, lingering, o);
-    if (seen === 'object') k.seenAt = t;
-    // Picked up: the ground shows on every frame for endSeconds; one frame hidden or looking like the object again
-    // starts over (a person standing at it can make the box look like the ground for a frame or two).
-    if (seen !== 'ground') k.groundSince = undefined;
+    if (seen === 'object') {
+      k.seenAt = t;
+      k.groundMs = 0;
+    }
     // Not seen as itself for lostSeconds and never raised: it was not a lasting object (a person who has moved).
     if (!k.raised && t - k.seenAt >= o.lostSeconds * 1000) {
       this.drop(k);
       return [];
     }
-    if (seen === 'ground') {
-      k.groundSince ??= t;
-      if (t - k.groundSince >= o.endSeconds * 1000) {
+    // Picked up: the ground seen for endSeconds with the object never seen meanwhile. Only the ground seen with
+    // nobody over the box counts (a person standing at it can make the box look like the ground for a frame or
+    // two); a frame hidden (unclear) neither counts nor starts over: people walk over the place where a bag was,
+    // and restarting on each of them left a bag picked up on a busy road never ended.
+    if (seen === 'ground' && !people.some((p) => coveredBy(look.box, p) > 0)) {
+      k.groundMs += Math.round(dt * 1000);
+      if (k.groundMs >= o.endSeconds * 1000) {
         if (k.raised) return this.end(k, t, 'removed');
         this.drop(k);
         return [];
@@ -279,8 +291,7 @@ export class AbandonedObjectDetector {
   }
 
   /** The people still about where they were 3 s ago (standing, sitting, waiting); passers-by are left out. */
-  private lingering(persons: readonly PersonBox[], t: number): Box[] {
-    const boxes = persons.filter((p) => (p.cls ?? 'person') === 'person').map((p) => this.toAnalysis(p.box));
+  private lingering(boxes: Box[], t: number): Box[] {
     this.history = this.history.filter((h) => t - h.t <= 4000);
     this.history.push({ t, boxes });
     // Every box of 3 to 4 s ago: one missed detection then must not make a still person a passer-by.

@@ -36,8 +36,8 @@ export class ObjectTrack {
   since = 0;
   /** With a look: when it was last seen as itself (not hidden, not gone). */
   seenAt = 0;
-  /** With a look: since when the ground has shown again in its box (it is being picked up). */
-  groundSince: number | undefined;
+  /** With a look: ms the ground has been seen in its box, nobody over it, since it was last seen as itself. */
+  groundMs = 0;
   /** The checks that verified it (outline, lighting), for the event's score and details. */
   checks: { edge: number; light: LightVerdict } | undefined;
 
