@@ -184,9 +184,12 @@ describe('frame source on a real RTSP stream (camera simulator)', {
       frames.map((_, i) => i),
     );
     assert.ok(Math.abs(frames[0]!.ptsMs - Date.now()) < 30_000, 'live frames carry wall-clock time');
-    // ~5 fps: 10 frames span about 1.8 s of arrivals (generous bounds for a loaded machine).
-    const span = frames[9]!.ptsMs - frames[0]!.ptsMs;
-    assert.ok(span > 900 && span < 6000, `10 frames spanned ${span} ms`);
+    // ~5 fps: frames are timed on the 200 ms period. The span of the first ten is not a fair check: the clock is
+    // anchored on the least delayed arrival so far, so a first frame delivered late on a loaded machine moves the
+    // anchor back once (a clean-clone CI run saw 10 frames span 888 ms); the typical step stays the period.
+    const steps = frames.slice(1, 10).map((f, i) => f.ptsMs - frames[i]!.ptsMs).sort((a, b) => a - b);
+    const median = steps[4]!;
+    assert.ok(median > 150 && median < 400, `median step ${median} ms (steps ${steps.join(', ')})`);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(frames.length, n, 'no frame after stop()');
   });
