@@ -18,6 +18,12 @@ export interface CameraGate {
   onChange(poke: () => void): void;
   /** A writer's fence, taken as it starts: runs each commit only while this node still holds that lease. */
   fence?(cameraId: string): Fence;
+  /**
+   * How long a file left in a camera's `.incoming` folder must have been still before a node taking the camera over
+   * salvages it: a dead holder's file is older (it stopped writing at least 2/3 of a lease before its lease lapsed),
+   * while a live one moving the camera away may still be closing its own, which it indexes itself.
+   */
+  readonly quietMs?: number;
 }
 
 /** The gate of one lease role on a cluster node: a LeaseKeeper over the cameras its reconciler wants. */
@@ -29,6 +35,7 @@ export class LeaseGate implements CameraGate {
   private readonly gaveBack = new Map<string, number>();
 
   private readonly store: ClusterNode['leases'];
+  readonly quietMs: number;
 
   constructor(
     node: ClusterNode,
@@ -37,6 +44,7 @@ export class LeaseGate implements CameraGate {
     logger: Logger,
   ) {
     this.store = node.leases;
+    this.quietMs = (cfg.leases.leaseSeconds * 1000) / 2;
     this.keeper = new LeaseKeeper({
       store: node.leases,
       role,

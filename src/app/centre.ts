@@ -102,7 +102,7 @@ export async function createServices(
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));
-  const index = new RecordingIndex(store, storage, fileInspector(cfg.ingest.ffmpegPath));
+  const index = new RecordingIndex(store, storage, fileInspector(cfg.ingest.ffmpegPath), 'h264', node?.name);
   const ingest: { current?: IngestStatus } = {};
   const running: { analytics?: AnalyticsStatus } = {};
   const legalDocs = new LegalDocumentFiles(join(cfg.dataDir, 'legal'));

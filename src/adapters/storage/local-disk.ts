@@ -40,7 +40,7 @@ export class LocalDiskStorage implements SegmentStorage {
     );
   }
 
-  async *list(): AsyncIterable<string> {
+  async *list(under?: string): AsyncIterable<string> {
     const walk = async function* (dir: string): AsyncIterable<string> {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const e of entries) {
@@ -49,7 +49,8 @@ export class LocalDiskStorage implements SegmentStorage {
         else if (e.isFile()) yield p;
       }
     };
-    for await (const abs of walk(this.root)) yield relative(this.root, abs).split(sep).join('/');
+    for await (const abs of walk(under ? this.absolute(under) : this.root))
+      yield relative(this.root, abs).split(sep).join('/');
   }
 
   async usage() {

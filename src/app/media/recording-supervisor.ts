@@ -15,6 +15,7 @@ import { withCredentials } from '../../media/live/upstream.js';
 import type { CameraGate, Fence } from '../camera-gate.js';
 import { cameraGauges } from '../camera-gauges.js';
 import { CameraReconciler } from '../camera-reconciler.js';
+import { TakeoverSalvage } from './takeover-salvage.js';
 
 /**
  * Runs one recorder per active camera of the fleet, follows fleet changes as they are pushed on the bus, indexes
@@ -27,6 +28,8 @@ export class RecordingSupervisor implements IngestStatus {
   private readonly pending = new Set<Promise<void>>();
   private readonly segments: Counter;
   private readonly bytes: Counter;
+  /** On a cluster node: each camera's folder is repaired as the camera is taken, not the whole root at start. */
+  private readonly takeover?: TakeoverSalvage;
 
   constructor(
     private readonly cfg: Config,
@@ -48,12 +51,21 @@ export class RecordingSupervisor implements IngestStatus {
       'recording',
       {
         wanted: () => this.wanted(),
-        start: async (id, url) => this.startRecorder(id, url),
+        start: async (id, url) => (this.takeover ? this.takeOver(id, url) : this.startRecorder(id, url)),
         stop: (id) => this.stopRecorder(id),
       },
       log,
       { ...(bus && { bus, topics: CAMERA_CHANGE_TOPICS }), staggerMs: cfg.ingest.staggerMs, ...(gate && { gate }) },
     );
+    if (gate)
+      this.takeover = new TakeoverSalvage(
+        index,
+        storage,
+        log,
+        gate.quietMs ?? 0,
+        (id) => this.recorders.has(id),
+        (job) => this.track(job),
+      );
     // Read at scrape time from each recorder's health, so the figures are never stale.
     const gauge = cameraGauges(registry, () => this.all());
     gauge('vigie_camera_up', '1 when the camera stream delivers frames.', (h) => (h.state === 'online' ? 1 : 0));
@@ -88,6 +100,8 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   async start() {
+    // Other recorders of the cluster write into the same root: only what this node takes is its to repair.
+    if (this.takeover) return this.reconciler.start();
     const strays = await killStrayRecorders(this.storage.root);
     if (strays) this.log.warn({ processes: strays }, 'stopped recorders left by a previous run');
     // The disk as the last run left it, listed before recording starts again: cameras record at once while the
@@ -109,6 +123,18 @@ export class RecordingSupervisor implements IngestStatus {
     const wanted = new Map<string, string>();
     for (const c of cams) wanted.set(c.id, await this.urlFor(c.id, c.streams.main));
     return wanted;
+  }
+
+  /** A cluster node taking a camera: what earlier holders left in its folder is listed now, salvaged while it records. */
+  private async takeOver(cameraId: string, url: string): Promise<void> {
+    const left = await this.takeover!.listBefore(cameraId);
+    this.startRecorder(cameraId, url);
+    this.takeover!.salvage(cameraId, left);
+  }
+
+  private track(job: Promise<void>): void {
+    const p = job.finally(() => this.pending.delete(p));
+    this.pending.add(p);
   }
 
   private startRecorder(cameraId: string, url: string): void {
@@ -213,6 +239,7 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   async stop() {
+    this.takeover?.stop();
     await this.reconciler.stop();
     await Promise.all([...this.pending]);
   }

@@ -14,6 +14,8 @@ export interface Segment {
   codec: string;
   /** Cut short (full disk, crash): the file holds less than was recorded; endMs is what it really holds. */
   partial?: boolean;
+  /** The cluster node that recorded it (absent: the embedded centre, or a node older than this field). */
+  node?: string;
 }
 
 export interface SegmentRepo {
@@ -26,7 +28,14 @@ export interface SegmentRepo {
   endedBefore(cameraId: string, beforeMs: number, limit: number, afterStartMs?: number): Promise<Segment[]>;
   byPath(path: string): Promise<Segment | undefined>;
   allPaths(): Promise<string[]>;
+  /** Paths of the segments filed in one camera's folder (`<cameraId>/…`, its archive's included). */
+  pathsIn(cameraId: string): Promise<string[]>;
   delete(ids: string[]): Promise<number>;
+  /**
+   * Deletes those of `ids` still there and returns the ones this call deleted: of two nodes deleting the same segment
+   * at once, one gets it and the other nothing (the database row is the arbiter).
+   */
+  take(ids: string[]): Promise<string[]>;
   totalBytes(): Promise<number>;
   /** How many segments of one camera overlap [fromMs, toMs), and their bytes (one query, whatever the span). */
   summary(cameraId: string, fromMs: number, toMs: number): Promise<{ count: number; bytes: number }>;

@@ -7,8 +7,11 @@ export interface SegmentStorage {
   remove(rel: string): Promise<void>;
   size(rel: string): Promise<number>;
   exists(rel: string): Promise<boolean>;
-  /** Every file under the root, relative paths, including `.incoming` folders. */
-  list(): AsyncIterable<string>;
+  /**
+   * Every file under the root (or under its folder `under`, e.g. one camera's), relative to the root, including
+   * `.incoming` folders.
+   */
+  list(under?: string): AsyncIterable<string>;
   /** Bytes used by recordings and, when known, the volume's size and free bytes. */
   usage(): Promise<{ volumeBytes: number; freeBytes: number }>;
 }

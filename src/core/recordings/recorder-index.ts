@@ -41,6 +41,8 @@ export class RecordingIndex {
     private readonly storage: SegmentStorage,
     private readonly inspector: MediaInspector,
     private readonly codec = 'h264',
+    /** The cluster node this process is: written on each segment it indexes (absent: the embedded centre). */
+    private readonly node?: string,
   ) {}
 
   /**
@@ -69,11 +71,15 @@ export class RecordingIndex {
     return this.place(s.cameraId, s.file, s.startMs, mediaMs, this.codec, partial);
   }
 
-  /** Brings index and disk into agreement after a crash: adopt or repair leftovers, drop rows without files. */
-  async reconcile(files?: string[]): Promise<ReconcileReport> {
+  /**
+   * Brings index and disk into agreement after a crash: adopt or repair leftovers, drop rows without files. With
+   * `cameraId`, only that camera's folder and rows (a cluster recorder taking one camera over): `files` are then paths
+   * in that folder, and no other camera's row is judged.
+   */
+  async reconcile(files?: string[], cameraId?: string): Promise<ReconcileReport> {
     const report = newReport();
-    const listed = files ?? (await this.listFiles());
-    const indexed = new Set(await this.store.segments.allPaths());
+    const listed = files ?? (await this.listFiles(cameraId));
+    const indexed = new Set(await (cameraId ? this.store.segments.pathsIn(cameraId) : this.store.segments.allPaths()));
     const onDisk = new Set(listed);
     // Finished files first, each in time order: a leftover is placed after the segment before it.
     const order = (rel: string) => (INCOMING.test(rel) ? 1 : 0);
@@ -101,10 +107,10 @@ export class RecordingIndex {
     return report;
   }
 
-  /** Every file under the recordings root now (taken before recorders start, reconciled after). */
-  async listFiles(): Promise<string[]> {
+  /** Every file under the recordings root (or one camera's folder) now (taken before recorders start, reconciled after). */
+  async listFiles(under?: string): Promise<string[]> {
     const out: string[] = [];
-    for await (const rel of this.storage.list()) out.push(rel);
+    for await (const rel of this.storage.list(under)) out.push(rel);
     return out;
   }
 
@@ -211,7 +217,13 @@ export class RecordingIndex {
     // A later segment already indexed (a leftover salvaged after the next run began): this one ends where it starts.
     const next = (await this.store.segments.range(cameraId, s.startMs + 1, s.endMs)).find((o) => o.startMs > s.startMs);
     const endMs = next ? Math.min(s.endMs, next.startMs) : s.endMs;
-    const seg: Segment = { id: segmentId(s.cameraId, s.startMs), ...s, cameraId, endMs };
+    const seg: Segment = {
+      id: segmentId(s.cameraId, s.startMs),
+      ...s,
+      cameraId,
+      endMs,
+      ...(this.node && { node: this.node }),
+    };
     if (!seg.partial) delete seg.partial;
     await this.store.segments.add(seg);
     return seg;

@@ -268,9 +268,13 @@ export class RetentionService {
     if (!candidates.length) return [];
     const doomed = await this.store.transaction(async (tx) => {
       const holds = await tx.holds.active();
-      const segs = candidates.filter((s) => !held(holds, s));
+      const free = candidates.filter((s) => !held(holds, s));
+      if (!free.length) return free;
+      // In a cluster every recorder node runs retention over the shared index: the row decides which one deletes a
+      // segment, and only that one journals it and removes its file (never two, whatever the timing).
+      const taken = new Set(await tx.segments.take(free.map((s) => s.id)));
+      const segs = free.filter((s) => taken.has(s.id));
       if (!segs.length) return segs;
-      await tx.segments.delete(segs.map((s) => s.id));
       const details = {
         reason,
         segments: segs.length,

@@ -438,6 +438,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '019_segment_node': {
+    async up(db: Kysely<any>) {
+      // Which cluster node recorded each segment (issue 23). Nullable: a node of the version before it (rolling
+      // upgrade) goes on inserting segments without it, and the embedded centre leaves it empty.
+      await db.schema.alterTable('segments').addColumn('node', 'varchar(64)').execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

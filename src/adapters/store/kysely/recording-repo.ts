@@ -11,6 +11,7 @@ const segFromRow = (r: Selectable<Database['segments']>): Segment => ({
   bytes: Number(r.bytes),
   codec: r.codec,
   ...(Number(r.partial) === 1 && { partial: true }),
+  ...(r.node && { node: r.node }),
 });
 
 export class KyselySegmentRepo implements SegmentRepo {
@@ -26,6 +27,8 @@ export class KyselySegmentRepo implements SegmentRepo {
       bytes: s.bytes,
       codec: s.codec,
       partial: s.partial ? 1 : 0,
+      // Only when known: a node of the version before the column inserts without it (rolling upgrade).
+      ...(s.node && { node: s.node }),
     };
     await this.db
       .insertInto('segments')
@@ -37,6 +40,7 @@ export class KyselySegmentRepo implements SegmentRepo {
           bytes: row.bytes,
           codec: row.codec,
           partial: row.partial,
+          ...(row.node && { node: row.node }),
         }),
       )
       .execute();
@@ -77,6 +81,26 @@ export class KyselySegmentRepo implements SegmentRepo {
 
   async allPaths() {
     return (await this.db.selectFrom('segments').select('path').execute()).map((r) => r.path);
+  }
+
+  async pathsIn(cameraId: string) {
+    // LIKE's `_` matches any character (ids may hold it): the prefix is checked again exactly.
+    const prefix = `${cameraId}/`;
+    const rows = await this.db.selectFrom('segments').select('path').where('path', 'like', `${prefix}%`).execute();
+    return rows.map((r) => r.path).filter((p) => p.startsWith(prefix));
+  }
+
+  async take(ids: string[]) {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .deleteFrom('segments')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .returning('id')
+        .execute();
+      out.push(...rows.map((r) => r.id));
+    }
+    return out;
   }
 
   async delete(ids: string[]) {

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Row shapes shared by every SQL adapter: timestamps as ISO text, arrays and objects as JSON text (portable). */
 export interface Database {
@@ -97,6 +97,8 @@ export interface Database {
     codec: string;
     /** 1: cut short (full disk, crash), end_ms is what the file really holds. */
     partial: Generated<number>;
+    /** The cluster node that recorded it; null: embedded, or written by a node older than the column. */
+    node: ColumnType<string | null, string | undefined, string | undefined>;
   };
   evidence_holds: {
     id: string;
