@@ -41,6 +41,8 @@ let api: Centre | undefined;
 let base = '';
 let nc: NatsConnection | undefined;
 let leases: NatsKvLeaseStore;
+/** How long each phase took (reported: the test's time is budgeted). */
+const phases: string[] = [];
 const nodes = new Map<string, { proc: ChildProcess; online: Map<string, number>; log: string[] }>();
 
 /** One node's config: the shared database, NATS, data dir (and recordings folder); periods of 1 s to settle fast. */
@@ -92,17 +94,18 @@ function recorderNode(name: string) {
 before(
   async () => {
     if (skip) return;
+    const t0 = Date.now();
     const p = await clusterPlace();
     if (typeof p === 'string') return;
     place = p;
     nats = await startNats();
+    // The recorder nodes first: their start (seconds) overlaps the simulator's and the api's; they take the cameras
+    // as the api adds them (fleet changes on the bus).
+    recorderNode('rec-1');
+    recorderNode('rec-2');
     await sim.start(CAMS.map((id) => ({ id })));
-    api = await createCentre(
-      loadConfig(config('api-1', ['log: { level: warn }', 'http: { port: 0 }']), {}, { role: 'api' }),
-      {
-        logger: pino({ level: 'silent' }),
-      },
-    );
+    const apiCfg = config('api-1', ['log: { level: warn }', 'http: { port: 0 }']);
+    api = await createCentre(loadConfig(apiCfg, {}, { role: 'api' }), { logger: pino({ level: 'silent' }) });
     await api.start();
     base = await api.server.listen({ host: '127.0.0.1', port: 0 });
     const s = api.services;
@@ -111,23 +114,23 @@ before(
     await s.users.create(SYSTEM, { username: 'viewer', password: PASSWORD, role: 'admin', sectorIds: [] });
     nc = await connect({ servers: `nats://127.0.0.1:${nats.port}` });
     leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: LEASE_MS });
-    recorderNode('rec-1');
-    recorderNode('rec-2');
+    phases.push(`set-up ${Date.now() - t0} ms`);
   },
   { timeout: 120_000 },
 );
 after(async () => {
+  const t0 = Date.now();
   const running = [...nodes.values()].filter(({ proc }) => proc.exitCode === null && proc.signalCode === null);
   const exited = running.map(({ proc }) => new Promise((r) => proc.once('exit', r)));
   for (const { proc } of running) proc.kill('SIGTERM');
-  await Promise.all(exited);
+  // Independent: stopped together (the teardown is part of the test's budgeted time).
+  await Promise.all([Promise.all(exited), api?.close(), sim.stop()]);
   await leases?.close();
   await nc?.close();
-  await api?.close();
-  await sim.stop();
   await nats?.stop();
   await place?.dispose();
   rmSync(simDir, { recursive: true, force: true });
+  console.log(`teardown ${Date.now() - t0} ms`);
 });
 
 const alive = () => {
@@ -159,6 +162,7 @@ test('two recorders split the cameras; one SIGKILLed, the other records its came
   timeout: 180_000,
 }, async (t) => {
   if (!place) return t.skip(skip ?? 'PostgreSQL unavailable');
+  const t0 = Date.now();
   const split = await until(
     async () => {
       alive();
@@ -175,6 +179,7 @@ test('two recorders split the cameras; one SIGKILLed, the other records its came
     60_000,
     'four cameras leased two per recorder, each recording',
   );
+  phases.push(`nodes up, split and recording ${Date.now() - t0} ms`);
   const victimName = 'rec-1';
   const victim = nodes.get(victimName)!;
   const survivor = nodes.get('rec-2')!;
@@ -217,6 +222,7 @@ test('two recorders split the cameras; one SIGKILLed, the other records its came
   );
   t.diagnostic(`files in the moved cameras' .incoming after the claim: ${leftovers}`);
   for (const l of survivor.log) t.diagnostic(`rec-2: ${l}`);
+  phases.push(`recorded again ${Date.now() - killedAt} ms after the kill`);
   const leased = await ownersNow();
   for (const id of CAMS) assert.equal(leased.get(id), 'rec-2', `${id} now leased by rec-2`);
 
@@ -264,4 +270,5 @@ test('two recorders split the cameras; one SIGKILLed, the other records its came
   t.diagnostic(`playback ${body.length} bytes, covered ${JSON.stringify(covered)}`);
   assert.ok(covered.length >= 2, 'footage from before and after the move');
   assert.ok(body.length > 10_000);
+  t.diagnostic(`phases: ${phases.join(', ')}; test ${Date.now() - t0} ms`);
 });
