@@ -187,14 +187,16 @@ export class RecordingSupervisor implements IngestStatus {
       this.pending.add(job);
     });
     rec.on('leftover', (file: string, recordedMs?: number) => {
-      const job = this.index
-        .recoverLeftover(cameraId, file, recordedMs)
+      // Fenced like a segment: a node that lost the camera leaves its file to the next holder's takeover salvage.
+      const job = fence(() => this.index.recoverLeftover(cameraId, file, recordedMs))
         .then(() => undefined)
         .catch((err) =>
-          this.log.error(
-            { err, camera: cameraId },
-            'could not recover a leftover segment (reconcile retries at start)',
-          ),
+          err instanceof FencedError
+            ? this.log.warn({ camera: cameraId, file }, `leftover not published: ${err.message}`)
+            : this.log.error(
+                { err, camera: cameraId },
+                'could not recover a leftover segment (reconcile retries at start)',
+              ),
         )
         .finally(() => this.pending.delete(job));
       this.pending.add(job);
