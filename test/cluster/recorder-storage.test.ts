@@ -173,3 +173,34 @@ test('two recorders running retention over one index delete and journal each seg
   const journaled = entries.reduce((n, e) => n + Number(JSON.parse(e.details).segments), 0);
   assert.equal(journaled, N, 'each deletion journaled once');
 });
+
+test("the index: a camera folder's paths exactly (ids with _), take() once, rows without a node (older version)", async (t) => {
+  if (skip) return t.skip(skip);
+  const s = await open();
+  const row = (cam: string, startMs: number) => ({
+    id: segmentId(cam, startMs),
+    cameraId: cam,
+    startMs,
+    endMs: startMs + 1000,
+    path: segmentRelPath(cam, startMs),
+    bytes: 1,
+    codec: 'h264',
+  });
+  // `A_1` in LIKE also matches `AB1`: the prefix is checked again.
+  await s.segments.add({ ...row('A_1', T0), node: 'rec-1' });
+  await s.segments.add(row('AB1', T0));
+  assert.deepEqual(await s.segments.pathsIn('A_1'), [segmentRelPath('A_1', T0)]);
+  // A node of the version before 019_segment_node inserts without the column: the row has no node.
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: db!.url });
+  await c.connect();
+  await c.query(
+    "insert into segments (id, camera_id, start_ms, end_ms, path, bytes, codec) values ('OLD:1', 'OLD', 1, 2, 'OLD/x.mp4', 1, 'h264')",
+  );
+  await c.end();
+  const [old] = await s.segments.range('OLD', 0, 10);
+  assert.equal(old?.node, undefined);
+  assert.equal((await s.segments.range('A_1', 0, Number.MAX_SAFE_INTEGER))[0]?.node, 'rec-1');
+  assert.deepEqual(await s.segments.take([segmentId('A_1', T0), 'OLD:1', 'none']), [segmentId('A_1', T0), 'OLD:1']);
+  assert.deepEqual(await s.segments.take([segmentId('A_1', T0)]), [], 'already taken');
+});
