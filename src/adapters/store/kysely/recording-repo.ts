@@ -84,9 +84,19 @@ export class KyselySegmentRepo implements SegmentRepo {
   }
 
   async pathsIn(cameraId: string) {
-    // LIKE's `_` matches any character (ids may hold it): the prefix is checked again exactly.
+    // The folder holds the camera's segments and its archives' (a deleted camera's id reused): found by camera_id,
+    // on its index (a LIKE on path would read the whole table at each takeover), then kept by folder.
     const prefix = `${cameraId}/`;
-    const rows = await this.db.selectFrom('segments').select('path').where('path', 'like', `${prefix}%`).execute();
+    const rows = await this.db
+      .selectFrom('segments')
+      .select('path')
+      .where((eb) =>
+        eb.or([
+          eb('camera_id', '=', cameraId),
+          eb('camera_id', 'in', eb.selectFrom('archived_cameras').select('id').where('camera_id', '=', cameraId)),
+        ]),
+      )
+      .execute();
     return rows.map((r) => r.path).filter((p) => p.startsWith(prefix));
   }
 
