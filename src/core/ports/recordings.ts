@@ -14,7 +14,11 @@ export interface Segment {
   codec: string;
   /** Cut short (full disk, crash): the file holds less than was recorded; endMs is what it really holds. */
   partial?: boolean;
-  /** The cluster node that recorded it (absent: the embedded centre, or a node older than this field). */
+  /**
+   * The cluster node that indexed it, whose recordings folder it was placed in: the node that recorded it, or for a
+   * dead holder's file salvaged at takeover the node that took the camera (absent: the embedded centre, or a node of
+   * a version before this field).
+   */
   node?: string;
 }
 

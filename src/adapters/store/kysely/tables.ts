@@ -97,7 +97,7 @@ export interface Database {
     codec: string;
     /** 1: cut short (full disk, crash), end_ms is what the file really holds. */
     partial: Generated<number>;
-    /** The cluster node that recorded it; null: embedded, or written by a node older than the column. */
+    /** The cluster node that indexed it (see Segment.node); null: embedded, or a node older than the column. */
     node: ColumnType<string | null, string | undefined, string | undefined>;
   };
   evidence_holds: {
