@@ -252,10 +252,22 @@ test('two recorders split the cameras; one SIGKILLed, the other records its came
     // the segment the dead node was writing may be lost up to its last fragment.
     assert.ok(gap <= LEASE_MS + LEASE_MS / 3 + RECONNECT_MS + SEGMENT_MS, `${id}: gap ${gap} ms`);
   }
-  for (const id of CAMS.filter((c) => !moved.includes(c)))
+  // The survivor's own cameras: once it recorded one, the other node never did again (a camera may have moved from
+  // rec-1 to rec-2 while the two started, never back).
+  for (const id of CAMS.filter((c) => !moved.includes(c))) {
+    const segs = await segsOf(id);
+    const firstOwn = Math.min(...segs.filter((s) => s.node === 'rec-2').map((s) => s.startMs));
     assert.ok(
-      (await segsOf(id)).every((s) => s.node === 'rec-2'),
-      `${id} recorded by rec-2 only`,
+      segs.every((s) => s.node === 'rec-2' || s.endMs <= firstOwn),
+      `${id}: ${segs.map((s) => s.node).join(' ')}`,
+    );
+  }
+  // Nothing was fenced: no node published, or tried to publish, a segment of a camera it did not hold.
+  for (const [name, n] of nodes)
+    assert.deepEqual(
+      n.log.filter((l) => l.includes('not published')),
+      [],
+      name,
     );
 
   // Playback through the api node of a range spanning the move, read from the shared recordings folder.
