@@ -21,6 +21,7 @@ import { RetentionService } from '../../src/core/recordings/retention.js';
 import { KeyRing } from '../../src/core/security/keys.js';
 import { fileInspector } from '../../src/media/ffmpeg/inspector.js';
 import { TestClock } from '../support/centre.js';
+import { until } from '../support/cluster.js';
 import { freshPostgres, postgresFactory } from '../support/stores.js';
 
 const base = mkdtempSync(join(tmpdir(), 'vigie-recstore-'));
@@ -76,7 +77,8 @@ test('a recorder taking a camera salvages that camera only, a quiet leftover now
   const dead = put(incomingName('T', T0 + 20_000, 'dead01'), 5000);
   const placed = segmentRelPath('T', T0);
   put(placed, 60_000);
-  const fresh = put(incomingName('T', T0 + 40_000, 'cafe01'), 0);
+  // Written "half a second from now": young at the first pass (a few hundred ms from here), quiet 1.3 s after this line.
+  const fresh = put(incomingName('T', T0 + 40_000, 'cafe01'), -500);
   const stale = { cameraId: 'T', startMs: T0 - 10_000, endMs: T0 - 8000, bytes: 1, codec: 'h264' };
   await store.segments.add({ ...stale, id: segmentId('T', stale.startMs), path: segmentRelPath('T', stale.startMs) });
   const other = put(incomingName('O', T0, 'abcd01'), 60_000);
@@ -88,38 +90,48 @@ test('a recorder taking a camera salvages that camera only, a quiet leftover now
     index,
     storage,
     pino({ level: 'silent' }),
-    1000,
+    800,
     () => true,
     (j) => jobs.push(j),
   );
-  const left = await salvage.listBefore('T');
-  assert.equal(left.length, 2, 'the two files of T/.incoming');
-  salvage.salvage('T', left);
-  await Promise.all(jobs);
-  const segsOf = (cam: string) => store.segments.range(cam, 0, Number.MAX_SAFE_INTEGER);
-  let tSegs = await segsOf('T');
-  assert.deepEqual(
-    tSegs.map((s) => [s.startMs - T0, s.node]),
-    [
-      [0, 'rec-2'],
-      [20_000, 'rec-2'],
-    ],
-    "the placed file and the dead holder's leftover indexed, by this node; the stale row dropped",
-  );
-  assert.ok(!existsSync(dead), 'the leftover moved into place');
-  assert.ok(existsSync(fresh), 'the fresh file left to its writer for now');
-  assert.ok(existsSync(other), "another camera's leftover is not touched");
-  assert.equal((await segsOf('O')).length, 1, "another camera's row is not judged (its file is absent here)");
-  // Once still for quietMs, the fresh file is taken too (its writer died after all): nothing finished is lost.
-  await new Promise((r) => setTimeout(r, 1300));
-  await Promise.all(jobs);
-  tSegs = await segsOf('T');
-  assert.deepEqual(
-    tSegs.map((s) => s.startMs - T0),
-    [0, 20_000, 40_000],
-  );
-  assert.ok(!existsSync(fresh));
-  salvage.stop();
+  try {
+    const left = await salvage.listBefore('T');
+    assert.equal(left.length, 2, 'the two files of T/.incoming');
+    salvage.salvage('T', left);
+    await Promise.all(jobs);
+    const segsOf = (cam: string) => store.segments.range(cam, 0, Number.MAX_SAFE_INTEGER);
+    let tSegs = await segsOf('T');
+    assert.deepEqual(
+      tSegs.map((s) => [s.startMs - T0, s.node]),
+      [
+        [0, 'rec-2'],
+        [20_000, 'rec-2'],
+      ],
+      "the placed file and the dead holder's leftover indexed, by this node; the stale row dropped",
+    );
+    assert.ok(!existsSync(dead), 'the leftover moved into place');
+    assert.ok(existsSync(fresh), 'the fresh file left to its writer for now');
+    assert.ok(existsSync(other), "another camera's leftover is not touched");
+    assert.equal((await segsOf('O')).length, 1, "another camera's row is not judged (its file is absent here)");
+    // Once still for quietMs, the fresh file is taken too (its writer died after all): nothing finished is lost.
+    tSegs = await until(
+      async () => {
+        await Promise.all(jobs);
+        const segs = await segsOf('T');
+        return segs.length === 3 ? segs : undefined;
+      },
+      15_000,
+      'the fresh file salvaged once still',
+    );
+    assert.deepEqual(
+      tSegs.map((s) => s.startMs - T0),
+      [0, 20_000, 40_000],
+    );
+    assert.ok(!existsSync(fresh));
+  } finally {
+    salvage.stop();
+    await Promise.all(jobs);
+  }
 });
 
 test('two recorders running retention over one index delete and journal each segment once', async (t) => {
