@@ -198,7 +198,7 @@ test("the index: a camera folder's paths exactly (ids with _), take() once, rows
     bytes: 1,
     codec: 'h264',
   });
-  // `A_1` in LIKE also matches `AB1`: the prefix is checked again.
+  // Only that camera's folder: `AB1` (which a LIKE on `A_1/%` would match) is not in it.
   await s.segments.add({ ...row('A_1', T0), node: 'rec-1' });
   await s.segments.add(row('AB1', T0));
   assert.deepEqual(await s.segments.pathsIn('A_1'), [segmentRelPath('A_1', T0)]);
