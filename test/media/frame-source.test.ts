@@ -187,7 +187,10 @@ describe('frame source on a real RTSP stream (camera simulator)', {
     // ~5 fps: frames are timed on the 200 ms period once the start burst is over. The burst (the frames the decoder
     // catches up on, delivered within a few ms) is squeezed 1 ms apart, never timed after its arrival (live-clock.ts;
     // a clean-clone CI run saw the first ten span 888 ms), so the steady steps are judged, after frame 10.
-    const steps = frames.slice(11, 16).map((f, i) => f.ptsMs - frames[10 + i]!.ptsMs).sort((a, b) => a - b);
+    const steps = frames
+      .slice(11, 16)
+      .map((f, i) => f.ptsMs - frames[10 + i]!.ptsMs)
+      .sort((a, b) => a - b);
     const median = steps[2]!;
     assert.ok(median > 150 && median < 400, `median step ${median} ms (steps ${steps.join(', ')})`);
     await new Promise((r) => setTimeout(r, 300));
