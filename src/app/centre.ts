@@ -19,6 +19,8 @@ import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
+import { AvailabilityService } from '../core/health/availability.js';
+import { HealthHistory } from '../core/health/health-history.js';
 import { ExpiryWatch } from '../core/legal/expiry-watch.js';
 import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
 import { ProcessingRecordService } from '../core/legal/processing-record.js';
@@ -49,6 +51,7 @@ import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { LeaseGate } from './camera-gate.js';
 import { busFor, runs } from './cluster.js';
 import { type ClusterNode, openClusterNode } from './cluster-node.js';
+import { healthGauges } from './health-gauges.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
@@ -160,6 +163,16 @@ export async function createServices(
     if (node) await alarms.consume();
     else alarms.subscribe();
   }
+  // The health history follows camera state changes on the bus like the alarms do: api nodes only, once per change.
+  const healthHistory = new HealthHistory(store.health, bus, (err, topic) =>
+    logger?.error({ err, topic }, 'a camera state change could not be stored in the health history'),
+  );
+  const availability = new AvailabilityService(store.health, clock, cfg.legal.timeZone);
+  if (runs(cfg.role, 'api')) {
+    if (node) await healthHistory.consume();
+    else healthHistory.subscribe();
+    healthGauges(metrics, { repo: store.health, availability, fleet, clock, timeZone: cfg.legal.timeZone });
+  }
   const pr = cfg.publicRegister;
   const publicRegister = pr.enabled
     ? new PublicRegister(
@@ -256,6 +269,7 @@ export async function createServices(
     reveals,
     liveBlur: { streams: () => blurFilters.stats() },
     alarms,
+    health: { history: healthHistory, availability },
     accessRequests,
     accessCopies: accessCopyService(cfg, {
       store,
@@ -434,6 +448,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.
       await services.alarms.stop();
+      await services.health.history.stop();
       await integrations.stop();
       // The last head, after the last writer: the next start (or `audit verify`) checks the journal against it.
       await services.journalIntegrity
