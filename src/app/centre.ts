@@ -20,6 +20,7 @@ import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
 import { AvailabilityService } from '../core/health/availability.js';
+import { DegradeDetector } from '../core/health/degrade-detector.js';
 import { HealthHistory } from '../core/health/health-history.js';
 import { ExpiryWatch } from '../core/legal/expiry-watch.js';
 import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
@@ -56,6 +57,7 @@ import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { centreBlurConfig } from './media/blur-config.js';
+import { DegradeWatch } from './media/degrade-watch.js';
 import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -307,6 +309,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
   );
   for (const w of keyWarnings) logger.warn(w);
   let recording: RecordingSupervisor | undefined;
+  let degrade: DegradeWatch | undefined;
   let analytics: AnalyticsSupervisor | undefined;
   let stopExpiryFollow: (() => void) | undefined;
   // On a cluster node, each of its roles runs the cameras its lease keeper holds (an api node has none).
@@ -419,6 +422,17 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     );
     internals.setIngest(recording);
     await recording.start();
+    // Degraded streams (health.degraded*), sampled where the recorders run and pushed on the bus.
+    const h = cfg.health;
+    const floor = {
+      minFps: h.degradedFps,
+      minBitrateKbps: h.degradedBitrateKbps,
+      afterMs: h.degradedAfterSeconds * 1000,
+    };
+    if (floor.minFps > 0 || floor.minBitrateKbps > 0) {
+      degrade = new DegradeWatch(new DegradeDetector(floor), recording, services.bus, services.clock, logger);
+      degrade.start(Math.min(5000, floor.afterMs / 3));
+    }
     await recordingGate?.start();
     retain();
   };
@@ -443,6 +457,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       services.reveals.stop();
       await internals.blurFilters.close();
       await internals.playbackBlur.close();
+      degrade?.stop();
       await recording?.stop();
       await recordingGate?.stop();
       await services.retention.stop();

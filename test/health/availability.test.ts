@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory.js';
 import { EventService } from '../../src/core/events/event-service.js';
-import { AvailabilityService, type HealthCamera } from '../../src/core/health/availability.js';
+import { AvailabilityService, type HealthCamera, type Row } from '../../src/core/health/availability.js';
 import { periods } from '../../src/core/health/calendar.js';
 import { HEALTH_DEGRADED, HEALTH_DEGRADED_ENDED, HealthHistory } from '../../src/core/health/health-history.js';
 import type { Store } from '../../src/core/ports/store.js';
@@ -62,7 +62,7 @@ test('a day with known outages: availability, down time and MTTR to the second, 
   const r = await svc.report(cams, { from: '2026-03-29', to: '2026-03-30', by: 'day' });
   assert.deepEqual(r.periods, ['2026-03-29', '2026-03-30']);
   const DAY = 23 * 3600; // spring forward
-  const day = (row: { periods: Array<Record<string, unknown>> }, i: number) => {
+  const day = (row: Row, i: number) => {
     const { period: _p, ...f } = row.periods[i]!;
     return f;
   };
