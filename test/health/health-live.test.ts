@@ -3,6 +3,7 @@
 // A dropped camera opens an offline interval and its return closes it, pushed by the bus.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { SYSTEM } from '../../src/core/users/principal.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { type Client, startCentre, type TestCentre } from '../support/centre.js';
 import { addSimulatedCameras } from '../support/sim-cameras.js';
@@ -70,4 +71,39 @@ test('configured floor marks the live stream degraded; a drop opens an offline i
   assert.ok(off[0]!.to !== null && Date.parse(off[0]!.to) > Date.parse(off[0]!.from));
   const m = await admin.req('GET', '/metrics');
   assert.match(m.text, /vigie_fleet_availability_today_ratio \d/);
+});
+
+test('the report is scoped to the caller’s sectors; bad ranges are refused in one line', async () => {
+  await t.centre.services.fleet.upsertSector(SYSTEM, { id: 'nord', name: 'Nord' });
+  const op = await t.user('op-nord', 'operator', ['nord']);
+  const day = new Date().toISOString().slice(0, 10);
+  const q = `/api/fleet-health/availability?from=${day}&to=${day}`;
+  const mine = await admin.req('GET', q);
+  assert.equal(mine.status, 200);
+  assert.deepEqual(
+    mine.json.cameras.map((c: { cameraId: string }) => c.cameraId),
+    ['H-1'],
+  );
+  assert.ok(mine.json.cameras[0].availability < 1, 'the drop counts as down');
+  const theirs = await op.req('GET', q);
+  assert.equal(theirs.status, 200);
+  assert.deepEqual(theirs.json.cameras, []);
+  assert.equal(theirs.json.fleet.availability, null, 'nothing of theirs was observed');
+  assert.deepEqual((await op.req('GET', '/api/fleet-health/outages')).json, []);
+  assert.equal(
+    (await op.req('GET', '/api/cameras/H-1/health-history?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z')).status,
+    404,
+  );
+  const bad = async (query: string) => {
+    const r = await admin.req('GET', `/api/fleet-health/availability?${query}`);
+    assert.equal(r.status, 400, query);
+    return r.json.message as string;
+  };
+  assert.match(await bad('from=2026-02-30&to=2026-03-01'), /from: '2026-02-30' is not a date/);
+  assert.match(await bad('from=2026-03-02&to=2026-03-01'), /before from/);
+  assert.match(await bad('from=2020-01-01&to=2026-01-01'), /more than 400 days/);
+  assert.match(await bad('from=2026-03-01&to=2026-03-02&by=week'), /by/);
+  const h = await admin.req('GET', '/api/cameras/H-1/health-history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z');
+  assert.equal(h.status, 400);
+  assert.match(h.json.message, /to must be after from/);
 });
