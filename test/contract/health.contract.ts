@@ -56,6 +56,10 @@ export function healthStoreContract(factory: StoreFactory) {
       );
       assert.deepEqual(await h.overlapping(T, T + 10_000, []), []);
       await h.open(iv('d', 'C2', T + 4000, null));
+      const lean = async (p: Promise<Array<{ cameraId: string; fromMs: number; toMs: number | null }>>) =>
+        (await p).map((i) => `${i.cameraId}:${i.fromMs - T}-${i.toMs === null ? 'open' : i.toMs - T}`).sort();
+      assert.deepEqual(await lean(h.recentSpans(T + 2500)), ['C1:0-3000', 'C2:4000-open', 'C2:500-2500']);
+      assert.deepEqual(await lean(h.endedSpans(T + 1000, T + 3000)), ['C1:1000-1000', 'C2:500-2500']);
       const sums = await h.summedMs(T + 2000, T + 6000, ['offline', 'tampered']);
       assert.deepEqual(Object.fromEntries(sums), { C1: 1000, C2: 2000 }, 'clipped to the window, open ones to its end');
       assert.deepEqual(Object.fromEntries(await h.summedMs(T, T + 6000, ['degraded'])), { C2: 2000 });

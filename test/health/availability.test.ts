@@ -122,6 +122,33 @@ test('a day with known outages: availability, down time and MTTR to the second, 
   assert.equal(m.cameras[1]!.observedSeconds, at('2026-03-30T10:00:00Z') / 1000 - at('2026-02-28T23:00:00Z') / 1000);
 });
 
+test('ten days on, the same day reads the same from the settled history; a later outage is added to it', async () => {
+  const svc = new AvailabilityService(store.health, clock, 'Europe/Paris');
+  const q = { from: '2026-03-29', to: '2026-03-29', by: 'day' } as const;
+  const then = await svc.report(cams, q);
+  const saved = clock.t;
+  clock.t = at('2026-04-09T10:00:00Z');
+  try {
+    const later = await svc.report(cams, q);
+    assert.deepEqual({ ...later, generatedAt: then.generatedAt }, then);
+    await store.health.open({
+      id: 'late',
+      cameraId: 'C',
+      state: 'offline',
+      detail: null,
+      fromMs: at('2026-04-08T08:00:00Z'),
+      toMs: at('2026-04-08T08:00:30Z'),
+    });
+    const april = await svc.report(cams, { from: '2026-04-08', to: '2026-04-08', by: 'day' });
+    assert.equal(april.cameras[2]!.downSeconds, 30);
+    clock.t = at('2026-04-12T10:00:00Z');
+    const settled = await svc.report(cams, { from: '2026-04-08', to: '2026-04-08', by: 'day' });
+    assert.equal(settled.cameras[2]!.downSeconds, 30, 'once settled, from memory');
+  } finally {
+    clock.t = saved;
+  }
+});
+
 test('current outages, oldest first, with their age; a camera not given is left out', async () => {
   const svc = new AvailabilityService(store.health, clock, 'Europe/Paris');
   assert.deepEqual(await svc.outages(cams), [

@@ -2,9 +2,10 @@
 // Exact to the millisecond against an injected clock: a period's observed time is the part of it that has passed
 // since the camera was created; its down time the union of the camera's offline and tampered intervals within it.
 import type { Clock } from '../ports/clock.js';
-import { type HealthInterval, type HealthRepo, UNAVAILABLE_STATES } from '../ports/health.js';
+import { type HealthInterval, type HealthRepo, type HealthSpan, UNAVAILABLE_STATES } from '../ports/health.js';
 import { type Period, type PeriodKind, periods } from './calendar.js';
-import { coveredMs, type Span, union } from './intervals.js';
+import { coveredMs, type Span } from './intervals.js';
+import { type Merged, merged, mergeUnions, SettledHistory } from './settled.js';
 
 export interface HealthCamera {
   id: string;
@@ -84,11 +85,15 @@ const ONGOING = Number.MAX_SAFE_INTEGER;
 export const MAX_PERIODS = 400;
 
 export class AvailabilityService {
+  private readonly settled: SettledHistory;
+
   constructor(
     private readonly repo: HealthRepo,
     private readonly clock: Clock,
     private readonly timeZone: string,
-  ) {}
+  ) {
+    this.settled = new SettledHistory(repo);
+  }
 
   /** `from`/`to`: local days (YYYY-MM-DD, inclusive); bad ones throw a RangeError with one line. */
   async report(cameras: HealthCamera[], q: { from: string; to: string; by: PeriodKind }): Promise<AvailabilityReport> {
@@ -96,21 +101,20 @@ export class AvailabilityService {
     const ps = periods(q.from, q.to, q.by, this.timeZone, MAX_PERIODS);
     const start = ps[0]!.fromMs;
     const end = Math.min(ps[ps.length - 1]!.toMs, now);
-    const rows =
-      end > start
-        ? await this.repo.overlapping(
-            start,
-            end,
-            cameras.map((c) => c.id),
-          )
-        : [];
-    const byCamera = new Map<string, HealthInterval[]>();
-    for (const r of rows) (byCamera.get(r.cameraId) ?? byCamera.set(r.cameraId, []).get(r.cameraId)!).push(r);
+    // Settled history from memory, the rest (open or ended since the settled line) from the store.
+    const line = await this.settled.upTo(now);
+    const recent = new Map<string, HealthSpan[]>(cameras.map((c) => [c.id, []]));
+    if (end > start) for (const r of await this.repo.recentSpans(line)) recent.get(r.cameraId)?.push(r);
     const fleet = ps.map(zero);
     const sectors = new Map<string, Sums[]>();
     const out: AvailabilityReport['cameras'] = [];
     for (const c of [...cameras].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-      const sums = cameraSums(ps, byCamera.get(c.id) ?? [], Date.parse(c.createdAt), now);
+      const fresh = merged(recent.get(c.id) ?? [], ONGOING);
+      const old = this.settled.get(c.id);
+      const m = old
+        ? { down: mergeUnions(old.down, fresh.down), degraded: mergeUnions(old.degraded, fresh.degraded) }
+        : fresh;
+      const sums = cameraSums(ps, m, Date.parse(c.createdAt), now);
       const sector = sectors.get(c.sectorId) ?? sectors.set(c.sectorId, ps.map(zero)).get(c.sectorId)!;
       sums.forEach((s, i) => {
         add(fleet[i]!, s);
@@ -159,15 +163,7 @@ function row(ps: Period[], sums: Sums[]): Row {
 }
 
 /** One camera's sums per period. */
-function cameraSums(ps: Period[], intervals: HealthInterval[], createdMs: number, now: number): Sums[] {
-  const down = union(
-    intervals.filter((i) => UNAVAILABLE_STATES.includes(i.state)),
-    ONGOING,
-  );
-  const degraded = union(
-    intervals.filter((i) => i.state === 'degraded'),
-    ONGOING,
-  );
+function cameraSums(ps: Period[], { down, degraded }: Merged, createdMs: number, now: number): Sums[] {
   // What each period observed: from the camera's creation (if later) to now (if earlier).
   const windows: Span[] = ps.map((p) => ({
     fromMs: Math.max(p.fromMs, Number.isFinite(createdMs) ? createdMs : p.fromMs),

@@ -20,6 +20,8 @@ export interface HealthInterval {
   toMs: number | null;
 }
 
+export type HealthSpan = Pick<HealthInterval, 'cameraId' | 'state' | 'fromMs' | 'toMs'>;
+
 export interface HealthRepo {
   /** Stores a new interval; false (and nothing changed) when one with this id exists. */
   open(i: HealthInterval): Promise<boolean>;
@@ -31,6 +33,12 @@ export interface HealthRepo {
   current(): Promise<HealthInterval[]>;
   /** Intervals that overlap [fromMs, toMs), of these cameras (all when undefined), by camera then start. */
   overlapping(fromMs: number, toMs: number, cameraIds?: string[]): Promise<HealthInterval[]>;
+  /**
+   * Lean reads for the availability report (no detail, in no order, the whole fleet): the intervals still open or
+   * ended at or after `sinceMs`, and those that ended in [fromMs, toMs).
+   */
+  recentSpans(sinceMs: number): Promise<HealthSpan[]>;
+  endedSpans(fromMs: number, toMs: number): Promise<HealthSpan[]>;
   /**
    * The plain SQL aggregate: per camera, the summed length of its intervals in these states clipped to
    * [fromMs, toMs) (open ones end at toMs). Overlaps are counted twice: the benchmark's baseline, not the report.

@@ -1,5 +1,5 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import type { HealthInterval, HealthRepo, HealthState } from '../../../core/ports/health.js';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import type { HealthInterval, HealthRepo, HealthSpan, HealthState } from '../../../core/ports/health.js';
 import type { Database } from './tables.js';
 
 type Row = Selectable<Database['health_intervals']>;
@@ -81,6 +81,31 @@ export class KyselyHealthRepo implements HealthRepo {
     const rows = await q.orderBy('camera_id').orderBy('from_ms').orderBy('id').execute();
     const keep = cameraIds && !few ? new Set(cameraIds) : undefined;
     return (keep ? rows.filter((r) => keep.has(r.camera_id)) : rows).map(fromRow);
+  }
+
+  recentSpans(sinceMs: number) {
+    return this.lean((q) => q.where((eb) => eb.or([eb('to_ms', 'is', null), eb('to_ms', '>=', sinceMs)])));
+  }
+
+  endedSpans(fromMs: number, toMs: number) {
+    return this.lean((q) => q.where('to_ms', '>=', fromMs).where('to_ms', '<', toMs));
+  }
+
+  private async lean(
+    where: (
+      q: SelectQueryBuilder<Database, 'health_intervals', Pick<Row, 'camera_id' | 'state' | 'from_ms' | 'to_ms'>>,
+    ) => SelectQueryBuilder<Database, 'health_intervals', Pick<Row, 'camera_id' | 'state' | 'from_ms' | 'to_ms'>>,
+  ): Promise<HealthSpan[]> {
+    const rows = await where(
+      this.db.selectFrom('health_intervals').select(['camera_id', 'state', 'from_ms', 'to_ms']),
+    ).execute();
+    // PostgreSQL answers bigint as text.
+    return rows.map((r) => ({
+      cameraId: r.camera_id,
+      state: r.state as HealthState,
+      fromMs: Number(r.from_ms),
+      toMs: r.to_ms === null ? null : Number(r.to_ms),
+    }));
   }
 
   async summedMs(fromMs: number, toMs: number, states: readonly HealthState[]) {
