@@ -2,7 +2,7 @@
 // Exact to the millisecond against an injected clock: a period's observed time is the part of it that has passed
 // since the camera was created; its down time the union of the camera's offline and tampered intervals within it.
 import type { Clock } from '../ports/clock.js';
-import { type HealthInterval, type HealthRepo, type HealthSpan, UNAVAILABLE_STATES } from '../ports/health.js';
+import type { HealthInterval, HealthRepo, HealthSpan } from '../ports/health.js';
 import { type Period, type PeriodKind, periods } from './calendar.js';
 import { coveredMs, type Span } from './intervals.js';
 import { type Merged, merged, mergeUnions, SettledHistory } from './settled.js';
