@@ -361,6 +361,10 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       );
     }
     services.alarms.start();
+    // Not awaited: the first availability report then finds the settled history in memory (seconds on a big fleet).
+    services.health.availability
+      .warm()
+      .catch((err) => logger.warn({ err }, 'the health history could not be read ahead (read at the first report)'));
     // Built now, in the background, so that the first visitor does not wait for it.
     services.publicRegister?.start();
     await integrations.start();

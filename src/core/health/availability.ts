@@ -95,6 +95,11 @@ export class AvailabilityService {
     this.settled = new SettledHistory(repo);
   }
 
+  /** Reads the settled history now (the centre's start, in the background), so that the first report is warm. */
+  async warm(): Promise<void> {
+    await this.settled.upTo(this.clock.now());
+  }
+
   /** `from`/`to`: local days (YYYY-MM-DD, inclusive); bad ones throw a RangeError with one line. */
   async report(cameras: HealthCamera[], q: { from: string; to: string; by: PeriodKind }): Promise<AvailabilityReport> {
     const now = this.clock.now();
