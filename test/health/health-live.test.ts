@@ -11,6 +11,7 @@ import { addSimulatedCameras } from '../support/sim-cameras.js';
 const sim = new CameraSimulator({ port: 0, main: { width: 160, height: 120 }, sub: { width: 160, height: 120 } });
 let t: TestCentre;
 let admin: Client;
+let op: Client;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -37,8 +38,10 @@ before(async () => {
   t.clock.now = () => Date.now();
   await simStarted;
   await addSimulatedCameras(t.centre.services.fleet, sim, ['H-1']);
+  await t.centre.services.fleet.upsertSector(SYSTEM, { id: 'nord', name: 'Nord' });
   await t.centre.start();
-  admin = await t.user('admin1', 'admin');
+  // While the recorder connects: each login hashes a password.
+  [admin, op] = await Promise.all([t.user('admin1', 'admin'), t.user('op-nord', 'operator', ['nord'])]);
 });
 after(async () => {
   await t?.stop();
@@ -74,8 +77,6 @@ test('configured floor marks the live stream degraded; a drop opens an offline i
 });
 
 test('the report is scoped to the caller’s sectors; bad ranges are refused in one line', async () => {
-  await t.centre.services.fleet.upsertSector(SYSTEM, { id: 'nord', name: 'Nord' });
-  const op = await t.user('op-nord', 'operator', ['nord']);
   const day = new Date().toISOString().slice(0, 10);
   const q = `/api/fleet-health/availability?from=${day}&to=${day}`;
   const mine = await admin.req('GET', q);
