@@ -64,5 +64,27 @@ export function healthStoreContract(factory: StoreFactory) {
       assert.deepEqual(Object.fromEntries(sums), { C1: 1000, C2: 2000 }, 'clipped to the window, open ones to its end');
       assert.deepEqual(Object.fromEntries(await h.summedMs(T, T + 6000, ['degraded'])), { C2: 2000 });
     });
+
+    test('a deleted camera’s health history moves to its archive, its open outage ended at the deletion', async () => {
+      const h = store.health;
+      await h.open(iv('x1', 'DEL-H', T, T + 1000, { state: 'tampered', detail: 'moved' }));
+      await h.open(iv('x2', 'DEL-H', T + 2000, null));
+      await store.cameras.archive({
+        id: 'DEL-H-arch',
+        cameraId: 'DEL-H',
+        name: 'gone',
+        sectorId: 'gare',
+        deletedAtMs: T + 5000,
+        privacyMasks: [],
+      });
+      assert.deepEqual(await h.overlapping(T, T + 10_000, ['DEL-H']), [], 'a re-created camera starts empty');
+      assert.deepEqual(
+        (await h.overlapping(T, T + 10_000, ['DEL-H-arch'])).map((i) => [i.id, i.toMs === null ? null : i.toMs - T]),
+        [
+          ['x1', 1000],
+          ['x2', 5000],
+        ],
+      );
+    });
   });
 }
