@@ -57,7 +57,7 @@ import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { centreBlurConfig } from './media/blur-config.js';
-import { DegradeWatch } from './media/degrade-watch.js';
+import { DegradeWatch, degradeFloor } from './media/degrade-watch.js';
 import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -427,13 +427,8 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     internals.setIngest(recording);
     await recording.start();
     // Degraded streams (health.degraded*), sampled where the recorders run and pushed on the bus.
-    const h = cfg.health;
-    const floor = {
-      minFps: h.degradedFps,
-      minBitrateKbps: h.degradedBitrateKbps,
-      afterMs: h.degradedAfterSeconds * 1000,
-    };
-    if (floor.minFps > 0 || floor.minBitrateKbps > 0) {
+    const floor = degradeFloor(cfg);
+    if (floor) {
       degrade = new DegradeWatch(new DegradeDetector(floor), recording, services.bus, services.clock, logger);
       degrade.start(Math.min(5000, floor.afterMs / 3));
     }

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MemoryBus } from '../../src/adapters/bus/memory.js';
+import { degradeFloor } from '../../src/app/media/degrade-watch.js';
+import { parseConfig } from '../../src/config/load.js';
 import { EventService } from '../../src/core/events/event-service.js';
 import { AvailabilityService, type HealthCamera, type Row } from '../../src/core/health/availability.js';
 import { periods } from '../../src/core/health/calendar.js';
@@ -218,4 +220,20 @@ test('a new run (count back to 0) waits for a measure; offline or gone ends a de
   const off = new DegradeDetector({ minFps: 5, minBitrateKbps: 0, afterMs: 0 });
   off.step([s(0, { bitrateKbps: 1 })], 0);
   assert.deepEqual(off.step([s(100, { bitrateKbps: 1 })], 1000).started, [], 'a floor of 0 is not checked');
+});
+
+test('seam: health.degradedBitrateKbps and degradedAfterSeconds from the configuration reach the centre’s detector', () => {
+  const cfg = parseConfig({ health: { degradedFps: 0, degradedBitrateKbps: 800, degradedAfterSeconds: 2 } });
+  const floor = degradeFloor(cfg);
+  assert.deepEqual(floor, { minFps: 0, minBitrateKbps: 800, afterMs: 2000 });
+  const d = new DegradeDetector(floor!, () => 'b');
+  d.step([s(0, { bitrateKbps: 700 })], 0);
+  assert.deepEqual(d.step([s(25, { bitrateKbps: 700 })], 1000).started, [], 'not for 2 s yet');
+  assert.deepEqual(d.step([s(50, { bitrateKbps: 700 })], 3000).started, [
+    { id: 'b', cameraId: 'A', detail: 'bitrate', atMs: 1000 },
+  ]);
+  assert.equal(degradeFloor(parseConfig({ health: { degradedFps: 0 } })), undefined, 'no floor: no watch');
+  assert.equal(degradeFloor(parseConfig({}))?.minFps, 5, 'default: 5 fps');
+  assert.throws(() => parseConfig({ health: { degradedFps: -1 } }), /health\.degradedFps/);
+  assert.throws(() => parseConfig({ health: { degradedFPS: 3 } }), /degradedFPS/);
 });

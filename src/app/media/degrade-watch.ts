@@ -1,11 +1,23 @@
 // Samples the local recorders' streams and pushes each degradation's start and end on the bus (health.degraded);
 // the api nodes store them in the health history. Runs where the recorders run (a recorder node in a cluster).
 import type { Logger } from 'pino';
-import type { DegradeDetector } from '../../core/health/degrade-detector.js';
+import type { Config } from '../../config/schema.js';
+import type { DegradeDetector, DegradeFloor } from '../../core/health/degrade-detector.js';
 import { HEALTH_DEGRADED, HEALTH_DEGRADED_ENDED } from '../../core/health/health-history.js';
 import type { Bus } from '../../core/ports/bus.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { IngestStatus } from '../../core/ports/ingest.js';
+
+/** The floors of `health.*` as the detector takes them; undefined when none is checked (no watch runs). */
+export function degradeFloor(cfg: Pick<Config, 'health'>): DegradeFloor | undefined {
+  const h = cfg.health;
+  const floor = {
+    minFps: h.degradedFps,
+    minBitrateKbps: h.degradedBitrateKbps,
+    afterMs: h.degradedAfterSeconds * 1000,
+  };
+  return floor.minFps > 0 || floor.minBitrateKbps > 0 ? floor : undefined;
+}
 
 export class DegradeWatch {
   private timer: NodeJS.Timeout | undefined;
