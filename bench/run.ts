@@ -4,6 +4,7 @@ import { runCountingBench } from './counting.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
 import { runFleetBench } from './fleet.js';
+import { runHealthBench } from './health.js';
 import { writeSection } from './lib.js';
 import { runLiveLatencyBench } from './live-latency.js';
 import { runPipelineBench } from './pipeline.js';
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<string>> = {
   public: runPublicRegisterBench,
   privacy: runPrivacyBench,
   counting: runCountingBench,
+  health: runHealthBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -19,6 +19,9 @@ import { AuditJournal } from '../core/audit/journal.js';
 import { EventQueries } from '../core/events/event-queries.js';
 import { EventService } from '../core/events/event-service.js';
 import { FleetService } from '../core/fleet/fleet-service.js';
+import { AvailabilityService } from '../core/health/availability.js';
+import { DegradeDetector } from '../core/health/degrade-detector.js';
+import { HealthHistory } from '../core/health/health-history.js';
 import { ExpiryWatch } from '../core/legal/expiry-watch.js';
 import { LEGAL_CHANGED, LegalRegister } from '../core/legal/legal-register.js';
 import { ProcessingRecordService } from '../core/legal/processing-record.js';
@@ -49,10 +52,12 @@ import { AnalyticsSupervisor } from './analytics/analytics-supervisor.js';
 import { LeaseGate } from './camera-gate.js';
 import { busFor, runs } from './cluster.js';
 import { type ClusterNode, openClusterNode } from './cluster-node.js';
+import { healthGauges } from './health-gauges.js';
 import { Integrations } from './integrations.js';
 import { anchorFileOf, loadKeyRing } from './keys.js';
 import { createLogger } from './logger.js';
 import { centreBlurConfig } from './media/blur-config.js';
+import { DegradeWatch, degradeFloor } from './media/degrade-watch.js';
 import { PrivacyFilters } from './media/privacy-filters.js';
 import { RecordingSupervisor } from './media/recording-supervisor.js';
 import { privateDataDir } from './private-dir.js';
@@ -160,6 +165,16 @@ export async function createServices(
     if (node) await alarms.consume();
     else alarms.subscribe();
   }
+  // The health history follows camera state changes on the bus like the alarms do: api nodes only, once per change.
+  const healthHistory = new HealthHistory(store.health, bus, (err, topic) =>
+    logger?.error({ err, topic }, 'a camera state change could not be stored in the health history'),
+  );
+  const availability = new AvailabilityService(store.health, clock, cfg.legal.timeZone);
+  if (runs(cfg.role, 'api')) {
+    if (node) await healthHistory.consume();
+    else healthHistory.subscribe();
+    healthGauges(metrics, { repo: store.health, availability, fleet, clock, timeZone: cfg.legal.timeZone });
+  }
   const pr = cfg.publicRegister;
   const publicRegister = pr.enabled
     ? new PublicRegister(
@@ -256,6 +271,7 @@ export async function createServices(
     reveals,
     liveBlur: { streams: () => blurFilters.stats() },
     alarms,
+    health: { history: healthHistory, availability },
     accessRequests,
     accessCopies: accessCopyService(cfg, {
       store,
@@ -293,6 +309,7 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
   );
   for (const w of keyWarnings) logger.warn(w);
   let recording: RecordingSupervisor | undefined;
+  let degrade: DegradeWatch | undefined;
   let analytics: AnalyticsSupervisor | undefined;
   let stopExpiryFollow: (() => void) | undefined;
   // On a cluster node, each of its roles runs the cameras its lease keeper holds (an api node has none).
@@ -344,6 +361,10 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       );
     }
     services.alarms.start();
+    // Not awaited: the first availability report then finds the settled history in memory (seconds on a big fleet).
+    services.health.availability
+      .warm()
+      .catch((err) => logger.warn({ err }, 'the health history could not be read ahead (read at the first report)'));
     // Built now, in the background, so that the first visitor does not wait for it.
     services.publicRegister?.start();
     await integrations.start();
@@ -405,6 +426,12 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
     );
     internals.setIngest(recording);
     await recording.start();
+    // Degraded streams (health.degraded*), sampled where the recorders run and pushed on the bus.
+    const floor = degradeFloor(cfg);
+    if (floor) {
+      degrade = new DegradeWatch(new DegradeDetector(floor), recording, services.bus, services.clock, logger);
+      degrade.start(Math.min(5000, floor.afterMs / 3));
+    }
     await recordingGate?.start();
     retain();
   };
@@ -429,11 +456,13 @@ export async function createCentre(cfg: Config, opts: { clock?: Clock; logger?: 
       services.reveals.stop();
       await internals.blurFilters.close();
       await internals.playbackBlur.close();
+      degrade?.stop();
       await recording?.stop();
       await recordingGate?.stop();
       await services.retention.stop();
       // After the producers stop: the alarms of their last events are written before the store closes.
       await services.alarms.stop();
+      await services.health.history.stop();
       await integrations.stop();
       // The last head, after the last writer: the next start (or `audit verify`) checks the journal against it.
       await services.journalIntegrity

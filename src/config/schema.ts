@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEGAL_RETENTION_CAP_DAYS } from '../core/shared/law.js';
 import { checkRole, clusterSchema, roleSchema } from './cluster-schema.js';
+import { healthSchema } from './health-schema.js';
 
 export { LEGAL_RETENTION_CAP_DAYS };
 
@@ -545,6 +546,7 @@ export const configSchema = z
     analytics: analytics.default(analytics.parse({})),
     alarms: alarms.default(alarms.parse({})),
     live: live.default(live.parse({})),
+    health: healthSchema.default(healthSchema.parse({})),
     legal: legal.default(legal.parse({})),
     publicRegister: publicRegister.default(publicRegister.parse({})),
     integrations: integrations.default(integrations.parse({})),

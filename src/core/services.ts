@@ -9,6 +9,8 @@ import type { AuditJournal } from './audit/journal.js';
 import type { EventQueries } from './events/event-queries.js';
 import type { EventService } from './events/event-service.js';
 import type { FleetService } from './fleet/fleet-service.js';
+import type { AvailabilityService } from './health/availability.js';
+import type { HealthHistory } from './health/health-history.js';
 import type { ExpiryWatch } from './legal/expiry-watch.js';
 import type { LegalRegister } from './legal/legal-register.js';
 import type { ProcessingRecordService } from './legal/processing-record.js';
@@ -81,6 +83,8 @@ export interface Services {
   /** The blurred live streams running now. */
   liveBlur: LiveBlurStatus;
   alarms: AlarmService;
+  /** Camera health history fed by the bus, and the availability report over it (issue 24). */
+  health: { history: HealthHistory; availability: AvailabilityService };
   /** Hover previews of recorded footage (masked, journaled per burst). */
   thumbnails: ThumbnailService;
   /** Operators' notes on moments of recordings. */

@@ -20,6 +20,7 @@ import { bookmarkRoutes } from './routes/bookmark-routes.js';
 import { cameraRoutes } from './routes/camera-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
+import { healthHistoryRoutes } from './routes/health-history-routes.js';
 import { holdRoutes } from './routes/hold-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { legalRoutes } from './routes/legal-routes.js';
@@ -123,6 +124,7 @@ export async function buildServer(
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(ingestRoutes(services));
+  await app.register(healthHistoryRoutes(services));
   await app.register(analyticsRoutes(services));
   await app.register(analyticsHealthRoutes(services));
   await app.register(eventRoutes(services));

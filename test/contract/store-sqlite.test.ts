@@ -1,4 +1,6 @@
 import { sqliteFactory } from '../support/stores.js';
+import { healthStoreContract } from './health.contract.js';
 import { storeContract } from './store.contract.js';
 
 storeContract(sqliteFactory);
+healthStoreContract(sqliteFactory);

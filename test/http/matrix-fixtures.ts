@@ -289,6 +289,13 @@ export const CALLS: Record<string, Builder> = {
   }),
   'GET /api/cameras/{id}/health': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/health` }),
   'GET /api/streams/health': () => ({ path: '/api/streams/health' }),
+  'GET /api/fleet-health/availability': () => ({
+    path: '/api/fleet-health/availability?from=2026-06-01&to=2026-06-02',
+  }),
+  'GET /api/fleet-health/outages': () => ({ path: '/api/fleet-health/outages' }),
+  'GET /api/cameras/{id}/health-history': (f, _r, w) => ({
+    path: `/api/cameras/${f.at[w].camera}/health-history?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z`,
+  }),
   'GET /api/cameras/{id}/analytics': (f, _r, w) => ({ path: `/api/cameras/${f.at[w].camera}/analytics` }),
   'PUT /api/cameras/{id}/analytics': async (f, _r, w) => ({
     path: `/api/cameras/${f.at[w].camera}/analytics`,

@@ -2,6 +2,7 @@ import type { Camera, Sector } from '../fleet/schemas.js';
 import type { AccessRequestRepo } from './access-requests.js';
 import type { AlarmRepo } from './alarms.js';
 import type { BookmarkRepo } from './bookmarks.js';
+import type { HealthRepo } from './health.js';
 import type { AuthorisationRepo } from './legal.js';
 import type { ContractRepo, PublicationRepo, PublicStatsQueries } from './public.js';
 import type { EventRepo, HoldRepo, SegmentRepo } from './recordings.js';
@@ -216,6 +217,8 @@ export interface Repos {
   accessRequests: AccessRequestRepo;
   /** Clear live views of blurred cameras, with why (issue 21). */
   reveals: RevealRepo;
+  /** Camera health history: offline, tampered, degraded intervals (issue 24). */
+  health: HealthRepo;
 }
 
 /** The store port: every adapter (SQLite, PostgreSQL) passes test/contract/store.contract.ts. */

@@ -15,6 +15,8 @@ export interface StreamHealth {
   state: StreamState;
   since: number;
   fps: number;
+  /** Frames received by the current run (ffmpeg's count): a watcher derives the recent frame rate from it. */
+  frames?: number;
   bitrateKbps: number;
   lastFrameAt: number | null;
   restarts: number;
@@ -210,6 +212,7 @@ export class CameraRecorder extends EventEmitter {
       this.proc.alive();
       this.h.lastFrameAt = this.now();
       this.h.fps = p.fps;
+      this.h.frames = p.frame;
       if (p.bitrateKbps > 0) this.h.bitrateKbps = p.bitrateKbps;
       if (this.h.state !== 'online') {
         this.h.lastError = null;

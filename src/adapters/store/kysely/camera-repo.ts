@@ -150,6 +150,13 @@ export class KyselyCameraRepo implements CameraRepo {
       })
       .execute();
     await this.moveHistory(a.cameraId, a.id);
+    // A deleted camera's outage ends with it: its health history is kept under the archive, closed.
+    await this.db
+      .updateTable('health_intervals')
+      .set({ to_ms: sql<number>`case when from_ms > ${a.deletedAtMs} then from_ms else ${a.deletedAtMs} end` })
+      .where('camera_id', '=', a.id)
+      .where('to_ms', 'is', null)
+      .execute();
   }
 
   async getArchive(archiveId: string) {
@@ -200,7 +207,16 @@ export class KyselyCameraRepo implements CameraRepo {
 
   async moveHistory(fromId: string, toId: string) {
     let moved = 0;
-    for (const table of ['segments', 'evidence_holds', 'events', 'alarms', 'alarm_snoozes', 'bookmarks'] as const) {
+    const tables = [
+      'segments',
+      'evidence_holds',
+      'events',
+      'alarms',
+      'alarm_snoozes',
+      'bookmarks',
+      'health_intervals',
+    ] as const;
+    for (const table of tables) {
       const r = await this.db
         .updateTable(table)
         .set({ camera_id: toId })

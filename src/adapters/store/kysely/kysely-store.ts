@@ -9,6 +9,7 @@ import { KyselyBookmarkRepo } from './bookmark-repo.js';
 import { KyselyCameraRepo, KyselySectorRepo } from './camera-repo.js';
 import { KyselyDeliveryRepo } from './delivery-repo.js';
 import { KyselyEventRepo } from './event-repo.js';
+import { KyselyHealthRepo } from './health-repo.js';
 import { KyselyPublicStats } from './public-stats-repo.js';
 import { KyselyContractRepo, KyselyPublicationRepo } from './publication-repo.js';
 import { KyselyHoldRepo, KyselySegmentRepo } from './recording-repo.js';
@@ -38,6 +39,7 @@ function repos(db: Kysely<Database>, chainLock?: RawBuilder<unknown>): Repos {
     publicStats: new KyselyPublicStats(db),
     accessRequests: new KyselyAccessRequestRepo(db),
     reveals: new KyselyRevealRepo(db),
+    health: new KyselyHealthRepo(db),
   };
 }
 
@@ -63,6 +65,7 @@ export class KyselyStore implements Store {
   readonly publicStats;
   readonly accessRequests;
   readonly reveals;
+  readonly health;
 
   constructor(
     readonly kind: string,
@@ -91,6 +94,7 @@ export class KyselyStore implements Store {
     this.publicStats = r.publicStats;
     this.accessRequests = r.accessRequests;
     this.reveals = r.reveals;
+    this.health = r.health;
   }
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

@@ -445,6 +445,33 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('segments').addColumn('node', 'varchar(64)').execute();
     },
   },
+  '020_health_intervals': {
+    async up(db: Kysely<any>) {
+      // Camera health history (issue 24), additive. Times as epoch ms (bigint): the availability report clips and
+      // sums them. to_ms null while the interval lasts; the (to_ms, camera_id) index finds the open ones, the
+      // (camera_id, from_ms) one a camera's history, and (from_ms) a period's for the whole fleet.
+      await db.schema
+        .createTable('health_intervals')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('camera_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('from_ms', 'bigint', (c) => c.notNull())
+        .addColumn('to_ms', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('health_intervals_open')
+        .on('health_intervals')
+        .columns(['to_ms', 'camera_id'])
+        .execute();
+      await db.schema
+        .createIndex('health_intervals_camera')
+        .on('health_intervals')
+        .columns(['camera_id', 'from_ms'])
+        .execute();
+      await db.schema.createIndex('health_intervals_from').on('health_intervals').column('from_ms').execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

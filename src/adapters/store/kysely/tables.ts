@@ -25,6 +25,15 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
+  /** Camera health history (issue 24): one row per stretch of time a camera was offline, tampered or degraded. */
+  health_intervals: {
+    id: string;
+    camera_id: string;
+    state: string;
+    detail: string | null;
+    from_ms: number;
+    to_ms: number | null;
+  };
   reveals: {
     id: string;
     camera_id: string;
