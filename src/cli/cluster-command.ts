@@ -8,7 +8,7 @@ import { createCentre } from '../app/centre.js';
 import { ensureDatabase } from '../app/local-cluster/database.js';
 import { type LocalNode, startNode, stopNodes } from '../app/local-cluster/nodes.js';
 import { count, type LocalClusterOptions, planNodes } from '../app/local-cluster/plan.js';
-import { seedSimulatedCameras } from '../app/local-cluster/seed.js';
+import { seedSimulatedCameras, simCameraId } from '../app/local-cluster/seed.js';
 import { parseConfig } from '../config/load.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 
@@ -60,7 +60,7 @@ export function registerClusterCommand(program: Command) {
           sub: { width: 320, height: 240 },
         });
         say(`starting the camera simulator (${o.cameras} cameras; the first run prepares clips)`);
-        await sim.start(o.cameras);
+        await sim.start(Array.from({ length: o.cameras }, (_, i) => ({ id: simCameraId(i) })));
         const ids = await seed(base, dir, o.database, sim, o.cameras);
         say(`cameras ${ids.join(', ')} on rtsp://127.0.0.1:${sim.port}`);
       }
