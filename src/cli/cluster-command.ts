@@ -56,7 +56,6 @@ export function registerClusterCommand(program: Command) {
       if (o.cameras > 0) {
         sim = new CameraSimulator({
           port: o.simPort,
-          cacheDir: join(dir, 'sim-cache'),
           sub: { width: 320, height: 240 },
         });
         say(`starting the camera simulator (${o.cameras} cameras; the first run prepares clips)`);

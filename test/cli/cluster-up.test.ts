@@ -44,7 +44,7 @@ test('cluster up: 1 api, 1 recorder, 1 analytics and a camera; SIGINT stops them
   const started = Date.now();
   const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
-  createInterface({ input: cli.stdout }).on('line', (l) => out.push(l));
+  createInterface({ input: cli.stdout }).on('line', (l) => {out.push(l); if (process.env.TRACE_UP && (!l.includes('"level":30') || /started|listening|lease/.test(l))) console.error(Date.now() - started, l.slice(0, 160));});
   createInterface({ input: cli.stderr }).on('line', (l) => out.push(l));
   const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
   t.after(() => cli.kill('SIGKILL'));
