@@ -1,0 +1,159 @@
+// `vigie cluster up` for real, then a PostgreSQL restart under it (issue 23, parts 6 and "what it must show"):
+// the CLI creates its database on a private PostgreSQL 15, starts an api, a recorder and an analytics node as child
+// processes on a private NATS, with one simulated camera. The nodes register; the camera is leased, recorded and
+// analysed. Then PostgreSQL is stopped and started again (a private one: the machine's is shared): no node exits,
+// the api answers 503 while it is down and serves again after, each node says at most once that the database went
+// and once that it is back. SIGINT then stops every child.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
+import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
+import { until } from '../support/cluster.js';
+import { natsMissing, startNats } from '../support/nats.js';
+import { PrivatePostgres, privatePostgresMissing } from '../support/private-postgres.js';
+
+const segments = (dir: string): string[] => {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.mp4'))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted under it, SIGINT', {
+  timeout: 150_000,
+}, async (t) => {
+  const skip = natsMissing() ?? privatePostgresMissing();
+  if (skip) return t.skip(skip);
+  const db = new PrivatePostgres();
+  t.after(() => db.dispose());
+  await db.init();
+  const nats = await startNats();
+  t.after(() => nats.stop());
+  const base = join(db.dir, 'base.yaml');
+  writeFileSync(
+    base,
+    `live: { privacy: 'off' }\nanalytics: { workers: 1, modelCacheDir: '${TEST_MODEL_CACHE}' }\nrecordings: { segmentSeconds: 2 }\n`,
+  );
+  const dir = join(db.dir, 'cluster');
+  const database = db.url.replace(/\/postgres$/, '/vigie_up');
+  const args = ['--import', 'tsx', 'src/cli/main.ts', '-c', base, 'cluster', 'up', '--cameras', '1'];
+  args.push('--database', database, '--nats', `nats://127.0.0.1:${nats.port}`, '--dir', dir);
+  args.push('--port', '0', '--sim-port', '0', '--lease-seconds', '3');
+  const started = Date.now();
+  const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: string[] = [];
+  createInterface({ input: cli.stdout }).on('line', (l) => out.push(l));
+  createInterface({ input: cli.stderr }).on('line', (l) => out.push(l));
+  const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
+  t.after(() => cli.kill('SIGKILL'));
+  const seen = (re: RegExp) => out.find((l) => re.test(l));
+  const tail = () => out.slice(-20).join('\n');
+  const running = () => {
+    if (cli.exitCode !== null) throw new Error(`cluster up exited ${cli.exitCode}:\n${tail()}`);
+    const gone = seen(/^vigie cluster: node \S+ .*exited/);
+    if (gone) throw new Error(`${gone}\n${tail()}`);
+  };
+
+  // Each node says who it is; the api node with its URL.
+  const nodes = await until(
+    async () => {
+      running();
+      const lines = out.filter((l) => /^vigie cluster: node \S+ \S+ \S+ pid \d+$/.test(l));
+      return lines.length === 3 ? lines : undefined;
+    },
+    90_000,
+    'three nodes started',
+  );
+  assert.ok(seen(/^vigie cluster: database created: /), 'the database was created');
+  const url = /node api-1 api (http:\S+) pid/.exec(nodes.join('\n'))?.[1];
+  assert.ok(url, nodes.join('\n'));
+  assert.ok(nodes.some((l) => / rec-1 recorder - pid /.test(l)) && nodes.some((l) => / an-1 analytics - pid /.test(l)));
+
+  // Registered in the lease bucket; the camera leased to each role's node, recorded and analysed by it.
+  const nc = await connect({ servers: `nats://127.0.0.1:${nats.port}` });
+  const leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: 3000 });
+  const recordings = join(dir, 'recordings', 'rec-1', 'SIM-01');
+  try {
+    const names = async (role: 'recording' | 'analytics') => (await leases.nodes(role)).map((n) => n.name);
+    assert.deepEqual(await names('recording'), ['rec-1']);
+    assert.deepEqual(await names('analytics'), ['an-1']);
+    const analysed = /^\[an-1\] .*"camera":"SIM-01".*"analytics started"/;
+    await until(async () => (seen(analysed) ? true : undefined), 60_000, 'analysis');
+    await until(async () => (segments(recordings).length ? true : undefined), 60_000, 'a segment');
+    const owner = async (role: 'recording' | 'analytics') =>
+      (await leases.owners(role)).map((l) => [l.cameraId, l.node]);
+    assert.deepEqual(await owner('recording'), [['SIM-01', 'rec-1']]);
+    assert.deepEqual(await owner('analytics'), [['SIM-01', 'an-1']]);
+  } finally {
+    await leases.close();
+    await nc.close();
+  }
+  t.diagnostic(`up, recording and analysing ${Date.now() - started} ms after the command`);
+
+  // A login with an unknown user reads the database: 401 when it is there, 503 while it is not.
+  const login = async () => {
+    running();
+    const r = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'not-a-password-1' }),
+    });
+    return { status: r.status, body: (await r.json()) as { message?: string } };
+  };
+  assert.equal((await login()).status, 401);
+  await db.stop();
+  const stoppedAt = Date.now();
+  const down = await login();
+  assert.equal(down.status, 503, JSON.stringify(down.body));
+  assert.match(down.body.message ?? '', /database is unavailable/);
+  await sleep(2000); // the recorder and the analytics node work on meanwhile
+  assert.equal((await login()).status, 503);
+  await db.start();
+  await until(async () => ((await login()).status === 401 ? true : undefined), 20_000, 'the api served again');
+  const said = (node: string, what: RegExp) =>
+    out.filter((l) => l.startsWith(`[${node}] `) && /PostgreSQL at /.test(l) && what.test(l));
+  // Every node that saw the outage says once that the database is back (its own retry, up to 5 s apart).
+  const nodeNames = ['api-1', 'rec-1', 'an-1'];
+  const settled = () => nodeNames.every((n) => said(n, / is back after /).length === said(n, / lost \(/).length);
+  await until(async () => (settled() ? true : undefined), 20_000, 'the "back" lines');
+  t.diagnostic(`api served again ${Date.now() - stoppedAt} ms after PostgreSQL stopped (down ~2.5 s)`);
+  for (const n of nodeNames) {
+    const lines = said(n, /./);
+    assert.ok(said(n, / lost \(/).length <= 1 && said(n, / is back after /).length <= 1, `${n}: ${lines.join('\n')}`);
+  }
+  assert.equal(said('api-1', / lost \(/).length, 1);
+  // The recorder goes on recording the camera after the outage, and its segments reach the index again.
+  const index = new pg.Client({ connectionString: database });
+  await index.connect();
+  const indexed = async () => Number((await index.query('select count(*) from segments')).rows[0].count);
+  try {
+    const after = await indexed();
+    await until(
+      async () => {
+        running();
+        return (await indexed()) > after ? true : undefined;
+      },
+      20_000,
+      'a segment indexed',
+    );
+  } finally {
+    await index.end();
+  }
+  if (process.env.VIGIE_TEST_DUMP) writeFileSync(process.env.VIGIE_TEST_DUMP, out.join('\n'));
+  const pids = nodes.map((l) => Number(/pid (\d+)$/.exec(l)?.[1]));
+  cli.kill('SIGINT');
+  assert.equal(await exited, 0, tail());
+  assert.ok(seen(/^vigie cluster: stopped$/));
+  for (const pid of pids) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `node ${pid} still running`);
+  assert.equal(out.filter((l) => /"msg":"shutting down"/.test(l)).length, 3, 'three nodes shut down');
+});
