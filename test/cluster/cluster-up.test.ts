@@ -12,7 +12,11 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import pino from 'pino';
 import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
+import { StartRefused } from '../../src/app/cluster.js';
+import { openClusterNode } from '../../src/app/cluster-node.js';
+import { parseConfig } from '../../src/config/load.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
 import { until } from '../support/cluster.js';
 import { natsMissing, startNats } from '../support/nats.js';
@@ -82,22 +86,35 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   // Registered in the lease bucket; the camera leased to each role's node, recorded and analysed by it.
   const nc = await connect({ servers: `nats://127.0.0.1:${nats.port}` });
   const leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: 3000 });
-  const recordings = join(dir, 'recordings', 'rec-1', 'SIM-01');
-  try {
-    const names = async (role: 'recording' | 'analytics') => (await leases.nodes(role)).map((n) => n.name);
-    assert.deepEqual(await names('recording'), ['rec-1']);
-    assert.deepEqual(await names('analytics'), ['an-1']);
-    const analysed = /^\[an-1\] .*"camera":"SIM-01".*"analytics started"/;
-    await until(async () => (seen(analysed) ? true : undefined), 60_000, 'analysis');
-    await until(async () => (segments(recordings).length ? true : undefined), 60_000, 'a segment');
-    const owner = async (role: 'recording' | 'analytics') =>
-      (await leases.owners(role)).map((l) => [l.cameraId, l.node]);
-    assert.deepEqual(await owner('recording'), [['SIM-01', 'rec-1']]);
-    assert.deepEqual(await owner('analytics'), [['SIM-01', 'an-1']]);
-  } finally {
+  t.after(async () => {
     await leases.close();
     await nc.close();
-  }
+  });
+  const recordings = join(dir, 'recordings', 'rec-1', 'SIM-01');
+  const names = async (role: 'recording' | 'analytics') => (await leases.nodes(role)).map((n) => [n.name, n.pid]);
+  const pidOf = (name: string) => Number(new RegExp(` ${name} \\S+ \\S+ pid (\\d+)$`, 'm').exec(nodes.join('\n'))?.[1]);
+  assert.deepEqual(await names('recording'), [['rec-1', pidOf('rec-1')]]);
+  assert.deepEqual(await names('analytics'), [['an-1', pidOf('an-1')]]);
+  const analysed = /^\[an-1\] .*"camera":"SIM-01".*"analytics started"/;
+  await until(async () => (seen(analysed) ? true : undefined), 60_000, 'analysis');
+  await until(async () => (segments(recordings).length ? true : undefined), 60_000, 'a segment');
+  const owner = async (role: 'recording' | 'analytics') => (await leases.owners(role)).map((l) => [l.cameraId, l.node]);
+  assert.deepEqual(await owner('recording'), [['SIM-01', 'rec-1']]);
+  assert.deepEqual(await owner('analytics'), [['SIM-01', 'an-1']]);
+
+  // Bad input: a second node named an-1 (through the wiring `vigie serve` uses) is refused with one line, and leaves
+  // the running an-1 alone: its name, its pid, its camera (checked again after the outage below, leases later).
+  const twin = parseConfig({
+    role: 'analytics',
+    database: { url: database },
+    cluster: { nodeName: 'an-1', nats: { servers: [`nats://127.0.0.1:${nats.port}`] }, leases: { leaseSeconds: 3 } },
+  });
+  await assert.rejects(openClusterNode(twin, pino({ level: 'silent' })), (e: Error) => {
+    assert.ok(e instanceof StartRefused);
+    assert.match(e.message, new RegExp(`^node name an-1 is already in use by a running node \\(pid ${pidOf('an-1')} `));
+    return !e.message.includes('\n');
+  });
+  assert.deepEqual(await names('analytics'), [['an-1', pidOf('an-1')]]);
   t.diagnostic(`up, recording and analysing ${Date.now() - started} ms after the command`);
 
   // A login with an unknown user reads the database: 401 when it is there, 503 while it is not.
@@ -149,6 +166,10 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   } finally {
     await index.end();
   }
+  // Several lease periods after the refused twin and the outage: the same nodes hold the same camera.
+  assert.deepEqual(await names('analytics'), [['an-1', pidOf('an-1')]]);
+  assert.deepEqual(await owner('recording'), [['SIM-01', 'rec-1']]);
+  assert.deepEqual(await owner('analytics'), [['SIM-01', 'an-1']]);
   if (process.env.VIGIE_TEST_DUMP) writeFileSync(process.env.VIGIE_TEST_DUMP, out.join('\n'));
   const pids = nodes.map((l) => Number(/pid (\d+)$/.exec(l)?.[1]));
   cli.kill('SIGINT');
