@@ -7,12 +7,11 @@ import { connectBus } from '../adapters/bus/nats-connect.js';
 import { createCentre } from '../app/centre.js';
 import { ensureDatabase } from '../app/local-cluster/database.js';
 import { type LocalNode, startNode, stopNodes } from '../app/local-cluster/nodes.js';
-import { count, type LocalClusterOptions, planNodes } from '../app/local-cluster/plan.js';
+import { planNodes, type RawUpOptions, upOptions } from '../app/local-cluster/plan.js';
 import { seedSimulatedCameras, simCameraId } from '../app/local-cluster/seed.js';
 import { parseConfig } from '../config/load.js';
 import { CameraSimulator } from '../media/simulator/simulator.js';
 
-type Raw = Record<keyof LocalClusterOptions, string>;
 const say = (line: string) => process.stdout.write(`vigie cluster: ${line}\n`);
 
 export function registerClusterCommand(program: Command) {
@@ -43,8 +42,8 @@ export function registerClusterCommand(program: Command) {
     .addOption(
       new Option('--log-level <level>', "the nodes' log level").choices(['info', 'debug', 'trace']).default('info'),
     )
-    .action(async (raw: Raw) => {
-      const o = options(raw);
+    .action(async (raw: RawUpOptions) => {
+      const o = upOptions(raw);
       process.umask(0o077);
       const base = baseConfig(program.opts().config);
       const dir = resolve(o.dir);
@@ -95,35 +94,6 @@ export function registerClusterCommand(program: Command) {
       await Promise.allSettled(nodes.map((n) => n.ready));
       if (!stopping) say(`up: ${nodes.filter((n) => n.proc.exitCode === null).length} nodes; Ctrl-C stops them all`);
     });
-}
-
-function options(raw: Raw): LocalClusterOptions {
-  const port = (flag: string, v: string) => {
-    const n = Number(v);
-    if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag} must be a port number (0-65535), got "${v}"`);
-    return n;
-  };
-  const o: LocalClusterOptions = {
-    api: count('--api', raw.api),
-    recorders: count('--recorders', raw.recorders),
-    analytics: count('--analytics', raw.analytics),
-    cameras: count('--cameras', raw.cameras),
-    database: raw.database,
-    nats: raw.nats,
-    dir: raw.dir,
-    port: port('--port', raw.port),
-    simPort: port('--sim-port', raw.simPort),
-    logLevel: raw.logLevel as LocalClusterOptions['logLevel'],
-  };
-  if (raw.leaseSeconds !== undefined) {
-    const s = Number(raw.leaseSeconds);
-    if (!(s >= 1 && s <= 300)) throw new Error(`--lease-seconds must be from 1 to 300, got "${raw.leaseSeconds}"`);
-    o.leaseSeconds = s;
-  }
-  if (o.api + o.recorders + o.analytics === 0) throw new Error('a cluster needs at least one node');
-  if (!/^postgres(ql)?:\/\//.test(o.database))
-    throw new Error(`--database must be a postgres:// URL, got "${o.database}"`);
-  return o;
 }
 
 /** The user's vigie.yaml (-c) as the nodes' base config: everything but the role and cluster keys is kept. */

@@ -59,7 +59,11 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   createInterface({ input: cli.stdout }).on('line', (l) => out.push(l));
   createInterface({ input: cli.stderr }).on('line', (l) => out.push(l));
   const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
-  t.after(() => cli.kill('SIGKILL'));
+  t.after(() => {
+    cli.kill('SIGKILL');
+    // Every line of the command and its nodes, to read after a failure.
+    if (process.env.VIGIE_TEST_DUMP) writeFileSync(process.env.VIGIE_TEST_DUMP, out.join('\n'));
+  });
   const seen = (re: RegExp) => out.find((l) => re.test(l));
   const tail = () => out.slice(-20).join('\n');
   const running = () => {
@@ -170,7 +174,6 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   assert.deepEqual(await names('analytics'), [['an-1', pidOf('an-1')]]);
   assert.deepEqual(await owner('recording'), [['SIM-01', 'rec-1']]);
   assert.deepEqual(await owner('analytics'), [['SIM-01', 'an-1']]);
-  if (process.env.VIGIE_TEST_DUMP) writeFileSync(process.env.VIGIE_TEST_DUMP, out.join('\n'));
   const pids = nodes.map((l) => Number(/pid (\d+)$/.exec(l)?.[1]));
   cli.kill('SIGINT');
   assert.equal(await exited, 0, tail());

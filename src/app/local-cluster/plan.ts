@@ -63,3 +63,38 @@ export function planNodes(o: LocalClusterOptions, base: Record<string, unknown>)
     }),
   );
 }
+
+/** `vigie cluster up`'s options as commander gives them (strings). */
+export type RawUpOptions = Record<Exclude<keyof LocalClusterOptions, 'leaseSeconds'>, string> & {
+  leaseSeconds?: string;
+};
+
+/** The command's options, checked: each bad one is a one-line error naming the flag. */
+export function upOptions(raw: RawUpOptions): LocalClusterOptions {
+  const port = (flag: string, v: string) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag} must be a port number (0-65535), got "${v}"`);
+    return n;
+  };
+  const o: LocalClusterOptions = {
+    api: count('--api', raw.api),
+    recorders: count('--recorders', raw.recorders),
+    analytics: count('--analytics', raw.analytics),
+    cameras: count('--cameras', raw.cameras),
+    database: raw.database,
+    nats: raw.nats,
+    dir: raw.dir,
+    port: port('--port', raw.port),
+    simPort: port('--sim-port', raw.simPort),
+    logLevel: raw.logLevel as LocalClusterOptions['logLevel'],
+  };
+  if (raw.leaseSeconds !== undefined) {
+    const s = Number(raw.leaseSeconds);
+    if (!(s >= 1 && s <= 300)) throw new Error(`--lease-seconds must be from 1 to 300, got "${raw.leaseSeconds}"`);
+    o.leaseSeconds = s;
+  }
+  if (o.api + o.recorders + o.analytics === 0) throw new Error('a cluster needs at least one node');
+  if (!/^postgres(ql)?:\/\//.test(o.database))
+    throw new Error(`--database must be a postgres:// URL, got "${o.database}"`);
+  return o;
+}
