@@ -137,7 +137,7 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   const down = await login();
   assert.equal(down.status, 503, JSON.stringify(down.body));
   assert.match(down.body.message ?? '', /database is unavailable/);
-  await sleep(2000); // the recorder and the analytics node work on meanwhile
+  await sleep(1000); // the recorder and the analytics node work on meanwhile
   assert.equal((await login()).status, 503);
   await db.start();
   await until(async () => ((await login()).status === 401 ? true : undefined), 20_000, 'the api served again');
@@ -147,7 +147,7 @@ test('cluster up (api, recorder, analytics, a camera), PostgreSQL restarted unde
   const nodeNames = ['api-1', 'rec-1', 'an-1'];
   const settled = () => nodeNames.every((n) => said(n, / is back after /).length === said(n, / lost \(/).length);
   await until(async () => (settled() ? true : undefined), 20_000, 'the "back" lines');
-  t.diagnostic(`api served again ${Date.now() - stoppedAt} ms after PostgreSQL stopped (down ~2.5 s)`);
+  t.diagnostic(`api served again ${Date.now() - stoppedAt} ms after PostgreSQL stopped (down ~1.5 s)`);
   for (const n of nodeNames) {
     const lines = said(n, /./);
     assert.ok(said(n, / lost \(/).length <= 1 && said(n, / is back after /).length <= 1, `${n}: ${lines.join('\n')}`);
