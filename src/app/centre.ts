@@ -103,7 +103,7 @@ export async function createServices(
   const auditKey = ring.derive('audit');
   const journal = new AuditJournal(store, auditKey, clock);
   // A failing subscriber never stops the others, and never fails silently either.
-  const bus = node?.bus ?? busFor(cfg, logger);
+  const bus = node?.bus ?? busFor(logger);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'vigie_' });
   const storage = new LocalDiskStorage(cfg.recordings.dir ?? join(cfg.dataDir, 'recordings'));

@@ -2,10 +2,10 @@ import { availableParallelism, hostname, loadavg } from 'node:os';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { NatsBus } from '../adapters/bus/nats.js';
+import { natsAuth } from '../adapters/bus/nats-auth.js';
 import { connectBus } from '../adapters/bus/nats-connect.js';
-import { natsAuth } from '../adapters/bus/nats-probe.js';
 import { NatsKvLeaseStore } from '../adapters/leases/nats-kv.js';
-import { nodeNameOf } from '../config/cluster-schema.js';
+import { busOptionsOf, nodeNameOf } from '../config/cluster-schema.js';
 import type { Config } from '../config/schema.js';
 import type { Bus } from '../core/ports/bus.js';
 import { type LeaseRole, type LeaseStore, NodeNameInUseError, type NodeRegistration } from '../core/ports/leases.js';
@@ -48,9 +48,14 @@ export async function openClusterNode(cfg: Config, logger: Logger): Promise<Clus
   try {
     // maxAckPending 1: the alarm feed is the one work-once group; one event at a time in the whole cluster keeps an
     // event before its `.ended` even when two api nodes consume (the memory bus of the embedded centre is in order).
-    const bus = await NatsBus.open(nc, { maxAckPending: 1 }, (err, topic) =>
+    const options = { ...busOptionsOf(c.stream), maxAckPending: 1 };
+    const bus = await NatsBus.open(nc, options, (err, topic) =>
       logger.error({ err, topic }, 'a bus subscriber failed'),
-    );
+    ).catch((e: Error) => {
+      // A setting the server cannot honour (replicas on a single server…) is a refusal, named, not a stack trace.
+      const what = `stream ${options.stream} (replicas ${options.replicas})`;
+      throw new StartRefused(`NATS refused the bus ${what}: ${e.message}`);
+    });
     const leases = await NatsKvLeaseStore.open({ nc, bucket: c.leases.bucket, leaseMs: c.leases.leaseSeconds * 1000 });
     const roles = leaseRolesOf(cfg.role);
     const registration = await leases

@@ -2,7 +2,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { MemoryBus } from '../adapters/bus/memory.js';
-import { probeNats } from '../adapters/bus/nats-probe.js';
 import type { Role } from '../config/cluster-schema.js';
 import type { Config } from '../config/schema.js';
 import type { Bus } from '../core/ports/bus.js';
@@ -19,21 +18,17 @@ export class StartRefused extends Error {}
  * The in-process bus: the embedded centre's, and that of one-shot commands (users, audit…), which never join the
  * cluster. A `vigie serve` node with `cluster` uses its ClusterNode's NATS bus instead (cluster-node.ts).
  */
-export function busFor(_cfg: Config, logger?: Logger): Bus {
+export function busFor(logger?: Logger): Bus {
   return logger
     ? new MemoryBus((err, topic) => logger.error({ err, topic }, 'a bus subscriber failed'))
     : new MemoryBus();
 }
 
-/** Checks that refuse a node's start, each with one clear reason, before it starts anything. */
-export async function checkNodeCanStart(cfg: Config): Promise<void> {
-  if (cfg.cluster) {
-    const { servers } = cfg.cluster.nats;
-    await probeNats(cfg.cluster.nats).catch((e: Error & { cause?: Error }) => {
-      const cause = e.cause?.message && e.cause.message !== e.message ? ` (${e.cause.message})` : '';
-      throw new StartRefused(`cannot reach NATS at ${servers.join(', ')}: ${e.message}${cause}`);
-    });
-  }
+/**
+ * Checks that refuse a node's start, each with one clear reason, before it starts anything. NATS is not probed here:
+ * the node's own connection, the first thing createCentre opens (openClusterNode), refuses a wrong URL or credentials.
+ */
+export function checkNodeCanStart(cfg: Config): void {
   // Only a dedicated recorder: the embedded centre keeps today's behaviour (it makes the folder as it records).
   if (cfg.role === 'recorder') {
     const dir = cfg.recordings.dir ?? join(cfg.dataDir, 'recordings');

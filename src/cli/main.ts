@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../app/centre.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
+import { registerClusterCommand } from './cluster-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerLearnCommand } from './learn-command.js';
 import { registerLegalCommands } from './legal-commands.js';
@@ -18,6 +19,7 @@ const program = new Command()
 registerServeCommand(program);
 registerAdminCommands(program);
 registerSimulateCommand(program);
+registerClusterCommand(program);
 registerAnalyzeCommand(program);
 registerEvalCommand(program);
 registerLearnCommand(program);

@@ -25,8 +25,9 @@ export function registerServeCommand(program: Command) {
       // footage, the database and keys are personal data. Explicit modes where files are made cover in-process use.
       process.umask(0o077);
       const cfg = loadConfig(program.opts().config, process.env, { role: opts.role });
-      // Refusals (NATS unreachable, recordings not writable) come before anything starts, as one line each.
-      await checkNodeCanStart(cfg);
+      // Refusals come before anything starts, as one line each: recordings not writable here; NATS unreachable or a
+      // node name in use as the centre's first step (openClusterNode).
+      checkNodeCanStart(cfg);
       const centre = await createCentre(cfg);
       const { logger, server, services } = centre;
       await journalConfigChanges(services.store, services.journal, cfg);

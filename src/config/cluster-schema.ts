@@ -75,6 +75,62 @@ const leases = z
   })
   .describe('Camera ownership between the nodes of one role (docs/cluster-leases.md).');
 
+// The bus stream's settings (docs/cluster-bus.md): what an operator tunes for the NATS cluster at hand. Every node of
+// one centre must use the same: the stream and its consumers are shared, the last node to start sets them.
+const TOKEN = /^[A-Za-z0-9_-]{1,32}$/;
+const stream = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(TOKEN, 'letters, digits, - and _ only (at most 32): it is a JetStream stream name')
+      .default('VIGIE')
+      .describe('The JetStream stream holding every bus message; two centres on one NATS use two names.'),
+    prefix: z
+      .string()
+      .regex(TOKEN, 'letters, digits, - and _ only (at most 32): it is the first token of every subject')
+      .default('vigie')
+      .describe('Subject prefix: topic a.b is the subject <prefix>.a.b. Two centres on one NATS use two prefixes.'),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .default(1)
+      .describe(
+        'Copies of each message kept by the NATS cluster: 3 on a three-server cluster keeps every acknowledged event through the loss of one server. More than 1 needs a clustered NATS (a single server refuses it, and the node does not start).',
+      ),
+    maxAgeHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(72)
+      .describe(
+        'How long messages stay in the stream: how long a stopped node (an api node consuming events) may be away and still catch up.',
+      ),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(1024 ** 3)
+      .describe('Size cap of the stream on each server (bytes); the oldest messages go first past it.'),
+    ackWaitSeconds: z
+      .number()
+      .min(1)
+      .max(3600)
+      .default(30)
+      .describe(
+        'An event handed to a node that neither acknowledges it nor says it is still working on it within this is handed to another node (its node died or hung).',
+      ),
+    maxDeliver: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe('Deliveries of one event before it is given up (reported as an error); a failed handling is retried.'),
+  })
+  .describe('The NATS JetStream stream and consumers of the cluster bus (docs/cluster-bus.md).');
+
 export const clusterSchema = z
   .strictObject({
     nodeName: z
@@ -86,10 +142,24 @@ export const clusterSchema = z
       ),
     nats,
     leases: leases.prefault({}),
+    stream: stream.prefault({}),
   })
   .describe('Distributed mode: several nodes sharing one NATS JetStream and one PostgreSQL database.');
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;
+
+/** The NATS bus adapter's options from `cluster.stream` (its own units). */
+export function busOptionsOf(s: ClusterConfig['stream']) {
+  return {
+    stream: s.name,
+    prefix: s.prefix,
+    replicas: s.replicas,
+    maxAgeHours: s.maxAgeHours,
+    maxBytes: s.maxBytes,
+    ackWaitMs: Math.round(s.ackWaitSeconds * 1000),
+    maxDeliver: s.maxDeliver,
+  };
+}
 
 /** The node name: the configured one, else the hostname made a valid key (its first label, other characters as -). */
 export function nodeNameOf(cluster: Pick<ClusterConfig, 'nodeName'>, hostname: string): string {

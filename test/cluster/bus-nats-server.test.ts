@@ -16,7 +16,7 @@ const skip = missing ? 'nats-server not installed: run scripts/setup-system.sh' 
 
 test('a wrong NATS URL or wrong credentials: one clear line, no retry loop', { skip }, async () => {
   await assert.rejects(connectBus('nats://127.0.0.1:1'), {
-    message: 'vigie: cannot reach NATS at nats://127.0.0.1:1: connection refused',
+    message: 'vigie: cannot reach NATS at nats://127.0.0.1:1: connection refused (connect ECONNREFUSED 127.0.0.1:1)',
   });
   const wrong = server.url.replace('secret', 'guess');
   await assert.rejects(connectBus(wrong), (e: Error) => {

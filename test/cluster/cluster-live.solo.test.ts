@@ -16,28 +16,13 @@ import { loadConfig } from '../../src/config/load.js';
 import { SYSTEM } from '../../src/core/users/principal.js';
 import { CameraSimulator } from '../../src/media/simulator/simulator.js';
 import { TEST_MODEL_CACHE } from '../analytics/helpers/models.js';
-import { algoAuth, videoAuth } from '../legal/expiry-fixture.js';
+import { algoAuth, CHEAP_FIRE_SPEC, videoAuth } from '../legal/expiry-fixture.js';
 import { clusterPlace, nodeConfig, until } from '../support/cluster.js';
 import { natsMissing, type PrivateNats, startNats } from '../support/nats.js';
 import { addSimulatedCameras } from '../support/sim-cameras.js';
 
 const CAMS = ['K-1', 'K-2', 'K-3', 'K-4'];
 const LEASE_MS = 3000; // nodeConfig's leaseSeconds
-// The cheapest analytics that run the whole chain (as test/legal/expiry-live.test.ts): fire, sub stream, 2 fps.
-const SPEC = {
-  enabled: true,
-  stream: 'sub',
-  fps: 2,
-  width: 320,
-  pipeline: {
-    precision: 'int8',
-    inputSize: 320,
-    inputShape: 'fit',
-    detectEvery: 3,
-    classes: ['person'],
-    situations: { fire: { enabled: true } },
-  },
-};
 const skip = natsMissing() ?? undefined;
 const simDir = mkdtempSync(join(tmpdir(), 'vigie-cluster-sim-'));
 const sim = new CameraSimulator({ port: 0, cacheDir: simDir, sub: { width: 320, height: 240 } });
@@ -92,7 +77,7 @@ before(
     await addSimulatedCameras(s.fleet, sim, CAMS);
     await s.legal.create(SYSTEM, videoAuth(['gare']));
     await s.legal.create(SYSTEM, algoAuth('AP-CLUSTER', ['gare'], '2027-12-31', ['fire']));
-    for (const id of CAMS) await s.analytics.put(SYSTEM, id, SPEC);
+    for (const id of CAMS) await s.analytics.put(SYSTEM, id, CHEAP_FIRE_SPEC);
     nc = await connect({ servers: `nats://127.0.0.1:${nats.port}` });
     leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: LEASE_MS });
     analyticsNode('an-1');

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { test } from 'node:test';
+import pino from 'pino';
 import { waitForPostgres } from '../../src/adapters/store/wait-postgres.js';
-import { checkNodeCanStart, StartRefused } from '../../src/app/cluster.js';
+import { StartRefused } from '../../src/app/cluster.js';
+import { openClusterNode } from '../../src/app/cluster-node.js';
 import { parseConfig } from '../../src/config/load.js';
+import { natsMissing, PrivateNats } from '../support/nats.js';
 import { PG_ADMIN_URL, postgresFactory } from '../support/stores.js';
 
 const node = (nats: Record<string, unknown>) =>
@@ -15,28 +17,24 @@ const node = (nats: Record<string, unknown>) =>
   });
 
 test('wrong NATS credentials are refused with the server and the reason', async (t) => {
-  if (spawnSync('nats-server', ['--version']).status !== 0) return t.skip('nats-server not installed');
-  const server: ChildProcess = spawn('nats-server', [
-    '-a',
-    '127.0.0.1',
-    '-p',
-    '14243',
-    '--user',
-    'vigie',
-    '--pass',
-    'right',
-  ]);
-  t.after(() => server.kill());
-  await new Promise((r) => setTimeout(r, 300));
-  const servers = ['nats://127.0.0.1:14243'];
+  const skip = natsMissing();
+  if (skip) return t.skip(skip);
+  const server = new PrivateNats({ user: 'vigie', pass: 'right' });
+  await server.start();
+  t.after(() => server.stop());
+  const servers = [`nats://127.0.0.1:${server.port}`];
+  const logger = pino({ level: 'silent' });
+  // The node's own connection is the check (openClusterNode, the centre's first step): no separate probe.
   await assert.rejects(
-    checkNodeCanStart(node({ servers, user: 'vigie', password: 'wrong' })),
+    openClusterNode(node({ servers, user: 'vigie', password: 'wrong' }), logger),
     (e: Error) =>
       e instanceof StartRefused &&
-      /^cannot reach NATS at nats:\/\/127\.0\.0\.1:14243: Authorization Violation$/.test(e.message),
+      e.message === `NATS at ${servers[0]} refused the credentials (Authorization Violation)`,
   );
-  // The same server with the right password: the check passes (it is not refusing everything).
-  await checkNodeCanStart(node({ servers, user: 'vigie', password: 'right' }));
+  // The same server with the right password: the node joins (it is not refusing everything).
+  const joined = await openClusterNode(node({ servers, user: 'vigie', password: 'right' }), logger);
+  assert.ok(joined);
+  await joined.close();
 });
 
 /** A TCP relay to PostgreSQL that can be down (port closed) and come up later: a database restarting. */

@@ -16,6 +16,25 @@ import type { TestClock } from '../support/centre.js';
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * The cheapest analytics that still run the whole chain: fire detection, on the sub stream, at 2 frames a second
+ * (the expiry and cluster live tests share it).
+ */
+export const CHEAP_FIRE_SPEC = {
+  enabled: true,
+  stream: 'sub',
+  fps: 2,
+  width: 320,
+  pipeline: {
+    precision: 'int8',
+    inputSize: 320,
+    inputShape: 'fit',
+    detectEvery: 3,
+    classes: ['person'],
+    situations: { fire: { enabled: true } },
+  },
+};
+
 /** A centre on `dataDir` (made when absent), listening, its clock the one given: reopen it to test a restart. */
 export async function openCentre(
   clock: TestClock,

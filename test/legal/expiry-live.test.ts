@@ -14,6 +14,7 @@ import { TestClock } from '../support/centre.js';
 import {
   addCameras,
   algoAuth,
+  CHEAP_FIRE_SPEC,
   enabledIds,
   eventsOf,
   openCentre,
@@ -30,22 +31,6 @@ const clock = new TestClock();
 let centre: Centre | undefined;
 let dataDir = '';
 
-// The cheapest analytics that still run the whole chain: fire detection, on the sub stream, at 2 frames a second.
-const SPEC = {
-  enabled: true,
-  stream: 'sub',
-  fps: 2,
-  width: 320,
-  pipeline: {
-    precision: 'int8',
-    inputSize: 320,
-    inputShape: 'fit',
-    detectEvery: 3,
-    classes: ['person'],
-    situations: { fire: { enabled: true } },
-  },
-};
-
 before(
   async () => {
     await sim.start(CAMS.map((id) => ({ id })));
@@ -56,7 +41,7 @@ before(
     await addCameras(centre, 'gare', [...CAMS, 'LV-IDLE'], (id) => sim.urls(id === 'LV-IDLE' ? 'LV-1' : id));
     await centre.services.legal.create(SYSTEM, videoAuth(['gare']));
     await centre.services.legal.create(SYSTEM, algoAuth('AP-LIVE', ['gare'], '2026-06-20', ['fire']));
-    for (const id of CAMS) await centre.services.analytics.put(SYSTEM, id, SPEC);
+    for (const id of CAMS) await centre.services.analytics.put(SYSTEM, id, CHEAP_FIRE_SPEC);
     await centre.start();
   },
   { timeout: 180_000 },

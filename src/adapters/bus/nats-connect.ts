@@ -36,11 +36,13 @@ export async function connectBus(servers: string | string[], opts: ConnectBusOpt
       reconnectTimeWait: 500,
     });
   } catch (e) {
-    const err = e as Error & { code?: string };
+    const err = e as Error & { code?: string; cause?: Error };
     if (err.name === 'AuthorizationError' || /authori[sz]ation|authentication/i.test(err.message)) {
       throw new Error(`vigie: NATS at ${shown} refused the credentials (${err.message})`);
     }
-    const why = err.code === 'ENOTFOUND' ? 'unknown host' : err.message;
+    // The socket's own reason (connect ECONNREFUSED 127.0.0.1:4222) says more than the client's summary.
+    const cause = err.cause?.message && err.cause.message !== err.message ? ` (${err.cause.message})` : '';
+    const why = err.code === 'ENOTFOUND' ? 'unknown host' : `${err.message}${cause}`;
     throw new Error(`vigie: cannot reach NATS at ${shown}: ${why}`);
   }
 }

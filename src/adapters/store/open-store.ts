@@ -14,12 +14,12 @@ export async function openStore(
     return openSqliteStore(path === ':memory:' ? path : resolve(path));
   }
   // A database down at start (or restarting) is waited for, with a line saying so, rather than a crash.
+  const line = say ?? ((l) => process.stderr.write(`vigie: ${l}\n`));
   await waitForPostgres(url, {
     onWait: (where, reason, retryMs) =>
-      (say ?? ((l) => process.stderr.write(`vigie: ${l}\n`)))(
-        `PostgreSQL at ${where} is unreachable (${reason}): waiting, next try in ${Math.round(retryMs / 1000)} s`,
-      ),
+      line(`PostgreSQL at ${where} is unreachable (${reason}): waiting, next try in ${Math.round(retryMs / 1000)} s`),
   });
   const { openPostgresStore } = await import('./postgres.js');
-  return openPostgresStore(url);
+  // The same for an outage while running: one line when it goes, one when it is back (postgres-outage.ts).
+  return openPostgresStore(url, 10, (_level, l) => line(l));
 }

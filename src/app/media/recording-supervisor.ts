@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
 import { FencedError } from '../../core/cluster/fencing.js';
+import { DomainError } from '../../core/errors.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { FleetService } from '../../core/fleet/fleet-service.js';
 import { type Bus, CAMERA_CHANGE_TOPICS } from '../../core/ports/bus.js';
@@ -26,6 +28,8 @@ export class RecordingSupervisor implements IngestStatus {
   private readonly reconciler: CameraReconciler<string>;
   /** Segments being indexed: a clean stop waits for them. */
   private readonly pending = new Set<Promise<void>>();
+  /** Set by stop(): segments waiting for the database give up (reconcile at the next start indexes them). */
+  private stopping = false;
   private readonly segments: Counter;
   private readonly bytes: Counter;
   /** On a cluster node: each camera's folder is repaired as the camera is taken, not the whole root at start. */
@@ -206,24 +210,33 @@ export class RecordingSupervisor implements IngestStatus {
   }
 
   private async onSegment(s: ClosedSegment, fence: Fence) {
-    try {
-      const seg = await fence(() => this.index.indexClosed(s));
-      if (!seg) return;
-      if (seg.partial)
-        this.log.warn(
-          { camera: s.cameraId, listedMs: s.endMs - s.startMs, heldMs: seg.endMs - seg.startMs },
-          'a segment was cut short: indexed with the media it holds, flagged partial',
+    for (let delay = 1000; ; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        const seg = await fence(() => this.index.indexClosed(s));
+        if (!seg) return;
+        if (seg.partial)
+          this.log.warn(
+            { camera: s.cameraId, listedMs: s.endMs - s.startMs, heldMs: seg.endMs - seg.startMs },
+            'a segment was cut short: indexed with the media it holds, flagged partial',
+          );
+        this.segments.inc({ camera: s.cameraId });
+        this.bytes.inc({ camera: s.cameraId }, seg.bytes);
+        this.onIndexed();
+        return;
+      } catch (e) {
+        if (e instanceof FencedError)
+          return this.log.warn({ camera: s.cameraId, file: s.file }, `segment not published: ${e.message}`);
+        // The database is down (a restart; the store said so once): the file is still where the recorder left it,
+        // so the same indexing is tried again once it answers, not left to the next start's reconcile.
+        if (databaseDown(e) && !this.stopping && existsSync(s.file)) {
+          await new Promise((r) => setTimeout(r, delay));
+          continue;
+        }
+        return this.log.error(
+          { err: e, camera: s.cameraId },
+          'could not index a closed segment (reconcile will retry at start)',
         );
-      this.segments.inc({ camera: s.cameraId });
-      this.bytes.inc({ camera: s.cameraId }, seg.bytes);
-      this.onIndexed();
-    } catch (e) {
-      if (e instanceof FencedError)
-        return this.log.warn({ camera: s.cameraId, file: s.file }, `segment not published: ${e.message}`);
-      this.log.error(
-        { err: e, camera: s.cameraId },
-        'could not index a closed segment (reconcile will retry at start)',
-      );
+      }
     }
   }
 
@@ -242,7 +255,11 @@ export class RecordingSupervisor implements IngestStatus {
 
   async stop() {
     this.takeover?.stop();
+    this.stopping = true;
     await this.reconciler.stop();
     await Promise.all([...this.pending]);
   }
 }
+
+/** The store's answer while PostgreSQL cannot be reached (adapters/store/postgres-outage.ts). */
+const databaseDown = (e: unknown) => e instanceof DomainError && e.status === 503;
