@@ -1,5 +1,6 @@
 import { runAlarmLatencyBench } from './alarm-latency.js';
 import { runCapacityBench } from './capacity.js';
+import { runClusterBench } from './cluster.js';
 import { runCountingBench } from './counting.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<string>> = {
   public: runPublicRegisterBench,
   privacy: runPrivacyBench,
   counting: runCountingBench,
+  cluster: runClusterBench,
 };
 
 const wanted = process.argv.slice(2);
