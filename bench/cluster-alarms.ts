@@ -15,6 +15,7 @@ import { SYSTEM } from '../src/core/users/principal.js';
 import { datasetPath } from '../src/eval/datasets/paths.js';
 import { CameraSimulator } from '../src/media/simulator/simulator.js';
 import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';
+import { algoAuth, videoAuth } from '../test/legal/expiry-fixture.js';
 import { addSimulatedCameras } from '../test/support/sim-cameras.js';
 import { startBenchCluster } from './cluster-place.js';
 import { fmt } from './lib.js';
@@ -50,6 +51,10 @@ async function watch(centre: Centre, base: string, sim: CameraSimulator, go: () 
     });
     ws.once('error', reject);
   });
+  // The scene's rules need an authorisation covering their families (the legal register refuses them otherwise).
+  await centre.services.legal.create(SYSTEM, videoAuth(['campus']));
+  const families = ['crowd_density', 'intrusion', 'wrong_way'] as const;
+  await centre.services.legal.create(SYSTEM, algoAuth('AP-BENCH', ['campus'], '2027-12-31', [...families]));
   await centre.services.analytics.put(SYSTEM, CAM, { enabled: true, fps: 5, scene });
   await go();
   await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { pets09Missing } from '../test/analytics/helpers/pets09.js';
 import { natsMissing } from '../test/support/nats.js';
+import { busRows } from './bus.js';
 import { alarmLatencyRows } from './cluster-alarms.js';
 import { nodeCounts, type ScalingRow, scalingTrial } from './cluster-scaling.js';
-import { busRows } from './bus.js';
 import { fmt, machine } from './lib.js';
 
 const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 30);
@@ -40,7 +40,7 @@ export async function runClusterBench(): Promise<string> {
   const o = { camerasPerNode: PER_NODE, warmupS: Math.min(10, SECONDS), measureS: SECONDS };
   for (const n of counts) scaling.push(await scalingTrial(n, o));
   const bus = await busRows(Number(process.env.BUS_BENCH_N ?? 1000));
-  const alarms = await alarmLatencyRows(Math.max(20, 2 * SECONDS));
+  const alarms = await alarmLatencyRows(Math.max(20, Math.round(1.5 * SECONDS)));
   const took = (Date.now() - started) / 1000;
   return [
     '### Cluster: analytics scaling, bus, alarm latency across nodes (issue 23)',
