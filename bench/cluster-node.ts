@@ -35,7 +35,7 @@ if (file && role) {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   await centre.start();
-  setInterval(() => {
+  const report = () => {
     const all = centre.services.analyticsStatus.all();
     const running = all.filter((h) => h.state === 'running');
     const h: NodeHealth = {
@@ -47,5 +47,7 @@ if (file && role) {
       dropped: all.reduce((t, x) => t + x.dropped, 0),
     };
     process.stdout.write(`${HEALTH_PREFIX}${JSON.stringify(h)}\n`);
-  }, 1000).unref();
+  };
+  report(); // at once: the harness waits for this first line to know the node joined
+  setInterval(report, 1000).unref();
 }

@@ -4,7 +4,6 @@
 // given more cameras than one core keeps at 5 fps, so what it analyses per second is its capacity; the figure is that
 // throughput for N nodes against N times one node's, measured in the same run.
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { SYSTEM } from '../src/core/users/principal.js';
 import { CameraSimulator } from '../src/media/simulator/simulator.js';
 import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';
@@ -12,6 +11,7 @@ import { PETS09_VIDEO } from '../test/analytics/helpers/pets09.js';
 import { until } from '../test/support/cluster.js';
 import { addSimulatedCameras } from '../test/support/sim-cameras.js';
 import { type BenchCluster, startBenchCluster } from './cluster-place.js';
+import type { ScalingRow } from './cluster-table.js';
 import { fmt } from './lib.js';
 import { FAST3, specOf, subStream } from './pipeline.js';
 import { cpuSeconds } from './proc-cpu.js';
@@ -19,18 +19,6 @@ import { cpuSeconds } from './proc-cpu.js';
 const MODEL_CACHE = process.env.VIGIE_MODEL_CACHE ?? TEST_MODEL_CACHE;
 /** The capacity bench's "fast 1/3" point, as PUT /api/cameras/:id/analytics stores it. */
 const SPEC = { ...specOf(FAST3), fps: 5, width: 416, enabled: true };
-
-export interface ScalingRow {
-  nodes: number;
-  cameras: number;
-  /** Frames analysed per second, each node's and their sum. */
-  perNode: number[];
-  fps: number;
-  /** Share of the frames the cameras sent that were analysed. */
-  share: number;
-  /** Cores the analytics nodes and their decoders used, summed. */
-  cores: number;
-}
 
 export interface ScalingOptions {
   camerasPerNode: number;
@@ -109,17 +97,4 @@ export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<Sc
     await c.close();
     await sim.stop();
   }
-}
-
-/** The node counts this machine can pin: 1, 2, 3, as far as its cores go. */
-export function nodeCounts(): { counts: number[]; note: string } {
-  const cores = availableParallelism();
-  const counts = [1, 2, 3].filter((n) => n <= cores);
-  const note =
-    cores < 3
-      ? `3 nodes need ≥ 3 cores: this machine has ${cores}, so ${counts.join(' and ')} only.`
-      : cores === 3
-        ? '3 nodes take every core: the simulator, PostgreSQL, NATS and the api node share them.'
-        : '';
-  return { counts, note };
 }

@@ -1,0 +1,45 @@
+// The scaling bench's arithmetic, apart from its harness (so that its test loads nothing heavy): which node counts a
+// machine can pin, and the table with each row's ratio to the one-node row of the same run.
+import { availableParallelism } from 'node:os';
+import { fmt } from './lib.js';
+
+export interface ScalingRow {
+  nodes: number;
+  cameras: number;
+  /** Frames analysed per second, each node's and their sum. */
+  perNode: number[];
+  fps: number;
+  /** Share of the frames the cameras sent that were analysed. */
+  share: number;
+  /** Cores the analytics nodes and their decoders used, summed. */
+  cores: number;
+}
+
+/** The node counts a machine of `cores` cores can pin: 1, 2, 3, as far as its cores go, and what that leaves out. */
+export function nodeCounts(cores = availableParallelism()): { counts: number[]; note: string } {
+  const counts = [1, 2, 3].filter((n) => n <= cores);
+  const note =
+    cores < 3
+      ? `3 nodes need ≥ 3 cores: this machine has ${cores}, so ${counts.join(' and ')} only.`
+      : cores === 3
+        ? '3 nodes take every core: the simulator, PostgreSQL, NATS and the api node share them.'
+        : '';
+  return { counts, note };
+}
+
+/** The scaling table; each row's ratio is its throughput against N times the one-node row of the same run. */
+export function scalingTable(rows: ScalingRow[]): string[] {
+  const one = rows.find((r) => r.nodes === 1)?.fps ?? Number.NaN;
+  return [
+    '| analytics nodes (1 core each) | cameras | frames analysed per s (per node) | equivalent cameras at 5 fps | share of frames analysed | cores used (nodes + their decoders) | ratio to N × one node | goal |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const ratio = r.fps / (r.nodes * one);
+      return (
+        `| ${r.nodes} | ${r.cameras} | ${fmt(r.fps, 1)} (${r.perNode.map((x) => fmt(x, 1)).join(' + ')}) | ` +
+        `${fmt(r.fps / 5, 1)} | ${fmt(100 * r.share, 1)} % | ${fmt(r.cores, 2)} | **${fmt(ratio, 2)}** | ` +
+        `${r.nodes === 1 ? 'baseline' : ratio >= 0.9 ? '≥ 0.9: met' : '≥ 0.9: not met'} |`
+      );
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+// The scaling bench's own seams (bench/cluster-*.ts): the node counts it runs for a core count, its ratio, and that a
+// bench node started through the harness really is pinned to its core, joined the cluster and reports its health.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { connect } from '@nats-io/transport-node';
+import { startBenchCluster } from '../../bench/cluster-place.js';
+import { nodeCounts, scalingTable } from '../../bench/cluster-table.js';
+import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
+import { natsMissing } from '../support/nats.js';
+import { postgresFactory } from '../support/stores.js';
+
+test('node counts follow the cores: 3 nodes need 3 cores, and the report says so', () => {
+  assert.deepEqual(nodeCounts(1).counts, [1]);
+  assert.deepEqual(nodeCounts(2).counts, [1, 2]);
+  assert.match(nodeCounts(2).note, /3 nodes need ≥ 3 cores: this machine has 2/);
+  assert.deepEqual(nodeCounts(3).counts, [1, 2, 3]);
+  assert.match(nodeCounts(3).note, /share them/);
+  assert.deepEqual(nodeCounts(16), { counts: [1, 2, 3], note: '' });
+});
+
+test('the ratio is N nodes against N times the one-node row of the same run', () => {
+  const row = (nodes: number, fps: number) => ({ nodes, cameras: 10 * nodes, perNode: [fps], fps, share: 1, cores: 1 });
+  const lines = scalingTable([row(1, 100), row(2, 190), row(3, 240)]);
+  assert.match(lines[2]!, /\*\*1\.00\*\* \| baseline/);
+  assert.match(lines[3]!, /\*\*0\.95\*\* \| ≥ 0\.9: met/);
+  assert.match(lines[4]!, /\*\*0\.80\*\* \| ≥ 0\.9: not met/);
+});
+
+test('a bench node runs pinned to its core, registered in the cluster, and reports its health', {
+  timeout: 60_000,
+}, async (t) => {
+  const why = natsMissing() ?? (await postgresFactory.unavailable());
+  if (why) return t.skip(why);
+  const c = await startBenchCluster([0], ['analytics: { enabled: true, workers: 1 }']);
+  try {
+    const [node] = c.nodes;
+    const status = readFileSync(`/proc/${node!.proc.pid}/status`, 'utf8');
+    assert.match(status, /^Cpus_allowed_list:\s+0$/m, 'taskset pinned the node to core 0');
+    assert.deepEqual(node!.health, { cameras: 0, running: 0, receiving: 0, received: 0, analysed: 0, dropped: 0 });
+    const nc = await connect({ servers: c.natsUrl });
+    const leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: 3000 });
+    try {
+      const nodes = await leases.nodes('analytics');
+      assert.deepEqual(
+        nodes.map((n) => [n.name, n.pid]),
+        [['an-1', node!.proc.pid]],
+      );
+    } finally {
+      await leases.close();
+      await nc.close();
+    }
+  } finally {
+    await c.close();
+  }
+});
