@@ -22,7 +22,8 @@ import { fmt } from './lib.js';
 
 const MODEL_CACHE = process.env.VIGIE_MODEL_CACHE ?? TEST_MODEL_CACHE;
 const PASSWORD = 'cluster bench password';
-const CAM = 'LAT-CAM';
+// Three cameras on the clip, started a moment apart: three times the alarms in the same wall time.
+const CAMS = ['LAT-1', 'LAT-2', 'LAT-3'];
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 
@@ -39,7 +40,7 @@ async function login(centre: Centre, base: string): Promise<string> {
 
 /** A console on `base`'s alarm stream for `seconds` after `go()`; each raised alarm's delay after its first frame. */
 async function watch(centre: Centre, base: string, sim: CameraSimulator, go: () => Promise<void>, seconds: number) {
-  await addSimulatedCameras(centre.services.fleet, sim, [CAM], 'campus');
+  await addSimulatedCameras(centre.services.fleet, sim, CAMS, 'campus');
   const cookie = await login(centre, base);
   const seen = new Map<string, number>();
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/alarms/stream`, { headers: { cookie, origin: base } });
@@ -55,7 +56,7 @@ async function watch(centre: Centre, base: string, sim: CameraSimulator, go: () 
   await centre.services.legal.create(SYSTEM, videoAuth(['campus']));
   const families = ['crowd_density', 'intrusion', 'wrong_way'] as const;
   await centre.services.legal.create(SYSTEM, algoAuth('AP-BENCH', ['campus'], '2027-12-31', [...families]));
-  await centre.services.analytics.put(SYSTEM, CAM, { enabled: true, fps: 5, scene });
+  for (const id of CAMS) await centre.services.analytics.put(SYSTEM, id, { enabled: true, fps: 5, scene });
   await go();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   ws.close();
@@ -71,7 +72,7 @@ async function watch(centre: Centre, base: string, sim: CameraSimulator, go: () 
 
 async function embedded(seconds: number): Promise<number[]> {
   const sim = new CameraSimulator({ port: 0 });
-  await sim.start([{ id: CAM, source: datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4') }]);
+  await sim.start(CAMS.map((id) => ({ id, source: datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4') })));
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-cluster-alarms-'));
   const cfg = parseConfig({
     dataDir,
@@ -94,7 +95,7 @@ async function embedded(seconds: number): Promise<number[]> {
 
 async function clustered(seconds: number): Promise<number[]> {
   const sim = new CameraSimulator({ port: 0 });
-  await sim.start([{ id: CAM, source: datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4') }]);
+  await sim.start(CAMS.map((id) => ({ id, source: datasetPath('pets09-s2l1', 'PETS09-S2L1.mp4') })));
   const analytics = [`analytics: { enabled: true, workers: 1, modelCacheDir: '${MODEL_CACHE}' }`];
   const c = await startBenchCluster([-1], analytics, ['alarms: { dedupWindowSeconds: 0 }']).catch(async (e) => {
     await sim.stop();
@@ -118,7 +119,7 @@ export async function alarmLatencyRows(seconds: number): Promise<string[]> {
   const ratio = pct(c, 0.5) / pct(e, 0.5);
   return [
     `**Alarm latency across nodes** (same run): PETS09 through the simulator, the zone rules of the alarm bench at`,
-    `5 fps, ${seconds} s of footage each, one analysis worker. Latency: the alarm received by a WebSocket console`,
+    `5 fps on ${CAMS.length} cameras, ${seconds} s each mode, one analysis worker. Latency: the alarm received by a WebSocket console`,
     "(`/api/alarms/stream`) minus the frame time on the alarm's first event. Embedded: one process. Cluster: the",
     'camera analysed on an analytics node (`vigie serve --role analytics` steps, own process), the event over NATS',
     "JetStream to the api node's alarm feed (work-once group), the alarm change fanned out to the console on the api node.",

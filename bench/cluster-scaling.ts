@@ -3,7 +3,9 @@
 // cameras from the simulator on the busy PETS09 sub stream at the capacity bench's "fast 1/3" point. Every node is
 // given more cameras than one core keeps at 5 fps, so what it analyses per second is its capacity; the figure is that
 // throughput for N nodes against N times one node's, measured in the same run.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { SYSTEM } from '../src/core/users/principal.js';
 import { CameraSimulator } from '../src/media/simulator/simulator.js';
 import { TEST_MODEL_CACHE } from '../test/analytics/helpers/models.js';
@@ -51,7 +53,9 @@ function childPids(ppid: number): number[] {
 export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<ScalingRow> {
   const busy = subStream(PETS09_VIDEO, 'pets09-sub.mp4');
   const ids = Array.from({ length: nodes * o.camerasPerNode }, (_, i) => `SC-${i}`);
-  const sim = new CameraSimulator({ port: 0, fps: 5, sub: { width: 640, height: 480 } });
+  // The main stream as small as the sub: nobody reads it here, and the simulator feeds it all the same.
+  const size = { width: 640, height: 480 };
+  const sim = new CameraSimulator({ port: 0, fps: 5, main: size, sub: size });
   await sim.start(ids.map((id) => ({ id, source: busy })));
   const analytics = [`analytics: { enabled: true, workers: 1, modelCacheDir: '${MODEL_CACHE}' }`];
   const cores = Array.from({ length: nodes }, (_, i) => i);
@@ -97,4 +101,20 @@ export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<Sc
     await c.close();
     await sim.stop();
   }
+}
+
+/**
+ * On a machine of 4 cores or more, pins this process (the api node, and the simulator and nats-server it starts
+ * later) to the cores from 3 up, so that cores 0-2 carry only the analytics nodes and their decoders (PostgreSQL, a
+ * system service, is left alone). Returns what undoes it, and the sentence for the report.
+ */
+export function pinHarness(): { undo(): void; note: string } {
+  const cores = availableParallelism();
+  if (cores < 4) return { undo: () => undefined, note: '' };
+  const pin = (list: string) => spawnSync('taskset', ['-a', '-p', '-c', list, String(process.pid)]).status === 0;
+  if (!pin(`3-${cores - 1}`)) return { undo: () => undefined, note: 'The harness could not be pinned (taskset -p).' };
+  return {
+    undo: () => void pin(`0-${cores - 1}`),
+    note: `The api node, the simulator and NATS run on cores 3-${cores - 1}, apart from the analytics nodes.`,
+  };
 }
