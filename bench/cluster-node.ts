@@ -10,6 +10,8 @@ import { loadConfig } from '../src/config/load.js';
 export const HEALTH_PREFIX = 'BENCH-HEALTH ';
 
 export interface NodeHealth {
+  /** When the node counted (its clock, ms): rates are taken between two of its lines, not the harness's reads. */
+  at: number;
   cameras: number;
   running: number;
   /** Running cameras that have received at least one frame. */
@@ -39,6 +41,7 @@ if (file && role) {
     const all = centre.services.analyticsStatus.all();
     const running = all.filter((h) => h.state === 'running');
     const h: NodeHealth = {
+      at: Date.now(),
       cameras: all.length,
       running: running.length,
       receiving: running.filter((x) => x.received > 0).length,

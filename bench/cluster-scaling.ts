@@ -82,16 +82,17 @@ export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<Sc
     const cpu = nodeCpu(c);
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, o.measureS * 1000));
-    const s = (performance.now() - t0) / 1000;
-    const used = cpu();
+    const used = cpu() / ((performance.now() - t0) / 1000);
     c.alive();
     const b = c.nodes.map((n) => ({ ...n.health! }));
+    // Each node's own window between its two health lines (they are up to a second old when read).
+    const span = (i: number) => (b[i]!.at - a[i]!.at) / 1000;
     for (const n of c.nodes)
       if (n.health!.cameras !== o.camerasPerNode) throw new Error(`${n.name}: cameras moved during the measure`);
-    const perNode = b.map((x, i) => (x.analysed - a[i]!.analysed) / s);
+    const perNode = b.map((x, i) => (x.analysed - a[i]!.analysed) / span(i));
     const fps = perNode.reduce((t, x) => t + x, 0);
-    const received = b.reduce((t, x, i) => t + x.received - a[i]!.received, 0) / s;
-    const row = { nodes, cameras: ids.length, perNode, fps, share: fps / (ids.length * 5), cores: used / s };
+    const received = b.reduce((t, x, i) => t + (x.received - a[i]!.received) / span(i), 0);
+    const row = { nodes, cameras: ids.length, perNode, fps, share: fps / (ids.length * 5), cores: used };
     process.stderr.write(
       `bench cluster: ${nodes} node(s), ${ids.length} cameras: ${fmt(fps, 1)} frames/s analysed ` +
         `(${perNode.map((x) => fmt(x, 1)).join(' + ')}), ${fmt(received, 1)} received, ${fmt(row.cores, 2)} cores\n`,
