@@ -1,6 +1,6 @@
 // `npm run bench -- cluster` (issue 23, "What it must show" 3): analytics scaling over pinned nodes, bus throughput,
 // and alarm latency frame → console on another node against the embedded centre, all in one run.
-// VIGIE_BENCH_SECONDS: the measured window of each trial (default 30; a smoke test: 5).
+// VIGIE_BENCH_SECONDS: the measured window of each trial and of each alarm mode (default 20; a smoke test: 5).
 // VIGIE_BENCH_CLUSTER_CAMERAS: cameras per analytics node (default 30, more than one core keeps at 5 fps).
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
@@ -12,7 +12,7 @@ import { pinHarness, scalingTrial } from './cluster-scaling.js';
 import { nodeCounts, type ScalingRow, scalingTable } from './cluster-table.js';
 import { fmt, machine } from './lib.js';
 
-const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 30);
+const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 20);
 const PER_NODE = Number(process.env.VIGIE_BENCH_CLUSTER_CAMERAS ?? 30);
 
 export async function runClusterBench(): Promise<string> {
@@ -37,7 +37,7 @@ export async function runClusterBench(): Promise<string> {
     '',
     `Machine: ${machine()}. One run of \`npm run bench -- cluster\` (${fmt(took / 60, 1)} min), measured window`,
     `${SECONDS} s per trial.`,
-    ...(SECONDS < 30 || PER_NODE < 30
+    ...(SECONDS < 20 || PER_NODE < 30
       ? [
           '',
           `**Short run** (VIGIE_BENCH_SECONDS=${SECONDS}, VIGIE_BENCH_CLUSTER_CAMERAS=${PER_NODE}): a smoke test of the bench, not its figure.`,
