@@ -16,10 +16,14 @@ export interface NodeHealth {
   running: number;
   /** Running cameras that have received at least one frame. */
   receiving: number;
+  /** Totals since the node started, over every camera it ran. */
   received: number;
   analysed: number;
   dropped: number;
 }
+
+type Counters = Pick<NodeHealth, 'received' | 'analysed' | 'dropped'>;
+const KEYS = ['received', 'analysed', 'dropped'] as const;
 
 const [file, role] = process.argv.slice(2);
 if (file && role) {
@@ -37,17 +41,23 @@ if (file && role) {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   await centre.start();
+  // Monotonic totals: a camera restarted (by its supervisor, or moved away and back) starts its counters at 0 again.
+  const last = new Map<string, Counters>();
+  const total: Counters = { received: 0, analysed: 0, dropped: 0 };
   const report = () => {
     const all = centre.services.analyticsStatus.all();
+    for (const x of all) {
+      const prev = last.get(x.cameraId) ?? { received: 0, analysed: 0, dropped: 0 };
+      for (const k of KEYS) total[k] += x[k] >= prev[k] ? x[k] - prev[k] : x[k];
+      last.set(x.cameraId, { received: x.received, analysed: x.analysed, dropped: x.dropped });
+    }
     const running = all.filter((h) => h.state === 'running');
     const h: NodeHealth = {
       at: Date.now(),
       cameras: all.length,
       running: running.length,
       receiving: running.filter((x) => x.received > 0).length,
-      received: all.reduce((t, x) => t + x.received, 0),
-      analysed: all.reduce((t, x) => t + x.analysed, 0),
-      dropped: all.reduce((t, x) => t + x.dropped, 0),
+      ...total,
     };
     process.stdout.write(`${HEALTH_PREFIX}${JSON.stringify(h)}\n`);
   };

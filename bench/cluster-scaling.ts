@@ -74,9 +74,10 @@ export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<Sc
         return ok ? true : undefined;
       },
       180_000,
-      `${o.camerasPerNode} cameras receiving frames on each of ${nodes} nodes ` +
-        `(now ${c.nodes.map((n) => n.health?.receiving ?? 0).join(', ')})`,
-    );
+      `${o.camerasPerNode} cameras receiving frames on each of ${nodes} nodes`,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message} (receiving: ${c.nodes.map((n) => n.health?.receiving ?? 0).join(', ')})`);
+    });
     await new Promise((r) => setTimeout(r, o.warmupS * 1000));
     const a = c.nodes.map((n) => ({ ...n.health! }));
     const cpu = nodeCpu(c);
