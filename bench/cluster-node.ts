@@ -16,6 +16,8 @@ export interface NodeHealth {
   running: number;
   /** Running cameras that have received at least one frame. */
   receiving: number;
+  /** Running cameras that have had at least one frame analysed (their pipeline is loaded in the worker). */
+  analysing: number;
   /** Totals since the node started, over every camera it ran. */
   received: number;
   analysed: number;
@@ -57,6 +59,7 @@ if (file && role) {
       cameras: all.length,
       running: running.length,
       receiving: running.filter((x) => x.received > 0).length,
+      analysing: running.filter((x) => x.analysed > 0).length,
       ...total,
     };
     process.stdout.write(`${HEALTH_PREFIX}${JSON.stringify(h)}\n`);

@@ -3,12 +3,26 @@
 // each optionally pinned to one core with `taskset`. Nodes are started before any camera exists, so the assignment
 // spreads the cameras over all of them at once (a node joining later only receives a few per period).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { type Centre, createCentre } from '../src/app/centre.js';
 import { loadConfig } from '../src/config/load.js';
-import { clusterPlace, nodeConfig, until } from '../test/support/cluster.js';
+import { clusterPlace, until } from '../test/support/cluster.js';
 import { type PrivateNats, startNats } from '../test/support/nats.js';
 import { HEALTH_PREFIX, type NodeHealth } from './cluster-node.js';
+
+/** The lease time of the bench's nodes: the product's default, so that a busy node keeps its cameras. */
+export const BENCH_LEASE_SECONDS = 15;
+
+/** One node's config (test/support/cluster.ts's nodeConfig, with the default lease time rather than a test's 3 s). */
+function nodeConfig(place: { url: string; dir: string }, node: string, nats: string, extra: string[]): string {
+  const file = join(place.dir, `${node}.yaml`);
+  const cluster = `{ nodeName: ${node}, nats: { servers: ['${nats}'] }, leases: { leaseSeconds: ${BENCH_LEASE_SECONDS} } }`;
+  const lines = [`dataDir: ${join(place.dir, 'data')}`, `database: { url: '${place.url}' }`, `cluster: ${cluster}`];
+  writeFileSync(file, [...lines, "live: { privacy: 'off' }", ...extra, ''].join('\n'));
+  return file;
+}
 
 export interface BenchNode {
   name: string;

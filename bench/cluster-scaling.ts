@@ -78,6 +78,13 @@ export async function scalingTrial(nodes: number, o: ScalingOptions): Promise<Sc
     ).catch((e: Error) => {
       throw new Error(`${e.message} (receiving: ${c.nodes.map((n) => n.health?.receiving ?? 0).join(', ')})`);
     });
+    // Each camera's pipeline loads in the worker after its first frame: wait until every camera had one analysed (or a
+    // minute: a node that never gets there is overloaded, and the row will say so).
+    await until(
+      async () => (c.nodes.every((n) => n.health?.analysing === o.camerasPerNode) ? true : undefined),
+      60_000,
+      'every camera analysed once',
+    ).catch(() => undefined);
     await new Promise((r) => setTimeout(r, o.warmupS * 1000));
     const a = c.nodes.map((n) => ({ ...n.health! }));
     const cpu = nodeCpu(c);

@@ -27,19 +27,41 @@ export function nodeCounts(cores = availableParallelism()): { counts: number[]; 
   return { counts, note };
 }
 
+/** Kept up (≥ 99 % analysed: the load offered, not a capacity), saturated (its capacity), collapsed (< 70 %). */
+export const stateOf = (share: number) => (share >= 0.99 ? 'kept up' : share >= 0.7 ? 'saturated' : 'collapsed');
+
 /** The scaling table; each row's ratio is its throughput against N times the one-node row of the same run. */
 export function scalingTable(rows: ScalingRow[]): string[] {
   const one = rows.find((r) => r.nodes === 1)?.fps ?? Number.NaN;
   return [
-    '| analytics nodes (1 core each) | cameras | frames analysed per s (per node) | equivalent cameras at 5 fps | share of frames analysed (kept up: ≥ 99 %) | cores used (nodes + their decoders) | ratio to N × one node | goal |',
+    '| analytics nodes (1 core each) | cameras | frames analysed per s (per node) | equivalent cameras at 5 fps | share of frames analysed | cores used (nodes + their decoders) | ratio to N × one node | goal |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const ratio = r.fps / (r.nodes * one);
       return (
         `| ${r.nodes} | ${r.cameras} | ${fmt(r.fps, 1)} (${r.perNode.map((x) => fmt(x, 1)).join(' + ')}) | ` +
-        `${fmt(r.fps / 5, 1)} | ${fmt(100 * r.share, 1)} % (${r.share >= 0.99 ? 'kept up' : 'saturated'}) | ${fmt(r.cores, 2)} | **${fmt(ratio, 2)}** | ` +
+        `${fmt(r.fps / 5, 1)} | ${fmt(100 * r.share, 1)} % (${stateOf(r.share)}) | ${fmt(r.cores, 2)} | **${fmt(ratio, 2)}** | ` +
         `${r.nodes === 1 ? 'baseline' : ratio >= 0.9 ? '≥ 0.9: met' : '≥ 0.9: not met'} |`
       );
     }),
+    ...advice(rows),
   ];
+}
+
+/** What to change when the one-node row does not measure a capacity. */
+function advice(rows: ScalingRow[]): string[] {
+  const one = rows.find((r) => r.nodes === 1);
+  if (!one) return [];
+  const state = stateOf(one.share);
+  if (state === 'kept up')
+    return [
+      '',
+      'One node kept up: the load did not saturate it, so the ratios measure the load offered. Run again with more cameras per node (VIGIE_BENCH_CLUSTER_CAMERAS).',
+    ];
+  if (state === 'collapsed')
+    return [
+      '',
+      'One node analysed under 70 % of its frames: overloaded past its capacity, the analysis collapses rather than measuring it. Run again with fewer cameras per node (VIGIE_BENCH_CLUSTER_CAMERAS).',
+    ];
+  return [];
 }

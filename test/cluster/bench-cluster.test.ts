@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
-import { startBenchCluster } from '../../bench/cluster-place.js';
+import { BENCH_LEASE_SECONDS, startBenchCluster } from '../../bench/cluster-place.js';
 import { nodeCounts, scalingTable } from '../../bench/cluster-table.js';
 import { NatsKvLeaseStore } from '../../src/adapters/leases/nats-kv.js';
 import { natsMissing } from '../support/nats.js';
@@ -19,12 +19,22 @@ test('node counts follow the cores: 3 nodes need 3 cores, and the report says so
   assert.deepEqual(nodeCounts(16), { counts: [1, 2, 3], note: '' });
 });
 
-test('the ratio is N nodes against N times the one-node row of the same run', () => {
-  const row = (nodes: number, fps: number) => ({ nodes, cameras: 10 * nodes, perNode: [fps], fps, share: 1, cores: 1 });
-  const lines = scalingTable([row(1, 100), row(2, 190), row(3, 240)]);
-  assert.match(lines[2]!, /\*\*1\.00\*\* \| baseline/);
+test('the ratio is N nodes against N times the one-node row of the same run; each row says how it fared', () => {
+  const row = (nodes: number, fps: number, share = 0.9) => ({
+    nodes,
+    cameras: 10 * nodes,
+    perNode: [fps],
+    fps,
+    share,
+    cores: 1,
+  });
+  const lines = scalingTable([row(1, 100), row(2, 190), row(3, 240, 0.6)]);
+  assert.match(lines[2]!, /90\.0 % \(saturated\) .* \*\*1\.00\*\* \| baseline/);
   assert.match(lines[3]!, /\*\*0\.95\*\* \| ≥ 0\.9: met/);
-  assert.match(lines[4]!, /\*\*0\.80\*\* \| ≥ 0\.9: not met/);
+  assert.match(lines[4]!, /60\.0 % \(collapsed\) .* \*\*0\.80\*\* \| ≥ 0\.9: not met/);
+  assert.equal(lines.length, 5, 'no advice when one node saturated');
+  assert.match(scalingTable([row(1, 100, 1)]).at(-1)!, /did not saturate it.*more cameras per node/);
+  assert.match(scalingTable([row(1, 100, 0.5)]).at(-1)!, /collapses.*fewer cameras per node/);
 });
 
 test('a bench node runs pinned to its core, registered in the cluster, and reports its health', {
@@ -39,10 +49,10 @@ test('a bench node runs pinned to its core, registered in the cluster, and repor
     assert.match(status, /^Cpus_allowed_list:\s+0$/m, 'taskset pinned the node to core 0');
     assert.deepEqual(
       { ...node!.health, at: 0 },
-      { at: 0, cameras: 0, running: 0, receiving: 0, received: 0, analysed: 0, dropped: 0 },
+      { at: 0, cameras: 0, running: 0, receiving: 0, analysing: 0, received: 0, analysed: 0, dropped: 0 },
     );
     const nc = await connect({ servers: c.natsUrl });
-    const leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: 3000 });
+    const leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: BENCH_LEASE_SECONDS * 1000 });
     try {
       const nodes = await leases.nodes('analytics');
       assert.deepEqual(
