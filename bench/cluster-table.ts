@@ -27,8 +27,8 @@ export function nodeCounts(cores = availableParallelism()): { counts: number[]; 
   return { counts, note };
 }
 
-/** Kept up (≥ 99 % analysed: the load offered, not a capacity), saturated (its capacity), collapsed (< 70 %). */
-export const stateOf = (share: number) => (share >= 0.99 ? 'kept up' : share >= 0.7 ? 'saturated' : 'collapsed');
+/** Kept up (≥ 99 % analysed: the load offered, not a capacity), saturated (its capacity), overloaded (< 70 %: far past its capacity, where throughput may fall below it). */
+export const stateOf = (share: number) => (share >= 0.99 ? 'kept up' : share >= 0.7 ? 'saturated' : 'overloaded');
 
 /** The scaling table; each row's ratio is its throughput against N times the one-node row of the same run. */
 export function scalingTable(rows: ScalingRow[]): string[] {
@@ -58,10 +58,10 @@ function advice(rows: ScalingRow[]): string[] {
       '',
       'One node kept up: the load did not saturate it, so the ratios measure the load offered. Run again with more cameras per node (VIGIE_BENCH_CLUSTER_CAMERAS).',
     ];
-  if (state === 'collapsed')
+  if (state === 'overloaded')
     return [
       '',
-      'One node analysed under 70 % of its frames: overloaded past its capacity, the analysis collapses rather than measuring it. Run again with fewer cameras per node (VIGIE_BENCH_CLUSTER_CAMERAS).',
+      'One node analysed under 70 % of its frames: overloaded far past its capacity, where its throughput may fall below it (decoding and queueing frames it then drops). Run again with fewer cameras per node (VIGIE_BENCH_CLUSTER_CAMERAS).',
     ];
   return [];
 }

@@ -31,10 +31,10 @@ test('the ratio is N nodes against N times the one-node row of the same run; eac
   const lines = scalingTable([row(1, 100), row(2, 190), row(3, 240, 0.6)]);
   assert.match(lines[2]!, /90\.0 % \(saturated\) .* \*\*1\.00\*\* \| baseline/);
   assert.match(lines[3]!, /\*\*0\.95\*\* \| ≥ 0\.9: met/);
-  assert.match(lines[4]!, /60\.0 % \(collapsed\) .* \*\*0\.80\*\* \| ≥ 0\.9: not met/);
+  assert.match(lines[4]!, /60\.0 % \(overloaded\) .* \*\*0\.80\*\* \| ≥ 0\.9: not met/);
   assert.equal(lines.length, 5, 'no advice when one node saturated');
   assert.match(scalingTable([row(1, 100, 1)]).at(-1)!, /did not saturate it.*more cameras per node/);
-  assert.match(scalingTable([row(1, 100, 0.5)]).at(-1)!, /collapses.*fewer cameras per node/);
+  assert.match(scalingTable([row(1, 100, 0.5)]).at(-1)!, /far past its capacity.*fewer cameras per node/);
 });
 
 test('a bench node runs pinned to its core, registered in the cluster, and reports its health', {
