@@ -18,12 +18,14 @@ export interface ScalingRow {
 /** The node counts a machine of `cores` cores can pin: 1, 2, 3, as far as its cores go, and what that leaves out. */
 export function nodeCounts(cores = availableParallelism()): { counts: number[]; note: string } {
   const counts = [1, 2, 3].filter((n) => n <= cores);
-  const note =
-    cores < 3
-      ? `3 nodes need ≥ 3 cores: this machine has ${cores}, so ${counts.join(' and ')} only.`
-      : cores === 3
-        ? '3 nodes take every core: the simulator, PostgreSQL, NATS and the api node share them.'
-        : '';
+  const notes: string[] = [];
+  if (cores < 3) notes.push(`3 nodes need ≥ 3 cores: this machine has ${cores}, so ${counts.join(' and ')} only.`);
+  if (counts.at(-1) === cores)
+    notes.push(
+      `${cores} node${cores > 1 ? 's take' : ' takes'} every core: the simulator, NATS, PostgreSQL and the api node ` +
+        'share them, so that row understates the scaling.',
+    );
+  const note = notes.join(' ');
   return { counts, note };
 }
 
