@@ -3,6 +3,7 @@
 // serves no HTTP, so the only thing added is a once-a-second line on stdout with the analytics health counters of the
 // cameras this node runs (what GET /api/analytics/health would say on an embedded centre).
 // Run: node --import tsx bench/cluster-node.ts <config.yaml> <role>
+import { pathToFileURL } from 'node:url';
 import { createCentre } from '../src/app/centre.js';
 import { checkNodeCanStart } from '../src/app/cluster.js';
 import { loadConfig } from '../src/config/load.js';
@@ -27,8 +28,10 @@ export interface NodeHealth {
 type Counters = Pick<NodeHealth, 'received' | 'analysed' | 'dropped'>;
 const KEYS = ['received', 'analysed', 'dropped'] as const;
 
+// Only when run as the node (the harness imports this file for its types and prefix, with its own arguments).
+const main = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
 const [file, role] = process.argv.slice(2);
-if (file && role) {
+if (main && file && role) {
   process.umask(0o077);
   const cfg = loadConfig(file, process.env, { role });
   await checkNodeCanStart(cfg);
