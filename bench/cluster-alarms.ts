@@ -140,7 +140,7 @@ export async function alarmLatencyRows(seconds: number): Promise<string[]> {
     `**Alarm latency across nodes** (same run): PETS09 through the simulator, the zone rules of the alarm bench at`,
     `5 fps on ${CAMS.length} cameras, ${seconds} s each mode from when all of them are analysed, one analysis worker. Latency: the alarm received by a WebSocket console`,
     "(`/api/alarms/stream`) minus the frame time on the alarm's first event. Embedded: one process. Cluster: the",
-    'camera analysed on an analytics node (`vigie serve --role analytics` steps, own process), the event over NATS',
+    'cameras analysed on an analytics node (`vigie serve --role analytics` steps, own process), the events over NATS',
     "JetStream to the api node's alarm feed (work-once group), the alarm change fanned out to the console on the api node.",
     '',
     '| mode | alarms | p50 | p95 | max |',
