@@ -4,11 +4,11 @@
 // 256 publishes in flight give the throughput.
 // Run: npx tsx bench/bus.ts   (NATS at VIGIE_TEST_NATS_URL or nats://127.0.0.1:4222)
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import type { Bus } from '../src/core/ports/bus.js';
 import { type BusFactory, memoryBusFactory, natsBusFactory, until } from '../test/support/buses.js';
 import { fmt, machine } from './lib.js';
 
-const N = Number(process.env.BUS_BENCH_N ?? 2000);
 const WINDOW = 256;
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -17,7 +17,7 @@ type Listen = (bus: Bus, onMsg: (p: { t: number }) => void) => Promise<() => unk
 const fanOut: Listen = async (bus, on) => bus.subscribe('bench.fan', (p) => on(p as { t: number }));
 const workOnce: Listen = (bus, on) => bus.consume('bench.work', 'bench', async (p) => on(p as { t: number }));
 
-async function run(factory: BusFactory, kind: string, listen: Listen, topic: string) {
+async function run(factory: BusFactory, kind: string, listen: Listen, topic: string, N: number) {
   const cluster = await factory.open();
   const [a, b, c] = [await cluster.node(), await cluster.node(), await cluster.node()];
   const lat: number[] = [];
@@ -47,17 +47,27 @@ async function run(factory: BusFactory, kind: string, listen: Listen, topic: str
   return `| ${factory.name} | ${kind} | ${fmt(seq.p50, 2)} | ${fmt(seq.p95, 2)} | ${fmt(rate, 0)} | ${fmt(pct(lat, 0.95), 1)} |`;
 }
 
-const rows: string[] = [];
-for (const f of [memoryBusFactory, natsBusFactory]) {
-  const why = await f.unavailable();
-  if (why) {
-    rows.push(`| ${f.name} | skipped: ${why} | | | | |`);
-    continue;
+/** The table: memory and NATS, fan-out and work once, `n` messages a row. */
+export async function busRows(n: number): Promise<string[]> {
+  const rows: string[] = [];
+  for (const f of [memoryBusFactory, natsBusFactory]) {
+    const why = await f.unavailable();
+    if (why) {
+      rows.push(`| ${f.name} | skipped: ${why} | | | | |`);
+      continue;
+    }
+    rows.push(await run(f, 'fan-out', fanOut, 'bench.fan', n));
+    rows.push(await run(f, 'work once', workOnce, 'bench.work', n));
   }
-  rows.push(await run(f, 'fan-out', fanOut, 'bench.fan'));
-  rows.push(await run(f, 'work once', workOnce, 'bench.work'));
+  return [
+    `Bus: ${n} messages per row, ${machine()}`,
+    '',
+    '| bus | delivery | p50 ms (one at a time) | p95 ms | msg/s (256 in flight) | p95 ms under load |',
+    '|-----|----------|------|------|------|------|',
+    ...rows,
+  ];
 }
-console.log(`Bus: ${N} messages per row, ${machine()}\n`);
-console.log('| bus | delivery | p50 ms (one at a time) | p95 ms | msg/s (256 in flight) | p95 ms under load |');
-console.log('|-----|----------|------|------|------|------|');
-for (const r of rows) console.log(r);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log((await busRows(Number(process.env.BUS_BENCH_N ?? 2000))).join('\n'));
+}

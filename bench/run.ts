@@ -1,5 +1,6 @@
 import { runAlarmLatencyBench } from './alarm-latency.js';
 import { runCapacityBench } from './capacity.js';
+import { runClusterBench } from './cluster.js';
 import { runCountingBench } from './counting.js';
 import { runDetectorBench } from './detector.js';
 import { runEventSearchBench } from './event-search.js';
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<string>> = {
   privacy: runPrivacyBench,
   counting: runCountingBench,
   health: runHealthBench,
+  cluster: runClusterBench,
 };
 
 const wanted = process.argv.slice(2);
