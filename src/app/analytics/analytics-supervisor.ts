@@ -33,6 +33,9 @@ interface Running {
   events: CameraEventWriter;
   /** False while its pipeline is rebuilt (a new scene): frames meanwhile are not analysed. */
   accepting: boolean;
+  /** When the camera's analysis was asked to start, until its first frame is analysed (then undefined). */
+  startingAt?: number;
+  decodedAt?: number;
 }
 
 export interface AnalyticsSupervisorDeps {
@@ -152,8 +155,15 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       meter: new AnalysisMeter(),
       events: new CameraEventWriter(cameraId, this.d.events, this.d.snapshots),
       accepting: true,
+      startingAt: Date.now(),
     };
     this.running.set(cameraId, run);
+    // Situations the camera's previous analysis left open (a killed node, a crashed centre) end before new ones start.
+    const left = await this.d.events.endLeftOpen(cameraId, run.startingAt).catch((err) => {
+      this.d.log.error({ err, camera: cameraId }, 'could not end the situations a stopped analysis left open');
+      return [];
+    });
+    if (left.length > 0) this.d.log.info({ camera: cameraId, ended: left.length }, 'ended situations left open');
     // The pipeline first: a spec the worker refuses fails this camera alone, before any decoder starts.
     await this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
     const { spec } = w;
@@ -165,6 +175,10 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       live: true,
     });
     source.on('frame', (f) => {
+      if (run.decodedAt === undefined) {
+        run.decodedAt = Date.now();
+        this.d.log.info({ camera: cameraId, afterMs: run.decodedAt - (run.startingAt ?? 0) }, 'analytics first frame decoded');
+      }
       if (run.accepting) run.meter.submitted(!this.pool.submit(f));
     });
     // With its reason (the probe's error or how the decoder ended; credentials already redacted by the media layer).
@@ -209,6 +223,11 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     if (!run) return;
     // Live frames carry their arrival time: from there to here is what the camera's alarms wait for analysis.
     run.meter.result(Date.now() - r.ptsMs, r.ms, r.result.detectorCost > 0, r.result.detectorMs);
+    // "started" only says the decoder runs; this line is when the camera is watched again (a takeover's true end).
+    if (run.startingAt !== undefined) {
+      this.d.log.info({ camera: r.cameraId, afterMs: Date.now() - run.startingAt }, 'analytics first frame analysed');
+      run.startingAt = undefined;
+    }
     void run.events
       .write(r)
       .catch((err) => this.d.log.error({ err, camera: r.cameraId }, 'could not store an analytics event'));
