@@ -38,7 +38,11 @@ test('an open situation of a dead analysis is ended by the next start; the next 
   const second = await d.store.alarms.byEvent(next.id);
   assert.notEqual(second?.id, first?.id, 'the next situation raises its own alarm');
   assert.equal((await all()).filter((a) => a.cameraId === 'CAM-G' && a.kind === 'camera_tamper').length, 2);
-  assert.deepEqual(await d.events.endLeftOpen('CAM-G2', d.clock.now() - 20_000), [], 'a situation newer than the start is not ours');
+  assert.deepEqual(
+    await d.events.endLeftOpen('CAM-G2', d.clock.now() - 20_000),
+    [],
+    'a situation newer than the start is not ours',
+  );
 });
 
 test('without it (what happened before): the open situation swallows every later one of the camera', async () => {
@@ -51,7 +55,11 @@ test('without it (what happened before): the open situation swallows every later
 test('an end is published once: a second end of the same event (the old owner, a redelivery) changes nothing', async () => {
   const a = await d.emit({ cameraId: 'CAM-G', kind: 'intrusion', zoneId: 'quai' });
   const b = await d.emit({ cameraId: 'CAM-G', kind: 'intrusion', zoneId: 'quai' });
-  assert.equal((await d.store.alarms.byEvent(a.id))?.id, (await d.store.alarms.byEvent(b.id))?.id, 'both ongoing: one alarm');
+  assert.equal(
+    (await d.store.alarms.byEvent(a.id))?.id,
+    (await d.store.alarms.byEvent(b.id))?.id,
+    'both ongoing: one alarm',
+  );
   await d.events.endLeftOpen('CAM-G', d.clock.now());
   await settle();
   assert.equal((await d.store.alarms.byEvent(a.id))?.ongoing, 0);

@@ -90,7 +90,10 @@ export function spawnNode(name: string, role: NodeProc['role'], file: string): N
   });
   const started = new Map<string, number>();
   const begun = new Map<string, number>();
-  const mark = role === 'analytics' ? /"camera":"([^"]+)".*"msg":"analytics first frame analysed"/ : /"camera":"([^"]+)","state":"online".*"msg":"camera stream state"/;
+  const mark =
+    role === 'analytics'
+      ? /"camera":"([^"]+)".*"msg":"analytics first frame analysed"/
+      : /"camera":"([^"]+)","state":"online".*"msg":"camera stream state"/;
   const node: NodeProc = { name, role, proc, started, begun, ready: false };
   let buf = '';
   proc.stdout?.on('data', (d: Buffer) => {

@@ -74,7 +74,11 @@ before(
     }
     // Every node's keepers running before any camera exists: the cameras are then shared out at once, not handed
     // over two per period from the first node up.
-    await until(async () => (alive(), [...nodes.values()].every((n) => n.ready) ? true : undefined), 90_000, 'nodes up');
+    const up = async () => {
+      alive();
+      return [...nodes.values()].every((n) => n.ready) ? true : undefined;
+    };
+    await until(up, 90_000, 'five nodes started');
     const s = api.services;
     await s.fleet.upsertSector(SYSTEM, { id: 'gare', name: 'gare' });
     await s.legal.create(SYSTEM, videoAuth(['gare']));
@@ -151,7 +155,9 @@ test('kill -9 one analytics node and one recorder: cameras back within seconds, 
     async () => {
       alive();
       if (Date.now() - w0 < PERIOD_MS) return undefined;
-      const open = await Promise.all(moved.map(async (id) => (await tamperOf(id)).some((e) => e.endedAt === undefined)));
+      const open = await Promise.all(
+        moved.map(async (id) => (await tamperOf(id)).some((e) => e.endedAt === undefined)),
+      );
       return open.every(Boolean) ? true : undefined;
     },
     30_000,
@@ -160,7 +166,9 @@ test('kill -9 one analytics node and one recorder: cameras back within seconds, 
   const cpu = (treeCpuSeconds() - cpu0) / ((Date.now() - w0) / 1000);
   const m1 = machineTicks();
   const busy = (m1.busy - m0.busy) / (m1.total - m0.total);
-  t.diagnostic(`steady CPU: this test's processes ${cpu.toFixed(2)} cores; whole machine ${(busy * 100).toFixed(0)}% busy`);
+  t.diagnostic(
+    `steady CPU: this test's processes ${cpu.toFixed(2)} cores; whole machine ${(busy * 100).toFixed(0)}% busy`,
+  );
   const killedAt = Date.now();
   victim.proc.kill('SIGKILL');
   recVictim.proc.kill('SIGKILL');
@@ -245,7 +253,12 @@ async function judgeAlarms(killedAt: number, moved: string[], an: NodeProc[]) {
     const last = evs[evs.length - 1]!.startedAt;
     if (judgedAt - last > PERIOD_MS + 2500) problems.push(`${id}: nothing raised for ${judgedAt - last} ms`);
     if (process.env.VIGIE_FAILOVER_DEBUG)
-      console.log(id, moved.includes(id), evs.map((e) => [e.startedAt - killedAt, e.endedAt && e.endedAt - killedAt]), resumed - killedAt);
+      console.log(
+        id,
+        moved.includes(id),
+        evs.map((e) => [e.startedAt - killedAt, e.endedAt && e.endedAt - killedAt]),
+        resumed - killedAt,
+      );
     const alarmIds = new Set<string>();
     for (const e of evs) {
       events++;

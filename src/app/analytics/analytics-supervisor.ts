@@ -154,18 +154,22 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     const run: Running = {
       meter: new AnalysisMeter(),
       events: new CameraEventWriter(cameraId, this.d.events, this.d.snapshots),
-      accepting: true,
+      // Until the situations left open are ended (the new ones must come after them).
+      accepting: false,
       startingAt: Date.now(),
     };
     this.running.set(cameraId, run);
     // Situations the camera's previous analysis left open (a killed node, a crashed centre) end before new ones start.
-    const left = await this.d.events.endLeftOpen(cameraId, run.startingAt).catch((err) => {
-      this.d.log.error({ err, camera: cameraId }, 'could not end the situations a stopped analysis left open');
-      return [];
-    });
-    if (left.length > 0) this.d.log.info({ camera: cameraId, ended: left.length }, 'ended situations left open');
-    // The pipeline first: a spec the worker refuses fails this camera alone, before any decoder starts.
-    await this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
+    const left = this.d.events.endLeftOpen(cameraId, run.startingAt).then(
+      (ended) =>
+        ended.length > 0 && this.d.log.info({ camera: cameraId, ended: ended.length }, 'ended situations left open'),
+      (err) => this.d.log.error({ err, camera: cameraId }, 'could not end the situations a stopped analysis left open'),
+    );
+    // The pipeline and the decoder start together: probing and joining the stream take seconds, the longest step of
+    // a takeover. Frames decoded before the pipeline is open are dropped (seldom: it opens faster); a spec the worker refuses
+    // stops the decoder again and fails this camera alone.
+    const ready = this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
+    ready.catch(() => {}); // awaited below
     const { spec } = w;
     const source = new FrameSource({
       cameraId,
@@ -177,7 +181,8 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     source.on('frame', (f) => {
       if (run.decodedAt === undefined) {
         run.decodedAt = Date.now();
-        this.d.log.info({ camera: cameraId, afterMs: run.decodedAt - (run.startingAt ?? 0) }, 'analytics first frame decoded');
+        const afterMs = run.decodedAt - (run.startingAt ?? run.decodedAt);
+        this.d.log.info({ camera: cameraId, afterMs }, 'analytics first frame decoded');
       }
       if (run.accepting) run.meter.submitted(!this.pool.submit(f));
     });
@@ -194,6 +199,15 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     );
     run.source = source;
     await source.start();
+    try {
+      await ready;
+    } catch (e) {
+      run.source = undefined;
+      await source.stop();
+      throw e;
+    }
+    await left;
+    run.accepting = true;
     this.d.log.info({ camera: cameraId, fps: spec.fps, rules: spec.scene?.rules.length ?? 0 }, 'analytics started');
   }
 

@@ -66,11 +66,17 @@ export class EventService {
    * newest LEFT_OPEN_SCAN analysis events are looked at: one left open earlier was ended at an earlier start.
    */
   async endLeftOpen(cameraId: string, at = this.clock.now()): Promise<VigieEvent[]> {
-    const recent = await this.store.events.search({ cameraIds: [cameraId], kinds: ANALYSIS_KINDS, limit: LEFT_OPEN_SCAN });
+    const recent = await this.store.events.search({
+      cameraIds: [cameraId],
+      kinds: ANALYSIS_KINDS,
+      limit: LEFT_OPEN_SCAN,
+    });
     const open = recent.filter((e) => e.endedAt === undefined && e.startedAt <= at);
     const ended: VigieEvent[] = [];
     for (const e of open.reverse())
-      ended.push(await this.end({ ...e, details: { ...e.details, reason: 'analysis lost' } }, Math.max(at, e.startedAt)));
+      ended.push(
+        await this.end({ ...e, details: { ...e.details, reason: 'analysis lost' } }, Math.max(at, e.startedAt)),
+      );
     return ended;
   }
 
