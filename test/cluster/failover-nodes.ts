@@ -7,23 +7,22 @@ import { join } from 'node:path';
 import { runToolOk } from '../../src/media/ffmpeg/run.js';
 
 /**
- * The footage: 4 s of a textured test picture, then 2 s of black (a covered lens), looped by the simulator. Ground
+ * The footage: 4 s of a textured test picture, then 3 s of black (a covered lens), looped by the simulator. Ground
  * truth, checked with `vigie analyze` on five loops of it with TAMPER_SPEC's settings: exactly one `camera_tamper`
- * (covered) per loop, starting with the black, ended 0.5 s after the picture is back — and none when the analysis
+ * (covered) per loop, starting with the black, ended when the picture is back — and none when the analysis
  * starts in the black (the reference is learnt on the picture).
  */
-export const PERIOD_MS = 6000;
-export const COVER_AT_MS = 4000;
+export const PERIOD_MS = 7000;
 
 export async function coverClip(): Promise<string> {
   const dir = join(tmpdir(), 'vigie-failover-clip');
-  const file = join(dir, 'cover-4s-black-2s-320x240.mp4');
+  const file = join(dir, 'cover-4s-black-3s-320x240.mp4');
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
   const part = `${file}.part.mp4`;
   await runToolOk('ffmpeg', [
     ...['-nostdin', '-v', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'testsrc=s=320x240:r=10:d=4', '-f', 'lavfi', '-i', 'color=c=black:s=320x240:r=10:d=2'],
+    ...['-f', 'lavfi', '-i', 'testsrc=s=320x240:r=10:d=4', '-f', 'lavfi', '-i', 'color=c=black:s=320x240:r=10:d=3'],
     ...['-filter_complex', '[0][1]concat=n=2:v=1[v]', '-map', '[v]'],
     ...['-c:v', 'libx264', '-g', '10', '-bf', '0', '-pix_fmt', 'yuv420p', part],
   ]);
@@ -34,7 +33,7 @@ export async function coverClip(): Promise<string> {
 
 /**
  * The cheapest spec that raises real alarms from this footage: the sub stream at 320 px, 2 fps, tamper only (on by
- * default), with short learn/persist/clear times so that a 6 s loop holds one whole situation. The detector still
+ * default), with short learn/persist/clear times so that a 7 s loop holds one whole situation. The detector still
  * loads (every pipeline has one) but the motion gate keeps it idle on a still picture.
  */
 export const TAMPER_SPEC = {
