@@ -13,6 +13,7 @@ import { runToolOk } from '../../src/media/ffmpeg/run.js';
  * starts in the black (the reference is learnt on the picture).
  */
 export const PERIOD_MS = 7000;
+export const COVER_MS = 3000;
 
 export async function coverClip(): Promise<string> {
   const dir = join(tmpdir(), 'vigie-failover-clip');
