@@ -60,14 +60,8 @@ before(
     if (typeof p === 'string') return;
     place = p;
     nats = await startNats();
-    const clip = await coverClip();
-    await sim.start(CAMS.map((id) => ({ id, source: clip })));
     const url = `nats://127.0.0.1:${nats.port}`;
-    const file = writeNodeConfig(p, 'api-1', url, ['analytics: { enabled: false }', 'log: { level: warn }']);
-    api = await createCentre(loadConfig(file, {}, { role: 'api' }), { logger: pino({ level: 'silent' }) });
-    await api.start();
-    nc = await connect({ servers: url });
-    leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: LEASE_MS });
+    // The nodes first: their start (seconds of transpiling each) overlaps the simulator's and the api node's.
     const analytics = [`analytics: { enabled: true, workers: 1, modelCacheDir: '${TEST_MODEL_CACHE}' }`];
     for (const n of ['an-1', 'an-2', 'an-3'])
       nodes.set(n, spawnNode(n, 'analytics', writeNodeConfig(p, n, url, [...analytics, 'log: { level: info }'])));
@@ -75,6 +69,13 @@ before(
       const rec = [`recordings: { dir: '${join(p.dir, n)}', segmentSeconds: 2 }`, 'log: { level: info }'];
       nodes.set(n, spawnNode(n, 'recorder', writeNodeConfig(p, n, url, rec)));
     }
+    const clip = await coverClip();
+    await sim.start(CAMS.map((id) => ({ id, source: clip })));
+    const file = writeNodeConfig(p, 'api-1', url, ['analytics: { enabled: false }', 'log: { level: warn }']);
+    api = await createCentre(loadConfig(file, {}, { role: 'api' }), { logger: pino({ level: 'silent' }) });
+    await api.start();
+    nc = await connect({ servers: url });
+    leases = await NatsKvLeaseStore.open({ nc, bucket: 'vigie-leases', leaseMs: LEASE_MS });
     // Every node's keepers running before any camera exists: the cameras are then shared out at once, not handed
     // over two per period from the first node up.
     const up = async () => {
