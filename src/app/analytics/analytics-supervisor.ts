@@ -35,6 +35,7 @@ interface Running {
   accepting: boolean;
   /** When the camera's analysis was asked to start, until its first frame is analysed (then undefined). */
   startingAt?: number;
+  /** When its first frame was decoded (logged once: a slow start shows whether the stream or the worker lagged). */
   decodedAt?: number;
 }
 
@@ -166,8 +167,8 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       (err) => this.d.log.error({ err, camera: cameraId }, 'could not end the situations a stopped analysis left open'),
     );
     // The pipeline and the decoder start together: probing and joining the stream take seconds, the longest step of
-    // a takeover. Frames decoded before the pipeline is open are dropped (seldom: it opens faster); a spec the worker refuses
-    // stops the decoder again and fails this camera alone.
+    // a takeover. Frames decoded before the pipeline is open are dropped (seldom: it opens faster); a spec the
+    // worker refuses stops the decoder again and fails this camera alone.
     const ready = this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
     ready.catch(() => {}); // awaited below
     const { spec } = w;
