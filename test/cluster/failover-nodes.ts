@@ -77,7 +77,7 @@ export interface NodeProc {
   proc: ChildProcess;
   /** Camera → when this node last logged that it started analysing it / that its stream came online. */
   started: Map<string, number>;
-  /** Camera → when its lease was taken and its decoder started ("analytics started"; recorders: unused). */
+  /** Camera → when it logged "analytics started" (lease taken, pipeline open, decoder launched; recorders: unused). */
   begun: Map<string, number>;
   /** The node logged "centre started": its lease keepers run. */
   ready: boolean;
