@@ -69,3 +69,21 @@ test('an end is published once: a second end of the same event (the old owner, a
   assert.equal(again.endedAt, d.clock.now(), 'the stored end stands');
   assert.equal(d.published.length, before, 'nothing published again');
 });
+
+test('the new owner raising the same ongoing situation again joins its alarm within the dedup window', async () => {
+  const desk = await openDesk({ windowMs: 60_000 });
+  try {
+    const open = await desk.emit({ cameraId: 'CAM-G', kind: 'intrusion', zoneId: 'quai' });
+    desk.clock.advance(12_000); // lease + a camera start
+    await desk.events.endLeftOpen('CAM-G', desk.clock.now());
+    await desk.alarms.idle();
+    desk.clock.advance(3000); // the new owner learns the scene and sees the intruder again
+    const again = await desk.emit({ cameraId: 'CAM-G', kind: 'intrusion', zoneId: 'quai' });
+    const a = await desk.store.alarms.byEvent(again.id);
+    assert.equal(a?.id, (await desk.store.alarms.byEvent(open.id))?.id, 'one alarm, two events');
+    assert.equal(a?.ongoing, 1);
+    assert.equal((await desk.store.alarms.list({ limit: 10 })).items.length, 1);
+  } finally {
+    await desk.close();
+  }
+});
