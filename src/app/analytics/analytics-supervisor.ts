@@ -19,6 +19,9 @@ import { AnalysisMeter, analyticsGauges } from './analysis-meter.js';
 import { CameraEventWriter } from './camera-event-writer.js';
 import type { CentreFrameResult, PipelineModuleConfig } from './pipeline-module.js';
 
+/** How long a camera's live stream is read to learn it, when that is enough (FrameSource.quickProbeMs). */
+const QUICK_PROBE_MS = 1000;
+
 const MODULE = new URL(`./pipeline-module${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** What one camera's analysis needs: its stream (credentials included) and its whole spec. */
@@ -178,6 +181,8 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       // The one camera decoding `vigie learn` and `vigie eval --clip` share (a model meets the frames it learnt on).
       ...cameraDecodeOptions(spec),
       live: true,
+      // A camera start waits on two RTSP probes (ffprobe, then ffmpeg): 1 s each when the stream allows it, not ~3.3.
+      quickProbeMs: QUICK_PROBE_MS,
     });
     source.on('frame', (f) => {
       if (run.decodedAt === undefined) {
