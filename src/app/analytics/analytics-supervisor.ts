@@ -19,6 +19,9 @@ import { AnalysisMeter, analyticsGauges } from './analysis-meter.js';
 import { CameraEventWriter } from './camera-event-writer.js';
 import type { CentreFrameResult, PipelineModuleConfig } from './pipeline-module.js';
 
+/** How long a camera's live stream is read to learn it, when that is enough (FrameSource.quickProbeMs). */
+const QUICK_PROBE_MS = 1000;
+
 const MODULE = new URL(`./pipeline-module${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** What one camera's analysis needs: its stream (credentials included) and its whole spec. */
@@ -33,6 +36,10 @@ interface Running {
   events: CameraEventWriter;
   /** False while its pipeline is rebuilt (a new scene): frames meanwhile are not analysed. */
   accepting: boolean;
+  /** When the camera's analysis was asked to start, until its first frame is analysed (then undefined). */
+  startingAt?: number;
+  /** When its first frame was decoded (logged once: a slow start shows whether the stream or the worker lagged). */
+  decodedAt?: number;
 }
 
 export interface AnalyticsSupervisorDeps {
@@ -151,11 +158,22 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     const run: Running = {
       meter: new AnalysisMeter(),
       events: new CameraEventWriter(cameraId, this.d.events, this.d.snapshots),
-      accepting: true,
+      // Until the situations left open are ended (the new ones must come after them).
+      accepting: false,
+      startingAt: Date.now(),
     };
     this.running.set(cameraId, run);
-    // The pipeline first: a spec the worker refuses fails this camera alone, before any decoder starts.
-    await this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
+    // Situations the camera's previous analysis left open (a killed node, a crashed centre) end before new ones start.
+    const left = this.d.events.endLeftOpen(cameraId, run.startingAt).then(
+      (ended) =>
+        ended.length > 0 && this.d.log.info({ camera: cameraId, ended: ended.length }, 'ended situations left open'),
+      (err) => this.d.log.error({ err, camera: cameraId }, 'could not end the situations a stopped analysis left open'),
+    );
+    // The pipeline and the decoder start together: probing and joining the stream take seconds, the longest step of
+    // a takeover. Frames decoded before the pipeline is open are dropped (seldom: it opens faster); a spec the
+    // worker refuses stops the decoder again and fails this camera alone.
+    const ready = this.pool.addCamera(cameraId, MODULE, this.moduleConfig(w.spec));
+    ready.catch(() => {}); // awaited below
     const { spec } = w;
     const source = new FrameSource({
       cameraId,
@@ -163,8 +181,15 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
       // The one camera decoding `vigie learn` and `vigie eval --clip` share (a model meets the frames it learnt on).
       ...cameraDecodeOptions(spec),
       live: true,
+      // A camera start waits on two RTSP probes (ffprobe, then ffmpeg): 1 s each when the stream allows it, not ~3.3.
+      quickProbeMs: QUICK_PROBE_MS,
     });
     source.on('frame', (f) => {
+      if (run.decodedAt === undefined) {
+        run.decodedAt = Date.now();
+        const afterMs = run.decodedAt - (run.startingAt ?? run.decodedAt);
+        this.d.log.info({ camera: cameraId, afterMs }, 'analytics first frame decoded');
+      }
       if (run.accepting) run.meter.submitted(!this.pool.submit(f));
     });
     // With its reason (the probe's error or how the decoder ended; credentials already redacted by the media layer).
@@ -180,6 +205,15 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     );
     run.source = source;
     await source.start();
+    try {
+      await ready;
+    } catch (e) {
+      run.source = undefined;
+      await source.stop();
+      throw e;
+    }
+    await left;
+    run.accepting = true;
     this.d.log.info({ camera: cameraId, fps: spec.fps, rules: spec.scene?.rules.length ?? 0 }, 'analytics started');
   }
 
@@ -209,6 +243,11 @@ export class AnalyticsSupervisor implements AnalyticsStatus {
     if (!run) return;
     // Live frames carry their arrival time: from there to here is what the camera's alarms wait for analysis.
     run.meter.result(Date.now() - r.ptsMs, r.ms, r.result.detectorCost > 0, r.result.detectorMs);
+    // "started" only says the decoder runs; this line is when the camera is watched again (a takeover's true end).
+    if (run.startingAt !== undefined) {
+      this.d.log.info({ camera: r.cameraId, afterMs: Date.now() - run.startingAt }, 'analytics first frame analysed');
+      run.startingAt = undefined;
+    }
     void run.events
       .write(r)
       .catch((err) => this.d.log.error({ err, camera: r.cameraId }, 'could not store an analytics event'));

@@ -19,6 +19,8 @@ export interface DecodeArgs {
   loop?: boolean;
   /** Network inputs: socket I/O timeout. */
   ioTimeoutMs?: number;
+  /** RTSP: how long ffmpeg reads the stream to learn it before decoding (-analyzeduration); default ffmpeg's. */
+  analyzeMs?: number;
   /** Decoder threads; default ffmpeg's choice. 1 gives the per-core figure. */
   threads?: number;
 }
@@ -30,13 +32,14 @@ export function isNetworkInput(input: string): boolean {
 }
 
 /** The input options for a network URL (RTSP over TCP, socket timeout), none for a file. */
-export function networkInputOptions(input: string, ioTimeoutMs = 5000): InputOptions {
+export function networkInputOptions(input: string, ioTimeoutMs = 5000, analyzeMs?: number): InputOptions {
   const us = String(ioTimeoutMs * 1000);
   // TCP interleaving: no UDP losses (torn pictures) and it crosses NAT/firewalls; -timeout is in µs (ffmpeg 5).
   if (/^rtsps?:/i.test(input))
     return [
       ['rtsp_transport', 'tcp'],
       ['timeout', us],
+      ...(analyzeMs ? [['analyzeduration', String(analyzeMs * 1000)] as [string, string]] : []),
     ];
   return isNetworkInput(input) ? [['rw_timeout', us]] : [];
 }
@@ -49,7 +52,7 @@ export function buildDecodeArgs(o: DecodeArgs): FfmpegCall {
     if (o.realtime) args.push('-re');
   }
   if (o.threads !== undefined) args.push('-threads', String(o.threads));
-  const input = ffmpegInput(o.input, networkInputOptions(o.input, o.ioTimeoutMs));
+  const input = ffmpegInput(o.input, networkInputOptions(o.input, o.ioTimeoutMs, o.analyzeMs));
   args.push(...input.args, '-map', '0:v:0', '-an', '-sn', '-dn');
   args.push('-vf', decodeFilters(o), '-pix_fmt', o.format);
   // passthrough: the rawvideo muxer would otherwise duplicate/drop frames to a constant rate of its own.

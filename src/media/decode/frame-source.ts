@@ -36,6 +36,12 @@ export interface FrameSourceOptions extends SizeRequest {
   /** Live: restart when no byte arrives for this long. Default 10 s. */
   stallMs?: number;
   ioTimeoutMs?: number;
+  /**
+   * Live RTSP: learn the stream in this long (probe and decoder, -analyzeduration) when it tells its size that fast;
+   * one that does not (no parameter sets in its SDP, a long GOP) is probed again, and decoded, with ffmpeg's default.
+   * Each takes ~3.3 s on a camera otherwise, twice at every camera start (a takeover's longest step).
+   */
+  quickProbeMs?: number;
   threads?: number;
   ffmpeg?: string;
   ffprobe?: string;
@@ -65,6 +71,8 @@ export class FrameSource extends EventEmitter {
   private srcFps = 0;
   /** The seq of the current run's first decoded frame: 0 for a file; a live reconnection continues the count. */
   private runBase = 0;
+  /** The analysis time the decoder is given: quickProbeMs when the stream told its size within it. */
+  private analyzeMs: number | undefined;
   private index = new KeptFrameIndex(0);
   private seq = 0;
   private clock = new LiveClock(undefined);
@@ -114,6 +122,16 @@ export class FrameSource extends EventEmitter {
 
   // A live camera may be down when we start: keep probing with the same backoff as reconnections.
   private async probe(): Promise<Awaited<ReturnType<typeof probeVideo>> | undefined> {
+    const quick = this.live && /^rtsps?:/i.test(this.o.input) ? this.o.quickProbeMs : undefined;
+    if (quick) {
+      const o = { ffprobe: this.o.ffprobe, ioTimeoutMs: this.o.ioTimeoutMs, analyzeMs: quick };
+      const v = await probeVideo(this.o.input, o).catch(() => undefined);
+      if (v?.width && v.height) {
+        this.analyzeMs = quick;
+        return v;
+      }
+    }
+    this.analyzeMs = undefined;
     for (;;) {
       try {
         return await probeVideo(this.o.input, { ffprobe: this.o.ffprobe, ioTimeoutMs: this.o.ioTimeoutMs });
@@ -142,7 +160,8 @@ export class FrameSource extends EventEmitter {
     // Live: the same rule on the frames' times. A stream's declared rate cannot be trusted to count frames by (RTSP
     // sources report a timebase, a field rate or a guess), while its timestamps stay right.
     const byIndex = this.live ? 0 : this.srcFps;
-    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: byIndex });
+    const analyze = this.analyzeMs !== undefined ? { analyzeMs: this.analyzeMs } : {};
+    const args = buildDecodeArgs({ ...o, ...this.size, format: this.format, sourceFps: byIndex, ...analyze });
     this.runBase = this.seq;
     this.index = new KeptFrameIndex(byIndex, o.fps);
     // Each run (a reconnection) starts its own clock at its first frame.

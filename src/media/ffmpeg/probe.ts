@@ -19,6 +19,8 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Socket I/O timeout for network inputs. Default 5 s. */
   ioTimeoutMs?: number;
+  /** RTSP: read the live stream this long at most to learn it (-analyzeduration); default ffmpeg's (~3 s seen). */
+  analyzeMs?: number;
 }
 
 /** ffprobe a file or an RTSP URL (RTSP over TCP, as cameras behind NAT/firewalls need). */
@@ -27,6 +29,7 @@ export async function probeStreams(input: string, opts: ProbeOptions = {}): Prom
   const rtsp: [string, string][] = [
     ['rtsp_transport', 'tcp'],
     ['timeout', String((opts.ioTimeoutMs ?? 5000) * 1000)],
+    ...(opts.analyzeMs ? [['analyzeduration', String(opts.analyzeMs * 1000)] as [string, string]] : []),
   ];
   const { args: inputArgs, script } = ffmpegInput(input, /^rtsps?:\/\//.test(input) ? rtsp : []);
   const args = ['-v', 'error', '-of', 'json', '-show_streams', ...inputArgs];
