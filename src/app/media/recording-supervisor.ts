@@ -28,6 +28,9 @@ export class RecordingSupervisor implements IngestStatus {
   private readonly reconciler: CameraReconciler<string>;
   /** Segments being indexed: a clean stop waits for them. */
   private readonly pending = new Set<Promise<void>>();
+  /** Files this node's recorders handed over and that are being indexed now (absolute paths): a takeover salvage
+   * of the same camera on this node leaves them alone (both renaming one file: ENOENT for the loser). */
+  private readonly indexing = new Set<string>();
   /** Set by stop(): segments waiting for the database give up (reconcile at the next start indexes them). */
   private stopping = false;
   private readonly segments: Counter;
@@ -69,6 +72,7 @@ export class RecordingSupervisor implements IngestStatus {
         gate.quietMs ?? 0,
         (id) => this.recorders.has(id),
         (job) => this.track(job),
+        (file) => this.indexing.has(file),
       );
     // Read at scrape time from each recorder's health, so the figures are never stale.
     const gauge = cameraGauges(registry, () => this.all());
@@ -187,11 +191,16 @@ export class RecordingSupervisor implements IngestStatus {
       ),
     );
     rec.on('segment', (s: ClosedSegment) => {
-      const job = this.onSegment(s, fence).finally(() => this.pending.delete(job));
+      this.indexing.add(s.file);
+      const job = this.onSegment(s, fence).finally(() => {
+        this.indexing.delete(s.file);
+        this.pending.delete(job);
+      });
       this.pending.add(job);
     });
     rec.on('leftover', (file: string, recordedMs?: number) => {
       // Fenced like a segment: a node that lost the camera leaves its file to the next holder's takeover salvage.
+      this.indexing.add(file);
       const job = fence(() => this.index.recoverLeftover(cameraId, file, recordedMs))
         .then(() => undefined)
         .catch((err) =>
@@ -202,7 +211,10 @@ export class RecordingSupervisor implements IngestStatus {
                 'could not recover a leftover segment (reconcile retries at start)',
               ),
         )
-        .finally(() => this.pending.delete(job));
+        .finally(() => {
+          this.indexing.delete(file);
+          this.pending.delete(job);
+        });
       this.pending.add(job);
     });
     rec.on('state', (h: StreamHealth) => void this.onState(h));

@@ -25,6 +25,8 @@ export class TakeoverSalvage {
     private readonly holds: (cameraId: string) => boolean,
     /** Runs a job the supervisor's clean stop waits for. */
     private readonly track: (job: Promise<void>) => void,
+    /** Whether this node's own recorder is indexing that file now (absolute path): looked at again later. */
+    private readonly busy: (file: string) => boolean = () => false,
   ) {}
 
   /**
@@ -53,9 +55,10 @@ export class TakeoverSalvage {
         ready.push(rel);
         continue;
       }
-      const s = await stat(this.storage.absolute(rel)).catch(() => undefined);
+      const abs = this.storage.absolute(rel);
+      const s = await stat(abs).catch(() => undefined);
       if (!s) continue; // indexed (or removed) by its writer meanwhile
-      (now - s.mtimeMs < this.quietMs ? young : ready).push(rel);
+      (now - s.mtimeMs < this.quietMs || this.busy(abs) ? young : ready).push(rel);
     }
     try {
       const report = await this.index.reconcile(ready, cameraId);
