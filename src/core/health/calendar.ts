@@ -1,5 +1,6 @@
 // Local calendar periods of the centre's time zone (legal.timeZone): a day in Paris is 23 or 25 hours long on the
 // days the clocks change, and an availability report counts the seconds each one really had.
+import { localStartMs } from '../shared/time-zone.js';
 
 export type PeriodKind = 'day' | 'month';
 
@@ -19,33 +20,6 @@ export function parseDay(s: string): { y: number; m: number; d: number } | undef
   const [y, m, d] = [Number(x[1]), Number(x[2]), Number(x[3])];
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d ? { y, m, d } : undefined;
-}
-
-/** The instant local midnight starts a day (month and day may overflow: Date.UTC rolls them over). */
-export function localStartMs(y: number, m: number, d: number, timeZone: string): number {
-  const guess = Date.UTC(y, m - 1, d);
-  let t = guess - offsetMs(guess, timeZone);
-  // Near a clock change the offset at the guess may differ from the one at the answer: one correction is enough.
-  const again = guess - offsetMs(t, timeZone);
-  if (again !== t) t = again;
-  return t;
-}
-
-/** Local time minus UTC at `ms`, in ms. */
-function offsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return local - Math.floor(ms / 1000) * 1000;
 }
 
 /** The local day (YYYY-MM-DD) holding an instant. */

@@ -1,34 +1,14 @@
 // Monthly public statistics (law.md L9), aggregated so that no person can be singled out: a count below the
 // threshold is published as "< N", a share computed from such a count is withheld, and when a single cell of a
 // breakdown is hidden the next smallest is hidden too (otherwise total minus the others gives it back).
+
 import type { AccessRequestFigures, PeriodFigures, PublicStatsQueries } from '../ports/public.js';
+import { localStartMs } from '../shared/time-zone.js';
 import { type MonthStatistics, type PublicCount, WITHHELD } from './register-schemas.js';
 
 /** The instant a local calendar month starts in a time zone (month 1-12; 13 rolls over to next January). */
 export function monthStartMs(year: number, month: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, 1);
-  let t = guess - offsetMs(guess, timeZone);
-  // Near a DST change the offset at the guess may differ from the one at the answer: one correction is enough.
-  const again = guess - offsetMs(t, timeZone);
-  if (again !== t) t = again;
-  return t;
-}
-
-/** Local time minus UTC at `ms`, in ms. */
-function offsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return local - Math.floor(ms / 1000) * 1000;
+  return localStartMs(year, month, 1, timeZone);
 }
 
 /** The local month (YYYY-MM) of an instant. */
