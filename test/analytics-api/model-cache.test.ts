@@ -37,7 +37,11 @@ test('the detector is converted into analytics.modelCacheDir', { timeout: 180_00
   const deadline = Date.now() + 150_000;
   while (analyticsStatus.health('M-1')?.state !== 'failed' && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
-  assert.match(analyticsStatus.health('M-1')?.error ?? '', /nonexistent/);
+  assert.match(
+    analyticsStatus.health('M-1')?.error ?? '',
+    /nonexistent/,
+    JSON.stringify(analyticsStatus.health('M-1')),
+  );
   const models = readdirSync(cache).filter((f) => f.endsWith('.onnx'));
   assert.ok(models.length > 0, `models in the configured cache: ${readdirSync(cache).join(', ')}`);
 });

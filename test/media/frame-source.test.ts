@@ -151,6 +151,29 @@ describe('frame source on a live source', () => {
     assert.deepEqual(delays.slice(0, 3), [50, 100, 200]);
     assert.equal(src.stats.frames, 0);
   });
+  test('stop() during the wait between probes of a camera down since the start returns at once', {
+    timeout: 20_000,
+  }, async () => {
+    // A rate to keep frames by needs the probe: the camera being down, the source waits 10 s before probing again.
+    const src = new FrameSource({
+      cameraId: 'down',
+      input: 'rtsp://127.0.0.1:9/none',
+      width: 64,
+      fps: 5,
+      live: true,
+      backoffInitialMs: 10_000,
+    });
+    let waiting = false;
+    src.on('restart', () => {
+      waiting = true;
+    });
+    await src.start();
+    while (!waiting) await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    await src.stop();
+    // It hung for ever before (the cleared timer never woke the wait), and with it a camera's failed start.
+    assert.ok(Date.now() - t0 < 1000, `stop took ${Date.now() - t0} ms`);
+  });
 });
 
 const req = checkSimulatorRequirements();

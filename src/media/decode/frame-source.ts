@@ -78,6 +78,8 @@ export class FrameSource extends EventEmitter {
   private clock = new LiveClock(undefined);
   private delay: number;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Ends the wait between two probes of a camera that is down at once (stop() must not wait for it). */
+  private wakeProbe: (() => void) | undefined;
   private pull: { buf: Frame[]; wake: (() => void) | undefined; done: boolean; error?: Error } | undefined;
   readonly stats: FrameSourceStats = { frames: 0, restarts: 0, tornBytes: 0, width: 0, height: 0, sourceFps: 0 };
   readonly live: boolean;
@@ -140,8 +142,10 @@ export class FrameSource extends EventEmitter {
         const delayMs = this.nextDelay(0);
         this.emit('restart', { delayMs, error: (err as Error).message });
         await new Promise<void>((r) => {
+          this.wakeProbe = r;
           this.restartTimer = setTimeout(r, delayMs);
         });
+        this.wakeProbe = undefined;
         if (this.stopped) return undefined;
       }
     }
@@ -267,6 +271,8 @@ export class FrameSource extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    // A camera down since the start waits between probes inside boot(), which stop() awaits: wake it to see `stopped`.
+    this.wakeProbe?.();
     if (this.pull) {
       this.pull.done = true;
       this.wake();
