@@ -1,10 +1,11 @@
 // What the failover test (failover.solo.test.ts) runs around the cluster: the footage with known events, node
 // processes whose log lines say what each one analyses or records, and the CPU the whole test tree uses.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runToolOk } from '../../src/media/ffmpeg/run.js';
+import { nodeConfig } from '../support/cluster.js';
 
 /**
  * The footage: 4 s of a textured test picture, then 3 s of black (a covered lens), looped by the simulator. Ground
@@ -52,23 +53,9 @@ export const TAMPER_SPEC = {
   },
 };
 
-/** One node's config (as test/support/cluster.ts's nodeConfig, with the lease and alarm settings this test needs). */
+/** One node's config: test/support/cluster.ts's, each covered loop its own alarm (counted against the loops one to one). */
 export function writeNodeConfig(place: { url: string; dir: string }, node: string, nats: string, extra: string[]) {
-  const file = join(place.dir, `${node}.yaml`);
-  writeFileSync(
-    file,
-    [
-      `dataDir: ${join(place.dir, 'data')}`,
-      `database: { url: '${place.url}' }`,
-      `cluster: { nodeName: ${node}, nats: { servers: ['${nats}'] }, leases: { leaseSeconds: 3 } }`,
-      "live: { privacy: 'off' }",
-      // Each covered loop is its own alarm: the alarms can be counted against the footage's loops one to one.
-      'alarms: { dedupWindowSeconds: 0 }',
-      ...extra,
-      '',
-    ].join('\n'),
-  );
-  return file;
+  return nodeConfig(place, node, nats, ['alarms: { dedupWindowSeconds: 0 }', ...extra]);
 }
 
 export interface NodeProc {
