@@ -47,6 +47,7 @@ const shown = (e: VigieEvent, c: SceneCamera) => {
 const counts = (e: VigieEvent, c: SceneCamera) => shown(e, c) && passes(c, e);
 const label = (e: VigieEvent, c: SceneCamera) =>
   `${c.id}: ${e.kind} ${e.details.subKind ?? ''} ${sinceShown(e.startedAt, c)} ms after its situation appeared` +
+  (e.box ? ` box ${e.box.join(',')}` : '') +
   (e.details.ratio ? ` (${e.details.ratio}x the threshold: ${e.details.reasons})` : '');
 
 async function watch(c: SceneCamera, deadline: number): Promise<VigieEvent> {
@@ -111,7 +112,17 @@ for (const c of CAMS) {
   });
 }
 
-const strays = async (c: SceneCamera) => (await eventsOf(c.id)).filter((e) => !shown(e, c));
+/** Whether the event lies on the camera's own situation (its check passes): only for cameras whose check locates. */
+const onTheObject = (e: VigieEvent, c: SceneCamera) => {
+  if (!c.locates || e.kind !== c.kind) return false;
+  try {
+    c.check(e);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const strays = async (c: SceneCamera) => (await eventsOf(c.id)).filter((e) => !shown(e, c) && !onTheObject(e, c));
 
 // Tamper is on for every camera (its default): a tamper event elsewhere is a false alarm, as is an event of a
 // camera's own kind while its situation is off screen (but for the few weak ones a camera's `strays` tolerates).
