@@ -112,17 +112,7 @@ for (const c of CAMS) {
   });
 }
 
-/** Whether the event lies on the camera's own situation (its check passes): only for cameras whose check locates. */
-const onTheObject = (e: VigieEvent, c: SceneCamera) => {
-  if (!c.locates || e.kind !== c.kind) return false;
-  try {
-    c.check(e);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const strays = async (c: SceneCamera) => (await eventsOf(c.id)).filter((e) => !shown(e, c) && !onTheObject(e, c));
+const strays = async (c: SceneCamera) => (await eventsOf(c.id)).filter((e) => !shown(e, c));
 
 // Tamper is on for every camera (its default): a tamper event elsewhere is a false alarm, as is an event of a
 // camera's own kind while its situation is off screen (but for the few weak ones a camera's `strays` tolerates).
