@@ -60,9 +60,11 @@ const intervalSchema = z.object({
   from: z.string(),
   to: z.string().nullable().describe('null while it lasts.'),
 });
+// Both optional (the last 7 days by default): a camera out of the caller's sectors then answers 404 like every other
+// camera route, rather than a 400 about the query that would tell it exists.
 const historyQuery = z.strictObject({
-  from: isoTime.describe('Start (inclusive).'),
-  to: isoTime.describe('End (exclusive).'),
+  from: isoTime.optional().describe('Start (inclusive); default: 7 days before `to`.'),
+  to: isoTime.optional().describe('End (exclusive); default: now.'),
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -117,8 +119,8 @@ export const healthHistoryRoutes =
       },
       async (req) => {
         const cam = await s.fleet.get(principal(req, 'fleet.read'), req.params.id);
-        const fromMs = Date.parse(req.query.from);
-        const toMs = Date.parse(req.query.to);
+        const toMs = req.query.to ? Date.parse(req.query.to) : Date.now();
+        const fromMs = req.query.from ? Date.parse(req.query.from) : toMs - 7 * 86_400_000;
         if (toMs <= fromMs) throw badRequest('to must be after from');
         if (toMs - fromMs > 400 * 86_400_000)
           throw badRequest('the range is longer than 400 days: ask for a shorter one');
